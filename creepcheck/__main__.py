@@ -1,0 +1,3 @@
+from creepcheck.cli import main
+
+main()

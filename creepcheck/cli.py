@@ -1,0 +1,166 @@
+"""Command line: parse options, call the engine, pick a reporter, return an exit code."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from creepcheck import __version__
+from creepcheck.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UserError
+
+FORMATS = ("text", "json", "sarif", "junit", "github", "markdown", "html")
+FAIL_ON = ("error", "warning", "info", "never")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail(message: str) -> None:
+    click.echo(click.style("error: ", fg="red", bold=True) + message, err=True)
+
+
+@contextmanager
+def _user_errors(debug: bool) -> Iterator[None]:
+    """Print user errors as one red line each and exit 2; a traceback only with --debug."""
+    try:
+        yield
+    except UserError as exc:
+        if debug:
+            traceback.print_exc()
+        for problem in exc.problems:
+            _fail(str(problem).removeprefix(": "))
+        sys.exit(EXIT_USAGE)
+    except click.exceptions.Exit:
+        raise
+    except Exception as exc:  # a bug: say so plainly, keep details for --debug
+        if debug:
+            traceback.print_exc()
+        _fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
+        sys.exit(EXIT_USAGE)
+
+
+def debug_option(func: F) -> F:
+    return click.option("--debug", is_flag=True, help="Show tracebacks for errors.")(func)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="creepcheck")
+def main() -> None:
+    """Lint marketing campaigns for creepy personalisation before they are sent."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--policy", "policy", help="Policy file or builtin:NAME (overrides the config).")
+@click.option("--profiles", type=click.Path(path_type=Path), help="Sample profiles to use.")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), help="Output format.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report here.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), help="Lowest severity that fails (exit 1).")
+@click.option("--select", multiple=True, help="Only these rules (codes, slugs or prefixes).")
+@click.option("--ignore", multiple=True, help="Skip these rules.")
+@click.option("--baseline", type=click.Path(path_type=Path), help="Report only findings not in it.")
+@click.option("--write-baseline", type=click.Path(path_type=Path), help="Record findings to it.")
+@click.option("--show-pii", is_flag=True, help="Print personal data unmasked.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, help="Processes to use.")
+@click.option("--sample", type=click.IntRange(min=1), help="Check only the first N profiles.")
+@click.option("--no-progress", is_flag=True, help="Never show a progress bar.")
+@click.option("--no-messages", is_flag=True, help="Leave the per-message list out of JSON.")
+@debug_option
+def check(paths: tuple[Path, ...], **options: Any) -> None:
+    """Lint campaigns (files or folders; default: find them under the current folder)."""
+    from creepcheck.commands.check import run_check
+
+    with _user_errors(options["debug"]):
+        code = run_check(paths or (Path("."),), options)
+    sys.exit(code)
+
+
+@main.command()
+def rules() -> None:
+    """List every rule: code, slug, default severity and what it flags."""
+    from creepcheck.rules.registry import RULES
+
+    width = max(len(r.name) for r in RULES)
+    for rule in RULES:
+        click.echo(f"{rule.code}  {rule.name:<{width}}  {rule.default_severity!s:<7}  {rule.summary}")
+
+
+@main.command()
+@click.argument("rule_id", metavar="RULE")
+def explain(rule_id: str) -> None:
+    """Show a rule's page: what, why, bad and good examples, options."""
+    from creepcheck.rules.base import rule_doc
+    from creepcheck.rules.registry import by_id, suggest
+
+    rule = by_id(rule_id)
+    if rule is None:
+        hint = suggest(rule_id)
+        _fail(f'unknown rule "{rule_id}"' + (f' (did you mean "{hint}"?)' if hint else ""))
+        sys.exit(EXIT_USAGE)
+    click.echo(f"{rule.code} {rule.name} (default severity: {rule.default_severity})\n")
+    click.echo(rule_doc(rule))
+    if rule.options:
+        click.echo("\nDefaults:")
+        for key, option in rule.options.items():
+            click.echo(f"  {key}: {option.default!r}  — {option.help}")
+
+
+@main.group()
+def policy() -> None:
+    """Show, validate and list policies."""
+
+
+@policy.command("list")
+def policy_list() -> None:
+    """The built-in policies."""
+    from creepcheck.policy import builtin_policies
+
+    for name, description in builtin_policies():
+        click.echo(f"builtin:{name:<10} {description}")
+
+
+@policy.command("show")
+@click.argument("spec", required=False)
+@debug_option
+def policy_show(spec: str | None, debug: bool) -> None:
+    """The effective merged policy, each value with the file it came from."""
+    from creepcheck.loaders.config import load_project_config
+    from creepcheck.policy import load_policy
+    from creepcheck.policy.show import render_policy
+
+    with _user_errors(debug):
+        config = load_project_config(Path("."))
+        base = Path.cwd() if spec else config.root
+        click.echo(render_policy(load_policy(spec or config.policy, base)), nl=False)
+
+
+@policy.command("validate")
+@click.argument("spec", required=False)
+@debug_option
+def policy_validate(spec: str | None, debug: bool) -> None:
+    """Check a policy file (default: the project's) and report every problem."""
+    from creepcheck.loaders.config import load_project_config
+    from creepcheck.policy import load_policy
+
+    with _user_errors(debug):
+        config = load_project_config(Path("."))
+        name = spec or config.policy
+        load_policy(name, Path.cwd() if spec else config.root)
+        click.echo(f"{name}: ok")
+
+
+def exit_code(fail: bool) -> int:
+    return EXIT_FINDINGS if fail else EXIT_OK
+
+
+def color_wanted(stream: Any) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return bool(getattr(stream, "isatty", lambda: False)())

@@ -1,0 +1,80 @@
+"""`creepcheck check`: options → engine → reporter → exit code."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from creepcheck.engine import CheckOptions, check
+from creepcheck.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from creepcheck.loaders.config import load_project_config
+from creepcheck.models import RunResult, Severity
+from creepcheck.reporters import REPORTERS, ReportOptions
+
+
+def run_check(paths: tuple[Path, ...], options: dict[str, Any]) -> int:
+    config = load_project_config(paths[0])
+    output_format = options["output_format"] or config.format
+    fail_on = options["fail_on"] or config.fail_on
+    threshold = None if fail_on == "never" else Severity.parse(fail_on)
+    show_progress = not options["no_progress"] and sys.stderr.isatty()
+    with _progress(show_progress) as progress:
+        result = check(CheckOptions(
+            paths=paths,
+            policy=options["policy"],
+            profiles=options["profiles"],
+            select=_split(options["select"]),
+            ignore=_split(options["ignore"]),
+            show_pii=options["show_pii"],
+            sample=options["sample"],
+            progress=progress,
+        ))
+    _write_report(result, output_format, options, threshold)
+    if result.problems:
+        return EXIT_USAGE
+    failing = threshold is not None and bool(result.counted(threshold))
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def _write_report(result: RunResult, output_format: str, options: dict[str, Any],
+                  threshold: Severity | None) -> None:
+    from creepcheck.cli import color_wanted
+
+    reporter_cls = REPORTERS.get(output_format)
+    if reporter_cls is None:
+        raise click.UsageError(f"the {output_format} format is not available yet")
+    output: Path | None = options["output"]
+    color = output is None and output_format == "text" and color_wanted(sys.stdout)
+    report = reporter_cls(ReportOptions(show_pii=options["show_pii"], color=color,
+                                        include_messages=not options["no_messages"],
+                                        fail_on=threshold)).render(result)
+    if output is None:
+        sys.stdout.write(report)
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(report, encoding="utf-8")
+        counted = sum(1 for f in result.findings if f.counts)
+        click.echo(f"creepcheck: wrote {output_format} report to {output} "
+                   f"({counted} findings)", err=True)
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[int], None] | None]:
+    if not enabled:
+        yield None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn("checking: {task.completed} profiles"),
+                  TimeElapsedColumn(), transient=True) as bar:
+        task = bar.add_task("check", total=None)
+        yield lambda _count: bar.advance(task)

@@ -1,0 +1,284 @@
+"""The check loop: campaigns x profiles x messages, through the rules.
+
+Templates are compiled and statically checked once per campaign; each profile is then
+addressed (delivery rules), rendered (message rules) and judged as a record (profile
+rules). Findings are masked while the profile is at hand, then de-duplicated,
+fingerprinted and matched against waivers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from creepcheck.contacts import choose_destination
+from creepcheck.errors import Problem, TemplateError, UserError
+from creepcheck.findings import finalize
+from creepcheck.loaders.campaigns import discover_campaigns, load_campaign
+from creepcheck.loaders.config import ProjectConfig, load_project_config
+from creepcheck.loaders.profiles import RecordProblem, iter_profiles
+from creepcheck.masking import mask_text
+from creepcheck.models import Campaign, Finding, MessageRecord, Profile, RunResult
+from creepcheck.policy import Policy, load_policy
+from creepcheck.render import CompiledMessage, Renderer
+from creepcheck.rules.base import (
+    DeliverySubject,
+    MessageSubject,
+    ProfileSubject,
+    Rule,
+    RunContext,
+    TemplateSubject,
+)
+from creepcheck.rules.missing_contact_point import MissingContactPoint
+from creepcheck.rules.registry import RULES, resolve
+from creepcheck.rules.template_error import TemplateError as TemplateErrorRule
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    paths: tuple[Path, ...] = (Path("."),)
+    policy: str | None = None
+    profiles: Path | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    show_pii: bool = False
+    sample: int | None = None
+    progress: Progress | None = None
+
+
+@dataclass
+class RuleSet:
+    """The enabled rules of a run, configured from the policy, grouped by scope."""
+
+    by_scope: dict[str, list[Rule]] = field(default_factory=dict)
+    by_name: dict[str, Rule] = field(default_factory=dict)
+
+    def scope(self, name: str) -> list[Rule]:
+        return self.by_scope.get(name, [])
+
+    @classmethod
+    def build(cls, policy: Policy, select: Sequence[str], ignore: Sequence[str]) -> RuleSet:
+        chosen = _chosen_rules(select, ignore)
+        rules = cls()
+        for rule_cls in chosen:
+            config = policy.rule(rule_cls.name)
+            if config.severity is None and not select:
+                continue
+            rule = rule_cls(config.severity, **config.options)
+            rules.by_name[rule.name] = rule
+            for scope in rule.scopes:
+                rules.by_scope.setdefault(scope, []).append(rule)
+        return rules
+
+
+def _chosen_rules(select: Sequence[str], ignore: Sequence[str]) -> list[type[Rule]]:
+    selected, unknown = resolve(list(select)) if select else (list(RULES), [])
+    ignored, unknown_ignored = resolve(list(ignore))
+    unknown += unknown_ignored
+    if unknown:
+        from creepcheck.rules.registry import suggest
+
+        problems = []
+        for rule_id in unknown:
+            hint = suggest(rule_id)
+            tip = f' (did you mean "{hint}"?)' if hint else ""
+            problems.append(Problem("", f'unknown rule "{rule_id}"{tip}; see `creepcheck rules`'))
+        raise UserError(problems)
+    return [r for r in selected if r not in ignored]
+
+
+def check(options: CheckOptions) -> RunResult:
+    """Lint the campaigns under `options.paths`; raise UserError for bad input files."""
+    config = load_project_config(options.paths[0] if options.paths else Path("."))
+    policy = load_policy(options.policy or config.policy, config.root if not options.policy
+                         else Path.cwd())
+    rules = RuleSet.build(policy, options.select, options.ignore)
+    run = RunContext(policy=policy, text=_text_analyzer(policy, config, rules))
+    campaigns = _load_campaigns(options, config)
+    result = RunResult(root=config.root)
+    for campaign in campaigns:
+        result.waivers.extend((campaign.id, w) for w in campaign.waivers)
+    checker = _CampaignChecker(rules, run, options, config, result)
+    for campaign in campaigns:
+        checker.check(campaign)
+    result.stats.campaigns = len(campaigns)
+    result.findings = finalize(result.findings, campaigns)
+    result.problems = checker.problems
+    return result
+
+
+def _text_analyzer(policy: Policy, config: ProjectConfig, rules: RuleSet) -> object | None:
+    if not rules.scope("message"):
+        return None
+    from creepcheck.text import TextAnalyzer
+
+    return TextAnalyzer(policy, model=config.spacy_model)
+
+
+def _load_campaigns(options: CheckOptions, config: ProjectConfig) -> list[Campaign]:
+    paths = discover_campaigns(list(options.paths), config.exclude)
+    if not paths:
+        where = ", ".join(str(p) for p in options.paths)
+        raise UserError(f"no campaigns found under {where} (looked for campaign.yaml, "
+                        "campaign.yml and *.campaign.yaml)")
+    campaigns: list[Campaign] = []
+    problems: list[Problem] = []
+    seen: dict[str, Campaign] = {}
+    for path in paths:
+        try:
+            campaign = load_campaign(path, default_language=config.language,
+                                     default_profiles=config.profiles)
+        except UserError as exc:
+            problems.extend(exc.problems)
+            continue
+        if campaign.id in seen:
+            problems.append(Problem(str(path), f'duplicate campaign id "{campaign.id}", also used '
+                                    f"in {seen[campaign.id].path}", campaign.line))
+            continue
+        seen[campaign.id] = campaign
+        campaigns.append(campaign)
+    if problems:
+        raise UserError(problems)
+    return campaigns
+
+
+class _CampaignChecker:
+    def __init__(self, rules: RuleSet, run: RunContext, options: CheckOptions,
+                 config: ProjectConfig, result: RunResult) -> None:
+        self.rules, self.run, self.options, self.config = rules, run, options, config
+        self.result = result
+        self.renderers: dict[Path, Renderer] = {}
+        self.problems: list[Problem] = []
+
+    def renderer(self, campaign: Campaign) -> Renderer:
+        root = self.config.root.resolve()
+        if not campaign.root.resolve().is_relative_to(root):
+            root = campaign.root.resolve()
+        if root not in self.renderers:
+            self.renderers[root] = Renderer(root, display_root=Path.cwd())
+        return self.renderers[root]
+
+    def check(self, campaign: Campaign) -> None:
+        renderer = self.renderer(campaign)
+        compiled = self._compile(campaign, renderer)
+        profiles_path = self.options.profiles or campaign.profiles
+        if profiles_path is None:
+            raise UserError([Problem(str(campaign.path), "no profiles to check against: name a "
+                                     "`profiles:` file here, in creepcheck.yaml, or pass --profiles",
+                                     campaign.line)])
+        for count, item in enumerate(self._profiles(profiles_path), start=1):
+            if isinstance(item, RecordProblem):
+                self.problems.append(Problem(item.file, item.message, item.line))
+                self.result.stats.profiles_rejected += 1
+                continue
+            self.result.stats.profiles_read += 1
+            self.result.findings.extend(self._check_profile(campaign, item, compiled, renderer))
+            self.result.stats.profiles_checked += 1
+            if self.options.progress:
+                self.options.progress(count)
+
+    def _profiles(self, path: Path) -> Iterator[Profile | RecordProblem]:
+        items = iter_profiles(path, self.config.mapping)
+        limit = self.options.sample
+        for index, item in enumerate(items):
+            if limit is not None and index >= limit:
+                return
+            yield item
+
+    def _compile(self, campaign: Campaign, renderer: Renderer) -> dict[int, CompiledMessage]:
+        compiled: dict[int, CompiledMessage] = {}
+        error_rule = self.rules.by_name.get(TemplateErrorRule.name)
+        for spec in campaign.messages:
+            try:
+                message = renderer.compile_message(campaign, spec)
+            except TemplateError as exc:
+                if error_rule is not None:
+                    self.result.findings.append(_template_error(error_rule, campaign, spec, exc))
+                continue
+            compiled[spec.index] = message
+            for part in message.parts:
+                subject = TemplateSubject(campaign, spec, self.run, part.file, part.source,
+                                          part.ast, part.line_offset)
+                self.result.findings.extend(_run_rules(self.rules.scope("template"), subject))
+        return compiled
+
+    def _check_profile(self, campaign: Campaign, profile: Profile,
+                       compiled: dict[int, CompiledMessage], renderer: Renderer) -> list[Finding]:
+        findings: list[Finding] = []
+        reached: list[str] = []
+        for spec in campaign.messages:
+            destination = choose_destination(profile, spec.channel)
+            if destination is None:
+                findings.extend(self._missing_contact(campaign, spec, profile))
+                continue
+            subject = DeliverySubject(campaign, spec, profile, self.run, destination.point,
+                                      destination.listed_under, destination.deliverable)
+            findings.extend(_run_rules(self.rules.scope("delivery"), subject))
+            if not destination.deliverable or spec.index not in compiled:
+                continue
+            reached.append(spec.channel)
+            findings.extend(self._render_and_check(subject, compiled[spec.index], renderer))
+        profile_subject = ProfileSubject(campaign, profile, self.run, tuple(reached))
+        findings.extend(_run_rules(self.rules.scope("profile"), profile_subject))
+        if self.options.show_pii:
+            return findings
+        return [_masked(f, profile) for f in findings]
+
+    def _render_and_check(self, subject: DeliverySubject, compiled: CompiledMessage,
+                          renderer: Renderer) -> list[Finding]:
+        try:
+            rendered = renderer.render(compiled, subject.profile, subject.campaign)
+        except TemplateError as exc:
+            rule = self.rules.by_name.get(TemplateErrorRule.name)
+            if rule is None:
+                return []
+            return [replace(_template_error(rule, subject.campaign, subject.spec, exc),
+                            profile=subject.profile.id)]
+        message = MessageSubject(subject.campaign, subject.spec, subject.profile, subject.run,
+                                 subject.destination, subject.destination_channel,
+                                 subject.deliverable, rendered=rendered)
+        findings = _run_rules(self.rules.scope("message"), message)
+        self.result.stats.messages += 1
+        self.result.messages.append(MessageRecord(subject.campaign.id, subject.spec.channel,
+                                                  subject.profile.id, _specificity(message)))
+        return findings
+
+    def _missing_contact(self, campaign: Campaign, spec: object, profile: Profile) -> list[Finding]:
+        rule = self.rules.by_name.get(MissingContactPoint.name)
+        if rule is None:
+            return []
+        subject = DeliverySubject(campaign, spec, profile, self.run)  # type: ignore[arg-type]
+        channel = spec.channel  # type: ignore[attr-defined]
+        return [rule.finding(subject, f"No contact point for {channel}; the message is not "
+                             "rendered for this profile",
+                             fix=f"Add a valid contact_points.{channel} entry to the sample "
+                             "profile, or drop it from this channel's audience.")]
+
+
+def _run_rules(rules: Iterable[Rule], subject: object) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in rules:
+        findings.extend(rule.check(subject))
+    return findings
+
+
+def _template_error(rule: Rule, campaign: Campaign, spec: object, exc: TemplateError) -> Finding:
+    subject = TemplateSubject(campaign, spec, None, exc.file or "", "", None)  # type: ignore[arg-type]
+    return rule.finding(subject, str(exc), file=exc.file or str(campaign.path), line=exc.line,
+                        fix="Fix the template so it parses and renders for every profile "
+                        "(guard optional fields with `default` or `if`).")
+
+
+def _specificity(message: MessageSubject) -> int:
+    from creepcheck.rules import specificity_budget
+
+    measure = getattr(specificity_budget, "specificity", None)
+    return measure(message) if measure else 0
+
+
+def _masked(finding: Finding, profile: Profile) -> Finding:
+    return replace(finding, evidence=mask_text(finding.evidence, profile),
+                   message=mask_text(finding.message, profile))

@@ -1,0 +1,68 @@
+"""creepcheck's exception family and exit codes.
+
+Every problem with a user's files is a `UserError`: the CLI prints its message (one
+line per problem, each naming file and line) and exits with EXIT_USAGE. Anything else
+escaping the engine is a bug and is reported as such.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file."""
+
+    file: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message}"
+
+
+class CreepcheckError(Exception):
+    """Base of every error creepcheck raises on purpose."""
+
+
+class UserError(CreepcheckError):
+    """Bad usage, configuration, policy, campaign or profile file: exit 2."""
+
+    def __init__(self, problems: list[Problem] | Problem | str) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(file="", message=problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems = problems
+        super().__init__("\n".join(str(p).removeprefix(": ") for p in problems))
+
+
+class ConfigError(UserError):
+    """The project config (creepcheck.yaml or [tool.creepcheck]) is wrong."""
+
+
+class PolicyError(UserError):
+    """A policy file is wrong."""
+
+
+class CampaignError(UserError):
+    """A campaign file is wrong."""
+
+
+class ProfileError(UserError):
+    """A profile file cannot be read at all."""
+
+
+class TemplateError(CreepcheckError):
+    """A template cannot be parsed or rendered; becomes a template-error finding."""
+
+    def __init__(self, message: str, file: str | None = None, line: int | None = None) -> None:
+        self.file = file
+        self.line = line
+        super().__init__(message)

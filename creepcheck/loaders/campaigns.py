@@ -1,0 +1,346 @@
+"""Finding campaign files and reading one into a `Campaign` (SPEC 1.2).
+
+Every problem in a campaign file is collected and raised together as one
+`CampaignError`, each naming the file and line. Rule names in waivers are not checked
+here: the engine knows the rules.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime, time, timezone
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from creepcheck.errors import CampaignError, Problem, UserError
+from creepcheck.loaders.config import unknown_key_message
+from creepcheck.loaders.yamlio import LineDict, LineList, describe, display_path, load_yaml_file
+from creepcheck.models import (
+    AUDIENCES,
+    CHANNELS,
+    LANGUAGES,
+    PURPOSES,
+    Campaign,
+    MessageSpec,
+    Waiver,
+)
+
+CAMPAIGN_NAMES = ("campaign.yaml", "campaign.yml")
+CAMPAIGN_SUFFIX = ".campaign.yaml"
+SKIPPED_FOLDERS = ("node_modules", "__pycache__")
+CAMPAIGN_KEYS = (
+    "id",
+    "name",
+    "purpose",
+    "audience",
+    "send_at",
+    "language",
+    "profiles",
+    "messages",
+    "waivers",
+)
+MESSAGE_KEYS = ("channel", "subject", "body", "template")
+WAIVER_KEYS = ("rule", "profiles", "channels", "reason", "approved_by", "expires")
+DATETIME_EXAMPLE = "2026-03-01T10:00:00Z"
+
+
+# --- discovery ---------------------------------------------------------------------------
+
+
+def discover_campaigns(paths: Sequence[Path], exclude: Sequence[str] = ()) -> list[Path]:
+    """Campaign files named by `paths`: files as given, folders searched recursively.
+
+    A folder search finds `campaign.yaml`, `campaign.yml` and `*.campaign.yaml`, and
+    skips hidden folders, `node_modules` and whatever `exclude` matches. An exclude
+    pattern is a glob matched against the tail of each path (`drafts`, `archive/*`,
+    `*-old`); a pattern that matches a folder excludes everything under it.
+    """
+    missing = [Problem(str(p), "no such file or folder") for p in paths if not Path(p).exists()]
+    if missing:
+        raise UserError(missing)
+    found: dict[str, Path] = {}
+    for path in map(Path, paths):
+        files = [path] if not path.is_dir() else _search(path, exclude)
+        for file in files:
+            found.setdefault(os.path.abspath(file), file)
+    return sorted(found.values(), key=lambda p: p.as_posix())
+
+
+def is_campaign_file(name: str) -> bool:
+    return name in CAMPAIGN_NAMES or (
+        name.endswith(CAMPAIGN_SUFFIX) and len(name) > len(CAMPAIGN_SUFFIX)
+    )
+
+
+def _search(folder: Path, exclude: Sequence[str]) -> Iterator[Path]:
+    for current, folders, files in os.walk(folder):
+        base = Path(current)
+        folders[:] = sorted(
+            name
+            for name in folders
+            if not name.startswith(".")
+            and name not in SKIPPED_FOLDERS
+            and not is_excluded(base / name, exclude)
+        )
+        for name in sorted(files):
+            if is_campaign_file(name) and not is_excluded(base / name, exclude):
+                yield base / name
+
+
+def is_excluded(path: Path, patterns: Sequence[str]) -> bool:
+    """Whether a pattern matches the path or one of its tails (`a/b/c`, `b/c`, `c`)."""
+    if not patterns:
+        return False
+    parts = PurePosixPath(Path(os.path.abspath(path)).as_posix()).parts[1:]
+    tails = ["/".join(parts[i:]) for i in range(len(parts))]
+    return any(
+        fnmatch.fnmatchcase(tail, pattern.strip("/")) for pattern in patterns for tail in tails
+    )
+
+
+# --- one campaign ------------------------------------------------------------------------
+
+
+def load_campaign(
+    path: Path, *, default_language: str = "en", default_profiles: Path | None = None
+) -> Campaign:
+    """Read and validate one campaign file; CampaignError lists every problem in it."""
+    path = Path(path)
+    file = display_path(path)
+    try:
+        data = load_yaml_file(path, what="campaign file")
+    except CampaignError:
+        raise
+    except UserError as exc:
+        raise CampaignError(exc.problems) from None
+    if not isinstance(data, LineDict):
+        message = f"expected a mapping with id and messages, got {describe(data)}"
+        raise CampaignError(Problem(file, message, 1))
+    return _CampaignReader(path, file).read(data, default_language, default_profiles)
+
+
+class _CampaignReader:
+    """Validates a loaded campaign mapping, collecting problems instead of stopping."""
+
+    def __init__(self, path: Path, file: str) -> None:
+        self.path = path
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def fail(self, line: int | None, message: str) -> None:
+        self.problems.append(Problem(self.file, message, line))
+
+    def read(
+        self, data: LineDict, default_language: str, default_profiles: Path | None
+    ) -> Campaign:
+        self.unknown_keys(data, CAMPAIGN_KEYS, "")
+        campaign_id = self.string(data, "id", "", required=True) or ""
+        fields = {
+            "id": campaign_id,
+            "name": self.string(data, "name", "") or campaign_id,
+            "purpose": self.choice(data, "purpose", "", PURPOSES, "marketing"),
+            "audience": self.choice(data, "audience", "", AUDIENCES, "b2c"),
+            "language": self.choice(data, "language", "", LANGUAGES, default_language),
+            "send_at": self.send_at(data),
+        }
+        profiles = self.profiles(data) or default_profiles
+        messages = self.messages(data)
+        waivers = self.waivers(data)
+        if self.problems:
+            raise CampaignError(sorted(self.problems, key=lambda p: p.line or 0))
+        return Campaign(
+            **fields,
+            path=self.path,
+            messages=messages,
+            waivers=waivers,
+            profiles=profiles,
+            line=data.line_of("id"),
+            raw=dict(fields),
+        )
+
+    # --- field checks ---
+
+    def unknown_keys(self, data: LineDict, allowed: tuple[str, ...], where: str) -> None:
+        for key in data:
+            if key not in allowed:
+                self.fail(data.line_of(key), f"{where}{unknown_key_message(key, allowed)}")
+
+    def string(self, data: LineDict, key: str, where: str, *, required: bool = False) -> str | None:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.fail(data.line, f'{where}missing required key "{key}"')
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.fail(data.line_of(key), f"{where}{key}: expected a text, got {describe(value)}")
+            return None
+        return value
+
+    def choice(
+        self, data: LineDict, key: str, where: str, allowed: tuple[str, ...], default: str
+    ) -> str:
+        value = data.get(key)
+        if value is None:
+            return default
+        if value not in allowed:
+            expected = ", ".join(allowed)
+            message = f"{where}{key}: expected one of {expected}, got {describe(value)}"
+            self.fail(data.line_of(key), message)
+            return default
+        return str(value)
+
+    def send_at(self, data: LineDict) -> datetime:
+        value = data.get("send_at")
+        if value is None:
+            return datetime.now(timezone.utc)
+        moment = to_utc(value)
+        if moment is None:
+            message = (
+                f"send_at: expected a date-time such as {DATETIME_EXAMPLE}, got {describe(value)}"
+            )
+            self.fail(data.line_of("send_at"), message)
+            return datetime.now(timezone.utc)
+        return moment
+
+    def profiles(self, data: LineDict) -> Path | None:
+        value = data.get("profiles")
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            message = f"profiles: expected a path to a profile file, got {describe(value)}"
+            self.fail(data.line_of("profiles"), message)
+            return None
+        return Path(os.path.abspath(self.path.parent / value))
+
+    def messages(self, data: LineDict) -> tuple[MessageSpec, ...]:
+        items = data.get("messages")
+        if items is None:
+            self.fail(data.line, 'missing required key "messages"')
+            return ()
+        if not isinstance(items, LineList) or not items:
+            message = f"messages: expected a non-empty list of messages, got {describe(items)}"
+            self.fail(data.line_of("messages"), message)
+            return ()
+        specs = (
+            self.message(index, item, items.line_of(index)) for index, item in enumerate(items)
+        )
+        return tuple(spec for spec in specs if spec is not None)
+
+    def message(self, index: int, item: Any, line: int) -> MessageSpec | None:
+        where = f"messages[{index}]: "
+        if not isinstance(item, LineDict):
+            self.fail(
+                line, f"{where}expected a mapping with channel and body, got {describe(item)}"
+            )
+            return None
+        self.unknown_keys(item, MESSAGE_KEYS, where)
+        channel = item.get("channel")
+        if channel is None:
+            self.fail(line, f'{where}missing required key "channel"')
+        elif channel not in CHANNELS:
+            expected = ", ".join(CHANNELS)
+            message = f"{where}channel: expected one of {expected}, got {describe(channel)}"
+            self.fail(item.line_of("channel"), message)
+        subject = self.string(item, "subject", where)
+        body = self.string(item, "body", where)
+        template = self.template(item, where)
+        if all(item.get(key) is None for key in ("subject", "body", "template")):
+            self.fail(line, f"{where}expected at least one of subject, body, template")
+        return MessageSpec(index, str(channel), subject, body, template, line)
+
+    def template(self, item: LineDict, where: str) -> str | None:
+        value = self.string(item, "template", where)
+        if value is not None and (os.path.isabs(value) or value.startswith(("/", "\\"))):
+            expected = "expected a path relative to the campaign file"
+            message = f"{where}template: {expected}, got {describe(value)}"
+            self.fail(item.line_of("template"), message)
+            return None
+        return value
+
+    def waivers(self, data: LineDict) -> tuple[Waiver, ...]:
+        items = data.get("waivers")
+        if items is None:
+            return ()
+        if not isinstance(items, LineList):
+            self.fail(data.line_of("waivers"), f"waivers: expected a list, got {describe(items)}")
+            return ()
+        waivers = (
+            self.waiver(index, item, items.line_of(index)) for index, item in enumerate(items)
+        )
+        return tuple(waiver for waiver in waivers if waiver is not None)
+
+    def waiver(self, index: int, item: Any, line: int) -> Waiver | None:
+        where = f"waivers[{index}]: "
+        if not isinstance(item, LineDict):
+            message = (
+                f"{where}expected a mapping with rule, reason and approved_by, got {describe(item)}"
+            )
+            self.fail(line, message)
+            return None
+        self.unknown_keys(item, WAIVER_KEYS, where)
+        rule = self.string(item, "rule", where, required=True)
+        reason = self.string(item, "reason", where, required=True)
+        approved_by = self.string(item, "approved_by", where, required=True)
+        profiles = self.names(item, "profiles", where, "profile ids", None)
+        channels = self.names(item, "channels", where, "channel names", CHANNELS)
+        expires = self.expires(item, where)
+        if rule is None or reason is None or approved_by is None:
+            return None
+        return Waiver(rule, reason, approved_by, expires, profiles, channels, line)
+
+    def names(
+        self, item: LineDict, key: str, where: str, noun: str, allowed: tuple[str, ...] | None
+    ) -> tuple[str, ...] | None:
+        value = item.get(key)
+        if value is None:
+            return None
+        values = [value] if isinstance(value, (str, int)) and not isinstance(value, bool) else value
+        if not isinstance(values, list) or not all(_is_name(v) for v in values):
+            message = f"{where}{key}: expected a list of {noun}, got {describe(value)}"
+            self.fail(item.line_of(key), message)
+            return None
+        bad = [str(v) for v in values if allowed is not None and v not in allowed]
+        if bad:
+            expected = ", ".join(allowed or ())
+            message = f"{where}{key}: expected one of {expected}, got {describe(bad[0])}"
+            self.fail(item.line_of(key), message)
+            return None
+        return tuple(str(v) for v in values)
+
+    def expires(self, item: LineDict, where: str) -> date | None:
+        value = item.get("expires")
+        if value is None:
+            return None
+        moment = to_utc(value)
+        if moment is None:
+            message = f"{where}expires: expected a date such as 2026-06-30, got {describe(value)}"
+            self.fail(item.line_of("expires"), message)
+            return None
+        return value if type(value) is date else moment.date()
+
+
+def _is_name(value: Any) -> bool:
+    return isinstance(value, (str, int)) and not isinstance(value, bool) and str(value) != ""
+
+
+def to_utc(value: Any) -> datetime | None:
+    """A YAML date, date-time or ISO string as an aware UTC datetime; None if it is none."""
+    if isinstance(value, str):
+        value = _parse_iso(value.strip())
+    if isinstance(value, datetime):
+        aware = value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+        return aware.astimezone(timezone.utc)
+    if isinstance(value, date):
+        return datetime.combine(value, time(0, 0), tzinfo=timezone.utc)
+    return None
+
+
+def _parse_iso(text: str) -> datetime | date | None:
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        return datetime.fromisoformat(text) if len(text) > 10 else date.fromisoformat(text)
+    except ValueError:
+        return None

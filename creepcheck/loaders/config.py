@@ -1,0 +1,287 @@
+"""The project config: `creepcheck.yaml`, `creepcheck.yml` or `[tool.creepcheck]`.
+
+The config is searched for in the start folder and then its parents, stopping at a
+folder that holds `.git` (the repository root) or at the filesystem root, as ruff
+does. In each folder `creepcheck.yaml` wins over `creepcheck.yml`, which wins over
+`pyproject.toml` (only when it has a `[tool.creepcheck]` table). Keys may be written
+with underscores or hyphens (`fail_on` or `fail-on`). Relative paths in the config are
+relative to the folder of the config file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from creepcheck.errors import ConfigError, Problem, UserError
+from creepcheck.loaders.yamlio import (
+    LineDict,
+    decode_bytes,
+    describe,
+    display_path,
+    load_yaml_file,
+    read_bytes,
+)
+from creepcheck.models import LANGUAGES
+
+CONFIG_NAMES = ("creepcheck.yaml", "creepcheck.yml")
+FAIL_ON = ("error", "warning", "info", "never")
+FORMATS = ("text", "json", "sarif", "junit", "github", "markdown", "html")
+KEYS = (
+    "policy",
+    "profiles",
+    "language",
+    "fail_on",
+    "format",
+    "baseline",
+    "mapping",
+    "spacy_model",
+    "exclude",
+)
+_FIELD_PATH = re.compile(r"^[^.\s][^.]*(\.[^.]+)*$")
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    root: Path  # folder of the config file, or the start folder when none
+    file: Path | None
+    policy: str = "builtin:default"  # 'builtin:NAME' or an absolute path
+    profiles: Path | None = None
+    language: str = "en"
+    fail_on: str = "error"
+    format: str = "text"
+    baseline: Path | None = None
+    mapping: Mapping[str, str] = field(default_factory=dict)  # CRM column -> field path
+    spacy_model: str | None = None  # an installed trained spaCy pipeline
+    exclude: tuple[str, ...] = ()  # glob patterns of paths not searched for campaigns
+
+
+@dataclass(frozen=True)
+class _Source:
+    """Settings read from one config file, before validation."""
+
+    path: Path
+    settings: Mapping[Any, Any]
+    lines: Mapping[Any, int]
+
+
+def load_project_config(start: Path) -> ProjectConfig:
+    """The config that applies to `start` (a folder, or a file in one)."""
+    folder = _start_folder(start)
+    source = find_config(folder)
+    if source is None:
+        return ProjectConfig(root=folder, file=None)
+    return _validate(source)
+
+
+def _start_folder(start: Path) -> Path:
+    start = Path(start).absolute()
+    return start if start.is_dir() else start.parent
+
+
+def find_config(folder: Path) -> _Source | None:
+    """The first config file in `folder` or its parents, read but not validated."""
+    for candidate in (folder, *folder.parents):
+        for name in CONFIG_NAMES:
+            path = candidate / name
+            if path.is_file():
+                return _read_yaml(path)
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file():
+            source = _read_pyproject(pyproject)
+            if source is not None:
+                return source
+        if (candidate / ".git").exists():
+            return None
+    return None
+
+
+def _read_yaml(path: Path) -> _Source:
+    try:
+        settings = load_yaml_file(path, what="config file", allow_empty=True)
+    except ConfigError:
+        raise
+    except UserError as exc:
+        raise ConfigError(exc.problems) from None
+    if settings is None:
+        settings = LineDict()
+    if not isinstance(settings, LineDict):
+        message = f"expected a mapping of settings, got {describe(settings)}"
+        raise ConfigError(Problem(display_path(path), message, 1))
+    return _Source(path, settings, settings.key_lines)
+
+
+def _read_pyproject(path: Path) -> _Source | None:
+    file = display_path(path)
+    try:
+        text = decode_bytes(read_bytes(path, what="pyproject.toml"), file)
+    except UserError as exc:
+        raise ConfigError(exc.problems) from None
+    if "creepcheck" not in text:
+        return None
+    table = _parse_toml(text, file).get("tool", {})
+    table = table.get("creepcheck") if isinstance(table, dict) else None
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        raise ConfigError(Problem(file, "[tool.creepcheck]: expected a table of settings"))
+    return _Source(path, table, _toml_key_lines(text))
+
+
+def _parse_toml(text: str, file: str) -> dict[str, Any]:
+    try:
+        import tomllib  # type: ignore[import-not-found,unused-ignore]
+    except ModuleNotFoundError:  # Python 3.10
+        try:
+            import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
+        except ModuleNotFoundError:
+            if "[tool.creepcheck" not in text:
+                return {}
+            message = "reading [tool.creepcheck] needs Python 3.11 or the tomli package"
+            raise ConfigError(Problem(file, message)) from None
+    try:
+        return tomllib.loads(text)  # type: ignore[no-any-return]
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"at line (\d+)", str(exc))
+        line = int(found.group(1)) if found else None
+        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise ConfigError(Problem(file, f"invalid TOML: {reason}", line)) from None
+
+
+def _toml_key_lines(text: str) -> dict[str, int]:
+    """Lines of the keys of [tool.creepcheck] (tomllib keeps no positions)."""
+    lines: dict[str, int] = {}
+    inside = False
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        header = re.match(r"^\[\s*tool\s*\.\s*creepcheck\s*(?:\.\s*([\w\"-]+)\s*)?\]", line)
+        if header:
+            inside = header.group(1) is None
+            if header.group(1):
+                lines.setdefault(header.group(1).strip('"'), number)
+            continue
+        if line.startswith("["):
+            inside = False
+        key = re.match(r'^"?([\w-]+)"?\s*=', line) if inside else None
+        if key:
+            lines.setdefault(key.group(1), number)
+    return lines
+
+
+def _validate(source: _Source) -> ProjectConfig:
+    file = display_path(source.path)
+    root = source.path.parent
+    values: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for raw_key, value in source.settings.items():
+        line = source.lines.get(raw_key)
+        key = str(raw_key).replace("-", "_")
+        if key not in KEYS:
+            problems.append(Problem(file, unknown_key_message(raw_key, KEYS), line))
+            continue
+        if key in values:
+            problems.append(
+                Problem(file, f"{key}: set twice (as {key} and as {key.replace('_', '-')})", line)
+            )
+            continue
+        checker = _CHECKERS[key]
+        try:
+            values[key] = checker(value, root)
+        except _Invalid as exc:
+            problems.append(Problem(file, f"{key}{exc.where}: {exc}", exc.line or line))
+    if problems:
+        raise ConfigError(problems)
+    return ProjectConfig(root=root, file=source.path, **values)
+
+
+def unknown_key_message(key: Any, allowed: tuple[str, ...]) -> str:
+    """`unknown key "fail-on": did you mean "fail_on"?` or a list of allowed keys."""
+    close = difflib.get_close_matches(str(key).replace("-", "_"), allowed, n=1, cutoff=0.6)
+    if close:
+        return f'unknown key {describe(str(key))}: did you mean "{close[0]}"?'
+    return f"unknown key {describe(str(key))}: expected one of {', '.join(allowed)}"
+
+
+class _Invalid(ValueError):
+    def __init__(self, message: str, where: str = "", line: int | None = None) -> None:
+        super().__init__(message)
+        self.where = where  # sub-key, e.g. ".Email Address"
+        self.line = line
+
+
+def one_of(allowed: tuple[str, ...]) -> Callable[[Any, Path], str]:
+    def check(value: Any, root: Path) -> str:
+        if isinstance(value, str) and value in allowed:
+            return value
+        raise _Invalid(f"expected one of {', '.join(allowed)}, got {describe(value)}")
+
+    return check
+
+
+def _policy(value: Any, root: Path) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _Invalid(f'expected "builtin:NAME" or a path to a policy file, got {describe(value)}')
+    if value.startswith("builtin:"):
+        return value
+    return str(root / value)
+
+
+def _path(what: str) -> Callable[[Any, Path], Path | None]:
+    def check(value: Any, root: Path) -> Path | None:
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise _Invalid(f"expected a path to {what}, got {describe(value)}")
+        return root / value
+
+    return check
+
+
+def _mapping(value: Any, root: Path) -> Mapping[str, str]:
+    if value is None:
+        return MappingProxyType({})
+    if not isinstance(value, Mapping):
+        message = "expected a mapping of CRM column names to creepcheck field paths"
+        raise _Invalid(f"{message}, got {describe(value)}")
+    lines = value.key_lines if isinstance(value, LineDict) else {}
+    result: dict[str, str] = {}
+    for column, target in value.items():
+        if not isinstance(target, str) or not _FIELD_PATH.match(target):
+            message = "expected a dotted field path such as consents.email.status"
+            raise _Invalid(f"{message}, got {describe(target)}", f".{column}", lines.get(column))
+        result[str(column)] = target
+    return MappingProxyType(result)
+
+
+def _spacy_model(value: Any, root: Path) -> str | None:
+    if value is None or isinstance(value, str) and value.strip():
+        return value
+    raise _Invalid(f"expected the name of an installed spaCy pipeline, got {describe(value)}")
+
+
+def _exclude(value: Any, root: Path) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if isinstance(value, list) and all(isinstance(p, str) and p for p in value):
+        return tuple(value)
+    raise _Invalid(f"expected a list of glob patterns, got {describe(value)}")
+
+
+_CHECKERS: dict[str, Callable[[Any, Path], Any]] = {
+    "policy": _policy,
+    "profiles": _path("a profile file"),
+    "language": one_of(LANGUAGES),
+    "fail_on": one_of(FAIL_ON),
+    "format": one_of(FORMATS),
+    "baseline": _path("a baseline file"),
+    "mapping": _mapping,
+    "spacy_model": _spacy_model,
+    "exclude": _exclude,
+}

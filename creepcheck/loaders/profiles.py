@@ -1,0 +1,484 @@
+"""Streaming sample profiles from YAML, JSON, JSON Lines and CSV files (SPEC 1.3).
+
+Profiles are read one record at a time, so a file of millions of profiles is never held
+in memory; only the set of ids seen so far is kept, to report duplicates.
+
+- `.yaml` / `.yml`: a list of mappings, composed item by item with the same limits as
+  every other YAML file (`yamlio.LineLoader`). Dates come back as `date` objects.
+- `.json`: a JSON array, decoded element by element; a file whose first line is a
+  complete JSON object is read as JSON Lines instead.
+- `.jsonl` / `.ndjson`: one JSON object per line; blank lines are skipped.
+- `.csv`: a header row, then one profile per row (see `csv_value` for conversions).
+  `mapping` (the project config's `mapping:`) renames columns before anything else.
+
+A bad record (no id, not a mapping, a repeated id, a broken JSON line, a CSV row with
+more cells than the header) is yielded as a `RecordProblem` and reading goes on. A file
+that cannot be read at all raises `ProfileError`.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+import yaml
+from yaml.events import DocumentStartEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent
+
+from creepcheck.errors import Problem, ProfileError
+from creepcheck.loaders.yamlio import (
+    MAX_DEPTH,
+    NUL_MESSAGE,
+    LineLoader,
+    describe,
+    detect_encoding,
+    display_path,
+    encoding_message,
+    problem_from_yaml_error,
+)
+from creepcheck.models import Profile
+
+EXTENSIONS = (".yaml", ".yml", ".json", ".jsonl", ".ndjson", ".csv")
+CHUNK = 1 << 16  # characters read at a time from a JSON array
+MAX_RECORD = 64 << 20  # characters of a single JSON array element
+LIST_FIELDS = ("purposes", "segments", "consented_uses")
+BOOL_FIELDS = ("do_not_contact", "erasure_requested")
+NUMBER_FIELDS = ("amount", "price", "total", "score", "value_score")
+TRUE, FALSE = ("true", "yes", "1"), ("false", "no", "0")
+_SPACE = re.compile(r"\s*")
+
+Read = tuple[int | None, Any]  # (first line of the record, the record or a RecordProblem)
+
+
+@dataclass(frozen=True)
+class RecordProblem:
+    """One bad record; the rest of the file is still read."""
+
+    file: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message}"
+
+
+def iter_profiles(
+    path: Path, mapping: Mapping[str, str] | None = None
+) -> Iterator[Profile | RecordProblem]:
+    """Every profile in a file, in order, with a RecordProblem for each bad record.
+
+    The file's extension and existence are checked at once; encoding and syntax errors
+    that make the rest of the file unreadable raise ProfileError while iterating.
+    """
+    path = Path(path)
+    file = display_path(path)
+    suffix = path.suffix.lower()
+    if suffix not in EXTENSIONS:
+        message = f"unknown profile file type {describe(path.suffix or path.name)}: "
+        raise ProfileError(
+            Problem(file, message + "expected .yaml, .yml, .json, .jsonl, .ndjson or .csv")
+        )
+    stream, label = _open_text(path, file)
+    return _profiles(stream, label, file, suffix, mapping or {})
+
+
+def _profiles(
+    stream: TextIO, label: str, file: str, suffix: str, mapping: Mapping[str, str]
+) -> Iterator[Profile | RecordProblem]:
+    seen: dict[str, int | None] = {}
+    with stream:
+        try:
+            for line, record in _READERS[suffix](stream, file, mapping):
+                yield (
+                    record
+                    if isinstance(record, RecordProblem)
+                    else _profile(record, file, line, seen)
+                )
+        except UnicodeDecodeError as exc:
+            raise ProfileError(Problem(file, encoding_message(label, exc))) from None
+
+
+def _open_text(path: Path, file: str) -> tuple[TextIO, str]:
+    try:
+        with path.open("rb") as raw:
+            codec, label = detect_encoding(raw.read(4))
+        return path.open(encoding=codec, newline=""), label
+    except FileNotFoundError:
+        raise ProfileError(Problem(file, "profile file not found")) from None
+    except IsADirectoryError:
+        raise ProfileError(Problem(file, "profile file is a folder, expected a file")) from None
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        raise ProfileError(Problem(file, f"cannot read profile file: {reason}")) from None
+
+
+def _profile(
+    record: Any, file: str, line: int | None, seen: dict[str, int | None]
+) -> Profile | RecordProblem:
+    if not isinstance(record, dict):
+        return RecordProblem(
+            file, line, f"expected a mapping of profile fields, got {describe(record)}"
+        )
+    raw_id = record.get("id")
+    if raw_id is None or raw_id == "":
+        return RecordProblem(file, line, 'missing required key "id"')
+    if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)):
+        return RecordProblem(file, line, f"id: expected a text, got {describe(raw_id)}")
+    profile_id = str(raw_id)
+    if profile_id in seen:
+        first = seen[profile_id]
+        where = f" (first on line {first})" if first else ""
+        return RecordProblem(file, line, f"duplicate id {describe(profile_id)}{where}")
+    seen[profile_id] = line
+    return Profile(id=profile_id, data=record, file=file, line=line)
+
+
+# --- YAML --------------------------------------------------------------------------------
+
+
+def _read_yaml(stream: TextIO, file: str, mapping: Mapping[str, str]) -> Iterator[Read]:
+    loader = LineLoader(stream)
+    try:
+        yield from _yaml_items(loader, file)
+    except yaml.YAMLError as exc:
+        raise ProfileError(problem_from_yaml_error(exc, file)) from None
+    except RecursionError:
+        raise ProfileError(Problem(file, f"nested more than {MAX_DEPTH} levels deep")) from None
+    finally:
+        loader.dispose()
+
+
+def _yaml_items(loader: LineLoader, file: str) -> Iterator[Read]:
+    loader.get_event()  # stream start
+    if loader.check_event(StreamEndEvent):
+        raise ProfileError(Problem(file, "empty profile file: expected a list of profiles"))
+    loader.get_event()  # document start
+    if not loader.check_event(SequenceStartEvent):
+        top = loader.compose_node(None, None)
+        message = f"expected a list of profiles, got {_node_kind(top)}"
+        raise ProfileError(Problem(file, message, top.start_mark.line + 1))
+    loader.get_event()
+    while not loader.check_event(SequenceEndEvent):
+        loader.reset_limits()
+        node = loader.compose_node(None, None)
+        yield node.start_mark.line + 1, _construct(loader, node, file)
+    loader.get_event()  # sequence end
+    loader.get_event()  # document end
+    if loader.check_event(DocumentStartEvent):
+        mark = loader.peek_event().start_mark
+        message = "expected a single list of profiles, but found another document (---)"
+        raise ProfileError(Problem(file, message, mark.line + 1))
+
+
+def _construct(loader: LineLoader, node: yaml.Node, file: str) -> Any:
+    try:
+        return loader.construct_document(node)
+    except yaml.YAMLError as exc:
+        loader.constructed_objects, loader.recursive_objects = {}, {}
+        loader.state_generators, loader.deep_construct = [], False
+        problem = problem_from_yaml_error(exc, file)
+        return RecordProblem(file, problem.line, problem.message)
+
+
+def _node_kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    return "a list" if isinstance(node, yaml.SequenceNode) else f'"{node.value}"'
+
+
+# --- JSON and JSON Lines -----------------------------------------------------------------
+
+
+def _read_jsonl(stream: TextIO, file: str, mapping: Mapping[str, str]) -> Iterator[Read]:
+    for number, text in enumerate(stream, start=1):
+        if text.strip():
+            yield number, _json_record(text, file, number)
+
+
+def _json_record(text: str, file: str, line: int) -> Any:
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return RecordProblem(file, line, f"invalid JSON: {exc.msg} (column {exc.colno})")
+    except (ValueError, RecursionError) as exc:  # a 5,000-digit number, deep nesting
+        return RecordProblem(file, line, f"invalid JSON: {_reason(exc)}")
+    if too_deep(record):
+        return RecordProblem(file, line, f"nested more than {MAX_DEPTH} levels deep")
+    return record
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return f"nested more than {MAX_DEPTH} levels deep"
+    return str(exc).split(";")[0]
+
+
+def too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
+    """Whether nested lists and mappings go more than `limit` levels deep."""
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        children = (
+            node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        )
+        for child in children:
+            if isinstance(child, (dict, list)):
+                if depth + 1 > limit:
+                    return True
+                stack.append((child, depth + 1))
+    return False
+
+
+def _read_json(stream: TextIO, file: str, mapping: Mapping[str, str]) -> Iterator[Read]:
+    reader = _JsonArrayReader(stream, file)
+    first = reader.first_char()
+    if first == "":
+        raise ProfileError(Problem(file, "empty profile file: expected a JSON array of profiles"))
+    if first == "{":
+        yield from _misnamed_jsonl(stream, file)
+        return
+    if first != "[":
+        message = f"expected a JSON array of profiles, got {describe(reader.preview())}"
+        raise ProfileError(Problem(file, message, reader.line))
+    yield from reader.items()
+
+
+def _misnamed_jsonl(stream: TextIO, file: str) -> Iterator[Read]:
+    stream.seek(0)
+    lines = enumerate(stream, start=1)
+    for number, text in lines:
+        if text.strip():
+            record = _json_record(text, file, number)
+            if not isinstance(record, dict):
+                message = "expected a JSON array of profiles, got an object"
+                raise ProfileError(Problem(file, message, number))
+            yield number, record
+            break
+    for number, text in lines:
+        if text.strip():
+            yield number, _json_record(text, file, number)
+
+
+class _JsonArrayReader:
+    """Decodes the elements of a top-level JSON array from a buffered text stream."""
+
+    def __init__(self, stream: TextIO, file: str) -> None:
+        self.stream = stream
+        self.file = file
+        self.buffer = ""
+        self.pos = 0
+        self.line = 1  # line of self.pos
+        self.eof = False
+        self.decoder = json.JSONDecoder()
+
+    def first_char(self) -> str:
+        self._skip_space()
+        return self.buffer[self.pos : self.pos + 1]
+
+    def preview(self) -> str:
+        return self.buffer[self.pos : self.pos + 20].split("\n")[0]
+
+    def items(self) -> Iterator[Read]:
+        self._advance(self.pos + 1)  # past "["
+        self._skip_space()
+        if self._peek() == "]":
+            return
+        while True:
+            line = self.line
+            yield line, self._element(line)
+            self._skip_space()
+            separator = self._peek()
+            self._advance(self.pos + 1)
+            if separator == "]":
+                return
+            if separator != ",":
+                self._fail('expected "," or "]" after a profile', separator)
+            self._skip_space()
+
+    def _element(self, line: int) -> Any:
+        while True:
+            try:
+                value, end = self.decoder.raw_decode(self.buffer, self.pos)
+            except (ValueError, RecursionError) as exc:
+                if self._cut_short(exc) and self._more():
+                    continue
+                self._broken(exc)
+            if end < len(self.buffer) or not self._more():  # a number may go on
+                break
+        self._advance(end)
+        if too_deep(value):
+            return RecordProblem(self.file, line, f"nested more than {MAX_DEPTH} levels deep")
+        return value
+
+    def _cut_short(self, exc: BaseException) -> bool:
+        """Whether decoding failed because the buffer ends inside the element."""
+        if not isinstance(exc, json.JSONDecodeError):
+            return False
+        return exc.pos >= len(self.buffer) - 16 or exc.msg.startswith("Unterminated string")
+
+    def _broken(self, exc: BaseException) -> None:
+        if isinstance(exc, json.JSONDecodeError):
+            line = self.line + self.buffer.count("\n", self.pos, exc.pos)
+            raise ProfileError(Problem(self.file, f"invalid JSON: {exc.msg}", line)) from None
+        raise ProfileError(Problem(self.file, f"invalid JSON: {_reason(exc)}", self.line)) from None
+
+    def _fail(self, message: str, found: str) -> None:
+        got = describe(found) if found else "the end of the file"
+        raise ProfileError(Problem(self.file, f"invalid JSON: {message}, got {got}", self.line))
+
+    def _peek(self) -> str:
+        if self.pos >= len(self.buffer):
+            self._more()
+        return self.buffer[self.pos : self.pos + 1]
+
+    def _skip_space(self) -> None:
+        while True:
+            match = _SPACE.match(self.buffer, self.pos)
+            self._advance(match.end() if match else self.pos)
+            if self.pos < len(self.buffer) or not self._more():
+                return
+
+    def _advance(self, to: int) -> None:
+        self.line += self.buffer.count("\n", self.pos, to)
+        self.pos = to
+
+    def _more(self) -> bool:
+        """Read another chunk, dropping what has been consumed; False at end of file."""
+        if self.eof:
+            return False
+        chunk = self.stream.read(max(CHUNK, len(self.buffer) - self.pos))  # doubling
+        self.buffer = self.buffer[self.pos :] + chunk
+        self.pos = 0
+        self.eof = not chunk
+        if len(self.buffer) > MAX_RECORD:
+            message = f"a single profile is larger than {MAX_RECORD >> 20} MB"
+            raise ProfileError(Problem(self.file, message, self.line))
+        return bool(chunk)
+
+
+# --- CSV ---------------------------------------------------------------------------------
+
+
+def _read_csv(stream: TextIO, file: str, mapping: Mapping[str, str]) -> Iterator[Read]:
+    rows = csv.reader(stream)
+    try:
+        header = next(rows, None)
+        if header is None:
+            raise ProfileError(
+                Problem(file, "empty profile file: expected a header row of column names")
+            )
+        columns = csv_columns(header, mapping, file)
+        line = rows.line_num + 1
+        for row in rows:
+            if any(cell.strip() for cell in row):
+                yield line, _csv_record(row, columns, file, line)
+            line = rows.line_num + 1
+    except csv.Error as exc:
+        raise ProfileError(Problem(file, f"invalid CSV: {exc}", rows.line_num or None)) from None
+
+
+def csv_columns(
+    header: list[str], mapping: Mapping[str, str], file: str
+) -> list[tuple[str, ...] | None]:
+    """Each column's field path (split on dots) after `mapping`; None for unnamed columns."""
+    if any("\x00" in name for name in header):
+        raise ProfileError(Problem(file, NUL_MESSAGE, 1))
+    columns: list[tuple[str, ...] | None] = []
+    seen: dict[tuple[str, ...], str] = {}
+    for name in header:
+        target = mapping.get(name.strip(), name.strip())
+        parts = tuple(part.strip() for part in target.split(".")) if target else None
+        if parts is not None and "" in parts:
+            raise ProfileError(
+                Problem(file, f"column {describe(name)}: {describe(target)} is not a field path", 1)
+            )
+        if parts is not None:
+            _check_column_conflict(parts, name, seen, file)
+            seen[parts] = name
+        columns.append(parts)
+    return columns
+
+
+def _check_column_conflict(
+    parts: tuple[str, ...], name: str, seen: dict[tuple[str, ...], str], file: str
+) -> None:
+    for other, other_name in seen.items():
+        shorter, longer = sorted((parts, other), key=len)
+        if longer[: len(shorter)] == shorter:
+            message = (
+                f"columns {describe(other_name)} and {describe(name)} both set {'.'.join(shorter)}"
+            )
+            raise ProfileError(Problem(file, message, 1))
+
+
+def _csv_record(row: list[str], columns: list[tuple[str, ...] | None], file: str, line: int) -> Any:
+    if len(row) > len(columns):
+        message = f"row has {len(row)} cells but the header has {len(columns)} columns"
+        return RecordProblem(file, line, message)
+    tree: dict[Any, Any] = {}
+    for parts, cell in zip(columns, row, strict=False):
+        if parts is not None and cell.strip() != "":
+            _put(tree, parts, csv_value(parts[-1], cell))
+    return _lists(tree)
+
+
+def _put(tree: dict[Any, Any], parts: tuple[str, ...], value: Any) -> None:
+    node = tree
+    for part in parts[:-1]:
+        node = node.setdefault(_key(part), {})
+    node[_key(parts[-1])] = value
+
+
+def _key(part: str) -> str | int:
+    return int(part) if part.isascii() and part.isdigit() else part
+
+
+def _lists(node: Any) -> Any:
+    """Turn mappings keyed only by numbers into lists, in index order, without gaps."""
+    if not isinstance(node, dict):
+        return node
+    items = {key: _lists(value) for key, value in node.items()}
+    if items and all(isinstance(key, int) for key in items):
+        return [items[key] for key in sorted(items)]
+    return {str(key): value for key, value in items.items()}
+
+
+def csv_value(field: str, cell: str) -> Any:
+    """A CSV cell as a value: lists for `*purposes`/`*segments`/`*consented_uses`
+    (`[a, b]`, `a;b` or `a, b`), booleans for do_not_contact / erasure_requested,
+    numbers for amount/price/total and `*score` columns; everything else stays text
+    (dates stay ISO strings, ids and phone numbers keep their leading zeros)."""
+    text = cell.strip()
+    if field.endswith(LIST_FIELDS):
+        return [item.strip() for item in re.split(r"[;,]", text.strip("[]")) if item.strip()]
+    if field in BOOL_FIELDS and text.lower() in TRUE + FALSE:
+        return text.lower() in TRUE
+    if field in NUMBER_FIELDS or field.endswith("_score"):
+        return _number(text)
+    return text
+
+
+def _number(text: str) -> Any:
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+_READERS = {
+    ".yaml": _read_yaml,
+    ".yml": _read_yaml,
+    ".json": _read_json,
+    ".jsonl": _read_jsonl,
+    ".ndjson": _read_jsonl,
+    ".csv": _read_csv,
+}

@@ -1,0 +1,225 @@
+"""The records creepcheck passes between its loaders, engine, rules and reporters.
+
+All of them are frozen: a rule or reporter can read them but never change them.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from creepcheck.errors import Problem
+
+CHANNELS = ("email", "sms", "phone", "push", "in_app", "direct_mail", "whatsapp", "social")
+PURPOSES = ("marketing", "transactional", "service")
+AUDIENCES = ("b2c", "b2b")
+LANGUAGES = ("en", "ru")
+PROFILE_STATUSES = ("active", "deceased", "closed", "suppressed")
+CONSENT_STATUSES = ("granted", "implied", "denied", "withdrawn", "none")
+CONTACT_SOURCES = (
+    "customer",
+    "web_form",
+    "purchase",
+    "support",
+    "enrichment",
+    "data_broker",
+    "social_scrape",
+    "inferred",
+    "unknown",
+)
+SENSITIVE_CATEGORIES = (
+    "health",
+    "pregnancy",
+    "sexual_orientation",
+    "religion",
+    "ethnicity",
+    "political_opinion",
+    "trade_union",
+    "financial_hardship",
+    "criminal_record",
+    "disability",
+    "bereavement",
+)
+# Channels that share a phone number: a message on one may go to a number listed under another.
+PHONE_CHANNELS = ("phone", "sms", "whatsapp")
+
+
+class Severity(enum.IntEnum):
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        return cls[text.upper()]
+
+
+@dataclass(frozen=True)
+class MessageSpec:
+    """One entry of a campaign's `messages:` list, before rendering."""
+
+    index: int
+    channel: str
+    subject: str | None = None
+    body: str | None = None
+    template: str | None = None  # path as written, relative to the campaign file
+    line: int | None = None  # line of this entry in the campaign file
+
+
+@dataclass(frozen=True)
+class Waiver:
+    rule: str
+    reason: str
+    approved_by: str
+    expires: date | None = None
+    profiles: tuple[str, ...] | None = None  # None: every profile
+    channels: tuple[str, ...] | None = None  # None: every channel
+    line: int | None = None
+
+    def is_expired(self, on: date) -> bool:
+        return self.expires is not None and self.expires < on
+
+    def covers(self, rule_ids: tuple[str, str], profile: str | None, channel: str | None) -> bool:
+        if self.rule not in rule_ids:
+            return False
+        if self.profiles is not None and profile not in self.profiles:
+            return False
+        return self.channels is None or channel in self.channels
+
+
+@dataclass(frozen=True)
+class Campaign:
+    id: str
+    name: str
+    purpose: str
+    audience: str
+    send_at: datetime  # timezone-aware
+    language: str
+    path: Path  # the campaign file
+    messages: tuple[MessageSpec, ...]
+    waivers: tuple[Waiver, ...] = ()
+    profiles: Path | None = None  # resolved path, when the campaign names one
+    line: int | None = None  # line of `id:` in the campaign file
+    raw: Mapping[str, Any] = field(default_factory=dict)  # what templates see as `campaign`
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A sample customer profile, as loaded (nested mappings and lists)."""
+
+    id: str
+    data: Mapping[str, Any]
+    file: str = ""
+    line: int | None = None
+
+    def get(self, dotted: str, default: Any = None) -> Any:
+        """`consents.email.status` or `purchases.0.item` style lookup."""
+        node: Any = self.data
+        for part in dotted.split("."):
+            if isinstance(node, Mapping):
+                node = node.get(part)
+            elif isinstance(node, list) and part.lstrip("-").isdigit():
+                index = int(part)
+                node = node[index] if -len(node) <= index < len(node) else None
+            else:
+                return default
+            if node is None:
+                return default
+        return node
+
+    def contact_points(self, channel: str) -> list[Mapping[str, Any]]:
+        points = self.get(f"contact_points.{channel}") or []
+        if isinstance(points, Mapping):  # a single contact point written without a list
+            points = [points]
+        return [p for p in points if isinstance(p, Mapping)]
+
+    def consent(self, channel: str) -> Mapping[str, Any]:
+        consent = self.get(f"consents.{channel}")
+        return consent if isinstance(consent, Mapping) else {}
+
+    @cached_property
+    def leaves(self) -> tuple[tuple[str, Any], ...]:
+        """Every scalar value with its path (`purchases[0].item`), for provenance."""
+        return tuple(_walk(self.data, ""))
+
+
+def _walk(node: Any, prefix: str) -> Iterator[tuple[str, Any]]:
+    if isinstance(node, Mapping):
+        for key, value in node.items():
+            yield from _walk(value, f"{prefix}.{key}" if prefix else str(key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _walk(value, f"{prefix}[{index}]")
+    elif node is not None:
+        yield prefix, node
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str  # slug
+    code: str
+    severity: Severity
+    message: str
+    campaign: str | None = None
+    channel: str | None = None
+    profile: str | None = None
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    evidence: str = ""
+    fix: str = ""
+    fields: tuple[str, ...] = ()
+    # Offsets of the offending text in the rendered message, for `preview`.
+    spans: tuple[tuple[int, int], ...] = ()
+    fingerprint: str = ""
+    waiver: Waiver | None = None  # set when a waiver covers this finding
+    suppressed: str | None = None  # reason of an inline suppression that covers it
+
+    @property
+    def counts(self) -> bool:
+        """Whether the finding counts towards `--fail-on` (waived ones do not)."""
+        return self.waiver is None and self.suppressed is None
+
+
+@dataclass(frozen=True)
+class MessageRecord:
+    """One rendered message, as listed in JSON `messages` and reports."""
+
+    campaign: str
+    channel: str
+    profile: str
+    specificity: int = 0
+
+
+@dataclass
+class RunStats:
+    campaigns: int = 0
+    messages: int = 0
+    profiles_read: int = 0
+    profiles_checked: int = 0
+    profiles_rejected: int = 0
+
+
+@dataclass
+class RunResult:
+    findings: list[Finding] = field(default_factory=list)
+    messages: list[MessageRecord] = field(default_factory=list)
+    stats: RunStats = field(default_factory=RunStats)
+    waivers: list[tuple[str, Waiver]] = field(default_factory=list)  # (campaign id, waiver)
+    root: Path = field(default_factory=Path.cwd)
+    problems: list[Problem] = field(default_factory=list)  # rejected profile records
+
+    def counted(self, at_least: Severity) -> list[Finding]:
+        return [f for f in self.findings if f.counts and f.severity >= at_least]

@@ -1,0 +1,453 @@
+"""Rendering campaign templates in a sandbox, with a map back to the template source.
+
+Templates are parsed once and instrumented: every `{{ expression }}` is wrapped in a
+filter that brackets its value with private-use marker characters, and static text
+carries point markers giving its template line. After rendering (and, for HTML, reducing
+to visible text) the markers are parsed out, leaving plain text plus `Span`s that say
+which template file and line produced each character and which profile fields a value
+came from. Missing or empty values are recorded instead of failing the render.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextvars
+import re
+import traceback
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemLoader, TemplateSyntaxError, nodes
+from jinja2.exceptions import SecurityError, TemplateNotFound, UndefinedError
+from jinja2.runtime import ChainableUndefined, Undefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
+
+from creepcheck.errors import TemplateError
+from creepcheck.htmltext import html_to_text
+from creepcheck.models import Campaign, MessageSpec, Profile
+from creepcheck.templatescan import OutputInfo, instrument
+
+VALUE_START, VALUE_OPEN, VALUE_END, LINE_START, LINE_END = "\ue000\ue001\ue002\ue003\ue004"
+MARKERS = re.compile("[\ue000-\ue004]")
+MARKER_TOKEN = re.compile(
+    "\ue000(\\d+)(!?)\ue001|\ue002|\ue003(\\d+):(\\d+)\ue004|([ \\t\\r\\f\\v\u00a0]+)|(\\n\\s*)"
+)
+HTML_SUFFIXES = (".html", ".htm", ".html.j2", ".htm.j2", ".html.jinja", ".html.jinja2")
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_output_chars: int = 1_000_000
+    max_range: int = 10_000
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of rendered text and where it came from."""
+
+    start: int
+    end: int
+    file: str | None
+    line: int | None
+    fields: tuple[str, ...] = ()  # profile fields a value was rendered from
+    expression: str | None = None  # the `{{ }}` expression, for values
+
+    @property
+    def dynamic(self) -> bool:
+        return self.expression is not None
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Missing:
+    """An output expression that rendered nothing, an empty string or None."""
+
+    expression: str
+    field: str | None
+    file: str | None
+    line: int | None
+    shown_as: str
+    context: str  # the rendered line around it
+
+
+@dataclass(frozen=True)
+class RenderedMessage:
+    text: str  # subject, a blank line, then the body's visible text
+    spans: tuple[Span, ...] = ()  # sorted, covering the text
+    links: tuple[Link, ...] = ()
+    missing: tuple[Missing, ...] = ()
+    subject_end: int = 0  # text[:subject_end] is the subject
+    body_file: str | None = None
+
+    def span_at(self, offset: int) -> Span | None:
+        starts = [s.start for s in self.spans]
+        index = bisect.bisect_right(starts, offset) - 1
+        return self.spans[index] if index >= 0 else None
+
+    def locate(self, offset: int) -> tuple[str | None, int | None]:
+        span = self.span_at(offset)
+        return (span.file, span.line) if span else (self.body_file, None)
+
+    def spans_in(self, start: int, end: int) -> list[Span]:
+        return [s for s in self.spans if s.start < end and s.end > start]
+
+    def values_in(self, start: int, end: int) -> list[Span]:
+        return [s for s in self.spans_in(start, end) if s.dynamic]
+
+    def fields_in(self, start: int, end: int) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for span in self.values_in(start, end):
+            seen.update(dict.fromkeys(span.fields))
+        return tuple(seen)
+
+    @property
+    def values(self) -> list[Span]:
+        return [s for s in self.spans if s.dynamic]
+
+
+_RECORDER: contextvars.ContextVar[list[int]] = contextvars.ContextVar("creepcheck_recorder")
+
+
+class _RecordingUndefined(ChainableUndefined):
+    """Undefined that renders as nothing; chains (`a.b.c`) stay undefined."""
+
+
+def _mark_output(value: Any, index: int) -> Any:
+    missing = isinstance(value, Undefined) or value is None
+    if isinstance(value, Undefined):
+        text = ""
+    else:
+        text = value if isinstance(value, Markup) else str(value)
+        missing = missing or not text.strip()
+    clean = MARKERS.sub("", text)
+    flag = "!" if missing else ""
+    marked = f"{VALUE_START}{index}{flag}{VALUE_OPEN}{clean}{VALUE_END}"
+    return Markup(marked) if isinstance(value, Markup) else marked
+
+
+class SandboxEnvironment(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, parsing every template with output instrumentation."""
+
+    def __init__(self, root: Path, limits: Limits, display: Callable[[Path], str]) -> None:
+        self.display = display
+        super().__init__(
+            loader=FileSystemLoader(str(root), followlinks=False),
+            undefined=_RecordingUndefined,
+            autoescape=lambda name: bool(name) and name.lower().endswith(HTML_SUFFIXES),
+            extensions=[],
+        )
+        self.limits = limits
+        self.outputs: list[OutputInfo] = []
+        self.files: list[str] = []
+        self.filters["_cc_out"] = _mark_output
+        self.globals["range"] = self._safe_range
+        for unsafe in ("cycler", "joiner", "namespace"):
+            self.globals.pop(unsafe, None)
+
+    def _safe_range(self, *args: int) -> range:
+        result = range(*args)
+        if len(result) > self.limits.max_range:
+            raise SecurityError(f"range() of {len(result)} items exceeds the limit of "
+                                f"{self.limits.max_range}")
+        return result
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        tree = super()._parse(source, name, filename)
+        shown = self.display(Path(filename)) if filename and Path(filename).is_absolute() else None
+        return instrument(tree, self.outputs, self.files, shown or filename or name or "<inline>")
+
+
+@dataclass
+class CompiledPart:
+    """One template (subject, body or file template) ready to render."""
+
+    file: str  # display path
+    source: str
+    ast: nodes.Template
+    template: Any  # jinja2.Template
+    html: bool
+    line_offset: int = 0  # added to template lines (inline templates in the campaign file)
+    jinja_filename: str = ""  # the file name Jinja reports in tracebacks
+
+
+@dataclass
+class CompiledMessage:
+    spec: MessageSpec
+    subject: CompiledPart | None = None
+    body: CompiledPart | None = None
+
+    @property
+    def parts(self) -> list[CompiledPart]:
+        return [p for p in (self.subject, self.body) if p is not None]
+
+
+class Renderer:
+    """Compiles a campaign's templates once and renders them per profile."""
+
+    def __init__(self, root: Path, *, display_root: Path | None = None,
+                 limits: Limits | None = None) -> None:
+        self.root = root.resolve()
+        self.display_root = (display_root or Path.cwd()).resolve()
+        self.env = SandboxEnvironment(self.root, limits or Limits(), self.display)
+
+    # -- compiling -------------------------------------------------------------------
+    def compile_message(self, campaign: Campaign, spec: MessageSpec) -> CompiledMessage:
+        campaign_file = self.display(campaign.path)
+        compiled = CompiledMessage(spec)
+        offset = (spec.line or 1) - 1
+        if spec.subject is not None:
+            compiled.subject = self._compile_inline(spec.subject, campaign_file, offset)
+        if spec.template is not None:
+            compiled.body = self._compile_file(campaign, spec.template)
+        elif spec.body is not None:
+            compiled.body = self._compile_inline(spec.body, campaign_file, offset)
+        return compiled
+
+    def _compile_inline(self, source: str, file: str, offset: int) -> CompiledPart:
+        try:
+            ast = self.env.parse(source, filename=file)
+            template = self.env.from_string(ast)
+        except TemplateSyntaxError as exc:
+            raise TemplateError(f"syntax error: {exc.message}", file, offset + (exc.lineno or 1)) from None
+        return CompiledPart(file, source, ast, template, html=False, line_offset=offset,
+                            jinja_filename=file)
+
+    def _compile_file(self, campaign: Campaign, relative: str) -> CompiledPart:
+        path = (campaign.root / relative).resolve()
+        shown = self.display(path)
+        if not path.is_relative_to(self.root):
+            raise TemplateError(f"template {relative!r} is outside the campaign repository", shown)
+        name = path.relative_to(self.root).as_posix()
+        try:
+            source = path.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise TemplateError(f"template file {relative!r} not found", self.display(campaign.path),
+                                None) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise TemplateError(f"cannot read template: {exc}", shown) from None
+        try:
+            ast = self.env.parse(source, name=name, filename=shown)
+            template = self.env.get_template(name)
+        except TemplateSyntaxError as exc:
+            raise TemplateError(f"syntax error: {exc.message}", shown, exc.lineno) from None
+        except TemplateNotFound as exc:
+            raise TemplateError(f"template {exc.name!r} not found", shown) from None
+        return CompiledPart(shown, source, ast, template, html=name.lower().endswith(HTML_SUFFIXES),
+                            jinja_filename=template.filename or shown)
+
+    def display(self, path: Path) -> str:
+        resolved = path.resolve()
+        if resolved.is_relative_to(self.display_root):
+            return resolved.relative_to(self.display_root).as_posix()
+        return str(path)
+
+    # -- rendering -------------------------------------------------------------------
+    def render(self, compiled: CompiledMessage, profile: Profile, campaign: Campaign) -> RenderedMessage:
+        context = template_context(profile, campaign)
+        pieces: list[_Piece] = []
+        for part in compiled.parts:
+            marked, links = self._render_part(part, context)
+            pieces.append(_MarkerParser(part, self.env).parse(marked, links))
+        return _assemble(pieces, compiled, profile)
+
+    def _render_part(self, part: CompiledPart, context: Mapping[str, Any]
+                     ) -> tuple[str, list[tuple[str, str]]]:
+        limit = self.env.limits.max_output_chars
+        chunks: list[str] = []
+        size = 0
+        try:
+            for chunk in part.template.generate(context):
+                size += len(chunk)
+                if size > limit:
+                    raise TemplateError(f"output exceeds the limit of {limit} characters",
+                                        part.file)
+                chunks.append(chunk)
+        except TemplateError:
+            raise
+        except SecurityError as exc:
+            raise TemplateError(f"blocked by the sandbox: {exc}", part.file,
+                                _error_line(exc, part)) from None
+        except RecursionError:
+            raise TemplateError("recursion too deep", part.file) from None
+        except UndefinedError as exc:
+            raise TemplateError(f"render failed: {exc.message}", part.file, _error_line(exc, part)) from None
+        except Exception as exc:  # any error a template raises becomes a finding, never a crash
+            raise TemplateError(f"render failed: {type(exc).__name__}: {exc}", part.file,
+                                _error_line(exc, part)) from None
+        rendered = "".join(chunks)
+        return html_to_text(rendered) if part.html else (rendered, [])
+
+
+def template_context(profile: Profile, campaign: Campaign) -> dict[str, Any]:
+    context = {str(k): v for k, v in profile.data.items() if str(k).isidentifier()}
+    context["profile"] = profile.data
+    context["campaign"] = dict(campaign.raw)
+    return context
+
+
+def _error_line(exc: BaseException, part: CompiledPart) -> int | None:
+    names = {part.file, part.jinja_filename}
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename in names]
+    if frames and frames[-1].lineno:
+        return frames[-1].lineno + part.line_offset
+    return getattr(exc, "lineno", None)
+
+
+@dataclass
+class _Piece:
+    text: str
+    spans: list[Span] = field(default_factory=list)
+    links: tuple[Link, ...] = ()
+    missing_at: list[tuple[int, int, OutputInfo]] = field(default_factory=list)
+
+
+class _MarkerParser:
+    """Turns marked render output into plain text with collapsed spaces, and spans."""
+
+    def __init__(self, part: CompiledPart, env: SandboxEnvironment) -> None:
+        self.part, self.env = part, env
+        self.out: list[str] = []
+        self.length = 0
+        self.spans: list[Span] = []
+        self.missing_at: list[tuple[int, int, OutputInfo]] = []
+        self.static: tuple[str, int | None] = (part.file, 1)
+        self.stack: list[tuple[int, OutputInfo, bool]] = []  # (start, output, missing)
+        self.segment_start = 0
+
+    def parse(self, marked: str, links: list[tuple[str, str]]) -> _Piece:
+        position = 0
+        for match in MARKER_TOKEN.finditer(marked):
+            self._emit(marked[position:match.start()])
+            position = match.end()
+            self._token(match)
+        self._emit(marked[position:])
+        text = "".join(self.out).rstrip()
+        self._close(len(text))
+        spans = [s for s in self.spans if s.start < len(text)]
+        return _Piece(text, spans, tuple(Link(h, t) for h, t in links), self.missing_at)
+
+    def _emit(self, literal: str) -> None:
+        if literal:
+            self.out.append(literal)
+            self.length += len(literal)
+
+    def _token(self, match: re.Match[str]) -> None:
+        if match.group(1) is not None:  # a value starts
+            self._close(self.length)
+            self.stack.append((self.length, self.env.outputs[int(match.group(1))],
+                               bool(match.group(2))))
+        elif match.group(0) == VALUE_END:
+            if self.stack:
+                self._close(self.length)
+                start, info, missing = self.stack.pop()
+                if missing:
+                    line = info.line + (self.part.line_offset if info.file == self.part.file else 0)
+                    self.missing_at.append((start, self.length, replace(info, line=line)))
+        elif match.group(3) is not None:  # static text from this file and line on
+            if not self.stack:
+                self._close(self.length)
+                self.static = (self.env.files[int(match.group(3))], int(match.group(4)))
+        elif match.group(5) is not None:  # spaces
+            if self.out and not self.out[-1].endswith((" ", "\n")):
+                self._emit(" ")
+        else:  # newlines
+            if self.out and self.out[-1].endswith(" ") and self.segment_start < self.length:
+                self.out[-1] = self.out[-1][:-1]
+                self.length -= 1
+            breaks = "\n\n" if match.group(0).count("\n") > 1 else "\n"
+            if self.length and not self.out[-1].endswith("\n"):
+                self._emit(breaks)
+            elif breaks == "\n\n" and self.length and not self.out[-1].endswith("\n\n"):
+                self._emit("\n")
+
+    def _close(self, end: int) -> None:
+        start = self.segment_start
+        self.segment_start = end
+        if end <= start:
+            return
+        if self.stack:
+            info = self.stack[-1][1]
+            line = info.line + (self.part.line_offset if info.file == self.part.file else 0)
+            self.spans.append(Span(start, end, info.file, line, info.fields, info.expression))
+        else:
+            file, line = self.static
+            if line is not None and file == self.part.file:
+                line += self.part.line_offset
+            self.spans.append(Span(start, end, file, line))
+
+
+def _assemble(pieces: list[_Piece], compiled: CompiledMessage, profile: Profile) -> RenderedMessage:
+    text, spans, links = "", [], []
+    missing_raw: list[tuple[int, int, OutputInfo]] = []
+    subject_end = 0
+    for number, piece in enumerate(pieces):
+        offset = len(text)
+        if number:
+            text += "\n\n"
+            offset = len(text)
+        text += piece.text
+        spans.extend(_refine(_shift(s, offset), text, profile) for s in piece.spans)
+        links.extend(piece.links)
+        missing_raw.extend((a + offset, b + offset, info) for a, b, info in piece.missing_at)
+        if number == 0 and compiled.subject is not None:
+            subject_end = len(text)
+    if compiled.body is not None and compiled.body.html is False:
+        links.extend(Link(url, url) for url in _urls(text))
+    missing = tuple(_missing(text, a, b, info) for a, b, info in missing_raw)
+    body_file = compiled.body.file if compiled.body else None
+    return RenderedMessage(text, tuple(spans), tuple(links), missing, subject_end, body_file)
+
+
+def _shift(span: Span, offset: int) -> Span:
+    return Span(span.start + offset, span.end + offset, span.file, span.line, span.fields,
+                span.expression)
+
+
+URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|example|io|co|ru)/\S*")
+
+
+def _urls(text: str) -> list[str]:
+    return [m.group().rstrip(".,;)") for m in URL.finditer(text)]
+
+
+def _missing(text: str, start: int, end: int, info: OutputInfo) -> Missing:
+    start = min(start, len(text))
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    context = text[line_start: line_end if line_end != -1 else len(text)]
+    return Missing(info.expression, info.fields[0] if info.fields else None, info.file,
+                   info.line, text[start:end], context.strip()[:200])
+
+
+def _refine(span: Span, text: str, profile: Profile) -> Span:
+    """Narrow a value's fields to the profile leaves that hold exactly the rendered value."""
+    if not span.dynamic or not span.fields:
+        return span
+    value = text[span.start:span.end].strip().lower()
+    if not value:
+        return span
+    roots = {re.split(r"[.\[]", f, maxsplit=1)[0] for f in span.fields}
+    exact = tuple(
+        path for path, leaf in profile.leaves
+        if re.split(r"[.\[]", path, maxsplit=1)[0] in roots and _same(leaf, value)
+    )
+    preferred = tuple(p for p in exact if p in span.fields)
+    exact = preferred or exact
+    if not exact:
+        return span
+    return Span(span.start, span.end, span.file, span.line, exact, span.expression)
+
+
+def _same(leaf: Any, value: str) -> bool:
+    if isinstance(leaf, bool):
+        return False
+    shown = leaf.isoformat() if hasattr(leaf, "isoformat") else str(leaf)
+    return shown.strip().lower() == value

@@ -1,0 +1,41 @@
+"""What every reporter shares: options and the summary counts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import ClassVar
+
+from creepcheck.models import Finding, RunResult, Severity
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    show_pii: bool = False
+    color: bool = False
+    include_messages: bool = True
+    fail_on: Severity | None = Severity.ERROR  # None: never fail
+
+
+class Reporter:
+    """Turns a run's result into one output format."""
+
+    name: ClassVar[str]
+    suffix: ClassVar[str] = ".txt"
+
+    def __init__(self, options: ReportOptions | None = None) -> None:
+        self.options = options or ReportOptions()
+
+    def render(self, result: RunResult) -> str:
+        raise NotImplementedError
+
+
+def severity_counts(findings: list[Finding]) -> dict[str, int]:
+    counts = Counter(str(f.severity) for f in findings if f.counts)
+    return {name: counts[name] for name in ("error", "warning", "info") if counts[name]}
+
+
+def sorted_findings(findings: list[Finding]) -> list[Finding]:
+    """Grouped by campaign, then by file and line, most severe first within a line."""
+    return sorted(findings, key=lambda f: (f.campaign or "", f.file or "", f.line or 0,
+                                           -int(f.severity), f.code, f.profile or ""))

@@ -1,0 +1,203 @@
+"""Static analysis of Jinja templates: which profile fields they use, and where.
+
+Used twice: to instrument templates for rendering (each `{{ }}` output is wrapped so the
+renderer knows its line and fields) and by rules that judge a template without profiles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from jinja2 import nodes
+
+# Names a template sees that are not profile fields.
+NOT_PROFILE = frozenset({"campaign", "loop", "range", "true", "false", "none", "True", "False",
+                         "None", "lipsum", "dict", "super", "self", "varargs", "kwargs", "caller"})
+# Uses of a field, in increasing order of how much they decide.
+USE_KINDS = ("output", "filter", "set", "loop", "condition")
+
+
+@dataclass(frozen=True)
+class OutputInfo:
+    """One `{{ expression }}` of a template."""
+
+    file: str
+    line: int
+    expression: str
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FieldRef:
+    path: str  # dotted, `[]` for list items: `purchases[0].item`, `purchases[].item`
+    line: int
+    use: str  # one of USE_KINDS
+
+
+def expression_text(node: nodes.Node) -> str:
+    """A readable rendering of common expressions, for messages and fixes."""
+    if isinstance(node, nodes.Name):
+        return node.name
+    if isinstance(node, nodes.Getattr):
+        return f"{expression_text(node.node)}.{node.attr}"
+    if isinstance(node, nodes.Getitem):
+        index = node.arg.value if isinstance(node.arg, nodes.Const) else "…"
+        if isinstance(index, str):
+            return f"{expression_text(node.node)}.{index}"
+        return f"{expression_text(node.node)}[{index}]"
+    if isinstance(node, nodes.Filter):
+        inner = expression_text(node.node) if node.node is not None else "…"
+        return f"{inner} | {node.name}"
+    if isinstance(node, nodes.Const):
+        return repr(node.value)
+    if isinstance(node, nodes.Call):
+        return f"{expression_text(node.node)}(…)"
+    return "…"
+
+
+class _Aliases:
+    """Local names (`{% set %}`, `{% for %}`, macro args) and the profile paths they stand for."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, tuple[str, ...]] = {}
+
+    def paths(self, node: nodes.Node) -> tuple[str, ...]:
+        """Profile paths an expression reads, most specific first."""
+        found: dict[str, None] = {}
+        for chain in _chains(node):
+            for path in self._resolve(chain):
+                found[path] = None
+        return tuple(found)
+
+    def _resolve(self, chain: nodes.Node) -> tuple[str, ...]:
+        base, suffix = _split_chain(chain)
+        if base in self.names:
+            return tuple(p + suffix for p in self.names[base])
+        if base == "profile":
+            return (suffix.lstrip("."),) if suffix.strip(".") else ()
+        if base in NOT_PROFILE:
+            return ()
+        return (base + suffix,)
+
+
+def _chains(node: nodes.Node) -> Iterator[nodes.Node]:
+    """The outermost Name/Getattr/Getitem chains inside an expression."""
+    if isinstance(node, nodes.Getattr | nodes.Getitem | nodes.Name):
+        if isinstance(node, nodes.Name):
+            if node.ctx == "load":
+                yield node
+            return
+        if _chain_root(node) is not None:
+            yield node
+            if isinstance(node, nodes.Getitem) and not isinstance(node.arg, nodes.Const):
+                yield from _chains(node.arg)
+            return
+    for child in node.iter_child_nodes():
+        yield from _chains(child)
+
+
+def _chain_root(node: nodes.Node) -> nodes.Name | None:
+    while isinstance(node, nodes.Getattr | nodes.Getitem):
+        node = node.node
+    return node if isinstance(node, nodes.Name) else None
+
+
+def _split_chain(node: nodes.Node) -> tuple[str, str]:
+    parts: list[str] = []
+    while isinstance(node, nodes.Getattr | nodes.Getitem):
+        if isinstance(node, nodes.Getattr):
+            parts.append(f".{node.attr}")
+        elif isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+            parts.append(f".{node.arg.value}")
+        elif isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, int):
+            parts.append(f"[{node.arg.value}]")
+        else:
+            parts.append("[]")
+        node = node.node
+    name = node.name if isinstance(node, nodes.Name) else ""
+    return name, "".join(reversed(parts))
+
+
+def field_references(tree: nodes.Template) -> list[FieldRef]:
+    """Every profile field the template reads, with its line and kind of use."""
+    aliases = _Aliases()
+    refs: list[FieldRef] = []
+    _scan(tree, aliases, refs)
+    return refs
+
+
+def _scan(node: nodes.Node, aliases: _Aliases, refs: list[FieldRef]) -> None:
+    def add(expr: nodes.Node | None, use: str) -> None:
+        if expr is not None:
+            refs.extend(FieldRef(p, expr.lineno, use) for p in aliases.paths(expr))
+            for filt in expr.find_all(nodes.Filter):
+                for arg in [*filt.args, *[k.value for k in filt.kwargs]]:
+                    refs.extend(FieldRef(p, arg.lineno, "filter") for p in aliases.paths(arg))
+
+    if isinstance(node, nodes.Output):
+        for child in node.nodes:
+            if not isinstance(child, nodes.TemplateData):
+                add(child, "output")
+        return
+    if isinstance(node, nodes.If):
+        add(node.test, "condition")
+    elif isinstance(node, nodes.For):
+        add(node.iter, "loop")
+        add(node.test, "condition")
+        for target in node.target.find_all(nodes.Name) if not isinstance(node.target, nodes.Name) else [node.target]:
+            aliases.names[target.name] = tuple(f"{p}[]" for p in aliases.paths(node.iter))
+    elif isinstance(node, nodes.Assign):
+        add(node.node, "set")
+        if isinstance(node.target, nodes.Name):
+            aliases.names[node.target.name] = aliases.paths(node.node)
+    elif isinstance(node, nodes.CondExpr):
+        add(node.test, "condition")
+    for child in node.iter_child_nodes():
+        if isinstance(node, nodes.If) and child is node.test:
+            continue
+        if isinstance(node, nodes.For) and child in (node.iter, node.test, node.target):
+            continue
+        if isinstance(node, nodes.Assign) and child is node.node:
+            continue
+        _scan(child, aliases, refs)
+
+
+def instrument(tree: nodes.Template, outputs: list[OutputInfo], files: list[str], file: str) -> nodes.Template:
+    """Wrap each `{{ }}` in the `_cc_out` filter and put line markers in static text."""
+    aliases = _Aliases()
+    if file not in files:
+        files.append(file)
+    file_index = files.index(file)
+    _instrument(tree, aliases, outputs, file, file_index)
+    return tree
+
+
+def _instrument(node: nodes.Node, aliases: _Aliases, outputs: list[OutputInfo], file: str,
+                file_index: int) -> None:
+    if isinstance(node, nodes.Assign) and isinstance(node.target, nodes.Name):
+        aliases.names[node.target.name] = aliases.paths(node.node)
+    elif isinstance(node, nodes.For):
+        names = [node.target] if isinstance(node.target, nodes.Name) else list(node.target.find_all(nodes.Name))
+        for target in names:
+            aliases.names[target.name] = tuple(f"{p}[]" for p in aliases.paths(node.iter))
+    if isinstance(node, nodes.Output):
+        node.nodes = [_wrap(child, aliases, outputs, file, file_index) for child in node.nodes]
+        return
+    for child in node.iter_child_nodes():
+        _instrument(child, aliases, outputs, file, file_index)
+
+
+def _wrap(child: nodes.Expr, aliases: _Aliases, outputs: list[OutputInfo], file: str,
+          file_index: int) -> nodes.Expr:
+    if isinstance(child, nodes.TemplateData):
+        return nodes.TemplateData(_line_marked(child.data, child.lineno, file_index),
+                                  lineno=child.lineno)
+    outputs.append(OutputInfo(file, child.lineno, expression_text(child), aliases.paths(child)))
+    return nodes.Filter(child, "_cc_out", [nodes.Const(len(outputs) - 1)], [], None, None,
+                        lineno=child.lineno)
+
+
+def _line_marked(data: str, line: int, file_index: int) -> str:
+    lines = data.split("\n")
+    return "\n".join(f"\ue003{file_index}:{line + i}\ue004{text}" for i, text in enumerate(lines))

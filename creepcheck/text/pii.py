@@ -1,0 +1,234 @@
+"""Finding personal data in rendered copy with presidio-analyzer, fully offline.
+
+presidio's defaults reach for the network twice: its default NLP engine loads (and
+downloads) the `en_core_web_lg` spaCy model, and its email validation calls
+`tldextract.extract`, which fetches the public suffix list. Here the engine is built
+on a blank spaCy pipeline (tokens only, enough for presidio's context words), and the
+email recognizer validates domains with a `TLDExtract` that has no suffix-list URLs and
+no cache directory, so it only ever reads the snapshot bundled with tldextract.
+
+Only pattern and checksum recognizers are registered (email, phone, card, IBAN, US SSN,
+IP address, URL); the engine is built once, lazily, and results are cached per text.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from presidio_analyzer import AnalyzerEngine
+
+EMAIL_ADDRESS = "EMAIL_ADDRESS"
+PHONE_NUMBER = "PHONE_NUMBER"
+CREDIT_CARD = "CREDIT_CARD"
+IBAN_CODE = "IBAN_CODE"
+US_SSN = "US_SSN"
+IP_ADDRESS = "IP_ADDRESS"
+URL = "URL"
+# When two findings overlap, the earlier kind wins (an email's domain is not also a URL).
+KINDS = (EMAIL_ADDRESS, CREDIT_CARD, IBAN_CODE, US_SSN, PHONE_NUMBER, IP_ADDRESS, URL)
+LANGUAGES = ("en", "ru")
+# presidio's weakest patterns (a bare 9-digit run as an SSN...) are noise in marketing copy.
+MIN_SCORE = {US_SSN: 0.5, IP_ADDRESS: 0.5, URL: 0.5}
+DEFAULT_MIN_SCORE = 0.3
+PHONE_REGIONS = {
+    "en": ("US", "CA", "GB", "IE", "AU", "NZ", "DE", "FR", "IN", "RU"),
+    "ru": ("RU", "KZ", "BY", "UA", "US", "GB", "DE"),
+}
+# Reserved top-level domains (RFC 2606, 6761) used in examples and test data.
+RESERVED_TLDS = frozenset({"example", "test", "invalid", "localhost", "local"})
+# Card issuer prefixes and lengths (Visa, Mastercard, Amex, Discover, JCB, Diners, UnionPay,
+# Maestro, Mir): a Luhn-valid digit run outside these is an order or account number.
+CARD_RANGES = (
+    (re.compile(r"4"), (13, 16, 19)),
+    (re.compile(r"5[1-5]|2(?:2[2-9]|[3-6]\d|7[01]|720)"), (16,)),
+    (re.compile(r"3[47]"), (15,)),
+    (re.compile(r"6(?:011|5|4[4-9])"), (16, 19)),
+    (re.compile(r"35(?:2[89]|[3-8])"), (16, 19)),
+    (re.compile(r"3(?:0[0-5]|[689])"), (14, 16)),
+    (re.compile(r"62"), (16, 17, 18, 19)),
+    (re.compile(r"220[0-4]"), (16,)),
+    (re.compile(r"5[06-9]|6\d"), (12, 13, 14, 15, 16, 17, 18, 19)),
+)
+# A number right after these words is a reference, not a phone or card.
+REFERENCE_BEFORE = re.compile(
+    r"(?:#|№|\b(?:order|invoice|ref|reference|ticket|case|booking|tracking|confirmation|"
+    r"account|acct|member(?:ship)?|loyalty|id|no|sku|item|код|заказ\w*|счёт\w*|счет\w*|"
+    r"номер\s+заказа))[\s:.#№-]*$",
+    re.IGNORECASE,
+)
+PHONE_CONTEXT = re.compile(
+    r"\b(?:call|phone|tel|telephone|mobile|cell|text|sms|whatsapp|fax|ring|dial|number|"
+    r"звон\w*|тел\w*|моб\w*|номер\w*)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class PiiEntity:
+    """One piece of personal data found in a text, with its offsets."""
+
+    kind: str  # EMAIL_ADDRESS, PHONE_NUMBER, CREDIT_CARD, IBAN_CODE, US_SSN, IP_ADDRESS, URL
+    start: int
+    end: int
+    text: str
+    score: float
+
+
+def find_pii(text: str, language: str) -> list[PiiEntity]:
+    """Every email address, phone number, card number... in `text`, by offset."""
+    if not text or not _may_hold_pii(text):
+        return []
+    return list(_find_cached(text, language if language in LANGUAGES else "en"))
+
+
+def digits(value: str) -> str:
+    """The digits of a phone or card number, for comparing two ways of writing it."""
+    return re.sub(r"\D", "", value)
+
+
+def same_phone(a: str, b: str) -> bool:
+    """Whether two phone numbers are the same line (country code optional on one side)."""
+    da, db = digits(a), digits(b)
+    if len(da) < 7 or len(db) < 7:
+        return False
+    return da == db or da.endswith(db[-10:]) and db.endswith(da[-10:])
+
+
+def _may_hold_pii(text: str) -> bool:
+    # Every kind needs an @, a run of digits, or a dotted host; most copy has neither.
+    return bool(re.search(r"@|\d{3}|\w\.\w", text))
+
+
+@lru_cache(maxsize=4096)
+def _find_cached(text: str, language: str) -> tuple[PiiEntity, ...]:
+    results = _engine().analyze(text=text, language=language)
+    found: list[PiiEntity] = []
+    for result in results:
+        kind = result.entity_type
+        if result.score < MIN_SCORE.get(kind, DEFAULT_MIN_SCORE):
+            continue
+        entity = PiiEntity(kind, result.start, result.end, text[result.start:result.end],
+                           round(float(result.score), 3))
+        if _plausible(entity, text):
+            found.append(entity)
+    return tuple(_resolve_overlaps(found))
+
+
+def _plausible(entity: PiiEntity, text: str) -> bool:
+    """Drop presidio matches that are prices, dates or reference numbers in context."""
+    before = text[max(0, entity.start - 24):entity.start]
+    if entity.kind == PHONE_NUMBER:
+        value = entity.text.strip()
+        if REFERENCE_BEFORE.search(before):
+            return False
+        # A bare digit run is a phone only with a phone word nearby; written numbers
+        # have a +, brackets, spaces or dashes.
+        if value.isdigit() and not PHONE_CONTEXT.search(text[max(0, entity.start - 40):entity.start]):
+            return False
+        return not re.search(r"[$€£¥₽]\s*$", before)
+    if entity.kind == CREDIT_CARD:
+        number = digits(entity.text)
+        if REFERENCE_BEFORE.search(before):
+            return False
+        return any(prefix.match(number) and len(number) in lengths
+                   for prefix, lengths in CARD_RANGES)
+    return True
+
+
+def _resolve_overlaps(found: list[PiiEntity]) -> list[PiiEntity]:
+    # A number inside a link (a tracking id, an order path) is part of the link.
+    links = [e for e in found if e.kind == URL and re.search(r"/|^(?:https?:|www\.)", e.text)]
+    found = [e for e in found if e.kind in (URL, EMAIL_ADDRESS)
+             or not any(u.start <= e.start and e.end <= u.end for u in links)]
+    rank = {kind: index for index, kind in enumerate(KINDS)}
+    ordered = sorted(found, key=lambda e: (rank.get(e.kind, len(KINDS)), -(e.end - e.start),
+                                           e.start))
+    kept: list[PiiEntity] = []
+    for entity in ordered:
+        if any(entity.start < other.end and other.start < entity.end for other in kept):
+            continue
+        kept.append(entity)
+    return sorted(kept, key=lambda e: (e.start, e.end))
+
+
+_LOCK = threading.Lock()
+_ENGINE: AnalyzerEngine | None = None
+
+
+def _engine() -> AnalyzerEngine:
+    global _ENGINE
+    if _ENGINE is None:
+        with _LOCK:
+            if _ENGINE is None:
+                _ENGINE = _build_engine()
+    return _ENGINE
+
+
+def _build_engine() -> AnalyzerEngine:
+    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+    from presidio_analyzer.predefined_recognizers import (
+        CreditCardRecognizer,
+        IbanRecognizer,
+        IpRecognizer,
+        PhoneRecognizer,
+        UrlRecognizer,
+        UsSsnRecognizer,
+    )
+
+    recognizers: list[Any] = []
+    for language in LANGUAGES:
+        recognizers += [
+            _offline_email_recognizer(language),
+            PhoneRecognizer(supported_language=language,
+                            supported_regions=PHONE_REGIONS[language]),
+            CreditCardRecognizer(supported_language=language),
+            IbanRecognizer(supported_language=language),
+            UsSsnRecognizer(supported_language=language),
+            IpRecognizer(supported_language=language),
+            UrlRecognizer(supported_language=language),
+        ]
+    registry = RecognizerRegistry(recognizers=recognizers, supported_languages=list(LANGUAGES))
+    return AnalyzerEngine(registry=registry, nlp_engine=_blank_nlp_engine(),
+                          supported_languages=list(LANGUAGES))
+
+
+def _blank_nlp_engine() -> Any:
+    """presidio's spaCy engine on blank pipelines: tokens for context words, no model."""
+    import spacy
+    from presidio_analyzer.nlp_engine import NlpArtifacts, SpacyNlpEngine
+
+    class BlankSpacyNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
+        def load(self) -> None:
+            self.nlp = {lang: spacy.blank(lang) for lang in LANGUAGES}
+
+        def _doc_to_nlp_artifact(self, doc: Any, language: str) -> NlpArtifacts:
+            # Blank pipelines have no lemmatizer: the lowercase form stands in for context.
+            return NlpArtifacts(entities=[], tokens=doc, tokens_indices=[t.idx for t in doc],
+                                lemmas=[t.lemma_ or t.lower_ for t in doc], nlp_engine=self,
+                                language=language, scores=[])
+
+    engine = BlankSpacyNlpEngine(models=[{"lang_code": lang, "model_name": "blank"}
+                                         for lang in LANGUAGES])
+    engine.load()
+    return engine
+
+
+def _offline_email_recognizer(language: str) -> Any:
+    import tldextract
+    from presidio_analyzer.predefined_recognizers import EmailRecognizer
+
+    # No suffix-list URLs and no cache: tldextract reads only its bundled snapshot.
+    extract = tldextract.TLDExtract(cache_dir=None, suffix_list_urls=(),
+                                    fallback_to_snapshot=True)
+
+    class OfflineEmailRecognizer(EmailRecognizer):  # type: ignore[misc]
+        def validate_result(self, pattern_text: str) -> bool:
+            domain = pattern_text.rpartition("@")[2].lower()
+            return bool(extract(domain).fqdn) or domain.rsplit(".", 1)[-1] in RESERVED_TLDS
+
+    return OfflineEmailRecognizer(supported_language=language)

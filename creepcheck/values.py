@@ -1,0 +1,61 @@
+"""Reading loosely typed profile values: dates, times, booleans."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timezone
+from typing import Any
+
+
+def as_date(value: Any) -> date | None:
+    """A date from a date, datetime or ISO string; None when absent or unreadable."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and value.strip():
+        text = value.strip()
+        try:
+            return date.fromisoformat(text[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def as_datetime(value: Any) -> datetime | None:
+    """A timezone-aware datetime (UTC when none is given)."""
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, date):
+        parsed = datetime(value.year, value.month, value.day)
+    elif isinstance(value, str) and value.strip():
+        try:
+            parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    else:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def as_time(value: Any) -> time | None:
+    """`"08:00"` style clock times."""
+    if isinstance(value, time):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+        return time(value // 60, value % 60)  # YAML 1.1 reads an unquoted 08:00 as 480
+    if isinstance(value, str):
+        try:
+            return time.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def is_true(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in {"true", "yes", "y", "1"}
+    return bool(value)
+
+
+def age_on(birth: date, day: date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
