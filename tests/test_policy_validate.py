@@ -337,7 +337,10 @@ _names = st.sampled_from(
 )
 _values = st.recursive(
     _scalars | _names,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_names, inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(_names | st.integers(0, 3) | st.booleans(), inner, max_size=4)
+    ),
     max_leaves=25,
 )
 

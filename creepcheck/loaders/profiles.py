@@ -142,15 +142,17 @@ def _profile(
 
 
 def _read_yaml(stream: TextIO, file: str, mapping: Mapping[str, str]) -> Iterator[Read]:
-    loader = LineLoader(stream)
+    loader = None
     try:
+        loader = LineLoader(stream)
         yield from _yaml_items(loader, file)
     except yaml.YAMLError as exc:
         raise ProfileError(problem_from_yaml_error(exc, file)) from None
     except RecursionError:
         raise ProfileError(Problem(file, f"nested more than {MAX_DEPTH} levels deep")) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _yaml_items(loader: LineLoader, file: str) -> Iterator[Read]:
@@ -202,7 +204,7 @@ def _read_jsonl(stream: TextIO, file: str, mapping: Mapping[str, str]) -> Iterat
 
 def _json_record(text: str, file: str, line: int) -> Any:
     try:
-        record = json.loads(text)
+        record = json.loads(text.rstrip("\r\n"))
     except json.JSONDecodeError as exc:
         return RecordProblem(file, line, f"invalid JSON: {exc.msg} (column {exc.colno})")
     except (ValueError, RecursionError) as exc:  # a 5,000-digit number, deep nesting

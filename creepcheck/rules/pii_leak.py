@@ -1,9 +1,52 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+import fnmatch
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+from urllib.parse import urlsplit
 
-from creepcheck.models import Finding, Severity
+from creepcheck.masking import mask_text, mask_value
+from creepcheck.models import Finding, Profile, Severity
+from creepcheck.render import Span
 from creepcheck.rules.base import MessageSubject, Option, Rule
+from creepcheck.text.pii import (
+    CREDIT_CARD,
+    EMAIL_ADDRESS,
+    IBAN_CODE,
+    PHONE_NUMBER,
+    US_SSN,
+    PiiEntity,
+    digits,
+    find_pii,
+    same_phone,
+)
+
+# Mailbox names that belong to an organisation, not a person.
+ROLE_MAILBOXES = frozenset(
+    "help helpdesk support info noreply no-reply donotreply do-not-reply hello contact "
+    "contactus team care customercare customerservice service services sales privacy dpo "
+    "gdpr legal unsubscribe optout feedback orders order billing accounts news newsletter "
+    "marketing admin webmaster press media careers jobs reply notifications alerts members "
+    "membership rewards loyalty concierge office enquiries inquiries questions mail shop "
+    "store bookings reservations events community partners returns shipping delivery "
+    "security abuse postmaster hq studio pharmacy clinic".split()
+)
+# Profile sub-records that describe the sender's side (the store, the account manager).
+SENDER_SIDE = re.compile(
+    r"(?:^|[._\[])(?:store|branch|shop|location|venue|manager|rep|representative|advisor|"
+    r"adviser|agent|consultant|company|brand|sender|support|office|owner|host|organi[sz]er|"
+    r"clinic|pharmacy|dealer|salon|helpline|hotline)s?(?:[._\[]|$)",
+    re.IGNORECASE,
+)
+KIND_NAMES = {
+    EMAIL_ADDRESS: "email address",
+    PHONE_NUMBER: "phone number",
+    CREDIT_CARD: "card number",
+    IBAN_CODE: "bank account number (IBAN)",
+    US_SSN: "social security number",
+}
+CHECKED_KINDS = frozenset(KIND_NAMES)
 
 
 class PiiLeak(Rule):
@@ -43,4 +86,253 @@ class PiiLeak(Rule):
     }
 
     def check(self, subject: MessageSubject) -> Iterator[Finding]:
-        return iter(())
+        yield from self._internal_fields(subject)
+        yield from self._foreign_personal_data(subject)
+
+    # -- internal fields -----------------------------------------------------------------
+    def _internal_fields(self, subject: MessageSubject) -> Iterator[Finding]:
+        rendered, profile = subject.rendered, subject.profile
+        globs = tuple(self.config["internal_fields"])
+        reported: set[str] = set()
+        covered: list[tuple[int, int]] = []
+        for span in rendered.values:
+            internal = [f for f in span.fields if is_internal(f, globs)]
+            shown = rendered.text[span.start:span.end]
+            if not internal or not shown.strip() or not _prints_field(span, shown, internal,
+                                                                      profile):
+                continue
+            covered.append((span.start, span.end))
+            key = _dotted(internal[0])
+            if key in reported:
+                continue
+            reported.add(key)
+            yield self._internal_finding(subject, span.start, span.end, internal)
+        for path, value in _internal_values(profile, globs):
+            key = _dotted(path)
+            if key in reported:
+                continue
+            for start, end in _occurrences(rendered.text, value, rendered.values):
+                if any(a <= start and end <= b for a, b in covered):
+                    continue
+                reported.add(key)
+                yield self._internal_finding(subject, start, end, [path])
+                break
+
+    def _internal_finding(self, subject: MessageSubject, start: int, end: int,
+                          fields: list[str]) -> Finding:
+        file, line = subject.locate(start)
+        names = ", ".join(dict.fromkeys(_dotted(f) for f in fields))
+        return self.finding(
+            subject,
+            f"The copy prints the internal field {names}, which must never reach a customer",
+            evidence=_evidence(subject, start, end),
+            fix=f"Remove {names} from the template; internal notes, scores and segment "
+            "names are for your team only.",
+            fields=tuple(fields),
+            file=file,
+            line=line,
+            spans=((start, end),),
+        )
+
+    # -- someone else's personal data ----------------------------------------------------
+    def _foreign_personal_data(self, subject: MessageSubject) -> Iterator[Finding]:
+        rendered, profile = subject.rendered, subject.profile
+        own = _own_values(profile)
+        sender = _SenderIdentity(subject)
+        seen: set[tuple[str, str]] = set()
+        for entity in _pii(subject):
+            if entity.kind not in CHECKED_KINDS:
+                continue
+            fields = rendered.fields_in(entity.start, entity.end)
+            if _is_recipients(entity, own) or sender.owns(entity, fields):
+                continue
+            key = (entity.kind, digits(entity.text) or entity.text.lower())
+            if key in seen:
+                continue
+            seen.add(key)
+            what = KIND_NAMES[entity.kind]
+            file, line = subject.locate(entity.start)
+            whose = "a full" if entity.kind in (CREDIT_CARD, US_SSN) else "another person's"
+            yield self.finding(
+                subject,
+                f"The copy shows {whose} {what} ({mask_value(entity.text)}), which is not "
+                "the recipient's own",
+                evidence=_evidence(subject, entity.start, entity.end),
+                fix="Never put other customers' contact or payment details in a message; "
+                "refer to them without identifying data, or not at all.",
+                fields=fields,
+                file=file,
+                line=line,
+                spans=((entity.start, entity.end),),
+            )
+
+
+def is_internal(path: str, globs: tuple[str, ...]) -> bool:
+    """Whether a field path matches an internal-field glob; list indexes are ignored.
+
+    A glob without a dot also matches the last part of a path (`notes` matches
+    `crm.notes`), as the profile may nest its CRM columns.
+    """
+    dotted = _dotted(path)
+    leaf = dotted.rsplit(".", 1)[-1]
+    for glob in globs:
+        if fnmatch.fnmatchcase(dotted, glob) or dotted.startswith(glob + "."):
+            return True
+        if "." not in glob and fnmatch.fnmatchcase(leaf, glob):
+            return True
+    return False
+
+
+def _dotted(path: str) -> str:
+    return re.sub(r"\[[^\]]*\]", "", path)
+
+
+def _prints_field(span: Span, shown: str, internal: list[str], profile: Profile) -> bool:
+    """Whether a value span prints the internal field, not a label chosen by it.
+
+    `{{ "Gold" if inferred.score > 0.7 }}` reads the field but prints a constant; a plain
+    field output (filtered or not) prints the field itself.
+    """
+    if span.expression and "…" not in span.expression:
+        return True
+    lowered = shown.lower()
+    for path in internal:
+        for value in _leaf_values(profile, path):
+            if str(value).strip() and str(value).lower() in lowered:
+                return True
+    return False
+
+
+def _leaf_values(profile: Profile, path: str) -> list[Any]:
+    pattern = re.escape(path).replace(r"\[\]", r"\[\d+\]")
+    return [value for leaf, value in profile.leaves if re.fullmatch(pattern + r"(?:[.\[].*)?", leaf)]
+
+
+def _internal_values(profile: Profile, globs: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+    """Internal values distinctive enough that finding them in the copy is no coincidence."""
+    for path, value in profile.leaves:
+        if not is_internal(path, globs) or isinstance(value, bool):
+            continue
+        if isinstance(value, float):
+            yield path, f"{value:g}"
+        elif isinstance(value, str) and _distinctive(value):
+            yield path, value.strip()
+
+
+def _distinctive(value: str) -> bool:
+    value = value.strip()
+    if re.fullmatch(r"[A-Za-z]+[_-][\w-]*|\w*\d\w*_\w+", value):  # lapsed_high_value, seg_042
+        return len(value) >= 5
+    return len(value.split()) >= 4 and len(value) >= 20  # a sentence: an agent's note
+
+
+def _occurrences(text: str, value: str, values: list[Span]) -> Iterator[tuple[int, int]]:
+    pattern = re.compile(rf"(?<![\w.]){re.escape(value)}(?![\w]|\.\d)", re.IGNORECASE)
+    numeric = re.fullmatch(r"-?\d+(?:\.\d+)?", value) is not None
+    for match in pattern.finditer(text):
+        # A number counts only where the template printed a value, never in static text.
+        if numeric and not any(s.start <= match.start() and match.end() <= s.end
+                               for s in values):
+            continue
+        yield match.start(), match.end()
+
+
+def _pii(subject: MessageSubject) -> list[PiiEntity]:
+    if subject.run.text is not None:
+        return list(subject.analysis.pii)
+    return find_pii(subject.rendered.text, subject.campaign.language)
+
+
+def _own_values(profile: Profile) -> list[str]:
+    """The recipient's own contact data: every contact point, top-level and attribute values."""
+    own: list[str] = []
+    for path, value in profile.leaves:
+        if not isinstance(value, str | int) or isinstance(value, bool):
+            continue
+        if (path.startswith("contact_points.") or "." not in _dotted(path)
+                or re.fullmatch(r"attributes\.\w+(?:\.value)?", _dotted(path))):
+            own.append(str(value).strip())
+    return own
+
+
+def _is_recipients(entity: PiiEntity, own: list[str]) -> bool:
+    if entity.kind == EMAIL_ADDRESS:
+        return any(entity.text.lower() == value.lower() for value in own)
+    if entity.kind == PHONE_NUMBER:
+        return any(same_phone(entity.text, value) for value in own)
+    if entity.kind == IBAN_CODE:
+        return any(digits(entity.text) == digits(value) and digits(value) for value in own)
+    return False  # a full card or social security number is never fine to print
+
+
+class _SenderIdentity:
+    """What belongs to the sending brand: its link domains, role mailboxes, static numbers."""
+
+    def __init__(self, subject: MessageSubject) -> None:
+        self.domains = {_host(link.href) for link in subject.rendered.links} - {""}
+        self.addresses = {a.lower() for a in _emails_in(subject.campaign.raw)}
+        self.domains |= {a.rpartition("@")[2] for a in self.addresses}
+
+    def owns(self, entity: PiiEntity, fields: tuple[str, ...]) -> bool:
+        if fields and all(SENDER_SIDE.search(f) for f in fields):
+            return True  # the store's number, the account manager's address
+        if fields:
+            return False  # someone else's data held in the recipient's profile
+        if entity.kind == EMAIL_ADDRESS:
+            address = entity.text.lower()
+            local, _, domain = address.rpartition("@")
+            return (address in self.addresses or _role_mailbox(local)
+                    or any(domain == d or domain.endswith("." + d) for d in self.domains))
+        # A number in static template text (or not from the profile) is the company's own.
+        return entity.kind in (PHONE_NUMBER, IBAN_CODE)
+
+
+def _role_mailbox(local: str) -> bool:
+    head = re.split(r"[.+_-]", local, maxsplit=1)[0]
+    return local in ROLE_MAILBOXES or head in ROLE_MAILBOXES and head != local
+
+
+def _host(href: str) -> str:
+    href = href.strip()
+    if not re.match(r"[a-z][a-z0-9+.-]*://", href, re.IGNORECASE):
+        if href.lower().startswith(("mailto:", "tel:", "sms:", "#")):
+            return ""
+        href = "//" + href
+    host = (urlsplit(href).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def _emails_in(node: Any) -> Iterator[str]:
+    if isinstance(node, Mapping):
+        for value in node.values():
+            yield from _emails_in(value)
+    elif isinstance(node, list | tuple):
+        for value in node:
+            yield from _emails_in(value)
+    elif isinstance(node, str):
+        yield from re.findall(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", node)
+
+
+def _evidence(subject: MessageSubject, start: int, end: int) -> str:
+    """The line around the offending text, masked, at most ~160 characters."""
+    text = subject.rendered.text
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    left = max(line_start, start - 80)
+    right = min(line_end, end + 80)
+    snippet = text[left:right].strip()
+    snippet = ("…" if left > line_start else "") + snippet + ("…" if right < line_end else "")
+    return _mask_numbers(mask_text(snippet, subject.profile))
+
+
+def _mask_numbers(text: str) -> str:
+    """Cards, IBANs and SSNs in evidence keep only their last four digits."""
+    def mask(match: re.Match[str]) -> str:
+        value = match.group()
+        keep = len(value) - 4
+        return "".join("*" if ch.isalnum() and i < keep else ch for i, ch in enumerate(value))
+
+    text = re.sub(r"\b(?:\d[ -]?){12,18}\d\b", mask, text)
+    text = re.sub(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b", mask, text)
+    return re.sub(r"\b\d{3}-\d{2}-\d{4}\b", mask, text)

@@ -1,9 +1,80 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from creepcheck.models import Finding, Severity
 from creepcheck.rules.base import MessageSubject, Option, Rule
+from creepcheck.rules.recall import (
+    Sentence,
+    amounts,
+    as_number,
+    event_dates,
+    has_past_verb,
+    numbers,
+    partial_matches,
+    past_times,
+    phrase_matches,
+    records,
+    sentence_of,
+    sentences,
+    stem,
+    words,
+)
+
+PURCHASE_ROOTS = ("purchases", "orders")
+ITEM_KEYS = ("item", "product", "product_name", "name", "title")
+PRICE_KEYS = ("amount", "price", "total", "cost")
+QUANTITY_KEYS = ("quantity", "qty", "count", "units")
+STORE_KEYS = ("store", "shop", "location", "branch")
+# Store values that name a channel, not a place: "shop online" recalls nothing.
+GENERIC_STORES = frozenset("online web website app internet mobile онлайн сайт интернет".split())
+# Words after which a bare head noun is a purchased item: "your loafers", "you bought boots".
+ITEM_CUES = frozenset(
+    "your yours bought ordered purchased got grabbed picked chose ваш ваша ваше ваши вашего "
+    "вашей вашу ваших вашими купили заказали приобрели взяли выбрали".split()
+)
+ORDER_WORDS = re.compile(
+    r"\b(?:then|before|after|afterwards|earlier|previously|prior|first|followed|again|later"
+    r"|потом|затем|после|перед|раньше|ранее|прежде|сначала|снова|опять|позже)\b"
+)
+DETAIL_TEXT = {
+    "date": "when it was bought",
+    "price": "what it cost",
+    "quantity": "how many were bought",
+    "store": "which store it came from",
+    "sequence": "the order of several purchases",
+}
+_FIELD = re.compile(r"^(\w+)\[(\d+)\]\.(\w+)$")
+
+
+@dataclass
+class Mention:
+    """A purchased item named in the copy."""
+
+    index: int  # position in the profile's purchase list
+    name: str  # normalised item name, for counting distinct items
+    start: int
+    end: int
+    sentence: Sentence | None
+
+
+@dataclass
+class Recall:
+    reasons: dict[str, None] = field(default_factory=dict)
+    spans: set[tuple[int, int]] = field(default_factory=set)
+    fields: dict[str, None] = field(default_factory=dict)
+    evidence: Sentence | None = None
+
+    def add(self, reason: str, span: tuple[int, int], fields: Sequence[str],
+            sentence: Sentence | None) -> None:
+        self.reasons[reason] = None
+        self.spans.add(span)
+        self.fields.update(dict.fromkeys(fields))
+        if self.evidence is None or (sentence and sentence.start < self.evidence.start):
+            self.evidence = sentence or self.evidence
 
 
 class PurchaseRecall(Rule):
@@ -14,7 +85,8 @@ class PurchaseRecall(Rule):
         named, an item named with when it was bought (a date or "last week"), its
         price, quantity or store (per `forbid`), or a sequence of purchases ("last week
         you bought..., and ... the week before"). General references ("based on your
-        purchase history") do not fire.
+        purchase history") and products the person did not buy do not fire, nor do
+        transactional messages (a receipt is expected to list the order).
 
     Why it is creepy:
         A message listing last week's shoes and the pair before reads like a receipt
@@ -49,4 +121,177 @@ class PurchaseRecall(Rule):
     }
 
     def check(self, subject: MessageSubject) -> Iterator[Finding]:
-        return iter(())
+        purchases = records(subject.profile.data, PURCHASE_ROOTS)
+        if not purchases or subject.campaign.purpose == "transactional":
+            return
+        sents = sentences(subject)
+        mentions = _mentions(subject, purchases, sents)
+        if not mentions:
+            return
+        recall = Recall()
+        names = list(dict.fromkeys(m.name for m in mentions))
+        max_items = int(self.config["max_items"])
+        if len(names) > max_items:
+            for m in mentions:
+                recall.add("items", (m.start, m.end), _item_field(purchases, m), m.sentence)
+        forbid = set(self.config["forbid"])
+        _details(subject, purchases, mentions, sents, forbid, recall)
+        if "sequence" in forbid and len(names) >= 2:
+            _sequence(subject, purchases, mentions, recall)
+        if not recall.reasons:
+            return
+        start = min(recall.spans)[0]
+        file, line = subject.locate(start)
+        yield self.finding(
+            subject,
+            _message(recall, len(names), max_items),
+            evidence=recall.evidence.text if recall.evidence else "",
+            fix=_fix(recall, subject.campaign.language, max_items),
+            fields=tuple(recall.fields),
+            spans=tuple(sorted(recall.spans)),
+            file=file,
+            line=line,
+        )
+
+
+def _item_name(record: Mapping[str, Any]) -> str | None:
+    for key in ITEM_KEYS:
+        value = record.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def _item_field(purchases: Sequence[tuple[str, Mapping[str, Any]]], m: Mention) -> list[str]:
+    path, record = purchases[m.index]
+    key = next((k for k in ITEM_KEYS if isinstance(record.get(k), str)), "item")
+    return [f"{path}.{key}"]
+
+
+def _mentions(subject: MessageSubject, purchases: Sequence[tuple[str, Mapping[str, Any]]],
+              sents: Sequence[Sentence]) -> list[Mention]:
+    """Items named in the copy: values rendered from an item field, or the item's words."""
+    found: dict[tuple[int, int], Mention] = {}
+    index_of = {path: i for i, (path, _) in enumerate(purchases)}
+    for span in subject.rendered.values:
+        for path in span.fields:
+            match = _FIELD.match(path)
+            if match and match.group(3) in ITEM_KEYS:
+                i = index_of.get(f"{match.group(1)}[{match.group(2)}]")
+                name = _item_name(purchases[i][1]) if i is not None else None
+                if i is not None and name:
+                    found[(span.start, span.end)] = Mention(
+                        i, _key(name), span.start, span.end, sentence_of(sents, span.start))
+    for i, (_, record) in enumerate(purchases):
+        name = _item_name(record)
+        if not name:
+            continue
+        for sentence in sents:
+            hits = phrase_matches(sentence, name) or partial_matches(sentence, name, ITEM_CUES)
+            for start, end in hits:
+                if not any(s < end and start < e for s, e in found):
+                    found[(start, end)] = Mention(i, _key(name), start, end, sentence)
+    return sorted(found.values(), key=lambda m: m.start)
+
+
+def _key(name: str) -> str:
+    return " ".join(stem(w.text) for w in words(name))
+
+
+def _details(subject: MessageSubject, purchases: Sequence[tuple[str, Mapping[str, Any]]],
+             mentions: Sequence[Mention], sents: Sequence[Sentence], forbid: set[str],
+             recall: Recall) -> None:
+    """Dates, prices, quantities and stores said with a named item."""
+    today = subject.campaign.send_at.date()
+    dates = event_dates(r for _, r in purchases)
+    mentioned = {m.index for m in mentions}
+    # A detail rendered from a mentioned purchase counts wherever it appears.
+    for span in subject.rendered.values:
+        for path in span.fields:
+            match = _FIELD.match(path)
+            if not match or match.group(1) not in PURCHASE_ROOTS:
+                continue
+            kind = _detail_kind(match.group(3))
+            if kind in forbid and int(match.group(2)) in mentioned:
+                recall.add(kind, (span.start, span.end), [path], sentence_of(sents, span.start))
+    for m in mentions:
+        sentence = m.sentence
+        if sentence is None:
+            continue
+        path, record = purchases[m.index]
+        item = [*_item_field(purchases, m)]
+        if "date" in forbid:
+            for span in past_times(sentence, dates, today):
+                recall.add("date", span, [*item, f"{path}.at"], sentence)
+        if "price" in forbid:
+            prices = {as_number(record.get(k)) for k in PRICE_KEYS} - {None}
+            for start, end, value in amounts(sentence):
+                if any(abs(value - p) < 0.005 for p in prices if p is not None):
+                    recall.add("price", (start, end), [*item, f"{path}.amount"], sentence)
+        if "quantity" in forbid:
+            _quantity(record, path, m, sentence, item, recall)
+        if "store" in forbid:
+            store = next((record[k] for k in STORE_KEYS if isinstance(record.get(k), str)), None)
+            if store and store.strip().lower() not in GENERIC_STORES:
+                for span in phrase_matches(sentence, store):
+                    recall.add("store", span, [*item, f"{path}.store"], sentence)
+
+
+def _detail_kind(key: str) -> str:
+    if key in ("at", "date", "purchased_at", "ordered_at", "day"):
+        return "date"
+    if key in PRICE_KEYS:
+        return "price"
+    if key in QUANTITY_KEYS:
+        return "quantity"
+    return "store" if key in STORE_KEYS else ""
+
+
+def _quantity(record: Mapping[str, Any], path: str, m: Mention, sentence: Sentence,
+              item: list[str], recall: Recall) -> None:
+    quantity = as_number(record.get("quantity", record.get("qty")))
+    if quantity is None or quantity < 2:
+        return
+    for start, end, value in numbers(sentence):
+        near = 0 <= m.start - end <= 25 or 0 <= start - m.end <= 3
+        if value == quantity and near:
+            recall.add("quantity", (start, end), [*item, f"{path}.quantity"], sentence)
+
+
+def _sequence(subject: MessageSubject, purchases: Sequence[tuple[str, Mapping[str, Any]]],
+              mentions: Sequence[Mention], recall: Recall) -> None:
+    """Two or more purchases told in order: with a time or an ordering word beside them."""
+    today = subject.campaign.send_at.date()
+    dates = event_dates(r for _, r in purchases)
+    by_sentence = {m.sentence.start: m.sentence for m in mentions if m.sentence}
+    cues: list[tuple[int, int, Sentence]] = []
+    for sentence in by_sentence.values():
+        cues += [(a, b, sentence) for a, b in past_times(sentence, dates, today)]
+        if has_past_verb(sentence):  # "then", "before" about the past, not "before winter"
+            cues += [(sentence.start + x.start(), sentence.start + x.end(), sentence)
+                     for x in ORDER_WORDS.finditer(sentence.low)]
+    if not cues:
+        return
+    for m in mentions:
+        recall.add("sequence", (m.start, m.end), _item_field(purchases, m), m.sentence)
+    for start, end, sentence in cues:
+        recall.add("sequence", (start, end), (), sentence)
+
+
+def _message(recall: Recall, count: int, max_items: int) -> str:
+    parts = []
+    if "items" in recall.reasons:
+        parts.append(f"names {count} purchased items (at most {max_items} allowed)")
+    parts += [DETAIL_TEXT[r] for r in DETAIL_TEXT if r in recall.reasons]
+    return "Recalls the person's purchases in too much detail: " + ", ".join(parts)
+
+
+def _fix(recall: Recall, language: str, max_items: int) -> str:
+    general = ("«На основе ваших покупок мы подобрали для вас…»" if language == "ru"
+               else "'Based on your recent purchases, you might like…'")
+    dropped = [r for r in ("date", "price", "quantity", "store") if r in recall.reasons]
+    if "items" in recall.reasons or "sequence" in recall.reasons:
+        limit = "no item" if max_items == 0 else f"at most {max_items} item(s)"
+        return f"Name {limit} and no purchase order; refer to history in general: {general}"
+    return (f"Drop the {', '.join(dropped)} of the purchase; name the item alone, or refer to "
+            f"history in general: {general}")

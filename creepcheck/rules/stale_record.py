@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from creepcheck.masking import mask_value
 from creepcheck.models import Finding, Severity
 from creepcheck.rules.base import DeliverySubject, Option, ProfileSubject, Rule
 from creepcheck.values import as_date
@@ -68,7 +67,7 @@ class StaleRecord(Rule):
         yield self.finding(
             subject,
             f"Every {subject.spec.channel} contact point is {status} or invalid "
-            f"({mask_value(str(subject.destination.get('value', '')))})",
+            f"({subject.destination.get('value', '')})",
             evidence=f"{where}[0].status: {status}",
             fix="Remove bounced and invalid contact points, or confirm a new one with the person.",
             fields=(f"{where}[0].status",),

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from creepcheck.masking import mask_value
 from creepcheck.models import CONTACT_SOURCES, Finding, Severity
 from creepcheck.rules.base import DeliverySubject, MessageSubject, Option, Rule
 from creepcheck.rules.copy_contacts import copy_mentions_unlisted_contact
@@ -59,7 +58,7 @@ class UnlistedContactPoint(Rule):
         point, channel = subject.destination, subject.spec.channel
         where = f"contact_points.{subject.destination_channel}"
         source = point.get("source")
-        shown = mask_value(str(point.get("value", "")))
+        shown = str(point.get("value", ""))  # masked by the engine unless --show-pii
         if source is not None and str(source) not in self.config["allowed_sources"]:
             yield self.finding(
                 subject,

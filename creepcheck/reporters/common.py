@@ -1,0 +1,226 @@
+"""What the CI and compliance reporters share: labels, rule docs as Markdown, report data.
+
+`build_report` gathers everything the Markdown and HTML reports show, so both formats
+carry the same content and differ only in markup. Nothing here reads profiles: every
+string comes from findings and waivers, whose personal data the engine has masked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from creepcheck.errors import Problem
+from creepcheck.models import Finding, MessageRecord, RunResult, RunStats, Severity, Waiver
+from creepcheck.reporters.base import ReportOptions, sorted_findings
+from creepcheck.rules.base import Rule, rule_doc
+from creepcheck.rules.registry import RULES
+
+SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+RULES_BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in RULES}
+DOC_SECTIONS = ("What it flags", "Why it is creepy", "Bad", "Better", "Options")
+
+
+def context_label(finding: Finding, separator: str = "/") -> str:
+    """`campaign/channel/profile`, leaving out the parts a finding does not have."""
+    parts = (finding.campaign, finding.channel, finding.profile)
+    return separator.join(part for part in parts if part)
+
+
+def location_label(finding: Finding) -> str:
+    if not finding.file:
+        return "(no file)"
+    where = f"{finding.file}:{finding.line or 1}"
+    return f"{where}:{finding.column}" if finding.column else where
+
+
+def message_with_fix(finding: Finding) -> str:
+    text = finding.message.strip()
+    if finding.fix:
+        if text and not text.endswith((".", "!", "?")):
+            text += "."
+        text += f" Fix: {finding.fix.strip()}"
+    return text
+
+
+def waiver_note(finding: Finding) -> str:
+    """Why a finding does not count: its waiver or inline suppression."""
+    if finding.waiver is not None:
+        waiver = finding.waiver
+        expires = f", expires {waiver.expires.isoformat()}" if waiver.expires else ""
+        return f"waived: {waiver.reason} (approved by {waiver.approved_by}{expires})"
+    if finding.suppressed is not None:
+        return f"suppressed in source: {finding.suppressed}"
+    return ""
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def severity_phrase(counts: dict[Severity, int]) -> str:
+    """`3 errors, 1 warning, 1 info` for the severities that occur."""
+    parts = []
+    for severity in SEVERITIES:
+        if counts.get(severity):
+            name = str(severity)
+            parts.append(f"{counts[severity]} {name}" if severity is Severity.INFO
+                         else plural(counts[severity], name))
+    return ", ".join(parts)
+
+
+def rule_markdown(rule: type[Rule]) -> str:
+    """A rule's documentation page with its sections as Markdown headings."""
+    lines = []
+    for line in rule_doc(rule).splitlines():
+        heading = line.rstrip(":")
+        if heading in DOC_SECTIONS and line.endswith(":") and not line.startswith(" "):
+            lines.append(f"**{heading}**")
+            lines.append("")
+        else:
+            lines.append(line[4:] if line.startswith("    ") else line)
+    return "\n".join(lines).strip() + "\n"
+
+
+# --- report data ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    code: str
+    rule: str
+    summary: str
+    counts: dict[Severity, int]  # counting findings only
+    waived: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class CampaignRow:
+    campaign: str
+    messages: int
+    profiles: int
+    max_specificity: int
+    counts: dict[Severity, int]
+    waived: int
+
+
+@dataclass(frozen=True)
+class WaiverRow:
+    campaign: str
+    waiver: Waiver
+    status: str  # active | expired
+    covered: int  # findings this waiver marked as waived
+
+
+@dataclass(frozen=True)
+class ReportData:
+    stats: RunStats
+    counted: list[Finding]
+    waived: list[Finding]
+    by_campaign: list[tuple[str, list[Finding]]]  # counting findings grouped by campaign
+    rules: list[RuleRow]
+    campaigns: list[CampaignRow]
+    waivers: list[WaiverRow]
+    messages: list[MessageRecord]  # empty unless the options include them
+    problems: list[Problem]
+    fail_on: Severity | None
+    failing: int  # counting findings at or above fail_on
+
+    @property
+    def counts(self) -> dict[Severity, int]:
+        return dict(Counter(f.severity for f in self.counted))
+
+
+def build_report(result: RunResult, options: ReportOptions, today: date | None = None) -> ReportData:
+    findings = sorted_findings(result.findings)
+    counted = [f for f in findings if f.counts]
+    waived = [f for f in findings if not f.counts]
+    grouped: dict[str, list[Finding]] = defaultdict(list)
+    for finding in counted:
+        grouped[finding.campaign or "(no campaign)"].append(finding)
+    threshold = options.fail_on
+    return ReportData(
+        stats=result.stats,
+        counted=counted,
+        waived=waived,
+        by_campaign=sorted(grouped.items()),
+        rules=_rule_rows(findings),
+        campaigns=_campaign_rows(findings, result.messages),
+        waivers=_waiver_rows(result, today or date.today()),
+        messages=_sorted_messages(result.messages) if options.include_messages else [],
+        problems=list(result.problems),
+        fail_on=threshold,
+        failing=0 if threshold is None else sum(1 for f in counted if f.severity >= threshold),
+    )
+
+
+def _rule_rows(findings: list[Finding]) -> list[RuleRow]:
+    by_rule: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for finding in findings:
+        by_rule[(finding.code, finding.rule)].append(finding)
+    rows = []
+    for (code, name), group in sorted(by_rule.items()):
+        rule = RULES_BY_CODE.get(code)
+        rows.append(RuleRow(
+            code=code,
+            rule=name,
+            summary=rule.summary if rule is not None else "",
+            counts=dict(Counter(f.severity for f in group if f.counts)),
+            waived=sum(1 for f in group if not f.counts),
+        ))
+    return rows
+
+
+def _campaign_rows(findings: list[Finding], messages: list[MessageRecord]) -> list[CampaignRow]:
+    names = {m.campaign for m in messages} | {f.campaign or "(no campaign)" for f in findings}
+    rows = []
+    for name in sorted(names):
+        own_messages = [m for m in messages if m.campaign == name]
+        own_findings = [f for f in findings if (f.campaign or "(no campaign)") == name]
+        profiles = {m.profile for m in own_messages} | {f.profile for f in own_findings
+                                                         if f.profile}
+        rows.append(CampaignRow(
+            campaign=name,
+            messages=len(own_messages),
+            profiles=len(profiles),
+            max_specificity=max((m.specificity for m in own_messages), default=0),
+            counts=dict(Counter(f.severity for f in own_findings if f.counts)),
+            waived=sum(1 for f in own_findings if not f.counts),
+        ))
+    return rows
+
+
+def _waiver_rows(result: RunResult, today: date) -> list[WaiverRow]:
+    rows = []
+    for campaign, waiver in sorted(result.waivers, key=lambda pair: pair[0]):
+        own = [f for f in result.findings if f.campaign == campaign]
+        covered = sum(1 for f in own if f.waiver == waiver)
+        # The engine judges expiry on the send date too: a waiver that matches a finding
+        # it did not waive had lapsed by then.
+        lapsed = any(f.waiver is None and f.suppressed is None
+                     and waiver.covers((f.rule, f.code), f.profile, f.channel) for f in own)
+        status = "expired" if waiver.is_expired(today) or (lapsed and not covered) else "active"
+        rows.append(WaiverRow(campaign, waiver, status, covered))
+    return rows
+
+
+def _sorted_messages(messages: list[MessageRecord]) -> list[MessageRecord]:
+    return sorted(messages, key=lambda m: (m.campaign, m.profile, m.channel))
+
+
+def scope_label(values: tuple[str, ...] | None, every: str) -> str:
+    return ", ".join(values) if values is not None else every
+
+
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_control(text: str) -> str:
+    """Drop control characters that XML cannot hold and terminals may act on."""
+    return CONTROL_CHARS.sub("", text)

@@ -1,0 +1,85 @@
+"""Tokens and sentences of a rendered message, with offsets into `rendered.text`.
+
+A sentence's reading (its tokens and what the lexicon found in it) is computed once per
+distinct sentence text and shared between every message that contains it; a `Sentence`
+only adds where it sits in this message, and shifts token offsets when asked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from creepcheck.text.lexicon import RawMatch
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # as rendered
+    lower: str  # folded: NFKC, invisible characters removed, confusables folded, lower case
+    lemma: str
+    start: int  # offsets into rendered.text (relative to the sentence inside a Reading)
+    end: int
+    is_alpha: bool
+    is_punct: bool
+    lemmas: frozenset[str] = frozenset()  # every lemma the word may have, and the word
+    pos: frozenset[str] = frozenset()  # parts of speech it may be: NOUN, VERB, ADJ, ...
+    tags: frozenset[str] = frozenset()  # features: 2per, POSS, impr, nomn, plur, ...
+
+    @property
+    def second_person(self) -> bool:
+        """you/your/yourself, вы/ваш/ты/твой, or a Russian verb in the 2nd person."""
+        return "2per" in self.tags
+
+    def shifted(self, offset: int) -> Token:
+        return Token(self.text, self.lower, self.lemma, self.start + offset, self.end + offset,
+                     self.is_alpha, self.is_punct, self.lemmas, self.pos, self.tags)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a sentence says, independent of where it sits: tokens at relative offsets."""
+
+    text: str
+    tokens: tuple[Token, ...]
+    matches: tuple[RawMatch, ...] = ()  # lexicon matches, by token index
+
+    @cached_property
+    def is_question(self) -> bool:
+        return any(t.lower == "?" for t in self.tokens[-3:])
+
+    @cached_property
+    def addresses_reader(self) -> bool:
+        return any(t.second_person for t in self.tokens)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    reading: Reading = field(repr=False, compare=False)
+
+    @cached_property
+    def tokens(self) -> tuple[Token, ...]:
+        if self.start == 0:
+            return self.reading.tokens
+        return tuple(t.shifted(self.start) for t in self.reading.tokens)
+
+    @property
+    def addresses_reader(self) -> bool:
+        """Whether the sentence speaks to the reader (second person in any form)."""
+        return self.reading.addresses_reader
+
+    @property
+    def is_question(self) -> bool:
+        return self.reading.is_question
+
+    @property
+    def words(self) -> tuple[Token, ...]:
+        return tuple(t for t in self.tokens if t.is_alpha)
+
+    def token_at(self, offset: int) -> Token | None:
+        return next((t for t in self.tokens if t.start <= offset < t.end), None)

@@ -1,0 +1,118 @@
+"""Word-level morphology: lemmas, coarse parts of speech and grammatical features.
+
+English uses lemminflect's lookup tables (every lemma a word may have, by part of
+speech); Russian uses pymorphy3 (lemma plus grammemes such as `2per`, `impr`, `nomn`).
+Both work offline from data shipped in their packages. Results are cached per word:
+marketing copy repeats a small vocabulary endlessly.
+
+Without those packages a word's lemma is the word itself (with a few English suffix
+rules), which keeps creepcheck working with lower recall.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+ENGLISH_FEATURES: dict[str, frozenset[str]] = {
+    "you": frozenset({"2per", "PRON"}),
+    "ya": frozenset({"2per", "PRON"}),
+    "u": frozenset({"2per", "PRON"}),
+    "yourself": frozenset({"2per", "PRON"}),
+    "yourselves": frozenset({"2per", "PRON"}),
+    "your": frozenset({"2per", "POSS"}),
+    "yours": frozenset({"2per", "POSS"}),
+    "ur": frozenset({"2per", "POSS"}),
+    "thy": frozenset({"2per", "POSS"}),
+}
+_POS_ORDER = ("NOUN", "VERB", "ADJ", "ADV", "AUX", "PROPN", "PRON", "ADP", "DET")
+_VOWELS = re.compile(r"[aeiouy]")
+
+
+@dataclass(frozen=True)
+class WordInfo:
+    lemma: str  # the most likely lemma
+    lemmas: frozenset[str]  # every lemma the word may have, and the word itself
+    pos: frozenset[str]  # coarse parts of speech it may be (NOUN, VERB, ADJ, ...)
+    tags: frozenset[str]  # grammatical features: 2per, impr, nomn, plur, POSS, ...
+
+
+@lru_cache(maxsize=1)
+def _lemminflect() -> Any:
+    try:
+        import lemminflect
+    except ImportError:  # pragma: no cover - the package is a declared dependency
+        return None
+    return lemminflect
+
+
+@lru_cache(maxsize=1)
+def _pymorphy() -> Any:
+    try:
+        import pymorphy3
+
+        return pymorphy3.MorphAnalyzer(lang="ru")
+    except Exception:  # pragma: no cover - missing package or dictionaries
+        return None
+
+
+def _english_fallback(word: str) -> tuple[str, ...]:
+    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("s", "")):
+        stem = word[: -len(suffix)] + repl
+        if word.endswith(suffix) and len(stem) > 2 and _VOWELS.search(stem):
+            return (stem,)
+    return ()
+
+
+@lru_cache(maxsize=65536)
+def english(word: str) -> WordInfo:
+    """Lemmas of an English word form (already folded to lower case)."""
+    tags = ENGLISH_FEATURES.get(word, frozenset())
+    if not word.isalpha() and "'" not in word:
+        return WordInfo(word, frozenset({word}), frozenset(), tags)
+    lib = _lemminflect()
+    by_pos: dict[str, tuple[str, ...]] = {}
+    if lib is not None:
+        by_pos = dict(lib.getAllLemmas(word)) or {}
+        if not by_pos and word.isalpha():
+            by_pos = {"NOUN": tuple(lib.getAllLemmasOOV(word, "NOUN").get("NOUN", ()))}
+    else:
+        by_pos = {"X": _english_fallback(word)}
+    ordered = [lem for pos in _POS_ORDER for lem in by_pos.get(pos, ())]
+    ordered += [lem for lems in by_pos.values() for lem in lems]
+    lemma = (ordered[0] if ordered else word).lower()
+    lemmas = frozenset({word, *(lem.lower() for lem in ordered)})
+    return WordInfo(lemma, lemmas, frozenset(by_pos), tags)
+
+
+_RU_POS = {
+    "NOUN": "NOUN", "ADJF": "ADJ", "ADJS": "ADJ", "COMP": "ADJ", "VERB": "VERB", "INFN": "VERB",
+    "PRTF": "VERB", "PRTS": "VERB", "GRND": "VERB", "NUMR": "NUM", "ADVB": "ADV", "NPRO": "PRON",
+    "PRED": "ADV", "PREP": "ADP", "CONJ": "CCONJ", "PRCL": "PART", "INTJ": "INTJ",
+}
+
+
+@lru_cache(maxsize=65536)
+def russian(word: str) -> WordInfo:
+    """Lemma and grammemes of a Russian word form (folded: lower case, ё as е)."""
+    analyzer = _pymorphy()
+    if analyzer is None or not any("а" <= c <= "я" for c in word):
+        return WordInfo(word, frozenset({word}), frozenset(), frozenset())
+    parses = analyzer.parse(word)
+    best = parses[0]
+    top = [p for p in parses if p.score >= best.score * 0.5] or [best]
+    lemma = best.normal_form.replace("ё", "е")
+    lemmas = frozenset({word, *(p.normal_form.replace("ё", "е") for p in top)})
+    pos = frozenset(_RU_POS.get(str(p.tag.POS), str(p.tag.POS)) for p in top)
+    tags = frozenset(str(g) for g in best.tag.grammemes)
+    if any("2per" in p.tag for p in top):
+        tags |= {"2per"}
+    if lemma in {"ваш", "твой"}:
+        tags |= {"2per", "POSS"}
+    return WordInfo(lemma, lemmas, pos, tags)
+
+
+def analyse_word(word: str, language: str) -> WordInfo:
+    return russian(word) if language == "ru" else english(word)

@@ -1,0 +1,150 @@
+"""Splitting rendered text into blocks and sentences, and tokenizing them with spaCy.
+
+Only spaCy's tokenizer runs (a blank pipeline per language, built once); lemmas and
+grammatical features come from `creepcheck.text.morph`. When a trained pipeline is
+named and installed it is used instead, for its language.
+
+Blocks: a blank line always ends one (HTML block elements become blank lines in the
+visible text). A single newline is usually a line wrap in plain-text templates, so it
+ends a block only when the next line starts like a new sentence or heading and the
+previous line does not run on (a comma, "and", "your" ...).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from functools import lru_cache
+from typing import Any
+
+from creepcheck.text.document import Reading, Token
+from creepcheck.text.morph import analyse_word
+from creepcheck.text.normalize import fold
+
+BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+RUN_ON_END = re.compile(
+    r"(?:[,;:(\-\u2013\u2014&/]|\b(?:and|or|of|the|a|an|to|with|for|in|on|at|by|from|as|your|"
+    r"our|my|their|its|that|than|is|are|и|или|в|во|на|с|со|для|по|к|о|об|от|из|за|ваш\w*|"
+    r"наш\w*|ваши|а|но|что|как))\s*$",
+    re.IGNORECASE,
+)
+NEW_LINE_START = re.compile(r"^\s*[^\sa-zа-яё]")
+TERMINALS = frozenset({".", "!", "?", "...", "?!", "!?", "!!", "??", ".."})
+CLOSING = frozenset({".", "!", "?", ")", "]", "\"", "'", "»", "”", "’"}) | TERMINALS
+
+
+class Tokenizers:
+    """spaCy tokenizers by language, built lazily once (a trained one when named)."""
+
+    def __init__(self, model: str | None = None) -> None:
+        self.model = model
+        self._nlp: dict[str, Any] = {}
+
+    def __call__(self, language: str) -> Any:
+        if language not in self._nlp:
+            self._nlp[language] = self._build(language)
+        return self._nlp[language]
+
+    def _build(self, language: str) -> Any:
+        import spacy
+
+        if self.model:
+            try:
+                nlp = spacy.load(self.model)
+            except (OSError, ImportError, ValueError):
+                nlp = None
+            if nlp is not None and nlp.lang == language:
+                return nlp.tokenizer
+        return spacy.blank(language if language in {"en", "ru"} else "xx").tokenizer
+
+
+def split_blocks(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each block of `text`: paragraphs, headings, list items."""
+    for para in _paragraphs(text):
+        start, end = para
+        line_start = start
+        while True:
+            newline = text.find("\n", line_start, end)
+            if newline == -1:
+                break
+            before, after = text[start:newline], text[newline + 1:end]
+            if NEW_LINE_START.match(after) and not RUN_ON_END.search(before):
+                yield start, newline
+                start = newline + 1
+            line_start = newline + 1
+        if start < end:
+            yield start, end
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    position = 0
+    for match in BLANK_LINE.finditer(text):
+        if match.start() > position:
+            yield position, match.start()
+        position = match.end()
+    if position < len(text):
+        yield position, len(text)
+
+
+def tokenize(text: str, language: str, tokenizers: Tokenizers) -> list[Token]:
+    """Tokens of `text` (offsets into `text`), analysed on its folded form."""
+    folded = fold(text, language)
+    doc = tokenizers(language)(folded.text)
+    tokens = []
+    for spacy_token in doc:
+        if spacy_token.is_space:
+            continue
+        start, end = folded.span(spacy_token.idx, spacy_token.idx + len(spacy_token.text))
+        lower = spacy_token.text
+        info = analyse_word(lower, language)
+        lemma = info.lemma
+        if spacy_token.lemma_ and spacy_token.lemma_.lower() != lower:  # a trained pipeline
+            lemma = spacy_token.lemma_.lower()
+        tokens.append(Token(
+            text=text[start:end], lower=lower, lemma=lemma, start=start, end=end,
+            is_alpha=spacy_token.is_alpha, is_punct=spacy_token.is_punct,
+            lemmas=info.lemmas | {lemma}, pos=info.pos, tags=info.tags,
+        ))
+    return tokens
+
+
+def sentence_bounds(tokens: list[Token]) -> Iterator[tuple[int, int]]:
+    """Token index ranges of the sentences in one block."""
+    first = index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        index += 1
+        if token.lower not in TERMINALS and not (token.is_punct and set(token.lower) <= {"!", "?"}):
+            continue
+        # "?!", a closing quote or bracket belongs to the sentence it closes
+        while index < len(tokens) and tokens[index].lower in CLOSING:
+            index += 1
+        following = tokens[index] if index < len(tokens) else None
+        if token.lower in {".", "..."} and following is not None and following.text[:1].islower():
+            continue  # an abbreviation the tokenizer did not know, or a lower-case run-on
+        yield first, index
+        first = index
+    if first < len(tokens):
+        yield first, len(tokens)
+
+
+Matcher = Callable[[tuple[Token, ...], str], tuple[Any, ...]]
+
+
+@lru_cache(maxsize=1)
+def _no_matches() -> tuple[Any, ...]:
+    return ()
+
+
+def read_block(block: str, language: str, tokenizers: Tokenizers, matcher: Matcher | None
+               ) -> tuple[tuple[int, int, Reading], ...]:
+    """Sentences of a block: (start, end) in the block and the sentence's reading."""
+    tokens = tokenize(block, language, tokenizers)
+    out = []
+    for first, last in sentence_bounds(tokens):
+        start, end = tokens[first].start, tokens[last - 1].end
+        relative = tuple(t.shifted(-start) for t in tokens[first:last])
+        text = block[start:end]
+        matches = matcher(relative, language) if matcher is not None else _no_matches()
+        out.append((start, end, Reading(text, relative, matches)))
+    return tuple(out)

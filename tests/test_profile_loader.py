@@ -1,0 +1,506 @@
+"""Streaming profiles from YAML, JSON, JSON Lines and CSV (SPEC 1.3)."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import time
+import tracemalloc
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from creepcheck.errors import CreepcheckError, Problem, ProfileError
+from creepcheck.loaders import profiles as profiles_module
+from creepcheck.loaders.profiles import RecordProblem, csv_value, iter_profiles
+from creepcheck.models import Profile
+
+FIXTURES = Path(__file__).parent / "fixtures" / "loaders"
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+
+def write(name: str, text: str) -> Path:
+    path = Path(name)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def read(path: Path, mapping: dict[str, str] | None = None) -> tuple[list[Profile], list[RecordProblem]]:
+    items = list(iter_profiles(path, mapping))
+    profiles = [item for item in items if isinstance(item, Profile)]
+    problems = [item for item in items if isinstance(item, RecordProblem)]
+    assert len(profiles) + len(problems) == len(items)
+    return profiles, problems
+
+
+def fails(path: Path, mapping: dict[str, str] | None = None) -> list[str]:
+    with pytest.raises(ProfileError) as caught:
+        list(iter_profiles(path, mapping))
+    return [str(p) for p in caught.value.problems]
+
+
+SAMPLE = [
+    {"id": "a-1", "first_name": "Ann", "consents": {"email": {"status": "granted", "at": "2025-05-01"}}},
+    {"id": "a-2", "first_name": "Бо", "purchases": [{"item": "Tea", "amount": 3.5}]},
+    {"id": 3, "tags": [], "nested": {"deep": [1, [2, {"x": None}]]}},
+]
+
+
+# --- YAML ------------------------------------------------------------------------------
+
+
+def test_yaml_stream_matches_safe_load() -> None:
+    path = FIXTURES / "profiles.yaml"
+    profiles, problems = read(path)
+    assert problems == []
+    assert [p.data for p in profiles] == yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert [(p.id, p.line) for p in profiles] == [("cust-001", 2), ("cust-002", 32), ("1003", 39)]
+    assert profiles[0].file == str(path)
+    assert profiles[0].get("last_verified") == date(2025, 11, 1)
+    assert profiles[1].get("contact_points.postal.0.city") == "Leeds"
+
+
+def test_yaml_flow_list() -> None:
+    path = write("p.yml", '[{id: a}, {id: b, n: 1}]\n')
+    profiles, _ = read(path)
+    assert [(p.id, p.line, dict(p.data)) for p in profiles] == [
+        ("a", 1, {"id": "a"}),
+        ("b", 1, {"id": "b", "n": 1}),
+    ]
+
+
+def test_yaml_bad_records_keep_the_good_ones() -> None:
+    path = write(
+        "p.yaml",
+        "- id: a\n"
+        "- id: b\n  name: x\n  name: y\n"
+        "- just text\n"
+        "- name: no id\n"
+        "- id: a\n"
+        "- id: c\n  born: 2026-02-30\n"
+        "- id: [1]\n"
+        "- id: d\n",
+    )
+    profiles, problems = read(path)
+    assert [p.id for p in profiles] == ["a", "d"]
+    assert [str(p) for p in problems] == [
+        'p.yaml:4: duplicate key "name" (first on line 3): each key may appear once in a mapping',
+        'p.yaml:5: expected a mapping of profile fields, got "just text"',
+        'p.yaml:6: missing required key "id"',
+        'p.yaml:7: duplicate id "a" (first on line 1)',
+        "p.yaml:9: invalid YAML: cannot read '2026-02-30': day is out of range for month",
+        "p.yaml:10: id: expected a text, got a list",
+    ]
+
+
+def test_yaml_syntax_error_stops_after_the_good_records() -> None:
+    path = write("p.yaml", "- id: a\n- id: b\n- {id: c\n- id: d\n")
+    items = iter_profiles(path)
+    assert next(items).id == "a"  # type: ignore[union-attr]
+    assert next(items).id == "b"  # type: ignore[union-attr]
+    with pytest.raises(ProfileError) as caught:
+        next(items)
+    assert str(caught.value) == (
+        "p.yaml:4: invalid YAML: expected ',' or '}', but got ':' "
+        "(while parsing a flow mapping on line 3)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("id: a\n", "p.yaml:1: expected a list of profiles, got a mapping"),
+        ("just text\n", 'p.yaml:1: expected a list of profiles, got "just text"'),
+        ("", "p.yaml: empty profile file: expected a list of profiles"),
+        ("- id: a\n---\n- id: b\n", "p.yaml:2: expected a single list of profiles, but found another document (---)"),
+    ],
+)
+def test_yaml_file_errors(text: str, expected: str) -> None:
+    assert fails(write("p.yaml", text)) == [expected]
+
+
+def test_yaml_billion_laughs_fails_fast() -> None:
+    lines = ['- id: a\n  l0: &l0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n']
+    lines += [f"  l{i}: &l{i} [" + ",".join([f"*l{i - 1}"] * 10) + "]\n" for i in range(1, 9)]
+    started = time.perf_counter()
+    assert fails(write("p.yaml", "".join(lines))) == [
+        "p.yaml:7: expands to more than 1,000,000 values once aliases (*name) are resolved: "
+        "write the data out instead of nesting anchors"
+    ]
+    assert time.perf_counter() - started < 0.5
+
+
+def test_yaml_limits_apply_per_record() -> None:
+    record = "- id: r{n}\n  v: [" + ",".join(["*x"] * 50) + "]\n"
+    text = "- id: r0\n  x: &x [1, 2]\n" + "".join(record.format(n=n) for n in range(1, 300))
+    profiles, problems = read(write("p.yaml", text))
+    assert len(profiles) == 300 and problems == []
+
+
+# --- JSON ------------------------------------------------------------------------------
+
+
+def test_json_array_with_lines() -> None:
+    path = write("p.json", json.dumps(SAMPLE, indent=2, ensure_ascii=False))
+    profiles, problems = read(path)
+    assert problems == []
+    assert [p.data for p in profiles] == SAMPLE
+    assert [(p.id, p.line) for p in profiles] == [("a-1", 2), ("a-2", 12), ("3", 22)]
+    assert profiles[0].get("consents.email.at") == "2025-05-01"  # dates stay ISO text
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 7, 64])
+def test_json_array_across_chunk_boundaries(monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    monkeypatch.setattr(profiles_module, "CHUNK", chunk)
+    records: list[Any] = [*SAMPLE, 123456789, "text", {"id": "z", "n": -12.5e3}]
+    path = write("p.json", " \n[ " + " ,\n ".join(json.dumps(r) for r in records) + " ]\n")
+    profiles, problems = read(path)
+    assert [p.data for p in profiles] == [*SAMPLE, {"id": "z", "n": -12500.0}]
+    assert [str(p) for p in problems] == [
+        "p.json:5: expected a mapping of profile fields, got 123456789",
+        'p.json:6: expected a mapping of profile fields, got "text"',
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "p.json: empty profile file: expected a JSON array of profiles"),
+        ("  \n", "p.json: empty profile file: expected a JSON array of profiles"),
+        ('\n"x"', 'p.json:2: expected a JSON array of profiles, got ""x""'),
+        ("[]", None),
+        ('[{"id": "a"} {"id": "b"}]', 'p.json:1: invalid JSON: expected "," or "]" after a profile, got "{"'),
+        ('[{"id": "a"},\n{"id": "b",}]', "p.json:2: invalid JSON: Expecting property name enclosed in double quotes"),
+        ('[{"id": "a"}', 'p.json:1: invalid JSON: expected "," or "]" after a profile, got the end of the file'),
+        ('[{"id": "a"},\n{"id": "b"\n', "p.json:3: invalid JSON: Expecting ',' delimiter"),
+        ('{"id": "a",\n "x": 1}\n', "p.json:1: expected a JSON array of profiles, got an object"),
+    ],
+)
+def test_json_file_errors(text: str, expected: str | None) -> None:
+    path = write("p.json", text)
+    if expected is None:
+        assert read(path) == ([], [])
+    else:
+        assert fails(path) == [expected]
+
+
+def test_jsonl_misnamed_json() -> None:
+    path = write("p.json", '{"id": "a"}\n\n{"id": "b"}\n{broken\n')
+    profiles, problems = read(path)
+    assert [(p.id, p.line) for p in profiles] == [("a", 1), ("b", 3)]
+    assert [str(p) for p in problems] == [
+        "p.json:4: invalid JSON: Expecting property name enclosed in double quotes (column 2)"
+    ]
+
+
+def test_json_array_deep_nesting_is_a_record_problem() -> None:
+    path = write("p.json", '[{"id": "a", "x": ' + "[" * 150 + "]" * 150 + '}, {"id": "b"}]')
+    profiles, problems = read(path)
+    assert [p.id for p in profiles] == ["b"]
+    assert [str(p) for p in problems] == ["p.json:1: nested more than 100 levels deep"]
+
+
+# --- JSON Lines ------------------------------------------------------------------------
+
+
+def test_jsonl_broken_lines_keep_the_rest() -> None:
+    lines = [json.dumps({"id": f"p{n}", "n": n}) for n in range(1, 1001)]
+    lines[99] = '{"id": "p100", "n": '
+    lines[499] = "not json at all"
+    lines[899] = '{"id": "p900"} trailing'
+    path = write("p.jsonl", "\n".join(lines) + "\n")
+    profiles, problems = read(path)
+    assert len(profiles) == 997
+    assert [str(p) for p in problems] == [
+        "p.jsonl:100: invalid JSON: Expecting value (column 21)",
+        "p.jsonl:500: invalid JSON: Expecting value (column 1)",
+        "p.jsonl:900: invalid JSON: Extra data (column 16)",
+    ]
+    assert profiles[0].line == 1 and profiles[-1].line == 1000
+
+
+def test_ndjson_record_problems() -> None:
+    path = write(
+        "p.ndjson",
+        '{"id": "a"}\r\n'
+        "\n"
+        "[1, 2]\n"
+        '{"name": "no id"}\n'
+        '{"id": "a"}\n'
+        '{"id": true}\n'
+        '{"id": ""}\n'
+        '{"id": 7, "big": ' + "9" * 5000 + "}\n"
+        '{"id": "deep", "x": ' + "[" * 101 + "]" * 101 + "}\n"
+        '{"id": "b"}\n',
+    )
+    profiles, problems = read(path)
+    assert [p.id for p in profiles] == ["a", "b"]
+    assert [str(p) for p in problems] == [
+        "p.ndjson:3: expected a mapping of profile fields, got a list",
+        'p.ndjson:4: missing required key "id"',
+        'p.ndjson:5: duplicate id "a" (first on line 1)',
+        "p.ndjson:6: id: expected a text, got true",
+        'p.ndjson:7: missing required key "id"',
+        "p.ndjson:8: invalid JSON: Exceeds the limit (4300 digits) for integer string conversion: "
+        "value has 5000 digits",
+        "p.ndjson:9: nested more than 100 levels deep",
+    ]
+
+
+def test_large_jsonl_is_streamed() -> None:
+    record = {
+        "first_name": "Jane",
+        "contact_points": {"email": [{"value": "jane@example.org", "source": "customer"}]},
+        "consents": {"email": {"status": "granted", "purposes": ["marketing", "service"]}},
+        "purchases": [{"item": "Loafers", "amount": 89.99}, {"item": "Socks", "amount": 5}],
+    }
+    path = Path("big.jsonl")
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(200_000):
+            out.write(json.dumps({"id": f"c{n}", **record}) + "\n")
+    tracemalloc.start()
+    try:
+        count = sum(1 for item in iter_profiles(path) if isinstance(item, Profile))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert count == 200_000
+    # Holding the records would take several hundred MB; the id set takes ~20 MB.
+    assert peak < 40_000_000
+
+
+def test_large_json_array_is_streamed() -> None:
+    path = Path("big.json")
+    with path.open("w", encoding="utf-8") as out:
+        out.write("[\n")
+        out.write(",\n".join(json.dumps({"id": f"c{n}", "notes": "x" * 200}) for n in range(50_000)))
+        out.write("\n]\n")
+    tracemalloc.start()
+    try:
+        lines = [item.line for item in iter_profiles(path) if isinstance(item, Profile)]
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert lines[0] == 2 and lines[-1] == 50_001 and len(lines) == 50_000
+    assert peak < 15_000_000
+
+
+# --- CSV -------------------------------------------------------------------------------
+
+
+def test_crm_export_with_mapping() -> None:
+    mapping = yaml.safe_load((FIXTURES / "mapping.yaml").read_text(encoding="utf-8"))
+    profiles, problems = read(FIXTURES / "crm_export.csv", mapping)
+    assert problems == []
+    assert [(p.id, p.line) for p in profiles] == [("cust-001", 2), ("cust-002", 3), ("cust-003", 4)]
+    assert profiles[0].data == {
+        "id": "cust-001",
+        "first_name": "Jane",
+        "contact_points": {
+            "email": [{"value": "jane@corp.example"}],
+            "phone": [{"value": "+1 416 555 0199"}],
+        },
+        "consents": {
+            "email": {"status": "granted", "purposes": ["marketing", "service"]},
+            "sms": {"status": "none"},
+        },
+        "purchases": [
+            {"item": "Black leather loafers", "amount": 89.99},
+            {"item": "Rain jacket", "at": "2026-02-20"},
+        ],
+        "inferred": {"pregnancy_score": 0.87, "segments": ["expecting_parents", "high_value"]},
+        "do_not_contact": False,
+        "notes": "Difficult caller, threatened to cancel",
+    }
+    assert profiles[1].data == {
+        "id": "cust-002",
+        "first_name": "Omar",
+        "contact_points": {"email": [{"value": "omar@example.org"}]},
+        "consents": {"email": {"status": "withdrawn"}},
+        "do_not_contact": True,
+    }
+    assert profiles[2].get("purchases.0.amount") == 12
+    assert profiles[2].get("notes") == "multi\nline note"
+
+
+def test_csv_dotted_columns_and_list_indexes() -> None:
+    path = write(
+        "p.csv",
+        "id,contact_points.email.1.value,contact_points.email.0.value,purchases.1.item,attributes.birth_date.consented_uses\n"
+        "a,second@x.example,first@x.example,Hat,birthday\n"
+        "b,,,Scarf,\n",
+    )
+    profiles, _ = read(path)
+    assert profiles[0].data == {
+        "id": "a",
+        "contact_points": {"email": [{"value": "first@x.example"}, {"value": "second@x.example"}]},
+        "purchases": [{"item": "Hat"}],
+        "attributes": {"birth_date": {"consented_uses": ["birthday"]}},
+    }
+    assert profiles[1].data == {"id": "b", "purchases": [{"item": "Scarf"}]}
+
+
+def test_csv_record_problems() -> None:
+    path = write(
+        "p.csv",
+        "id,name\n"
+        "a,Ann\n"
+        "\n"
+        "b,Bo,extra\n"
+        ",No id\n"
+        "a,Again\n"
+        "c\n",
+    )
+    profiles, problems = read(path)
+    assert [(p.id, p.line, dict(p.data)) for p in profiles] == [
+        ("a", 2, {"id": "a", "name": "Ann"}),
+        ("c", 7, {"id": "c"}),
+    ]
+    assert [str(p) for p in problems] == [
+        "p.csv:4: row has 3 cells but the header has 2 columns",
+        'p.csv:5: missing required key "id"',
+        'p.csv:6: duplicate id "a" (first on line 2)',
+    ]
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("id,consents.email,consents.email.status", 'p.csv:1: columns "consents.email" and "consents.email.status" both set consents.email'),
+        ("id,a..b", 'p.csv:1: column "a..b": "a..b" is not a field path'),
+        ("id,name,name", 'p.csv:1: columns "name" and "name" both set name'),
+    ],
+)
+def test_csv_header_errors(header: str, expected: str) -> None:
+    assert fails(write("p.csv", header + "\nx,1,2\n")) == [expected]
+
+
+def test_csv_header_only_and_empty() -> None:
+    assert read(write("p.csv", "id,name\n")) == ([], [])
+    assert fails(write("q.csv", "")) == ["q.csv: empty profile file: expected a header row of column names"]
+
+
+def test_csv_unnamed_columns_are_ignored() -> None:
+    profiles, _ = read(write("p.csv", "id,,name\na,zzz,Ann\n"))
+    assert profiles[0].data == {"id": "a", "name": "Ann"}
+
+
+@pytest.mark.parametrize(
+    ("field", "cell", "expected"),
+    [
+        ("purposes", "[marketing, service]", ["marketing", "service"]),
+        ("purposes", "marketing;service", ["marketing", "service"]),
+        ("segments", "vip", ["vip"]),
+        ("consented_uses", "[]", []),
+        ("do_not_contact", "TRUE", True),
+        ("erasure_requested", "no", False),
+        ("do_not_contact", "maybe", "maybe"),
+        ("amount", "89.99", 89.99),
+        ("price", "12", 12),
+        ("pregnancy_score", "0.87", 0.87),
+        ("amount", "n/a", "n/a"),
+        ("phone", "0044 20", "0044 20"),
+        ("id", "007", "007"),
+        ("at", "2026-02-20", "2026-02-20"),
+    ],
+)
+def test_csv_values(field: str, cell: str, expected: Any) -> None:
+    assert csv_value(field, cell) == expected
+
+
+# --- encodings and unreadable files ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("bom", "codec"),
+    [(codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF32_BE, "utf-32-be")],
+)
+@pytest.mark.parametrize("name", ["p.csv", "p.jsonl", "p.json", "p.yaml"])
+def test_boms(name: str, bom: bytes, codec: str) -> None:
+    text = {
+        "p.csv": "id,name\nз-1,Зоя\n",
+        "p.jsonl": '{"id": "з-1", "name": "Зоя"}\n',
+        "p.json": '[{"id": "з-1", "name": "Зоя"}]',
+        "p.yaml": "- id: з-1\n  name: Зоя\n",
+    }[name]
+    Path(name).write_bytes(bom + text.encode(codec))
+    profiles, problems = read(Path(name))
+    assert problems == [] and [dict(p.data) for p in profiles] == [{"id": "з-1", "name": "Зоя"}]
+
+
+@pytest.mark.parametrize("name", ["p.csv", "p.jsonl", "p.json", "p.yaml"])
+def test_bad_encoding(name: str) -> None:
+    Path(name).write_bytes("- id: Zoë\n".encode("latin-1"))
+    assert fails(Path(name)) == [
+        f"{name}: not valid UTF-8 text (invalid continuation byte): "
+        "save the file as UTF-8, or as UTF-16/UTF-32 with a byte order mark"
+    ]
+
+
+def test_missing_file() -> None:
+    with pytest.raises(ProfileError) as caught:
+        iter_profiles(Path("nope.yaml"))  # raised at once, before iterating
+    assert caught.value.problems == [Problem("nope.yaml", "profile file not found")]
+
+
+def test_unknown_extension() -> None:
+    with pytest.raises(ProfileError) as caught:
+        iter_profiles(write("p.xlsx", "x"))
+    assert str(caught.value) == (
+        'p.xlsx: unknown profile file type ".xlsx": expected .yaml, .yml, .json, .jsonl, .ndjson or .csv'
+    )
+
+
+def test_folder_instead_of_file(tmp_path: Path) -> None:
+    (tmp_path / "d.json").mkdir()
+    with pytest.raises(ProfileError) as caught:
+        iter_profiles(Path("d.json"))
+    assert str(caught.value) == "d.json: profile file is a folder, expected a file"
+
+
+def test_csv_with_nul_header() -> None:
+    Path("p.csv").write_bytes("id,name\n".encode("utf-16-le"))
+    assert fails(Path("p.csv")) == [
+        "p.csv:1: contains a NUL character: a text file cannot contain NUL bytes "
+        "(is it a binary file, or UTF-16 without a byte order mark?)"
+    ]
+
+
+# --- no input escapes as anything but our own errors ------------------------------------
+
+ALPHABET = st.sampled_from(list('[]{},:"\'-#&*!|>\n\r\t 0123456789.eE+idname;\\\x00é\ufeff'))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(
+    text=st.one_of(st.text(max_size=120), st.text(ALPHABET, max_size=120)),
+    suffix=st.sampled_from([".yaml", ".json", ".jsonl", ".csv"]),
+)
+def test_arbitrary_text_raises_only_our_errors(tmp_path: Path, text: str, suffix: str) -> None:
+    path = tmp_path / f"fuzz{suffix}"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    try:
+        for item in iter_profiles(path):
+            assert isinstance(item, (Profile, RecordProblem))
+    except CreepcheckError:
+        pass
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=80), suffix=st.sampled_from([".yaml", ".json", ".jsonl", ".csv"]))
+def test_arbitrary_bytes_raise_only_our_errors(tmp_path: Path, data: bytes, suffix: str) -> None:
+    path = tmp_path / f"fuzz{suffix}"
+    path.write_bytes(data)
+    try:
+        list(iter_profiles(path))
+    except CreepcheckError:
+        pass
