@@ -14,9 +14,15 @@ if TYPE_CHECKING:
 __all__ = ["Finding", "RunResult", "Severity", "__version__", "check"]
 
 
-def check(paths: list[str | Path] | str | Path, *, policy: str | None = None,
-          profiles: str | Path | None = None, select: list[str] | None = None,
-          ignore: list[str] | None = None, show_pii: bool = False) -> RunResult:
+def check(
+    paths: list[str | Path] | str | Path,
+    *,
+    policy: str | None = None,
+    profiles: str | Path | None = None,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    show_pii: bool = False,
+) -> RunResult:
     """Lint campaigns and return the same findings `creepcheck check` reports."""
     from pathlib import Path
 
@@ -25,14 +31,16 @@ def check(paths: list[str | Path] | str | Path, *, policy: str | None = None,
 
     if isinstance(paths, str | Path):
         paths = [paths]
-    return run(CheckOptions(
-        paths=tuple(Path(p) for p in paths) or (Path("."),),
-        policy=policy,
-        profiles=Path(profiles) if profiles else None,
-        select=tuple(select or ()),
-        ignore=tuple(ignore or ()),
-        show_pii=show_pii,
-    ))
+    return run(
+        CheckOptions(
+            paths=tuple(Path(p) for p in paths) or (Path("."),),
+            policy=policy,
+            profiles=Path(profiles) if profiles else None,
+            select=tuple(select or ()),
+            ignore=tuple(ignore or ()),
+            show_pii=show_pii,
+        )
+    )
 
 
 def __getattr__(name: str) -> object:

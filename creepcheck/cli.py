@@ -87,7 +87,9 @@ def rules() -> None:
 
     width = max(len(r.name) for r in RULES)
     for rule in RULES:
-        click.echo(f"{rule.code}  {rule.name:<{width}}  {rule.default_severity!s:<7}  {rule.summary}")
+        click.echo(
+            f"{rule.code}  {rule.name:<{width}}  {rule.default_severity!s:<7}  {rule.summary}"
+        )
 
 
 @main.command()

@@ -9,6 +9,7 @@ fingerprinted and matched against waivers.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -46,6 +47,7 @@ class CheckOptions:
     ignore: tuple[str, ...] = ()
     show_pii: bool = False
     sample: int | None = None
+    jobs: int = 1
     progress: Progress | None = None
 
 
@@ -92,22 +94,96 @@ def _chosen_rules(select: Sequence[str], ignore: Sequence[str]) -> list[type[Rul
 
 def check(options: CheckOptions) -> RunResult:
     """Lint the campaigns under `options.paths`; raise UserError for bad input files."""
-    config = load_project_config(options.paths[0] if options.paths else Path("."))
-    policy = load_policy(options.policy or config.policy, config.root if not options.policy
-                         else Path.cwd())
-    rules = RuleSet.build(policy, options.select, options.ignore)
-    run = RunContext(policy=policy, text=_text_analyzer(policy, config, rules))
-    campaigns = _load_campaigns(options, config)
-    result = RunResult(root=config.root)
-    for campaign in campaigns:
+    setup = _Setup.load(options)
+    result = RunResult(root=setup.config.root)
+    for campaign in setup.campaigns:
         result.waivers.extend((campaign.id, w) for w in campaign.waivers)
-    checker = _CampaignChecker(rules, run, options, config, result)
-    for campaign in campaigns:
-        checker.check(campaign)
-    result.stats.campaigns = len(campaigns)
-    result.findings = finalize(result.findings, campaigns)
-    result.problems = checker.problems
+    checker = setup.checker()
+    with _batch_runner(options) as run_batches:
+        for campaign in setup.campaigns:
+            result.findings.extend(checker.prepare(campaign).template_findings)
+            batches = _batches(checker, campaign, result, options)
+            for batch in run_batches(campaign.id, batches, checker):
+                result.findings.extend(batch.findings)
+                result.messages.extend(batch.messages)
+                result.stats.messages += len(batch.messages)
+                result.stats.profiles_checked += batch.checked
+                if options.progress:
+                    options.progress(batch.checked)
+    result.stats.campaigns = len(setup.campaigns)
+    result.findings = finalize(result.findings, setup.campaigns)
     return result
+
+
+@dataclass
+class _Setup:
+    """Everything a run (or a worker process) needs before the first profile."""
+
+    options: CheckOptions
+    config: ProjectConfig
+    rules: RuleSet
+    run: RunContext
+    campaigns: list[Campaign]
+
+    @classmethod
+    def load(cls, options: CheckOptions) -> _Setup:
+        config = load_project_config(options.paths[0] if options.paths else Path("."))
+        base = config.root if not options.policy else Path.cwd()
+        policy = load_policy(options.policy or config.policy, base)
+        rules = RuleSet.build(policy, options.select, options.ignore)
+        run = RunContext(policy=policy, text=_text_analyzer(policy, config, rules))
+        return cls(options, config, rules, run, _load_campaigns(options, config))
+
+    def checker(self) -> _CampaignChecker:
+        return _CampaignChecker(self.rules, self.run, self.options, self.config)
+
+
+BATCH_SIZE = 256
+
+
+def _batches(
+    checker: _CampaignChecker, campaign: Campaign, result: RunResult, options: CheckOptions
+) -> Iterator[list[Profile]]:
+    """The campaign's profiles in batches; rejected records go to `result.problems`."""
+    path = options.profiles or campaign.profiles
+    if path is None:
+        raise UserError(
+            [
+                Problem(
+                    str(campaign.path),
+                    "no profiles to check against: name a "
+                    "`profiles:` file here, in creepcheck.yaml, or pass --profiles",
+                    campaign.line,
+                )
+            ]
+        )
+    batch: list[Profile] = []
+    for index, item in enumerate(iter_profiles(path, checker.config.mapping)):
+        if options.sample is not None and index >= options.sample:
+            break
+        if isinstance(item, RecordProblem):
+            result.problems.append(Problem(item.file, item.message, item.line))
+            result.stats.profiles_rejected += 1
+            continue
+        result.stats.profiles_read += 1
+        batch.append(item)
+        if len(batch) >= BATCH_SIZE:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+@contextmanager
+def _batch_runner(options: CheckOptions) -> Iterator[Callable[..., Iterator[Batch]]]:
+    """Runs batches in this process, or on `jobs` worker processes in a stable order."""
+    if options.jobs <= 1:
+        yield lambda cid, batches, checker: (checker.check_batch(cid, b) for b in batches)
+        return
+    from creepcheck.parallel import worker_pool
+
+    with worker_pool(replace(options, progress=None)) as run_batches:
+        yield run_batches
 
 
 def _text_analyzer(policy: Policy, config: ProjectConfig, rules: RuleSet) -> object | None:
@@ -122,21 +198,29 @@ def _load_campaigns(options: CheckOptions, config: ProjectConfig) -> list[Campai
     paths = discover_campaigns(list(options.paths), config.exclude)
     if not paths:
         where = ", ".join(str(p) for p in options.paths)
-        raise UserError(f"no campaigns found under {where} (looked for campaign.yaml, "
-                        "campaign.yml and *.campaign.yaml)")
+        raise UserError(
+            f"no campaigns found under {where} (looked for campaign.yaml, "
+            "campaign.yml and *.campaign.yaml)"
+        )
     campaigns: list[Campaign] = []
     problems: list[Problem] = []
     seen: dict[str, Campaign] = {}
     for path in paths:
         try:
-            campaign = load_campaign(path, default_language=config.language,
-                                     default_profiles=config.profiles)
+            campaign = load_campaign(
+                path, default_language=config.language, default_profiles=config.profiles
+            )
         except UserError as exc:
             problems.extend(exc.problems)
             continue
         if campaign.id in seen:
-            problems.append(Problem(str(path), f'duplicate campaign id "{campaign.id}", also used '
-                                    f"in {seen[campaign.id].path}", campaign.line))
+            problems.append(
+                Problem(
+                    str(path),
+                    f'duplicate campaign id "{campaign.id}", also used in {seen[campaign.id].path}',
+                    campaign.line,
+                )
+            )
             continue
         seen[campaign.id] = campaign
         campaigns.append(campaign)
@@ -145,13 +229,30 @@ def _load_campaigns(options: CheckOptions, config: ProjectConfig) -> list[Campai
     return campaigns
 
 
+@dataclass
+class Batch:
+    """What checking a batch of profiles for one campaign produced."""
+
+    findings: list[Finding] = field(default_factory=list)
+    messages: list[MessageRecord] = field(default_factory=list)
+    checked: int = 0
+
+
+@dataclass
+class _Prepared:
+    renderer: Renderer
+    compiled: dict[int, CompiledMessage]
+    template_findings: list[Finding]
+
+
 class _CampaignChecker:
-    def __init__(self, rules: RuleSet, run: RunContext, options: CheckOptions,
-                 config: ProjectConfig, result: RunResult) -> None:
+    def __init__(
+        self, rules: RuleSet, run: RunContext, options: CheckOptions, config: ProjectConfig
+    ) -> None:
         self.rules, self.run, self.options, self.config = rules, run, options, config
-        self.result = result
         self.renderers: dict[Path, Renderer] = {}
-        self.problems: list[Problem] = []
+        self.prepared: dict[str, _Prepared] = {}
+        self.campaigns: dict[str, Campaign] = {}
 
     def renderer(self, campaign: Campaign) -> Renderer:
         root = self.config.root.resolve()
@@ -161,34 +262,30 @@ class _CampaignChecker:
             self.renderers[root] = Renderer(root, display_root=Path.cwd())
         return self.renderers[root]
 
-    def check(self, campaign: Campaign) -> None:
-        renderer = self.renderer(campaign)
-        compiled = self._compile(campaign, renderer)
-        profiles_path = self.options.profiles or campaign.profiles
-        if profiles_path is None:
-            raise UserError([Problem(str(campaign.path), "no profiles to check against: name a "
-                                     "`profiles:` file here, in creepcheck.yaml, or pass --profiles",
-                                     campaign.line)])
-        for count, item in enumerate(self._profiles(profiles_path), start=1):
-            if isinstance(item, RecordProblem):
-                self.problems.append(Problem(item.file, item.message, item.line))
-                self.result.stats.profiles_rejected += 1
-                continue
-            self.result.stats.profiles_read += 1
-            self.result.findings.extend(self._check_profile(campaign, item, compiled, renderer))
-            self.result.stats.profiles_checked += 1
-            if self.options.progress:
-                self.options.progress(count)
+    def prepare(self, campaign: Campaign) -> _Prepared:
+        """Compile and statically check the campaign's templates, once."""
+        if campaign.id not in self.prepared:
+            renderer = self.renderer(campaign)
+            findings: list[Finding] = []
+            compiled = self._compile(campaign, renderer, findings)
+            self.prepared[campaign.id] = _Prepared(renderer, compiled, findings)
+            self.campaigns[campaign.id] = campaign
+        return self.prepared[campaign.id]
 
-    def _profiles(self, path: Path) -> Iterator[Profile | RecordProblem]:
-        items = iter_profiles(path, self.config.mapping)
-        limit = self.options.sample
-        for index, item in enumerate(items):
-            if limit is not None and index >= limit:
-                return
-            yield item
+    def check_batch(self, campaign_id: str, profiles: list[Profile]) -> Batch:
+        campaign = self.campaigns[campaign_id]
+        prepared = self.prepared[campaign_id]
+        batch = Batch()
+        for profile in profiles:
+            findings, messages = self._check_profile(campaign, profile, prepared)
+            batch.findings.extend(findings)
+            batch.messages.extend(messages)
+            batch.checked += 1
+        return batch
 
-    def _compile(self, campaign: Campaign, renderer: Renderer) -> dict[int, CompiledMessage]:
+    def _compile(
+        self, campaign: Campaign, renderer: Renderer, findings: list[Finding]
+    ) -> dict[int, CompiledMessage]:
         compiled: dict[int, CompiledMessage] = {}
         error_rule = self.rules.by_name.get(TemplateErrorRule.name)
         for spec in campaign.messages:
@@ -196,54 +293,85 @@ class _CampaignChecker:
                 message = renderer.compile_message(campaign, spec)
             except TemplateError as exc:
                 if error_rule is not None:
-                    self.result.findings.append(_template_error(error_rule, campaign, spec, exc))
+                    findings.append(_template_error(error_rule, campaign, spec, exc))
                 continue
             compiled[spec.index] = message
             for part in message.parts:
-                subject = TemplateSubject(campaign, spec, self.run, part.file, part.source,
-                                          part.ast, part.line_offset)
-                self.result.findings.extend(_run_rules(self.rules.scope("template"), subject))
+                subject = TemplateSubject(
+                    campaign, spec, self.run, part.file, part.source, part.ast, part.line_offset
+                )
+                findings.extend(_run_rules(self.rules.scope("template"), subject))
         return compiled
 
-    def _check_profile(self, campaign: Campaign, profile: Profile,
-                       compiled: dict[int, CompiledMessage], renderer: Renderer) -> list[Finding]:
+    def _check_profile(
+        self, campaign: Campaign, profile: Profile, prepared: _Prepared
+    ) -> tuple[list[Finding], list[MessageRecord]]:
         findings: list[Finding] = []
+        messages: list[MessageRecord] = []
         reached: list[str] = []
+        compiled = prepared.compiled
         for spec in campaign.messages:
             destination = choose_destination(profile, spec.channel)
             if destination is None:
                 findings.extend(self._missing_contact(campaign, spec, profile))
                 continue
-            subject = DeliverySubject(campaign, spec, profile, self.run, destination.point,
-                                      destination.listed_under, destination.deliverable)
+            subject = DeliverySubject(
+                campaign,
+                spec,
+                profile,
+                self.run,
+                destination.point,
+                destination.listed_under,
+                destination.deliverable,
+            )
             findings.extend(_run_rules(self.rules.scope("delivery"), subject))
             if not destination.deliverable or spec.index not in compiled:
                 continue
             reached.append(spec.channel)
-            findings.extend(self._render_and_check(subject, compiled[spec.index], renderer))
+            findings.extend(
+                self._render_and_check(subject, compiled[spec.index], prepared.renderer, messages)
+            )
         profile_subject = ProfileSubject(campaign, profile, self.run, tuple(reached))
         findings.extend(_run_rules(self.rules.scope("profile"), profile_subject))
-        if self.options.show_pii:
-            return findings
-        return [_masked(f, profile) for f in findings]
+        if not self.options.show_pii:
+            findings = [_masked(f, profile) for f in findings]
+        return findings, messages
 
-    def _render_and_check(self, subject: DeliverySubject, compiled: CompiledMessage,
-                          renderer: Renderer) -> list[Finding]:
+    def _render_and_check(
+        self,
+        subject: DeliverySubject,
+        compiled: CompiledMessage,
+        renderer: Renderer,
+        messages: list[MessageRecord],
+    ) -> list[Finding]:
         try:
             rendered = renderer.render(compiled, subject.profile, subject.campaign)
         except TemplateError as exc:
             rule = self.rules.by_name.get(TemplateErrorRule.name)
             if rule is None:
                 return []
-            return [replace(_template_error(rule, subject.campaign, subject.spec, exc),
-                            profile=subject.profile.id)]
-        message = MessageSubject(subject.campaign, subject.spec, subject.profile, subject.run,
-                                 subject.destination, subject.destination_channel,
-                                 subject.deliverable, rendered=rendered)
+            return [
+                replace(
+                    _template_error(rule, subject.campaign, subject.spec, exc),
+                    profile=subject.profile.id,
+                )
+            ]
+        message = MessageSubject(
+            subject.campaign,
+            subject.spec,
+            subject.profile,
+            subject.run,
+            subject.destination,
+            subject.destination_channel,
+            subject.deliverable,
+            rendered=rendered,
+        )
         findings = _run_rules(self.rules.scope("message"), message)
-        self.result.stats.messages += 1
-        self.result.messages.append(MessageRecord(subject.campaign.id, subject.spec.channel,
-                                                  subject.profile.id, _specificity(message)))
+        messages.append(
+            MessageRecord(
+                subject.campaign.id, subject.spec.channel, subject.profile.id, _specificity(message)
+            )
+        )
         return findings
 
     def _missing_contact(self, campaign: Campaign, spec: object, profile: Profile) -> list[Finding]:
@@ -252,10 +380,14 @@ class _CampaignChecker:
             return []
         subject = DeliverySubject(campaign, spec, profile, self.run)  # type: ignore[arg-type]
         channel = spec.channel  # type: ignore[attr-defined]
-        return [rule.finding(subject, f"No contact point for {channel}; the message is not "
-                             "rendered for this profile",
-                             fix=f"Add a valid contact_points.{channel} entry to the sample "
-                             "profile, or drop it from this channel's audience.")]
+        return [
+            rule.finding(
+                subject,
+                f"No contact point for {channel}; the message is not rendered for this profile",
+                fix=f"Add a valid contact_points.{channel} entry to the sample "
+                "profile, or drop it from this channel's audience.",
+            )
+        ]
 
 
 def _run_rules(rules: Iterable[Rule], subject: object) -> list[Finding]:
@@ -267,9 +399,14 @@ def _run_rules(rules: Iterable[Rule], subject: object) -> list[Finding]:
 
 def _template_error(rule: Rule, campaign: Campaign, spec: object, exc: TemplateError) -> Finding:
     subject = TemplateSubject(campaign, spec, None, exc.file or "", "", None)  # type: ignore[arg-type]
-    return rule.finding(subject, str(exc), file=exc.file or str(campaign.path), line=exc.line,
-                        fix="Fix the template so it parses and renders for every profile "
-                        "(guard optional fields with `default` or `if`).")
+    return rule.finding(
+        subject,
+        str(exc),
+        file=exc.file or str(campaign.path),
+        line=exc.line,
+        fix="Fix the template so it parses and renders for every profile "
+        "(guard optional fields with `default` or `if`).",
+    )
 
 
 def _specificity(message: MessageSubject) -> int:
@@ -280,5 +417,8 @@ def _specificity(message: MessageSubject) -> int:
 
 
 def _masked(finding: Finding, profile: Profile) -> Finding:
-    return replace(finding, evidence=mask_text(finding.evidence, profile),
-                   message=mask_text(finding.message, profile))
+    return replace(
+        finding,
+        evidence=mask_text(finding.evidence, profile),
+        message=mask_text(finding.message, profile),
+    )

@@ -28,8 +28,15 @@ def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
     seen: set[tuple[object, ...]] = set()
     kept: list[Finding] = []
     for finding in findings:
-        key = (finding.rule, finding.campaign, finding.channel, finding.profile, finding.file,
-               finding.line, finding.message if finding.profile else finding.rule)
+        key = (
+            finding.rule,
+            finding.campaign,
+            finding.channel,
+            finding.profile,
+            finding.file,
+            finding.line,
+            finding.message if finding.profile else finding.rule,
+        )
         if key in seen:
             continue
         seen.add(key)
@@ -52,8 +59,14 @@ def _fingerprint(findings: list[Finding]) -> list[Finding]:
 def _fingerprint_base(finding: Finding) -> str:
     """Identity of a finding without its line: moving a template line keeps it."""
     evidence = re.sub(r"\s+", " ", finding.evidence).strip().lower()
-    parts = (finding.rule, finding.campaign, finding.channel, finding.profile, finding.file,
-             evidence)
+    parts = (
+        finding.rule,
+        finding.campaign,
+        finding.channel,
+        finding.profile,
+        finding.file,
+        evidence,
+    )
     return "\x1f".join(str(p) for p in parts)
 
 
@@ -67,4 +80,3 @@ def _apply_waivers(finding: Finding, campaign: Campaign | None) -> Finding:
         if waiver.covers(ids, finding.profile, finding.channel) and not waiver.is_expired(today):
             return replace(finding, waiver=waiver)
     return finding
-

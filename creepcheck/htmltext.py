@@ -13,14 +13,69 @@ from html.parser import HTMLParser
 
 MARKERS = re.compile("[\ue000-\ue004][^\ue001\ue004]*[\ue001\ue004]|[\ue000-\ue004]")
 SKIPPED = frozenset({"head", "style", "script", "title", "template", "svg"})
-BLOCKS = frozenset({
-    "p", "div", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tr", "td",
-    "th", "table", "tbody", "thead", "tfoot", "section", "article", "header", "footer", "main",
-    "nav", "aside", "blockquote", "pre", "dl", "dt", "dd", "figure", "figcaption", "address",
-    "center", "body", "html", "form", "fieldset", "caption",
-})
-VOID = frozenset({"br", "hr", "img", "meta", "link", "input", "wbr", "col", "area", "base",
-                  "source", "track", "embed", "param"})
+BLOCKS = frozenset(
+    {
+        "p",
+        "div",
+        "br",
+        "hr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "tr",
+        "td",
+        "th",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "main",
+        "nav",
+        "aside",
+        "blockquote",
+        "pre",
+        "dl",
+        "dt",
+        "dd",
+        "figure",
+        "figcaption",
+        "address",
+        "center",
+        "body",
+        "html",
+        "form",
+        "fieldset",
+        "caption",
+    }
+)
+VOID = frozenset(
+    {
+        "br",
+        "hr",
+        "img",
+        "meta",
+        "link",
+        "input",
+        "wbr",
+        "col",
+        "area",
+        "base",
+        "source",
+        "track",
+        "embed",
+        "param",
+    }
+)
 
 
 class _VisibleText(HTMLParser):

@@ -94,8 +94,9 @@ def mask_text(text: str, profile: Profile | None = None) -> str:
         for value, masked in personal_values(profile):
             text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", masked, text, flags=re.I)
     text = EMAIL.sub(lambda m: mask_email(m.group()) if "***" not in m.group() else m.group(), text)
-    return PHONE_CANDIDATE.sub(lambda m: mask_phone(m.group()) if is_phone(m.group()) else m.group(),
-                               text)
+    return PHONE_CANDIDATE.sub(
+        lambda m: mask_phone(m.group()) if is_phone(m.group()) else m.group(), text
+    )
 
 
 def is_phone(text: str) -> bool:

@@ -14,7 +14,7 @@ import bisect
 import contextvars
 import re
 import traceback
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -155,8 +155,9 @@ class SandboxEnvironment(ImmutableSandboxedEnvironment):
     def _safe_range(self, *args: int) -> range:
         result = range(*args)
         if len(result) > self.limits.max_range:
-            raise SecurityError(f"range() of {len(result)} items exceeds the limit of "
-                                f"{self.limits.max_range}")
+            raise SecurityError(
+                f"range() of {len(result)} items exceeds the limit of {self.limits.max_range}"
+            )
         return result
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
@@ -192,8 +193,9 @@ class CompiledMessage:
 class Renderer:
     """Compiles a campaign's templates once and renders them per profile."""
 
-    def __init__(self, root: Path, *, display_root: Path | None = None,
-                 limits: Limits | None = None) -> None:
+    def __init__(
+        self, root: Path, *, display_root: Path | None = None, limits: Limits | None = None
+    ) -> None:
         self.root = root.resolve()
         self.display_root = (display_root or Path.cwd()).resolve()
         self.env = SandboxEnvironment(self.root, limits or Limits(), self.display)
@@ -216,9 +218,12 @@ class Renderer:
             ast = self.env.parse(source, filename=file)
             template = self.env.from_string(ast)
         except TemplateSyntaxError as exc:
-            raise TemplateError(f"syntax error: {exc.message}", file, offset + (exc.lineno or 1)) from None
-        return CompiledPart(file, source, ast, template, html=False, line_offset=offset,
-                            jinja_filename=file)
+            raise TemplateError(
+                f"syntax error: {exc.message}", file, offset + (exc.lineno or 1)
+            ) from None
+        return CompiledPart(
+            file, source, ast, template, html=False, line_offset=offset, jinja_filename=file
+        )
 
     def _compile_file(self, campaign: Campaign, relative: str) -> CompiledPart:
         path = (campaign.root / relative).resolve()
@@ -229,8 +234,9 @@ class Renderer:
         try:
             source = path.read_text(encoding="utf-8-sig")
         except FileNotFoundError:
-            raise TemplateError(f"template file {relative!r} not found", self.display(campaign.path),
-                                None) from None
+            raise TemplateError(
+                f"template file {relative!r} not found", self.display(campaign.path), None
+            ) from None
         except (OSError, UnicodeDecodeError) as exc:
             raise TemplateError(f"cannot read template: {exc}", shown) from None
         try:
@@ -240,8 +246,14 @@ class Renderer:
             raise TemplateError(f"syntax error: {exc.message}", shown, exc.lineno) from None
         except TemplateNotFound as exc:
             raise TemplateError(f"template {exc.name!r} not found", shown) from None
-        return CompiledPart(shown, source, ast, template, html=name.lower().endswith(HTML_SUFFIXES),
-                            jinja_filename=template.filename or shown)
+        return CompiledPart(
+            shown,
+            source,
+            ast,
+            template,
+            html=name.lower().endswith(HTML_SUFFIXES),
+            jinja_filename=template.filename or shown,
+        )
 
     def display(self, path: Path) -> str:
         resolved = path.resolve()
@@ -250,7 +262,9 @@ class Renderer:
         return str(path)
 
     # -- rendering -------------------------------------------------------------------
-    def render(self, compiled: CompiledMessage, profile: Profile, campaign: Campaign) -> RenderedMessage:
+    def render(
+        self, compiled: CompiledMessage, profile: Profile, campaign: Campaign
+    ) -> RenderedMessage:
         context = template_context(profile, campaign)
         pieces: list[_Piece] = []
         for part in compiled.parts:
@@ -258,8 +272,9 @@ class Renderer:
             pieces.append(_MarkerParser(part, self.env).parse(marked, links))
         return _assemble(pieces, compiled, profile)
 
-    def _render_part(self, part: CompiledPart, context: Mapping[str, Any]
-                     ) -> tuple[str, list[tuple[str, str]]]:
+    def _render_part(
+        self, part: CompiledPart, context: Mapping[str, Any]
+    ) -> tuple[str, list[tuple[str, str]]]:
         limit = self.env.limits.max_output_chars
         chunks: list[str] = []
         size = 0
@@ -267,21 +282,26 @@ class Renderer:
             for chunk in part.template.generate(context):
                 size += len(chunk)
                 if size > limit:
-                    raise TemplateError(f"output exceeds the limit of {limit} characters",
-                                        part.file)
+                    raise TemplateError(
+                        f"output exceeds the limit of {limit} characters", part.file
+                    )
                 chunks.append(chunk)
         except TemplateError:
             raise
         except SecurityError as exc:
-            raise TemplateError(f"blocked by the sandbox: {exc}", part.file,
-                                _error_line(exc, part)) from None
+            raise TemplateError(
+                f"blocked by the sandbox: {exc}", part.file, _error_line(exc, part)
+            ) from None
         except RecursionError:
             raise TemplateError("recursion too deep", part.file) from None
         except UndefinedError as exc:
-            raise TemplateError(f"render failed: {exc.message}", part.file, _error_line(exc, part)) from None
+            raise TemplateError(
+                f"render failed: {exc.message}", part.file, _error_line(exc, part)
+            ) from None
         except Exception as exc:  # any error a template raises becomes a finding, never a crash
-            raise TemplateError(f"render failed: {type(exc).__name__}: {exc}", part.file,
-                                _error_line(exc, part)) from None
+            raise TemplateError(
+                f"render failed: {type(exc).__name__}: {exc}", part.file, _error_line(exc, part)
+            ) from None
         rendered = "".join(chunks)
         return html_to_text(rendered) if part.html else (rendered, [])
 
@@ -325,7 +345,7 @@ class _MarkerParser:
     def parse(self, marked: str, links: list[tuple[str, str]]) -> _Piece:
         position = 0
         for match in MARKER_TOKEN.finditer(marked):
-            self._emit(marked[position:match.start()])
+            self._emit(marked[position : match.start()])
             position = match.end()
             self._token(match)
         self._emit(marked[position:])
@@ -342,8 +362,9 @@ class _MarkerParser:
     def _token(self, match: re.Match[str]) -> None:
         if match.group(1) is not None:  # a value starts
             self._close(self.length)
-            self.stack.append((self.length, self.env.outputs[int(match.group(1))],
-                               bool(match.group(2))))
+            self.stack.append(
+                (self.length, self.env.outputs[int(match.group(1))], bool(match.group(2)))
+            )
         elif match.group(0) == VALUE_END:
             if self.stack:
                 self._close(self.length)
@@ -407,11 +428,14 @@ def _assemble(pieces: list[_Piece], compiled: CompiledMessage, profile: Profile)
 
 
 def _shift(span: Span, offset: int) -> Span:
-    return Span(span.start + offset, span.end + offset, span.file, span.line, span.fields,
-                span.expression)
+    return Span(
+        span.start + offset, span.end + offset, span.file, span.line, span.fields, span.expression
+    )
 
 
-URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|example|io|co|ru)/\S*")
+URL = re.compile(
+    r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|example|io|co|ru)/\S*"
+)
 
 
 def _urls(text: str) -> list[str]:
@@ -422,21 +446,28 @@ def _missing(text: str, start: int, end: int, info: OutputInfo) -> Missing:
     start = min(start, len(text))
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
-    context = text[line_start: line_end if line_end != -1 else len(text)]
-    return Missing(info.expression, info.fields[0] if info.fields else None, info.file,
-                   info.line, text[start:end], context.strip()[:200])
+    context = text[line_start : line_end if line_end != -1 else len(text)]
+    return Missing(
+        info.expression,
+        info.fields[0] if info.fields else None,
+        info.file,
+        info.line,
+        text[start:end],
+        context.strip()[:200],
+    )
 
 
 def _refine(span: Span, text: str, profile: Profile) -> Span:
     """Narrow a value's fields to the profile leaves that hold exactly the rendered value."""
     if not span.dynamic or not span.fields:
         return span
-    value = text[span.start:span.end].strip().lower()
+    value = text[span.start : span.end].strip().lower()
     if not value:
         return span
     roots = {re.split(r"[.\[]", f, maxsplit=1)[0] for f in span.fields}
     exact = tuple(
-        path for path, leaf in profile.leaves
+        path
+        for path, leaf in profile.leaves
         if re.split(r"[.\[]", path, maxsplit=1)[0] in roots and _same(leaf, value)
     )
     preferred = tuple(p for p in exact if p in span.fields)

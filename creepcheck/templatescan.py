@@ -12,8 +12,26 @@ from dataclasses import dataclass
 from jinja2 import nodes
 
 # Names a template sees that are not profile fields.
-NOT_PROFILE = frozenset({"campaign", "loop", "range", "true", "false", "none", "True", "False",
-                         "None", "lipsum", "dict", "super", "self", "varargs", "kwargs", "caller"})
+NOT_PROFILE = frozenset(
+    {
+        "campaign",
+        "loop",
+        "range",
+        "true",
+        "false",
+        "none",
+        "True",
+        "False",
+        "None",
+        "lipsum",
+        "dict",
+        "super",
+        "self",
+        "varargs",
+        "kwargs",
+        "caller",
+    }
+)
 # Uses of a field, in increasing order of how much they decide.
 USE_KINDS = ("output", "filter", "set", "loop", "condition")
 
@@ -145,7 +163,11 @@ def _scan(node: nodes.Node, aliases: _Aliases, refs: list[FieldRef]) -> None:
     elif isinstance(node, nodes.For):
         add(node.iter, "loop")
         add(node.test, "condition")
-        for target in node.target.find_all(nodes.Name) if not isinstance(node.target, nodes.Name) else [node.target]:
+        for target in (
+            node.target.find_all(nodes.Name)
+            if not isinstance(node.target, nodes.Name)
+            else [node.target]
+        ):
             aliases.names[target.name] = tuple(f"{p}[]" for p in aliases.paths(node.iter))
     elif isinstance(node, nodes.Assign):
         add(node.node, "set")
@@ -163,7 +185,9 @@ def _scan(node: nodes.Node, aliases: _Aliases, refs: list[FieldRef]) -> None:
         _scan(child, aliases, refs)
 
 
-def instrument(tree: nodes.Template, outputs: list[OutputInfo], files: list[str], file: str) -> nodes.Template:
+def instrument(
+    tree: nodes.Template, outputs: list[OutputInfo], files: list[str], file: str
+) -> nodes.Template:
     """Wrap each `{{ }}` in the `_cc_out` filter and put line markers in static text."""
     aliases = _Aliases()
     if file not in files:
@@ -173,12 +197,17 @@ def instrument(tree: nodes.Template, outputs: list[OutputInfo], files: list[str]
     return tree
 
 
-def _instrument(node: nodes.Node, aliases: _Aliases, outputs: list[OutputInfo], file: str,
-                file_index: int) -> None:
+def _instrument(
+    node: nodes.Node, aliases: _Aliases, outputs: list[OutputInfo], file: str, file_index: int
+) -> None:
     if isinstance(node, nodes.Assign) and isinstance(node.target, nodes.Name):
         aliases.names[node.target.name] = aliases.paths(node.node)
     elif isinstance(node, nodes.For):
-        names = [node.target] if isinstance(node.target, nodes.Name) else list(node.target.find_all(nodes.Name))
+        names = (
+            [node.target]
+            if isinstance(node.target, nodes.Name)
+            else list(node.target.find_all(nodes.Name))
+        )
         for target in names:
             aliases.names[target.name] = tuple(f"{p}[]" for p in aliases.paths(node.iter))
     if isinstance(node, nodes.Output):
@@ -188,14 +217,17 @@ def _instrument(node: nodes.Node, aliases: _Aliases, outputs: list[OutputInfo], 
         _instrument(child, aliases, outputs, file, file_index)
 
 
-def _wrap(child: nodes.Expr, aliases: _Aliases, outputs: list[OutputInfo], file: str,
-          file_index: int) -> nodes.Expr:
+def _wrap(
+    child: nodes.Expr, aliases: _Aliases, outputs: list[OutputInfo], file: str, file_index: int
+) -> nodes.Expr:
     if isinstance(child, nodes.TemplateData):
-        return nodes.TemplateData(_line_marked(child.data, child.lineno, file_index),
-                                  lineno=child.lineno)
+        return nodes.TemplateData(
+            _line_marked(child.data, child.lineno, file_index), lineno=child.lineno
+        )
     outputs.append(OutputInfo(file, child.lineno, expression_text(child), aliases.paths(child)))
-    return nodes.Filter(child, "_cc_out", [nodes.Const(len(outputs) - 1)], [], None, None,
-                        lineno=child.lineno)
+    return nodes.Filter(
+        child, "_cc_out", [nodes.Const(len(outputs) - 1)], [], None, None, lineno=child.lineno
+    )
 
 
 def _line_marked(data: str, line: int, file_index: int) -> str:

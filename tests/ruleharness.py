@@ -34,13 +34,24 @@ CLEAN_PROFILE: dict[str, Any] = {
     "do_not_contact": False,
     "erasure_requested": False,
     "contact_points": {
-        "email": [{"value": "jane@example.org", "source": "customer", "kind": "personal",
-                   "status": "valid"}],
-        "sms": [{"value": "+1 416 555 0199", "source": "customer", "kind": "personal",
-                 "status": "valid"}],
+        "email": [
+            {
+                "value": "jane@example.org",
+                "source": "customer",
+                "kind": "personal",
+                "status": "valid",
+            }
+        ],
+        "sms": [
+            {
+                "value": "+1 416 555 0199",
+                "source": "customer",
+                "kind": "personal",
+                "status": "valid",
+            }
+        ],
         "push": [{"value": "device-token-1", "source": "customer", "status": "valid"}],
-        "postal": [{"value": "1 Example Street, Toronto", "source": "customer",
-                    "status": "valid"}],
+        "postal": [{"value": "1 Example Street, Toronto", "source": "customer", "status": "valid"}],
     },
     "consents": {
         channel: {"status": "granted", "purposes": ["marketing", "service"], "at": "2025-01-01"}
@@ -59,8 +70,15 @@ def deep_merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, An
     return merged
 
 
-def make_campaign(tmp: Path, channel: str, template: str | None, *, subject: str | None = None,
-                  html: bool = False, **fields: Any) -> Campaign:
+def make_campaign(
+    tmp: Path,
+    channel: str,
+    template: str | None,
+    *,
+    subject: str | None = None,
+    html: bool = False,
+    **fields: Any,
+) -> Campaign:
     """A one-message campaign in `tmp`; the template is written to a file."""
     spec_template = None
     if template is not None:
@@ -72,12 +90,18 @@ def make_campaign(tmp: Path, channel: str, template: str | None, *, subject: str
     if send_at.tzinfo is None:
         send_at = send_at.replace(tzinfo=timezone.utc)
     spec = MessageSpec(0, channel, subject=subject, template=spec_template, line=3)
-    base = {"id": "test-campaign", "name": "Test", "purpose": "marketing", "audience": "b2c",
-            "language": "en"}
+    base = {
+        "id": "test-campaign",
+        "name": "Test",
+        "purpose": "marketing",
+        "audience": "b2c",
+        "language": "en",
+    }
     base.update(fields)
     raw = {**base, "send_at": send_at.isoformat()}
-    return Campaign(path=tmp / "campaign.yaml", messages=(spec,), send_at=send_at, line=1,
-                    raw=raw, **base)
+    return Campaign(
+        path=tmp / "campaign.yaml", messages=(spec,), send_at=send_at, line=1, raw=raw, **base
+    )
 
 
 def run_rule(
@@ -103,13 +127,22 @@ def run_rule(
     scopes = rule.scopes
     if "template" in scopes:
         for part in compiled.parts:
-            findings += rule.check(TemplateSubject(campaign, spec, run, part.file, part.source,
-                                                   part.ast, part.line_offset))
+            findings += rule.check(
+                TemplateSubject(
+                    campaign, spec, run, part.file, part.source, part.ast, part.line_offset
+                )
+            )
     destination = choose_destination(person, channel)
     if destination is not None and ("delivery" in scopes or "message" in scopes):
-        base = dict(campaign=campaign, spec=spec, profile=person, run=run,
-                    destination=destination.point, destination_channel=destination.listed_under,
-                    deliverable=destination.deliverable)
+        base = dict(
+            campaign=campaign,
+            spec=spec,
+            profile=person,
+            run=run,
+            destination=destination.point,
+            destination_channel=destination.listed_under,
+            deliverable=destination.deliverable,
+        )
         if "delivery" in scopes:
             findings += rule.check(DeliverySubject(**base))
         if "message" in scopes and destination.deliverable:

@@ -207,7 +207,8 @@ def test_every_field_error_at_once() -> None:
         "campaign.yaml:1: name: expected a text, got 3",
         'campaign.yaml:2: purpose: expected one of marketing, transactional, service, got "promo"',
         'campaign.yaml:3: audience: expected one of b2c, b2b, got "b2g"',
-        'campaign.yaml:4: send_at: expected a date-time such as 2026-03-01T10:00:00Z, got "next tuesday"',
+        "campaign.yaml:4: send_at: expected a date-time such as 2026-03-01T10:00:00Z, "
+        'got "next tuesday"',
         'campaign.yaml:5: language: expected one of en, ru, got "fr"',
         "campaign.yaml:6: profiles: expected a path to a profile file, got a list",
         "campaign.yaml:8: messages[0]: channel: expected one of email, sms, phone, push, in_app, "
@@ -225,9 +226,15 @@ def test_every_field_error_at_once() -> None:
     ("tail", "expected"),
     [
         ("", 'campaign.yaml:1: missing required key "messages"'),
-        ("messages: []\n", "campaign.yaml:2: messages: expected a non-empty list of messages, got a list"),
+        (
+            "messages: []\n",
+            "campaign.yaml:2: messages: expected a non-empty list of messages, got a list",
+        ),
         ("messages:\n", 'campaign.yaml:1: missing required key "messages"'),
-        ("messages: {channel: sms}\n", "campaign.yaml:2: messages: expected a non-empty list of messages, got a mapping"),
+        (
+            "messages: {channel: sms}\n",
+            "campaign.yaml:2: messages: expected a non-empty list of messages, got a mapping",
+        ),
     ],
 )
 def test_messages_are_required(tail: str, expected: str) -> None:
@@ -235,7 +242,9 @@ def test_messages_are_required(tail: str, expected: str) -> None:
 
 
 def test_id_must_be_text() -> None:
-    assert errors("id: 2026\n" + MINIMAL.split("\n", 1)[1]) == ["campaign.yaml:1: id: expected a text, got 2026"]
+    assert errors("id: 2026\n" + MINIMAL.split("\n", 1)[1]) == [
+        "campaign.yaml:1: id: expected a text, got 2026"
+    ]
 
 
 def test_waiver_errors() -> None:
@@ -257,12 +266,17 @@ def test_waiver_errors() -> None:
         'campaign.yaml:9: waivers[0]: expires: expected a date such as 2026-06-30, got "someday"',
         'campaign.yaml:10: waivers[1]: missing required key "rule"',
         'campaign.yaml:10: waivers[1]: missing required key "approved_by"',
-        'campaign.yaml:11: waivers[2]: expected a mapping with rule, reason and approved_by, got "nope"',
+        "campaign.yaml:11: waivers[2]: expected a mapping with rule, reason and approved_by, "
+        'got "nope"',
     ]
 
 
 def test_waiver_ids_may_be_numbers() -> None:
-    text = MINIMAL + "waivers:\n  - {rule: a, reason: r, approved_by: p, profiles: [1001, c-2], channels: sms}\n"
+    text = (
+        MINIMAL
+        + "waivers:\n"
+        + "  - {rule: a, reason: r, approved_by: p, profiles: [1001, c-2], channels: sms}\n"
+    )
     (waiver,) = load_campaign(write(Path("campaign.yaml"), text)).waivers
     assert (waiver.profiles, waiver.channels) == (("1001", "c-2"), ("sms",))
 
@@ -274,7 +288,9 @@ def test_waivers_must_be_a_list() -> None:
 
 
 def test_top_level_must_be_a_mapping() -> None:
-    assert errors("- id: x\n") == ["campaign.yaml:1: expected a mapping with id and messages, got a list"]
+    assert errors("- id: x\n") == [
+        "campaign.yaml:1: expected a mapping with id and messages, got a list"
+    ]
 
 
 def test_empty_campaign_file() -> None:
@@ -283,7 +299,8 @@ def test_empty_campaign_file() -> None:
 
 def test_yaml_errors_are_campaign_errors() -> None:
     assert errors("id: a\nid: b\n") == [
-        'campaign.yaml:2: duplicate key "id" (first on line 1): each key may appear once in a mapping'
+        'campaign.yaml:2: duplicate key "id" (first on line 1): '
+        "each key may appear once in a mapping"
     ]
 
 

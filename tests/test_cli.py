@@ -64,11 +64,26 @@ def test_json_format_follows_the_schema(runner: CliRunner, retail: Path) -> None
     assert data["version"] == 1
     assert set(data["summary"]) >= {"campaigns", "messages", "findings", "by_severity"}
     assert data["summary"]["campaigns"] == 1
-    keys = {"rule", "code", "severity", "campaign", "channel", "profile", "file", "line",
-            "column", "message", "evidence", "fix", "fields", "fingerprint"}
+    keys = {
+        "rule",
+        "code",
+        "severity",
+        "campaign",
+        "channel",
+        "profile",
+        "file",
+        "line",
+        "column",
+        "message",
+        "evidence",
+        "fix",
+        "fields",
+        "fingerprint",
+    }
     assert data["findings"] and all(keys <= set(f) for f in data["findings"])
-    assert all(set(m) == {"campaign", "channel", "profile", "specificity"}
-               for m in data["messages"])
+    assert all(
+        set(m) == {"campaign", "channel", "profile", "specificity"} for m in data["messages"]
+    )
     deceased = [f for f in data["findings"] if f["code"] == "CC401"]
     assert deceased[0]["profile"] == "ns-date-of-death" and deceased[0]["channel"] is None
     assert deceased[0]["file"] == "spring-sale/campaign.yaml"
@@ -80,8 +95,9 @@ def test_no_messages_drops_the_message_list(runner: CliRunner, retail: Path) -> 
 
 
 @pytest.mark.parametrize(("fail_on", "code"), [("never", 0), ("error", 1), ("info", 1)])
-def test_fail_on_sets_the_exit_code(runner: CliRunner, retail: Path, fail_on: str,
-                                    code: int) -> None:
+def test_fail_on_sets_the_exit_code(
+    runner: CliRunner, retail: Path, fail_on: str, code: int
+) -> None:
     result = run(runner, "check", ".", "--fail-on", fail_on, cwd=retail)
     assert result.exit_code == code, result.output
 
@@ -113,7 +129,8 @@ def test_unknown_rule_in_select_exits_2(runner: CliRunner, retail: Path) -> None
 def test_bad_policy_exits_2_naming_the_file(runner: CliRunner, retail: Path) -> None:
     (retail / "policy.yaml").write_text(
         "extends: [builtin:default]\nrules:\n  purchase-recal: {max_items: 1}\n"
-        "  channel-blast: {max_channels: two}\n")
+        "  channel-blast: {max_channels: two}\n"
+    )
     (retail / "creepcheck.yaml").write_text("policy: policy.yaml\n")
     result = run(runner, "check", ".", cwd=retail)
     assert result.exit_code == 2
@@ -135,8 +152,9 @@ def test_folder_without_campaigns_exits_2(runner: CliRunner, tmp_path: Path) -> 
 
 
 def test_output_file_is_written(runner: CliRunner, retail: Path) -> None:
-    result = run(runner, "check", ".", "--format", "json", "--output", "out/report.json",
-                 cwd=retail)
+    result = run(
+        runner, "check", ".", "--format", "json", "--output", "out/report.json", cwd=retail
+    )
     assert result.exit_code == 1
     assert json.loads((retail / "out" / "report.json").read_text())["findings"]
 

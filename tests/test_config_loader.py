@@ -143,7 +143,8 @@ def test_pyproject_errors_have_lines(tmp_path: Path) -> None:
     assert messages(tmp_path) == [
         'pyproject.toml:3: fail_on: expected one of error, warning, info, never, got "loud"',
         'pyproject.toml:4: unknown key "langauge": did you mean "language"?',
-        "pyproject.toml:6: mapping.Phone: expected a dotted field path such as consents.email.status, got 3",
+        "pyproject.toml:6: mapping.Phone: expected a dotted field path such as "
+        "consents.email.status, got 3",
     ]
 
 
@@ -200,12 +201,12 @@ def test_every_problem_at_once(tmp_path: Path) -> None:
     assert messages(tmp_path) == [
         'creepcheck.yaml:1: unknown key "polcy": did you mean "policy"?',
         'creepcheck.yaml:2: language: expected one of en, ru, got "fr"',
-        "creepcheck.yaml:3: format: expected one of text, json, sarif, junit, github, markdown, html, "
-        'got "pdf"',
+        "creepcheck.yaml:3: format: expected one of text, json, sarif, junit, github, "
+        'markdown, html, got "pdf"',
         "creepcheck.yaml:4: profiles: expected a path to a profile file, got 3",
         "creepcheck.yaml:5: baseline: expected a path to a baseline file, got a list",
-        "creepcheck.yaml:6: mapping: expected a mapping of CRM column names to creepcheck field paths, "
-        "got a list",
+        "creepcheck.yaml:6: mapping: expected a mapping of CRM column names to creepcheck "
+        "field paths, got a list",
         "creepcheck.yaml:7: spacy_model: expected the name of an installed spaCy pipeline, got 5",
         "creepcheck.yaml:8: exclude: expected a list of glob patterns, got a mapping",
         'creepcheck.yaml:9: unknown key "colour": expected one of policy, profiles, language, '
@@ -217,7 +218,8 @@ def test_every_problem_at_once(tmp_path: Path) -> None:
 def test_policy_must_be_text(tmp_path: Path) -> None:
     write(tmp_path / "creepcheck.yaml", "policy:\n  extends: default\n")
     assert messages(tmp_path) == [
-        'creepcheck.yaml:1: policy: expected "builtin:NAME" or a path to a policy file, got a mapping'
+        'creepcheck.yaml:1: policy: expected "builtin:NAME" or a path to a policy file, '
+        "got a mapping"
     ]
 
 
@@ -248,14 +250,22 @@ def test_yaml_syntax_error_is_a_config_error(tmp_path: Path) -> None:
 def test_duplicate_key_is_a_config_error(tmp_path: Path) -> None:
     write(tmp_path / "creepcheck.yaml", "format: json\nformat: text\n")
     assert messages(tmp_path) == [
-        'creepcheck.yaml:2: duplicate key "format" (first on line 1): each key may appear once in a mapping'
+        'creepcheck.yaml:2: duplicate key "format" (first on line 1): '
+        "each key may appear once in a mapping"
     ]
 
 
 def test_null_values_mean_default(tmp_path: Path) -> None:
-    write(tmp_path / "creepcheck.yaml", "profiles:\nbaseline: ~\nmapping:\nexclude:\nspacy_model:\n")
+    write(
+        tmp_path / "creepcheck.yaml", "profiles:\nbaseline: ~\nmapping:\nexclude:\nspacy_model:\n"
+    )
     config = load_project_config(tmp_path)
-    assert (config.profiles, config.baseline, config.mapping, config.exclude) == (None, None, {}, ())
+    assert (config.profiles, config.baseline, config.mapping, config.exclude) == (
+        None,
+        None,
+        {},
+        (),
+    )
 
 
 def test_config_is_frozen(tmp_path: Path) -> None:

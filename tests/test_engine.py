@@ -78,13 +78,16 @@ def _in_tmp(tmp_path: Path) -> None:
 
 
 def test_channel_blast_counts_only_channels_reached(tmp_path: Path) -> None:
-    write(tmp_path, {
-        "creepcheck.yaml": "policy: policy.yaml\n",
-        "policy.yaml": "extends: [builtin:default]\nrules:\n  channel-blast: {max_channels: 2}\n",
-        "campaign.yaml": campaign(ALL_CHANNELS),
-        "profiles.yaml": profile("four", "email", "sms", "push", "postal")
-        + profile("two", "email", "push"),
-    })
+    write(
+        tmp_path,
+        {
+            "creepcheck.yaml": "policy: policy.yaml\n",
+            "policy.yaml": "extends: [builtin:default]\nrules:\n  channel-blast: {max_channels: 2}\n",
+            "campaign.yaml": campaign(ALL_CHANNELS),
+            "profiles.yaml": profile("four", "email", "sms", "push", "postal")
+            + profile("two", "email", "push"),
+        },
+    )
     result = creepcheck.check(["."])
     blasts = [f for f in result.findings if f.code == "CC103"]
     assert [(f.profile, f.channel) for f in blasts] == [("four", None)]
@@ -92,10 +95,13 @@ def test_channel_blast_counts_only_channels_reached(tmp_path: Path) -> None:
 
 
 def test_missing_contact_point_is_reported_and_message_not_rendered(tmp_path: Path) -> None:
-    write(tmp_path, {
-        "campaign.yaml": campaign(ALL_CHANNELS),
-        "profiles.yaml": profile("email-only", "email"),
-    })
+    write(
+        tmp_path,
+        {
+            "campaign.yaml": campaign(ALL_CHANNELS),
+            "profiles.yaml": profile("email-only", "email"),
+        },
+    )
     result = creepcheck.check(["."])
     missing = [f for f in result.findings if f.code == "CC106"]
     assert sorted(f.channel for f in missing) == ["direct_mail", "push", "sms"]
@@ -104,12 +110,17 @@ def test_missing_contact_point_is_reported_and_message_not_rendered(tmp_path: Pa
 
 
 def test_syntax_error_is_one_finding_at_the_template_line(tmp_path: Path) -> None:
-    write(tmp_path, {
-        "campaign.yaml": campaign("  - {channel: email, template: email.txt.j2}\n"
-                                  "  - {channel: sms, body: 'Hi {{ first_name }}. Reply STOP'}\n"),
-        "email.txt.j2": "Hi {{ first_name }}\n{% if x %}\nunclosed\n",
-        "profiles.yaml": profile("a", "email", "sms") + profile("b", "email", "sms"),
-    })
+    write(
+        tmp_path,
+        {
+            "campaign.yaml": campaign(
+                "  - {channel: email, template: email.txt.j2}\n"
+                "  - {channel: sms, body: 'Hi {{ first_name }}. Reply STOP'}\n"
+            ),
+            "email.txt.j2": "Hi {{ first_name }}\n{% if x %}\nunclosed\n",
+            "profiles.yaml": profile("a", "email", "sms") + profile("b", "email", "sms"),
+        },
+    )
     result = creepcheck.check(["."])
     errors = [f for f in result.findings if f.code == "CC901"]
     assert len(errors) == 1
@@ -119,12 +130,19 @@ def test_syntax_error_is_one_finding_at_the_template_line(tmp_path: Path) -> Non
 
 
 def test_render_error_is_reported_for_that_profile_only(tmp_path: Path) -> None:
-    write(tmp_path, {
-        "campaign.yaml": campaign("  - {channel: email, template: avg.txt.j2}\n"),
-        "avg.txt.j2": "Hi\nAverage: {{ total / count }}\nUnsubscribe: https://x.example.com/unsubscribe\n",
-        "profiles.yaml": profile("ok", "email").replace("first_name: Ana", "first_name: Ana\n  total: 10\n  count: 2")
-        + profile("zero", "email").replace("first_name: Ana", "first_name: Ana\n  total: 0\n  count: 0"),
-    })
+    write(
+        tmp_path,
+        {
+            "campaign.yaml": campaign("  - {channel: email, template: avg.txt.j2}\n"),
+            "avg.txt.j2": "Hi\nAverage: {{ total / count }}\nUnsubscribe: https://x.example.com/unsubscribe\n",
+            "profiles.yaml": profile("ok", "email").replace(
+                "first_name: Ana", "first_name: Ana\n  total: 10\n  count: 2"
+            )
+            + profile("zero", "email").replace(
+                "first_name: Ana", "first_name: Ana\n  total: 0\n  count: 0"
+            ),
+        },
+    )
     result = creepcheck.check(["."])
     errors = [f for f in result.findings if f.code == "CC901"]
     assert [(f.profile, f.line) for f in errors] == [("zero", 2)]
@@ -136,11 +154,15 @@ def test_broken_profile_records_are_reported_and_the_rest_checked(tmp_path: Path
     lines = [good % (i, i) for i in range(10)]
     lines[3] = '{"id": "broken", '
     lines[7] = '{"first_name": "no id"}'
-    write(tmp_path, {
-        "campaign.yaml": campaign("  - {channel: email, body: 'Hi. https://x.example.com/unsubscribe'}\n")
-        .replace("profiles.yaml", "profiles.jsonl"),
-        "profiles.jsonl": "\n".join(lines) + "\n",
-    })
+    write(
+        tmp_path,
+        {
+            "campaign.yaml": campaign(
+                "  - {channel: email, body: 'Hi. https://x.example.com/unsubscribe'}\n"
+            ).replace("profiles.yaml", "profiles.jsonl"),
+            "profiles.jsonl": "\n".join(lines) + "\n",
+        },
+    )
     result = creepcheck.check(["."])
     assert result.stats.profiles_checked == 8
     assert result.stats.profiles_rejected == 2
@@ -148,12 +170,15 @@ def test_broken_profile_records_are_reported_and_the_rest_checked(tmp_path: Path
 
 
 def test_duplicate_campaign_ids_are_an_error(tmp_path: Path) -> None:
-    write(tmp_path, {
-        "a/campaign.yaml": campaign("  - {channel: email, body: Hi}\n"),
-        "b/campaign.yaml": campaign("  - {channel: email, body: Hi}\n"),
-        "a/profiles.yaml": profile("x", "email"),
-        "b/profiles.yaml": profile("x", "email"),
-    })
+    write(
+        tmp_path,
+        {
+            "a/campaign.yaml": campaign("  - {channel: email, body: Hi}\n"),
+            "b/campaign.yaml": campaign("  - {channel: email, body: Hi}\n"),
+            "a/profiles.yaml": profile("x", "email"),
+            "b/profiles.yaml": profile("x", "email"),
+        },
+    )
     with pytest.raises(UserError, match='duplicate campaign id "c1"'):
         creepcheck.check(["."])
 
@@ -165,21 +190,27 @@ def test_campaign_without_profiles_is_an_error(tmp_path: Path) -> None:
 
 
 def test_template_cannot_modify_the_profile(tmp_path: Path) -> None:
-    write(tmp_path, {
-        "campaign.yaml": campaign("  - {channel: email, template: t.txt.j2}\n"),
-        "t.txt.j2": "{{ profile.contact_points.email.append({'value': 'x'}) }}{{ profile.update({'first_name': 'X'}) }}Hi\n",
-        "profiles.yaml": profile("a", "email"),
-    })
+    write(
+        tmp_path,
+        {
+            "campaign.yaml": campaign("  - {channel: email, template: t.txt.j2}\n"),
+            "t.txt.j2": "{{ profile.contact_points.email.append({'value': 'x'}) }}{{ profile.update({'first_name': 'X'}) }}Hi\n",
+            "profiles.yaml": profile("a", "email"),
+        },
+    )
     result = creepcheck.check(["."])
     errors = [f for f in result.findings if f.code == "CC901"]
     assert errors and "sandbox" in errors[0].message
 
 
 def test_findings_are_stable_across_runs(tmp_path: Path) -> None:
-    write(tmp_path, {
-        "campaign.yaml": campaign(ALL_CHANNELS),
-        "profiles.yaml": profile("a", "email", "sms") + profile("b", "email"),
-    })
+    write(
+        tmp_path,
+        {
+            "campaign.yaml": campaign(ALL_CHANNELS),
+            "profiles.yaml": profile("a", "email", "sms") + profile("b", "email"),
+        },
+    )
     first = [f.fingerprint for f in creepcheck.check(["."]).findings]
     second = [f.fingerprint for f in creepcheck.check(["."]).findings]
     assert first == second and len(set(first)) == len(first)
@@ -188,7 +219,9 @@ def test_findings_are_stable_across_runs(tmp_path: Path) -> None:
 def test_json_reporter_round_trip(tmp_path: Path) -> None:
     from creepcheck.reporters import REPORTERS
 
-    write(tmp_path, {"campaign.yaml": campaign(ALL_CHANNELS), "profiles.yaml": profile("a", "email")})
+    write(
+        tmp_path, {"campaign.yaml": campaign(ALL_CHANNELS), "profiles.yaml": profile("a", "email")}
+    )
     result = creepcheck.check(["."])
     data = json.loads(REPORTERS["json"]().render(result))
     assert data["summary"]["findings"] == len(result.findings)

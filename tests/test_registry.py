@@ -15,8 +15,24 @@ from creepcheck.rules.registry import RULES, by_id, resolve
 
 SECTIONS = ("What it flags:", "Why it is creepy:", "Bad:", "Better:", "Options:")
 SPEC_CODES = {
-    "CC101", "CC102", "CC103", "CC104", "CC105", "CC106", "CC201", "CC202", "CC203", "CC204",
-    "CC205", "CC301", "CC302", "CC401", "CC402", "CC403", "CC404", "CC901",
+    "CC101",
+    "CC102",
+    "CC103",
+    "CC104",
+    "CC105",
+    "CC106",
+    "CC201",
+    "CC202",
+    "CC203",
+    "CC204",
+    "CC205",
+    "CC301",
+    "CC302",
+    "CC401",
+    "CC402",
+    "CC403",
+    "CC404",
+    "CC901",
 }
 
 
@@ -25,9 +41,9 @@ def _rule_classes_in_package() -> set[type[Rule]]:
     for module in pkgutil.iter_modules(rules_pkg.__path__):
         mod = importlib.import_module(f"creepcheck.rules.{module.name}")
         for value in vars(mod).values():
-            if isinstance(value, type) and issubclass(value, Rule) and value is not Rule:
-                if value.__module__ == mod.__name__:
-                    found.add(value)
+            is_rule = isinstance(value, type) and issubclass(value, Rule) and value is not Rule
+            if is_rule and value.__module__ == mod.__name__:
+                found.add(value)
     return found
 
 

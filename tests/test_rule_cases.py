@@ -58,8 +58,11 @@ def test_rule_case(doc: dict[str, Any], case: dict[str, Any], tmp_path: Path) ->
     rule_cls = by_id(doc["rule"])
     assert rule_cls is not None, f"unknown rule {doc['rule']}"
     run = _policy_context(tmp_path, case.get("policy"))
-    options = {**run.policy.rule(rule_cls.name).options, **doc.get("options", {}),
-               **case.get("options", {})}
+    options = {
+        **run.policy.rule(rule_cls.name).options,
+        **doc.get("options", {}),
+        **case.get("options", {}),
+    }
     rule = rule_cls(**options)
     findings = run_rule(
         rule,

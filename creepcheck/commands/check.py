@@ -24,16 +24,19 @@ def run_check(paths: tuple[Path, ...], options: dict[str, Any]) -> int:
     threshold = None if fail_on == "never" else Severity.parse(fail_on)
     show_progress = not options["no_progress"] and sys.stderr.isatty()
     with _progress(show_progress) as progress:
-        result = check(CheckOptions(
-            paths=paths,
-            policy=options["policy"],
-            profiles=options["profiles"],
-            select=_split(options["select"]),
-            ignore=_split(options["ignore"]),
-            show_pii=options["show_pii"],
-            sample=options["sample"],
-            progress=progress,
-        ))
+        result = check(
+            CheckOptions(
+                paths=paths,
+                policy=options["policy"],
+                profiles=options["profiles"],
+                select=_split(options["select"]),
+                ignore=_split(options["ignore"]),
+                show_pii=options["show_pii"],
+                sample=options["sample"],
+                jobs=options["jobs"],
+                progress=progress,
+            )
+        )
     _write_report(result, output_format, options, threshold)
     if result.problems:
         return EXIT_USAGE
@@ -45,8 +48,9 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
-def _write_report(result: RunResult, output_format: str, options: dict[str, Any],
-                  threshold: Severity | None) -> None:
+def _write_report(
+    result: RunResult, output_format: str, options: dict[str, Any], threshold: Severity | None
+) -> None:
     from creepcheck.cli import color_wanted
 
     reporter_cls = REPORTERS.get(output_format)
@@ -54,17 +58,23 @@ def _write_report(result: RunResult, output_format: str, options: dict[str, Any]
         raise click.UsageError(f"the {output_format} format is not available yet")
     output: Path | None = options["output"]
     color = output is None and output_format == "text" and color_wanted(sys.stdout)
-    report = reporter_cls(ReportOptions(show_pii=options["show_pii"], color=color,
-                                        include_messages=not options["no_messages"],
-                                        fail_on=threshold)).render(result)
+    report = reporter_cls(
+        ReportOptions(
+            show_pii=options["show_pii"],
+            color=color,
+            include_messages=not options["no_messages"],
+            fail_on=threshold,
+        )
+    ).render(result)
     if output is None:
         sys.stdout.write(report)
     else:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(report, encoding="utf-8")
         counted = sum(1 for f in result.findings if f.counts)
-        click.echo(f"creepcheck: wrote {output_format} report to {output} "
-                   f"({counted} findings)", err=True)
+        click.echo(
+            f"creepcheck: wrote {output_format} report to {output} ({counted} findings)", err=True
+        )
 
 
 @contextmanager
@@ -74,7 +84,11 @@ def _progress(enabled: bool) -> Iterator[Callable[[int], None] | None]:
         return
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    with Progress(SpinnerColumn(), TextColumn("checking: {task.completed} profiles"),
-                  TimeElapsedColumn(), transient=True) as bar:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("checking: {task.completed} profiles"),
+        TimeElapsedColumn(),
+        transient=True,
+    ) as bar:
         task = bar.add_task("check", total=None)
-        yield lambda _count: bar.advance(task)
+        yield lambda count: bar.advance(task, count)

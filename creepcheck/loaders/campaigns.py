@@ -137,7 +137,7 @@ class _CampaignReader:
     ) -> Campaign:
         self.unknown_keys(data, CAMPAIGN_KEYS, "")
         campaign_id = self.string(data, "id", "", required=True) or ""
-        fields = {
+        fields: dict[str, Any] = {
             "id": campaign_id,
             "name": self.string(data, "name", "") or campaign_id,
             "purpose": self.choice(data, "purpose", "", PURPOSES, "marketing"),

@@ -198,7 +198,6 @@ class LineLoader(yaml.SafeLoader):
                 )
             seen[key] = line
 
-
     def construct_unknown(self, node: Node) -> Any:
         tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
         raise LimitError(

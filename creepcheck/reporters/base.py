@@ -37,5 +37,14 @@ def severity_counts(findings: list[Finding]) -> dict[str, int]:
 
 def sorted_findings(findings: list[Finding]) -> list[Finding]:
     """Grouped by campaign, then by file and line, most severe first within a line."""
-    return sorted(findings, key=lambda f: (f.campaign or "", f.file or "", f.line or 0,
-                                           -int(f.severity), f.code, f.profile or ""))
+    return sorted(
+        findings,
+        key=lambda f: (
+            f.campaign or "",
+            f.file or "",
+            f.line or 0,
+            -int(f.severity),
+            f.code,
+            f.profile or "",
+        ),
+    )

@@ -66,8 +66,12 @@ class JsonReporter(Reporter):
         }
         if self.options.include_messages:
             document["messages"] = [
-                {"campaign": m.campaign, "channel": m.channel, "profile": m.profile,
-                 "specificity": m.specificity}
+                {
+                    "campaign": m.campaign,
+                    "channel": m.channel,
+                    "profile": m.profile,
+                    "specificity": m.specificity,
+                }
                 for m in result.messages
             ]
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -24,21 +24,26 @@ class TextReporter(Reporter):
 
     def render(self, result: RunResult) -> str:
         buffer = io.StringIO()
-        console = Console(file=buffer, force_terminal=self.options.color,
-                          no_color=not self.options.color, width=120, highlight=False,
-                          soft_wrap=True)
+        console = Console(
+            file=buffer,
+            force_terminal=self.options.color,
+            no_color=not self.options.color,
+            width=120,
+            highlight=False,
+            soft_wrap=True,
+        )
         findings = sorted_findings(result.findings)
         for campaign, group in groupby(findings, key=lambda f: f.campaign or "(no campaign)"):
             console.print(Text(f"{campaign}", style="bold underline"))
-            for finding in group:
-                self._print_finding(console, finding)
+            for same in _merge_profiles(list(group)):
+                self._print_finding(console, same[0], [f.profile for f in same if f.profile])
             console.print()
         for problem in result.problems:
             console.print(Text(f"{problem}", style="red"))
         self._print_summary(console, result, findings)
         return buffer.getvalue()
 
-    def _print_finding(self, console: Console, finding: Finding) -> None:
+    def _print_finding(self, console: Console, finding: Finding, profiles: list[str]) -> None:
         where = f"{finding.file or '?'}:{finding.line or 0}"
         head = Text(f"  {where}: ")
         head.append(f"{finding.code} ", style=STYLES[finding.severity])
@@ -50,7 +55,7 @@ class TextReporter(Reporter):
         elif finding.suppressed is not None:
             head.append(f"  suppressed: {finding.suppressed}", style="green")
         console.print(head)
-        context = " · ".join(x for x in (finding.channel, finding.profile) if x)
+        context = " · ".join(x for x in (finding.channel, _profile_list(profiles)) if x)
         if context:
             console.print(Text(f"      {context}", style="dim"))
         if finding.evidence:
@@ -69,18 +74,47 @@ class TextReporter(Reporter):
                 table.add_row(code, rule, Text(str(severity), style=STYLES[severity]), str(count))
             console.print(table)
         counts = severity_counts(findings)
-        detail = ", ".join(f"{n} {k}{'s' if n != 1 and k != 'info' else ''}"
-                           for k, n in counts.items())
+        detail = ", ".join(
+            f"{n} {k}{'s' if n != 1 and k != 'info' else ''}" for k, n in counts.items()
+        )
         waived = len(findings) - len(counted)
         stats = result.stats
-        line = (f"{len(counted)} finding{'s' if len(counted) != 1 else ''}"
-                f"{f' ({detail})' if detail else ''}"
-                f"{f', {waived} waived or suppressed' if waived else ''} in "
-                f"{stats.campaigns} campaign{'s' if stats.campaigns != 1 else ''}, "
-                f"{stats.messages} messages, {stats.profiles_checked} profiles checked")
+        line = (
+            f"{len(counted)} finding{'s' if len(counted) != 1 else ''}"
+            f"{f' ({detail})' if detail else ''}"
+            f"{f', {waived} waived or suppressed' if waived else ''} in "
+            f"{stats.campaigns} campaign{'s' if stats.campaigns != 1 else ''}, "
+            f"{stats.messages} messages, {stats.profiles_checked} profiles checked"
+        )
         if stats.profiles_rejected:
             line += f", {stats.profiles_rejected} rejected"
         console.print(Text(line, style="bold"))
+
+
+def _merge_profiles(findings: list[Finding]) -> list[list[Finding]]:
+    """Findings that differ only by profile, together: one entry lists the profiles."""
+    groups: dict[tuple[object, ...], list[Finding]] = {}
+    for finding in findings:
+        key = (
+            finding.code,
+            finding.file,
+            finding.line,
+            finding.channel,
+            finding.message,
+            finding.fix,
+            finding.waiver,
+            finding.suppressed,
+        )
+        groups.setdefault(key, []).append(finding)
+    return list(groups.values())
+
+
+def _profile_list(profiles: list[str], shown: int = 5) -> str:
+    if len(profiles) <= 1:
+        return "".join(profiles)
+    head = ", ".join(profiles[:shown])
+    more = f" and {len(profiles) - shown} more" if len(profiles) > shown else ""
+    return f"{len(profiles)} profiles: {head}{more}"
 
 
 def _one_line(text: str, limit: int = 200) -> str:

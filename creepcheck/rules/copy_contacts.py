@@ -1,15 +1,303 @@
-"""The copy half of CC102: the message names a contact point or handle not given."""
+"""The copy half of CC102: the message names a contact point or handle not given.
+
+Two ways copy gives it away: a value rendered from a contact point whose `source` is
+not one the person gave (a scraped Instagram handle printed into the greeting), and a
+sentence that tells the reader where they were found ("We found you on LinkedIn",
+«нашли вас в ВКонтакте»). The second is recognised by its grammar, not by phrases: a
+first-person finder with a past-tense verb of finding or seeing, the reader ("you",
+"your profile") and a source (a social network, a directory, a data partner). The
+brand's own pages ("Follow us on LinkedIn", "our Facebook page") have no reader as the
+thing found and do not fire.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+import re
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
+from creepcheck.masking import mask_text, mask_value
 from creepcheck.models import Finding
 
 if TYPE_CHECKING:
     from creepcheck.rules.base import MessageSubject, Rule
 
+# Social networks and the canonical name they are recorded under in contact points.
+NETWORKS = {
+    "linkedin": "linkedin", "линкедин": "linkedin", "facebook": "facebook", "фейсбук": "facebook",
+    "instagram": "instagram", "инстаграм": "instagram", "insta": "instagram", "ig": "instagram",
+    "twitter": "twitter", "твиттер": "twitter", "tiktok": "tiktok", "тикток": "tiktok",
+    "pinterest": "pinterest", "reddit": "reddit", "youtube": "youtube", "ютуб": "youtube",
+    "github": "github", "snapchat": "snapchat", "mastodon": "mastodon",
+    "bluesky": "bluesky", "xing": "xing", "vkontakte": "vk", "вконтакте": "vk", "vk": "vk",
+    "вк": "vk", "одноклассник": "ok", "odnoklassniki": "ok", "telegram": "telegram",
+    "телеграм": "telegram", "strava": "strava", "meetup": "meetup", "tumblr": "tumblr",
+    "flickr": "flickr", "glassdoor": "glassdoor", "behance": "behance", "dribbble": "dribbble",
+    "discord": "discord", "twitch": "twitch", "quora": "quora", "yelp": "yelp",
+}
+# Latin names are whole words; Cyrillic ones are stems that take case endings.
+NETWORK = r"(?:" + "|".join(
+    re.escape(n) + (r"\w*" if re.match("[а-яё]", n) else r"(?!\w)")
+    for n in sorted(NETWORKS, key=len, reverse=True)
+) + ")"
+# Places a person's details are looked up or bought, besides social networks.
+GENERIC_SOURCE = (
+    r"(?:social\s+(?:media|networks?|sites?|platforms?)|the\s+(?:internet|web)|google|"
+    r"search\s+engines?|(?:public\s+|online\s+|professional\s+|business\s+)?"
+    r"(?:director(?:y|ies)|databases?|regist(?:ry|er)|records|listings?|lists?)|"
+    r"(?:a\s+|an\s+)?(?:mutual\s+)?(?:friends?|colleagues?|contacts?|connections?)|someone|"
+    r"(?:our\s+|one\s+of\s+our\s+)?(?:(?:data\s+)?(?:partners?|providers?|brokers?|"
+    r"suppliers?|vendors?)|affiliates?|third[\s-]part(?:y|ies)))"
+)
+PREP = r"(?:on|via|through|in|from|at|by)"
+# Up to three words between the preposition and the source, but not the brand's own page.
+BETWEEN = r"(?:(?!our\b|my\b)[\w'-]+\s+){0,3}?"
+SOURCE_EN = re.compile(
+    rf"\b{PREP}\s+{BETWEEN}(?:{NETWORK}|(?:a\s+|an\s+|the\s+)?{GENERIC_SOURCE})\b|\byour\s+(?:[\w'-]+\s+)?{NETWORK}\b|\b(?:you|your\s+\w+)\s+online\b",
+    re.IGNORECASE,
+)
+READER_EN = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
+FINDER = r"(?:\bwe|\bi|\bour\s+[\w-]+(?:\s+team)?)"
+FILLER = r"(?:\s*'(?:ve|d)|\s+(?:have|had|just|recently|actually|first|really|also|been|were|was))*"
+PAST_FOUND = (
+    r"(?:found|saw|seen|spotted|noticed|discovered|came\s+across|come\s+across|"
+    r"stumbled\s+(?:up)?on|looked\s+(?:you\s+)?up|checked\s+out|read|got|obtained|pulled|"
+    r"sourced|picked\s+up|tracked\s+(?:you\s+)?down|followed|following|watching|watched|"
+    r"browsing|scrolling\s+through)"
+)
+# Without a finder the verb must be unmistakably past ("Read your..." is an imperative).
+ELLIPTIC_FOUND = (
+    r"(?:found|saw|spotted|noticed|discovered|came\s+across|stumbled\s+(?:up)?on|"
+    r"looked\s+you\s+up|tracked\s+you\s+down|got)"
+)
+PRESENT_FOUND = r"(?:find|see|spot|notice|discover|follow|watch|look\s+you\s+up)"
+DISCOVERY_EN = re.compile(
+    # "We found you", "our recruiter spotted", "I've come across" ...
+    rf"{FINDER}{FILLER}\s*(?:{PAST_FOUND}|{PRESENT_FOUND})\b"
+    # ... or a clause that starts with the verb: "Hi Sam, saw your post on LinkedIn".
+    rf"|(?:^|[,;:(—–]|\s-|\band\b)\s*(?:just\s+|recently\s+)?{ELLIPTIC_FOUND}\b",
+    re.IGNORECASE,
+)
+# "You were recommended to us on LinkedIn", "your details came from a data partner".
+PASSIVE_EN = re.compile(
+    r"\byou\s+(?:were|have\s+been|got)\s+(?:\w+\s+){0,2}?(?:found|spotted|recommended|"
+    r"identified|flagged|referred|suggested|listed|discovered|mentioned|tagged)\b"
+    rf"|\byour\s+(?:(?:contact|personal|phone|mobile|cell|work|home|email|e-mail|postal|social|"
+    rf"{NETWORK})\s+){{0,2}}(?:profile|details|number|email|e-mail|address|contact|information|"
+    r"info|name|handle|data)\s+(?:\w+\s+)?(?:was|were|has\s+been|have\s+been|came|comes|"
+    r"come)\b",
+    re.IGNORECASE,
+)
+# "Your LinkedIn profile caught our eye", "loved your recent Instagram post".
+NOTICED_EN = re.compile(
+    rf"\b(?:loved|liked|enjoyed|saw|noticed|spotted)\s+your\s+(?:[\w'-]+\s+){{0,2}}?"
+    rf"{NETWORK}\b|\byour\s+(?:[\w'-]+\s+)?{NETWORK}\s+(?:[\w'-]+\s+){{0,2}}?(?:caught\s+(?:our|my)\s+"
+    r"(?:eye|attention)|stood\s+out|came\s+up|popped\s+up|showed\s+up|turned\s+up)",
+    re.IGNORECASE,
+)
+
+FOUND_RU = (
+    r"(?:нашл[иа]|нашёл|нашел|увидел[иа]?|видел[иа]?|заметил[иа]?|обнаружил[иа]?|"
+    r"наткнул(?:ись|ся|ась)|присмотрел[иа]?|отыскал[иа]?|получил[иа]?|узнал[иа]?|"
+    r"прочитал[иа]?|прочли|читал[иа]?|взял[иа]?)"
+)
+DISCOVERY_RU = re.compile(rf"(?<!\bвы\s)(?<!\bты\s)\b{FOUND_RU}\b", re.IGNORECASE)
+PASSIVE_RU = re.compile(
+    r"\b(?:ваш\w*|тво\w*)\s+(?:\w+\s+)?(?:номер|адрес|контакт\w*|профил\w*|email|почт\w*|"
+    r"данные|страниц\w*)\s+(?:\w+\s+)?(?:нам\s+)?(?:передал\w*|предостав\w*|получен\w*|взят\w*|"
+    r"найден\w*|продал\w*|достал\w*)",
+    re.IGNORECASE,
+)
+READER_RU = re.compile(r"\b(?:вас|вам|ваш\w*|тебя|тебе|тво[йеяих]\w*)\b", re.IGNORECASE)
+SOURCE_RU = re.compile(
+    rf"\b(?:в|во|на|через|из|у|от)\s+(?:(?!наш)\w+\s+){{0,2}}?(?:{NETWORK}|соцсет\w*|"
+    r"социальн\w+\s+сет\w*|интернет\w*|сети|баз[еы]\w*|справочник\w*|партн[её]р\w*|"
+    r"знаком\w*|друз\w*|коллег\w*)",
+    re.IGNORECASE,
+)
+SENTENCE_END = re.compile(r"[.!?…]+[\"'»”)\]]*(?=\s|$)|\n[ \t]*\n")
+
 
 def copy_mentions_unlisted_contact(rule: Rule, subject: MessageSubject) -> Iterator[Finding]:
-    return iter(())
+    """Findings for contact points named in the copy that the person did not give."""
+    allowed = {str(s) for s in rule.config["allowed_sources"]}
+    yield from _rendered_contact_points(rule, subject, allowed)
+    yield from _discovery_framing(rule, subject, allowed)
+
+
+# -- contact point values in the copy -----------------------------------------------------
+def _rendered_contact_points(rule: Rule, subject: MessageSubject,
+                             allowed: set[str]) -> Iterator[Finding]:
+    rendered, profile = subject.rendered, subject.profile
+    destination = str(subject.destination.get("value", "")).strip().lower()
+    reported: set[str] = set()
+    for channel, index, point in _points(profile.data.get("contact_points")):
+        source = point.get("source")
+        value = str(point.get("value", "")).strip()
+        if source is None or str(source) in allowed or len(value) < 3:
+            continue
+        if value.lower() == destination or value.lower() in reported:
+            continue  # the address the message goes to is the delivery check's concern
+        path = f"contact_points.{channel}[{index}]"
+        hit = next((s for s in rendered.values
+                    if any(f == path or f.startswith((path + ".", path + "["))
+                           for f in s.fields)
+                    and rendered.text[s.start:s.end].strip()), None)
+        start_end = (hit.start, hit.end) if hit else _printed(rendered, value)
+        if start_end is None:
+            continue
+        reported.add(value.lower())
+        start, end = start_end
+        file, line = subject.locate(start)
+        yield rule.finding(
+            subject,
+            f"The copy names the recipient's {channel} contact {mask_value(value)}, which came "
+            f"from {source}, not from them",
+            evidence=_evidence(subject, start, end),
+            fix="Mention only contact points and handles the person gave you themselves; "
+            "leave scraped, bought or inferred ones out of the copy.",
+            fields=(f"{path}.value", f"{path}.source"),
+            file=file,
+            line=line,
+            spans=((start, end),),
+        )
+
+
+def _points(points: Any) -> Iterator[tuple[str, int, Mapping[str, Any]]]:
+    if not isinstance(points, Mapping):
+        return
+    for channel, entries in points.items():
+        listed = entries if isinstance(entries, list) else [entries]
+        for index, point in enumerate(listed):
+            if isinstance(point, Mapping):
+                yield str(channel), index, point
+
+
+def _printed(rendered: Any, value: str) -> tuple[int, int] | None:
+    """Where `value` appears inside a value the template printed (not in static text)."""
+    pattern = re.compile(rf"(?<![\w@.]){re.escape(value)}(?![\w@])", re.IGNORECASE)
+    for match in pattern.finditer(rendered.text):
+        if any(s.start <= match.start() and match.end() <= s.end for s in rendered.values):
+            return match.start(), match.end()
+    return None
+
+
+# -- "we found you on LinkedIn" -------------------------------------------------------------
+def _discovery_framing(rule: Rule, subject: MessageSubject,
+                       allowed: set[str]) -> Iterator[Finding]:
+    text = subject.rendered.text.translate(_FOLD)
+    for start, end in sentences(text):
+        match = discovery_source(text[start:end])
+        if match is None:
+            continue
+        phrase, network = match
+        if network and _gave_on(subject.profile.data.get("contact_points"), network, allowed):
+            continue  # they gave us their handle there: saying so is not a disclosure
+        file, line = subject.locate(start)
+        where = network.capitalize() if network else "a source they never gave you"
+        yield rule.finding(
+            subject,
+            f"The copy tells the recipient they were found or looked up on {where}",
+            evidence=mask_text(_clip(text[start:end]), subject.profile),
+            fix="Do not tell people you found them on a social network or bought their "
+            "details; write to them about what they signed up for, and say how you got "
+            "their address only if they gave it to you.",
+            fields=subject.rendered.fields_in(start, end),
+            file=file,
+            line=line,
+            spans=((start, end),),
+        )
+        return  # one finding per message is enough to make the point
+
+
+def discovery_source(sentence: str) -> tuple[str, str | None] | None:
+    """(matched source, canonical network or None) when a sentence says the reader was found."""
+    flat = re.sub(r"\bthank\s+you\b|\bспасибо\b", "thanks", " ".join(sentence.split()),
+                  flags=re.IGNORECASE)
+    for finder, reader, source in (
+        (DISCOVERY_EN, READER_EN, SOURCE_EN),
+        (PASSIVE_EN, None, SOURCE_EN),
+        (NOTICED_EN, None, None),
+        (DISCOVERY_RU, READER_RU, SOURCE_RU),
+        (PASSIVE_RU, None, None),
+    ):
+        for verb in finder.finditer(flat):
+            if source is None:
+                return verb.group(), _network_in(verb.group())
+            # The source comes after the verb: "found you on LinkedIn", "saw on LinkedIn
+            # that you...", "came across your profile on LinkedIn".
+            where = source.search(flat, verb.end())
+            if where is None:
+                continue
+            if reader is None or _reader_near(flat, reader, verb.end(), where.end()):
+                return where.group(), _network_in(where.group())
+    return None
+
+
+def _reader_near(flat: str, reader: re.Pattern[str], verb_end: int, source_end: int) -> bool:
+    """The reader is what was found: right after the verb, or right after the source."""
+    for match in reader.finditer(flat, verb_end):
+        before_source = len(flat[verb_end:match.start()].split()) <= 3
+        after_source = (match.start() >= source_end
+                        and len(flat[source_end:match.start()].split()) <= 2)
+        if before_source or after_source:
+            return True
+    return False
+
+
+def _network_in(phrase: str) -> str | None:
+    lowered = phrase.lower()
+    for name, canonical in sorted(NETWORKS.items(), key=lambda kv: -len(kv[0])):
+        if re.search(rf"(?<!\w){re.escape(name)}", lowered):
+            return canonical
+    return None
+
+
+def _gave_on(points: Any, network: str, allowed: set[str]) -> bool:
+    """Whether the person gave a contact point on `network` themselves."""
+    names = {n for n, c in NETWORKS.items() if c == network}
+    for channel, _, point in _points(points):
+        if str(point.get("source", "customer")) not in allowed:
+            continue
+        described = " ".join(str(v) for k, v in point.items() if k != "source").lower()
+        if any(n in channel.lower() or n in described for n in names):
+            return True
+    return False
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence offsets: split at end punctuation and blank lines, not single line breaks."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for match in SENTENCE_END.finditer(text):
+        if text[start:match.end()].strip():
+            bounds.append((start, match.end()))
+        start = match.end()
+    if text[start:].strip():
+        bounds.append((start, len(text)))
+    return [_strip(text, a, b) for a, b in bounds]
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _clip(sentence: str, limit: int = 200) -> str:
+    flat = " ".join(sentence.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _evidence(subject: MessageSubject, start: int, end: int) -> str:
+    text = subject.rendered.text
+    for a, b in sentences(text):
+        if a <= start < b:
+            return mask_text(_clip(text[a:b]), subject.profile)
+    return mask_text(_clip(text[max(0, start - 60):end + 60]), subject.profile)
+
+
+_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00a0": " ",
+                       "\u2013": "-", "\u2014": "—"})

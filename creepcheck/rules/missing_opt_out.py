@@ -60,7 +60,7 @@ class MissingOptOut(Rule):
             yield self.finding(
                 subject,
                 "Marketing email has no unsubscribe link",
-                fix="Add a visible unsubscribe link, e.g. <a href=\"https://…/unsubscribe\">"
+                fix='Add a visible unsubscribe link, e.g. <a href="https://…/unsubscribe">'
                 "Unsubscribe</a>, to the footer.",
             )
         elif channel in TEXT_CHANNELS and not self._has_stop_instruction(subject.rendered.text):

@@ -40,7 +40,9 @@ class QuietHours(Rule):
     summary = "A call or text is sent outside allowed local hours"
     options = {
         "channels": Option(
-            "list[choice]", ["phone", "sms", "whatsapp"], "channels with quiet hours",
+            "list[choice]",
+            ["phone", "sms", "whatsapp"],
+            "channels with quiet hours",
             choices=CHANNELS,
         ),
         "start": Option("time", "08:00", "earliest allowed local time"),

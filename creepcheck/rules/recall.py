@@ -131,10 +131,28 @@ def sentences(subject: MessageSubject) -> tuple[Sentence, ...]:
     else:
         bounds = [(m.start(), m.end()) for m in re.finditer(r"[^.!?]+[.!?]*", text)]
     result: list[Sentence] = []
-    for start, end in bounds:
+    for start, end in _merge_false_breaks(text, bounds):
         for a, b in _split_lines(text, start, end):
             result.append(Sentence(a, b, text[a:b], words(text[a:b], a)))
     return tuple(result)
+
+
+def _merge_false_breaks(text: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Rejoin sentences split inside a number ("189.00") or before a lowercase word."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(bounds):
+        if merged:
+            prev_start, prev_end = merged[-1]
+            gap = text[prev_end:start]
+            head = text[start:end].lstrip()
+            tail = text[prev_start:prev_end].rstrip()
+            in_number = tail[-2:-1].isdigit() and tail.endswith(".") and head[:1].isdigit()
+            lower = head[:1].islower() and tail[-1:] not in ("!", "?") and "\n" not in gap
+            if not gap.strip() and (in_number or (lower and not gap)):
+                merged[-1] = (prev_start, end)
+                continue
+        merged.append((start, end))
+    return merged
 
 
 def _split_lines(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:

@@ -71,7 +71,9 @@ def resolve(rule_ids: list[str]) -> tuple[list[type[Rule]], list[str]]:
     unknown: list[str] = []
     for rule_id in rule_ids:
         key = rule_id.strip().lower()
-        matched = [r for r in RULES if r.name == key or r.code.lower().startswith(key)] if key else []
+        matched = (
+            [r for r in RULES if r.name == key or r.code.lower().startswith(key)] if key else []
+        )
         if matched:
             found.extend(r for r in matched if r not in found)
         else:

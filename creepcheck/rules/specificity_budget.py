@@ -1,9 +1,73 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from creepcheck.models import Finding, Severity
 from creepcheck.rules.base import MessageSubject, Option, Rule
+from creepcheck.rules.recall import URL, field_root, normalise
+
+# The person's own name is expected in a message; it is not a recalled fact.
+NAME_FIELDS = frozenset(
+    "first_name last_name middle_name full_name given_name family_name surname nickname "
+    "preferred_name display_name".split()
+)
+# Names and identifiers only when they sit at the top of the profile (`purchases[0].name`
+# is a product, not the person).
+TOP_LEVEL_NAMES = frozenset("name salutation title honorific id customer_id".split())
+# Units of another value, not facts of their own: "189.00 USD" is one fact.
+UNIT_FIELDS = frozenset({"currency", "unit"})
+
+
+@dataclass(frozen=True)
+class Fact:
+    key: tuple[str, str]  # (field or list it came from, the value as shown)
+    fields: tuple[str, ...]
+    start: int
+    end: int
+
+
+def facts(subject: MessageSubject) -> list[Fact]:
+    """Distinct profile values rendered into the copy, in order of first appearance.
+
+    A value counts once however often it appears; the name, identifiers, units such as
+    a currency, values inside links and the contact point the message is sent to do not
+    count.
+    """
+    rendered = subject.rendered
+    text = rendered.text
+    urls = [(m.start(), m.end()) for m in URL.finditer(text)]
+    destination = str(subject.destination.get("value", "")).strip().lower()
+    seen: dict[tuple[str, str], Fact] = {}
+    for span in rendered.values:
+        shown = normalise(text[span.start : span.end]).strip(" \t\n.,;:!?\"'()«»")
+        if not shown or shown == destination or any(a <= span.start < b for a, b in urls):
+            continue
+        paths = tuple(p for p in span.fields
+                      if not _is_name(p) and field_root(p) in subject.profile.data)
+        if not paths:
+            continue
+        key = (_group(paths[0]), re.sub(r"\s+", " ", shown))
+        if key not in seen:
+            seen[key] = Fact(key, paths, span.start, span.end)
+    return list(seen.values())
+
+
+def specificity(subject: MessageSubject) -> int:
+    """How many distinct facts about the person the message recalls (its `specificity`)."""
+    return len(facts(subject))
+
+
+def _is_name(path: str) -> bool:
+    dotted = re.sub(r"\[[^\]]*\]", "", path)
+    leaf = dotted.rsplit(".", 1)[-1]
+    return dotted in TOP_LEVEL_NAMES or leaf in NAME_FIELDS or leaf in UNIT_FIELDS
+
+
+def _group(path: str) -> str:
+    """Values of one list count as one source when equal: `purchases[0].at` and `[1].at`."""
+    return re.sub(r"\[[^\]]*\]", "", path)
 
 
 class SpecificityBudget(Rule):
@@ -13,7 +77,10 @@ class SpecificityBudget(Rule):
         Every distinct profile value rendered into the copy counts as a fact (an item,
         a date, a place, a count, an attribute, a page, a segment), except the
         person's name and the sender's own data; above `max_facts` the message fires.
-        Every message's count is reported as its `specificity`.
+        A value shown twice counts once; counts derived from a list
+        (`{{ purchases | length }}`) count. Values inside links, and the address the
+        message is sent to, do not. Every message's count is reported as its
+        `specificity`.
 
     Why it is creepy:
         Each detail alone may be fine; five in one email show how much is known.
@@ -39,4 +106,32 @@ class SpecificityBudget(Rule):
     }
 
     def check(self, subject: MessageSubject) -> Iterator[Finding]:
-        return iter(())
+        found = facts(subject)
+        limit = int(self.config["max_facts"])
+        if len(found) <= limit:
+            return
+        text = subject.rendered.text
+        shown = ", ".join(text[f.start : f.end].strip() for f in found)
+        file, line = subject.locate(found[0].start)
+        yield self.finding(
+            subject,
+            f"Recalls {len(found)} facts about the person (at most {limit} allowed): {shown}",
+            evidence=_evidence(text, found),
+            fix=f"Keep at most {limit} personal details; drop the least expected ones "
+            f"(dates, prices, counts, places) and speak in general terms.",
+            fields=tuple(dict.fromkeys(p for f in found for p in f.fields)),
+            spans=tuple((f.start, f.end) for f in found),
+            file=file,
+            line=line,
+        )
+
+
+def _evidence(text: str, found: list[Fact]) -> str:
+    """The lines that carry the facts, joined (most messages: one or two sentences)."""
+    lines: dict[tuple[int, int], None] = {}
+    for fact in found:
+        start = text.rfind("\n", 0, fact.start) + 1
+        end = text.find("\n", fact.end)
+        lines[(start, end if end != -1 else len(text))] = None
+    joined = " … ".join(text[a:b].strip() for a, b in lines)
+    return joined if len(joined) <= 400 else joined[:399] + "…"

@@ -35,8 +35,9 @@ class StaleRecord(Rule):
     scopes = ("profile", "delivery")
     summary = "The record is unverified for too long, or the destination bounced"
     options = {
-        "max_age_days": Option("int", 730, "days since last_verified before a record is stale",
-                               minimum=0),
+        "max_age_days": Option(
+            "int", 730, "days since last_verified before a record is stale", minimum=0
+        ),
     }
 
     def check(self, subject: ProfileSubject | DeliverySubject) -> Iterator[Finding]:

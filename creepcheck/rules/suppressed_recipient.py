@@ -41,35 +41,50 @@ class SuppressedRecipient(Rule):
 
     def check(self, subject: ProfileSubject) -> Iterator[Finding]:
         data = subject.profile.data
-        reasons: list[tuple[str, str]] = []
+        reasons: list[tuple[str, str, str]] = []
         if is_true(data.get("do_not_contact")):
-            reasons.append(("do_not_contact", "is on the do-not-contact list"))
+            reasons.append(
+                ("do_not_contact", "is on the do-not-contact list", "do_not_contact: true")
+            )
         if is_true(data.get("erasure_requested")):
-            reasons.append(("erasure_requested", "asked for their data to be erased"))
+            reasons.append(
+                (
+                    "erasure_requested",
+                    "asked for their data to be erased",
+                    "erasure_requested: true",
+                )
+            )
         status = str(data.get("status", "")).lower()
         if status in {"suppressed", "closed"}:
-            reasons.append(("status", f"has status {status}"))
+            reasons.append(("status", f"has status {status}", f"status: {status}"))
         if subject.campaign.purpose == "marketing":
             reasons.extend(self._age_reason(subject))
-        for field, reason in reasons:
+        for field, reason, evidence in reasons:
             yield self.finding(
                 subject,
                 f"The recipient {reason}",
-                evidence=f"{field}: {data.get(field) if field != 'birth_date' else 'under age'}",
+                evidence=evidence,
                 fix="Remove the record from the audience; suppression must be applied "
                 "before every send.",
                 fields=(field if field != "birth_date" else "attributes.birth_date",),
                 channel=None,
             )
 
-    def _age_reason(self, subject: ProfileSubject) -> list[tuple[str, str]]:
+    def _age_reason(self, subject: ProfileSubject) -> list[tuple[str, str, str]]:
         birth = subject.profile.get("attributes.birth_date")
         if isinstance(birth, dict):
             birth = birth.get("value")
         birth = as_date(birth if birth is not None else subject.profile.data.get("birth_date"))
         if birth is None:
             return []
-        age = age_on(birth, subject.campaign.send_at.date())
+        send_day = subject.campaign.send_at.date()
+        age = age_on(birth, send_day)
         if age < self.config["min_age"]:
-            return [("birth_date", f"is {age}, under the minimum age of {self.config['min_age']}")]
+            return [
+                (
+                    "birth_date",
+                    f"is {age}, under the minimum age of {self.config['min_age']}",
+                    f"age {age} on the send date {send_day.isoformat()}",
+                )
+            ]
         return []

@@ -1,9 +1,84 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from creepcheck.models import Finding, Severity
-from creepcheck.rules.base import MessageSubject, Option, Rule
+from creepcheck.rules.base import MessageSubject, Rule
+from creepcheck.rules.recall import (
+    SECOND_PERSON,
+    Sentence,
+    event_dates,
+    field_root,
+    in_url,
+    partial_matches,
+    past_times,
+    phrase_matches,
+    records,
+    sentence_of,
+    sentences,
+)
+
+BEHAVIOR_ROOTS = ("behavior", "behaviour")
+PAGE_KEYS = ("page", "url", "path", "screen")
+PRODUCT_KEYS = ("product", "item", "title", "name", "category")
+PLACE_KEYS = ("store", "location", "venue", "branch")
+SEARCH_KEYS = ("query", "search", "term", "q")
+GENERIC_VALUES = frozenset(
+    "home index online web website app mobile main page cart checkout account login search "
+    "онлайн сайт главная".split()
+)
+
+# The reader did something we watched: past, perfect or progressive forms only, so
+# "visit our pricing page" or "you can view it online" are not observations.
+_VIEW_EN = (
+    r"(?:(?:were|was|'ve been|have been|been) )?(?:looked|looking) (?:at|for|into|through|over)"
+    r"|viewed|browsed|browsing|visited|explored|clicked|searched|scrolled|lingered|eyed"
+    r"|(?:'ve been|have been|been|were) eyeing|checked out|(?:were|been) checking out"
+    r"|(?:dropped|stopped|popped|swung|came|coming|dropping|stopping|popping|swinging)"
+    r" (?:by|in|into|round|over)|came to|were (?:in|at) our|spent \w+ (?:on|in|at|browsing)"
+    r"|(?:opened|read|watched|tapped|returned to|came back to)(?= .{0,40}\b(?:page|app|email"
+    r"|link|site|listing|product|item|store|video)s?\b)"
+)
+_VIEW_RU = (
+    r"(?:(?:по|про)?смотр|просматрива|открыва|откры|заход|заш|загляды|загляну|посеща|посети"
+    r"|иска|интересова|изуча|листа|клика|нажима|побыва|присматрива|приглядыва|возвраща|верну"
+    r"|прове)\w*?(?:л|ла|ли|ло|лся|лась|лись)"
+)
+VIEW = re.compile(rf"\b(?:{_VIEW_EN}|{_VIEW_RU})\b")
+THANKS = re.compile(r"\b(?:thanks|thank you) for\b|\bспасибо,? что\b|\bблагодарим,? что\b")
+YOUR_VISIT = re.compile(
+    r"\byour (?:recent |last |latest )?(?:visits?|views?|browsing|search(?:es)?|sessions?"
+    r"|time on)\b|\bваш(?:и|е|его|ему)? (?:недавн\w+ |последн\w+ )?(?:визит|посещени|просмотр"
+    r"|поиск)\w*"
+)
+OBSERVE = re.compile(
+    r"\b(?:we|we've|we have) (?:noticed|notice|saw|seen|see|spotted|tracked)\b"
+    r"|\bcaught your eye\b|\bleft (?:\w+ )?in your (?:cart|basket|bag)\b"
+    r"|\bstill (?:thinking about|considering|deciding on|interested in)\b"
+    r"|\bмы (?:заметили|видели|видим|увидели|отметили)\b"
+)
+COUNT = re.compile(
+    r"\b(?:\d+|once|twice|thrice|one|two|three|four|five|six|seven|eight|nine|ten|several|many"
+    r"|multiple|a few|a couple of|a number of) (?:more )?times\b|\b\d+ (?:visits|views|sessions)\b"
+    r"|\bagain and again\b|\bдважды\b|\bтрижды\b"
+    r"|\b(?:\d+|два|две|три|четыре|пять|шесть|семь|восемь|девять|десять|несколько|много) раза?\b"
+)
+PAGES = re.compile(r"\b(?:pages?|страниц\w*|раздел\w*)\b")
+PRODUCTS = re.compile(r"\b(?:products?|items?|listings?|товар\w*|карточк\w*)\b")
+HYPOTHETICAL = re.compile(r"\b(?:if|whether|ever|если|когда-нибудь)\b")
+OURS = frozenset({"we", "we've", "we're", "мы"})
+
+
+@dataclass
+class Disclosure:
+    kinds: dict[str, None] = field(default_factory=dict)
+    spans: set[tuple[int, int]] = field(default_factory=set)
+    fields: dict[str, None] = field(default_factory=dict)
+    sentences: list[Sentence] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
 
 
 class TrackingDisclosure(Rule):
@@ -12,7 +87,11 @@ class TrackingDisclosure(Rule):
     What it flags:
         Copy that recalls the recipient's own tracked behaviour from `behavior`:
         pages or products viewed, how many times, when, or places (stores) visited,
-        especially with "we noticed", "we saw" framing.
+        especially with "we noticed", "we saw" framing. It fires on values rendered
+        from `behavior` (including counts such as `{{ views | length }}`), and on copy
+        that tells the reader what they viewed or visited together with a page or
+        place from their own behaviour, a count, or when. Broadcast copy ("our store on
+        Hudson Street opens Friday") and profiles without behaviour do not fire.
 
     Why it is creepy:
         "We saw you looked at our pricing page 3 times yesterday" proves the person
@@ -35,4 +114,145 @@ class TrackingDisclosure(Rule):
     summary = "The copy reveals individual tracking: pages, times, counts, places"
 
     def check(self, subject: MessageSubject) -> Iterator[Finding]:
-        return iter(())
+        events = records(subject.profile.data, BEHAVIOR_ROOTS)
+        if not events:
+            return
+        sents = sentences(subject)
+        found = Disclosure()
+        _rendered_behaviour(subject, sents, events, found)
+        for sentence in sents:
+            _observed(subject, sentence, events, found)
+        if not found.sentences:
+            return
+        first = min(found.spans)[0]
+        file, line = subject.locate(first)
+        evidence = min(found.sentences, key=lambda s: s.start)
+        yield self.finding(
+            subject,
+            "Tells the recipient what they were tracked doing: " + ", ".join(found.kinds),
+            evidence=evidence.text,
+            fix=_fix(found.names),
+            fields=tuple(found.fields),
+            spans=tuple(sorted(found.spans)),
+            file=file,
+            line=line,
+        )
+
+
+def _rendered_behaviour(subject: MessageSubject, sents: Sequence[Sentence],
+                        events: Sequence[tuple[str, Mapping[str, Any]]], found: Disclosure) -> None:
+    """Values rendered from `behavior`, said to the reader or framed as observation."""
+    text = subject.rendered.text
+    today = subject.campaign.send_at.date()
+    dates = event_dates(r for _, r in events)
+    for span in subject.rendered.values:
+        paths = [p for p in span.fields if field_root(p) in BEHAVIOR_ROOTS]
+        value = text[span.start : span.end].strip()
+        if not paths or not value or in_url(text, span.start):
+            continue
+        sentence = sentence_of(sents, span.start)
+        if sentence is None:
+            continue
+        count = value.isdigit()
+        framed = (count or sentence.addressed() or THANKS.search(sentence.low)
+                  or OBSERVE.search(sentence.low) or COUNT.search(sentence.low)
+                  or past_times(sentence, dates, today))
+        if not framed:
+            continue
+        kind = "how many times" if count else _kind(paths[0])
+        _add(found, kind, (span.start, span.end), paths, sentence)
+        if not count:
+            found.names.append(value)
+
+
+def _observed(subject: MessageSubject, sentence: Sentence,
+              events: Sequence[tuple[str, Mapping[str, Any]]], found: Disclosure) -> None:
+    """The reader told what they viewed or visited, with a detail of their own behaviour."""
+    low = sentence.low
+    framing = [m for m in VIEW.finditer(low) if _by_reader(sentence, m.start())]
+    framing += list(YOUR_VISIT.finditer(low))
+    if not framing or HYPOTHETICAL.search(low[: framing[0].start()]):
+        return
+    details: list[tuple[str, tuple[int, int], list[str]]] = []
+    for path, record in events:
+        for key, value in record.items():
+            kind = _kind(f"{path}.{key}")
+            if kind and isinstance(value, str):
+                for span in _value_matches(sentence, key, value):
+                    details.append((kind, span, [f"{path}.{key}"]))
+                    found.names.append(sentence.text[span[0] - sentence.start : span[1] -
+                                                     sentence.start])
+    base = sentence.start
+    details += [("how many times", (base + m.start(), base + m.end()), ["behavior"])
+                for m in COUNT.finditer(low)]
+    today = subject.campaign.send_at.date()
+    details += [("when", span, []) for span in past_times(sentence, event_dates(
+        r for _, r in events), today)]
+    for kind, pattern in (("pages viewed", PAGES), ("products viewed", PRODUCTS)):
+        details += [(kind, (base + m.start(), base + m.end()), []) for m in pattern.finditer(low)]
+    if not details:
+        return
+    for m in framing:
+        _add(found, None, (base + m.start(), base + m.end()), [], sentence)
+    for kind, span, paths in details:
+        _add(found, kind, span, paths, sentence)
+
+
+def _by_reader(sentence: Sentence, offset: int) -> bool:
+    """Whether the verb at `offset` has the reader as its subject ("you", "thanks for")."""
+    before = [w for w in sentence.words if w.end <= sentence.start + offset][-5:]
+    for word in reversed(before):
+        if word.low in OURS:
+            return False
+        if word.low in SECOND_PERSON:
+            return True
+    window = sentence.low[max(0, offset - 30) : offset]
+    return bool(THANKS.search(window) or (OBSERVE.search(window) and "что" in window))
+
+
+def _value_matches(sentence: Sentence, key: str, value: str) -> list[tuple[int, int]]:
+    if key in PAGE_KEYS:
+        spans = [(sentence.start + m.start(), sentence.start + m.end())
+                 for m in re.finditer(re.escape(value.lower()), sentence.low)] if "/" in value else []
+        slug = [s for s in re.split(r"[/?#=&]", value) if s and not s.isdigit()]
+        phrase = re.sub(r"[-_.]+", " ", slug[-1]) if slug else ""
+        if phrase and phrase.lower() not in GENERIC_VALUES:
+            spans += phrase_matches(sentence, phrase)
+        return spans
+    if value.strip().lower() in GENERIC_VALUES or len(value.strip()) < 3:
+        return []
+    if key in PRODUCT_KEYS:
+        return phrase_matches(sentence, value) or partial_matches(
+            sentence, value, frozenset({"the", "your", "that", "this"}))
+    return phrase_matches(sentence, value)
+
+
+def _kind(path: str) -> str:
+    key = path.rsplit(".", 1)[-1]
+    if key in PAGE_KEYS:
+        return "pages viewed"
+    if key in PRODUCT_KEYS:
+        return "products viewed"
+    if key in PLACE_KEYS:
+        return "places visited"
+    if key in SEARCH_KEYS:
+        return "searches"
+    return "when" if key in ("at", "time", "date") else "what they did"
+
+
+def _add(found: Disclosure, kind: str | None, span: tuple[int, int], paths: Sequence[str],
+         sentence: Sentence) -> None:
+    if kind:
+        found.kinds[kind] = None
+    found.spans.add(span)
+    found.fields.update(dict.fromkeys(paths))
+    if sentence not in found.sentences:
+        found.sentences.append(sentence)
+
+
+def _fix(names: Sequence[str]) -> str:
+    thing = next((n for n in names if not n.startswith("/") and not n.isdigit()), None)
+    example = f"'{thing[:1].upper()}{thing[1:]} is still available.'" if thing else (
+        "'Our spring range is here.'")
+    return ("Drop what the person was seen doing (what they viewed, how often, when, where) "
+            f"and present the offer on its own, e.g. {example}")

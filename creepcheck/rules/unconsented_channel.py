@@ -51,7 +51,11 @@ class UnconsentedChannel(Rule):
         consent = subject.profile.consent(channel)
         status = str(consent.get("status") or "none").lower()
         problem = _consent_problem(
-            status, requirement.allowance(status), consent, subject.profile, campaign.send_at,
+            status,
+            requirement.allowance(status),
+            consent,
+            subject.profile,
+            campaign.send_at,
             campaign.purpose,
         )
         if problem:

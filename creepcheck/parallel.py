@@ -1,0 +1,56 @@
+"""`--jobs N`: check batches of profiles on worker processes, results in input order.
+
+Each worker loads the config, policy, rules and campaigns once (its own renderers and
+text analyzer), then checks the batches it is sent. Template-level findings are
+reported by the main process only.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from creepcheck.models import Profile
+
+if TYPE_CHECKING:
+    from creepcheck.engine import Batch, CheckOptions, _CampaignChecker
+
+_WORKER: _CampaignChecker | None = None
+
+
+def _init_worker(options: CheckOptions) -> None:
+    global _WORKER
+    from creepcheck.engine import _Setup
+
+    setup = _Setup.load(options)
+    checker = setup.checker()
+    for campaign in setup.campaigns:
+        checker.prepare(campaign)
+    _WORKER = checker
+
+
+def _check_batch(job: tuple[str, list[Profile]]) -> Batch:
+    assert _WORKER is not None, "worker not initialised"
+    campaign_id, profiles = job
+    return _WORKER.check_batch(campaign_id, profiles)
+
+
+@contextmanager
+def worker_pool(options: CheckOptions) -> Iterator[Callable[..., Iterator[Batch]]]:
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    jobs = min(options.jobs, os.cpu_count() or 1) if options.jobs > 1 else 1
+    with context.Pool(
+        processes=max(jobs, 2), initializer=_init_worker, initargs=(options,)
+    ) as pool:
+
+        def run(
+            campaign_id: str, batches: Iterable[list[Profile]], _checker: object = None
+        ) -> Iterator[Batch]:
+            jobs_iter = ((campaign_id, batch) for batch in batches)
+            yield from pool.imap(_check_batch, jobs_iter, chunksize=1)
+
+        yield run
