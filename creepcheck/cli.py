@@ -81,6 +81,36 @@ def check(paths: tuple[Path, ...], **options: Any) -> None:
 
 
 @main.command()
+@click.argument("campaign", type=click.Path(path_type=Path))
+@click.option("--profile", "profile_id", required=True, metavar="ID", help="Profile to render for.")
+@click.option("--channel", metavar="CH", help="Only this channel's messages.")
+@click.option("--policy", "policy", help="Policy file or builtin:NAME (overrides the config).")
+@click.option("--profiles", type=click.Path(path_type=Path), help="Sample profiles to use.")
+@click.option("--show-pii", is_flag=True, help="Print personal data unmasked.")
+@debug_option
+def preview(campaign: Path, profile_id: str, channel: str | None, policy: str | None,
+            profiles: Path | None, show_pii: bool, debug: bool) -> None:
+    """Show a campaign's messages as one profile gets them, findings highlighted."""
+    from creepcheck.commands.preview import PreviewOptions, run_preview
+
+    with _user_errors(debug):
+        options = PreviewOptions(campaign, profile_id, channel, show_pii, policy, profiles,
+                                 color=color_wanted(sys.stdout))
+        click.echo(run_preview(options), nl=False)
+
+
+@main.command()
+@click.argument("folder", metavar="[DIR]", default=".", type=click.Path(path_type=Path))
+@debug_option
+def init(folder: Path, debug: bool) -> None:
+    """Scaffold a campaign repo: config, policy, a sample campaign, profiles, CI workflow."""
+    from creepcheck.commands.init import run_init
+
+    with _user_errors(debug):
+        click.echo(run_init(folder), nl=False)
+
+
+@main.command()
 def rules() -> None:
     """List every rule: code, slug, default severity and what it flags."""
     from creepcheck.rules.registry import RULES

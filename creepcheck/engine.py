@@ -15,7 +15,7 @@ from pathlib import Path
 
 from creepcheck.contacts import choose_destination
 from creepcheck.errors import Problem, TemplateError, UserError
-from creepcheck.findings import finalize
+from creepcheck.findings import finalize, stamp, waiver_entries
 from creepcheck.loaders.campaigns import discover_campaigns, load_campaign
 from creepcheck.loaders.config import ProjectConfig, load_project_config
 from creepcheck.loaders.profiles import RecordProblem, iter_profiles
@@ -49,6 +49,7 @@ class CheckOptions:
     sample: int | None = None
     jobs: int = 1
     progress: Progress | None = None
+    profile_ids: frozenset[str] | None = None  # only these profiles (preview); None: all
 
 
 @dataclass
@@ -96,8 +97,6 @@ def check(options: CheckOptions) -> RunResult:
     """Lint the campaigns under `options.paths`; raise UserError for bad input files."""
     setup = _Setup.load(options)
     result = RunResult(root=setup.config.root)
-    for campaign in setup.campaigns:
-        result.waivers.extend((campaign.id, w) for w in campaign.waivers)
     checker = setup.checker()
     with _batch_runner(options) as run_batches:
         for campaign in setup.campaigns:
@@ -111,7 +110,10 @@ def check(options: CheckOptions) -> RunResult:
                 if options.progress:
                     options.progress(batch.checked)
     result.stats.campaigns = len(setup.campaigns)
-    result.findings = finalize(result.findings, setup.campaigns)
+    # Suppressions, fingerprints and waivers (findings.py); waivers listed with their status.
+    enabled = frozenset(setup.rules.by_name)
+    result.findings = finalize(result.findings, setup.campaigns, enabled=enabled)
+    result.waivers = list(waiver_entries(result.findings, setup.campaigns))
     return result
 
 
@@ -161,6 +163,10 @@ def _batches(
     for index, item in enumerate(iter_profiles(path, checker.config.mapping)):
         if options.sample is not None and index >= options.sample:
             break
+        if options.profile_ids is not None and (
+            isinstance(item, RecordProblem) or item.id not in options.profile_ids
+        ):
+            continue
         if isinstance(item, RecordProblem):
             result.problems.append(Problem(item.file, item.message, item.line))
             result.stats.profiles_rejected += 1
@@ -195,7 +201,7 @@ def _text_analyzer(policy: Policy, config: ProjectConfig, rules: RuleSet) -> obj
 
 
 def _load_campaigns(options: CheckOptions, config: ProjectConfig) -> list[Campaign]:
-    paths = discover_campaigns(list(options.paths), config.exclude)
+    paths = discover_campaigns(list(options.paths), config.exclude, root=config.root)
     if not paths:
         where = ", ".join(str(p) for p in options.paths)
         raise UserError(
@@ -335,6 +341,8 @@ class _CampaignChecker:
         findings.extend(_run_rules(self.rules.scope("profile"), profile_subject))
         if not self.options.show_pii:
             findings = [_masked(f, profile) for f in findings]
+        else:  # fingerprints key on the masked text either way (findings.py)
+            findings = stamp(findings, profile)
         return findings, messages
 
     def _render_and_check(

@@ -345,6 +345,43 @@ def test_discovery(tmp_path: Path) -> None:
     ]
 
 
+def test_exclude_patterns_are_gitignore_like(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in [
+        "archive/repo/campaigns/a/campaign.yaml",
+        "archive/repo/campaigns/2024/b/campaign.yaml",
+        "archive/repo/campaigns/2024/c/d/campaign.yaml",
+        "archive/repo/campaigns/x.campaign.yaml",
+    ]:
+        write(tmp_path / name)
+    monkeypatch.chdir(tmp_path / "archive" / "repo")
+    here = Path(".")
+    # "archive" names a folder above the search: it must not exclude everything.
+    assert discover_campaigns([here], exclude=["archive", "archive/**"]) == [
+        Path("campaigns/2024/b/campaign.yaml"),
+        Path("campaigns/2024/c/d/campaign.yaml"),
+        Path("campaigns/a/campaign.yaml"),
+        Path("campaigns/x.campaign.yaml"),
+    ]
+    # "*" stays within one part; "**" spans parts.
+    assert discover_campaigns([here], exclude=["campaigns/*/campaign.yaml"]) == [
+        Path("campaigns/2024/b/campaign.yaml"),
+        Path("campaigns/2024/c/d/campaign.yaml"),
+        Path("campaigns/x.campaign.yaml"),
+    ]
+    assert discover_campaigns([here], exclude=["2024/**/campaign.yaml", "?.campaign.yaml"]) == [
+        Path("campaigns/a/campaign.yaml"),
+    ]
+    # Patterns written from the project root work when a subfolder is searched.
+    expected = [Path("campaigns/a/campaign.yaml"), Path("campaigns/x.campaign.yaml")]
+    assert discover_campaigns([Path("campaigns")], exclude=["campaigns/2024"]) == expected
+    monkeypatch.chdir(tmp_path)
+    root = tmp_path / "archive" / "repo"
+    found = discover_campaigns([root / "campaigns"], exclude=["campaigns/2024"], root=root)
+    assert found == [root / p for p in expected]
+
+
 def test_files_are_used_as_given_and_deduplicated(tmp_path: Path) -> None:
     odd = write(tmp_path / "x" / "launch.yaml")
     write(tmp_path / "x" / "campaign.yaml")

@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from creepcheck.baseline import Baseline, apply_baseline, load_baseline, write_baseline
 from creepcheck.engine import CheckOptions, check
 from creepcheck.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from creepcheck.loaders.config import load_project_config
@@ -23,6 +24,10 @@ def run_check(paths: tuple[Path, ...], options: dict[str, Any]) -> int:
     fail_on = options["fail_on"] or config.fail_on
     threshold = None if fail_on == "never" else Severity.parse(fail_on)
     show_progress = not options["no_progress"] and sys.stderr.isatty()
+    write_to: Path | None = options["write_baseline"]
+    baseline_path: Path | None = options["baseline"] or config.baseline
+    # Read the baseline before the run, so a bad one fails fast; writing replaces it.
+    baseline = load_baseline(baseline_path) if baseline_path and not write_to else None
     with _progress(show_progress) as progress:
         result = check(
             CheckOptions(
@@ -37,11 +42,34 @@ def run_check(paths: tuple[Path, ...], options: dict[str, Any]) -> int:
                 progress=progress,
             )
         )
+    if write_to is not None:
+        baseline = write_baseline(write_to, result.findings)
+        _note(f"wrote baseline to {baseline.file} ({_count(len(baseline.fingerprints))})")
+    if baseline is not None:
+        _apply(result, baseline, wrote=write_to is not None)
     _write_report(result, output_format, options, threshold)
     if result.problems:
         return EXIT_USAGE
     failing = threshold is not None and bool(result.counted(threshold))
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _apply(result: RunResult, baseline: Baseline, wrote: bool) -> None:
+    outcome = apply_baseline(result.findings, baseline)
+    result.findings = outcome.findings
+    if outcome.known and not wrote:
+        _note(f"{_count(outcome.known)} in baseline {baseline.file} not shown")
+    if outcome.gone:
+        entries = f"{outcome.gone} baseline entr{'y' if outcome.gone == 1 else 'ies'}"
+        _note(f"{entries} no longer found; refresh it with --write-baseline {baseline.file}")
+
+
+def _count(findings: int) -> str:
+    return f"{findings} finding{'' if findings == 1 else 's'}"
+
+
+def _note(message: str) -> None:
+    click.echo(f"creepcheck: {message}", err=True)
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:

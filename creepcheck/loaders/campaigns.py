@@ -7,11 +7,11 @@ here: the engine knows the rules.
 
 from __future__ import annotations
 
-import fnmatch
 import os
+import re
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, time, timezone
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from creepcheck.errors import CampaignError, Problem, UserError
@@ -49,20 +49,26 @@ DATETIME_EXAMPLE = "2026-03-01T10:00:00Z"
 # --- discovery ---------------------------------------------------------------------------
 
 
-def discover_campaigns(paths: Sequence[Path], exclude: Sequence[str] = ()) -> list[Path]:
+def discover_campaigns(
+    paths: Sequence[Path], exclude: Sequence[str] = (), *, root: Path | None = None
+) -> list[Path]:
     """Campaign files named by `paths`: files as given, folders searched recursively.
 
     A folder search finds `campaign.yaml`, `campaign.yml` and `*.campaign.yaml`, and
-    skips hidden folders, `node_modules` and whatever `exclude` matches. An exclude
-    pattern is a glob matched against the tail of each path (`drafts`, `archive/*`,
-    `*-old`); a pattern that matches a folder excludes everything under it.
+    skips hidden folders, `node_modules` and whatever `exclude` matches. Exclude
+    patterns work like .gitignore lines: `*` and `?` stay within one path part, `**`
+    spans parts, and a pattern matches the end of a path taken from the searched folder
+    or from `root` (the project root; default: the working folder), so `drafts`,
+    `campaigns/archive`, `*-old` and `2024/**` all work; a pattern that matches a
+    folder excludes everything under it. Folders above both are never matched.
     """
     missing = [Problem(str(p), "no such file or folder") for p in paths if not Path(p).exists()]
     if missing:
         raise UserError(missing)
+    rules = [_glob(pattern) for pattern in exclude]
     found: dict[str, Path] = {}
     for path in map(Path, paths):
-        files = [path] if not path.is_dir() else _search(path, exclude)
+        files = _search(path, rules, root) if path.is_dir() else [path]
         for file in files:
             found.setdefault(os.path.abspath(file), file)
     return sorted(found.values(), key=lambda p: p.as_posix())
@@ -74,7 +80,8 @@ def is_campaign_file(name: str) -> bool:
     )
 
 
-def _search(folder: Path, exclude: Sequence[str]) -> Iterator[Path]:
+def _search(folder: Path, rules: list[re.Pattern[str]], root: Path | None) -> Iterator[Path]:
+    roots = [os.path.abspath(folder), os.path.abspath(root or os.getcwd())]
     for current, folders, files in os.walk(folder):
         base = Path(current)
         folders[:] = sorted(
@@ -82,22 +89,42 @@ def _search(folder: Path, exclude: Sequence[str]) -> Iterator[Path]:
             for name in folders
             if not name.startswith(".")
             and name not in SKIPPED_FOLDERS
-            and not is_excluded(base / name, exclude)
+            and not _excluded(base / name, rules, roots)
         )
         for name in sorted(files):
-            if is_campaign_file(name) and not is_excluded(base / name, exclude):
+            if is_campaign_file(name) and not _excluded(base / name, rules, roots):
                 yield base / name
 
 
-def is_excluded(path: Path, patterns: Sequence[str]) -> bool:
-    """Whether a pattern matches the path or one of its tails (`a/b/c`, `b/c`, `c`)."""
-    if not patterns:
+def _excluded(path: Path, rules: list[re.Pattern[str]], roots: list[str]) -> bool:
+    if not rules:
         return False
-    parts = PurePosixPath(Path(os.path.abspath(path)).as_posix()).parts[1:]
-    tails = ["/".join(parts[i:]) for i in range(len(parts))]
-    return any(
-        fnmatch.fnmatchcase(tail, pattern.strip("/")) for pattern in patterns for tail in tails
-    )
+    tails: set[str] = set()
+    for root in roots:
+        relative = os.path.relpath(os.path.abspath(path), root)
+        if relative.startswith(".."):
+            continue
+        parts = Path(relative).parts
+        tails.update("/".join(parts[i:]) for i in range(len(parts)))
+    return any(rule.fullmatch(tail) for rule in rules for tail in tails)
+
+
+def _glob(pattern: str) -> re.Pattern[str]:
+    """A .gitignore-style glob as a regular expression."""
+    text = pattern.strip().strip("/")
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        if text.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif text.startswith("**", i):
+            out.append(".*")
+            i += 2
+        else:
+            out.append({"*": "[^/]*", "?": "[^/]"}.get(text[i], re.escape(text[i])))
+            i += 1
+    return re.compile("".join(out))
 
 
 # --- one campaign ------------------------------------------------------------------------

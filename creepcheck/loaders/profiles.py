@@ -83,14 +83,18 @@ def iter_profiles(
         raise ProfileError(
             Problem(file, message + "expected .yaml, .yml, .json, .jsonl, .ndjson or .csv")
         )
-    stream, label = _open_text(path, file)
-    return _profiles(stream, label, file, suffix, mapping or {})
+    if not path.exists():
+        raise ProfileError(Problem(file, "profile file not found"))
+    if path.is_dir():
+        raise ProfileError(Problem(file, "profile file is a folder, expected a file"))
+    return _profiles(path, file, suffix, mapping or {})
 
 
 def _profiles(
-    stream: TextIO, label: str, file: str, suffix: str, mapping: Mapping[str, str]
+    path: Path, file: str, suffix: str, mapping: Mapping[str, str]
 ) -> Iterator[Profile | RecordProblem]:
     seen: dict[str, int | None] = {}
+    stream, label = _open_text(path, file)  # opened here, so an unread iterator holds no file
     with stream:
         try:
             for line, record in _READERS[suffix](stream, file, mapping):

@@ -35,6 +35,9 @@ NETWORKS = {
     "flickr": "flickr", "glassdoor": "glassdoor", "behance": "behance", "dribbble": "dribbble",
     "discord": "discord", "twitch": "twitch", "quora": "quora", "yelp": "yelp",
 }
+NETWORK_NAMES = {"linkedin": "LinkedIn", "vk": "VK", "ok": "Odnoklassniki", "tiktok": "TikTok",
+                 "youtube": "YouTube", "github": "GitHub"}
+THANKS = re.compile(r"\bthank\s+you\b|\bспасибо\b", re.IGNORECASE)
 # Latin names are whole words; Cyrillic ones are stems that take case endings.
 NETWORK = r"(?:" + "|".join(
     re.escape(n) + (r"\w*" if re.match("[а-яё]", n) else r"(?!\w)")
@@ -115,7 +118,8 @@ SOURCE_RU = re.compile(
     r"знаком\w*|друз\w*|коллег\w*)",
     re.IGNORECASE,
 )
-SENTENCE_END = re.compile(r"[.!?…]+[\"'»”)\]]*(?=\s|$)|\n[ \t]*\n")
+# End punctuation, a blank line, or the line break after a greeting or label ("Hi Sam,").
+SENTENCE_END = re.compile(r"[.!?…]+[\"'»”)\]]*(?=\s|$)|\n[ \t]*\n|(?<=[,:])[ \t]*\n")
 
 
 def copy_mentions_unlisted_contact(rule: Rule, subject: MessageSubject) -> Iterator[Finding]:
@@ -190,14 +194,19 @@ def _discovery_framing(rule: Rule, subject: MessageSubject,
         match = discovery_source(text[start:end])
         if match is None:
             continue
-        phrase, network = match
+        offset, network = match
         if network and _gave_on(subject.profile.data.get("contact_points"), network, allowed):
             continue  # they gave us their handle there: saying so is not a disclosure
-        file, line = subject.locate(start)
-        where = network.capitalize() if network else "a source they never gave you"
+        file, line = subject.locate(start + offset)
+        if network:
+            name = NETWORK_NAMES.get(network, network.capitalize())
+            message = f"The copy tells the recipient they were found or looked up on {name}"
+        else:
+            message = ("The copy tells the recipient their details came from a third party "
+                       "or a public source")
         yield rule.finding(
             subject,
-            f"The copy tells the recipient they were found or looked up on {where}",
+            message,
             evidence=mask_text(_clip(text[start:end]), subject.profile),
             fix="Do not tell people you found them on a social network or bought their "
             "details; write to them about what they signed up for, and say how you got "
@@ -210,10 +219,10 @@ def _discovery_framing(rule: Rule, subject: MessageSubject,
         return  # one finding per message is enough to make the point
 
 
-def discovery_source(sentence: str) -> tuple[str, str | None] | None:
-    """(matched source, canonical network or None) when a sentence says the reader was found."""
-    flat = re.sub(r"\bthank\s+you\b|\bспасибо\b", "thanks", " ".join(sentence.split()),
-                  flags=re.IGNORECASE)
+def discovery_source(sentence: str) -> tuple[int, str | None] | None:
+    """(offset of the source named, canonical network or None) when a sentence says the
+    reader was found there; None when it does not."""
+    text = THANKS.sub(lambda m: "x" * len(m.group()), sentence)  # "thank you" is no reader
     for finder, reader, source in (
         (DISCOVERY_EN, READER_EN, SOURCE_EN),
         (PASSIVE_EN, None, SOURCE_EN),
@@ -221,16 +230,16 @@ def discovery_source(sentence: str) -> tuple[str, str | None] | None:
         (DISCOVERY_RU, READER_RU, SOURCE_RU),
         (PASSIVE_RU, None, None),
     ):
-        for verb in finder.finditer(flat):
+        for verb in finder.finditer(text):
             if source is None:
-                return verb.group(), _network_in(verb.group())
+                return verb.start(), _network_in(verb.group())
             # The source comes after the verb: "found you on LinkedIn", "saw on LinkedIn
             # that you...", "came across your profile on LinkedIn".
-            where = source.search(flat, verb.end())
+            where = source.search(text, verb.end())
             if where is None:
                 continue
-            if reader is None or _reader_near(flat, reader, verb.end(), where.end()):
-                return where.group(), _network_in(where.group())
+            if reader is None or _reader_near(text, reader, verb.end(), where.end()):
+                return verb.start(), _network_in(where.group())
     return None
 
 

@@ -152,14 +152,20 @@ class PiiLeak(Rule):
             seen.add(key)
             what = KIND_NAMES[entity.kind]
             file, line = subject.locate(entity.start)
-            whose = "a full" if entity.kind in (CREDIT_CARD, US_SSN) else "another person's"
+            if entity.kind in (CREDIT_CARD, US_SSN):
+                message = f"The copy shows a full {what} (ending {digits(entity.text)[-4:]})"
+                fix = ("Never print a full card or social security number; show at most the "
+                       "last four digits, and only in a transactional message.")
+            else:
+                message = (f"The copy shows another person's {what} ({mask_value(entity.text)}), "
+                           "not the recipient's own")
+                fix = ("Never put other customers' contact details in a message; refer to "
+                       "them without identifying data, or not at all.")
             yield self.finding(
                 subject,
-                f"The copy shows {whose} {what} ({mask_value(entity.text)}), which is not "
-                "the recipient's own",
+                message,
                 evidence=_evidence(subject, entity.start, entity.end),
-                fix="Never put other customers' contact or payment details in a message; "
-                "refer to them without identifying data, or not at all.",
+                fix=fix,
                 fields=fields,
                 file=file,
                 line=line,
@@ -179,6 +185,8 @@ def is_internal(path: str, globs: tuple[str, ...]) -> bool:
         if fnmatch.fnmatchcase(dotted, glob) or dotted.startswith(glob + "."):
             return True
         if "." not in glob and fnmatch.fnmatchcase(leaf, glob):
+            return True
+        if glob.startswith(dotted + "."):  # the whole `inferred` mapping printed at once
             return True
     return False
 

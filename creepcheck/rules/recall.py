@@ -308,9 +308,12 @@ MONTH = re.compile(
     rf"\b(?:in|back in|during|last|this past) {_MONTH_EN}\b"
     r"|\bв (январе|феврале|марте|апреле|мае|июне|июле|августе|сентябре|октябре|ноябре|декабре)\b"
 )
+# A verb in the past after its subject ("you ordered", "we noticed"): a bare "-ed" word
+# is as often an adjective ("waxed canvas").
 PAST_VERB_EN = re.compile(
-    r"\b(?:\w{2,}ed|bought|got|saw|came|went|spent|took|made|chose|paid|found|left|was|were|had"
-    r"|been|did|grabbed|picked)\b"
+    r"\b(?:you|we|i|they|he|she|it|you've|we've|have|has|had)\s+(?:\w+\s+)?"
+    r"(?:\w{2,}ed|bought|got|saw|seen|came|went|spent|took|made|chose|paid|found|left|did"
+    r"|grabbed|picked)\b|\b(?:was|were)\b"
 )
 PAST_VERB_RU = re.compile(r"\b\w{2,}(?:ли|ла|л|лся|лась|лись)\b")
 
@@ -390,7 +393,7 @@ def _date_matches(m: re.Match[str], dates: Sequence[date], today: date, past_ver
         if any(_same_day(d, day, month, year) for d in dates):
             return True
         when = _as_date(day, month, year, today)
-        if when is not None and when <= today and past_verb:
+        if when is not None and past_verb:
             return True
     return False
 
@@ -407,9 +410,12 @@ def _as_date(day: int, month: int, year: str | None, today: date) -> date | None
         when = date(int(year) if year else today.year, month, day)
     except ValueError:
         return None
-    if year is None and when > today:
-        when = when.replace(year=today.year - 1) if not (month == 2 and day == 29) else when
-    return when
+    if year is None and (when - today).days > 60:  # "20 December" said in January
+        try:
+            when = when.replace(year=today.year - 1)
+        except ValueError:
+            return None
+    return when if when <= today else None
 
 
 # -- prices and counts -----------------------------------------------------------------

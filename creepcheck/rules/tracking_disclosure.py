@@ -48,6 +48,12 @@ _VIEW_RU = (
     r"|прове)\w*?(?:л|ла|ли|ло|лся|лась|лись)"
 )
 VIEW = re.compile(rf"\b(?:{_VIEW_EN}|{_VIEW_RU})\b")
+# Verbs that say what the person looked at: enough on their own when said to the reader.
+STRONG = re.compile(
+    r"look|view|brows|explor|click|search|scroll|eye|check|смотр|просматр|открыва|иска|интерес"
+    r"|изуча|листа|клика|присматр|приглядыв"
+)
+QUESTION = re.compile(r"\b(?:did|have|had|has|do) you\b|\bcan you\b")
 THANKS = re.compile(r"\b(?:thanks|thank you) for\b|\bспасибо,? что\b|\bблагодарим,? что\b")
 YOUR_VISIT = re.compile(
     r"\byour (?:recent |last |latest )?(?:visits?|views?|browsing|search(?:es)?|sessions?"
@@ -68,7 +74,7 @@ COUNT = re.compile(
 )
 PAGES = re.compile(r"\b(?:pages?|страниц\w*|раздел\w*)\b")
 PRODUCTS = re.compile(r"\b(?:products?|items?|listings?|товар\w*|карточк\w*)\b")
-HYPOTHETICAL = re.compile(r"\b(?:if|whether|ever|если|когда-нибудь)\b")
+HYPOTHETICAL = re.compile(r"\b(?:if|whether|ever|once|если|когда-нибудь)\b")
 OURS = frozenset({"we", "we've", "we're", "мы"})
 
 
@@ -129,7 +135,8 @@ class TrackingDisclosure(Rule):
         evidence = min(found.sentences, key=lambda s: s.start)
         yield self.finding(
             subject,
-            "Tells the recipient what they were tracked doing: " + ", ".join(found.kinds),
+            "Tells the recipient what they were tracked doing: "
+            + (", ".join(found.kinds) or "what they viewed"),
             evidence=evidence.text,
             fix=_fix(found.names),
             fields=tuple(found.fields),
@@ -190,7 +197,7 @@ def _observed(subject: MessageSubject, sentence: Sentence,
         r for _, r in events), today)]
     for kind, pattern in (("pages viewed", PAGES), ("products viewed", PRODUCTS)):
         details += [(kind, (base + m.start(), base + m.end()), []) for m in pattern.finditer(low)]
-    if not details:
+    if not details and not any(_plain_observation(sentence, m) for m in framing):
         return
     for m in framing:
         _add(found, None, (base + m.start(), base + m.end()), [], sentence)
@@ -198,9 +205,19 @@ def _observed(subject: MessageSubject, sentence: Sentence,
         _add(found, kind, span, paths, sentence)
 
 
+def _plain_observation(sentence: Sentence, match: re.Match[str]) -> bool:
+    """A strong viewing verb stated, not asked ("you viewed", not "have you looked at...?")."""
+    low = sentence.low
+    if not STRONG.search(match.group()) or QUESTION.search(low[max(0, match.start() - 12):
+                                                                match.start()]):
+        return False
+    ends = re.search(r"[.!?:;]", low[match.end():])
+    return not (ends and ends.group() == "?")
+
+
 def _by_reader(sentence: Sentence, offset: int) -> bool:
     """Whether the verb at `offset` has the reader as its subject ("you", "thanks for")."""
-    before = [w for w in sentence.words if w.end <= sentence.start + offset][-5:]
+    before = [w for w in sentence.words if w.start < sentence.start + offset][-5:]
     for word in reversed(before):
         if word.low in OURS:
             return False

@@ -57,8 +57,8 @@ CARD_RANGES = (
 # A number right after these words is a reference, not a phone or card.
 REFERENCE_BEFORE = re.compile(
     r"(?:#|№|\b(?:order|invoice|ref|reference|ticket|case|booking|tracking|confirmation|"
-    r"account|acct|member(?:ship)?|loyalty|id|no|sku|item|код|заказ\w*|счёт\w*|счет\w*|"
-    r"номер\s+заказа))[\s:.#№-]*$",
+    r"account|acct|member(?:ship)?|loyalty|customer|id|no|sku|item|receipt|код|заказ\w*|"
+    r"сч[её]т\w*|номер\s+заказа)(?:\s+(?:number|no\.?|num|id|code|номер))?)[\s:.#№-]*$",
     re.IGNORECASE,
 )
 PHONE_CONTEXT = re.compile(
