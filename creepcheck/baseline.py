@@ -64,15 +64,23 @@ def _fingerprints(data: Any, file: str) -> Iterable[str]:
         raise _bad(file, f"not a creepcheck baseline: {shape}")
     version = data.get("version")
     if version != BASELINE_VERSION:
-        raise _bad(file, f"unsupported baseline version {json.dumps(version)} "
-                         f"(this creepcheck reads version {BASELINE_VERSION})")
+        raise _bad(
+            file,
+            f"unsupported baseline version {json.dumps(version)} "
+            f"(this creepcheck reads version {BASELINE_VERSION})",
+        )
     problems = []
     fingerprints = []
     for index, entry in enumerate(data["findings"]):
         value = entry.get("fingerprint") if isinstance(entry, dict) else None
         if not isinstance(value, str) or not value:
-            problems.append(Problem(file, f'findings[{index}]: expected an object with a '
-                                          f'"fingerprint" string, got {json.dumps(entry)[:60]}'))
+            problems.append(
+                Problem(
+                    file,
+                    f"findings[{index}]: expected an object with a "
+                    f'"fingerprint" string, got {json.dumps(entry)[:60]}',
+                )
+            )
         else:
             fingerprints.append(value)
     if problems:
@@ -88,16 +96,23 @@ def baseline_document(findings: Iterable[Finding]) -> dict[str, Any]:
     entries: dict[str, dict[str, str | None]] = {}
     for finding in findings:
         if finding.counts and finding.fingerprint:
-            entries.setdefault(finding.fingerprint, {
-                "fingerprint": finding.fingerprint,
-                "rule": finding.rule,
-                "campaign": finding.campaign,
-                "channel": finding.channel,
-                "profile": finding.profile,
-                "file": Path(finding.file).as_posix() if finding.file else None,
-            })
-    ordered = sorted(entries.values(), key=lambda e: tuple(e[k] or "" for k in (
-        "campaign", "file", "rule", "channel", "profile", "fingerprint")))
+            entries.setdefault(
+                finding.fingerprint,
+                {
+                    "fingerprint": finding.fingerprint,
+                    "rule": finding.rule,
+                    "campaign": finding.campaign,
+                    "channel": finding.channel,
+                    "profile": finding.profile,
+                    "file": Path(finding.file).as_posix() if finding.file else None,
+                },
+            )
+    ordered = sorted(
+        entries.values(),
+        key=lambda e: tuple(
+            e[k] or "" for k in ("campaign", "file", "rule", "channel", "profile", "fingerprint")
+        ),
+    )
     return {"version": BASELINE_VERSION, "findings": ordered}
 
 

@@ -88,15 +88,29 @@ def check(paths: tuple[Path, ...], **options: Any) -> None:
 @click.option("--profiles", type=click.Path(path_type=Path), help="Sample profiles to use.")
 @click.option("--show-pii", is_flag=True, help="Print personal data unmasked.")
 @debug_option
-def preview(campaign: Path, profile_id: str, channel: str | None, policy: str | None,
-            profiles: Path | None, show_pii: bool, debug: bool) -> None:
+def preview(
+    campaign: Path,
+    profile_id: str,
+    channel: str | None,
+    policy: str | None,
+    profiles: Path | None,
+    show_pii: bool,
+    debug: bool,
+) -> None:
     """Show a campaign's messages as one profile gets them, findings highlighted."""
     from creepcheck.commands.preview import PreviewOptions, run_preview
 
     with _user_errors(debug):
-        options = PreviewOptions(campaign, profile_id, channel, show_pii, policy, profiles,
-                                 color=color_wanted(sys.stdout))
-        click.echo(run_preview(options), nl=False)
+        options = PreviewOptions(
+            campaign,
+            profile_id,
+            channel,
+            show_pii,
+            policy,
+            profiles,
+            color=color_wanted(sys.stdout),
+        )
+        click.echo(run_preview(options), nl=False, color=options.color)
 
 
 @main.command()

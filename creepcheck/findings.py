@@ -59,8 +59,15 @@ def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
     seen: set[tuple[object, ...]] = set()
     kept: list[Finding] = []
     for finding in findings:
-        key = (finding.rule, finding.campaign, finding.channel, finding.profile, finding.file,
-               finding.line, finding.message if finding.profile else finding.rule)
+        key = (
+            finding.rule,
+            finding.campaign,
+            finding.channel,
+            finding.profile,
+            finding.file,
+            finding.line,
+            finding.message if finding.profile else finding.rule,
+        )
         if key in seen:
             continue
         seen.add(key)
@@ -87,8 +94,12 @@ def stamp(findings: list[Finding], profile: Profile) -> list[Finding]:
     without it. The key rides in `fingerprint` until `fingerprint()` replaces it.
     """
     return [
-        replace(f, fingerprint=_content_key(mask_text(f.evidence, profile),
-                                            mask_text(f.message, profile), f.profile))
+        replace(
+            f,
+            fingerprint=_content_key(
+                mask_text(f.evidence, profile), mask_text(f.message, profile), f.profile
+            ),
+        )
         for f in findings
     ]
 
@@ -96,8 +107,10 @@ def stamp(findings: list[Finding], profile: Profile) -> list[Finding]:
 def fingerprint(findings: list[Finding], campaigns: dict[str, Campaign]) -> list[Finding]:
     bases = [_fingerprint_base(f, campaigns.get(f.campaign or "")) for f in findings]
     # Number repeats in line order, so the numbering does not depend on profile order.
-    order = sorted(range(len(findings)), key=lambda i: (bases[i], findings[i].line or 0,
-                                                        findings[i].column or 0))
+    order = sorted(
+        range(len(findings)),
+        key=lambda i: (bases[i], findings[i].line or 0, findings[i].column or 0),
+    )
     counts: dict[str, int] = {}
     result = list(findings)
     for i in order:
@@ -109,10 +122,17 @@ def fingerprint(findings: list[Finding], campaigns: dict[str, Campaign]) -> list
 
 
 def _fingerprint_base(finding: Finding, campaign: Campaign | None) -> str:
-    content = finding.fingerprint or _content_key(finding.evidence, finding.message,
-                                                  finding.profile)
-    parts = (finding.rule, finding.campaign, finding.channel, finding.profile,
-             _campaign_relative(finding.file, campaign), content)
+    content = finding.fingerprint or _content_key(
+        finding.evidence, finding.message, finding.profile
+    )
+    parts = (
+        finding.rule,
+        finding.campaign,
+        finding.channel,
+        finding.profile,
+        _campaign_relative(finding.file, campaign),
+        content,
+    )
     return "\x1f".join(str(p) for p in parts)
 
 
@@ -190,10 +210,10 @@ def waiver_entries(
     entries = []
     for campaign in campaigns:
         for waiver in campaign.waivers:
-            applied = sum(1 for f in findings
-                          if f.campaign == campaign.id and f.waiver is waiver)
-            entries.append(WaiverEntry(campaign.id, waiver,
-                                       waiver_status(waiver, campaign, today), applied))
+            applied = sum(1 for f in findings if f.campaign == campaign.id and f.waiver is waiver)
+            entries.append(
+                WaiverEntry(campaign.id, waiver, waiver_status(waiver, campaign, today), applied)
+            )
     return entries
 
 
@@ -206,9 +226,13 @@ def _check_waiver_rules(campaigns: list[Campaign]) -> None:
             if by_id(waiver.rule) is None:
                 hint = suggest(waiver.rule)
                 tip = f' (did you mean "{hint}"?)' if hint else ""
-                problems.append(Problem(str(campaign.path), f'waivers: unknown rule '
-                                        f'"{waiver.rule}"{tip}; see `creepcheck rules`',
-                                        waiver.line))
+                problems.append(
+                    Problem(
+                        str(campaign.path),
+                        f'waivers: unknown rule "{waiver.rule}"{tip}; see `creepcheck rules`',
+                        waiver.line,
+                    )
+                )
     if problems:
         raise UserError(problems)
 

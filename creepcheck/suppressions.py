@@ -82,7 +82,9 @@ def scan(source: str, display: str, line_offset: int = 0) -> tuple[Comment, ...]
     """The suppression comments of a template; UserError for malformed ones."""
     comments, problems = _scan(source)
     if problems:
-        raise UserError([Problem(display, message, line + line_offset) for line, message in problems])
+        raise UserError(
+            [Problem(display, message, line + line_offset) for line, message in problems]
+        )
     return comments
 
 
@@ -171,20 +173,38 @@ class SuppressionIndex:
             last_entry_line = following[0] - 1 if following else None
             for inline in (spec.subject, None if spec.template else spec.body):
                 if inline is not None:
-                    self._scan_inline(campaign, spec.channel, spec.line or 1, inline,
-                                      last_entry_line)
+                    self._scan_inline(
+                        campaign, spec.channel, spec.line or 1, inline, last_entry_line
+                    )
 
-    def _scan_inline(self, campaign: Campaign, channel: str, entry_line: int, source: str,
-                     last_entry_line: int | None) -> None:
+    def _scan_inline(
+        self,
+        campaign: Campaign,
+        channel: str,
+        entry_line: int,
+        source: str,
+        last_entry_line: int | None,
+    ) -> None:
         # Inline template lines are counted from the message entry, as the renderer does.
         display = _display(campaign.path)
         offset = entry_line - 1
         for comment in self._comments(source, display, offset):
-            first, last = comment.start_line + offset, comment.end_line + offset
+            first = comment.start_line + offset
+            last: int | None = comment.end_line + offset
             if comment.alone:  # the rest of this message: up to the next entry
                 first, last = entry_line, last_entry_line
-            self._add(Suppression(comment, campaign.path.resolve(), display,
-                                  comment.start_line + offset, first, last, campaign.id, channel))
+            self._add(
+                Suppression(
+                    comment,
+                    campaign.path.resolve(),
+                    display,
+                    comment.start_line + offset,
+                    first,
+                    last,
+                    campaign.id,
+                    channel,
+                )
+            )
 
     def _scan_file(self, path: Path) -> None:
         if path in self.by_file:
@@ -220,7 +240,8 @@ class SuppressionIndex:
         entry = (finding.campaign or "", finding.channel or "", finding.line or 0)
         for template in self.entry_templates.get(entry, []) if file in self.campaign_files else []:
             candidates.extend(
-                s for s in self.by_file.get(template, [])
+                s
+                for s in self.by_file.get(template, [])
                 if s.comment.alone and finding.rule in s.comment.rules
             )
         candidates.sort(key=lambda s: s.comment.reason is None)
@@ -265,7 +286,9 @@ def apply_suppressions(
     return result
 
 
-def _missing_reason(campaign: str, channel: str | None, suppression: Suppression) -> Iterator[Finding]:
+def _missing_reason(
+    campaign: str, channel: str | None, suppression: Suppression
+) -> Iterator[Finding]:
     from creepcheck.rules.registry import by_id
 
     for slug in suppression.comment.rules:

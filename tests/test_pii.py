@@ -26,8 +26,7 @@ def test_emails(text: str, expected: list[tuple[str, str]]) -> None:
 
 @pytest.mark.parametrize(
     "phone",
-    ["+1 212 555 0100", "(212) 555-0100", "212-555-0100", "+44 20 7946 0958",
-     "+7 495 123-45-67"],
+    ["+1 212 555 0100", "(212) 555-0100", "212-555-0100", "+44 20 7946 0958", "+7 495 123-45-67"],
 )
 def test_phones(phone: str) -> None:
     assert kinds(f"Call us on {phone} any time.") == [("PHONE_NUMBER", phone)]
@@ -44,7 +43,9 @@ def test_card_needs_luhn_and_an_issuer() -> None:
 
 
 def test_iban() -> None:
-    assert kinds("IBAN DE89 3704 0044 0532 0130 00") == [("IBAN_CODE", "DE89 3704 0044 0532 0130 00")]
+    assert kinds("IBAN DE89 3704 0044 0532 0130 00") == [
+        ("IBAN_CODE", "DE89 3704 0044 0532 0130 00")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -67,7 +68,7 @@ def test_offsets_point_into_the_text() -> None:
     text = "Tom (tom@example.org) and +1 212 555 0100"
     for entity in find_pii(text, "en"):
         assert isinstance(entity, PiiEntity)
-        assert text[entity.start:entity.end] == entity.text
+        assert text[entity.start : entity.end] == entity.text
         assert 0 < entity.score <= 1
 
 
@@ -94,6 +95,8 @@ def test_presidio_email_validation_is_offline() -> None:
     from creepcheck.text import pii
 
     engine = pii._engine()
-    recognizers = [r for r in engine.registry.recognizers if r.supported_entities == ["EMAIL_ADDRESS"]]
+    recognizers = [
+        r for r in engine.registry.recognizers if r.supported_entities == ["EMAIL_ADDRESS"]
+    ]
     assert recognizers and all(type(r).__name__ == "OfflineEmailRecognizer" for r in recognizers)
     assert type(engine.nlp_engine).__name__ == "BlankSpacyNlpEngine"

@@ -12,7 +12,7 @@ import click
 
 from creepcheck.baseline import Baseline, apply_baseline, load_baseline, write_baseline
 from creepcheck.engine import CheckOptions, check
-from creepcheck.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from creepcheck.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UserError
 from creepcheck.loaders.config import load_project_config
 from creepcheck.models import RunResult, Severity
 from creepcheck.reporters import REPORTERS, ReportOptions
@@ -83,7 +83,7 @@ def _write_report(
 
     reporter_cls = REPORTERS.get(output_format)
     if reporter_cls is None:
-        raise click.UsageError(f"the {output_format} format is not available yet")
+        raise UserError(f"the {output_format} format is not available yet")
     output: Path | None = options["output"]
     color = output is None and output_format == "text" and color_wanted(sys.stdout)
     report = reporter_cls(

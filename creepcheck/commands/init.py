@@ -28,7 +28,9 @@ def scaffold_files() -> list[tuple[PurePosixPath, str]]:
     return sorted(files, key=lambda pair: (len(pair[0].parts) > 1, str(pair[0])))
 
 
-def _walk(node: Traversable, parts: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Traversable]]:
+def _walk(
+    node: Traversable, parts: tuple[str, ...]
+) -> Iterator[tuple[tuple[str, ...], Traversable]]:
     for item in node.iterdir():
         if item.name.startswith((".", "__")) or item.name.endswith((".pyc", ".py")):
             continue
@@ -39,7 +41,7 @@ def _walk(node: Traversable, parts: tuple[str, ...]) -> Iterator[tuple[tuple[str
 
 
 def _target(parts: tuple[str, ...]) -> PurePosixPath:
-    return PurePosixPath(*(f".{p[len(DOT):]}" if p.startswith(DOT) else p for p in parts))
+    return PurePosixPath(*(f".{p[len(DOT) :]}" if p.startswith(DOT) else p for p in parts))
 
 
 def run_init(folder: Path) -> str:
@@ -58,7 +60,8 @@ def run_init(folder: Path) -> str:
             with path.open("x", encoding="utf-8", newline="\n") as stream:
                 stream.write(text)
         except OSError as exc:
-            raise UserError(Problem(display_path(path), f"cannot write: {exc.strerror or exc}"))
+            message = f"cannot write: {exc.strerror or exc}"
+            raise UserError(Problem(display_path(path), message)) from None
         created.append(relative.as_posix())
     lines = [f"created {name}" for name in created]
     lines += [f"skipped {name} (already exists)" for name in skipped]

@@ -27,11 +27,14 @@ from creepcheck.loaders.profiles import RecordProblem, iter_profiles
 from creepcheck.loaders.yamlio import display_path
 from creepcheck.masking import EMAIL, PHONE_CANDIDATE, is_phone, mask_text, personal_values
 from creepcheck.models import Campaign, Finding, MessageSpec, Profile, Severity
-from creepcheck.render import Renderer, RenderedMessage
+from creepcheck.render import RenderedMessage, Renderer
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-HIGHLIGHT = {Severity.ERROR: "bold white on red", Severity.WARNING: "black on yellow",
-             Severity.INFO: "black on cyan"}
+HIGHLIGHT = {
+    Severity.ERROR: "bold white on red",
+    Severity.WARNING: "black on yellow",
+    Severity.INFO: "black on cyan",
+}
 LISTED_IDS = 10  # profile ids named in an "unknown profile" message
 
 
@@ -63,14 +66,25 @@ def run_preview(options: PreviewOptions) -> str:
     specs = _specs(campaign, options.channel)
     profiles_path = options.profiles or campaign.profiles
     if profiles_path is None:
-        raise UserError(Problem(display_path(campaign.path), "no profiles to preview with: name "
-                                "a `profiles:` file here, in creepcheck.yaml, or pass --profiles",
-                                campaign.line))
+        raise UserError(
+            Problem(
+                display_path(campaign.path),
+                "no profiles to preview with: name "
+                "a `profiles:` file here, in creepcheck.yaml, or pass --profiles",
+                campaign.line,
+            )
+        )
     profile = _profile(profiles_path, options.profile, config)
     # Checked unmasked so evidence can be found in the text; masked below for printing.
-    result = check(CheckOptions(paths=(campaign.path,), policy=options.policy,
-                                profiles=options.profiles, show_pii=True,
-                                profile_ids=frozenset({profile.id})))
+    result = check(
+        CheckOptions(
+            paths=(campaign.path,),
+            policy=options.policy,
+            profiles=options.profiles,
+            show_pii=True,
+            profile_ids=frozenset({profile.id}),
+        )
+    )
     return _Printer(options, config, campaign, profile).print(specs, result.findings)
 
 
@@ -78,15 +92,21 @@ def _campaign(path: Path, config: ProjectConfig) -> Campaign:
     files = discover_campaigns([path], config.exclude)
     shown = display_path(path)
     if not files:
-        raise UserError(Problem(shown, "no campaign here (looked for campaign.yaml, campaign.yml "
-                                "and *.campaign.yaml)"))
+        raise UserError(
+            Problem(
+                shown,
+                "no campaign here (looked for campaign.yaml, campaign.yml and *.campaign.yaml)",
+            )
+        )
     if len(files) > 1:
         names = ", ".join(display_path(f) for f in files[:LISTED_IDS])
         more = f" and {len(files) - LISTED_IDS} more" if len(files) > LISTED_IDS else ""
-        raise UserError(Problem(shown, f"holds {len(files)} campaigns; preview one of them: "
-                                f"{names}{more}"))
-    return load_campaign(files[0], default_language=config.language,
-                         default_profiles=config.profiles)
+        raise UserError(
+            Problem(shown, f"holds {len(files)} campaigns; preview one of them: {names}{more}")
+        )
+    return load_campaign(
+        files[0], default_language=config.language, default_profiles=config.profiles
+    )
 
 
 def _specs(campaign: Campaign, channel: str | None) -> list[MessageSpec]:
@@ -95,8 +115,12 @@ def _specs(campaign: Campaign, channel: str | None) -> list[MessageSpec]:
     specs = [s for s in campaign.messages if s.channel == channel]
     if not specs:
         channels = ", ".join(dict.fromkeys(s.channel for s in campaign.messages))
-        raise UserError(Problem(display_path(campaign.path), f'campaign "{campaign.id}" has no '
-                                f"{channel} message; its channels: {channels}"))
+        raise UserError(
+            Problem(
+                display_path(campaign.path),
+                f'campaign "{campaign.id}" has no {channel} message; its channels: {channels}',
+            )
+        )
     return specs
 
 
@@ -118,25 +142,38 @@ def _profile(path: Path, profile_id: str, config: ProjectConfig) -> Profile:
             best = (matcher.ratio(), item.id)
     hint = f' (did you mean "{best[1]}"?)' if best[1] else ""
     if not count:
-        raise UserError(Problem(display_path(path), f'unknown profile "{profile_id}": the file '
-                                "has no profiles"))
+        raise UserError(
+            Problem(display_path(path), f'unknown profile "{profile_id}": the file has no profiles')
+        )
     more = f", … ({count} in all)" if count > len(listed) else ""
-    raise UserError(Problem(display_path(path), f'unknown profile "{profile_id}"{hint}; '
-                            f"profiles there: {', '.join(listed)}{more}"))
+    raise UserError(
+        Problem(
+            display_path(path),
+            f'unknown profile "{profile_id}"{hint}; profiles there: {", ".join(listed)}{more}',
+        )
+    )
 
 
 class _Printer:
-    def __init__(self, options: PreviewOptions, config: ProjectConfig, campaign: Campaign,
-                 profile: Profile) -> None:
+    def __init__(
+        self, options: PreviewOptions, config: ProjectConfig, campaign: Campaign, profile: Profile
+    ) -> None:
         self.options, self.campaign, self.profile = options, campaign, profile
         root = config.root.resolve()
         if not campaign.root.resolve().is_relative_to(root):
             root = campaign.root.resolve()
         self.renderer = Renderer(root, display_root=Path.cwd())
         self.buffer = io.StringIO()
-        self.console = Console(file=self.buffer, force_terminal=options.color,
-                               no_color=not options.color, highlight=False, soft_wrap=True,
-                               width=100, emoji=False, markup=False)
+        self.console = Console(
+            file=self.buffer,
+            force_terminal=options.color,
+            no_color=not options.color,
+            highlight=False,
+            soft_wrap=True,
+            width=100,
+            emoji=False,
+            markup=False,
+        )
         self.numbers = _Numbered()
 
     def print(self, specs: list[MessageSpec], findings: list[Finding]) -> str:
@@ -161,7 +198,8 @@ class _Printer:
             self.console.print(Text(f"  {note}", style="dim"))
         else:
             for line in self._highlighted(rendered, findings).split("\n"):
-                self.console.print(Text("  ") + line if line.plain.strip() else Text())
+                line.rstrip()
+                self.console.print(Text("  ") + line if line.plain else Text())
         self.console.print()
         if findings:
             self._findings(findings)
@@ -224,8 +262,9 @@ class _Printer:
         return text if self.options.show_pii else mask_text(text, self.profile)
 
 
-def _assign(specs: list[MessageSpec], findings: list[Finding],
-            campaign: Campaign) -> dict[int, list[Finding]]:
+def _assign(
+    specs: list[MessageSpec], findings: list[Finding], campaign: Campaign
+) -> dict[int, list[Finding]]:
     """Which message each finding is about: by channel, then by file and entry line."""
     owners: dict[int, list[Finding]] = {}
     campaign_file = display_path(campaign.path)
@@ -233,8 +272,9 @@ def _assign(specs: list[MessageSpec], findings: list[Finding],
         same_channel = [s for s in specs if s.channel == finding.channel]
         if not same_channel:
             continue
-        chosen = next((s for s in same_channel if _belongs(finding, s, campaign_file)),
-                      same_channel[0])
+        chosen = next(
+            (s for s in same_channel if _belongs(finding, s, campaign_file)), same_channel[0]
+        )
         owners.setdefault(chosen.index, []).append(finding)
     return owners
 
@@ -245,8 +285,9 @@ def _belongs(finding: Finding, spec: MessageSpec, campaign_file: str) -> bool:
     return finding.file == campaign_file and finding.line == spec.line
 
 
-def _regions(text: str, findings: list[Finding],
-             pii: list[tuple[int, int]]) -> list[tuple[int, int, list[Finding]]]:
+def _regions(
+    text: str, findings: list[Finding], pii: list[tuple[int, int]]
+) -> list[tuple[int, int, list[Finding]]]:
     """Merged stretches of text to highlight, each with the findings that point at it."""
     marks: list[tuple[int, int, Finding]] = []
     for finding in findings:

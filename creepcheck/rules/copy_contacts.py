@@ -24,25 +24,65 @@ if TYPE_CHECKING:
 
 # Social networks and the canonical name they are recorded under in contact points.
 NETWORKS = {
-    "linkedin": "linkedin", "линкедин": "linkedin", "facebook": "facebook", "фейсбук": "facebook",
-    "instagram": "instagram", "инстаграм": "instagram", "insta": "instagram", "ig": "instagram",
-    "twitter": "twitter", "твиттер": "twitter", "tiktok": "tiktok", "тикток": "tiktok",
-    "pinterest": "pinterest", "reddit": "reddit", "youtube": "youtube", "ютуб": "youtube",
-    "github": "github", "snapchat": "snapchat", "mastodon": "mastodon",
-    "bluesky": "bluesky", "xing": "xing", "vkontakte": "vk", "вконтакте": "vk", "vk": "vk",
-    "вк": "vk", "одноклассник": "ok", "odnoklassniki": "ok", "telegram": "telegram",
-    "телеграм": "telegram", "strava": "strava", "meetup": "meetup", "tumblr": "tumblr",
-    "flickr": "flickr", "glassdoor": "glassdoor", "behance": "behance", "dribbble": "dribbble",
-    "discord": "discord", "twitch": "twitch", "quora": "quora", "yelp": "yelp",
+    "linkedin": "linkedin",
+    "линкедин": "linkedin",
+    "facebook": "facebook",
+    "фейсбук": "facebook",
+    "instagram": "instagram",
+    "инстаграм": "instagram",
+    "insta": "instagram",
+    "ig": "instagram",
+    "twitter": "twitter",
+    "твиттер": "twitter",
+    "tiktok": "tiktok",
+    "тикток": "tiktok",
+    "pinterest": "pinterest",
+    "reddit": "reddit",
+    "youtube": "youtube",
+    "ютуб": "youtube",
+    "github": "github",
+    "snapchat": "snapchat",
+    "mastodon": "mastodon",
+    "bluesky": "bluesky",
+    "xing": "xing",
+    "vkontakte": "vk",
+    "вконтакте": "vk",
+    "vk": "vk",
+    "вк": "vk",
+    "одноклассник": "ok",
+    "odnoklassniki": "ok",
+    "telegram": "telegram",
+    "телеграм": "telegram",
+    "strava": "strava",
+    "meetup": "meetup",
+    "tumblr": "tumblr",
+    "flickr": "flickr",
+    "glassdoor": "glassdoor",
+    "behance": "behance",
+    "dribbble": "dribbble",
+    "discord": "discord",
+    "twitch": "twitch",
+    "quora": "quora",
+    "yelp": "yelp",
 }
-NETWORK_NAMES = {"linkedin": "LinkedIn", "vk": "VK", "ok": "Odnoklassniki", "tiktok": "TikTok",
-                 "youtube": "YouTube", "github": "GitHub"}
+NETWORK_NAMES = {
+    "linkedin": "LinkedIn",
+    "vk": "VK",
+    "ok": "Odnoklassniki",
+    "tiktok": "TikTok",
+    "youtube": "YouTube",
+    "github": "GitHub",
+}
 THANKS = re.compile(r"\bthank\s+you\b|\bспасибо\b", re.IGNORECASE)
 # Latin names are whole words; Cyrillic ones are stems that take case endings.
-NETWORK = r"(?:" + "|".join(
-    re.escape(n) + (r"\w*" if re.match("[а-яё]", n) else r"(?!\w)")
-    for n in sorted(NETWORKS, key=len, reverse=True)
-) + ")"
+NETWORK = (
+    r"(?:"
+    + "|".join(
+        re.escape(n) + (r"\w*" if re.match("[а-яё]", n) else r"(?!\w)")
+        for n in sorted(NETWORKS, key=len, reverse=True)
+    )
+    + ")"
+)
 # Places a person's details are looked up or bought, besides social networks.
 GENERIC_SOURCE = (
     r"(?:social\s+(?:media|networks?|sites?|platforms?)|the\s+(?:internet|web)|google|"
@@ -105,10 +145,19 @@ FOUND_RU = (
     r"прочитал[иа]?|прочли|читал[иа]?|взял[иа]?)"
 )
 DISCOVERY_RU = re.compile(rf"(?<!\bвы\s)(?<!\bты\s)\b{FOUND_RU}\b", re.IGNORECASE)
+_YOUR_DETAILS_RU = (
+    r"\b(?:ваш\w*|тво\w*)\s+(?:\w+\s+)?(?:номер\w*|адрес\w*|контакт\w*|профил\w*|email|"
+    r"почт\w*|данны\w*|страниц\w*)\s+"
+)
+# "Ваш номер нам передал партнёр": someone handed the details over.
+GIVEN_RU = re.compile(
+    _YOUR_DETAILS_RU + r"(?:\w+\s+)?нам\s+(?:\w+\s+)?(?:передал\w*|переда\w*|предостав\w*|"
+    r"продал\w*|сообщил\w*|дал[иа]?)\b",
+    re.IGNORECASE,
+)
+# "Ваши данные получены от партнёра": needs the source ("получены" alone is a receipt).
 PASSIVE_RU = re.compile(
-    r"\b(?:ваш\w*|тво\w*)\s+(?:\w+\s+)?(?:номер|адрес|контакт\w*|профил\w*|email|почт\w*|"
-    r"данные|страниц\w*)\s+(?:\w+\s+)?(?:нам\s+)?(?:передал\w*|предостав\w*|получен\w*|взят\w*|"
-    r"найден\w*|продал\w*|достал\w*)",
+    _YOUR_DETAILS_RU + r"(?:\w+\s+)?(?:получен\w*|взят\w*|найден\w*|куплен\w*)",
     re.IGNORECASE,
 )
 READER_RU = re.compile(r"\b(?:вас|вам|ваш\w*|тебя|тебе|тво[йеяих]\w*)\b", re.IGNORECASE)
@@ -130,8 +179,9 @@ def copy_mentions_unlisted_contact(rule: Rule, subject: MessageSubject) -> Itera
 
 
 # -- contact point values in the copy -----------------------------------------------------
-def _rendered_contact_points(rule: Rule, subject: MessageSubject,
-                             allowed: set[str]) -> Iterator[Finding]:
+def _rendered_contact_points(
+    rule: Rule, subject: MessageSubject, allowed: set[str]
+) -> Iterator[Finding]:
     rendered, profile = subject.rendered, subject.profile
     destination = str(subject.destination.get("value", "")).strip().lower()
     reported: set[str] = set()
@@ -143,10 +193,15 @@ def _rendered_contact_points(rule: Rule, subject: MessageSubject,
         if value.lower() == destination or value.lower() in reported:
             continue  # the address the message goes to is the delivery check's concern
         path = f"contact_points.{channel}[{index}]"
-        hit = next((s for s in rendered.values
-                    if any(f == path or f.startswith((path + ".", path + "["))
-                           for f in s.fields)
-                    and rendered.text[s.start:s.end].strip()), None)
+        hit = next(
+            (
+                s
+                for s in rendered.values
+                if any(f == path or f.startswith((path + ".", path + "[")) for f in s.fields)
+                and rendered.text[s.start : s.end].strip()
+            ),
+            None,
+        )
         start_end = (hit.start, hit.end) if hit else _printed(rendered, value)
         if start_end is None:
             continue
@@ -187,8 +242,7 @@ def _printed(rendered: Any, value: str) -> tuple[int, int] | None:
 
 
 # -- "we found you on LinkedIn" -------------------------------------------------------------
-def _discovery_framing(rule: Rule, subject: MessageSubject,
-                       allowed: set[str]) -> Iterator[Finding]:
+def _discovery_framing(rule: Rule, subject: MessageSubject, allowed: set[str]) -> Iterator[Finding]:
     text = subject.rendered.text.translate(_FOLD)
     for start, end in sentences(text):
         match = discovery_source(text[start:end])
@@ -202,8 +256,10 @@ def _discovery_framing(rule: Rule, subject: MessageSubject,
             name = NETWORK_NAMES.get(network, network.capitalize())
             message = f"The copy tells the recipient they were found or looked up on {name}"
         else:
-            message = ("The copy tells the recipient their details came from a third party "
-                       "or a public source")
+            message = (
+                "The copy tells the recipient their details came from a third party "
+                "or a public source"
+            )
         yield rule.finding(
             subject,
             message,
@@ -220,15 +276,16 @@ def _discovery_framing(rule: Rule, subject: MessageSubject,
 
 
 def discovery_source(sentence: str) -> tuple[int, str | None] | None:
-    """(offset of the source named, canonical network or None) when a sentence says the
-    reader was found there; None when it does not."""
+    """(offset of the finding verb, canonical network or None) when a sentence says the
+    reader was found somewhere; None when it does not."""
     text = THANKS.sub(lambda m: "x" * len(m.group()), sentence)  # "thank you" is no reader
     for finder, reader, source in (
         (DISCOVERY_EN, READER_EN, SOURCE_EN),
         (PASSIVE_EN, None, SOURCE_EN),
         (NOTICED_EN, None, None),
         (DISCOVERY_RU, READER_RU, SOURCE_RU),
-        (PASSIVE_RU, None, None),
+        (GIVEN_RU, None, None),
+        (PASSIVE_RU, None, SOURCE_RU),
     ):
         for verb in finder.finditer(text):
             if source is None:
@@ -246,9 +303,10 @@ def discovery_source(sentence: str) -> tuple[int, str | None] | None:
 def _reader_near(flat: str, reader: re.Pattern[str], verb_end: int, source_end: int) -> bool:
     """The reader is what was found: right after the verb, or right after the source."""
     for match in reader.finditer(flat, verb_end):
-        before_source = len(flat[verb_end:match.start()].split()) <= 3
-        after_source = (match.start() >= source_end
-                        and len(flat[source_end:match.start()].split()) <= 2)
+        before_source = len(flat[verb_end : match.start()].split()) <= 3
+        after_source = (
+            match.start() >= source_end and len(flat[source_end : match.start()].split()) <= 2
+        )
         if before_source or after_source:
             return True
     return False
@@ -279,7 +337,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     bounds: list[tuple[int, int]] = []
     start = 0
     for match in SENTENCE_END.finditer(text):
-        if text[start:match.end()].strip():
+        if text[start : match.end()].strip():
             bounds.append((start, match.end()))
         start = match.end()
     if text[start:].strip():
@@ -305,8 +363,9 @@ def _evidence(subject: MessageSubject, start: int, end: int) -> str:
     for a, b in sentences(text):
         if a <= start < b:
             return mask_text(_clip(text[a:b]), subject.profile)
-    return mask_text(_clip(text[max(0, start - 60):end + 60]), subject.profile)
+    return mask_text(_clip(text[max(0, start - 60) : end + 60]), subject.profile)
 
 
-_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00a0": " ",
-                       "\u2013": "-", "\u2014": "—"})
+_FOLD = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00a0": " ", "\u2013": "-", "\u2014": "—"}
+)

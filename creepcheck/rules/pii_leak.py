@@ -24,13 +24,15 @@ from creepcheck.text.pii import (
 
 # Mailbox names that belong to an organisation, not a person.
 ROLE_MAILBOXES = frozenset(
-    "help helpdesk support info noreply no-reply donotreply do-not-reply hello contact "
-    "contactus team care customercare customerservice service services sales privacy dpo "
-    "gdpr legal unsubscribe optout feedback orders order billing accounts news newsletter "
-    "marketing admin webmaster press media careers jobs reply notifications alerts members "
-    "membership rewards loyalty concierge office enquiries inquiries questions mail shop "
-    "store bookings reservations events community partners returns shipping delivery "
-    "security abuse postmaster hq studio pharmacy clinic".split()
+    (  # noqa: SIM905
+        "help helpdesk support info noreply no-reply donotreply do-not-reply hello contact "
+        "contactus team care customercare customerservice service services sales privacy dpo "
+        "gdpr legal unsubscribe optout feedback orders order billing accounts news newsletter "
+        "marketing admin webmaster press media careers jobs reply notifications alerts members "
+        "membership rewards loyalty concierge office enquiries inquiries questions mail shop "
+        "store bookings reservations events community partners returns shipping delivery "
+        "security abuse postmaster hq studio pharmacy clinic"
+    ).split(" ")
 )
 # Profile sub-records that describe the sender's side (the store, the account manager).
 SENDER_SIDE = re.compile(
@@ -39,6 +41,16 @@ SENDER_SIDE = re.compile(
     r"clinic|pharmacy|dealer|salon|helpline|hotline)s?(?:[._\[]|$)",
     re.IGNORECASE,
 )
+# A sentence about someone else ("your neighbour Tom... his first order") or about us.
+THIRD_PERSON = re.compile(
+    r"\b(?:he|she|his|her|him|hers|neighbou?rs?|friends?|colleagues?|co-workers?|coworkers?|"
+    r"wife|husband|partner|spouse|mum|mom|dad|mother|father|sons?|daughters?|sister|brother|"
+    r"cousin|aunt|uncle|grandma|grandpa|flatmate|roommate|"
+    r"он|она|его|её|ее|ему|ей|сосед\w*|друг\w*|подруг\w*|коллег\w*|муж\w*|жена|жены|жене|"
+    r"мам\w*|пап\w*|брат\w*|сестр\w*)\b",
+    re.IGNORECASE,
+)
+FIRST_PERSON_PLURAL = re.compile(r"\b(?:we|us|our|ours|мы|нас|нам|наш\w*)\b", re.IGNORECASE)
 KIND_NAMES = {
     EMAIL_ADDRESS: "email address",
     PHONE_NUMBER: "phone number",
@@ -97,9 +109,12 @@ class PiiLeak(Rule):
         covered: list[tuple[int, int]] = []
         for span in rendered.values:
             internal = [f for f in span.fields if is_internal(f, globs)]
-            shown = rendered.text[span.start:span.end]
-            if not internal or not shown.strip() or not _prints_field(span, shown, internal,
-                                                                      profile):
+            shown = rendered.text[span.start : span.end]
+            if (
+                not internal
+                or not shown.strip()
+                or not _prints_field(span, shown, internal, profile)
+            ):
                 continue
             covered.append((span.start, span.end))
             key = _dotted(internal[0])
@@ -118,8 +133,9 @@ class PiiLeak(Rule):
                 yield self._internal_finding(subject, start, end, [path])
                 break
 
-    def _internal_finding(self, subject: MessageSubject, start: int, end: int,
-                          fields: list[str]) -> Finding:
+    def _internal_finding(
+        self, subject: MessageSubject, start: int, end: int, fields: list[str]
+    ) -> Finding:
         file, line = subject.locate(start)
         names = ", ".join(dict.fromkeys(_dotted(f) for f in fields))
         return self.finding(
@@ -144,7 +160,8 @@ class PiiLeak(Rule):
             if entity.kind not in CHECKED_KINDS:
                 continue
             fields = rendered.fields_in(entity.start, entity.end)
-            if _is_recipients(entity, own) or sender.owns(entity, fields):
+            about = _sentence(rendered.text, entity.start, entity.end)
+            if _is_recipients(entity, own) or sender.owns(entity, fields, about):
                 continue
             key = (entity.kind, digits(entity.text) or entity.text.lower())
             if key in seen:
@@ -154,13 +171,19 @@ class PiiLeak(Rule):
             file, line = subject.locate(entity.start)
             if entity.kind in (CREDIT_CARD, US_SSN):
                 message = f"The copy shows a full {what} (ending {digits(entity.text)[-4:]})"
-                fix = ("Never print a full card or social security number; show at most the "
-                       "last four digits, and only in a transactional message.")
+                fix = (
+                    "Never print a full card or social security number; show at most the "
+                    "last four digits, and only in a transactional message."
+                )
             else:
-                message = (f"The copy shows another person's {what} ({mask_value(entity.text)}), "
-                           "not the recipient's own")
-                fix = ("Never put other customers' contact details in a message; refer to "
-                       "them without identifying data, or not at all.")
+                message = (
+                    f"The copy shows another person's {what} ({mask_value(entity.text)}), "
+                    "not the recipient's own"
+                )
+                fix = (
+                    "Never put other customers' contact details in a message; refer to "
+                    "them without identifying data, or not at all."
+                )
             yield self.finding(
                 subject,
                 message,
@@ -177,16 +200,22 @@ def is_internal(path: str, globs: tuple[str, ...]) -> bool:
     """Whether a field path matches an internal-field glob; list indexes are ignored.
 
     A glob without a dot also matches the last part of a path (`notes` matches
-    `crm.notes`), as the profile may nest its CRM columns.
+    `crm.notes`), its singular (`segment`), and a qualified top-level CRM column
+    (`agent_notes`, `customer_segment`).
     """
     dotted = _dotted(path)
     leaf = dotted.rsplit(".", 1)[-1]
     for glob in globs:
         if fnmatch.fnmatchcase(dotted, glob) or dotted.startswith(glob + "."):
             return True
-        if "." not in glob and fnmatch.fnmatchcase(leaf, glob):
-            return True
         if glob.startswith(dotted + "."):  # the whole `inferred` mapping printed at once
+            return True
+        if "." in glob:
+            continue
+        names = {glob, glob[:-1]} if glob.endswith("s") and len(glob) > 3 else {glob}
+        if any(fnmatch.fnmatchcase(leaf, name) for name in names):
+            return True
+        if "." not in dotted and any(fnmatch.fnmatchcase(leaf, f"*_{n}") for n in names):
             return True
     return False
 
@@ -213,7 +242,9 @@ def _prints_field(span: Span, shown: str, internal: list[str], profile: Profile)
 
 def _leaf_values(profile: Profile, path: str) -> list[Any]:
     pattern = re.escape(path).replace(r"\[\]", r"\[\d+\]")
-    return [value for leaf, value in profile.leaves if re.fullmatch(pattern + r"(?:[.\[].*)?", leaf)]
+    return [
+        value for leaf, value in profile.leaves if re.fullmatch(pattern + r"(?:[.\[].*)?", leaf)
+    ]
 
 
 def _internal_values(profile: Profile, globs: tuple[str, ...]) -> Iterator[tuple[str, str]]:
@@ -221,7 +252,7 @@ def _internal_values(profile: Profile, globs: tuple[str, ...]) -> Iterator[tuple
     for path, value in profile.leaves:
         if not is_internal(path, globs) or isinstance(value, bool):
             continue
-        if isinstance(value, float):
+        if isinstance(value, float) and not value.is_integer():  # a score such as 0.87
             yield path, f"{value:g}"
         elif isinstance(value, str) and _distinctive(value):
             yield path, value.strip()
@@ -229,7 +260,7 @@ def _internal_values(profile: Profile, globs: tuple[str, ...]) -> Iterator[tuple
 
 def _distinctive(value: str) -> bool:
     value = value.strip()
-    if re.fullmatch(r"[A-Za-z]+[_-][\w-]*|\w*\d\w*_\w+", value):  # lapsed_high_value, seg_042
+    if re.fullmatch(r"[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+", value):  # lapsed_high_value, seg_042
         return len(value) >= 5
     return len(value.split()) >= 4 and len(value) >= 20  # a sentence: an agent's note
 
@@ -239,8 +270,7 @@ def _occurrences(text: str, value: str, values: list[Span]) -> Iterator[tuple[in
     numeric = re.fullmatch(r"-?\d+(?:\.\d+)?", value) is not None
     for match in pattern.finditer(text):
         # A number counts only where the template printed a value, never in static text.
-        if numeric and not any(s.start <= match.start() and match.end() <= s.end
-                               for s in values):
+        if numeric and not any(s.start <= match.start() and match.end() <= s.end for s in values):
             continue
         yield match.start(), match.end()
 
@@ -257,8 +287,11 @@ def _own_values(profile: Profile) -> list[str]:
     for path, value in profile.leaves:
         if not isinstance(value, str | int) or isinstance(value, bool):
             continue
-        if (path.startswith("contact_points.") or "." not in _dotted(path)
-                or re.fullmatch(r"attributes\.\w+(?:\.value)?", _dotted(path))):
+        if (
+            path.startswith("contact_points.")
+            or "." not in _dotted(path)
+            or re.fullmatch(r"attributes\.\w+(?:\.value)?", _dotted(path))
+        ):
             own.append(str(value).strip())
     return own
 
@@ -281,18 +314,39 @@ class _SenderIdentity:
         self.addresses = {a.lower() for a in _emails_in(subject.campaign.raw)}
         self.domains |= {a.rpartition("@")[2] for a in self.addresses}
 
-    def owns(self, entity: PiiEntity, fields: tuple[str, ...]) -> bool:
+    def owns(self, entity: PiiEntity, fields: tuple[str, ...], sentence: str) -> bool:
         if fields and all(SENDER_SIDE.search(f) for f in fields):
             return True  # the store's number, the account manager's address
         if fields:
             return False  # someone else's data held in the recipient's profile
+        # Static text: the brand's own contact details, unless the sentence is about
+        # another person ("your neighbour Tom (+1 503 555 0199) just joined").
+        about_someone = THIRD_PERSON.search(sentence) is not None
         if entity.kind == EMAIL_ADDRESS:
             address = entity.text.lower()
             local, _, domain = address.rpartition("@")
-            return (address in self.addresses or _role_mailbox(local)
-                    or any(domain == d or domain.endswith("." + d) for d in self.domains))
-        # A number in static template text (or not from the profile) is the company's own.
-        return entity.kind in (PHONE_NUMBER, IBAN_CODE)
+            if (
+                address in self.addresses
+                or _role_mailbox(local)
+                or any(domain == d or domain.endswith("." + d) for d in self.domains)
+            ):
+                return True
+            if about_someone:
+                return False
+            # "Write to us at..." is ours; otherwise an address at a domain other than the
+            # brand's (when its links tell us the brand's domain) is someone else's.
+            return FIRST_PERSON_PLURAL.search(sentence) is not None or not self.domains
+        if entity.kind in (PHONE_NUMBER, IBAN_CODE):
+            # "Call her on..." next to "our stylist" is still the brand's own line.
+            return not about_someone or FIRST_PERSON_PLURAL.search(sentence) is not None
+        return False
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence around an entity; dots inside the entity (an email) do not end it."""
+    left = max(text.rfind(p, 0, start) for p in (". ", "! ", "? ", "\n\n")) + 1
+    right = [i for i in (text.find(p, end) for p in (". ", "! ", "? ", "\n\n")) if i != -1]
+    return text[left : min(right) if right else len(text)]
 
 
 def _role_mailbox(local: str) -> bool:
@@ -336,6 +390,7 @@ def _evidence(subject: MessageSubject, start: int, end: int) -> str:
 
 def _mask_numbers(text: str) -> str:
     """Cards, IBANs and SSNs in evidence keep only their last four digits."""
+
     def mask(match: re.Match[str]) -> str:
         value = match.group()
         keep = len(value) - 4

@@ -11,8 +11,11 @@ from creepcheck.templatescan import FieldRef, field_references
 # Words in a field name that say which sensitive category it holds (first match wins).
 CATEGORY_HINTS = (
     ("pregnancy", r"pregnan|maternity|expecting|fertility|ivf|due_date"),
-    ("health", r"diagnos|medical|medication|prescription|health|illness|disease|"
-               r"condition|symptom|chronic|therapy|mental"),
+    (
+        "health",
+        r"diagnos|medical|medication|prescription|health|illness|disease|"
+        r"condition|symptom|chronic|therapy|mental",
+    ),
     ("religion", r"religio|faith|church|mosque|synagogue|temple|belief"),
     ("ethnicity", r"ethnic|race\b|racial|nationality"),
     ("sexual_orientation", r"sexual|orientation|lgbt|gender_identity"),
@@ -64,11 +67,36 @@ class SensitiveTargeting(Rule):
     options = {
         "patterns": Option(
             "list[str]",
-            ["*pregnan*", "*diagnos*", "*religio*", "*ethnic*", "*sexual*", "*orientation*",
-             "*disab*", "*medical*", "*health*", "*illness*", "*medical_condition*",
-             "*health_condition*", "*medication*", "*prescription*", "*debt*", "*bankrupt*",
-             "*arrears*", "*criminal*", "*convict*", "*union_member*", "*trade_union*",
-             "*politic*", "*bereave*", "inferred", "inferred.*", "*.inferred.*"],
+            [
+                "*pregnan*",
+                "*diagnos*",
+                "*religio*",
+                "*ethnic*",
+                "*sexual*",
+                "*orientation*",
+                "*disab*",
+                "*medical*",
+                "*health*",
+                "*illness*",
+                "*medical_condition*",
+                "*health_condition*",
+                "*_condition",
+                "*conditions",
+                "*medication*",
+                "*prescription*",
+                "*debt*",
+                "*bankrupt*",
+                "*arrears*",
+                "*criminal*",
+                "*convict*",
+                "*union_member*",
+                "*trade_union*",
+                "*politic*",
+                "*bereave*",
+                "inferred",
+                "inferred.*",
+                "*.inferred.*",
+            ],
             "field name patterns treated as sensitive besides the policy's `fields:`",
         ),
     }
@@ -92,9 +120,10 @@ class SensitiveTargeting(Rule):
         more = len(sensitive) - 1
         also = f" (and {more} more sensitive field{'s' if more > 1 else ''})" if more else ""
         line = first.line + subject.line_offset
+        verb = USE_WORDS.get(first.use, "uses")
         yield self.finding(
             subject,
-            f"The template {USE_WORDS.get(first.use, 'uses')} {field}, {article} {kind} field{also}",
+            f"The template {verb} {field}, {article} {kind} field{also}",
             evidence=_source_line(subject.source, first.line),
             fix=f"Do not target on {field}; target on what the person chose to share "
             "(topics they subscribed to, preferences they set), or send everyone the same copy.",

@@ -104,16 +104,32 @@ def _may_hold_pii(text: str) -> bool:
     return bool(re.search(r"@|\d{3}|\w\.\w", text))
 
 
+def _wanted_kinds(text: str) -> list[str]:
+    """Only the recognizers that can match: most copy has no @ and few digits."""
+    kinds = [EMAIL_ADDRESS] if "@" in text else []
+    if sum(ch.isdigit() for ch in text) >= 7:
+        kinds += [PHONE_NUMBER, CREDIT_CARD, IBAN_CODE, US_SSN, IP_ADDRESS]
+    if re.search(r"\w\.\w", text):
+        kinds.append(URL)
+    return kinds
+
+
 @lru_cache(maxsize=4096)
 def _find_cached(text: str, language: str) -> tuple[PiiEntity, ...]:
-    results = _engine().analyze(text=text, language=language)
+    wanted = _wanted_kinds(text)
+    results = _engine().analyze(text=text, language=language, entities=wanted) if wanted else []
     found: list[PiiEntity] = []
     for result in results:
         kind = result.entity_type
         if result.score < MIN_SCORE.get(kind, DEFAULT_MIN_SCORE):
             continue
-        entity = PiiEntity(kind, result.start, result.end, text[result.start:result.end],
-                           round(float(result.score), 3))
+        entity = PiiEntity(
+            kind,
+            result.start,
+            result.end,
+            text[result.start : result.end],
+            round(float(result.score), 3),
+        )
         if _plausible(entity, text):
             found.append(entity)
     return tuple(_resolve_overlaps(found))
@@ -121,33 +137,41 @@ def _find_cached(text: str, language: str) -> tuple[PiiEntity, ...]:
 
 def _plausible(entity: PiiEntity, text: str) -> bool:
     """Drop presidio matches that are prices, dates or reference numbers in context."""
-    before = text[max(0, entity.start - 24):entity.start]
+    before = text[max(0, entity.start - 24) : entity.start]
     if entity.kind == PHONE_NUMBER:
         value = entity.text.strip()
         if REFERENCE_BEFORE.search(before):
             return False
         # A bare digit run is a phone only with a phone word nearby; written numbers
         # have a +, brackets, spaces or dashes.
-        if value.isdigit() and not PHONE_CONTEXT.search(text[max(0, entity.start - 40):entity.start]):
+        if value.isdigit() and not PHONE_CONTEXT.search(
+            text[max(0, entity.start - 40) : entity.start]
+        ):
             return False
         return not re.search(r"[$€£¥₽]\s*$", before)
     if entity.kind == CREDIT_CARD:
         number = digits(entity.text)
         if REFERENCE_BEFORE.search(before):
             return False
-        return any(prefix.match(number) and len(number) in lengths
-                   for prefix, lengths in CARD_RANGES)
+        return any(
+            prefix.match(number) and len(number) in lengths for prefix, lengths in CARD_RANGES
+        )
     return True
 
 
 def _resolve_overlaps(found: list[PiiEntity]) -> list[PiiEntity]:
     # A number inside a link (a tracking id, an order path) is part of the link.
     links = [e for e in found if e.kind == URL and re.search(r"/|^(?:https?:|www\.)", e.text)]
-    found = [e for e in found if e.kind in (URL, EMAIL_ADDRESS)
-             or not any(u.start <= e.start and e.end <= u.end for u in links)]
+    found = [
+        e
+        for e in found
+        if e.kind in (URL, EMAIL_ADDRESS)
+        or not any(u.start <= e.start and e.end <= u.end for u in links)
+    ]
     rank = {kind: index for index, kind in enumerate(KINDS)}
-    ordered = sorted(found, key=lambda e: (rank.get(e.kind, len(KINDS)), -(e.end - e.start),
-                                           e.start))
+    ordered = sorted(
+        found, key=lambda e: (rank.get(e.kind, len(KINDS)), -(e.end - e.start), e.start)
+    )
     kept: list[PiiEntity] = []
     for entity in ordered:
         if any(entity.start < other.end and other.start < entity.end for other in kept):
@@ -184,8 +208,7 @@ def _build_engine() -> AnalyzerEngine:
     for language in LANGUAGES:
         recognizers += [
             _offline_email_recognizer(language),
-            PhoneRecognizer(supported_language=language,
-                            supported_regions=PHONE_REGIONS[language]),
+            PhoneRecognizer(supported_language=language, supported_regions=PHONE_REGIONS[language]),
             CreditCardRecognizer(supported_language=language),
             IbanRecognizer(supported_language=language),
             UsSsnRecognizer(supported_language=language),
@@ -193,8 +216,9 @@ def _build_engine() -> AnalyzerEngine:
             UrlRecognizer(supported_language=language),
         ]
     registry = RecognizerRegistry(recognizers=recognizers, supported_languages=list(LANGUAGES))
-    return AnalyzerEngine(registry=registry, nlp_engine=_blank_nlp_engine(),
-                          supported_languages=list(LANGUAGES))
+    return AnalyzerEngine(
+        registry=registry, nlp_engine=_blank_nlp_engine(), supported_languages=list(LANGUAGES)
+    )
 
 
 def _blank_nlp_engine() -> Any:
@@ -204,16 +228,23 @@ def _blank_nlp_engine() -> Any:
 
     class BlankSpacyNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
         def load(self) -> None:
-            self.nlp = {lang: spacy.blank(lang) for lang in LANGUAGES}
+            self.nlp = {lang: spacy.blank(lang) for lang in LANGUAGES}  # type: ignore[assignment]
 
         def _doc_to_nlp_artifact(self, doc: Any, language: str) -> NlpArtifacts:
             # Blank pipelines have no lemmatizer: the lowercase form stands in for context.
-            return NlpArtifacts(entities=[], tokens=doc, tokens_indices=[t.idx for t in doc],
-                                lemmas=[t.lemma_ or t.lower_ for t in doc], nlp_engine=self,
-                                language=language, scores=[])
+            return NlpArtifacts(
+                entities=[],
+                tokens=doc,
+                tokens_indices=[t.idx for t in doc],
+                lemmas=[t.lemma_ or t.lower_ for t in doc],
+                nlp_engine=self,
+                language=language,
+                scores=[],
+            )
 
-    engine = BlankSpacyNlpEngine(models=[{"lang_code": lang, "model_name": "blank"}
-                                         for lang in LANGUAGES])
+    engine = BlankSpacyNlpEngine(
+        models=[{"lang_code": lang, "model_name": "blank"} for lang in LANGUAGES]
+    )
     engine.load()
     return engine
 
@@ -223,8 +254,7 @@ def _offline_email_recognizer(language: str) -> Any:
     from presidio_analyzer.predefined_recognizers import EmailRecognizer
 
     # No suffix-list URLs and no cache: tldextract reads only its bundled snapshot.
-    extract = tldextract.TLDExtract(cache_dir=None, suffix_list_urls=(),
-                                    fallback_to_snapshot=True)
+    extract = tldextract.TLDExtract(cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True)
 
     class OfflineEmailRecognizer(EmailRecognizer):  # type: ignore[misc]
         def validate_result(self, pattern_text: str) -> bool:

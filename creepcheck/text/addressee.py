@@ -1,0 +1,236 @@
+"""Who a sensitive word is about: the grammar that ties a term to the reader.
+
+A sensitive word is only creepy when the copy says it of the person reading: "your
+pregnancy", "you're expecting", "as a diabetic, you...", "Struggling with debt?",
+"Beat debt for good", "Congratulations on...". It is not when it belongs to someone
+else ("our pharmacist", "her pregnancy"), names a product or an audience ("our
+maternity range", "diabetes care", "for expectant mums"), or follows something the
+reader merely does ("you can shop our maternity range", "you subscribed to...").
+
+There is no parser: the rules read a window of tokens around the term, with the
+lexicon's cue words (owners, clause breaks, activity and coping verbs...) per language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from creepcheck.text.document import Token
+from creepcheck.text.lexicon import Lexicon, RawMatch, token_keys
+
+# How the copy ties a term to the reader (TermMatch.reader).
+POSSESSIVE, SUBJECT, AS, CONGRATULATION, CONDOLENCE, QUESTION, IMPERATIVE = (
+    "possessive", "subject", "as", "congratulation", "condolence", "question", "imperative")
+ENGLISH_COPULA_FILL = frozenset({
+    "'re", "re", "are", "were", "be", "been", "being", "'m", "am", "a", "an", "so", "very",
+    "such", "proud", "also", "now", "still", "really", "truly", "fellow", "'ve", "ve", "have",
+    "has", "become", "became", "not", "n't", "perhaps", "probably", "likely", "may", "might",
+})
+ROLE_FILL = frozenset({"a", "an", "the", "fellow", "proud", "new", "newly", "recently", "busy",
+                       "single", "young", "first-time", "first", "time"})
+NP_SKIP = frozenset({"'s", "'", "of", "recent", "recently", "new", "newly", "upcoming",
+                     "current", "ongoing"})
+WINDOW = 8
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """The cue words of one language, as token keys."""
+
+    language: str
+    owner: frozenset[str]
+    object_marker: frozenset[str]
+    clause_break: frozenset[str]
+    explicit_start: frozenset[str]
+    attributive: frozenset[str]
+    audience: frozenset[str]
+    as_words: frozenset[str]
+    activity: frozenset[str]
+    coping: frozenset[str]
+
+    @classmethod
+    def of(cls, lexicon: Lexicon) -> Grammar:
+        w = lexicon.words
+        return cls(lexicon.language, w("owner"), w("object_marker"), w("clause_break"),
+                   w("explicit_start"), w("attributive"), w("audience"), w("as"),
+                   w("activity"), w("coping"))
+
+
+def _is(token: Token, words: frozenset[str]) -> bool:
+    return bool(token_keys(token) & words)
+
+
+def _possessive_token(token: Token) -> bool:
+    return "2per" in token.tags and ("POSS" in token.tags or token.lemma in {"ваш", "твой"})
+
+
+def _breaks(token: Token) -> bool:
+    return token.is_punct and not token.lower.startswith("'") and token.lower not in {"-", "'s"}
+
+
+def noun_phrase_owner(tokens: Sequence[Token], first: int, grammar: Grammar) -> str | None:
+    """"reader" when a 2nd-person possessive governs the term, "other" for someone else's."""
+    steps = 0
+    index = first - 1
+    while index >= 0 and steps < 5:
+        token = tokens[index]
+        if _possessive_token(token):
+            return "reader"
+        if token.lower in grammar.owner:
+            return "other"
+        if _breaks(token) or (token.lower not in NP_SKIP and (
+                _is(token, grammar.clause_break) or _is(token, grammar.object_marker)
+                or _is(token, grammar.audience) or _is(token, grammar.explicit_start)
+                or "2per" in token.tags)):
+            break
+        if token.lower not in NP_SKIP:
+            steps += 1
+        index -= 1
+    if grammar.language == "ru":  # genitive after the noun: «утрата вашего близкого»
+        for token in tokens[first + 1: first + 3]:
+            if _possessive_token(token):
+                return "reader"
+    return None
+
+
+def _audience(tokens: Sequence[Token], first: int, grammar: Grammar) -> bool:
+    """"for expectant mums", «для будущих мам»: the term names who a product is for."""
+    for token in reversed(tokens[max(0, first - 3):first]):
+        if _is(token, grammar.audience):
+            return True
+        if _breaks(token) or "2per" in token.tags:
+            return False
+    return False
+
+
+def _subject_index(tokens: Sequence[Token], index: int, grammar: Grammar) -> bool:
+    """Whether tokens[index] is a 2nd-person subject (not "for you", not "your")."""
+    token = tokens[index]
+    if "2per" not in token.tags or "POSS" in token.tags:
+        return False
+    if grammar.language == "ru":
+        if "VERB" in token.pos and "impr" not in token.tags:
+            return True  # «ждёте», «можете»
+        if "nomn" in token.tags:
+            return True  # «вы», «ты»
+        return index > 0 and tokens[index - 1].lower == "у"  # «у вас диабет»
+    return index == 0 or not _is(tokens[index - 1], grammar.object_marker)
+
+
+def reader_subject(tokens: Sequence[Token], first: int, grammar: Grammar,
+                   copula_only: bool = False) -> bool:
+    """A 2nd-person subject shortly before the term, in the same clause."""
+    for index in range(first - 1, max(-1, first - 1 - WINDOW), -1):
+        token = tokens[index]
+        if _subject_index(tokens, index, grammar):
+            between = tokens[index + 1:first]
+            if copula_only:
+                return len(between) <= 3 and all(t.lower in ENGLISH_COPULA_FILL or
+                                                  t.lemma in {"быть", "являться"}
+                                                  for t in between)
+            return not any(_is(t, grammar.activity) for t in (token, *between))
+        if _breaks(token) or token.lower in grammar.owner or _is(token, grammar.clause_break):
+            return False
+        if _is(token, grammar.activity):
+            return False
+    return False
+
+
+def _as_role(tokens: Sequence[Token], first: int, grammar: Grammar, addressed: bool) -> bool:
+    """"As a diabetic, you...", «Как будущая мама, вы...»."""
+    if not addressed:
+        return False
+    limit = 1 if grammar.language == "ru" else 3
+    for index in range(first - 1, max(-1, first - 1 - limit), -1):
+        token = tokens[index]
+        if _is(token, grammar.as_words):
+            before = tokens[index - 1].lower if index > 0 else ""
+            return before not in {"such", "same", "well", "так", "такой"}
+        if token.lower not in ROLE_FILL:
+            return False
+    return False
+
+
+def _first_word(tokens: Sequence[Token]) -> int | None:
+    return next((i for i, t in enumerate(tokens) if t.is_alpha), None)
+
+
+def _question(tokens: Sequence[Token], match: RawMatch, grammar: Grammar,
+              addressed: bool) -> bool:
+    if not any(t.lower == "?" for t in tokens[match.last:]):
+        return False
+    start = _first_word(tokens)
+    if start is None:
+        return False
+    head = tokens[start]
+    elided = not _is(head, grammar.explicit_start) and "2per" not in head.tags
+    if not (elided or addressed):
+        return False
+    return not any(_is(t, grammar.activity) for t in tokens[start:match.first])
+
+
+def _imperative(tokens: Sequence[Token], match: RawMatch, grammar: Grammar,
+                coping: Sequence[RawMatch]) -> bool:
+    start = _first_word(tokens)
+    if start is None or start >= match.first:
+        return False
+    head = tokens[start]
+    if grammar.language == "ru" and "impr" not in head.tags:
+        return False
+    return _is(head, grammar.coping) or any(c.first == start for c in coping)
+
+
+def attribute(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon, grammar: Grammar,
+              cues: frozenset[str]) -> str | None:
+    """How the sentence ties this match to the reader, or None when it does not.
+
+    `cues` are the cue groups present in this sentence or the one before it in the same
+    block: "congratulation", "condolence".
+    """
+    kind = match.entry.kind
+    owner = noun_phrase_owner(tokens, match.first, grammar)
+    if any(_possessive_token(t) for t in tokens[match.first:match.last]):
+        owner = "reader"  # the phrase itself says "your": "behind on your payments"
+    if owner == "other":
+        return None
+    if owner == "reader" and kind != "identity" and not (kind == "cued" and not cues):
+        return POSSESSIVE
+    if kind == "goods":
+        return None
+    if kind == "cued":
+        if "congratulation" in cues:
+            return CONGRATULATION
+        return CONDOLENCE if "condolence" in cues else None
+    addressed = any("2per" in t.tags for t in tokens)
+    if _as_role(tokens, match.first, grammar, addressed) or _like_you(tokens, match, lexicon):
+        return AS
+    if kind == "identity":
+        return SUBJECT if reader_subject(tokens, match.first, grammar, copula_only=True) else None
+    following = tokens[match.last] if match.last < len(tokens) else None
+    if (following is not None and _is(following, grammar.attributive)) or \
+            _audience(tokens, match.first, grammar):
+        return None  # "diabetes care", "for expectant mums": a product or an audience
+    if grammar.language == "ru" and any(
+            "2per" in t.tags and "VERB" in t.pos for t in tokens[match.first:match.last]):
+        return SUBJECT  # «ждёте малыша»
+    if reader_subject(tokens, match.first, grammar):
+        return SUBJECT
+    if "congratulation" in cues:
+        return CONGRATULATION
+    if "condolence" in cues:
+        return CONDOLENCE
+    if _question(tokens, match, grammar, addressed):
+        return QUESTION
+    if _imperative(tokens, match, grammar, lexicon.cues("coping", tokens)):
+        return IMPERATIVE
+    return None
+
+
+def _like_you(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
+    """"people with diabetes like you": the reader is compared to the group."""
+    for cue in lexicon.cues("like_you", tokens):
+        if match.last <= cue.first <= match.last + 3 and not any(
+                _breaks(t) for t in tokens[match.last:cue.first]):
+            return True
+    return False

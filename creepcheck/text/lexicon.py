@@ -1,0 +1,189 @@
+"""Lexicons: the sensitive vocabularies and grammar cue words, matched on lemmas.
+
+The built-in lexicons are package data (`lexicons/en.yaml`, `lexicons/ru.yaml`; the
+format is described at the top of en.yaml). The policy's `categories:` add terms to a
+category or define new ones. Phrases are compiled with the same tokenizer and
+lemmatizer as the copy, so a phrase and its inflections meet on the same keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from creepcheck.text.document import Token
+from creepcheck.text.morph import analyse_word
+
+KINDS = ("term", "goods", "identity", "cued")
+SKIPPED = frozenset({"-", "–", "—", "/"})
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One lexicon phrase: its category (or cue group), kind and per-word keys."""
+
+    category: str
+    term: str
+    kind: str  # term | goods | identity | cued | ignore | cue
+    words: tuple[frozenset[str], ...]
+    unless: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class RawMatch:
+    """A lexicon entry found in a sentence: token indexes [first, last), relative offsets."""
+
+    entry: Entry
+    first: int
+    last: int
+    start: int
+    end: int
+
+
+def token_keys(token: Token) -> frozenset[str]:
+    return token.lemmas | {token.lower}
+
+
+def matchable(tokens: Sequence[Token]) -> list[int]:
+    """Indexes of the tokens that take part in matching (hyphens and slashes skipped)."""
+    return [i for i, t in enumerate(tokens) if t.lower not in SKIPPED]
+
+
+@dataclass
+class PhraseIndex:
+    """Entries indexed by the keys of their first word, matched longest first."""
+
+    entries: list[Entry] = field(default_factory=list)
+    by_first: dict[str, list[Entry]] = field(default_factory=dict)
+
+    def add(self, entry: Entry) -> None:
+        if not entry.words:
+            return
+        self.entries.append(entry)
+        for key in entry.words[0]:
+            self.by_first.setdefault(key, []).append(entry)
+
+    def find(self, tokens: Sequence[Token]) -> list[RawMatch]:
+        """Every match, overlapping ones included."""
+        order = matchable(tokens)
+        keys = [token_keys(tokens[i]) for i in order]
+        found: list[RawMatch] = []
+        for position, token_index in enumerate(order):
+            candidates: dict[int, Entry] = {}
+            for key in keys[position]:
+                for entry in self.by_first.get(key, ()):
+                    candidates[id(entry)] = entry
+            for entry in candidates.values():
+                size = len(entry.words)
+                if position + size > len(order):
+                    continue
+                if all(entry.words[k] & keys[position + k] for k in range(1, size)):
+                    last = order[position + size - 1]
+                    found.append(RawMatch(entry, token_index, last + 1, tokens[token_index].start,
+                                          tokens[last].end))
+        return found
+
+
+def longest(matches: Iterable[RawMatch]) -> list[RawMatch]:
+    """Non-overlapping matches, longest first; equal spans keep every category."""
+    ordered = sorted(matches, key=lambda m: (-(m.end - m.start), m.start))
+    taken: list[tuple[int, int]] = []
+    kept: list[RawMatch] = []
+    for match in ordered:
+        span = (match.first, match.last)
+        if span in taken:
+            kept.append(match)
+            continue
+        if any(match.first < b and a < match.last for a, b in taken):
+            continue
+        taken.append(span)
+        kept.append(match)
+    ignored = {(m.first, m.last) for m in kept if m.entry.kind == "ignore"}
+    return sorted((m for m in kept if (m.first, m.last) not in ignored), key=lambda m: m.start)
+
+
+class Lexicon:
+    """The compiled lexicon of one language, with the policy's extra terms."""
+
+    def __init__(self, language: str, data: Mapping[str, Any],
+                 extra: Mapping[str, Sequence[str]], compile_phrase: Any) -> None:
+        self.language = language
+        self._compile = compile_phrase
+        self.sensitive = PhraseIndex()
+        self.cue_index: dict[str, PhraseIndex] = {}
+        self.examples: dict[str, str] = {}
+        self.categories: list[str] = []
+        for category, spec in (data.get("categories") or {}).items():
+            self._add_category(category, spec or {})
+        for category, terms in extra.items():
+            self._add_category(category, {"terms": list(terms)})
+        for phrase in data.get("ignore") or ():
+            self._add(self.sensitive, "", phrase, "ignore")
+        for group, phrases in (data.get("cues") or {}).items():
+            index = self.cue_index.setdefault(group, PhraseIndex())
+            for phrase in phrases or ():
+                self._add(index, group, phrase, "cue")
+
+    def _add_category(self, category: str, spec: Mapping[str, Any]) -> None:
+        if category not in self.categories:
+            self.categories.append(category)
+        if spec.get("example"):
+            self.examples[category] = str(spec["example"])
+        for kind in KINDS:
+            key = "terms" if kind == "term" else kind
+            for item in spec.get(key) or ():
+                self._add(self.sensitive, category, item, kind)
+
+    def _add(self, index: PhraseIndex, category: str, item: Any, kind: str) -> None:
+        unless: frozenset[str] = frozenset()
+        if isinstance(item, Mapping):
+            unless = frozenset(str(u).lower() for u in item.get("unless") or ())
+            item = item.get("term", "")
+        phrase = str(item).strip()
+        if phrase:
+            index.add(Entry(category, phrase, kind, self._compile(phrase), unless))
+
+    def match(self, tokens: Sequence[Token]) -> tuple[RawMatch, ...]:
+        """Sensitive-category matches in a sentence, longest first, `unless` applied."""
+        lemmas: set[str] = set()
+        for token in tokens:
+            lemmas |= token_keys(token)
+        return tuple(m for m in longest(self.sensitive.find(tokens))
+                     if not (m.entry.unless & lemmas))
+
+    def cues(self, group: str, tokens: Sequence[Token]) -> list[RawMatch]:
+        index = self.cue_index.get(group)
+        return longest(index.find(tokens)) if index is not None else []
+
+    def words(self, group: str) -> frozenset[str]:
+        """The single-word cues of a group, as keys (lemmas and forms)."""
+        index = self.cue_index.get(group)
+        if index is None:
+            return frozenset()
+        out: set[str] = set()
+        for entry in index.entries:
+            if len(entry.words) == 1:
+                out |= entry.words[0]
+        return frozenset(out)
+
+
+@lru_cache(maxsize=4)
+def builtin_data(language: str) -> Mapping[str, Any]:
+    """The shipped lexicon of a language (English for languages without one)."""
+    name = f"{language}.yaml" if language in {"en", "ru"} else "en.yaml"
+    text = resources.files("creepcheck.text").joinpath("lexicons", name).read_text(encoding="utf-8")
+    return yaml.safe_load(text) or {}
+
+
+def phrase_keys(word: Token, exact: bool, language: str) -> frozenset[str]:
+    """The keys a lexicon word accepts: its form, and unless exact, its main lemmas."""
+    if exact:
+        return frozenset({word.lower})
+    if language == "ru":  # the best parse only: a phrase word should not match homonyms
+        return frozenset({word.lower, analyse_word(word.lower, language).lemma})
+    return word.lemmas | {word.lower}
