@@ -12,6 +12,8 @@ import re
 from html.parser import HTMLParser
 
 MARKERS = re.compile("[\ue000-\ue004][^\ue001\ue004]*[\ue001\ue004]|[\ue000-\ue004]")
+SPACES = re.compile(r"\s+")
+BREAK = "\n\n"  # block elements are paragraphs; <br> is a single line break
 SKIPPED = frozenset({"head", "style", "script", "title", "template", "svg"})
 BLOCKS = frozenset(
     {
@@ -90,20 +92,20 @@ class _VisibleText(HTMLParser):
         if tag in SKIPPED:
             self.skip_depth += 1
         elif tag in BLOCKS:
-            self.parts.append("\n")
+            self.parts.append(BREAK if tag != "br" else "\n")
         if tag == "a":
             href = MARKERS.sub("", dict(attrs).get("href") or "")
             self._link = (href.strip(), [])
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in BLOCKS:
-            self.parts.append("\n")
+            self.parts.append(BREAK if tag != "br" else "\n")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in SKIPPED:
             self.skip_depth = max(0, self.skip_depth - 1)
         elif tag in BLOCKS:
-            self.parts.append("\n")
+            self.parts.append(BREAK)
         if tag == "a" and self._link is not None:
             href, words = self._link
             text = " ".join(MARKERS.sub("", "".join(words)).split())
@@ -113,7 +115,7 @@ class _VisibleText(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.skip_depth:
             return
-        self.parts.append(data)
+        self.parts.append(SPACES.sub(" ", data))  # source line breaks are not visible
         if self._link is not None:
             self._link[1].append(data)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import contextvars
 import re
+import time
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -22,6 +23,7 @@ from typing import Any
 from jinja2 import FileSystemLoader, TemplateSyntaxError, nodes
 from jinja2.exceptions import SecurityError, TemplateNotFound, UndefinedError
 from jinja2.runtime import ChainableUndefined, Undefined
+from jinja2.utils import missing
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
@@ -35,13 +37,48 @@ MARKERS = re.compile("[\ue000-\ue004]")
 MARKER_TOKEN = re.compile(
     "\ue000(\\d+)(!?)\ue001|\ue002|\ue003(\\d+):(\\d+)\ue004|([ \\t\\r\\f\\v\u00a0]+)|(\\n\\s*)"
 )
+WIDTH = re.compile(r"[%:][-+ #0<>^=,_]*(\d+)")
 HTML_SUFFIXES = (".html", ".htm", ".html.j2", ".htm.j2", ".html.jinja", ".html.jinja2")
 
 
 @dataclass(frozen=True)
 class Limits:
+    """What one render may cost before it ends in a template-error finding."""
+
     max_output_chars: int = 1_000_000
     max_range: int = 10_000
+    max_loop_steps: int = 100_000
+    max_seconds: float = 5.0
+    max_width: int = 10_000  # widths in format strings, center(), repetition
+
+
+class _Budget:
+    """Loop steps and time left for the render in progress."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.steps = 0
+        self.deadline = time.monotonic() + limits.max_seconds
+
+    def step(self, count: int = 1) -> None:
+        self.steps += count
+        if self.steps > self.limits.max_loop_steps:
+            raise SecurityError(f"loops ran more than {self.limits.max_loop_steps} steps")
+        if self.steps % 64 == 0 and time.monotonic() > self.deadline:
+            raise SecurityError(f"rendering took longer than {self.limits.max_seconds:g} s")
+
+
+_BUDGET: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar(
+    "creepcheck_budget", default=None
+)
+
+
+def _count_loop(iterable: Any) -> Iterator[Any]:
+    budget = _BUDGET.get()
+    for item in iterable:
+        if budget is not None:
+            budget.step()
+        yield item
 
 
 @dataclass(frozen=True)
@@ -117,10 +154,23 @@ _RECORDER: contextvars.ContextVar[list[int]] = contextvars.ContextVar("creepchec
 
 
 class _RecordingUndefined(ChainableUndefined):
-    """Undefined that renders as nothing; chains (`a.b.c`) stay undefined."""
+    """Undefined that renders as nothing; chains (`a.b.c`) stay undefined.
+
+    The sandbox answers an unsafe attribute with an undefined carrying a SecurityError;
+    that one fails at once instead of rendering as nothing.
+    """
+
+    def __init__(self, hint: str | None = None, obj: Any = missing, name: str | None = None,
+                 exc: type[Exception] = UndefinedError) -> None:
+        if exc is SecurityError:
+            raise SecurityError(hint or "unsafe access")
+        super().__init__(hint, obj, name, exc)
 
 
 def _mark_output(value: Any, index: int) -> Any:
+    budget = _BUDGET.get()
+    if budget is not None:
+        budget.step()
     missing = isinstance(value, Undefined) or value is None
     if isinstance(value, Undefined):
         text = ""
@@ -136,10 +186,12 @@ def _mark_output(value: Any, index: int) -> Any:
 class SandboxEnvironment(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, parsing every template with output instrumentation."""
 
+    intercepted_binops = frozenset({"*", "**"})
+
     def __init__(self, root: Path, limits: Limits, display: Callable[[Path], str]) -> None:
         self.display = display
         super().__init__(
-            loader=FileSystemLoader(str(root), followlinks=False),
+            loader=ConfinedLoader(root),
             undefined=_RecordingUndefined,
             autoescape=lambda name: bool(name) and name.lower().endswith(HTML_SUFFIXES),
             extensions=[],
@@ -148,6 +200,10 @@ class SandboxEnvironment(ImmutableSandboxedEnvironment):
         self.outputs: list[OutputInfo] = []
         self.files: list[str] = []
         self.filters["_cc_out"] = _mark_output
+        self.filters["_cc_loop"] = _count_loop
+        self.filters["format"] = self._bounded(self.filters["format"], "format")
+        self.filters["center"] = self._bounded(self.filters["center"], "center")
+        self.filters["indent"] = self._bounded(self.filters["indent"], "indent")
         self.globals["range"] = self._safe_range
         for unsafe in ("cycler", "joiner", "namespace"):
             self.globals.pop(unsafe, None)
@@ -160,10 +216,59 @@ class SandboxEnvironment(ImmutableSandboxedEnvironment):
             )
         return result
 
+    def _check_width(self, values: Iterable[Any], what: str) -> None:
+        for value in values:
+            widths = [value] if isinstance(value, int) else (
+                [int(w) for w in WIDTH.findall(value)] if isinstance(value, str) else [])
+            if any(w > self.limits.max_width for w in widths):
+                raise SecurityError(f"{what} width over {self.limits.max_width}")
+
+    def _bounded(self, func: Callable[..., Any], what: str) -> Callable[..., Any]:
+        """`format` checks its format string; `center`/`indent` their width arguments."""
+
+        def bounded(value: Any, *args: Any, **kwargs: Any) -> Any:
+            if what == "format":
+                self._check_width([str(value)], what)
+            else:
+                self._check_width([a for a in [*args, *kwargs.values()] if isinstance(a, int)],
+                                  what)
+            return func(value, *args, **kwargs)
+
+        return bounded
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if isinstance(obj, str) and attribute in {"format", "format_map"}:
+            self._check_width([obj], "format")
+        return super().getattr(obj, attribute)
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            sizes = [len(x) for x in (left, right) if isinstance(x, str | list | tuple)]
+            counts = [x for x in (left, right) if isinstance(x, int)]
+            if sizes and counts and sizes[0] * max(counts[0], 0) > self.limits.max_output_chars:
+                raise SecurityError("repetition would exceed the output limit")
+        if operator == "**" and isinstance(right, int | float) and abs(right) > 100:
+            raise SecurityError("exponent over 100")
+        return super().call_binop(context, operator, left, right)
+
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         tree = super()._parse(source, name, filename)
         shown = self.display(Path(filename)) if filename and Path(filename).is_absolute() else None
         return instrument(tree, self.outputs, self.files, shown or filename or name or "<inline>")
+
+
+class ConfinedLoader(FileSystemLoader):
+    """Loads `include`/`extends` targets from inside the repository only (no symlink escape)."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(str(root), followlinks=False)
+        self.root = root.resolve()
+
+    def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if not Path(filename).resolve().is_relative_to(self.root):
+            raise TemplateNotFound(f"{template} (outside the campaign repository)")
+        return source, filename, uptodate
 
 
 @dataclass
@@ -278,6 +383,7 @@ class Renderer:
         limit = self.env.limits.max_output_chars
         chunks: list[str] = []
         size = 0
+        token = _BUDGET.set(_Budget(self.env.limits))
         try:
             for chunk in part.template.generate(context):
                 size += len(chunk)
@@ -292,6 +398,8 @@ class Renderer:
             raise TemplateError(
                 f"blocked by the sandbox: {exc}", part.file, _error_line(exc, part)
             ) from None
+        except TemplateNotFound as exc:
+            raise TemplateError(f"template {exc.name!r} not found", part.file) from None
         except RecursionError:
             raise TemplateError("recursion too deep", part.file) from None
         except UndefinedError as exc:
@@ -302,6 +410,8 @@ class Renderer:
             raise TemplateError(
                 f"render failed: {type(exc).__name__}: {exc}", part.file, _error_line(exc, part)
             ) from None
+        finally:
+            _BUDGET.reset(token)
         rendered = "".join(chunks)
         return html_to_text(rendered) if part.html else (rendered, [])
 
@@ -383,10 +493,11 @@ class _MarkerParser:
             if self.out and self.out[-1].endswith(" ") and self.segment_start < self.length:
                 self.out[-1] = self.out[-1][:-1]
                 self.length -= 1
+            # Two line breaks, even with markers between them, make a paragraph break.
             breaks = "\n\n" if match.group(0).count("\n") > 1 else "\n"
             if self.length and not self.out[-1].endswith("\n"):
                 self._emit(breaks)
-            elif breaks == "\n\n" and self.length and not self.out[-1].endswith("\n\n"):
+            elif self.length and not self.out[-1].endswith("\n\n"):
                 self._emit("\n")
 
     def _close(self, end: int) -> None:

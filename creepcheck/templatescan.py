@@ -213,6 +213,8 @@ def _instrument(
     if isinstance(node, nodes.Output):
         node.nodes = [_wrap(child, aliases, outputs, file, file_index) for child in node.nodes]
         return
+    if isinstance(node, nodes.For):  # every loop step is counted against the render budget
+        node.iter = nodes.Filter(node.iter, "_cc_loop", [], [], None, None, lineno=node.lineno)
     for child in node.iter_child_nodes():
         _instrument(child, aliases, outputs, file, file_index)
 

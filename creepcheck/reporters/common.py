@@ -36,8 +36,11 @@ def location_label(finding: Finding) -> str:
     return f"{where}:{finding.column}" if finding.column else where
 
 
-def message_with_fix(finding: Finding) -> str:
+def message_with_fix(finding: Finding, context: str = "") -> str:
+    """The finding's message, then `(context)` when given, then `Fix: ...`."""
     text = finding.message.strip()
+    if context:
+        text += f" ({context})"
     if finding.fix:
         if text and not text.endswith((".", "!", "?")):
             text += "."

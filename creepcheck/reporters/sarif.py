@@ -9,7 +9,7 @@ in-source suppression, so dashboards show them as dismissed rather than dropping
 from __future__ import annotations
 
 import json
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -95,10 +95,7 @@ def _invocation(result: RunResult) -> dict[str, Any]:
 
 
 def _result(finding: Finding, root: Path, rule_index: int | None) -> dict[str, Any]:
-    context = context_label(finding, ", ")
-    text = message_with_fix(finding)
-    if context:
-        text = f"{finding.message.strip()} ({context})" + text[len(finding.message.strip()):]
+    text = message_with_fix(finding, context_label(finding, ", "))
     data: dict[str, Any] = {"ruleId": finding.code}
     if rule_index is not None:
         data["ruleIndex"] = rule_index
@@ -146,7 +143,5 @@ def _artifact(file: str, root: Path) -> dict[str, Any]:
                 continue
         else:
             return {"uri": path.as_uri()}
-    posix = PurePosixPath(*PureWindowsPath(str(path)).parts).as_posix() if "\\" in file \
-        else path.as_posix()
-    posix = posix.removeprefix("./")
+    posix = path.as_posix().replace("\\", "/").removeprefix("./")
     return {"uri": quote(posix or ".", safe="/-._~"), "uriBaseId": SRCROOT}

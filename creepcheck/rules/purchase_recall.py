@@ -22,6 +22,7 @@ from creepcheck.rules.recall import (
     sentences,
     stem,
     words,
+    wordset,
 )
 
 PURCHASE_ROOTS = ("purchases", "orders")
@@ -30,11 +31,11 @@ PRICE_KEYS = ("amount", "price", "total", "cost")
 QUANTITY_KEYS = ("quantity", "qty", "count", "units")
 STORE_KEYS = ("store", "shop", "location", "branch")
 # Store values that name a channel, not a place: "shop online" recalls nothing.
-GENERIC_STORES = frozenset("online web website app internet mobile онлайн сайт интернет".split())
+GENERIC_STORES = wordset("online web website app internet mobile онлайн сайт интернет")
 # Words after which a bare head noun is a purchased item: "your loafers", "you bought boots".
-ITEM_CUES = frozenset(
-    "your yours bought ordered purchased got grabbed picked chose ваш ваша ваше ваши вашего "
-    "вашей вашу ваших вашими купили заказали приобрели взяли выбрали".split()
+ITEM_CUES = wordset(
+    "your yours bought ordered purchased got grabbed picked chose ваш ваша ваше ваши "
+    "вашего вашей вашу ваших вашими купили заказали приобрели взяли выбрали"
 )
 ORDER_WORDS = re.compile(
     r"\b(?:then|before|after|afterwards|earlier|previously|prior|first|followed|again|later"
@@ -68,8 +69,9 @@ class Recall:
     fields: dict[str, None] = field(default_factory=dict)
     evidence: Sentence | None = None
 
-    def add(self, reason: str, span: tuple[int, int], fields: Sequence[str],
-            sentence: Sentence | None) -> None:
+    def add(
+        self, reason: str, span: tuple[int, int], fields: Sequence[str], sentence: Sentence | None
+    ) -> None:
         self.reasons[reason] = None
         self.spans.add(span)
         self.fields.update(dict.fromkeys(fields))
@@ -110,8 +112,9 @@ class PurchaseRecall(Rule):
     scopes = ("message",)
     summary = "The copy recalls purchases in more detail than the policy allows"
     options = {
-        "max_items": Option("int", 1, "most specific purchased items one message may name",
-                            minimum=0),
+        "max_items": Option(
+            "int", 1, "most specific purchased items one message may name", minimum=0
+        ),
         "forbid": Option(
             "list[choice]",
             ["date", "price", "quantity", "store", "sequence"],
@@ -168,8 +171,11 @@ def _item_field(purchases: Sequence[tuple[str, Mapping[str, Any]]], m: Mention) 
     return [f"{path}.{key}"]
 
 
-def _mentions(subject: MessageSubject, purchases: Sequence[tuple[str, Mapping[str, Any]]],
-              sents: Sequence[Sentence]) -> list[Mention]:
+def _mentions(
+    subject: MessageSubject,
+    purchases: Sequence[tuple[str, Mapping[str, Any]]],
+    sents: Sequence[Sentence],
+) -> list[Mention]:
     """Items named in the copy: values rendered from an item field, or the item's words."""
     found: dict[tuple[int, int], Mention] = {}
     index_of = {path: i for i, (path, _) in enumerate(purchases)}
@@ -181,7 +187,8 @@ def _mentions(subject: MessageSubject, purchases: Sequence[tuple[str, Mapping[st
                 name = _item_name(purchases[i][1]) if i is not None else None
                 if i is not None and name:
                     found[(span.start, span.end)] = Mention(
-                        i, _key(name), span.start, span.end, sentence_of(sents, span.start))
+                        i, _key(name), span.start, span.end, sentence_of(sents, span.start)
+                    )
     for i, (_, record) in enumerate(purchases):
         name = _item_name(record)
         if not name:
@@ -198,9 +205,14 @@ def _key(name: str) -> str:
     return " ".join(stem(w.text) for w in words(name))
 
 
-def _details(subject: MessageSubject, purchases: Sequence[tuple[str, Mapping[str, Any]]],
-             mentions: Sequence[Mention], sents: Sequence[Sentence], forbid: set[str],
-             recall: Recall) -> None:
+def _details(
+    subject: MessageSubject,
+    purchases: Sequence[tuple[str, Mapping[str, Any]]],
+    mentions: Sequence[Mention],
+    sents: Sequence[Sentence],
+    forbid: set[str],
+    recall: Recall,
+) -> None:
     """Dates, prices, quantities and stores said with a named item."""
     today = subject.campaign.send_at.date()
     dates = event_dates(r for _, r in purchases)
@@ -221,8 +233,8 @@ def _details(subject: MessageSubject, purchases: Sequence[tuple[str, Mapping[str
         path, record = purchases[m.index]
         item = [*_item_field(purchases, m)]
         if "date" in forbid:
-            for span in past_times(sentence, dates, today):
-                recall.add("date", span, [*item, f"{path}.at"], sentence)
+            for when in past_times(sentence, dates, today):
+                recall.add("date", when, [*item, f"{path}.at"], sentence)
         if "price" in forbid:
             prices = {as_number(record.get(k)) for k in PRICE_KEYS} - {None}
             for start, end, value in amounts(sentence):
@@ -233,8 +245,8 @@ def _details(subject: MessageSubject, purchases: Sequence[tuple[str, Mapping[str
         if "store" in forbid:
             store = next((record[k] for k in STORE_KEYS if isinstance(record.get(k), str)), None)
             if store and store.strip().lower() not in GENERIC_STORES:
-                for span in phrase_matches(sentence, store):
-                    recall.add("store", span, [*item, f"{path}.store"], sentence)
+                for where in phrase_matches(sentence, store):
+                    recall.add("store", where, [*item, f"{path}.store"], sentence)
 
 
 def _detail_kind(key: str) -> str:
@@ -247,8 +259,14 @@ def _detail_kind(key: str) -> str:
     return "store" if key in STORE_KEYS else ""
 
 
-def _quantity(record: Mapping[str, Any], path: str, m: Mention, sentence: Sentence,
-              item: list[str], recall: Recall) -> None:
+def _quantity(
+    record: Mapping[str, Any],
+    path: str,
+    m: Mention,
+    sentence: Sentence,
+    item: list[str],
+    recall: Recall,
+) -> None:
     quantity = as_number(record.get("quantity", record.get("qty")))
     if quantity is None or quantity < 2:
         return
@@ -258,8 +276,12 @@ def _quantity(record: Mapping[str, Any], path: str, m: Mention, sentence: Senten
             recall.add("quantity", (start, end), [*item, f"{path}.quantity"], sentence)
 
 
-def _sequence(subject: MessageSubject, purchases: Sequence[tuple[str, Mapping[str, Any]]],
-              mentions: Sequence[Mention], recall: Recall) -> None:
+def _sequence(
+    subject: MessageSubject,
+    purchases: Sequence[tuple[str, Mapping[str, Any]]],
+    mentions: Sequence[Mention],
+    recall: Recall,
+) -> None:
     """Two or more purchases told in order: with a time or an ordering word beside them."""
     today = subject.campaign.send_at.date()
     dates = event_dates(r for _, r in purchases)
@@ -267,9 +289,17 @@ def _sequence(subject: MessageSubject, purchases: Sequence[tuple[str, Mapping[st
     cues: list[tuple[int, int, Sentence]] = []
     for sentence in by_sentence.values():
         cues += [(a, b, sentence) for a, b in past_times(sentence, dates, today)]
-        if has_past_verb(sentence):  # "then", "before" about the past, not "before winter"
-            cues += [(sentence.start + x.start(), sentence.start + x.end(), sentence)
-                     for x in ORDER_WORDS.finditer(sentence.low)]
+        inside = [m for m in mentions if m.sentence is sentence]
+        past = has_past_verb(sentence)
+        for x in ORDER_WORDS.finditer(sentence.low):
+            a, b = sentence.start + x.start(), sentence.start + x.end()
+            # "then", "before" about the past, or between two items ("first X, then Y");
+            # not "before winter" after them.
+            between = len({m.name for m in inside if m.end <= a}) and any(
+                m.start >= b for m in inside
+            )
+            if past or between:
+                cues.append((a, b, sentence))
     if not cues:
         return
     for m in mentions:
@@ -287,11 +317,16 @@ def _message(recall: Recall, count: int, max_items: int) -> str:
 
 
 def _fix(recall: Recall, language: str, max_items: int) -> str:
-    general = ("«На основе ваших покупок мы подобрали для вас…»" if language == "ru"
-               else "'Based on your recent purchases, you might like…'")
+    general = (
+        "«На основе ваших покупок мы подобрали для вас…»"
+        if language == "ru"
+        else "'Based on your recent purchases, you might like…'"
+    )
     dropped = [r for r in ("date", "price", "quantity", "store") if r in recall.reasons]
     if "items" in recall.reasons or "sequence" in recall.reasons:
         limit = "no item" if max_items == 0 else f"at most {max_items} item(s)"
         return f"Name {limit} and no purchase order; refer to history in general: {general}"
-    return (f"Drop the {', '.join(dropped)} of the purchase; name the item alone, or refer to "
-            f"history in general: {general}")
+    return (
+        f"Drop the {', '.join(dropped)} of the purchase; name the item alone, or refer to "
+        f"history in general: {general}"
+    )

@@ -17,6 +17,16 @@ from typing import Any
 from creepcheck.rules.base import MessageSubject
 from creepcheck.values import as_date
 
+
+def wordlist(text: str) -> list[str]:
+    """Space-separated words: lexicons read better as one string than as a column."""
+    return text.split()
+
+
+def wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
 URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*", re.IGNORECASE)
@@ -24,19 +34,21 @@ URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*",
 # Inflectional endings, longest first: enough to bring «лоферов», «лоферы» and «лоферам»
 # (or «чёрных», «чёрные») to one stem. Not a morphology, a tolerant comparison.
 _RU_ENDINGS = sorted(
-    "ыми ими ого его ому ему ая яя ое ее ые ие ый ий ой ей ую юю ых их ым им ом ем ам ям ах ях "
-    "ами ями ов ев ью ия ию ии ешь ет ем ете ут ют ит ат ят ал ала али ил ила или ать ить еть "
-    "а я ы и у ю е о ь й".split(),
+    wordlist(
+        "ыми ими ого его ому ему ая яя ое ее ые ие ый ий ой ей ую юю ых их ым им ом ем ам "
+        "ям ах ях ами ями ов ев ью ия ию ии ешь ет ем ете ут ют ит ат ят ал ала али ил "
+        "ила или ать ить еть а я ы и у ю е о ь й"
+    ),
     key=len,
     reverse=True,
 )
-STOPWORDS = frozenset(
-    "a an the of and or in on with for to from by at & и в во с со для на из от по к".split()
+STOPWORDS = wordset(
+    "a an the of and or in on with for to from by at & и в во с со для на из от по к"
 )
-SECOND_PERSON = frozenset(
-    "you your yours yourself you're you've you'd you'll вы вас вам вами ваш ваша ваше ваши "
-    "вашего вашей вашему вашим ваших вашими вашу ты тебя тебе тобой твой твоя твое твои твоего "
-    "твоей твоих твою".split()
+SECOND_PERSON = wordset(
+    "you your yours yourself you're you've you'd you'll вы вас вам вами ваш ваша ваше "
+    "ваши вашего вашей вашему вашим ваших вашими вашу ты тебя тебе тобой твой твоя твое "
+    "твои твоего твоей твоих твою"
 )
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -240,8 +252,9 @@ def event_dates(records: Iterable[Any], key: str = "at") -> list[date]:
     return [d for d in dates if d is not None]
 
 
-def records(profile_data: Mapping[str, Any], roots: Sequence[str]
-            ) -> list[tuple[str, Mapping[str, Any]]]:
+def records(
+    profile_data: Mapping[str, Any], roots: Sequence[str]
+) -> list[tuple[str, Mapping[str, Any]]]:
     """`(path, record)` for each mapping in the first list found under `roots`."""
     for root in roots:
         value = profile_data.get(root)
@@ -254,8 +267,8 @@ def records(profile_data: Mapping[str, Any], roots: Sequence[str]
 
 _N_EN = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|a couple of|several)"
 _UNIT_EN = r"(?:minutes?|hours?|days?|nights?|weeks?|weekends?|months?|years?)"
-_DAYS_EN = "monday tuesday wednesday thursday friday saturday sunday".split()
-_MONTHS_EN = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+_DAYS_EN = wordlist("monday tuesday wednesday thursday friday saturday sunday")
+_MONTHS_EN = wordlist("jan feb mar apr may jun jul aug sep oct nov dec")
 _MONTH_EN = (
     r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
@@ -273,7 +286,8 @@ PAST = re.compile(
             r"\b(?:the day before )?yesterday\b",
             r"\blast (?:night|week|weekend|month|year|season|spring|summer|autumn|fall|winter)\b",
             rf"\b{_N_EN} {_UNIT_EN} (?:ago|back)\b",
-            r"\b(?:the|a) (?:day|week|weekend|month|year|night|fortnight) (?:before|earlier|prior)\b",
+            r"\b(?:the|a) (?:day|week|weekend|month|year|night|fortnight)"
+            r" (?:before|earlier|prior)\b",
             r"\bearlier (?:today|this (?:week|month|year|morning|afternoon))\b",
             rf"\b(?:in|over|during) the (?:past|last) (?:few |couple of )?(?:\d+ )?{_UNIT_EN}\b",
             r"\bover the (?:weekend|holidays)\b|\bthe other day\b|\bjust now\b",
@@ -386,7 +400,9 @@ def _date_matches(m: re.Match[str], dates: Sequence[date], today: date, past_ver
         a, b, year = int(g[9]), int(g[10]), g[11]
         candidates = [(a, b, year), (b, a, year)]
         if year is None:  # "24/7" is not a date unless it is one of the person's
-            return any(_same_day(d, day, month, None) for day, month, _ in candidates for d in dates)
+            return any(
+                _same_day(d, day, month, None) for day, month, _ in candidates for d in dates
+            )
     else:
         candidates = [(int(g[12]), _month_number(g[13]), g[14])]
     for day, month, year in candidates:

@@ -1,9 +1,63 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
+from creepcheck.masking import mask_text
 from creepcheck.models import Finding, Severity
+from creepcheck.render import Span
 from creepcheck.rules.base import MessageSubject, Option, Rule
+from creepcheck.text import Analysis, Sentence, TermMatch
+
+# What each category says about the recipient, completing "Implies the recipient ...".
+IMPLIES = {
+    "health": "has a health condition",
+    "pregnancy": "is pregnant or trying for a baby",
+    "sexual_orientation": "has a particular sexual orientation",
+    "religion": "follows a particular religion",
+    "ethnicity": "belongs to a particular ethnic group",
+    "political_opinion": "holds particular political opinions",
+    "trade_union": "is a trade-union member",
+    "financial_hardship": "is in financial difficulty",
+    "criminal_record": "has a criminal record",
+    "disability": "has a disability",
+    "bereavement": "has been bereaved",
+}
+# How the copy ties the term to the reader, in plain words; {t} is the matched text.
+WHY = {
+    "possessive": "it speaks of \u201c{t}\u201d as the reader's own",
+    "subject": "it says the reader is or has \u201c{t}\u201d",
+    "as": "it addresses the reader as one of a group (\u201c{t}\u201d)",
+    "congratulation": "it congratulates the reader on \u201c{t}\u201d",
+    "condolence": "it offers the reader condolences (\u201c{t}\u201d)",
+    "question": "it asks the reader about \u201c{t}\u201d",
+    "imperative": "it tells the reader to deal with \u201c{t}\u201d",
+    "purchase": "it names a purchase that reveals it (\u201c{t}\u201d)",
+    "inferred": "it prints an inferred value about the person (\u201c{t}\u201d)",
+}
+# Preferred reason when a sentence has several.
+PRIORITY = (
+    "inferred",
+    "purchase",
+    "congratulation",
+    "condolence",
+    "possessive",
+    "subject",
+    "as",
+    "question",
+    "imperative",
+)
+NAME_FIELDS = ("first_name", "last_name", "middle_name", "full_name", "name", "nickname")
+
+
+@dataclass(frozen=True)
+class Hit:
+    category: str
+    start: int
+    end: int
+    text: str
+    why: str  # a key of WHY
+    sentence: Sentence | None
 
 
 class SensitiveInference(Rule):
@@ -48,4 +102,112 @@ class SensitiveInference(Rule):
     }
 
     def check(self, subject: MessageSubject) -> Iterator[Finding]:
-        return iter(())
+        analysis = subject.analysis
+        wanted = set(self.config.get("categories") or ()) or None
+        hits = [
+            *self._spoken(subject, analysis, wanted),
+            *self._recalled(subject, analysis, wanted),
+        ]
+        by_sentence: dict[int, list[Hit]] = {}
+        for hit in hits:
+            key = hit.sentence.start if hit.sentence is not None else hit.start
+            by_sentence.setdefault(key, []).append(hit)
+        for key in sorted(by_sentence):
+            yield self._finding(subject, analysis, by_sentence[key])
+
+    def _spoken(
+        self, subject: MessageSubject, analysis: Analysis, wanted: set[str] | None
+    ) -> Iterator[Hit]:
+        """Terms the copy says of the reader, outside the person's own name."""
+        names = [v for v in subject.rendered.values if _is_name(v)]
+        for match in analysis.find_terms(wanted, about_reader=True):
+            if not any(v.start < match.end and match.start < v.end for v in names):
+                yield _hit(match, match.reader or "subject")
+
+    def _recalled(
+        self, subject: MessageSubject, analysis: Analysis, wanted: set[str] | None
+    ) -> Iterator[Hit]:
+        """Profile values printed into the copy that reveal a sensitive category."""
+        policy = subject.run.policy
+        for value in subject.rendered.values:
+            fields = value.fields
+            purchase = any(f.startswith("purchases") for f in fields)
+            classes = [c for c in (policy.field_class(f) for f in fields) if c is not None]
+            inferred = any(f.startswith("inferred") for f in fields) or any(
+                c.inferred for c in classes
+            )
+            if not (purchase or inferred):
+                continue
+            why = "inferred" if inferred else "purchase"
+            found = False
+            for match in analysis.find_terms(
+                wanted, kinds=("term", "goods", "identity"), start=value.start, end=value.end
+            ):
+                found = True
+                yield _hit(match, why)
+            text = subject.rendered.text[value.start : value.end]
+            if inferred and not found and any(ch.isalpha() for ch in text):
+                for cls in classes:
+                    if wanted is None or cls.category in wanted:
+                        yield Hit(
+                            cls.category,
+                            value.start,
+                            value.end,
+                            text.strip(),
+                            why,
+                            analysis.sentence_at(value.start),
+                        )
+                        break
+
+    def _finding(self, subject: MessageSubject, analysis: Analysis, hits: list[Hit]) -> Finding:
+        hits.sort(key=lambda h: (PRIORITY.index(h.why), h.start))
+        main = hits[0]
+        categories = list(dict.fromkeys(h.category for h in hits))
+        implied = " and ".join(
+            IMPLIES.get(c, f"belongs to the sensitive category \u201c{c}\u201d") for c in categories
+        )
+        names = ", ".join(categories)
+        message = f"Implies the recipient {implied} ({names}): " + WHY[main.why].format(
+            t=main.text.replace("\n", " ")
+        )
+        sentence = main.sentence
+        start, end = (sentence.start, sentence.end) if sentence else (main.start, main.end)
+        file, line = subject.locate(main.start)
+        spans = tuple(sorted({(h.start, h.end) for h in hits}))
+        return self.finding(
+            subject,
+            message,
+            evidence=mask_text(
+                subject.rendered.text[start:end].replace("\n", " "), subject.profile
+            ),
+            fix=_fix(main, analysis),
+            fields=subject.rendered.fields_in(start, end),
+            file=file,
+            line=line,
+            spans=spans,
+        )
+
+
+def _hit(match: TermMatch, why: str) -> Hit:
+    return Hit(match.category, match.start, match.end, match.text, why, match.sentence)
+
+
+def _is_name(value: Span) -> bool:
+    return bool(value.fields) and all(f.split(".")[-1] in NAME_FIELDS for f in value.fields)
+
+
+def _fix(hit: Hit, analysis: Analysis) -> str:
+    if hit.why == "purchase":
+        return (
+            "Do not name the item: remind people in general terms, e.g. "
+            "'Time to restock? Reorder from your order history.'"
+        )
+    if hit.why == "inferred":
+        return (
+            "Do not print inferred scores or segments; send the same neutral copy to "
+            "everyone, or ask the person first."
+        )
+    example = analysis.example(hit.category) or "Our new range is here."
+    return (
+        f"Say nothing about the reader's situation; announce the offer on its own, e.g. '{example}'"
+    )

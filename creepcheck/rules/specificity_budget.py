@@ -6,16 +6,16 @@ from dataclasses import dataclass
 
 from creepcheck.models import Finding, Severity
 from creepcheck.rules.base import MessageSubject, Option, Rule
-from creepcheck.rules.recall import URL, field_root, normalise
+from creepcheck.rules.recall import URL, field_root, normalise, wordset
 
 # The person's own name is expected in a message; it is not a recalled fact.
-NAME_FIELDS = frozenset(
+NAME_FIELDS = wordset(
     "first_name last_name middle_name full_name given_name family_name surname nickname "
-    "preferred_name display_name".split()
+    "preferred_name display_name"
 )
 # Names and identifiers only when they sit at the top of the profile (`purchases[0].name`
 # is a product, not the person).
-TOP_LEVEL_NAMES = frozenset("name salutation title honorific id customer_id".split())
+TOP_LEVEL_NAMES = wordset("name salutation title honorific id customer_id")
 # Units of another value, not facts of their own: "189.00 USD" is one fact.
 UNIT_FIELDS = frozenset({"currency", "unit"})
 
@@ -44,8 +44,9 @@ def facts(subject: MessageSubject) -> list[Fact]:
         shown = normalise(text[span.start : span.end]).strip(" \t\n.,;:!?\"'()«»")
         if not shown or shown == destination or any(a <= span.start < b for a, b in urls):
             continue
-        paths = tuple(p for p in span.fields
-                      if not _is_name(p) and field_root(p) in subject.profile.data)
+        paths = tuple(
+            p for p in span.fields if not _is_name(p) and field_root(p) in subject.profile.data
+        )
         if not paths:
             continue
         key = (_group(paths[0]), re.sub(r"\s+", " ", shown))
@@ -101,8 +102,9 @@ class SpecificityBudget(Rule):
     scopes = ("message",)
     summary = "The message recalls more concrete facts about the person than max_facts"
     options = {
-        "max_facts": Option("int", 3, "most distinct facts about the person one message may recall",
-                            minimum=0),
+        "max_facts": Option(
+            "int", 3, "most distinct facts about the person one message may recall", minimum=0
+        ),
     }
 
     def check(self, subject: MessageSubject) -> Iterator[Finding]:

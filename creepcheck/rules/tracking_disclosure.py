@@ -19,6 +19,7 @@ from creepcheck.rules.recall import (
     records,
     sentence_of,
     sentences,
+    wordset,
 )
 
 BEHAVIOR_ROOTS = ("behavior", "behaviour")
@@ -26,16 +27,17 @@ PAGE_KEYS = ("page", "url", "path", "screen")
 PRODUCT_KEYS = ("product", "item", "title", "name", "category")
 PLACE_KEYS = ("store", "location", "venue", "branch")
 SEARCH_KEYS = ("query", "search", "term", "q")
-GENERIC_VALUES = frozenset(
-    "home index online web website app mobile main page cart checkout account login search "
-    "онлайн сайт главная".split()
+GENERIC_VALUES = wordset(
+    "home index online web website app mobile main page cart checkout account login "
+    "search онлайн сайт главная"
 )
 
 # The reader did something we watched: past, perfect or progressive forms only, so
 # "visit our pricing page" or "you can view it online" are not observations.
 _VIEW_EN = (
     r"(?:(?:were|was|'ve been|have been|been) )?(?:looked|looking) (?:at|for|into|through|over)"
-    r"|viewed|browsed|browsing|visited|explored|clicked|searched|scrolled|lingered|eyed"
+    r"|viewed|viewing|browsed|browsing|visited|visiting|explored|exploring|clicked|searched"
+    r"|scrolled|lingered|eyed|checking out"
     r"|(?:'ve been|have been|been|were) eyeing|checked out|(?:were|been) checking out"
     r"|(?:dropped|stopped|popped|swung|came|coming|dropping|stopping|popping|swinging)"
     r" (?:by|in|into|round|over)|came to|were (?:in|at) our|spent \w+ (?:on|in|at|browsing)"
@@ -61,10 +63,12 @@ YOUR_VISIT = re.compile(
     r"|поиск)\w*"
 )
 OBSERVE = re.compile(
-    r"\b(?:we|we've|we have) (?:noticed|notice|saw|seen|see|spotted|tracked)\b"
+    r"\b(?:we|we've|we have) (?:noticed|notice|saw|seen|see|spotted|tracked)(?: that)?"
+    r" (?:\w+ )?(?:you|your)\b"
     r"|\bcaught your eye\b|\bleft (?:\w+ )?in your (?:cart|basket|bag)\b"
+    r"|\b(?:great|good|nice|lovely) (?:to see|seeing) you\b|\bрады (?:были )?видеть вас\b"
     r"|\bstill (?:thinking about|considering|deciding on|interested in)\b"
-    r"|\bмы (?:заметили|видели|видим|увидели|отметили)\b"
+    r"|\bмы (?:заметили|видели|видим|увидели|отметили),?(?: что)?(?: \w+){0,2} (?:вы|ваш\w*)\b"
 )
 COUNT = re.compile(
     r"\b(?:\d+|once|twice|thrice|one|two|three|four|five|six|seven|eight|nine|ten|several|many"
@@ -146,8 +150,12 @@ class TrackingDisclosure(Rule):
         )
 
 
-def _rendered_behaviour(subject: MessageSubject, sents: Sequence[Sentence],
-                        events: Sequence[tuple[str, Mapping[str, Any]]], found: Disclosure) -> None:
+def _rendered_behaviour(
+    subject: MessageSubject,
+    sents: Sequence[Sentence],
+    events: Sequence[tuple[str, Mapping[str, Any]]],
+    found: Disclosure,
+) -> None:
     """Values rendered from `behavior`, said to the reader or framed as observation."""
     text = subject.rendered.text
     today = subject.campaign.send_at.date()
@@ -161,9 +169,14 @@ def _rendered_behaviour(subject: MessageSubject, sents: Sequence[Sentence],
         if sentence is None:
             continue
         count = value.isdigit()
-        framed = (count or sentence.addressed() or THANKS.search(sentence.low)
-                  or OBSERVE.search(sentence.low) or COUNT.search(sentence.low)
-                  or past_times(sentence, dates, today))
+        framed = (
+            count
+            or sentence.addressed()
+            or THANKS.search(sentence.low)
+            or OBSERVE.search(sentence.low)
+            or COUNT.search(sentence.low)
+            or past_times(sentence, dates, today)
+        )
         if not framed:
             continue
         kind = "how many times" if count else _kind(paths[0])
@@ -172,12 +185,16 @@ def _rendered_behaviour(subject: MessageSubject, sents: Sequence[Sentence],
             found.names.append(value)
 
 
-def _observed(subject: MessageSubject, sentence: Sentence,
-              events: Sequence[tuple[str, Mapping[str, Any]]], found: Disclosure) -> None:
+def _observed(
+    subject: MessageSubject,
+    sentence: Sentence,
+    events: Sequence[tuple[str, Mapping[str, Any]]],
+    found: Disclosure,
+) -> None:
     """The reader told what they viewed or visited, with a detail of their own behaviour."""
     low = sentence.low
     framing = [m for m in VIEW.finditer(low) if _by_reader(sentence, m.start())]
-    framing += list(YOUR_VISIT.finditer(low))
+    framing += list(YOUR_VISIT.finditer(low)) + list(OBSERVE.finditer(low))
     if not framing or HYPOTHETICAL.search(low[: framing[0].start()]):
         return
     details: list[tuple[str, tuple[int, int], list[str]]] = []
@@ -187,14 +204,19 @@ def _observed(subject: MessageSubject, sentence: Sentence,
             if kind and isinstance(value, str):
                 for span in _value_matches(sentence, key, value):
                     details.append((kind, span, [f"{path}.{key}"]))
-                    found.names.append(sentence.text[span[0] - sentence.start : span[1] -
-                                                     sentence.start])
+                    found.names.append(
+                        sentence.text[span[0] - sentence.start : span[1] - sentence.start]
+                    )
     base = sentence.start
-    details += [("how many times", (base + m.start(), base + m.end()), ["behavior"])
-                for m in COUNT.finditer(low)]
+    details += [
+        ("how many times", (base + m.start(), base + m.end()), ["behavior"])
+        for m in COUNT.finditer(low)
+    ]
     today = subject.campaign.send_at.date()
-    details += [("when", span, []) for span in past_times(sentence, event_dates(
-        r for _, r in events), today)]
+    details += [
+        ("when", span, [])
+        for span in past_times(sentence, event_dates(r for _, r in events), today)
+    ]
     for kind, pattern in (("pages viewed", PAGES), ("products viewed", PRODUCTS)):
         details += [(kind, (base + m.start(), base + m.end()), []) for m in pattern.finditer(low)]
     if not details and not any(_plain_observation(sentence, m) for m in framing):
@@ -208,10 +230,11 @@ def _observed(subject: MessageSubject, sentence: Sentence,
 def _plain_observation(sentence: Sentence, match: re.Match[str]) -> bool:
     """A strong viewing verb stated, not asked ("you viewed", not "have you looked at...?")."""
     low = sentence.low
-    if not STRONG.search(match.group()) or QUESTION.search(low[max(0, match.start() - 12):
-                                                                match.start()]):
+    if not STRONG.search(match.group()) or QUESTION.search(
+        low[max(0, match.start() - 12) : match.start()]
+    ):
         return False
-    ends = re.search(r"[.!?:;]", low[match.end():])
+    ends = re.search(r"[.!?:;]", low[match.end() :])
     return not (ends and ends.group() == "?")
 
 
@@ -224,13 +247,19 @@ def _by_reader(sentence: Sentence, offset: int) -> bool:
         if word.low in SECOND_PERSON:
             return True
     window = sentence.low[max(0, offset - 30) : offset]
-    return bool(THANKS.search(window) or (OBSERVE.search(window) and "что" in window))
+    return bool(THANKS.search(window))
 
 
 def _value_matches(sentence: Sentence, key: str, value: str) -> list[tuple[int, int]]:
     if key in PAGE_KEYS:
-        spans = [(sentence.start + m.start(), sentence.start + m.end())
-                 for m in re.finditer(re.escape(value.lower()), sentence.low)] if "/" in value else []
+        spans = (
+            [
+                (sentence.start + m.start(), sentence.start + m.end())
+                for m in re.finditer(re.escape(value.lower()), sentence.low)
+            ]
+            if "/" in value
+            else []
+        )
         slug = [s for s in re.split(r"[/?#=&]", value) if s and not s.isdigit()]
         phrase = re.sub(r"[-_.]+", " ", slug[-1]) if slug else ""
         if phrase and phrase.lower() not in GENERIC_VALUES:
@@ -240,7 +269,8 @@ def _value_matches(sentence: Sentence, key: str, value: str) -> list[tuple[int, 
         return []
     if key in PRODUCT_KEYS:
         return phrase_matches(sentence, value) or partial_matches(
-            sentence, value, frozenset({"the", "your", "that", "this"}))
+            sentence, value, frozenset({"the", "your", "that", "this"})
+        )
     return phrase_matches(sentence, value)
 
 
@@ -257,8 +287,13 @@ def _kind(path: str) -> str:
     return "when" if key in ("at", "time", "date") else "what they did"
 
 
-def _add(found: Disclosure, kind: str | None, span: tuple[int, int], paths: Sequence[str],
-         sentence: Sentence) -> None:
+def _add(
+    found: Disclosure,
+    kind: str | None,
+    span: tuple[int, int],
+    paths: Sequence[str],
+    sentence: Sentence,
+) -> None:
     if kind:
         found.kinds[kind] = None
     found.spans.add(span)
@@ -269,7 +304,12 @@ def _add(found: Disclosure, kind: str | None, span: tuple[int, int], paths: Sequ
 
 def _fix(names: Sequence[str]) -> str:
     thing = next((n for n in names if not n.startswith("/") and not n.isdigit()), None)
-    example = f"'{thing[:1].upper()}{thing[1:]} is still available.'" if thing else (
-        "'Our spring range is here.'")
-    return ("Drop what the person was seen doing (what they viewed, how often, when, where) "
-            f"and present the offer on its own, e.g. {example}")
+    example = (
+        f"'{thing[:1].upper()}{thing[1:]} is still available.'"
+        if thing
+        else ("'Our spring range is here.'")
+    )
+    return (
+        "Drop what the person was seen doing (what they viewed, how often, when, where) "
+        f"and present the offer on its own, e.g. {example}"
+    )

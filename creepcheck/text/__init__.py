@@ -1,66 +1,106 @@
 """Text analysis for the copy rules: the only package that imports spaCy (and presidio).
 
-Minimal first version: the API is stable, the internals are being improved.
+`TextAnalyzer` is built once per run (pipelines and lexicons load lazily, on first use)
+and turns a rendered message into an `Analysis`: sentences and tokens with offsets into
+`rendered.text`, sensitive terms with how the copy ties each to the reader, lexicon cue
+groups, ad-hoc phrase matching on lemmas, and (lazily) PII found by presidio.
+
+Static template text is the same for every profile, so everything is computed per block
+of text and cached on that text: only the blocks that hold profile values are read anew.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from functools import cached_property
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
+
+from creepcheck.text.addressee import Grammar, attribute
+from creepcheck.text.document import Reading, Sentence, Token
+from creepcheck.text.lexicon import Entry, Lexicon, PhraseIndex, RawMatch, builtin_data, longest
+from creepcheck.text.lexicon import phrase_keys as _phrase_keys
+from creepcheck.text.normalize import Folded, fold
+from creepcheck.text.pipeline import Tokenizers, read_block, split_blocks, tokenize
 
 if TYPE_CHECKING:
     from creepcheck.policy.model import Policy
     from creepcheck.render import RenderedMessage
 
-SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "yourselves", "вы", "ваш",
-                           "ваша", "ваше", "ваши", "вас", "вам", "ты", "твой", "тебя", "тебе"})
-
-
-@dataclass(frozen=True)
-class Token:
-    text: str
-    lower: str
-    lemma: str
-    start: int  # offsets into rendered.text
-    end: int
-    is_alpha: bool
-    is_punct: bool
-
-
-@dataclass(frozen=True)
-class Sentence:
-    start: int
-    end: int
-    text: str
-    tokens: tuple[Token, ...]
-
-    @property
-    def addresses_reader(self) -> bool:
-        return any(t.lemma in SECOND_PERSON for t in self.tokens)
+__all__ = [
+    "Analysis",
+    "Folded",
+    "PhraseMatch",
+    "Sentence",
+    "TermMatch",
+    "TextAnalyzer",
+    "Token",
+    "fold",
+]
+CONTEXT_CUES = ("congratulation", "condolence")
 
 
 @dataclass(frozen=True)
 class TermMatch:
+    """A sensitive term in the copy, and whether (and how) it is said of the reader."""
+
     category: str
-    term: str
+    term: str  # the lexicon entry as written
+    kind: str  # term | goods | identity | cued
+    start: int  # offsets into rendered.text
+    end: int
+    text: str  # as rendered
+    reader: str | None  # possessive | subject | as | congratulation | condolence | question
+    #                     | imperative; None when the copy does not tie it to the reader
+    sentence: Sentence = field(repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class PhraseMatch:
+    """A phrase (from a cue group or the caller's list) found in the copy."""
+
+    phrase: str
     start: int
     end: int
-    sentence: Sentence
+    text: str
+    sentence: Sentence = field(repr=False, compare=False)
 
 
 class Analysis:
-    def __init__(self, text: str, language: str, sentences: tuple[Sentence, ...]) -> None:
+    """The reading of one rendered message."""
+
+    def __init__(
+        self,
+        text: str,
+        language: str,
+        sentences: tuple[Sentence, ...],
+        analyzer: TextAnalyzer,
+        contexts: tuple[frozenset[str], ...],
+    ) -> None:
         self.text = text
         self.language = language
         self.sentences = sentences
+        self._analyzer = analyzer
+        self._contexts = contexts  # cue groups of the sentence before, in the same block
+        self._starts = [s.start for s in sentences]
 
     def sentence_at(self, offset: int) -> Sentence | None:
-        for sentence in self.sentences:
-            if sentence.start <= offset < sentence.end:
-                return sentence
+        index = bisect.bisect_right(self._starts, offset) - 1
+        if index >= 0 and offset < self.sentences[index].end:
+            return self.sentences[index]
         return None
+
+    def sentences_in(self, start: int, end: int) -> list[Sentence]:
+        return [s for s in self.sentences if s.start < end and s.end > start]
+
+    @cached_property
+    def tokens(self) -> tuple[Token, ...]:
+        return tuple(t for s in self.sentences for t in s.tokens)
+
+    @property
+    def addresses_reader(self) -> bool:
+        return any(s.addresses_reader for s in self.sentences)
 
     @cached_property
     def pii(self) -> list[Any]:
@@ -68,27 +108,168 @@ class Analysis:
 
         return find_pii(self.text, self.language)
 
-    def find_terms(self, categories: tuple[str, ...] | None = None) -> list[TermMatch]:
-        return []
+    @cached_property
+    def _terms(self) -> tuple[TermMatch, ...]:
+        out: list[TermMatch] = []
+        for sentence, context in zip(self.sentences, self._contexts, strict=True):
+            for raw, reader in self._analyzer._attributed(sentence.reading, self.language, context):
+                start, end = sentence.start + raw.start, sentence.start + raw.end
+                out.append(
+                    TermMatch(
+                        raw.entry.category,
+                        raw.entry.term,
+                        raw.entry.kind,
+                        start,
+                        end,
+                        self.text[start:end],
+                        reader,
+                        sentence,
+                    )
+                )
+        return tuple(out)
 
+    def find_terms(
+        self,
+        categories: Iterable[str] | None = None,
+        *,
+        kinds: Iterable[str] | None = None,
+        start: int = 0,
+        end: int | None = None,
+        about_reader: bool = False,
+    ) -> list[TermMatch]:
+        """Sensitive terms in [start, end), optionally only some categories or kinds, or
+        only those the copy says of the reader."""
+        wanted = set(categories) if categories else None
+        kind_set = set(kinds) if kinds else None
+        stop = len(self.text) if end is None else end
+        return [
+            m
+            for m in self._terms
+            if (wanted is None or m.category in wanted)
+            and (kind_set is None or m.kind in kind_set)
+            and m.start < stop
+            and m.end > start
+            and (not about_reader or m.reader is not None)
+        ]
 
-_WORD = re.compile(r"\w+|[^\w\s]")
+    def cues(self, group: str) -> list[PhraseMatch]:
+        """Matches of a lexicon cue group ("birthday", "congratulation", "activity"...)."""
+        lexicon = self._analyzer.lexicon(self.language)
+        out = []
+        for sentence in self.sentences:
+            for raw in lexicon.cues(group, sentence.reading.tokens):
+                out.append(self._phrase(raw, sentence))
+        return out
+
+    def find_phrases(self, phrases: Sequence[str]) -> list[PhraseMatch]:
+        """Matches of the caller's phrases, on lemmas ("look at" finds "looked at"; a
+        word written "=word" must match exactly). Compiled once per phrase list."""
+        index = self._analyzer._phrase_index(tuple(phrases), self.language)
+        out = []
+        for sentence in self.sentences:
+            for raw in longest(index.find(sentence.reading.tokens)):
+                out.append(self._phrase(raw, sentence))
+        return out
+
+    def _phrase(self, raw: RawMatch, sentence: Sentence) -> PhraseMatch:
+        start, end = sentence.start + raw.start, sentence.start + raw.end
+        return PhraseMatch(raw.entry.term, start, end, self.text[start:end], sentence)
+
+    def categories(self) -> list[str]:
+        """Every sensitive category known for this language (built-in and policy)."""
+        return list(self._analyzer.lexicon(self.language).categories)
+
+    def example(self, category: str) -> str | None:
+        """A neutral example sentence for a category, in the message's language."""
+        return self._analyzer.lexicon(self.language).examples.get(category)
 
 
 class TextAnalyzer:
+    """Builds `Analysis` objects; one per run, shared by every rule and profile."""
+
     def __init__(self, policy: Policy, *, model: str | None = None) -> None:
         self.policy = policy
         self.model = model
+        self._tokenizers = Tokenizers(model)
+        self._lexicons: dict[str, Lexicon] = {}
+        self._grammars: dict[str, Grammar] = {}
+        self._read_block = lru_cache(maxsize=8192)(self._read_block_uncached)
+        self._phrase_index = lru_cache(maxsize=256)(self._phrase_index_uncached)
 
     def analyze(self, rendered: RenderedMessage, language: str) -> Analysis:
         text = rendered.text
-        sentences = []
-        for match in re.finditer(r"[^\n.!?]+[.!?]*", text):
-            tokens = tuple(
-                Token(m.group(), m.group().lower(), m.group().lower(), match.start() + m.start(),
-                      match.start() + m.end(), m.group().isalpha(), not m.group()[0].isalnum())
-                for m in _WORD.finditer(match.group())
+        sentences: list[Sentence] = []
+        contexts: list[frozenset[str]] = []
+        for block_start, block_end in split_blocks(text):
+            previous: frozenset[str] = frozenset()
+            for start, end, reading in self._read_block(text[block_start:block_end], language):
+                begin = block_start + start
+                sentences.append(Sentence(begin, block_start + end, reading.text, reading))
+                own = self._context(reading, language)
+                contexts.append(own | previous)
+                previous = own
+        return Analysis(text, language, tuple(sentences), self, tuple(contexts))
+
+    def lexicon(self, language: str) -> Lexicon:
+        if language not in self._lexicons:
+            extra = {
+                category: tuple(by_language.get(language, ()))
+                for category, by_language in self.policy.categories.items()
+            }
+            extra = {k: v for k, v in extra.items() if v}
+            self._lexicons[language] = Lexicon(
+                language,
+                builtin_data(language),
+                extra,
+                lambda phrase: self.compile(phrase, language),
             )
-            if tokens:
-                sentences.append(Sentence(match.start(), match.end(), match.group(), tokens))
-        return Analysis(text, language, tuple(sentences))
+            self._grammars[language] = Grammar.of(self._lexicons[language])
+        return self._lexicons[language]
+
+    def compile(self, phrase: str, language: str) -> tuple[frozenset[str], ...]:
+        """The per-word keys of a phrase, for matching against tokens."""
+        words: list[frozenset[str]] = []
+        for piece in phrase.split():
+            exact = piece.startswith("=") and len(piece) > 1
+            for token in tokenize(piece[1:] if exact else piece, language, self._tokenizers):
+                if token.lower not in {"-", "–", "—", "/"}:
+                    words.append(_phrase_keys(token, exact, language))
+        return tuple(words)
+
+    # -- cached internals ---------------------------------------------------------------
+    def _read_block_uncached(
+        self, block: str, language: str
+    ) -> tuple[tuple[int, int, Reading], ...]:
+        lexicon = self.lexicon(language)
+        return read_block(
+            block, language, self._tokenizers, lambda tokens, _lang: lexicon.match(tokens)
+        )
+
+    def _context(self, reading: Reading, language: str) -> frozenset[str]:
+        cached = reading.cache.get("context")
+        if cached is None:
+            lexicon = self.lexicon(language)
+            cached = frozenset(g for g in CONTEXT_CUES if lexicon.cues(g, reading.tokens))
+            reading.cache["context"] = cached
+        return cached  # type: ignore[no-any-return]
+
+    def _attributed(
+        self, reading: Reading, language: str, context: frozenset[str]
+    ) -> tuple[tuple[RawMatch, str | None], ...]:
+        key = ("attributed", context)
+        cached = reading.cache.get(key)
+        if cached is None:
+            lexicon = self.lexicon(language)
+            grammar = self._grammars[language]
+            cached = tuple(
+                (m, attribute(reading.tokens, m, lexicon, grammar, context))
+                for m in reading.matches
+            )
+            reading.cache[key] = cached
+        return cached  # type: ignore[no-any-return]
+
+    def _phrase_index_uncached(self, phrases: tuple[str, ...], language: str) -> PhraseIndex:
+        index = PhraseIndex()
+        for phrase in phrases:
+            index.add(Entry("", phrase, "cue", self.compile(phrase, language)))
+        return index

@@ -21,17 +21,76 @@ from creepcheck.text.lexicon import Lexicon, RawMatch, token_keys
 
 # How the copy ties a term to the reader (TermMatch.reader).
 POSSESSIVE, SUBJECT, AS, CONGRATULATION, CONDOLENCE, QUESTION, IMPERATIVE = (
-    "possessive", "subject", "as", "congratulation", "condolence", "question", "imperative")
-ENGLISH_COPULA_FILL = frozenset({
-    "'re", "re", "are", "were", "be", "been", "being", "'m", "am", "a", "an", "so", "very",
-    "such", "proud", "also", "now", "still", "really", "truly", "fellow", "'ve", "ve", "have",
-    "has", "become", "became", "not", "n't", "perhaps", "probably", "likely", "may", "might",
-})
-ROLE_FILL = frozenset({"a", "an", "the", "fellow", "proud", "new", "newly", "recently", "busy",
-                       "single", "young", "first-time", "first", "time"})
-NP_SKIP = frozenset({"'s", "'", "of", "recent", "recently", "new", "newly", "upcoming",
-                     "current", "ongoing"})
+    "possessive",
+    "subject",
+    "as",
+    "congratulation",
+    "condolence",
+    "question",
+    "imperative",
+)
+ENGLISH_COPULA_FILL = frozenset(
+    {
+        "'re",
+        "re",
+        "are",
+        "were",
+        "be",
+        "been",
+        "being",
+        "'m",
+        "am",
+        "a",
+        "an",
+        "so",
+        "very",
+        "such",
+        "proud",
+        "also",
+        "now",
+        "still",
+        "really",
+        "truly",
+        "fellow",
+        "'ve",
+        "ve",
+        "have",
+        "has",
+        "become",
+        "became",
+        "not",
+        "n't",
+        "perhaps",
+        "probably",
+        "likely",
+        "may",
+        "might",
+    }
+)
+ROLE_FILL = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "fellow",
+        "proud",
+        "new",
+        "newly",
+        "recently",
+        "busy",
+        "single",
+        "young",
+        "first-time",
+        "first",
+        "time",
+    }
+)
+NP_SKIP = frozenset(
+    {"'s", "'", "of", "recent", "recently", "new", "newly", "upcoming", "current", "ongoing"}
+)
 WINDOW = 8
+PLACE_WORDS = frozenset({"local", "nearest", "nearby", "neighbourhood", "neighborhood",
+                         "ближайший", "ближайшая", "ближайшей", "ближайшем", "ближайшую"})
 
 
 @dataclass(frozen=True)
@@ -52,9 +111,18 @@ class Grammar:
     @classmethod
     def of(cls, lexicon: Lexicon) -> Grammar:
         w = lexicon.words
-        return cls(lexicon.language, w("owner"), w("object_marker"), w("clause_break"),
-                   w("explicit_start"), w("attributive"), w("audience"), w("as"),
-                   w("activity"), w("coping"))
+        return cls(
+            lexicon.language,
+            w("owner"),
+            w("object_marker"),
+            w("clause_break"),
+            w("explicit_start"),
+            w("attributive"),
+            w("audience"),
+            w("as"),
+            w("activity"),
+            w("coping"),
+        )
 
 
 def _is(token: Token, words: frozenset[str]) -> bool:
@@ -70,33 +138,40 @@ def _breaks(token: Token) -> bool:
 
 
 def noun_phrase_owner(tokens: Sequence[Token], first: int, grammar: Grammar) -> str | None:
-    """"reader" when a 2nd-person possessive governs the term, "other" for someone else's."""
+    """ "reader" when a 2nd-person possessive governs the term, "other" for someone else's."""
     steps = 0
     index = first - 1
     while index >= 0 and steps < 5:
         token = tokens[index]
         if _possessive_token(token):
-            return "reader"
+            # "your local food bank", "your nearest clinic": a place near the reader
+            return None if tokens[index + 1].lower in PLACE_WORDS else "reader"
         if token.lower in grammar.owner:
             return "other"
-        if _breaks(token) or (token.lower not in NP_SKIP and (
-                _is(token, grammar.clause_break) or _is(token, grammar.object_marker)
-                or _is(token, grammar.audience) or _is(token, grammar.explicit_start)
-                or "2per" in token.tags)):
+        if _breaks(token) or (
+            token.lower not in NP_SKIP
+            and (
+                _is(token, grammar.clause_break)
+                or _is(token, grammar.object_marker)
+                or _is(token, grammar.audience)
+                or _is(token, grammar.explicit_start)
+                or "2per" in token.tags
+            )
+        ):
             break
         if token.lower not in NP_SKIP:
             steps += 1
         index -= 1
     if grammar.language == "ru":  # genitive after the noun: «утрата вашего близкого»
-        for token in tokens[first + 1: first + 3]:
+        for token in tokens[first + 1 : first + 3]:
             if _possessive_token(token):
                 return "reader"
     return None
 
 
 def _audience(tokens: Sequence[Token], first: int, grammar: Grammar) -> bool:
-    """"for expectant mums", «для будущих мам»: the term names who a product is for."""
-    for token in reversed(tokens[max(0, first - 3):first]):
+    """ "for expectant mums", «для будущих мам»: the term names who a product is for."""
+    for token in reversed(tokens[max(0, first - 3) : first]):
         if _is(token, grammar.audience):
             return True
         if _breaks(token) or "2per" in token.tags:
@@ -118,17 +193,19 @@ def _subject_index(tokens: Sequence[Token], index: int, grammar: Grammar) -> boo
     return index == 0 or not _is(tokens[index - 1], grammar.object_marker)
 
 
-def reader_subject(tokens: Sequence[Token], first: int, grammar: Grammar,
-                   copula_only: bool = False) -> bool:
+def reader_subject(
+    tokens: Sequence[Token], first: int, grammar: Grammar, copula_only: bool = False
+) -> bool:
     """A 2nd-person subject shortly before the term, in the same clause."""
     for index in range(first - 1, max(-1, first - 1 - WINDOW), -1):
         token = tokens[index]
         if _subject_index(tokens, index, grammar):
-            between = tokens[index + 1:first]
+            between = tokens[index + 1 : first]
             if copula_only:
-                return len(between) <= 3 and all(t.lower in ENGLISH_COPULA_FILL or
-                                                  t.lemma in {"быть", "являться"}
-                                                  for t in between)
+                return len(between) <= 3 and all(
+                    t.lower in ENGLISH_COPULA_FILL or t.lemma in {"быть", "являться"}
+                    for t in between
+                )
             return not any(_is(t, grammar.activity) for t in (token, *between))
         if _breaks(token) or token.lower in grammar.owner or _is(token, grammar.clause_break):
             return False
@@ -138,7 +215,7 @@ def reader_subject(tokens: Sequence[Token], first: int, grammar: Grammar,
 
 
 def _as_role(tokens: Sequence[Token], first: int, grammar: Grammar, addressed: bool) -> bool:
-    """"As a diabetic, you...", «Как будущая мама, вы...»."""
+    """ "As a diabetic, you...", «Как будущая мама, вы...»."""
     if not addressed:
         return False
     limit = 1 if grammar.language == "ru" else 3
@@ -156,9 +233,8 @@ def _first_word(tokens: Sequence[Token]) -> int | None:
     return next((i for i, t in enumerate(tokens) if t.is_alpha), None)
 
 
-def _question(tokens: Sequence[Token], match: RawMatch, grammar: Grammar,
-              addressed: bool) -> bool:
-    if not any(t.lower == "?" for t in tokens[match.last:]):
+def _question(tokens: Sequence[Token], match: RawMatch, grammar: Grammar, addressed: bool) -> bool:
+    if not any(t.lower == "?" for t in tokens[match.last :]):
         return False
     start = _first_word(tokens)
     if start is None:
@@ -167,11 +243,12 @@ def _question(tokens: Sequence[Token], match: RawMatch, grammar: Grammar,
     elided = not _is(head, grammar.explicit_start) and "2per" not in head.tags
     if not (elided or addressed):
         return False
-    return not any(_is(t, grammar.activity) for t in tokens[start:match.first])
+    return not any(_is(t, grammar.activity) for t in tokens[start : match.first])
 
 
-def _imperative(tokens: Sequence[Token], match: RawMatch, grammar: Grammar,
-                coping: Sequence[RawMatch]) -> bool:
+def _imperative(
+    tokens: Sequence[Token], match: RawMatch, grammar: Grammar, coping: Sequence[RawMatch]
+) -> bool:
     start = _first_word(tokens)
     if start is None or start >= match.first:
         return False
@@ -181,8 +258,13 @@ def _imperative(tokens: Sequence[Token], match: RawMatch, grammar: Grammar,
     return _is(head, grammar.coping) or any(c.first == start for c in coping)
 
 
-def attribute(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon, grammar: Grammar,
-              cues: frozenset[str]) -> str | None:
+def attribute(
+    tokens: Sequence[Token],
+    match: RawMatch,
+    lexicon: Lexicon,
+    grammar: Grammar,
+    cues: frozenset[str],
+) -> str | None:
     """How the sentence ties this match to the reader, or None when it does not.
 
     `cues` are the cue groups present in this sentence or the one before it in the same
@@ -190,11 +272,15 @@ def attribute(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon, gramma
     """
     kind = match.entry.kind
     owner = noun_phrase_owner(tokens, match.first, grammar)
-    if any(_possessive_token(t) for t in tokens[match.first:match.last]):
+    if any(_possessive_token(t) for t in tokens[match.first : match.last]):
         owner = "reader"  # the phrase itself says "your": "behind on your payments"
     if owner == "other":
         return None
     if owner == "reader" and kind != "identity" and not (kind == "cued" and not cues):
+        if kind != "goods" and "congratulation" in cues:
+            return CONGRATULATION
+        if kind != "goods" and "condolence" in cues:
+            return CONDOLENCE
         return POSSESSIVE
     if kind == "goods":
         return None
@@ -208,11 +294,13 @@ def attribute(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon, gramma
     if kind == "identity":
         return SUBJECT if reader_subject(tokens, match.first, grammar, copula_only=True) else None
     following = tokens[match.last] if match.last < len(tokens) else None
-    if (following is not None and _is(following, grammar.attributive)) or \
-            _audience(tokens, match.first, grammar):
+    if (following is not None and _is(following, grammar.attributive)) or _audience(
+        tokens, match.first, grammar
+    ):
         return None  # "diabetes care", "for expectant mums": a product or an audience
     if grammar.language == "ru" and any(
-            "2per" in t.tags and "VERB" in t.pos for t in tokens[match.first:match.last]):
+        "2per" in t.tags and "VERB" in t.pos for t in tokens[match.first : match.last]
+    ):
         return SUBJECT  # «ждёте малыша»
     if reader_subject(tokens, match.first, grammar):
         return SUBJECT
@@ -228,9 +316,10 @@ def attribute(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon, gramma
 
 
 def _like_you(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
-    """"people with diabetes like you": the reader is compared to the group."""
+    """ "people with diabetes like you": the reader is compared to the group."""
     for cue in lexicon.cues("like_you", tokens):
         if match.last <= cue.first <= match.last + 3 and not any(
-                _breaks(t) for t in tokens[match.last:cue.first]):
+            _breaks(t) for t in tokens[match.last : cue.first]
+        ):
             return True
     return False

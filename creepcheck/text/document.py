@@ -34,8 +34,18 @@ class Token:
         return "2per" in self.tags
 
     def shifted(self, offset: int) -> Token:
-        return Token(self.text, self.lower, self.lemma, self.start + offset, self.end + offset,
-                     self.is_alpha, self.is_punct, self.lemmas, self.pos, self.tags)
+        return Token(
+            self.text,
+            self.lower,
+            self.lemma,
+            self.start + offset,
+            self.end + offset,
+            self.is_alpha,
+            self.is_punct,
+            self.lemmas,
+            self.pos,
+            self.tags,
+        )
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,8 @@ class Reading:
     text: str
     tokens: tuple[Token, ...]
     matches: tuple[RawMatch, ...] = ()  # lexicon matches, by token index
+    # Derived results keyed by what they depend on (cue context...), filled by the analyzer.
+    cache: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def is_question(self) -> bool:

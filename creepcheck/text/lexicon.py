@@ -84,18 +84,31 @@ class PhraseIndex:
                     continue
                 if all(entry.words[k] & keys[position + k] for k in range(1, size)):
                     last = order[position + size - 1]
-                    found.append(RawMatch(entry, token_index, last + 1, tokens[token_index].start,
-                                          tokens[last].end))
+                    found.append(
+                        RawMatch(
+                            entry,
+                            token_index,
+                            last + 1,
+                            tokens[token_index].start,
+                            tokens[last].end,
+                        )
+                    )
         return found
 
 
 def longest(matches: Iterable[RawMatch]) -> list[RawMatch]:
     """Non-overlapping matches, longest first; equal spans keep every category."""
     ordered = sorted(matches, key=lambda m: (-(m.end - m.start), m.start))
+    kind_rank = {"ignore": 0, "term": 1, "identity": 2, "cued": 3, "goods": 4, "cue": 5}
+    ordered.sort(key=lambda m: (-(m.end - m.start), m.start, kind_rank.get(m.entry.kind, 9)))
     taken: list[tuple[int, int]] = []
+    seen: set[tuple[int, int, str]] = set()
     kept: list[RawMatch] = []
     for match in ordered:
         span = (match.first, match.last)
+        if (*span, match.entry.category) in seen:
+            continue
+        seen.add((*span, match.entry.category))
         if span in taken:
             kept.append(match)
             continue
@@ -110,8 +123,13 @@ def longest(matches: Iterable[RawMatch]) -> list[RawMatch]:
 class Lexicon:
     """The compiled lexicon of one language, with the policy's extra terms."""
 
-    def __init__(self, language: str, data: Mapping[str, Any],
-                 extra: Mapping[str, Sequence[str]], compile_phrase: Any) -> None:
+    def __init__(
+        self,
+        language: str,
+        data: Mapping[str, Any],
+        extra: Mapping[str, Sequence[str]],
+        compile_phrase: Any,
+    ) -> None:
         self.language = language
         self._compile = compile_phrase
         self.sensitive = PhraseIndex()
@@ -153,8 +171,9 @@ class Lexicon:
         lemmas: set[str] = set()
         for token in tokens:
             lemmas |= token_keys(token)
-        return tuple(m for m in longest(self.sensitive.find(tokens))
-                     if not (m.entry.unless & lemmas))
+        return tuple(
+            m for m in longest(self.sensitive.find(tokens)) if not (m.entry.unless & lemmas)
+        )
 
     def cues(self, group: str, tokens: Sequence[Token]) -> list[RawMatch]:
         index = self.cue_index.get(group)

@@ -88,9 +88,23 @@ def english(word: str) -> WordInfo:
 
 
 _RU_POS = {
-    "NOUN": "NOUN", "ADJF": "ADJ", "ADJS": "ADJ", "COMP": "ADJ", "VERB": "VERB", "INFN": "VERB",
-    "PRTF": "VERB", "PRTS": "VERB", "GRND": "VERB", "NUMR": "NUM", "ADVB": "ADV", "NPRO": "PRON",
-    "PRED": "ADV", "PREP": "ADP", "CONJ": "CCONJ", "PRCL": "PART", "INTJ": "INTJ",
+    "NOUN": "NOUN",
+    "ADJF": "ADJ",
+    "ADJS": "ADJ",
+    "COMP": "ADJ",
+    "VERB": "VERB",
+    "INFN": "VERB",
+    "PRTF": "VERB",
+    "PRTS": "VERB",
+    "GRND": "VERB",
+    "NUMR": "NUM",
+    "ADVB": "ADV",
+    "NPRO": "PRON",
+    "PRED": "ADV",
+    "PREP": "ADP",
+    "CONJ": "CCONJ",
+    "PRCL": "PART",
+    "INTJ": "INTJ",
 }
 
 

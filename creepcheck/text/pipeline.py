@@ -30,7 +30,7 @@ RUN_ON_END = re.compile(
 )
 NEW_LINE_START = re.compile(r"^\s*[^\sa-zа-яё]")
 TERMINALS = frozenset({".", "!", "?", "...", "?!", "!?", "!!", "??", ".."})
-CLOSING = frozenset({".", "!", "?", ")", "]", "\"", "'", "»", "”", "’"}) | TERMINALS
+CLOSING = frozenset({".", "!", "?", ")", "]", '"', "'", "»", "”", "’"}) | TERMINALS
 
 
 class Tokenizers:
@@ -67,13 +67,21 @@ def split_blocks(text: str) -> Iterator[tuple[int, int]]:
             newline = text.find("\n", line_start, end)
             if newline == -1:
                 break
-            before, after = text[start:newline], text[newline + 1:end]
-            if NEW_LINE_START.match(after) and not RUN_ON_END.search(before):
+            before, after = text[start:newline], text[newline + 1 : end]
+            if NEW_LINE_START.match(after) and (
+                not RUN_ON_END.search(before) or _salutation(text[line_start:newline])
+            ):
                 yield start, newline
                 start = newline + 1
             line_start = newline + 1
         if start < end:
             yield start, end
+
+
+def _salutation(line: str) -> bool:
+    """"Hi Jane," on a line of its own: a greeting, not a wrapped sentence."""
+    stripped = line.strip()
+    return stripped.endswith(",") and len(stripped.split()) <= 4
 
 
 def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
@@ -100,11 +108,20 @@ def tokenize(text: str, language: str, tokenizers: Tokenizers) -> list[Token]:
         lemma = info.lemma
         if spacy_token.lemma_ and spacy_token.lemma_.lower() != lower:  # a trained pipeline
             lemma = spacy_token.lemma_.lower()
-        tokens.append(Token(
-            text=text[start:end], lower=lower, lemma=lemma, start=start, end=end,
-            is_alpha=spacy_token.is_alpha, is_punct=spacy_token.is_punct,
-            lemmas=info.lemmas | {lemma}, pos=info.pos, tags=info.tags,
-        ))
+        tokens.append(
+            Token(
+                text=text[start:end],
+                lower=lower,
+                lemma=lemma,
+                start=start,
+                end=end,
+                is_alpha=spacy_token.is_alpha,
+                is_punct=spacy_token.is_punct,
+                lemmas=info.lemmas | {lemma},
+                pos=info.pos,
+                tags=info.tags,
+            )
+        )
     return tokens
 
 
@@ -136,8 +153,9 @@ def _no_matches() -> tuple[Any, ...]:
     return ()
 
 
-def read_block(block: str, language: str, tokenizers: Tokenizers, matcher: Matcher | None
-               ) -> tuple[tuple[int, int, Reading], ...]:
+def read_block(
+    block: str, language: str, tokenizers: Tokenizers, matcher: Matcher | None
+) -> tuple[tuple[int, int, Reading], ...]:
     """Sentences of a block: (start, end) in the block and the sentence's reading."""
     tokens = tokenize(block, language, tokenizers)
     out = []
