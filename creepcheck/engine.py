@@ -18,6 +18,7 @@ from creepcheck.errors import Problem, TemplateError, UserError
 from creepcheck.findings import finalize, stamp, waiver_entries
 from creepcheck.loaders.campaigns import discover_campaigns, load_campaign
 from creepcheck.loaders.config import ProjectConfig, load_project_config
+from creepcheck.loaders.profile_values import value_problems
 from creepcheck.loaders.profiles import RecordProblem, iter_profiles
 from creepcheck.masking import mask_text
 from creepcheck.models import Campaign, Finding, MessageRecord, Profile, RunResult
@@ -172,6 +173,10 @@ def _batches(
             result.stats.profiles_rejected += 1
             continue
         result.stats.profiles_read += 1
+        result.problems.extend(
+            Problem(item.file, f"profile {item.id}: {message}", item.line, fatal=False)
+            for message in value_problems(item)
+        )
         batch.append(item)
         if len(batch) >= BATCH_SIZE:
             yield batch

@@ -21,6 +21,7 @@ class Problem:
     file: str
     message: str
     line: int | None = None
+    fatal: bool = True  # False: reported, but the record was still checked
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file

@@ -313,7 +313,7 @@ class Renderer:
         if spec.subject is not None:
             compiled.subject = self._compile_inline(spec.subject, campaign_file, offset)
         if spec.template is not None:
-            compiled.body = self._compile_file(campaign, spec.template)
+            compiled.body = self._compile_file(campaign, spec.template, spec.line)
         elif spec.body is not None:
             compiled.body = self._compile_inline(spec.body, campaign_file, offset)
         return compiled
@@ -330,11 +330,13 @@ class Renderer:
             file, source, ast, template, html=False, line_offset=offset, jinja_filename=file
         )
 
-    def _compile_file(self, campaign: Campaign, relative: str) -> CompiledPart:
+    def _compile_file(self, campaign: Campaign, relative: str,
+                      spec_line: int | None = None) -> CompiledPart:
         path = (campaign.root / relative).resolve()
         shown = self.display(path)
         if not path.is_relative_to(self.root):
-            raise TemplateError(f"template {relative!r} is outside the campaign repository", shown)
+            raise TemplateError(f"template {relative!r} is outside the campaign repository",
+                                self.display(campaign.path), spec_line)
         name = path.relative_to(self.root).as_posix()
         try:
             source = path.read_text(encoding="utf-8-sig")

@@ -48,7 +48,11 @@ def run_check(paths: tuple[Path, ...], options: dict[str, Any]) -> int:
     if baseline is not None:
         _apply(result, baseline, wrote=write_to is not None)
     _write_report(result, output_format, options, threshold)
-    if result.problems:
+    for problem in result.problems:
+        label = "error" if problem.fatal else "warning"
+        click.echo(click.style(f"{label}: ", fg="red" if problem.fatal else "yellow", bold=True)
+                   + str(problem), err=True)
+    if any(problem.fatal for problem in result.problems):
         return EXIT_USAGE
     failing = threshold is not None and bool(result.counted(threshold))
     return EXIT_FINDINGS if failing else EXIT_OK

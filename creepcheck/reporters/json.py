@@ -61,7 +61,9 @@ class JsonReporter(Reporter):
             },
             "findings": [finding_to_dict(f) for f in findings],
             "errors": [
-                {"file": p.file, "line": p.line, "message": p.message} for p in result.problems
+                {"file": p.file, "line": p.line, "message": p.message,
+                 "severity": "error" if p.fatal else "warning"}
+                for p in result.problems
             ],
         }
         if self.options.include_messages:

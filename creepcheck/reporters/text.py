@@ -38,8 +38,6 @@ class TextReporter(Reporter):
             for same in _merge_profiles(list(group)):
                 self._print_finding(console, same[0], [f.profile for f in same if f.profile])
             console.print()
-        for problem in result.problems:
-            console.print(Text(f"{problem}", style="red"))
         self._print_summary(console, result, findings)
         return buffer.getvalue()
 
@@ -88,6 +86,8 @@ class TextReporter(Reporter):
         )
         if stats.profiles_rejected:
             line += f", {stats.profiles_rejected} rejected"
+        if result.problems:
+            line += f"; {len(result.problems)} input problems (see above)"
         console.print(Text(line, style="bold"))
 
 
