@@ -160,6 +160,8 @@ def _batches(
                 )
             ]
         )
+    if options.profiles is None:
+        _confine(path, checker.repository_root(campaign), campaign)
     batch: list[Profile] = []
     for index, item in enumerate(iter_profiles(path, checker.config.mapping)):
         if options.sample is not None and index >= options.sample:
@@ -183,6 +185,13 @@ def _batches(
             batch = []
     if batch:
         yield batch
+
+
+def _confine(path: Path, root: Path, campaign: Campaign) -> None:
+    """A campaign's profiles must live in its repository (no `..` or symlink escape)."""
+    if not path.resolve().is_relative_to(root):
+        raise UserError([Problem(str(campaign.path), f"profiles: {path.name} is outside the "
+                                 "campaign repository", campaign.line)])
 
 
 @contextmanager
@@ -265,10 +274,20 @@ class _CampaignChecker:
         self.prepared: dict[str, _Prepared] = {}
         self.campaigns: dict[str, Campaign] = {}
 
+    def repository_root(self, campaign: Campaign) -> Path:
+        """Where the campaign's templates and profiles must live.
+
+        The folder of creepcheck.yaml; without one, the enclosing git checkout, else the
+        working folder, else the campaign's own folder.
+        """
+        here = campaign.root.resolve()
+        candidates = [self.config.root.resolve()] if self.config.file else []
+        candidates += [p for p in (here, *here.parents) if (p / ".git").exists()][:1]
+        candidates.append(Path.cwd().resolve())
+        return next((root for root in candidates if here.is_relative_to(root)), here)
+
     def renderer(self, campaign: Campaign) -> Renderer:
-        root = self.config.root.resolve()
-        if not campaign.root.resolve().is_relative_to(root):
-            root = campaign.root.resolve()
+        root = self.repository_root(campaign)
         if root not in self.renderers:
             self.renderers[root] = Renderer(root, display_root=Path.cwd())
         return self.renderers[root]

@@ -11,6 +11,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from creepcheck.errors import Problem
 from creepcheck.models import Finding, MessageRecord, RunResult, RunStats, Severity, Waiver
@@ -69,8 +70,11 @@ def severity_phrase(counts: dict[Severity, int]) -> str:
     for severity in SEVERITIES:
         if counts.get(severity):
             name = str(severity)
-            parts.append(f"{counts[severity]} {name}" if severity is Severity.INFO
-                         else plural(counts[severity], name))
+            parts.append(
+                f"{counts[severity]} {name}"
+                if severity is Severity.INFO
+                else plural(counts[severity], name)
+            )
     return ", ".join(parts)
 
 
@@ -134,13 +138,16 @@ class ReportData:
     problems: list[Problem]
     fail_on: Severity | None
     failing: int  # counting findings at or above fail_on
+    show_pii: bool
 
     @property
     def counts(self) -> dict[Severity, int]:
         return dict(Counter(f.severity for f in self.counted))
 
 
-def build_report(result: RunResult, options: ReportOptions, today: date | None = None) -> ReportData:
+def build_report(
+    result: RunResult, options: ReportOptions, today: date | None = None
+) -> ReportData:
     findings = sorted_findings(result.findings)
     counted = [f for f in findings if f.counts]
     waived = [f for f in findings if not f.counts]
@@ -160,6 +167,7 @@ def build_report(result: RunResult, options: ReportOptions, today: date | None =
         problems=list(result.problems),
         fail_on=threshold,
         failing=0 if threshold is None else sum(1 for f in counted if f.severity >= threshold),
+        show_pii=options.show_pii,
     )
 
 
@@ -170,13 +178,15 @@ def _rule_rows(findings: list[Finding]) -> list[RuleRow]:
     rows = []
     for (code, name), group in sorted(by_rule.items()):
         rule = RULES_BY_CODE.get(code)
-        rows.append(RuleRow(
-            code=code,
-            rule=name,
-            summary=rule.summary if rule is not None else "",
-            counts=dict(Counter(f.severity for f in group if f.counts)),
-            waived=sum(1 for f in group if not f.counts),
-        ))
+        rows.append(
+            RuleRow(
+                code=code,
+                rule=name,
+                summary=rule.summary if rule is not None else "",
+                counts=dict(Counter(f.severity for f in group if f.counts)),
+                waived=sum(1 for f in group if not f.counts),
+            )
+        )
     return rows
 
 
@@ -186,16 +196,19 @@ def _campaign_rows(findings: list[Finding], messages: list[MessageRecord]) -> li
     for name in sorted(names):
         own_messages = [m for m in messages if m.campaign == name]
         own_findings = [f for f in findings if (f.campaign or "(no campaign)") == name]
-        profiles = {m.profile for m in own_messages} | {f.profile for f in own_findings
-                                                         if f.profile}
-        rows.append(CampaignRow(
-            campaign=name,
-            messages=len(own_messages),
-            profiles=len(profiles),
-            max_specificity=max((m.specificity for m in own_messages), default=0),
-            counts=dict(Counter(f.severity for f in own_findings if f.counts)),
-            waived=sum(1 for f in own_findings if not f.counts),
-        ))
+        profiles = {m.profile for m in own_messages} | {
+            f.profile for f in own_findings if f.profile
+        }
+        rows.append(
+            CampaignRow(
+                campaign=name,
+                messages=len(own_messages),
+                profiles=len(profiles),
+                max_specificity=max((m.specificity for m in own_messages), default=0),
+                counts=dict(Counter(f.severity for f in own_findings if f.counts)),
+                waived=sum(1 for f in own_findings if not f.counts),
+            )
+        )
     return rows
 
 
@@ -206,8 +219,12 @@ def _waiver_rows(result: RunResult, today: date) -> list[WaiverRow]:
         covered = sum(1 for f in own if f.waiver == waiver)
         # The engine judges expiry on the send date too: a waiver that matches a finding
         # it did not waive had lapsed by then.
-        lapsed = any(f.waiver is None and f.suppressed is None
-                     and waiver.covers((f.rule, f.code), f.profile, f.channel) for f in own)
+        lapsed = any(
+            f.waiver is None
+            and f.suppressed is None
+            and waiver.covers((f.rule, f.code), f.profile, f.channel)
+            for f in own
+        )
         status = "expired" if waiver.is_expired(today) or (lapsed and not covered) else "active"
         rows.append(WaiverRow(campaign, waiver, status, covered))
     return rows
@@ -215,6 +232,25 @@ def _waiver_rows(result: RunResult, today: date) -> list[WaiverRow]:
 
 def _sorted_messages(messages: list[MessageRecord]) -> list[MessageRecord]:
     return sorted(messages, key=lambda m: (m.campaign, m.profile, m.channel))
+
+
+def pii_note(show_pii: bool) -> str:
+    return (
+        "shown in full (--show-pii)"
+        if show_pii
+        else "masked (names, emails, phone numbers, addresses, handles)"
+    )
+
+
+def relative_posix(file: str, root: Path) -> str:
+    """A finding's file in forward slashes, relative to the working directory or the project
+    root when it lies under one of them (the same base the engine's relative paths use)."""
+    path = Path(file.replace("\\", "/"))
+    if path.is_absolute():
+        for base in (Path.cwd(), root):
+            if path.is_relative_to(base):
+                return path.relative_to(base).as_posix()
+    return path.as_posix()
 
 
 def scope_label(values: tuple[str, ...] | None, every: str) -> str:

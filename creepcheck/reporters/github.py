@@ -8,9 +8,17 @@ and `,` in property values, which would otherwise end the value.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from creepcheck.models import Finding, RunResult, Severity
 from creepcheck.reporters.base import Reporter, sorted_findings
-from creepcheck.reporters.common import context_label, plural, severity_phrase, strip_control
+from creepcheck.reporters.common import (
+    context_label,
+    plural,
+    relative_posix,
+    severity_phrase,
+    strip_control,
+)
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -24,8 +32,11 @@ def escape_property(text: str) -> str:
 
 
 def workflow_command(command: str, message: str, **properties: str | int | None) -> str:
-    props = ",".join(f"{key}={escape_property(str(value))}"
-                     for key, value in properties.items() if value not in (None, ""))
+    props = ",".join(
+        f"{key}={escape_property(str(value))}"
+        for key, value in properties.items()
+        if value not in (None, "")
+    )
     return f"::{command}{' ' + props if props else ''}::{escape_data(message)}"
 
 
@@ -36,10 +47,17 @@ class GithubReporter(Reporter):
     def render(self, result: RunResult) -> str:
         findings = sorted_findings(result.findings)
         counted = [f for f in findings if f.counts]
-        lines = [_annotation(f) for f in counted]
-        lines += [workflow_command("error", problem.message, file=problem.file or None,
-                                   line=problem.line, title="creepcheck input problem")
-                  for problem in result.problems]
+        lines = [_annotation(f, result.root) for f in counted]
+        lines += [
+            workflow_command(
+                "error",
+                problem.message,
+                file=problem.file or None,
+                line=problem.line,
+                title="creepcheck input problem",
+            )
+            for problem in result.problems
+        ]
         lines.append(self._summary(result, counted, len(findings) - len(counted)))
         return "\n".join(lines) + "\n"
 
@@ -47,11 +65,13 @@ class GithubReporter(Reporter):
         counts = {s: sum(1 for f in counted if f.severity is s) for s in Severity}
         detail = severity_phrase(counts)
         stats = result.stats
-        line = (f"creepcheck: {plural(len(counted), 'finding')}"
-                f"{f' ({detail})' if detail else ''}"
-                f"{f', {waived} waived or suppressed' if waived else ''} in "
-                f"{plural(stats.campaigns, 'campaign')}, {plural(stats.messages, 'message')}, "
-                f"{stats.profiles_checked} profiles checked")
+        line = (
+            f"creepcheck: {plural(len(counted), 'finding')}"
+            f"{f' ({detail})' if detail else ''}"
+            f"{f', {waived} waived or suppressed' if waived else ''} in "
+            f"{plural(stats.campaigns, 'campaign')}, {plural(stats.messages, 'message')}, "
+            f"{stats.profiles_checked} profiles checked"
+        )
         if result.problems:
             line += f", {plural(len(result.problems), 'input problem')}"
         threshold = self.options.fail_on
@@ -61,7 +81,7 @@ class GithubReporter(Reporter):
         return line
 
 
-def _annotation(finding: Finding) -> str:
+def _annotation(finding: Finding, root: Path) -> str:
     message = finding.message.strip()
     context = context_label(finding)
     if context:
@@ -71,7 +91,7 @@ def _annotation(finding: Finding) -> str:
     return workflow_command(
         COMMANDS[finding.severity],
         message,
-        file=finding.file,
+        file=relative_posix(finding.file, root) if finding.file else None,
         line=max(finding.line or 1, 1) if finding.file else None,
         col=finding.column if finding.file and finding.column else None,
         title=f"{finding.code} {finding.rule}",

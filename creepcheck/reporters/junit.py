@@ -58,12 +58,14 @@ class JunitReporter(Reporter):
         cases: dict[str, dict[tuple[str, str], _Case]] = defaultdict(dict)
         for message in result.messages:
             case = cases[message.campaign].setdefault(
-                (message.profile, message.channel), _Case(message.channel, message.profile))
+                (message.profile, message.channel), _Case(message.channel, message.profile)
+            )
             case.specificity = max(case.specificity or 0, message.specificity)
         for finding in sorted_findings(result.findings):
             key = (finding.profile or "", finding.channel or "")
             case = cases[finding.campaign or NO_CAMPAIGN].setdefault(
-                key, _Case(finding.channel, finding.profile))
+                key, _Case(finding.channel, finding.profile)
+            )
             case.findings.append(finding)
         return {campaign: [by_key[k] for k in sorted(by_key)] for campaign, by_key in cases.items()}
 
@@ -71,22 +73,29 @@ class JunitReporter(Reporter):
         suite = ET.Element("testsuite", name=_clean(campaign))
         failures = 0
         for case in cases:
-            element = ET.SubElement(suite, "testcase", name=_clean(case.name),
-                                    classname=_clean(campaign))
+            element = ET.SubElement(
+                suite, "testcase", name=_clean(case.name), classname=_clean(campaign)
+            )
             if case.specificity is not None:
                 properties = ET.SubElement(element, "properties")
-                ET.SubElement(properties, "property", name="specificity",
-                              value=str(case.specificity))
+                ET.SubElement(
+                    properties, "property", name="specificity", value=str(case.specificity)
+                )
             failing = [f for f in case.findings if self._fails(f)]
             others = [f for f in case.findings if not self._fails(f)]
             if failing:
                 failures += 1
-                failure = ET.SubElement(element, "failure", message=_clean(_summary(failing)),
-                                        type=str(max(f.severity for f in failing)))
+                failure = ET.SubElement(
+                    element,
+                    "failure",
+                    message=_clean(_summary(failing)),
+                    type=str(max(f.severity for f in failing)),
+                )
                 failure.text = _clean("\n\n".join(_describe(f) for f in failing))
             if others:
                 ET.SubElement(element, "system-out").text = _clean(
-                    "\n\n".join(_describe(f) for f in others))
+                    "\n\n".join(_describe(f) for f in others)
+                )
         suite.set("tests", str(len(cases)))
         suite.set("failures", str(failures))
         suite.set("errors", "0")
@@ -104,8 +113,10 @@ def _summary(findings: list[Finding]) -> str:
 
 
 def _describe(finding: Finding) -> str:
-    lines = [f"{finding.code} {finding.rule} [{finding.severity}] {location_label(finding)}",
-             finding.message]
+    lines = [
+        f"{finding.code} {finding.rule} [{finding.severity}] {location_label(finding)}",
+        finding.message,
+    ]
     if finding.evidence:
         lines.append(f"evidence: {' '.join(finding.evidence.split())}")
     if finding.fields:
@@ -120,12 +131,19 @@ def _describe(finding: Finding) -> str:
 
 
 def _problems_suite(result: RunResult) -> ET.Element:
-    suite = ET.Element("testsuite", name=PROBLEMS_SUITE, tests=str(len(result.problems)),
-                       failures="0", errors=str(len(result.problems)), skipped="0")
+    suite = ET.Element(
+        "testsuite",
+        name=PROBLEMS_SUITE,
+        tests=str(len(result.problems)),
+        failures="0",
+        errors=str(len(result.problems)),
+        skipped="0",
+    )
     for problem in result.problems:
         name = f"{problem.file}:{problem.line}" if problem.line else problem.file
-        case = ET.SubElement(suite, "testcase", name=_clean(name or "input"),
-                             classname=PROBLEMS_SUITE)
+        case = ET.SubElement(
+            suite, "testcase", name=_clean(name or "input"), classname=PROBLEMS_SUITE
+        )
         error = ET.SubElement(case, "error", message=_clean(problem.message), type="input")
         error.text = _clean(str(problem))
     return suite
@@ -134,4 +152,3 @@ def _problems_suite(result: RunResult) -> ET.Element:
 def _clean(text: str) -> str:
     """XML 1.0 cannot hold most control characters, even escaped."""
     return strip_control(text)
-

@@ -14,6 +14,7 @@ from creepcheck.reporters.common import (
     build_report,
     context_label,
     location_label,
+    pii_note,
     scope_label,
     severity_phrase,
     strip_control,
@@ -21,7 +22,8 @@ from creepcheck.reporters.common import (
 )
 
 TITLE = "creepcheck compliance report"
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+# `_` inside a word never starts emphasis, so `data_broker` stays as it is.
+_SPECIAL = re.compile(r"([\\`*\[\]<>|#]|(?<!\w)_|_(?!\w))")
 
 
 def md(text: str) -> str:
@@ -58,8 +60,16 @@ class MarkdownReporter(Reporter):
     def render(self, result: RunResult) -> str:
         data = build_report(result, self.options)
         lines = [f"# {TITLE}", ""]
-        for section in (_summary, _by_rule, _by_campaign, _findings, _waivers, _waived,
-                        _problems, _messages):
+        for section in (
+            _summary,
+            _by_rule,
+            _by_campaign,
+            _findings,
+            _waivers,
+            _waived,
+            _problems,
+            _messages,
+        ):
             part = section(data)
             if part:
                 lines += [*part, ""]
@@ -73,8 +83,9 @@ def _counts_cells(counts: dict[Severity, int]) -> list[str]:
 def _summary(data: ReportData) -> list[str]:
     stats = data.stats
     detail = severity_phrase(data.counts)
-    profiles = f"{stats.profiles_checked} ({stats.profiles_read} read, " \
-               f"{stats.profiles_rejected} rejected)"
+    profiles = (
+        f"{stats.profiles_checked} ({stats.profiles_read} read, {stats.profiles_rejected} rejected)"
+    )
     rows = [
         ["Campaigns", str(stats.campaigns)],
         ["Messages rendered", str(stats.messages)],
@@ -82,11 +93,16 @@ def _summary(data: ReportData) -> list[str]:
         ["Findings", f"{len(data.counted)}{f' ({detail})' if detail else ''}"],
         ["Waived or suppressed", str(len(data.waived))],
         ["Waivers", str(len(data.waivers))],
+        ["Personal data", pii_note(data.show_pii)],
     ]
     if data.fail_on is not None:
         verdict = "fail" if data.failing else "pass"
-        rows.append([f"Gate (fail on {data.fail_on})",
-                     f"**{verdict}** ({data.failing} at or above {data.fail_on})"])
+        rows.append(
+            [
+                f"Gate (fail on {data.fail_on})",
+                f"**{verdict}** ({data.failing} at or above {data.fail_on})",
+            ]
+        )
     if data.problems:
         rows.append(["Input problems", str(len(data.problems))])
     return ["## Summary", "", *table(["", ""], rows)]
@@ -95,21 +111,55 @@ def _summary(data: ReportData) -> list[str]:
 def _by_rule(data: ReportData) -> list[str]:
     if not data.rules:
         return ["## Findings by rule", "", "No findings."]
-    rows = [[row.code, md(row.rule), md(row.summary), *_counts_cells(row.counts),
-             str(row.total), str(row.waived)] for row in data.rules]
-    return ["## Findings by rule", "",
-            *table(["Code", "Rule", "Summary", "Error", "Warning", "Info", "Total", "Waived"],
-                   rows)]
+    rows = [
+        [
+            row.code,
+            md(row.rule),
+            md(row.summary),
+            *_counts_cells(row.counts),
+            str(row.total),
+            str(row.waived),
+        ]
+        for row in data.rules
+    ]
+    return [
+        "## Findings by rule",
+        "",
+        *table(["Code", "Rule", "Summary", "Error", "Warning", "Info", "Total", "Waived"], rows),
+    ]
 
 
 def _by_campaign(data: ReportData) -> list[str]:
     if not data.campaigns:
         return []
-    rows = [[md(row.campaign), str(row.messages), str(row.profiles), str(row.max_specificity),
-             *_counts_cells(row.counts), str(row.waived)] for row in data.campaigns]
-    return ["## Findings by campaign", "",
-            *table(["Campaign", "Messages", "Profiles", "Max specificity", "Error", "Warning",
-                    "Info", "Waived"], rows)]
+    rows = [
+        [
+            md(row.campaign),
+            str(row.messages),
+            str(row.profiles),
+            str(row.max_specificity),
+            *_counts_cells(row.counts),
+            str(row.waived),
+        ]
+        for row in data.campaigns
+    ]
+    return [
+        "## Findings by campaign",
+        "",
+        *table(
+            [
+                "Campaign",
+                "Messages",
+                "Profiles",
+                "Max specificity",
+                "Error",
+                "Warning",
+                "Info",
+                "Waived",
+            ],
+            rows,
+        ),
+    ]
 
 
 def _findings(data: ReportData) -> list[str]:
@@ -119,11 +169,20 @@ def _findings(data: ReportData) -> list[str]:
     number = 0
     for campaign, findings in data.by_campaign:
         lines += ["", f"### {md(campaign)}", ""]
-        lines += table(["#", "Severity", "Rule", "Channel", "Profile", "Location"], [
-            [str(number + i), str(f.severity), f"{f.code} {md(f.rule)}", md(f.channel or "—"),
-             md(f.profile or "—"), code(location_label(f)).replace("|", "\\|")]
-            for i, f in enumerate(findings, start=1)
-        ])
+        lines += table(
+            ["#", "Severity", "Rule", "Channel", "Profile", "Location"],
+            [
+                [
+                    str(number + i),
+                    str(f.severity),
+                    f"{f.code} {md(f.rule)}",
+                    md(f.channel or "—"),
+                    md(f.profile or "—"),
+                    code(location_label(f)).replace("|", "\\|"),
+                ]
+                for i, f in enumerate(findings, start=1)
+            ],
+        )
         for finding in findings:
             number += 1
             lines += ["", *_finding(number, finding)]
@@ -131,10 +190,14 @@ def _findings(data: ReportData) -> list[str]:
 
 
 def _finding(number: int, finding: Finding) -> list[str]:
-    lines = [f"#### {number}. {finding.code} {md(finding.rule)} ({finding.severity})", "",
-             md(finding.message), "",
-             f"- Location: {code(location_label(finding))}",
-             f"- Campaign / channel / profile: {md(context_label(finding, ' / ') or '—')}"]
+    lines = [
+        f"#### {number}. {finding.code} {md(finding.rule)} ({finding.severity})",
+        "",
+        md(finding.message),
+        "",
+        f"- Location: {code(location_label(finding))}",
+        f"- Campaign / channel / profile: {md(context_label(finding, ' / ') or '—')}",
+    ]
     if finding.fields:
         lines.append(f"- Fields: {', '.join(code(name) for name in finding.fields)}")
     if finding.fix:
@@ -144,7 +207,7 @@ def _finding(number: int, finding: Finding) -> list[str]:
         lines.append(f"- {md(note[:1].upper() + note[1:])}")
     lines.append(f"- Fingerprint: {code(finding.fingerprint or '—')}")
     if finding.evidence:
-        lines += ["", "Evidence (personal data masked):", "", *fenced(finding.evidence)]
+        lines += ["", "Evidence:", "", *fenced(finding.evidence)]
     return lines
 
 
@@ -152,21 +215,47 @@ def _waivers(data: ReportData) -> list[str]:
     lines = ["## Waivers", ""]
     if not data.waivers:
         return [*lines, "No waivers."]
-    rows = [[md(row.campaign), md(row.waiver.rule), md(scope_label(row.waiver.profiles, "all")),
-             md(scope_label(row.waiver.channels, "all")), md(row.waiver.reason),
-             md(row.waiver.approved_by),
-             row.waiver.expires.isoformat() if row.waiver.expires else "never",
-             f"**{row.status}**" if row.status == "expired" else row.status, str(row.covered)]
-            for row in data.waivers]
-    return [*lines, *table(["Campaign", "Rule", "Profiles", "Channels", "Reason", "Approved by",
-                            "Expires", "Status", "Findings covered"], rows)]
+    rows = [
+        [
+            md(row.campaign),
+            md(row.waiver.rule),
+            md(scope_label(row.waiver.profiles, "all")),
+            md(scope_label(row.waiver.channels, "all")),
+            md(row.waiver.reason),
+            md(row.waiver.approved_by),
+            row.waiver.expires.isoformat() if row.waiver.expires else "never",
+            f"**{row.status}**" if row.status == "expired" else row.status,
+            str(row.covered),
+        ]
+        for row in data.waivers
+    ]
+    return [
+        *lines,
+        *table(
+            [
+                "Campaign",
+                "Rule",
+                "Profiles",
+                "Channels",
+                "Reason",
+                "Approved by",
+                "Expires",
+                "Status",
+                "Findings covered",
+            ],
+            rows,
+        ),
+    ]
 
 
 def _waived(data: ReportData) -> list[str]:
     if not data.waived:
         return []
-    lines = ["## Waived and suppressed findings", "",
-             "These do not count towards the gate; each is listed with what excused it."]
+    lines = [
+        "## Waived and suppressed findings",
+        "",
+        "These do not count towards the gate; each is listed with what excused it.",
+    ]
     for number, finding in enumerate(data.waived, start=1):
         lines += ["", *_finding(number, finding)]
     return lines
@@ -175,16 +264,27 @@ def _waived(data: ReportData) -> list[str]:
 def _problems(data: ReportData) -> list[str]:
     if not data.problems:
         return []
-    return ["## Input problems", "",
-            *[f"- {code(p.file + (f':{p.line}' if p.line else ''))}: {md(p.message)}"
-              for p in data.problems]]
+    return [
+        "## Input problems",
+        "",
+        *[
+            f"- {code(p.file + (f':{p.line}' if p.line else ''))}: {md(p.message)}"
+            for p in data.problems
+        ],
+    ]
 
 
 def _messages(data: ReportData) -> list[str]:
     if not data.messages:
         return []
-    rows = [[md(m.campaign), md(m.channel), md(m.profile), str(m.specificity)]
-            for m in data.messages]
-    return ["## Messages", "", "Every rendered message with its specificity (concrete facts "
-            "about the recipient it recalls).", "",
-            *table(["Campaign", "Channel", "Profile", "Specificity"], rows)]
+    rows = [
+        [md(m.campaign), md(m.channel), md(m.profile), str(m.specificity)] for m in data.messages
+    ]
+    return [
+        "## Messages",
+        "",
+        "Every rendered message with its specificity (concrete facts "
+        "about the recipient it recalls).",
+        "",
+        *table(["Campaign", "Channel", "Profile", "Specificity"], rows),
+    ]

@@ -19,6 +19,7 @@ from creepcheck.reporters.base import Reporter, sorted_findings
 from creepcheck.reporters.common import (
     context_label,
     message_with_fix,
+    relative_posix,
     rule_markdown,
     waiver_note,
 )
@@ -26,14 +27,21 @@ from creepcheck.rules.base import Rule, rule_doc
 from creepcheck.rules.registry import RULES
 
 SARIF_VERSION = "2.1.0"
-SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+SARIF_SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
 INFORMATION_URI = "https://github.com/creepcheck/creepcheck"
 FINGERPRINT_KEY = "creepcheck/v1"
 SRCROOT = "%SRCROOT%"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 # Tags by code family: CC1xx delivery, CC2xx content, CC3xx recall, CC4xx record, CC9xx.
-FAMILY_TAGS = {"1": "consent-and-delivery", "2": "content", "3": "over-personalisation",
-               "4": "recipient-record", "9": "template"}
+FAMILY_TAGS = {
+    "1": "consent-and-delivery",
+    "2": "content",
+    "3": "over-personalisation",
+    "4": "recipient-record",
+    "9": "template",
+}
 
 
 class SarifReporter(Reporter):
@@ -43,17 +51,21 @@ class SarifReporter(Reporter):
     def render(self, result: RunResult) -> str:
         rule_index = {rule.code: index for index, rule in enumerate(RULES)}
         run: dict[str, Any] = {
-            "tool": {"driver": {
-                "name": "creepcheck",
-                "version": __version__,
-                "semanticVersion": __version__,
-                "informationUri": INFORMATION_URI,
-                "rules": [_rule_descriptor(rule) for rule in RULES],
-            }},
+            "tool": {
+                "driver": {
+                    "name": "creepcheck",
+                    "version": __version__,
+                    "semanticVersion": __version__,
+                    "informationUri": INFORMATION_URI,
+                    "rules": [_rule_descriptor(rule) for rule in RULES],
+                }
+            },
             "invocations": [_invocation(result)],
             "columnKind": "unicodeCodePoints",
-            "results": [_result(f, result.root, rule_index.get(f.code))
-                        for f in sorted_findings(result.findings)],
+            "results": [
+                _result(f, result.root, rule_index.get(f.code))
+                for f in sorted_findings(result.findings)
+            ],
             "properties": {
                 "campaigns": result.stats.campaigns,
                 "messages": result.stats.messages,
@@ -74,8 +86,9 @@ def _rule_descriptor(rule: type[Rule]) -> dict[str, Any]:
         "help": {"text": rule_doc(rule), "markdown": rule_markdown(rule)},
         "defaultConfiguration": {"level": LEVELS[rule.default_severity]},
         "properties": {
-            "tags": sorted({"privacy", "creepcheck", rule.name,
-                            FAMILY_TAGS.get(rule.code[2:3], "other")}),
+            "tags": sorted(
+                {"privacy", "creepcheck", rule.name, FAMILY_TAGS.get(rule.code[2:3], "other")}
+            ),
         },
     }
 
@@ -115,11 +128,17 @@ def _result(finding: Finding, root: Path, rule_index: int | None) -> dict[str, A
         },
     }
     if finding.waiver is not None:
-        data["suppressions"] = [{"kind": "external", "status": "accepted",
-                                 "justification": waiver_note(finding).removeprefix("waived: ")}]
+        data["suppressions"] = [
+            {
+                "kind": "external",
+                "status": "accepted",
+                "justification": waiver_note(finding).removeprefix("waived: "),
+            }
+        ]
     elif finding.suppressed is not None:
-        data["suppressions"] = [{"kind": "inSource", "status": "accepted",
-                                 "justification": finding.suppressed}]
+        data["suppressions"] = [
+            {"kind": "inSource", "status": "accepted", "justification": finding.suppressed}
+        ]
     return data
 
 
@@ -132,16 +151,9 @@ def _location(file: str | None, line: int | None, column: int | None, root: Path
 
 
 def _artifact(file: str, root: Path) -> dict[str, Any]:
-    """A path relative to the source root, in forward slashes and URI-escaped."""
-    path = Path(file)
-    if path.is_absolute():
-        for base in (root, Path.cwd()):
-            try:
-                path = path.relative_to(base)
-                break
-            except ValueError:
-                continue
-        else:
-            return {"uri": path.as_uri()}
-    posix = path.as_posix().replace("\\", "/").removeprefix("./")
+    """A path relative to the source root, URI-escaped; a file URI when outside it."""
+    path = relative_posix(file, root)
+    if Path(path).is_absolute():
+        return {"uri": Path(path).as_uri()}
+    posix = path.removeprefix("./")
     return {"uri": quote(posix or ".", safe="/-._~"), "uriBaseId": SRCROOT}

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -150,11 +150,18 @@ class PurchaseRecall(Rule):
             _message(recall, len(names), max_items),
             evidence=recall.evidence.text if recall.evidence else "",
             fix=_fix(recall, subject.campaign.language, max_items),
-            fields=tuple(recall.fields),
+            fields=_items_first(recall.fields),
             spans=tuple(sorted(recall.spans)),
             file=file,
             line=line,
         )
+
+
+def _items_first(fields: Iterable[str]) -> tuple[str, ...]:
+    ordered = list(fields)
+    return tuple(
+        sorted(ordered, key=lambda f: (f.rsplit(".", 1)[-1] not in ITEM_KEYS, ordered.index(f)))
+    )
 
 
 def _item_name(record: Mapping[str, Any]) -> str | None:

@@ -88,6 +88,12 @@ class SensitiveInference(Rule):
 
     Options:
         categories: the sensitive categories checked (default: all).
+
+    Not flagged: the same words said of no one in particular or of someone else
+    ("Our maternity range is here", "Flu shots available in store", "our pharmacist",
+    "for expectant mums", "diabetes awareness week"), what the reader merely does ("You
+    subscribed to our baby newsletter"), and the person's own name. Terms come from the
+    built-in English and Russian lexicons plus the policy's `categories:`.
     """
 
     code = "CC201"

@@ -251,7 +251,7 @@ class TextAnalyzer:
             lexicon = self.lexicon(language)
             cached = frozenset(g for g in CONTEXT_CUES if lexicon.cues(g, reading.tokens))
             reading.cache["context"] = cached
-        return cached  # type: ignore[no-any-return]
+        return cached  # type: ignore[return-value]
 
     def _attributed(
         self, reading: Reading, language: str, context: frozenset[str]
@@ -266,7 +266,7 @@ class TextAnalyzer:
                 for m in reading.matches
             )
             reading.cache[key] = cached
-        return cached  # type: ignore[no-any-return]
+        return cached  # type: ignore[return-value]
 
     def _phrase_index_uncached(self, phrases: tuple[str, ...], language: str) -> PhraseIndex:
         index = PhraseIndex()

@@ -89,8 +89,20 @@ NP_SKIP = frozenset(
     {"'s", "'", "of", "recent", "recently", "new", "newly", "upcoming", "current", "ongoing"}
 )
 WINDOW = 8
-PLACE_WORDS = frozenset({"local", "nearest", "nearby", "neighbourhood", "neighborhood",
-                         "ближайший", "ближайшая", "ближайшей", "ближайшем", "ближайшую"})
+PLACE_WORDS = frozenset(
+    {
+        "local",
+        "nearest",
+        "nearby",
+        "neighbourhood",
+        "neighborhood",
+        "ближайший",
+        "ближайшая",
+        "ближайшей",
+        "ближайшем",
+        "ближайшую",
+    }
+)
 
 
 @dataclass(frozen=True)

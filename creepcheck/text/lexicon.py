@@ -46,7 +46,8 @@ class RawMatch:
 
 
 def token_keys(token: Token) -> frozenset[str]:
-    return token.lemmas | {token.lower}
+    """What a token can match: its lemmas and form, and "=form" for exact-form phrases."""
+    return token.lemmas | {token.lower, "=" + token.lower}
 
 
 def matchable(tokens: Sequence[Token]) -> list[int]:
@@ -195,14 +196,14 @@ class Lexicon:
 def builtin_data(language: str) -> Mapping[str, Any]:
     """The shipped lexicon of a language (English for languages without one)."""
     name = f"{language}.yaml" if language in {"en", "ru"} else "en.yaml"
-    text = resources.files("creepcheck.text").joinpath("lexicons", name).read_text(encoding="utf-8")
+    text = resources.files("creepcheck.text").joinpath("lexicons").joinpath(name).read_text(encoding="utf-8")
     return yaml.safe_load(text) or {}
 
 
 def phrase_keys(word: Token, exact: bool, language: str) -> frozenset[str]:
     """The keys a lexicon word accepts: its form, and unless exact, its main lemmas."""
     if exact:
-        return frozenset({word.lower})
+        return frozenset({"=" + word.lower})
     if language == "ru":  # the best parse only: a phrase word should not match homonyms
         return frozenset({word.lower, analyse_word(word.lower, language).lemma})
     return word.lemmas | {word.lower}

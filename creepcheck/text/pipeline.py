@@ -79,7 +79,7 @@ def split_blocks(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _salutation(line: str) -> bool:
-    """"Hi Jane," on a line of its own: a greeting, not a wrapped sentence."""
+    """ "Hi Jane," on a line of its own: a greeting, not a wrapped sentence."""
     stripped = line.strip()
     return stripped.endswith(",") and len(stripped.split()) <= 4
 

@@ -1,0 +1,157 @@
+"""The HTML report in a real browser: it renders offline and its findings table is visible.
+
+Runs headless Chromium on the report of a conformance case: for a screenshot (a PNG of
+the window size, far larger than a blank page's; with Pillow installed, also inked rows
+in the upper half) and with --dump-dom (the DOM Chromium built must hold the findings
+table with a row per finding). Skipped when Chromium is not installed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import struct
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+import creepcheck
+from creepcheck.models import RunResult
+from creepcheck.reporters import REPORTERS, ReportOptions
+
+CASE = Path("/work/shared/conformance/cases/mix-retail-spring-sale")
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+if CHROMIUM is None and Path("/usr/bin/chromium").is_file():
+    CHROMIUM = "/usr/bin/chromium"
+
+pytestmark = [
+    pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed"),
+    pytest.mark.skipif(not CASE.is_dir(), reason="conformance cases not available"),
+]
+
+WIDTH, HEIGHT = 1280, 2000
+
+
+@contextmanager
+def _inside(folder: Path) -> Iterator[None]:
+    previous = Path.cwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
+
+
+def _chromium(profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    assert CHROMIUM is not None
+    command = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        *args,
+    ]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, RunResult]:
+    with _inside(CASE):
+        result = creepcheck.check(["."])
+    path = tmp_path_factory.mktemp("html") / "report.html"
+    path.write_text(REPORTERS["html"](ReportOptions()).render(result), encoding="utf-8")
+    return path, result
+
+
+def _screenshot(page: Path, tmp_path: Path, name: str) -> Path:
+    png = tmp_path / f"{name}.png"
+    run = _chromium(
+        tmp_path / f"profile-{name}",
+        f"--screenshot={png}",
+        f"--window-size={WIDTH},{HEIGHT}",
+        page.as_uri(),
+    )
+    assert png.is_file(), f"no screenshot; chromium said:\n{run.stderr[-2000:]}"
+    return png
+
+
+def test_screenshot_is_a_real_picture(report: tuple[Path, RunResult], tmp_path: Path) -> None:
+    page, _ = report
+    png = _screenshot(page, tmp_path, "report")
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert data[12:16] == b"IHDR"
+    assert struct.unpack(">II", data[16:24]) == (WIDTH, HEIGHT)
+    # A blank page of the same size compresses to almost nothing; text and tables do not.
+    blank_page = tmp_path / "blank.html"
+    blank_page.write_text("<!DOCTYPE html><html><body></body></html>", encoding="utf-8")
+    blank = _screenshot(blank_page, tmp_path, "blank").stat().st_size
+    assert len(data) > 5 * blank, (len(data), blank)
+
+
+def test_screenshot_has_ink_where_the_report_is(
+    report: tuple[Path, RunResult], tmp_path: Path
+) -> None:
+    image_module = pytest.importorskip("PIL.Image", reason="Pillow is not installed")
+    png = _screenshot(report[0], tmp_path, "report")
+    with image_module.open(png) as image:
+        grey = image.convert("L")
+        width, height = grey.size
+        pixels = grey.load()
+        inked = sum(
+            1
+            for y in range(0, height // 2, 4)
+            if any(pixels[x, y] < 128 for x in range(0, width, 2))
+        )
+    assert inked > height // 40, "the top of the report is almost empty"
+
+
+def test_findings_table_is_in_the_rendered_dom(
+    report: tuple[Path, RunResult], tmp_path: Path
+) -> None:
+    page, result = report
+    run = _chromium(tmp_path / "profile", "--dump-dom", page.as_uri())
+    assert run.returncode == 0, run.stderr[-2000:]
+    dom = _Dom()
+    dom.feed(run.stdout)
+    counted = [f for f in result.findings if f.counts]
+    assert counted
+    assert dom.rows.get("findings") == len(counted)
+    assert dom.rows.get("waivers", 0) == 0
+    for finding in counted:
+        assert finding.code in run.stdout
+
+
+class _Dom(HTMLParser):
+    """Body rows per table class in the DOM Chromium dumped."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: dict[str, int] = {}
+        self._tables: list[str] = []
+        self._body = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self._tables.append(dict(attrs).get("class") or "")
+            self.rows.setdefault(self._tables[-1], 0)
+        elif tag == "tbody":
+            self._body = True
+        elif tag == "tr" and self._body and self._tables:
+            self.rows[self._tables[-1]] += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table" and self._tables:
+            self._tables.pop()
+        elif tag == "tbody":
+            self._body = False
