@@ -196,7 +196,8 @@ class Lexicon:
 def builtin_data(language: str) -> Mapping[str, Any]:
     """The shipped lexicon of a language (English for languages without one)."""
     name = f"{language}.yaml" if language in {"en", "ru"} else "en.yaml"
-    text = resources.files("creepcheck.text").joinpath("lexicons").joinpath(name).read_text(encoding="utf-8")
+    folder = resources.files("creepcheck.text").joinpath("lexicons")
+    text = folder.joinpath(name).read_text(encoding="utf-8")
     return yaml.safe_load(text) or {}
 
 

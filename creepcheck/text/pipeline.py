@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from functools import lru_cache
 from typing import Any
 
 from creepcheck.text.document import Reading, Token
@@ -148,11 +147,6 @@ def sentence_bounds(tokens: list[Token]) -> Iterator[tuple[int, int]]:
 Matcher = Callable[[tuple[Token, ...], str], tuple[Any, ...]]
 
 
-@lru_cache(maxsize=1)
-def _no_matches() -> tuple[Any, ...]:
-    return ()
-
-
 def read_block(
     block: str, language: str, tokenizers: Tokenizers, matcher: Matcher | None
 ) -> tuple[tuple[int, int, Reading], ...]:
@@ -163,6 +157,6 @@ def read_block(
         start, end = tokens[first].start, tokens[last - 1].end
         relative = tuple(t.shifted(-start) for t in tokens[first:last])
         text = block[start:end]
-        matches = matcher(relative, language) if matcher is not None else _no_matches()
+        matches = matcher(relative, language) if matcher is not None else ()
         out.append((start, end, Reading(text, relative, matches)))
     return tuple(out)
