@@ -27,6 +27,7 @@ from jinja2.utils import missing
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from creepcheck import tuning
 from creepcheck.errors import TemplateError
 from creepcheck.htmltext import html_to_text
 from creepcheck.models import Campaign, MessageSpec, Profile
@@ -298,12 +299,13 @@ class CompiledMessage:
 class Renderer:
     """Compiles a campaign's templates once and renders them per profile."""
 
-    def __init__(
-        self, root: Path, *, display_root: Path | None = None, limits: Limits | None = None
-    ) -> None:
+    def __init__(self, root: Path, *, display_root: Path | None = None,
+                 limits: Limits | None = None, optimise: bool | None = None) -> None:
         self.root = root.resolve()
         self.display_root = (display_root or Path.cwd()).resolve()
         self.env = SandboxEnvironment(self.root, limits or Limits(), self.display)
+        self.optimise = tuning.OPTIMISE if optimise is None else optimise
+        self._skeletons = _SkeletonCache(self)
 
     # -- compiling -------------------------------------------------------------------
     def compile_message(self, campaign: Campaign, spec: MessageSpec) -> CompiledMessage:
@@ -375,13 +377,16 @@ class Renderer:
         context = template_context(profile, campaign)
         pieces: list[_Piece] = []
         for part in compiled.parts:
-            marked, links = self._render_part(part, context)
-            pieces.append(_MarkerParser(part, self.env).parse(marked, links))
+            raw = self._render_part(part, context)
+            piece = self._skeletons.piece(part, raw) if self.optimise else None
+            pieces.append(piece or self._parse(part, raw))
         return _assemble(pieces, compiled, profile)
 
-    def _render_part(
-        self, part: CompiledPart, context: Mapping[str, Any]
-    ) -> tuple[str, list[tuple[str, str]]]:
+    def _parse(self, part: CompiledPart, raw: str) -> _Piece:
+        marked, links = html_to_text(raw) if part.html else (raw, [])
+        return _MarkerParser(part, self.env).parse(marked, links)
+
+    def _render_part(self, part: CompiledPart, context: Mapping[str, Any]) -> str:
         limit = self.env.limits.max_output_chars
         chunks: list[str] = []
         size = 0
@@ -414,8 +419,7 @@ class Renderer:
             ) from None
         finally:
             _BUDGET.reset(token)
-        rendered = "".join(chunks)
-        return html_to_text(rendered) if part.html else (rendered, [])
+        return "".join(chunks)
 
 
 def template_context(profile: Profile, campaign: Campaign) -> dict[str, Any]:
@@ -595,3 +599,81 @@ def _same(leaf: Any, value: str) -> bool:
         return False
     shown = leaf.isoformat() if hasattr(leaf, "isoformat") else str(leaf)
     return shown.strip().lower() == value
+
+
+VALUE = re.compile("\ue000(\\d+)(!?)\ue001([^\ue000-\ue006]*)\ue002")
+PLACEHOLDER = re.compile("\ue005(\\d+)\ue006")
+AWKWARD_TEXT = re.compile(r"^\s|\s$|\s\s|[\t\n\r\f\v\u00a0\ue000-\ue006]")
+AWKWARD_HTML = re.compile(r"^\s|\s$|\s\s|[\t\n\r\f\v\u00a0\ue000-\ue006&<>]")
+
+
+class _SkeletonCache:
+    """Visible text and spans parsed once per *skeleton*: the render with values taken out.
+
+    Most profiles take the same branches of a template, so their renders differ only in
+    the values. Values become numbered placeholders, the skeleton is parsed (HTML reduced,
+    markers read) once, and each render splices its values back, shifting the spans.
+    Values whose whitespace or markup the parse would change take the full path.
+    """
+
+    MAX_ENTRIES = 512
+
+    def __init__(self, renderer: Renderer) -> None:
+        self.renderer = renderer
+        self.entries: dict[tuple[int, str], _Piece] = {}
+
+    def piece(self, part: CompiledPart, raw: str) -> _Piece | None:
+        values: list[str] = []
+        awkward = AWKWARD_HTML if part.html else AWKWARD_TEXT
+
+        def placeholder(match: re.Match[str]) -> str:
+            value = match.group(3)
+            if match.group(2) or awkward.search(value):
+                raise _Awkward
+            values.append(value)
+            return f"\ue000{match.group(1)}\ue001\ue005{len(values) - 1}\ue006\ue002"
+
+        try:
+            skeleton = VALUE.sub(placeholder, raw)
+        except _Awkward:
+            return None
+        if "\ue002" in VALUE.sub("", skeleton).replace("\ue001\ue005", ""):
+            return None  # nested values (macros, blocks): not worth the bookkeeping
+        key = (id(part), skeleton)
+        parsed = self.entries.get(key)
+        if parsed is None:
+            if len(self.entries) >= self.MAX_ENTRIES:
+                self.entries.clear()
+            parsed = self.entries[key] = self.renderer._parse(part, skeleton)
+        return _splice(parsed, values)
+
+
+class _Awkward(Exception):
+    """A value the skeleton path cannot reproduce exactly."""
+
+
+def _splice(parsed: _Piece, values: list[str]) -> _Piece:
+    """The skeleton's text with values in place of placeholders, spans shifted to match."""
+    cuts: list[tuple[int, int]] = []  # (end of placeholder in skeleton, cumulative shift)
+    out: list[str] = []
+    position = shift = 0
+    for match in PLACEHOLDER.finditer(parsed.text):
+        value = values[int(match.group(1))]
+        out += [parsed.text[position : match.start()], value]
+        shift += len(value) - (match.end() - match.start())
+        cuts.append((match.end(), shift))
+        position = match.end()
+    out.append(parsed.text[position:])
+    ends = [end for end, _ in cuts]
+
+    def moved(offset: int) -> int:
+        index = bisect.bisect_right(ends, offset) - 1
+        return offset + (cuts[index][1] if index >= 0 else 0)
+
+    spans = [replace(s, start=moved(s.start), end=moved(s.end)) for s in parsed.spans]
+    links = tuple(
+        Link(PLACEHOLDER.sub(lambda m: values[int(m.group(1))], link.href),
+             PLACEHOLDER.sub(lambda m: values[int(m.group(1))], link.text))
+        for link in parsed.links
+    )
+    return _Piece("".join(out), spans, links, [])
