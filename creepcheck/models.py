@@ -150,6 +150,11 @@ class Profile:
         return consent if isinstance(consent, Mapping) else {}
 
     @cached_property
+    def memo(self) -> dict[str, Any]:
+        """Per-profile derived data that rules compute once and reuse for every message."""
+        return {}
+
+    @cached_property
     def leaves(self) -> tuple[tuple[str, Any], ...]:
         """Every scalar value with its path (`purchases[0].item`), for provenance."""
         return tuple(_walk(self.data, ""))

@@ -637,7 +637,7 @@ class _SkeletonCache:
             skeleton = VALUE.sub(placeholder, raw)
         except _Awkward:
             return None
-        if "\ue002" in VALUE.sub("", skeleton).replace("\ue001\ue005", ""):
+        if raw.count("\ue000") != len(values) or raw.count("\ue002") != len(values):
             return None  # nested values (macros, blocks): not worth the bookkeeping
         key = (id(part), skeleton)
         parsed = self.entries.get(key)
