@@ -1,18 +1,20 @@
 """The optimised paths (render skeleton cache, analysis caches) change nothing.
 
-Runs every sample campaign and public conformance case twice, once with
-CREEPCHECK_UNOPTIMISED=1, and compares the JSON reports finding for finding.
+Runs every sample campaign and public conformance case twice, once with the
+optimisations switched off (what CREEPCHECK_UNOPTIMISED=1 does), and compares the
+findings and per-message specificity one for one; `--jobs 2` must match `--jobs 1`.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+import creepcheck
+from creepcheck import tuning
+from creepcheck.engine import CheckOptions
+from creepcheck.engine import check as run_check
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT.parent / "shared" / "conformance" / "cases"
@@ -20,26 +22,21 @@ TARGETS = [ROOT / "sample_campaigns"] + (sorted(p for p in CASES.iterdir() if p.
                                          if CASES.is_dir() else [])
 
 
-def report(target: Path, unoptimised: bool, jobs: int = 1) -> dict[str, object]:
-    env = {**os.environ, "NO_COLOR": "1"}
-    if unoptimised:
-        env["CREEPCHECK_UNOPTIMISED"] = "1"
-    proc = subprocess.run(
-        [sys.executable, "-m", "creepcheck", "check", ".", "--format", "json", "--no-progress",
-         "--fail-on", "never", "--jobs", str(jobs)],
-        cwd=target, capture_output=True, text=True, env=env, timeout=300,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    return json.loads(proc.stdout)
+def outcome(target: Path, monkeypatch: pytest.MonkeyPatch, optimise: bool,
+            jobs: int = 1) -> tuple[list[object], list[object]]:
+    monkeypatch.setattr(tuning, "OPTIMISE", optimise)
+    monkeypatch.chdir(target)
+    result = run_check(CheckOptions(paths=(Path("."),), jobs=jobs))
+    return result.findings, result.messages
 
 
 @pytest.mark.parametrize("target", TARGETS, ids=lambda p: p.name)
-def test_optimised_and_plain_paths_agree(target: Path) -> None:
-    fast, plain = report(target, False), report(target, True)
-    assert fast["findings"] == plain["findings"]
-    assert fast["messages"] == plain["messages"]
+def test_optimised_and_plain_paths_agree(target: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert outcome(target, monkeypatch, True) == outcome(target, monkeypatch, False)
 
 
-def test_jobs_give_the_same_report_in_the_same_order() -> None:
+def test_jobs_give_the_same_findings_in_the_same_order(monkeypatch: pytest.MonkeyPatch) -> None:
     target = ROOT / "sample_campaigns"
-    assert report(target, False, jobs=2) == report(target, False, jobs=1)
+    one = outcome(target, monkeypatch, True, jobs=1)
+    assert outcome(target, monkeypatch, True, jobs=2) == one
+    assert creepcheck.check([str(target)]).findings == one[0]
