@@ -21,6 +21,7 @@ from creepcheck.loaders.config import ProjectConfig, load_project_config
 from creepcheck.loaders.profile_values import value_problems
 from creepcheck.loaders.profiles import RecordProblem, iter_profiles
 from creepcheck.masking import mask_text
+from creepcheck.loaders.yamlio import display_path
 from creepcheck.models import Campaign, Finding, MessageRecord, Profile, RunResult
 from creepcheck.policy import Policy, load_policy
 from creepcheck.render import CompiledMessage, Renderer
@@ -153,7 +154,7 @@ def _batches(
         raise UserError(
             [
                 Problem(
-                    str(campaign.path),
+                    display_path(campaign.path),
                     "no profiles to check against: name a "
                     "`profiles:` file here, in creepcheck.yaml, or pass --profiles",
                     campaign.line,
@@ -190,7 +191,7 @@ def _batches(
 def _confine(path: Path, root: Path, campaign: Campaign) -> None:
     """A campaign's profiles must live in its repository (no `..` or symlink escape)."""
     if not path.resolve().is_relative_to(root):
-        raise UserError([Problem(str(campaign.path), f"profiles: {path.name} is outside the "
+        raise UserError([Problem(display_path(campaign.path), f"profiles: {path.name} is outside the "
                                  "campaign repository", campaign.line)])
 
 
@@ -434,7 +435,7 @@ def _template_error(rule: Rule, campaign: Campaign, spec: object, exc: TemplateE
     return rule.finding(
         subject,
         str(exc),
-        file=exc.file or str(campaign.path),
+        file=exc.file or display_path(campaign.path),
         line=exc.line,
         fix="Fix the template so it parses and renders for every profile "
         "(guard optional fields with `default` or `if`).",

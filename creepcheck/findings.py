@@ -18,6 +18,7 @@ from pathlib import Path
 
 from creepcheck.errors import Problem, UserError
 from creepcheck.masking import mask_text
+from creepcheck.loaders.yamlio import display_path
 from creepcheck.models import Campaign, Finding, Profile, Severity, Waiver
 from creepcheck.suppressions import apply_suppressions
 
@@ -228,7 +229,7 @@ def _check_waiver_rules(campaigns: list[Campaign]) -> None:
                 tip = f' (did you mean "{hint}"?)' if hint else ""
                 problems.append(
                     Problem(
-                        str(campaign.path),
+                        display_path(campaign.path),
                         f'waivers: unknown rule "{waiver.rule}"{tip}; see `creepcheck rules`',
                         waiver.line,
                     )
@@ -260,7 +261,7 @@ def _expired_finding(campaign: Campaign, waiver: Waiver) -> Finding:
         "count again",
         campaign=campaign.id,
         channel=channels[0] if len(channels) == 1 else None,
-        file=str(campaign.path),
+        file=display_path(campaign.path),
         line=waiver.line,
         evidence=f"reason: {waiver.reason}; approved by {waiver.approved_by}",
         fix="Review the findings again: renew the waiver with a new `expires` date if the "

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
+from creepcheck.loaders.yamlio import display_path
 from creepcheck.models import Campaign, Finding, MessageSpec, Profile, Severity
 
 if TYPE_CHECKING:
@@ -151,7 +152,7 @@ class Rule:
         if channel is False:
             channel = spec.channel if spec is not None else None
         if file is None:
-            file = str(campaign.path)
+            file = display_path(campaign.path)
             line = line or (spec.line if spec is not None else campaign.line)
         return Finding(
             rule=self.name,
