@@ -467,7 +467,8 @@ class _MarkerParser:
         self._emit(marked[position:])
         text = "".join(self.out).rstrip()
         self._close(len(text))
-        spans = [s for s in self.spans if s.start < len(text)]
+        end = len(text)  # trailing whitespace was stripped: no span may reach past it
+        spans = [s if s.end <= end else replace(s, end=end) for s in self.spans if s.start < end]
         return _Piece(text, spans, tuple(Link(h, t) for h, t in links), self.missing_at)
 
     def _emit(self, literal: str) -> None:
