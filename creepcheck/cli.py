@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from creepcheck import __version__
-from creepcheck.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UserError
+from creepcheck.errors import EXIT_USAGE, UserError
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "markdown", "html")
 FAIL_ON = ("error", "warning", "info", "never")
@@ -198,10 +198,6 @@ def policy_validate(spec: str | None, debug: bool) -> None:
         name = spec or config.policy
         load_policy(name, Path.cwd() if spec else config.root)
         click.echo(f"{name}: ok")
-
-
-def exit_code(fail: bool) -> int:
-    return EXIT_FINDINGS if fail else EXIT_OK
 
 
 def color_wanted(stream: Any) -> bool:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from creepcheck.contacts import choose_destination
 from creepcheck.errors import Problem, TemplateError, UserError
@@ -36,6 +37,9 @@ from creepcheck.rules.base import (
 from creepcheck.rules.missing_contact_point import MissingContactPoint
 from creepcheck.rules.registry import RULES, resolve
 from creepcheck.rules.template_error import TemplateError as TemplateErrorRule
+
+if TYPE_CHECKING:
+    from creepcheck.text import TextAnalyzer
 
 Progress = Callable[[int], None]
 
@@ -207,7 +211,7 @@ def _batch_runner(options: CheckOptions) -> Iterator[Callable[..., Iterator[Batc
         yield run_batches
 
 
-def _text_analyzer(policy: Policy, config: ProjectConfig, rules: RuleSet) -> object | None:
+def _text_analyzer(policy: Policy, config: ProjectConfig, rules: RuleSet) -> TextAnalyzer | None:
     if not rules.scope("message"):
         return None
     from creepcheck.text import TextAnalyzer

@@ -15,13 +15,18 @@ import contextvars
 import re
 import time
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from jinja2 import FileSystemLoader, TemplateSyntaxError, nodes
-from jinja2.exceptions import SecurityError, TemplateNotFound, UndefinedError
+from jinja2.exceptions import (
+    SecurityError,
+    TemplateNotFound,
+    TemplateRuntimeError,
+    UndefinedError,
+)
 from jinja2.runtime import ChainableUndefined, Undefined
 from jinja2.utils import missing
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -162,7 +167,7 @@ class _RecordingUndefined(ChainableUndefined):
     """
 
     def __init__(self, hint: str | None = None, obj: Any = missing, name: str | None = None,
-                 exc: type[Exception] = UndefinedError) -> None:
+                 exc: type[TemplateRuntimeError] = UndefinedError) -> None:
         if exc is SecurityError:
             raise SecurityError(hint or "unsafe access")
         super().__init__(hint, obj, name, exc)
@@ -517,14 +522,16 @@ class _MarkerParser:
             line = info.line + (self.part.line_offset if info.file == self.part.file else 0)
             self.spans.append(Span(start, end, info.file, line, info.fields, info.expression))
         else:
-            file, line = self.static
-            if line is not None and file == self.part.file:
-                line += self.part.line_offset
-            self.spans.append(Span(start, end, file, line))
+            file, static_line = self.static
+            if static_line is not None and file == self.part.file:
+                static_line += self.part.line_offset
+            self.spans.append(Span(start, end, file, static_line))
 
 
 def _assemble(pieces: list[_Piece], compiled: CompiledMessage, profile: Profile) -> RenderedMessage:
-    text, spans, links = "", [], []
+    text = ""
+    spans: list[Span] = []
+    links: list[Link] = []
     missing_raw: list[tuple[int, int, OutputInfo]] = []
     subject_end = 0
     for number, piece in enumerate(pieces):

@@ -154,9 +154,9 @@ def _scan(node: nodes.Node, aliases: _Aliases, refs: list[FieldRef]) -> None:
                     refs.extend(FieldRef(p, arg.lineno, "filter") for p in aliases.paths(arg))
 
     if isinstance(node, nodes.Output):
-        for child in node.nodes:
-            if not isinstance(child, nodes.TemplateData):
-                add(child, "output")
+        for output in node.nodes:
+            if not isinstance(output, nodes.TemplateData):
+                add(output, "output")
         return
     if isinstance(node, nodes.If):
         add(node.test, "condition")
