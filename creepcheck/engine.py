@@ -8,6 +8,7 @@ fingerprinted and matched against waivers.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -21,8 +22,8 @@ from creepcheck.loaders.campaigns import discover_campaigns, load_campaign
 from creepcheck.loaders.config import ProjectConfig, load_project_config
 from creepcheck.loaders.profile_values import value_problems
 from creepcheck.loaders.profiles import RecordProblem, iter_profiles
-from creepcheck.masking import mask_text
 from creepcheck.loaders.yamlio import display_path
+from creepcheck.masking import mask_text
 from creepcheck.models import Campaign, Finding, MessageRecord, Profile, RunResult
 from creepcheck.policy import Policy, load_policy
 from creepcheck.render import CompiledMessage, Renderer
@@ -54,6 +55,7 @@ class CheckOptions:
     show_pii: bool = False
     sample: int | None = None
     jobs: int = 1
+    collect_messages: bool = True  # False: count messages but keep no per-message records
     progress: Progress | None = None
     profile_ids: frozenset[str] | None = None  # only these profiles (preview); None: all
 
@@ -111,7 +113,7 @@ def check(options: CheckOptions) -> RunResult:
             for batch in run_batches(campaign.id, batches, checker):
                 result.findings.extend(batch.findings)
                 result.messages.extend(batch.messages)
-                result.stats.messages += len(batch.messages)
+                result.stats.messages += batch.rendered
                 result.stats.profiles_checked += batch.checked
                 if options.progress:
                     options.progress(batch.checked)
@@ -195,8 +197,15 @@ def _batches(
 def _confine(path: Path, root: Path, campaign: Campaign) -> None:
     """A campaign's profiles must live in its repository (no `..` or symlink escape)."""
     if not path.resolve().is_relative_to(root):
-        raise UserError([Problem(display_path(campaign.path), f"profiles: {path.name} is outside the "
-                                 "campaign repository", campaign.line)])
+        raise UserError(
+            [
+                Problem(
+                    display_path(campaign.path),
+                    f"profiles: {path.name} is outside the campaign repository",
+                    campaign.line,
+                )
+            ]
+        )
 
 
 @contextmanager
@@ -261,6 +270,7 @@ class Batch:
     findings: list[Finding] = field(default_factory=list)
     messages: list[MessageRecord] = field(default_factory=list)
     checked: int = 0
+    rendered: int = 0
 
 
 @dataclass
@@ -313,8 +323,10 @@ class _CampaignChecker:
         batch = Batch()
         for profile in profiles:
             findings, messages = self._check_profile(campaign, profile, prepared)
-            batch.findings.extend(findings)
-            batch.messages.extend(messages)
+            batch.findings.extend(_compact(f) for f in findings)
+            batch.rendered += len(messages)
+            if self.options.collect_messages:
+                batch.messages.extend(messages)
             batch.checked += 1
         return batch
 
@@ -458,4 +470,14 @@ def _masked(finding: Finding, profile: Profile) -> Finding:
         finding,
         evidence=mask_text(finding.evidence, profile),
         message=mask_text(finding.message, profile),
+    )
+
+
+def _compact(finding: Finding) -> Finding:
+    """Share the text that repeats across a full audience's findings (memory)."""
+    return replace(
+        finding,
+        message=sys.intern(finding.message),
+        fix=sys.intern(finding.fix),
+        file=sys.intern(finding.file) if finding.file else finding.file,
     )

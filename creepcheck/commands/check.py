@@ -39,6 +39,7 @@ def run_check(paths: tuple[Path, ...], options: dict[str, Any]) -> int:
                 show_pii=options["show_pii"],
                 sample=options["sample"],
                 jobs=options["jobs"],
+                collect_messages=not options["no_messages"],
                 progress=progress,
             )
         )
@@ -50,8 +51,11 @@ def run_check(paths: tuple[Path, ...], options: dict[str, Any]) -> int:
     _write_report(result, output_format, options, threshold)
     for problem in result.problems:
         label = "error" if problem.fatal else "warning"
-        click.echo(click.style(f"{label}: ", fg="red" if problem.fatal else "yellow", bold=True)
-                   + str(problem), err=True)
+        click.echo(
+            click.style(f"{label}: ", fg="red" if problem.fatal else "yellow", bold=True)
+            + str(problem),
+            err=True,
+        )
     if any(problem.fatal for problem in result.problems):
         return EXIT_USAGE
     failing = threshold is not None and bool(result.counted(threshold))
