@@ -3,6 +3,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from creepcheck.models import Finding, Severity
@@ -10,6 +12,7 @@ from creepcheck.rules.base import MessageSubject, Option, Rule
 from creepcheck.rules.recall import (
     Sentence,
     amounts,
+    anchor,
     as_number,
     event_dates,
     has_past_verb,
@@ -124,11 +127,12 @@ class PurchaseRecall(Rule):
     }
 
     def check(self, subject: MessageSubject) -> Iterator[Finding]:
-        purchases = records(subject.profile.data, PURCHASE_ROOTS)
+        bought = _bought(subject)
+        purchases = bought.records
         if not purchases or subject.campaign.purpose == "transactional":
             return
         sents = sentences(subject)
-        mentions = _mentions(subject, purchases, sents)
+        mentions = _mentions(subject, bought, sents)
         if not mentions:
             return
         recall = Recall()
@@ -138,9 +142,9 @@ class PurchaseRecall(Rule):
             for m in mentions:
                 recall.add("items", (m.start, m.end), _item_field(purchases, m), m.sentence)
         forbid = set(self.config["forbid"])
-        _details(subject, purchases, mentions, sents, forbid, recall)
+        _details(subject, bought, mentions, sents, forbid, recall)
         if "sequence" in forbid and len(names) >= 2:
-            _sequence(subject, purchases, mentions, recall)
+            _sequence(subject, bought, mentions, recall)
         if not recall.reasons:
             return
         start = min(recall.spans)[0]
@@ -178,43 +182,68 @@ def _item_field(purchases: Sequence[tuple[str, Mapping[str, Any]]], m: Mention) 
     return [f"{path}.{key}"]
 
 
+@dataclass(frozen=True)
+class Bought:
+    """A profile's purchases as the rule reads them, worked out once per profile."""
+
+    records: list[tuple[str, Mapping[str, Any]]]
+    index_of: dict[str, int]  # record path -> position
+    named: list[tuple[int, str, str]]  # (position, item name, its key) of named items
+    dates: list[date]
+
+
+def _bought(subject: MessageSubject) -> Bought:
+    memo = subject.profile.memo
+    bought: Bought | None = memo.get("purchase-recall")
+    if bought is None:
+        purchases = records(subject.profile.data, PURCHASE_ROOTS)
+        names = [(i, _item_name(record)) for i, (_, record) in enumerate(purchases)]
+        bought = memo["purchase-recall"] = Bought(
+            purchases,
+            {path: i for i, (path, _) in enumerate(purchases)},
+            [(i, name, _key(name)) for i, name in names if name],
+            event_dates(r for _, r in purchases),
+        )
+    return bought
+
+
 def _mentions(
     subject: MessageSubject,
-    purchases: Sequence[tuple[str, Mapping[str, Any]]],
+    bought: Bought,
     sents: Sequence[Sentence],
 ) -> list[Mention]:
     """Items named in the copy: values rendered from an item field, or the item's words."""
     found: dict[tuple[int, int], Mention] = {}
-    index_of = {path: i for i, (path, _) in enumerate(purchases)}
     for span in subject.rendered.values:
         for path in span.fields:
             match = _FIELD.match(path)
             if match and match.group(3) in ITEM_KEYS:
-                i = index_of.get(f"{match.group(1)}[{match.group(2)}]")
-                name = _item_name(purchases[i][1]) if i is not None else None
+                i = bought.index_of.get(f"{match.group(1)}[{match.group(2)}]")
+                name = _item_name(bought.records[i][1]) if i is not None else None
                 if i is not None and name:
                     found[(span.start, span.end)] = Mention(
                         i, _key(name), span.start, span.end, sentence_of(sents, span.start)
                     )
-    for i, (_, record) in enumerate(purchases):
-        name = _item_name(record)
-        if not name:
-            continue
+    for i, name, key in bought.named:
+        needed = anchor(name)
         for sentence in sents:
+            if needed is None or not sentence.may_contain(needed):
+                continue
             hits = phrase_matches(sentence, name) or partial_matches(sentence, name, ITEM_CUES)
             for start, end in hits:
                 if not any(s < end and start < e for s, e in found):
-                    found[(start, end)] = Mention(i, _key(name), start, end, sentence)
+                    found[(start, end)] = Mention(i, key, start, end, sentence)
     return sorted(found.values(), key=lambda m: m.start)
 
 
+@lru_cache(maxsize=4096)
 def _key(name: str) -> str:
     return " ".join(stem(w.text) for w in words(name))
 
 
 def _details(
     subject: MessageSubject,
-    purchases: Sequence[tuple[str, Mapping[str, Any]]],
+    bought: Bought,
     mentions: Sequence[Mention],
     sents: Sequence[Sentence],
     forbid: set[str],
@@ -222,7 +251,7 @@ def _details(
 ) -> None:
     """Dates, prices, quantities and stores said with a named item."""
     today = subject.campaign.send_at.date()
-    dates = event_dates(r for _, r in purchases)
+    purchases, dates = bought.records, bought.dates
     mentioned = {m.index for m in mentions}
     # A detail rendered from a mentioned purchase counts wherever it appears.
     for span in subject.rendered.values:
@@ -285,13 +314,13 @@ def _quantity(
 
 def _sequence(
     subject: MessageSubject,
-    purchases: Sequence[tuple[str, Mapping[str, Any]]],
+    bought: Bought,
     mentions: Sequence[Mention],
     recall: Recall,
 ) -> None:
     """Two or more purchases told in order: with a time or an ordering word beside them."""
     today = subject.campaign.send_at.date()
-    dates = event_dates(r for _, r in purchases)
+    purchases, dates = bought.records, bought.dates
     by_sentence = {m.sentence.start: m.sentence for m in mentions if m.sentence}
     cues: list[tuple[int, int, Sentence]] = []
     for sentence in by_sentence.values():

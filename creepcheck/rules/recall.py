@@ -4,6 +4,10 @@ Words with small stems (Russian inflection handled by suffix stripping), sentenc
 profile values found in the text (items, stores, pages), time expressions resolved
 against the profile's own dates, prices, counts and second-person framing. Everything
 here is pure and cheap: regular expressions over one rendered message.
+
+Most of a message is template text that is the same for every profile, so what depends
+only on a string (stems, a sentence's words and vocabulary, a phrase's stems) is cached
+by that string, and a message's sentences by its text.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from creepcheck.rules.base import MessageSubject
@@ -64,6 +69,7 @@ def normalise(text: str) -> str:
     return text.lower().replace("ё", "е").replace("’", "'")
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude stem: English plural and possessive, Russian case and number endings."""
     low = normalise(word)
@@ -100,7 +106,7 @@ def _common_prefix(a: str, b: str) -> str:
     return a[:n]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Word:
     text: str
     low: str
@@ -109,16 +115,47 @@ class Word:
     end: int
 
 
-@dataclass(frozen=True)
 class Sentence:
-    start: int
-    end: int
-    text: str
-    words: tuple[Word, ...]
+    """A sentence of a message: its place, its text and, built on first use, its words.
+
+    `words`, when given, must be `words(text, start)`; most sentences never need theirs.
+    """
+
+    __slots__ = ("start", "end", "text", "_words")
+
+    def __init__(
+        self, start: int, end: int, text: str, words: tuple[Word, ...] | None = None
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self._words = words
+
+    @property
+    def words(self) -> tuple[Word, ...]:
+        if self._words is None:
+            self._words = words(self.text, self.start)
+        return self._words
 
     @property
     def low(self) -> str:
         return normalise(self.text)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sentence):
+            return NotImplemented
+        return (self.start, self.end, self.text) == (other.start, other.end, other.text)
+
+    def __hash__(self) -> int:
+        return hash((self.start, self.end, self.text))
+
+    def __repr__(self) -> str:
+        return f"Sentence({self.start}, {self.end}, {self.text!r})"
+
+    def may_contain(self, word_stem: str) -> bool:
+        """False when no word of the sentence can have `word_stem` (see `same_stem`)."""
+        stems, heads = _vocabulary(self.text)
+        return word_stem in stems or word_stem[:5] in heads
 
     def contains(self, start: int, end: int) -> bool:
         return self.start <= start < self.end or (start < self.start < end)
@@ -129,23 +166,45 @@ class Sentence:
 
 
 def words(text: str, offset: int = 0) -> tuple[Word, ...]:
+    found = _words_at_zero(text)
+    if not offset:
+        return found
+    return tuple(Word(w.text, w.low, w.stem, w.start + offset, w.end + offset) for w in found)
+
+
+@lru_cache(maxsize=4096)
+def _words_at_zero(text: str) -> tuple[Word, ...]:
     return tuple(
-        Word(m.group(), normalise(m.group()), stem(m.group()), m.start() + offset, m.end() + offset)
+        Word(m.group(), normalise(m.group()), stem(m.group()), m.start(), m.end())
         for m in WORD.finditer(text)
     )
 
 
+@lru_cache(maxsize=4096)
+def _vocabulary(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The stems of `text`, and the five-letter heads of its Russian stems: two stems can
+    only be `same_stem` when equal or, in Russian, sharing their first five letters."""
+    stems = frozenset(w.stem for w in _words_at_zero(text))
+    heads = frozenset(s[:5] for s in stems if len(s) >= 5 and CYRILLIC.search(s))
+    return stems, heads
+
+
 def sentences(subject: MessageSubject) -> tuple[Sentence, ...]:
     """The message's sentences; a blank line, or a line ending in punctuation, ends one too."""
-    text = subject.rendered.text
+    bounds = None
     if subject.run.text is not None:
-        bounds = [(s.start, s.end) for s in subject.analysis.sentences]
-    else:
-        bounds = [(m.start(), m.end()) for m in re.finditer(r"[^.!?]+[.!?]*", text)]
+        bounds = tuple((s.start, s.end) for s in subject.analysis.sentences)
+    return _sentences(subject.rendered.text, bounds)
+
+
+@lru_cache(maxsize=256)
+def _sentences(text: str, bounds: tuple[tuple[int, int], ...] | None) -> tuple[Sentence, ...]:
+    if bounds is None:
+        bounds = tuple((m.start(), m.end()) for m in re.finditer(r"[^.!?]+[.!?]*", text))
     result: list[Sentence] = []
-    for start, end in _merge_false_breaks(text, bounds):
+    for start, end in _merge_false_breaks(text, list(bounds)):
         for a, b in _split_lines(text, start, end):
-            result.append(Sentence(a, b, text[a:b], words(text[a:b], a)))
+            result.append(Sentence(a, b, text[a:b]))
     return tuple(result)
 
 
@@ -198,15 +257,16 @@ def in_url(text: str, start: int) -> bool:
 # -- profile values in the text --------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
 def field_root(path: str) -> str:
     return re.split(r"[.\[]", path, maxsplit=1)[0]
 
 
 def phrase_matches(sentence: Sentence, phrase: str) -> list[tuple[int, int]]:
     """Where the words of `phrase` occur in order, inflection tolerated."""
-    target = [stem(w.text) for w in words(phrase)]
+    target = _phrase_stems(phrase)
     found: list[tuple[int, int]] = []
-    if not target:
+    if not target or not all(sentence.may_contain(t) for t in target):
         return found
     ws = sentence.words
     for i in range(len(ws) - len(target) + 1):
@@ -215,6 +275,23 @@ def phrase_matches(sentence: Sentence, phrase: str) -> list[tuple[int, int]]:
     return found
 
 
+@lru_cache(maxsize=4096)
+def _phrase_stems(phrase: str) -> tuple[str, ...]:
+    return tuple(stem(w.text) for w in words(phrase))
+
+
+def anchor(phrase: str) -> str | None:
+    """A stem every `phrase_matches` and `partial_matches` of `phrase` has a word of (by
+    `same_stem`): its head word, else its last word. Sentences that cannot hold it are
+    skipped."""
+    head = head_word(phrase)
+    if head is not None:
+        return head
+    stems = _phrase_stems(phrase)
+    return stems[-1] if stems else None
+
+
+@lru_cache(maxsize=4096)
 def head_word(phrase: str) -> str | None:
     """The last content word of a product name: `strips` in `Blood glucose test strips`."""
     content = [w for w in words(phrase) if w.low not in STOPWORDS and w.low.isalpha()]
@@ -225,9 +302,9 @@ def partial_matches(sentence: Sentence, phrase: str, cues: frozenset[str]) -> li
     """A shortened mention of `phrase`: its head word with one of its other words before it
     ("black loafers" for Black leather loafers), or right after a cue ("your loafers")."""
     head = head_word(phrase)
-    if head is None:
+    if head is None or not sentence.may_contain(head):
         return []
-    others = {w.stem for w in words(phrase) if w.low not in STOPWORDS} - {head}
+    others = _other_stems(phrase, head)
     ws = sentence.words
     found = []
     for i, word in enumerate(ws):
@@ -245,6 +322,11 @@ def partial_matches(sentence: Sentence, phrase: str, cues: frozenset[str]) -> li
                 first += 1
             found.append((ws[first].start, word.end))
     return found
+
+
+@lru_cache(maxsize=4096)
+def _other_stems(phrase: str, head: str) -> frozenset[str]:
+    return frozenset(w.stem for w in words(phrase) if w.low not in STOPWORDS) - {head}
 
 
 def event_dates(records: Iterable[Any], key: str = "at") -> list[date]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from creepcheck.models import Finding, Severity
 from creepcheck.rules.base import MessageSubject, Option, Rule
@@ -37,7 +38,7 @@ def facts(subject: MessageSubject) -> list[Fact]:
     """
     rendered = subject.rendered
     text = rendered.text
-    urls = [(m.start(), m.end()) for m in URL.finditer(text)]
+    urls = _links(text)
     destination = str(subject.destination.get("value", "")).strip().lower()
     seen: dict[tuple[str, str], Fact] = {}
     for span in rendered.values:
@@ -60,12 +61,19 @@ def specificity(subject: MessageSubject) -> int:
     return len(facts(subject))
 
 
+@lru_cache(maxsize=256)
+def _links(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple((m.start(), m.end()) for m in URL.finditer(text))
+
+
+@lru_cache(maxsize=4096)
 def _is_name(path: str) -> bool:
     dotted = re.sub(r"\[[^\]]*\]", "", path)
     leaf = dotted.rsplit(".", 1)[-1]
     return dotted in TOP_LEVEL_NAMES or leaf in NAME_FIELDS or leaf in UNIT_FIELDS
 
 
+@lru_cache(maxsize=4096)
 def _group(path: str) -> str:
     """Values of one list count as one source when equal: `purchases[0].at` and `[1].at`."""
     return re.sub(r"\[[^\]]*\]", "", path)

@@ -3,6 +3,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from creepcheck.models import Finding, Severity
@@ -13,12 +15,14 @@ from creepcheck.rules.recall import (
     event_dates,
     field_root,
     in_url,
+    normalise,
     partial_matches,
     past_times,
     phrase_matches,
     records,
     sentence_of,
     sentences,
+    words,
     wordset,
 )
 
@@ -124,14 +128,14 @@ class TrackingDisclosure(Rule):
     summary = "The copy reveals individual tracking: pages, times, counts, places"
 
     def check(self, subject: MessageSubject) -> Iterator[Finding]:
-        events = records(subject.profile.data, BEHAVIOR_ROOTS)
+        events, dates = _behaviour(subject)
         if not events:
             return
         sents = sentences(subject)
         found = Disclosure()
-        _rendered_behaviour(subject, sents, events, found)
+        _rendered_behaviour(subject, sents, events, dates, found)
         for sentence in sents:
-            _observed(subject, sentence, events, found)
+            _observed(subject, sentence, events, dates, found)
         if not found.sentences:
             return
         first = min(found.spans)[0]
@@ -150,16 +154,30 @@ class TrackingDisclosure(Rule):
         )
 
 
+def _behaviour(
+    subject: MessageSubject,
+) -> tuple[list[tuple[str, Mapping[str, Any]]], list[date]]:
+    """The profile's behaviour records and their dates, read once per profile."""
+    memo = subject.profile.memo
+    behaviour: tuple[list[tuple[str, Mapping[str, Any]]], list[date]] | None = memo.get(
+        "tracking-disclosure"
+    )
+    if behaviour is None:
+        events = records(subject.profile.data, BEHAVIOR_ROOTS)
+        behaviour = memo["tracking-disclosure"] = (events, event_dates(r for _, r in events))
+    return behaviour
+
+
 def _rendered_behaviour(
     subject: MessageSubject,
     sents: Sequence[Sentence],
     events: Sequence[tuple[str, Mapping[str, Any]]],
+    dates: Sequence[date],
     found: Disclosure,
 ) -> None:
     """Values rendered from `behavior`, said to the reader or framed as observation."""
     text = subject.rendered.text
     today = subject.campaign.send_at.date()
-    dates = event_dates(r for _, r in events)
     for span in subject.rendered.values:
         paths = [p for p in span.fields if field_root(p) in BEHAVIOR_ROOTS]
         value = text[span.start : span.end].strip()
@@ -189,14 +207,14 @@ def _observed(
     subject: MessageSubject,
     sentence: Sentence,
     events: Sequence[tuple[str, Mapping[str, Any]]],
+    dates: Sequence[date],
     found: Disclosure,
 ) -> None:
     """The reader told what they viewed or visited, with a detail of their own behaviour."""
-    low = sentence.low
-    framing = [m for m in VIEW.finditer(low) if _by_reader(sentence, m.start())]
-    framing += list(YOUR_VISIT.finditer(low)) + list(OBSERVE.finditer(low))
-    if not framing or HYPOTHETICAL.search(low[: framing[0].start()]):
+    framing = _framing(sentence.text)
+    if not framing:
         return
+    low = sentence.low
     details: list[tuple[str, tuple[int, int], list[str]]] = []
     for path, record in events:
         for key, value in record.items():
@@ -213,10 +231,7 @@ def _observed(
         for m in COUNT.finditer(low)
     ]
     today = subject.campaign.send_at.date()
-    details += [
-        ("when", span, [])
-        for span in past_times(sentence, event_dates(r for _, r in events), today)
-    ]
+    details += [("when", span, []) for span in past_times(sentence, dates, today)]
     for kind, pattern in (("pages viewed", PAGES), ("products viewed", PRODUCTS)):
         details += [(kind, (base + m.start(), base + m.end()), []) for m in pattern.finditer(low)]
     if not details and not any(_plain_observation(sentence, m) for m in framing):
@@ -225,6 +240,20 @@ def _observed(
         _add(found, None, (base + m.start(), base + m.end()), [], sentence)
     for kind, span, paths in details:
         _add(found, kind, span, paths, sentence)
+
+
+@lru_cache(maxsize=4096)
+def _framing(text: str) -> tuple[re.Match[str], ...]:
+    """Where a sentence says the reader viewed or visited something; none if hypothetical.
+
+    Depends on the sentence's text alone, so it is worked out once per distinct sentence.
+    """
+    low = normalise(text)
+    framing = [m for m in VIEW.finditer(low) if _by_reader(text, m.start())]
+    framing += list(YOUR_VISIT.finditer(low)) + list(OBSERVE.finditer(low))
+    if not framing or HYPOTHETICAL.search(low[: framing[0].start()]):
+        return ()
+    return tuple(framing)
 
 
 def _plain_observation(sentence: Sentence, match: re.Match[str]) -> bool:
@@ -238,15 +267,15 @@ def _plain_observation(sentence: Sentence, match: re.Match[str]) -> bool:
     return not (ends and ends.group() == "?")
 
 
-def _by_reader(sentence: Sentence, offset: int) -> bool:
+def _by_reader(text: str, offset: int) -> bool:
     """Whether the verb at `offset` has the reader as its subject ("you", "thanks for")."""
-    before = [w for w in sentence.words if w.start < sentence.start + offset][-5:]
+    before = [w for w in words(text) if w.start < offset][-5:]
     for word in reversed(before):
         if word.low in OURS:
             return False
         if word.low in SECOND_PERSON:
             return True
-    window = sentence.low[max(0, offset - 30) : offset]
+    window = normalise(text)[max(0, offset - 30) : offset]
     return bool(THANKS.search(window))
 
 
