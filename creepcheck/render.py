@@ -17,6 +17,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -151,7 +152,7 @@ class RenderedMessage:
             seen.update(dict.fromkeys(span.fields))
         return tuple(seen)
 
-    @property
+    @cached_property
     def values(self) -> list[Span]:
         return [s for s in self.spans if s.dynamic]
 
@@ -589,12 +590,8 @@ def _refine(span: Span, text: str, profile: Profile) -> Span:
     value = text[span.start : span.end].strip().lower()
     if not value:
         return span
-    roots = {re.split(r"[.\[]", f, maxsplit=1)[0] for f in span.fields}
-    exact = tuple(
-        path
-        for path, leaf in profile.leaves
-        if re.split(r"[.\[]", path, maxsplit=1)[0] in roots and _same(leaf, value)
-    )
+    roots = {_root(f) for f in span.fields}
+    exact = tuple(path for path in _leaf_index(profile).get(value, ()) if _root(path) in roots)
     preferred = tuple(p for p in exact if p in span.fields)
     exact = preferred or exact
     if not exact:
@@ -602,11 +599,25 @@ def _refine(span: Span, text: str, profile: Profile) -> Span:
     return Span(span.start, span.end, span.file, span.line, exact, span.expression)
 
 
-def _same(leaf: Any, value: str) -> bool:
-    if isinstance(leaf, bool):
-        return False
-    shown = leaf.isoformat() if hasattr(leaf, "isoformat") else str(leaf)
-    return shown.strip().lower() == value
+@lru_cache(maxsize=4096)
+def _root(path: str) -> str:
+    return re.split(r"[.\[]", path, maxsplit=1)[0]
+
+
+def _leaf_index(profile: Profile) -> dict[str, tuple[str, ...]]:
+    """The profile's leaf paths by their shown value (lowercase), built once per profile."""
+    index = profile.memo.get("render.leaf_index")
+    if index is None:
+        grouped: dict[str, list[str]] = {}
+        for path, leaf in profile.leaves:
+            if not isinstance(leaf, bool):
+                grouped.setdefault(_shown(leaf), []).append(path)
+        index = profile.memo["render.leaf_index"] = {k: tuple(v) for k, v in grouped.items()}
+    return index
+
+
+def _shown(leaf: Any) -> str:
+    return (leaf.isoformat() if hasattr(leaf, "isoformat") else str(leaf)).strip().lower()
 
 
 VALUE = re.compile("\ue000(\\d+)(!?)\ue001([^\ue000-\ue006]*)\ue002")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from creepcheck.masking import mask_text, mask_value
@@ -244,11 +245,7 @@ def _printed(rendered: Any, value: str) -> tuple[int, int] | None:
 # -- "we found you on LinkedIn" -------------------------------------------------------------
 def _discovery_framing(rule: Rule, subject: MessageSubject, allowed: set[str]) -> Iterator[Finding]:
     text = subject.rendered.text.translate(_FOLD)
-    for start, end in sentences(text):
-        match = discovery_source(text[start:end])
-        if match is None:
-            continue
-        offset, network = match
+    for start, end, offset, network in _discoveries(text):
         if network and _gave_on(subject.profile.data.get("contact_points"), network, allowed):
             continue  # they gave us their handle there: saying so is not a disclosure
         file, line = subject.locate(start + offset)
@@ -275,6 +272,18 @@ def _discovery_framing(rule: Rule, subject: MessageSubject, allowed: set[str]) -
         return  # one finding per message is enough to make the point
 
 
+@lru_cache(maxsize=1024)
+def _discoveries(text: str) -> tuple[tuple[int, int, int, str | None], ...]:
+    """(start, end, offset of the verb, network) of each sentence saying the reader was found."""
+    found = []
+    for start, end in sentences(text):
+        match = discovery_source(text[start:end])
+        if match is not None:
+            found.append((start, end, *match))
+    return tuple(found)
+
+
+@lru_cache(maxsize=4096)
 def discovery_source(sentence: str) -> tuple[int, str | None] | None:
     """(offset of the finding verb, canonical network or None) when a sentence says the
     reader was found somewhere; None when it does not."""

@@ -3,6 +3,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -152,13 +153,14 @@ class PiiLeak(Rule):
 
     # -- someone else's personal data ----------------------------------------------------
     def _foreign_personal_data(self, subject: MessageSubject) -> Iterator[Finding]:
-        rendered, profile = subject.rendered, subject.profile
-        own = _own_values(profile)
+        entities = [e for e in _pii(subject) if e.kind in CHECKED_KINDS]
+        if not entities:
+            return
+        rendered = subject.rendered
+        own = _own_values(subject.profile)
         sender = _SenderIdentity(subject)
         seen: set[tuple[str, str]] = set()
-        for entity in _pii(subject):
-            if entity.kind not in CHECKED_KINDS:
-                continue
+        for entity in entities:
             fields = rendered.fields_in(entity.start, entity.end)
             about = _sentence(rendered.text, entity.start, entity.end)
             if _is_recipients(entity, own) or sender.owns(entity, fields, about):
@@ -196,6 +198,7 @@ class PiiLeak(Rule):
             )
 
 
+@lru_cache(maxsize=8192)
 def is_internal(path: str, globs: tuple[str, ...]) -> bool:
     """Whether a field path matches an internal-field glob; list indexes are ignored.
 
@@ -247,8 +250,15 @@ def _leaf_values(profile: Profile, path: str) -> list[Any]:
     ]
 
 
-def _internal_values(profile: Profile, globs: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+def _internal_values(profile: Profile, globs: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     """Internal values distinctive enough that finding them in the copy is no coincidence."""
+    by_globs = profile.memo.setdefault("pii-leak.internal", {})
+    if globs not in by_globs:
+        by_globs[globs] = tuple(_find_internal_values(profile, globs))
+    return by_globs[globs]  # type: ignore[no-any-return]
+
+
+def _find_internal_values(profile: Profile, globs: tuple[str, ...]) -> Iterator[tuple[str, str]]:
     for path, value in profile.leaves:
         if not is_internal(path, globs) or isinstance(value, bool):
             continue
@@ -281,8 +291,14 @@ def _pii(subject: MessageSubject) -> list[PiiEntity]:
     return find_pii(subject.rendered.text, subject.campaign.language)
 
 
-def _own_values(profile: Profile) -> list[str]:
+def _own_values(profile: Profile) -> tuple[str, ...]:
     """The recipient's own contact data: every contact point, top-level and attribute values."""
+    if "pii-leak.own" not in profile.memo:
+        profile.memo["pii-leak.own"] = tuple(_find_own_values(profile))
+    return profile.memo["pii-leak.own"]  # type: ignore[no-any-return]
+
+
+def _find_own_values(profile: Profile) -> list[str]:
     own: list[str] = []
     for path, value in profile.leaves:
         if not isinstance(value, str | int) or isinstance(value, bool):
@@ -296,7 +312,7 @@ def _own_values(profile: Profile) -> list[str]:
     return own
 
 
-def _is_recipients(entity: PiiEntity, own: list[str]) -> bool:
+def _is_recipients(entity: PiiEntity, own: tuple[str, ...]) -> bool:
     if entity.kind == EMAIL_ADDRESS:
         return any(entity.text.lower() == value.lower() for value in own)
     if entity.kind == PHONE_NUMBER:

@@ -196,17 +196,12 @@ def _allows_copy(uses: Sequence[str], purpose: str, name: str) -> bool:
 # -- reading birthday and age copy ------------------------------------------------------------
 
 
-def _second_person(tokens: Sequence[Token]) -> bool:
-    return any(t.second_person for t in tokens)
-
-
 def _own_birthday(sentence: Sentence, analysis: Analysis) -> bool:
     """ "Happy birthday to us!", "our birthday sale": the sender's own birthday."""
-    tokens = sentence.tokens
     first_person = {
         m.start for m in analysis.cues("first_person") if sentence.start <= m.start < sentence.end
     }
-    return bool(first_person) and not _second_person(tokens)
+    return bool(first_person) and not sentence.addresses_reader
 
 
 def _someone_elses(sentence: Sentence, cue_end: int, analysis: Analysis) -> bool:
@@ -251,7 +246,7 @@ def birthday_sentences(analysis: Analysis) -> list[Hit]:
         reward = any(
             r.sentence.start == sentence.start and 0 <= r.start - cue.end <= 12 for r in rewards
         )
-        if other or not (owned or (reward and _second_person(sentence.tokens))):
+        if other or not (owned or (reward and sentence.addresses_reader)):
             continue
         seen.add(sentence.start)
         hits.append((sentence, cue.start, cue.end))
@@ -272,10 +267,11 @@ def age_sentences(analysis: Analysis, age: int) -> list[Hit]:
     }
     hits: list[Hit] = []
     for sentence in analysis.sentences:
-        tokens = sentence.tokens
-        addressed = _second_person(tokens) or sentence.start in birthday
+        addressed = sentence.addresses_reader or sentence.start in birthday
         if not addressed:
             continue
+        at = sentence.start  # the reading's token offsets are relative to the sentence
+        tokens = sentence.reading.tokens
         for index, token in enumerate(tokens):
             number = _number(token)
             if number is None or number not in {age, age + 1}:
@@ -284,11 +280,11 @@ def age_sentences(analysis: Analysis, age: int) -> list[Hit]:
             if following is not None and following.lower in {"%", "$", "£", "€", "₽"}:
                 continue
             before = [t for t in tokens[max(0, index - 3) : index]]
-            after_verb = any((sentence.start, t.end) in verbs for t in before)
-            with_unit = following is not None and (sentence.start, following.start) in units
-            ordinal = token.lower != str(number) and sentence.start in birthday
+            after_verb = any((at, at + t.end) in verbs for t in before)
+            with_unit = following is not None and (at, at + following.start) in units
+            ordinal = token.lower != str(number) and at in birthday
             copula = any(t.lower in {"'re", "are", "re"} for t in before[-1:])
             if after_verb or with_unit or ordinal or copula:
-                hits.append((sentence, token.start, token.end))
+                hits.append((sentence, at + token.start, at + token.end))
                 break
     return hits

@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
+from creepcheck import tuning
 from creepcheck.text.addressee import Grammar, attribute
 from creepcheck.text.document import Reading, Sentence, Token
 from creepcheck.text.lexicon import Entry, Lexicon, PhraseIndex, RawMatch, builtin_data, longest
 from creepcheck.text.lexicon import phrase_keys as _phrase_keys
 from creepcheck.text.normalize import Folded, fold
-from creepcheck.text.pipeline import Tokenizers, read_block, split_blocks, tokenize
+from creepcheck.text.pipeline import Tokenizers, paragraphs, read_block, split_blocks, tokenize
 
 if TYPE_CHECKING:
     from creepcheck.policy.model import Policy
@@ -84,6 +85,7 @@ class Analysis:
         self._analyzer = analyzer
         self._contexts = contexts  # cue groups of the sentence before, in the same block
         self._starts = [s.start for s in sentences]
+        self._cues: dict[str, tuple[PhraseMatch, ...]] = {}
 
     def sentence_at(self, offset: int) -> Sentence | None:
         index = bisect.bisect_right(self._starts, offset) - 1
@@ -103,10 +105,10 @@ class Analysis:
         return any(s.addresses_reader for s in self.sentences)
 
     @cached_property
-    def pii(self) -> list[Any]:
+    def pii(self) -> tuple[Any, ...]:
         from creepcheck.text.pii import find_pii
 
-        return find_pii(self.text, self.language)
+        return tuple(find_pii(self.text, self.language))
 
     @cached_property
     def _terms(self) -> tuple[TermMatch, ...]:
@@ -154,20 +156,21 @@ class Analysis:
 
     def cues(self, group: str) -> list[PhraseMatch]:
         """Matches of a lexicon cue group ("birthday", "congratulation", "activity"...)."""
-        lexicon = self._analyzer.lexicon(self.language)
-        out = []
-        for sentence in self.sentences:
-            for raw in lexicon.cues(group, sentence.reading.tokens):
-                out.append(self._phrase(raw, sentence))
-        return out
+        if group not in self._cues:
+            self._cues[group] = tuple(
+                self._phrase(raw, sentence)
+                for sentence in self.sentences
+                for raw in self._analyzer._cues(sentence.reading, self.language, group)
+            )
+        return list(self._cues[group])
 
     def find_phrases(self, phrases: Sequence[str]) -> list[PhraseMatch]:
         """Matches of the caller's phrases, on lemmas ("look at" finds "looked at"; a
         word written "=word" must match exactly). Compiled once per phrase list."""
-        index = self._analyzer._phrase_index(tuple(phrases), self.language)
+        key = tuple(phrases)
         out = []
         for sentence in self.sentences:
-            for raw in longest(index.find(sentence.reading.tokens)):
+            for raw in self._analyzer._phrases(sentence.reading, self.language, key):
                 out.append(self._phrase(raw, sentence))
         return out
 
@@ -194,20 +197,24 @@ class TextAnalyzer:
         self._lexicons: dict[str, Lexicon] = {}
         self._grammars: dict[str, Grammar] = {}
         self._read_block = lru_cache(maxsize=8192)(self._read_block_uncached)
+        self._read_paragraph = lru_cache(maxsize=8192)(self._read_paragraph_uncached)
+        self._analyze_text = lru_cache(maxsize=512)(self._analyze_text_uncached)
         self._phrase_index = lru_cache(maxsize=256)(self._phrase_index_uncached)
 
     def analyze(self, rendered: RenderedMessage, language: str) -> Analysis:
-        text = rendered.text
+        if tuning.OPTIMISE:  # an Analysis only hands out immutable or fresh results
+            return self._analyze_text(rendered.text, language)
+        return self._analyze_text_uncached(rendered.text, language)
+
+    def _analyze_text_uncached(self, text: str, language: str) -> Analysis:
         sentences: list[Sentence] = []
         contexts: list[frozenset[str]] = []
-        for block_start, block_end in split_blocks(text):
-            previous: frozenset[str] = frozenset()
-            for start, end, reading in self._read_block(text[block_start:block_end], language):
-                begin = block_start + start
-                sentences.append(Sentence(begin, block_start + end, reading.text, reading))
-                own = self._context(reading, language)
-                contexts.append(own | previous)
-                previous = own
+        for para_start, para_end in paragraphs(text):
+            paragraph = text[para_start:para_end]
+            for start, end, reading, context in self._read_paragraph(paragraph, language):
+                begin = para_start + start
+                sentences.append(Sentence(begin, para_start + end, reading.text, reading))
+                contexts.append(context)
         return Analysis(text, language, tuple(sentences), self, tuple(contexts))
 
     def lexicon(self, language: str) -> Lexicon:
@@ -237,6 +244,21 @@ class TextAnalyzer:
         return tuple(words)
 
     # -- cached internals ---------------------------------------------------------------
+    def _read_paragraph_uncached(
+        self, paragraph: str, language: str
+    ) -> tuple[tuple[int, int, Reading, frozenset[str]], ...]:
+        """Sentences of a paragraph with the cue context each sees: its own and the
+        previous sentence's in the same block (blocks never cross a paragraph)."""
+        out = []
+        for block_start, block_end in split_blocks(paragraph):
+            previous: frozenset[str] = frozenset()
+            block = paragraph[block_start:block_end]
+            for start, end, reading in self._read_block(block, language):
+                own = self._context(reading, language)
+                out.append((block_start + start, block_start + end, reading, own | previous))
+                previous = own
+        return tuple(out)
+
     def _read_block_uncached(
         self, block: str, language: str
     ) -> tuple[tuple[int, int, Reading], ...]:
@@ -266,6 +288,23 @@ class TextAnalyzer:
                 for m in reading.matches
             )
             reading.cache[key] = cached
+        return cached  # type: ignore[return-value]
+
+    def _cues(self, reading: Reading, language: str, group: str) -> tuple[RawMatch, ...]:
+        key = ("cues", group)
+        cached = reading.cache.get(key)
+        if cached is None:
+            cached = reading.cache[key] = tuple(self.lexicon(language).cues(group, reading.tokens))
+        return cached  # type: ignore[return-value]
+
+    def _phrases(
+        self, reading: Reading, language: str, phrases: tuple[str, ...]
+    ) -> tuple[RawMatch, ...]:
+        key = ("phrases", phrases)
+        cached = reading.cache.get(key)
+        if cached is None:
+            index = self._phrase_index(phrases, language)
+            cached = reading.cache[key] = tuple(longest(index.find(reading.tokens)))
         return cached  # type: ignore[return-value]
 
     def _phrase_index_uncached(self, phrases: tuple[str, ...], language: str) -> PhraseIndex:

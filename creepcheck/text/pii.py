@@ -9,15 +9,22 @@ no cache directory, so it only ever reads the snapshot bundled with tldextract.
 
 Only pattern and checksum recognizers are registered (email, phone, card, IBAN, US SSN,
 IP address, URL); the engine is built once, lazily, and results are cached per text.
+
+Most of a message is the same for every profile, so a text is read per segment (the
+stretches between blank lines) where that provably gives what reading it whole gives:
+see `_find_by_segment`.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import islice
 from typing import TYPE_CHECKING, Any
+
+from creepcheck import tuning
 
 if TYPE_CHECKING:
     from presidio_analyzer import AnalyzerEngine
@@ -83,7 +90,15 @@ def find_pii(text: str, language: str) -> list[PiiEntity]:
     """Every email address, phone number, card number... in `text`, by offset."""
     if not text or not _may_hold_pii(text):
         return []
-    return list(_find_cached(text, language if language in LANGUAGES else "en"))
+    language = language if language in LANGUAGES else "en"
+    wanted = _wanted_kinds(text)
+    if not wanted:
+        return []
+    if tuning.OPTIMISE and len(text) <= MAX_SEGMENTED_LENGTH:
+        found = _find_by_segment(text, language, wanted)
+        if found is not None:
+            return found
+    return list(_find_cached(text, language, wanted))
 
 
 def digits(value: str) -> str:
@@ -104,20 +119,19 @@ def _may_hold_pii(text: str) -> bool:
     return bool(re.search(r"@|\d{3}|\w\.\w", text))
 
 
-def _wanted_kinds(text: str) -> list[str]:
+def _wanted_kinds(text: str) -> tuple[str, ...]:
     """Only the recognizers that can match: most copy has no @ and few digits."""
     kinds = [EMAIL_ADDRESS] if "@" in text else []
-    if sum(ch.isdigit() for ch in text) >= 7:
+    if len(list(islice(filter(str.isdigit, text), 7))) >= 7:
         kinds += [PHONE_NUMBER, CREDIT_CARD, IBAN_CODE, US_SSN, IP_ADDRESS]
     if re.search(r"\w\.\w", text):
         kinds.append(URL)
-    return kinds
+    return tuple(kinds)
 
 
 @lru_cache(maxsize=4096)
-def _find_cached(text: str, language: str) -> tuple[PiiEntity, ...]:
-    wanted = _wanted_kinds(text)
-    results = _engine().analyze(text=text, language=language, entities=wanted) if wanted else []
+def _find_cached(text: str, language: str, wanted: tuple[str, ...]) -> tuple[PiiEntity, ...]:
+    results = _engine().analyze(text=text, language=language, entities=list(wanted))
     found: list[PiiEntity] = []
     for result in results:
         kind = result.entity_type
@@ -135,6 +149,114 @@ def _find_cached(text: str, language: str) -> tuple[PiiEntity, ...]:
     return tuple(_resolve_overlaps(found))
 
 
+# -- reading a text segment by segment ----------------------------------------------------
+#
+# No recognizer matches across a newline, so an entity lies inside one segment, and
+# presidio's results are local but for two reads to the left: `_plausible` looks up to
+# PLAUSIBLE_LOOKBACK characters back, and presidio scores an entity up by context words
+# among the few keyword tokens before it (its `context_prefix_count`) and the first one
+# from it onwards. A segment is therefore read together with enough of the segments before
+# it; the whitespace token of a blank line is itself a keyword, so the forward look never
+# leaves the segment in a way that matters. Tokens are the same either way (spaCy splits
+# at whitespace first), and so is keyword membership unless a word with a colon
+# ("re:the") makes a stop word a keyword: such texts, and texts long enough for
+# phonenumbers to run out of tries (13 per character at most, 65,535 in all), are read
+# whole.
+PLAUSIBLE_LOOKBACK = 40
+MAX_SEGMENTED_LENGTH = 5000
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+# A recognizer needs a digit, an @, a colon (IPv6) or a dot before a letter (a host).
+_MAY_MATCH = re.compile(r"\d|@|:|\.\w")
+
+
+def _find_by_segment(text: str, language: str, wanted: tuple[str, ...]) -> list[PiiEntity] | None:
+    """What `_find_cached(text)` finds, read per segment; None when that is not provably
+    the same (see above)."""
+    segments = _segments(text)
+    if len(segments) < 2:
+        return None
+    busy = [i for i, (a, b) in enumerate(segments) if _has_matches(text[a:b], language, wanted)]
+    if not busy:
+        return []
+    if not _context_is_local(text, segments, language):
+        return None
+    found: list[PiiEntity] = []
+    for index in busy:
+        start, end = segments[index]
+        window = _window_start(text, segments, index, language)
+        for entity in _find_cached(text[window:end], language, wanted):
+            if entity.start >= start - window:
+                found.append(replace(entity, start=entity.start + window, end=entity.end + window))
+    return found
+
+
+def _segments(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the stretches of `text` between whitespace holding a blank line;
+    each starts and ends at a non-space character (but at the ends of the text)."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for blank in _BLANK_LINE.finditer(text):
+        gap_start, gap_end = blank.span()
+        if gap_start < start:
+            continue  # inside the whitespace run already taken
+        while gap_start > start and text[gap_start - 1].isspace():
+            gap_start -= 1
+        while gap_end < len(text) and text[gap_end].isspace():
+            gap_end += 1
+        if gap_start > start:
+            out.append((start, gap_start))
+        start = gap_end
+    if start < len(text):
+        out.append((start, len(text)))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _has_matches(segment: str, language: str, wanted: tuple[str, ...]) -> bool:
+    """Whether any recognizer matches in the segment; context only changes scores (the
+    engine's score threshold is 0), so a segment without matches has none in any text."""
+    if not _MAY_MATCH.search(segment):
+        return False
+    return bool(_engine().analyze(text=segment, language=language, entities=list(wanted)))
+
+
+def _window_start(text: str, segments: list[tuple[int, int]], index: int, language: str) -> int:
+    """Where to start reading for segment `index`: far enough back for every context."""
+    start = segments[index][0]
+    needed = _engine().context_aware_enhancer.context_prefix_count + 1
+    keywords = 0
+    for begin, end in reversed(segments[:index]):
+        keywords += _keyword_facts(text[begin:end], language)[0]
+        if keywords >= needed and start - begin >= PLAUSIBLE_LOOKBACK:
+            return begin
+    return 0
+
+
+def _context_is_local(text: str, segments: list[tuple[int, int]], language: str) -> bool:
+    if _engine().context_aware_enhancer.context_suffix_count != 0:
+        return False
+    return all(":" not in text[a:b] or _keyword_facts(text[a:b], language)[1] for a, b in segments)
+
+
+@lru_cache(maxsize=4096)
+def _keyword_facts(segment: str, language: str) -> tuple[int, bool]:
+    """How many of the segment's tokens are presidio keywords, and whether its words with a
+    colon split only into words that are keywords anyway."""
+    from presidio_analyzer.nlp_engine import NlpArtifacts
+
+    nlp_engine = _engine().nlp_engine
+    artifacts = nlp_engine.process_text(segment, language)
+    keywords = set(artifacts.keywords)
+    count = sum(1 for lemma in artifacts.lemmas if lemma.lower() in keywords)
+    safe = all(
+        not part or NlpArtifacts.set_keywords(nlp_engine, [part], language)
+        for lemma in artifacts.lemmas
+        if ":" in lemma
+        for part in NlpArtifacts.set_keywords(nlp_engine, [lemma], language)
+    )
+    return count, safe
+
+
 def _plausible(entity: PiiEntity, text: str) -> bool:
     """Drop presidio matches that are prices, dates or reference numbers in context."""
     before = text[max(0, entity.start - 24) : entity.start]
@@ -145,7 +267,7 @@ def _plausible(entity: PiiEntity, text: str) -> bool:
         # A bare digit run is a phone only with a phone word nearby; written numbers
         # have a +, brackets, spaces or dashes.
         if value.isdigit() and not PHONE_CONTEXT.search(
-            text[max(0, entity.start - 40) : entity.start]
+            text[max(0, entity.start - PLAUSIBLE_LOOKBACK) : entity.start]
         ):
             return False
         return not re.search(r"[$€£¥₽]\s*$", before)

@@ -59,7 +59,7 @@ class Tokenizers:
 
 def split_blocks(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each block of `text`: paragraphs, headings, list items."""
-    for para in _paragraphs(text):
+    for para in paragraphs(text):
         start, end = para
         line_start = start
         while True:
@@ -83,7 +83,8 @@ def _salutation(line: str) -> bool:
     return stripped.endswith(",") and len(stripped.split()) <= 4
 
 
-def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
+def paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of the stretches between blank lines; blocks never cross one."""
     position = 0
     for match in BLANK_LINE.finditer(text):
         if match.start() > position:
@@ -155,7 +156,7 @@ def read_block(
     out = []
     for first, last in sentence_bounds(tokens):
         start, end = tokens[first].start, tokens[last - 1].end
-        relative = tuple(t.shifted(-start) for t in tokens[first:last])
+        relative = tuple(t.shifted(-start) if start else t for t in tokens[first:last])
         text = block[start:end]
         matches = matcher(relative, language) if matcher is not None else ()
         out.append((start, end, Reading(text, relative, matches)))
