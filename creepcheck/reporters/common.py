@@ -263,3 +263,9 @@ CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def strip_control(text: str) -> str:
     """Drop control characters that XML cannot hold and terminals may act on."""
     return CONTROL_CHARS.sub("", text)
+
+
+WAIVER_COLUMNS = (
+    "Campaign", "Rule", "Profiles", "Channels", "Reason", "Approved by", "Expires", "Status",
+    "Findings covered",
+)  # fmt: skip

@@ -14,6 +14,7 @@ from creepcheck.models import Finding, RunResult, Severity
 from creepcheck.reporters.base import Reporter
 from creepcheck.reporters.common import (
     SEVERITIES,
+    WAIVER_COLUMNS,
     ReportData,
     build_report,
     location_label,
@@ -312,17 +313,7 @@ def _waivers(data: ReportData) -> str:
         ]
         content = table(
             "waivers",
-            [
-                "Campaign",
-                "Rule",
-                "Profiles",
-                "Channels",
-                "Reason",
-                "Approved by",
-                "Expires",
-                "Status",
-                "Findings covered",
-            ],
+            list(WAIVER_COLUMNS),
             rows,
             {8},
         )

@@ -61,8 +61,12 @@ class JsonReporter(Reporter):
             },
             "findings": [finding_to_dict(f) for f in findings],
             "errors": [
-                {"file": p.file, "line": p.line, "message": p.message,
-                 "severity": "error" if p.fatal else "warning"}
+                {
+                    "file": p.file,
+                    "line": p.line,
+                    "message": p.message,
+                    "severity": "error" if p.fatal else "warning",
+                }
                 for p in result.problems
             ],
         }

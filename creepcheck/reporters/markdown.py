@@ -10,6 +10,7 @@ from creepcheck.models import Finding, RunResult, Severity
 from creepcheck.reporters.base import Reporter
 from creepcheck.reporters.common import (
     SEVERITIES,
+    WAIVER_COLUMNS,
     ReportData,
     build_report,
     context_label,
@@ -232,17 +233,7 @@ def _waivers(data: ReportData) -> list[str]:
     return [
         *lines,
         *table(
-            [
-                "Campaign",
-                "Rule",
-                "Profiles",
-                "Channels",
-                "Reason",
-                "Approved by",
-                "Expires",
-                "Status",
-                "Findings covered",
-            ],
+            list(WAIVER_COLUMNS),
             rows,
         ),
     ]
