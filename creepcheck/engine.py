@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from creepcheck import tuning
 from creepcheck.contacts import choose_destination
 from creepcheck.errors import Problem, TemplateError, UserError
 from creepcheck.findings import finalize, stamp, waiver_entries
@@ -24,6 +25,7 @@ from creepcheck.loaders.profile_values import value_problems
 from creepcheck.loaders.profiles import RecordProblem, iter_profiles
 from creepcheck.loaders.yamlio import display_path
 from creepcheck.masking import mask_text
+from creepcheck.memo import FindingMemo
 from creepcheck.models import Campaign, Finding, MessageRecord, Profile, RunResult
 from creepcheck.policy import Policy, load_policy
 from creepcheck.render import CompiledMessage, Renderer
@@ -106,7 +108,9 @@ def check(options: CheckOptions) -> RunResult:
     setup = _Setup.load(options)
     result = RunResult(root=setup.config.root)
     checker = setup.checker()
-    with _batch_runner(options) as run_batches:
+    for campaign in setup.campaigns:
+        checker.prepare(campaign)
+    with _batch_runner(options, checker, setup.campaigns) as run_batches:
         for campaign in setup.campaigns:
             result.findings.extend(checker.prepare(campaign).template_findings)
             batches = _batches(checker, campaign, result, options)
@@ -209,14 +213,18 @@ def _confine(path: Path, root: Path, campaign: Campaign) -> None:
 
 
 @contextmanager
-def _batch_runner(options: CheckOptions) -> Iterator[Callable[..., Iterator[Batch]]]:
+def _batch_runner(
+    options: CheckOptions, checker: _CampaignChecker, campaigns: Sequence[Campaign]
+) -> Iterator[Callable[..., Iterator[Batch]]]:
     """Runs batches in this process, or on `jobs` worker processes in a stable order."""
     if options.jobs <= 1:
         yield lambda cid, batches, checker: (checker.check_batch(cid, b) for b in batches)
         return
     from creepcheck.parallel import worker_pool
 
-    with worker_pool(replace(options, progress=None)) as run_batches:
+    if checker.run.text is not None:  # built once here, inherited by forked workers
+        checker.run.text.warm({c.language for c in campaigns})
+    with worker_pool(replace(options, progress=None), checker) as run_batches:
         yield run_batches
 
 
@@ -288,6 +296,7 @@ class _CampaignChecker:
         self.renderers: dict[Path, Renderer] = {}
         self.prepared: dict[str, _Prepared] = {}
         self.campaigns: dict[str, Campaign] = {}
+        self.memo = FindingMemo() if tuning.OPTIMISE else None
 
     def repository_root(self, campaign: Campaign) -> Path:
         """Where the campaign's templates and profiles must live.
@@ -415,7 +424,8 @@ class _CampaignChecker:
             subject.deliverable,
             rendered=rendered,
         )
-        findings = _run_rules(self.rules.scope("message"), message)
+        rules = self.rules.scope("message")
+        findings = self.memo.run(rules, message) if self.memo else _run_rules(rules, message)
         messages.append(
             MessageRecord(
                 subject.campaign.id, subject.spec.channel, subject.profile.id, _specificity(message)

@@ -17,8 +17,8 @@ from datetime import date
 from pathlib import Path
 
 from creepcheck.errors import Problem, UserError
-from creepcheck.masking import mask_text
 from creepcheck.loaders.yamlio import display_path
+from creepcheck.masking import mask_text
 from creepcheck.models import Campaign, Finding, Profile, Severity, Waiver
 from creepcheck.suppressions import apply_suppressions
 

@@ -91,12 +91,32 @@ def mask_text(text: str, profile: Profile | None = None) -> str:
     if not text:
         return text
     if profile is not None:
-        for value, masked in personal_values(profile):
-            text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", masked, text, flags=re.I)
+        text = _mask_own(text, _personal_values_of(profile))
     text = EMAIL.sub(lambda m: mask_email(m.group()) if "***" not in m.group() else m.group(), text)
     return PHONE_CANDIDATE.sub(
         lambda m: mask_phone(m.group()) if is_phone(m.group()) else m.group(), text
     )
+
+
+def _personal_values_of(profile: Profile) -> tuple[tuple[str, str], ...]:
+    values = profile.memo.get("masking.personal_values")
+    if values is None:
+        values = profile.memo["masking.personal_values"] = tuple(personal_values(profile))
+    return values  # type: ignore[no-any-return]
+
+
+def _mask_own(text: str, values: Iterable[tuple[str, str]]) -> str:
+    # In ASCII, a case-insensitive match needs the lowercase value in the lowercase text;
+    # outside ASCII, case folding has exceptions (the Kelvin sign), so every value is tried.
+    lowered = text.lower() if text.isascii() else None
+    for value, masked in values:
+        if lowered is not None and value.isascii() and value.lower() not in lowered:
+            continue
+        changed = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", masked, text, flags=re.I)
+        if changed != text:
+            text = changed
+            lowered = text.lower() if text.isascii() else None
+    return text
 
 
 def is_phone(text: str) -> bool:

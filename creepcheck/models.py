@@ -6,7 +6,7 @@ All of them are frozen: a rule or reporter can read them but never change them.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -157,18 +157,24 @@ class Profile:
     @cached_property
     def leaves(self) -> tuple[tuple[str, Any], ...]:
         """Every scalar value with its path (`purchases[0].item`), for provenance."""
-        return tuple(_walk(self.data, ""))
+        found: list[tuple[str, Any]] = []
+        _walk(self.data, "", found)
+        return tuple(found)
 
 
-def _walk(node: Any, prefix: str) -> Iterator[tuple[str, Any]]:
-    if isinstance(node, Mapping):
+_SCALARS = (str, int, float)
+
+
+def _walk(node: Any, prefix: str, found: list[tuple[str, Any]]) -> None:
+    # dict and scalars first: isinstance against the Mapping ABC is slow.
+    if isinstance(node, dict) or (not isinstance(node, _SCALARS) and isinstance(node, Mapping)):
         for key, value in node.items():
-            yield from _walk(value, f"{prefix}.{key}" if prefix else str(key))
+            _walk(value, f"{prefix}.{key}" if prefix else str(key), found)
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            yield from _walk(value, f"{prefix}[{index}]")
+            _walk(value, f"{prefix}[{index}]", found)
     elif node is not None:
-        yield prefix, node
+        found.append((prefix, node))
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
 """`--jobs N`: check batches of profiles on worker processes, results in input order.
 
-Each worker loads the config, policy, rules and campaigns once (its own renderers and
-text analyzer), then checks the batches it is sent. Template-level findings are
-reported by the main process only.
+Where processes fork, workers inherit the main process's checker, its compiled
+templates and its warmed text analyzer (lexicons, presidio), so they start at once.
+Elsewhere (spawn) each worker loads the config, policy, rules and campaigns itself.
+The main process reads the profiles and hands out batches; template-level findings
+are reported by it only.
 """
 
 from __future__ import annotations
@@ -38,14 +40,20 @@ def _check_batch(job: tuple[str, list[Profile]]) -> Batch:
     return _WORKER.check_batch(campaign_id, profiles)
 
 
+def _use_inherited(checker: _CampaignChecker) -> None:
+    global _WORKER
+    _WORKER = checker
+
+
 @contextmanager
-def worker_pool(options: CheckOptions) -> Iterator[Callable[..., Iterator[Batch]]]:
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
+def worker_pool(
+    options: CheckOptions, checker: _CampaignChecker
+) -> Iterator[Callable[..., Iterator[Batch]]]:
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if fork else "spawn")
     jobs = min(options.jobs, os.cpu_count() or 1) if options.jobs > 1 else 1
-    with context.Pool(
-        processes=max(jobs, 2), initializer=_init_worker, initargs=(options,)
-    ) as pool:
+    initializer, initargs = (_use_inherited, (checker,)) if fork else (_init_worker, (options,))
+    with context.Pool(processes=max(jobs, 2), initializer=initializer, initargs=initargs) as pool:
 
         def run(
             campaign_id: str, batches: Iterable[list[Profile]], _checker: object = None

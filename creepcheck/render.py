@@ -29,8 +29,8 @@ from jinja2.exceptions import (
     UndefinedError,
 )
 from jinja2.runtime import ChainableUndefined, Undefined
-from jinja2.utils import missing
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import missing
 from markupsafe import Markup
 
 from creepcheck import tuning
@@ -155,6 +155,12 @@ class RenderedMessage:
     @cached_property
     def values(self) -> list[Span]:
         return [s for s in self.spans if s.dynamic]
+
+    @cached_property
+    def memo(self) -> dict[str, Any]:
+        """Data rules derive from the message alone, computed once however many
+        profiles share it (rendered messages are shared: see `_RenderCache`)."""
+        return {}
 
 
 _RECORDER: contextvars.ContextVar[list[int]] = contextvars.ContextVar("creepcheck_recorder")
@@ -312,6 +318,8 @@ class Renderer:
         self.env = SandboxEnvironment(self.root, limits or Limits(), self.display)
         self.optimise = tuning.OPTIMISE if optimise is None else optimise
         self._skeletons = _SkeletonCache(self)
+        self._renders = _RenderCache(self)
+        self._globals: dict[int, dict[str, Any]] = {}  # by id(template): templates live as long
 
     # -- compiling -------------------------------------------------------------------
     def compile_message(self, campaign: Campaign, spec: MessageSpec) -> CompiledMessage:
@@ -381,12 +389,14 @@ class Renderer:
         self, compiled: CompiledMessage, profile: Profile, campaign: Campaign
     ) -> RenderedMessage:
         context = template_context(profile, campaign)
-        pieces: list[_Piece] = []
-        for part in compiled.parts:
-            raw = self._render_part(part, context)
-            piece = self._skeletons.piece(part, raw) if self.optimise else None
-            pieces.append(piece or self._parse(part, raw))
+        raws = [self._render_part(part, context) for part in compiled.parts]
+        if self.optimise:
+            return self._renders.message(compiled, raws, profile)
+        pieces = [self._parse(part, raw) for part, raw in zip(compiled.parts, raws, strict=False)]
         return _assemble(pieces, compiled, profile)
+
+    def _piece(self, part: CompiledPart, raw: str) -> _Piece:
+        return self._skeletons.piece(part, raw) or self._parse(part, raw)
 
     def _parse(self, part: CompiledPart, raw: str) -> _Piece:
         marked, links = html_to_text(raw) if part.html else (raw, [])
@@ -398,7 +408,7 @@ class Renderer:
         size = 0
         token = _BUDGET.set(_Budget(self.env.limits))
         try:
-            for chunk in part.template.generate(context):
+            for chunk in self._generate(part, context):
                 size += len(chunk)
                 if size > limit:
                     raise TemplateError(
@@ -426,6 +436,19 @@ class Renderer:
         finally:
             _BUDGET.reset(token)
         return "".join(chunks)
+
+
+    def _generate(self, part: CompiledPart, context: Mapping[str, Any]) -> Iterator[str]:
+        """`Template.generate`, with the template's globals merged once, not per render."""
+        template = part.template
+        globals_ = self._globals.get(id(template))
+        if globals_ is None:
+            globals_ = self._globals[id(template)] = dict(template.globals)
+        ctx = template.new_context({**globals_, **context}, shared=True)
+        try:
+            yield from template.root_render_func(ctx)
+        except Exception:
+            yield self.env.handle_exception()
 
 
 def template_context(profile: Profile, campaign: Campaign) -> dict[str, Any]:
@@ -696,3 +719,54 @@ def _splice(parsed: _Piece, values: list[str]) -> _Piece:
         for link in parsed.links
     )
     return _Piece("".join(out), spans, links, [])
+
+
+class _RenderCache:
+    """Rendered messages shared by every profile whose render came out the same.
+
+    A message is a function of its parts' raw render output and, through `_refine`, of
+    the profile's values under the top-level fields its values were rendered from. Both
+    are the key, so profiles that take the same branches with the same names share one
+    `RenderedMessage` (immutable), and with it every cache keyed on it downstream.
+    """
+
+    MAX_ENTRIES = 2048
+
+    def __init__(self, renderer: Renderer) -> None:
+        self.renderer = renderer
+        self.pieces: dict[tuple[int, str], tuple[_Piece, frozenset[str]]] = {}
+        self.messages: dict[tuple[object, ...], RenderedMessage] = {}
+
+    def message(
+        self, compiled: CompiledMessage, raws: list[str], profile: Profile
+    ) -> RenderedMessage:
+        parsed = [self._piece(part, raw) for part, raw in zip(compiled.parts, raws, strict=False)]
+        roots = frozenset().union(*(roots for _, roots in parsed))
+        key = (id(compiled), *raws, _values_under(profile, roots))
+        rendered = self.messages.get(key)
+        if rendered is None:
+            if len(self.messages) >= self.MAX_ENTRIES:
+                self.messages.clear()
+            pieces = [piece for piece, _ in parsed]
+            rendered = self.messages[key] = _assemble(pieces, compiled, profile)
+        return rendered
+
+    def _piece(self, part: CompiledPart, raw: str) -> tuple[_Piece, frozenset[str]]:
+        key = (id(part), raw)
+        entry = self.pieces.get(key)
+        if entry is None:
+            if len(self.pieces) >= self.MAX_ENTRIES:
+                self.pieces.clear()
+            piece = self.renderer._piece(part, raw)
+            roots = frozenset(
+                _root(f) for s in piece.spans if s.dynamic for f in s.fields
+            )
+            entry = self.pieces[key] = (piece, roots)
+        return entry
+
+
+def _values_under(profile: Profile, roots: frozenset[str]) -> str:
+    """What `_refine` can see of the profile: the values under `roots`, typed (repr)."""
+    if not roots:
+        return ""
+    return repr([(k, v) for k, v in profile.data.items() if _root(str(k)) in roots])

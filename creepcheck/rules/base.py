@@ -8,7 +8,7 @@ no I/O, printing or model loading. Text analysis reaches it through `subject.ana
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
@@ -131,6 +131,16 @@ class Rule:
     def check(self, subject: Any) -> Iterator[Finding]:
         return iter(())
 
+    def profile_key(self, subject: MessageSubject) -> Hashable | None:
+        """For message rules: everything `check()` reads of the profile and destination
+        besides the rendered message, as a key; None when that is more than a key holds.
+
+        Profiles with the same rendered message and key get the same findings, so the
+        engine runs `check()` once for them (memo.py). A rule with a key leaves masking
+        to the engine: its findings must not depend on the profile in any other way.
+        """
+        return None
+
     def finding(
         self,
         subject: Subject,
@@ -170,6 +180,11 @@ class Rule:
             fields=tuple(fields),
             spans=spans,
         )
+
+
+def values_under(profile: Profile, roots: Iterable[str]) -> str:
+    """The profile's values under these top-level fields, with their types: a memo key."""
+    return repr([profile.data.get(root) for root in roots])
 
 
 def rule_doc(rule: type[Rule]) -> str:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 
 from creepcheck.models import Finding, Severity
 from creepcheck.rules.base import MessageSubject, Rule
@@ -33,6 +33,9 @@ class MissingData(Rule):
     default_severity = Severity.WARNING
     scopes = ("message",)
     summary = "A template renders a missing or empty field"
+
+    def profile_key(self, subject: MessageSubject) -> Hashable:
+        return ()  # what rendered empty is in the rendered message
 
     def check(self, subject: MessageSubject) -> Iterator[Finding]:
         for missing in subject.rendered.missing:

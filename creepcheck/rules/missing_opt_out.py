@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 
 from creepcheck.models import Finding, Severity
 from creepcheck.rules.base import MessageSubject, Option, Rule
@@ -51,6 +51,9 @@ class MissingOptOut(Rule):
             "opt-out keywords a text message must contain",
         ),
     }
+
+    def profile_key(self, subject: MessageSubject) -> Hashable:
+        return ()  # the copy and its links alone
 
     def check(self, subject: MessageSubject) -> Iterator[Finding]:
         if subject.campaign.purpose != "marketing":

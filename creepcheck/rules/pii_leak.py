@@ -206,7 +206,11 @@ def is_internal(path: str, globs: tuple[str, ...]) -> bool:
     `crm.notes`), its singular (`segment`), and a qualified top-level CRM column
     (`agent_notes`, `customer_segment`).
     """
-    dotted = _dotted(path)
+    return _is_internal(_dotted(path), globs)
+
+
+@lru_cache(maxsize=4096)
+def _is_internal(dotted: str, globs: tuple[str, ...]) -> bool:
     leaf = dotted.rsplit(".", 1)[-1]
     for glob in globs:
         if fnmatch.fnmatchcase(dotted, glob) or dotted.startswith(glob + "."):
@@ -223,6 +227,7 @@ def is_internal(path: str, globs: tuple[str, ...]) -> bool:
     return False
 
 
+@lru_cache(maxsize=4096)
 def _dotted(path: str) -> str:
     return re.sub(r"\[[^\]]*\]", "", path)
 

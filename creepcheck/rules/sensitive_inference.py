@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 
-from creepcheck.masking import mask_text
 from creepcheck.models import Finding, Severity
 from creepcheck.render import Span
 from creepcheck.rules.base import MessageSubject, Option, Rule
@@ -107,6 +106,9 @@ class SensitiveInference(Rule):
         ),
     }
 
+    def profile_key(self, subject: MessageSubject) -> Hashable:
+        return ()  # the copy alone
+
     def check(self, subject: MessageSubject) -> Iterator[Finding]:
         analysis = subject.analysis
         wanted = set(self.config.get("categories") or ()) or None
@@ -183,9 +185,7 @@ class SensitiveInference(Rule):
         return self.finding(
             subject,
             message,
-            evidence=mask_text(
-                subject.rendered.text[start:end].replace("\n", " "), subject.profile
-            ),
+            evidence=subject.rendered.text[start:end].replace("\n", " "),
             fix=_fix(main, analysis),
             fields=subject.rendered.fields_in(start, end),
             file=file,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from creepcheck.models import Finding, Severity
+from creepcheck.render import RenderedMessage, Span
 from creepcheck.rules.base import MessageSubject, Option, Rule
 from creepcheck.rules.recall import URL, field_root, normalise, wordset
 
@@ -36,24 +37,35 @@ def facts(subject: MessageSubject) -> list[Fact]:
     a currency, values inside links and the contact point the message is sent to do not
     count.
     """
-    rendered = subject.rendered
-    text = rendered.text
-    urls = _links(text)
     destination = str(subject.destination.get("value", "")).strip().lower()
+    data = subject.profile.data
     seen: dict[tuple[str, str], Fact] = {}
-    for span in rendered.values:
-        shown = normalise(text[span.start : span.end]).strip(" \t\n.,;:!?\"'()«»")
-        if not shown or shown == destination or any(a <= span.start < b for a, b in urls):
+    for span, shown, candidates in _candidates(subject.rendered):
+        if shown == destination:
             continue
-        paths = tuple(
-            p for p in span.fields if not _is_name(p) and field_root(p) in subject.profile.data
-        )
+        paths = tuple(p for p in candidates if field_root(p) in data)
         if not paths:
             continue
         key = (_group(paths[0]), re.sub(r"\s+", " ", shown))
         if key not in seen:
             seen[key] = Fact(key, paths, span.start, span.end)
     return list(seen.values())
+
+
+def _candidates(rendered: RenderedMessage) -> list[tuple[Span, str, tuple[str, ...]]]:
+    """The values that may be facts, as shown, with their non-name fields: the part of
+    `facts` that is the same for every profile given this rendered message."""
+    found = rendered.memo.get("specificity.candidates")
+    if found is None:
+        text = rendered.text
+        urls = _links(text)
+        found = []
+        for span in rendered.values:
+            shown = normalise(text[span.start : span.end]).strip(" \t\n.,;:!?\"'()«»")
+            if shown and not any(a <= span.start < b for a, b in urls):
+                found.append((span, shown, tuple(p for p in span.fields if not _is_name(p))))
+        rendered.memo["specificity.candidates"] = found
+    return found  # type: ignore[no-any-return]
 
 
 def specificity(subject: MessageSubject) -> int:

@@ -1,14 +1,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
 from creepcheck.models import Finding, Severity
-from creepcheck.rules.base import MessageSubject, Rule
+from creepcheck.rules.base import MessageSubject, Rule, values_under
 from creepcheck.rules.recall import (
     SECOND_PERSON,
     Sentence,
@@ -126,6 +126,9 @@ class TrackingDisclosure(Rule):
     default_severity = Severity.WARNING
     scopes = ("message",)
     summary = "The copy reveals individual tracking: pages, times, counts, places"
+
+    def profile_key(self, subject: MessageSubject) -> Hashable:
+        return values_under(subject.profile, BEHAVIOR_ROOTS)
 
     def check(self, subject: MessageSubject) -> Iterator[Finding]:
         events, dates = _behaviour(subject)

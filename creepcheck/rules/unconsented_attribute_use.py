@@ -1,13 +1,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from creepcheck.masking import mask_text
 from creepcheck.models import Finding, Severity
-from creepcheck.rules.base import MessageSubject, Rule
+from creepcheck.rules.base import MessageSubject, Rule, values_under
 from creepcheck.text import Analysis, Sentence, Token
 from creepcheck.values import age_on, as_date
 
@@ -71,6 +70,9 @@ class UnconsentedAttributeUse(Rule):
     scopes = ("message",)
     summary = "The copy uses an attribute outside the uses the person agreed to"
 
+    def profile_key(self, subject: MessageSubject) -> Hashable:
+        return values_under(subject.profile, ["attributes"])
+
     def check(self, subject: MessageSubject) -> Iterator[Finding]:
         attributes = subject.profile.get("attributes")
         if not isinstance(attributes, Mapping):
@@ -132,7 +134,7 @@ class UnconsentedAttributeUse(Rule):
         return self.finding(
             subject,
             message,
-            evidence=mask_text(text[lo:hi].replace("\n", " "), subject.profile),
+            evidence=text[lo:hi].replace("\n", " "),
             fix=fix,
             fields=tuple(dict.fromkeys(fields)),
             file=file,

@@ -61,7 +61,8 @@ class UnconsentedChannel(Rule):
         if problem:
             yield self.finding(
                 subject,
-                f"{channel} consent {problem}, so this {campaign.purpose} {channel} may not be sent",
+                f"{channel} consent {problem}, "
+                f"so this {campaign.purpose} {channel} may not be sent",
                 evidence=f"consents.{channel}.status: {status}",
                 fix=f"Leave this person out of the {channel} audience, or use a channel "
                 f"they consented to for {campaign.purpose}.",

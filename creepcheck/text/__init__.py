@@ -201,6 +201,15 @@ class TextAnalyzer:
         self._analyze_text = lru_cache(maxsize=512)(self._analyze_text_uncached)
         self._phrase_index = lru_cache(maxsize=256)(self._phrase_index_uncached)
 
+    def warm(self, languages: Iterable[str]) -> None:
+        """Build now what the first message would build: lexicons and the PII engine
+        (before worker processes fork, so that they share them)."""
+        for language in languages:
+            self.lexicon(language)
+        from creepcheck.text.pii import warm
+
+        warm()
+
     def analyze(self, rendered: RenderedMessage, language: str) -> Analysis:
         if tuning.OPTIMISE:  # an Analysis only hands out immutable or fresh results
             return self._analyze_text(rendered.text, language)

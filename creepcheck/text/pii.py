@@ -315,6 +315,11 @@ def _engine() -> AnalyzerEngine:
     return _ENGINE
 
 
+def warm() -> None:
+    """Build the engine now rather than at the first text that may hold PII."""
+    _engine()
+
+
 def _build_engine() -> AnalyzerEngine:
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
     from presidio_analyzer.predefined_recognizers import (
@@ -345,12 +350,13 @@ def _build_engine() -> AnalyzerEngine:
 
 def _blank_nlp_engine() -> Any:
     """presidio's spaCy engine on blank pipelines: tokens for context words, no model."""
-    import spacy
     from presidio_analyzer.nlp_engine import NlpArtifacts, SpacyNlpEngine
+
+    from creepcheck.text.pipeline import blank
 
     class BlankSpacyNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
         def load(self) -> None:
-            self.nlp = {lang: spacy.blank(lang) for lang in LANGUAGES}  # type: ignore[assignment]
+            self.nlp = {lang: blank(lang) for lang in LANGUAGES}  # type: ignore[assignment]
 
         def _doc_to_nlp_artifact(self, doc: Any, language: str) -> NlpArtifacts:
             # Blank pipelines have no lemmatizer: the lowercase form stands in for context.
