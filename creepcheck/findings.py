@@ -14,6 +14,7 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from creepcheck.errors import Problem, UserError
@@ -145,8 +146,14 @@ def _content_key(evidence: str, message: str, profile: str | None) -> str:
 def _campaign_relative(file: str | None, campaign: Campaign | None) -> str | None:
     if file is None or campaign is None:
         return file
+    return _relative(file, str(campaign.root), os.getcwd())
+
+
+@lru_cache(maxsize=1024)
+def _relative(file: str, root: str, _cwd: str) -> str:
+    """`file` relative to `root` (both resolved from the working folder `_cwd`)."""
     try:
-        relative = os.path.relpath(Path(file).resolve(), campaign.root.resolve())
+        relative = os.path.relpath(Path(file).resolve(), Path(root).resolve())
     except ValueError:  # another drive on Windows
         return Path(file).as_posix()
     return Path(relative).as_posix()

@@ -106,17 +106,38 @@ def _personal_values_of(profile: Profile) -> tuple[tuple[str, str], ...]:
 
 
 def _mask_own(text: str, values: Iterable[tuple[str, str]]) -> str:
-    # In ASCII, a case-insensitive match needs the lowercase value in the lowercase text;
-    # outside ASCII, case folding has exceptions (the Kelvin sign), so every value is tried.
-    lowered = text.lower() if text.isascii() else None
+    """Each value, as a whole word in any case, replaced by its masked form."""
     for value, masked in values:
-        if lowered is not None and value.isascii() and value.lower() not in lowered:
-            continue
-        changed = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", masked, text, flags=re.I)
-        if changed != text:
-            text = changed
-            lowered = text.lower() if text.isascii() else None
+        if value and text.isascii() and value.isascii():
+            text = _replace_ascii_words(text, value, masked)
+        else:  # outside ASCII, case folding has exceptions (the Kelvin sign): regex it
+            text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", masked, text, flags=re.I)
     return text
+
+
+def _replace_ascii_words(text: str, value: str, masked: str) -> str:
+    """What `_mask_own`'s regular expression does, for ASCII text and value, without
+    compiling a pattern per value (each recipient's values are new to the regex cache)."""
+    lowered, needle = text.lower(), value.lower()
+    out: list[str] = []
+    position = start = 0
+    while (start := lowered.find(needle, start)) != -1:
+        end = start + len(needle)
+        if (start == 0 or not _is_word(text[start - 1])) and (
+            end == len(text) or not _is_word(text[end])
+        ):
+            out += [text[position:start], masked]
+            position = start = end
+        else:
+            start += 1
+    if not out:
+        return text
+    out.append(text[position:])
+    return "".join(out)
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def is_phone(text: str) -> bool:

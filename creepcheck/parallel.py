@@ -9,11 +9,12 @@ are reported by it only.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from creepcheck.models import Profile
 
@@ -53,12 +54,21 @@ def worker_pool(
     context = multiprocessing.get_context("fork" if fork else "spawn")
     jobs = min(options.jobs, os.cpu_count() or 1) if options.jobs > 1 else 1
     initializer, initargs = (_use_inherited, (checker,)) if fork else (_init_worker, (options,))
-    with context.Pool(processes=max(jobs, 2), initializer=initializer, initargs=initargs) as pool:
+    if fork:  # keep the collector off the inherited heap: no copy-on-write, no rescans
+        gc.freeze()
+    try:
+        with context.Pool(max(jobs, 2), initializer, initargs) as pool:
+            yield _runner(pool)
+    finally:
+        if fork:
+            gc.unfreeze()
 
-        def run(
-            campaign_id: str, batches: Iterable[list[Profile]], _checker: object = None
-        ) -> Iterator[Batch]:
-            jobs_iter = ((campaign_id, batch) for batch in batches)
-            yield from pool.imap(_check_batch, jobs_iter, chunksize=1)
 
-        yield run
+def _runner(pool: Any) -> Callable[..., Iterator[Batch]]:
+    def run(
+        campaign_id: str, batches: Iterable[list[Profile]], _checker: object = None
+    ) -> Iterator[Batch]:
+        jobs_iter = ((campaign_id, batch) for batch in batches)
+        yield from pool.imap(_check_batch, jobs_iter, chunksize=1)
+
+    return run

@@ -444,7 +444,10 @@ class Renderer:
         globals_ = self._globals.get(id(template))
         if globals_ is None:
             globals_ = self._globals[id(template)] = dict(template.globals)
-        ctx = template.new_context({**globals_, **context}, shared=True)
+        # What Template.new_context builds, without iterating the globals' ChainMap twice.
+        ctx = self.env.context_class(
+            self.env, {**globals_, **context}, template.name, template.blocks, globals=globals_
+        )
         try:
             yield from template.root_render_func(ctx)
         except Exception:

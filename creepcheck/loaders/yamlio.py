@@ -13,8 +13,10 @@ Nothing but `creepcheck.errors` exceptions leaves this module.
 from __future__ import annotations
 
 import codecs
+import os
 from collections.abc import Iterator, Mapping
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -247,13 +249,22 @@ def describe(value: Any) -> str:
 
 def display_path(path: Path | str) -> str:
     """How a file is named in messages: relative to the working folder when inside it."""
-    path = Path(path)
-    if path.is_absolute():
+    try:
+        cwd = os.getcwd()
+    except OSError:
+        cwd = ""
+    return _display_path(str(path), cwd)
+
+
+@lru_cache(maxsize=1024)
+def _display_path(path: str, cwd: str) -> str:
+    shown = Path(path)
+    if shown.is_absolute() and cwd:
         try:
-            return str(path.relative_to(Path.cwd()))
-        except (ValueError, OSError):
-            return str(path)
-    return str(path)
+            return str(shown.relative_to(cwd))
+        except ValueError:
+            return str(shown)
+    return str(shown)
 
 
 def problem_from_yaml_error(exc: yaml.YAMLError, file: str, text: str | None = None) -> Problem:

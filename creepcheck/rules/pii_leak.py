@@ -264,19 +264,55 @@ def _internal_values(profile: Profile, globs: tuple[str, ...]) -> tuple[tuple[st
 
 
 def _find_internal_values(profile: Profile, globs: tuple[str, ...]) -> Iterator[tuple[str, str]]:
-    for path, value in profile.leaves:
-        if not is_internal(path, globs) or isinstance(value, bool):
-            continue
-        if isinstance(value, float) and not value.is_integer():  # a score such as 0.87
-            yield path, f"{value:g}"
-        elif isinstance(value, str) and _distinctive(value):
-            yield path, value.strip()
+    found: list[tuple[str, float | str]] = []
+    _distinctive_leaves(profile.data, "", found)
+    for path, value in found:
+        if is_internal(path, globs):
+            yield path, f"{value:g}" if isinstance(value, float) else value.strip()
+
+
+def _distinctive_leaves(node: Any, prefix: str, found: list[tuple[str, float | str]]) -> None:
+    """`Profile.leaves`, in the same order, narrowed to values that `_is_distinctive`;
+    paths are built only for those and for containers (most leaves are neither)."""
+    if _is_mapping(node):
+        for key, value in node.items():
+            if _is_distinctive(value) or _is_container(value):
+                path = f"{prefix}.{key}" if prefix else str(key)
+                _visit(value, path, found)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            if _is_distinctive(value) or _is_container(value):
+                _visit(value, f"{prefix}[{index}]", found)
+
+
+def _visit(value: Any, path: str, found: list[tuple[str, float | str]]) -> None:
+    if _is_container(value):
+        _distinctive_leaves(value, path, found)
+    else:
+        found.append((path, value))
+
+
+def _is_mapping(node: Any) -> bool:
+    # dict and scalars first: isinstance against the Mapping ABC is slow.
+    return isinstance(node, dict) or (
+        not isinstance(node, str | int | float) and isinstance(node, Mapping)
+    )
+
+
+def _is_container(node: Any) -> bool:
+    return isinstance(node, list) or _is_mapping(node)
+
+
+def _is_distinctive(value: Any) -> bool:
+    if isinstance(value, float):
+        return not value.is_integer()  # a score such as 0.87
+    return isinstance(value, str) and _distinctive(value)
 
 
 def _distinctive(value: str) -> bool:
     value = value.strip()
-    if re.fullmatch(r"[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+", value):  # lapsed_high_value, seg_042
-        return len(value) >= 5
+    if "_" in value and re.fullmatch(r"[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+", value):
+        return len(value) >= 5  # a code: lapsed_high_value, seg_042
     return len(value.split()) >= 4 and len(value) >= 20  # a sentence: an agent's note
 
 

@@ -1,14 +1,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
 from creepcheck.models import Finding, Severity
-from creepcheck.rules.base import MessageSubject, Option, Rule, values_under
+from creepcheck.rules.base import MessageSubject, Option, Rule
 from creepcheck.rules.recall import (
     Sentence,
     amounts,
@@ -125,9 +125,6 @@ class PurchaseRecall(Rule):
             choices=("date", "price", "quantity", "store", "sequence"),
         ),
     }
-
-    def profile_key(self, subject: MessageSubject) -> Hashable:
-        return values_under(subject.profile, PURCHASE_ROOTS)
 
     def check(self, subject: MessageSubject) -> Iterator[Finding]:
         bought = _bought(subject)

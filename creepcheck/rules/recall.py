@@ -262,17 +262,27 @@ def field_root(path: str) -> str:
     return re.split(r"[.\[]", path, maxsplit=1)[0]
 
 
+# Sentences are shared by every profile whose message has the same text, so what a
+# sentence says (its matches, amounts, numbers, times) is worked out once per sentence.
+# The public functions hand out fresh lists; the cached ones keep tuples.
+
+
 def phrase_matches(sentence: Sentence, phrase: str) -> list[tuple[int, int]]:
     """Where the words of `phrase` occur in order, inflection tolerated."""
+    return list(_phrase_matches(sentence, phrase))
+
+
+@lru_cache(maxsize=16384)
+def _phrase_matches(sentence: Sentence, phrase: str) -> tuple[tuple[int, int], ...]:
     target = _phrase_stems(phrase)
     found: list[tuple[int, int]] = []
     if not target or not all(sentence.may_contain(t) for t in target):
-        return found
+        return ()
     ws = sentence.words
     for i in range(len(ws) - len(target) + 1):
         if all(same_stem(ws[i + k].stem, t) for k, t in enumerate(target)):
             found.append((ws[i].start, ws[i + len(target) - 1].end))
-    return found
+    return tuple(found)
 
 
 @lru_cache(maxsize=4096)
@@ -301,9 +311,16 @@ def head_word(phrase: str) -> str | None:
 def partial_matches(sentence: Sentence, phrase: str, cues: frozenset[str]) -> list[tuple[int, int]]:
     """A shortened mention of `phrase`: its head word with one of its other words before it
     ("black loafers" for Black leather loafers), or right after a cue ("your loafers")."""
+    return list(_partial_matches(sentence, phrase, cues))
+
+
+@lru_cache(maxsize=16384)
+def _partial_matches(
+    sentence: Sentence, phrase: str, cues: frozenset[str]
+) -> tuple[tuple[int, int], ...]:
     head = head_word(phrase)
     if head is None or not sentence.may_contain(head):
-        return []
+        return ()
     others = _other_stems(phrase, head)
     ws = sentence.words
     found = []
@@ -321,7 +338,7 @@ def partial_matches(sentence: Sentence, phrase: str, cues: frozenset[str]) -> li
             while first < i and ws[first].low in STOPWORDS:
                 first += 1
             found.append((ws[first].start, word.end))
-    return found
+    return tuple(found)
 
 
 @lru_cache(maxsize=4096)
@@ -414,6 +431,7 @@ PAST_VERB_EN = re.compile(
 PAST_VERB_RU = re.compile(r"\b\w{2,}(?:ли|ла|л|лся|лась|лись)\b")
 
 
+@lru_cache(maxsize=16384)
 def has_past_verb(sentence: Sentence) -> bool:
     low = sentence.low
     return bool(PAST_VERB_EN.search(low) or PAST_VERB_RU.search(low))
@@ -426,6 +444,13 @@ def past_times(sentence: Sentence, dates: Sequence[date], today: date) -> list[t
     or a month counts when it is past and matches one of `dates` (the person's own
     purchase or visit dates), or is said with a past-tense verb.
     """
+    return list(_past_times(sentence, tuple(dates), today))
+
+
+@lru_cache(maxsize=16384)
+def _past_times(
+    sentence: Sentence, dates: tuple[date, ...], today: date
+) -> tuple[tuple[int, int], ...]:
     low, base = sentence.low, sentence.start
     spans = [(m.start(), m.end()) for m in PAST.finditer(low)]
     past_verb = has_past_verb(sentence)
@@ -448,7 +473,7 @@ def past_times(sentence: Sentence, dates: Sequence[date], today: date) -> list[t
         month = _month_number(next(g for g in m.groups() if g))
         if any(d.month == month and 0 <= (today - d).days <= 366 for d in dates):
             spans.append((m.start(), m.end()))
-    return sorted((a + base, b + base) for a, b in set(spans))
+    return tuple(sorted((a + base, b + base) for a, b in set(spans)))
 
 
 def _weekday_index(name: str) -> int:
@@ -542,13 +567,18 @@ def _amount(text: str) -> float | None:
 
 def amounts(sentence: Sentence) -> list[tuple[int, int, float]]:
     """Money amounts in the sentence (bare numbers only when they have cents or 3+ digits)."""
+    return list(_amounts(sentence))
+
+
+@lru_cache(maxsize=16384)
+def _amounts(sentence: Sentence) -> tuple[tuple[int, int, float], ...]:
     found = []
     for m in MONEY.finditer(sentence.text):
         raw = m.group(1) or m.group(2) or m.group(3)
         value = _amount(raw)
         if value is not None:
             found.append((sentence.start + m.start(), sentence.start + m.end(), value))
-    return found
+    return tuple(found)
 
 
 def as_number(value: Any) -> float | None:
@@ -563,10 +593,15 @@ def as_number(value: Any) -> float | None:
 
 def numbers(sentence: Sentence) -> list[tuple[int, int, int]]:
     """Whole numbers written as digits or words ("3", "three", «три», «дважды»)."""
+    return list(_numbers(sentence))
+
+
+@lru_cache(maxsize=16384)
+def _numbers(sentence: Sentence) -> tuple[tuple[int, int, int], ...]:
     found = []
     for w in sentence.words:
         if w.low.isdigit() and len(w.low) <= 4:
             found.append((w.start, w.end, int(w.low)))
         elif w.low in NUMBER_WORDS:
             found.append((w.start, w.end, NUMBER_WORDS[w.low]))
-    return found
+    return tuple(found)
