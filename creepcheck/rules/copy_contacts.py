@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from creepcheck.masking import mask_text, mask_value
 from creepcheck.models import Finding
+from creepcheck.render import RenderedMessage
 
 if TYPE_CHECKING:
     from creepcheck.rules.base import MessageSubject, Rule
@@ -244,8 +245,7 @@ def _printed(rendered: Any, value: str) -> tuple[int, int] | None:
 
 # -- "we found you on LinkedIn" -------------------------------------------------------------
 def _discovery_framing(rule: Rule, subject: MessageSubject, allowed: set[str]) -> Iterator[Finding]:
-    text = subject.rendered.text.translate(_FOLD)
-    for start, end, offset, network in _discoveries(text):
+    for start, end, offset, network in _discoveries_in(subject.rendered):
         if network and _gave_on(subject.profile.data.get("contact_points"), network, allowed):
             continue  # they gave us their handle there: saying so is not a disclosure
         file, line = subject.locate(start + offset)
@@ -260,7 +260,9 @@ def _discovery_framing(rule: Rule, subject: MessageSubject, allowed: set[str]) -
         yield rule.finding(
             subject,
             message,
-            evidence=mask_text(_clip(text[start:end]), subject.profile),
+            evidence=mask_text(
+                _clip(subject.rendered.text.translate(_FOLD)[start:end]), subject.profile
+            ),
             fix="Do not tell people you found them on a social network or bought their "
             "details; write to them about what they signed up for, and say how you got "
             "their address only if they gave it to you.",
@@ -273,6 +275,16 @@ def _discovery_framing(rule: Rule, subject: MessageSubject, allowed: set[str]) -
 
 
 @lru_cache(maxsize=1024)
+def _discoveries_in(rendered: RenderedMessage) -> tuple[tuple[int, int, int, str | None], ...]:
+    """`_discoveries` of a message's folded text, once per rendered message."""
+    found = rendered.memo.get("copy-contacts.discoveries")
+    if found is None:
+        found = rendered.memo["copy-contacts.discoveries"] = _discoveries(
+            rendered.text.translate(_FOLD)
+        )
+    return found  # type: ignore[no-any-return]
+
+
 def _discoveries(text: str) -> tuple[tuple[int, int, int, str | None], ...]:
     """(start, end, offset of the verb, network) of each sentence saying the reader was found."""
     found = []

@@ -352,11 +352,9 @@ def _blank_nlp_engine() -> Any:
     """presidio's spaCy engine on blank pipelines: tokens for context words, no model."""
     from presidio_analyzer.nlp_engine import NlpArtifacts, SpacyNlpEngine
 
-    from creepcheck.text.pipeline import blank
-
     class BlankSpacyNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
         def load(self) -> None:
-            self.nlp = {lang: blank(lang) for lang in LANGUAGES}  # type: ignore[assignment]
+            self.nlp = _Pipelines(LANGUAGES)  # type: ignore[assignment]
 
         def _doc_to_nlp_artifact(self, doc: Any, language: str) -> NlpArtifacts:
             # Blank pipelines have no lemmatizer: the lowercase form stands in for context.
@@ -375,6 +373,29 @@ def _blank_nlp_engine() -> Any:
     )
     engine.load()
     return engine
+
+
+class _Pipelines(dict):  # type: ignore[type-arg]
+    """presidio's `nlp` by language, each blank pipeline built at its first text (a
+    Russian tokenizer costs a tenth of a second that English-only runs need not pay)."""
+
+    def __init__(self, languages: tuple[str, ...]) -> None:
+        super().__init__()
+        self.languages = languages
+
+    def __missing__(self, language: str) -> Any:
+        if language not in self.languages:
+            raise KeyError(language)
+        from creepcheck.text.pipeline import blank
+
+        pipeline = self[language] = blank(language)
+        return pipeline
+
+    def __bool__(self) -> bool:
+        return True  # loaded, as far as presidio asks
+
+    def keys(self) -> Any:
+        return dict.fromkeys(self.languages).keys()
 
 
 def _offline_email_recognizer(language: str) -> Any:
