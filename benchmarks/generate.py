@@ -67,7 +67,8 @@ def profile(index: int, rng: random.Random) -> dict[str, object]:
     consent = "granted" if rng.random() > 0.10 else rng.choice(["none", "withdrawn", "denied"])
     sms_source = "data_broker" if rng.random() < 0.05 else "customer"
     purchases = [
-        {"item": item, "category": category, "at": f"2026-0{rng.randint(1, 2)}-1{rng.randint(0, 9)}",
+        {"item": item, "category": category,
+         "at": f"2026-0{rng.randint(1, 2)}-1{rng.randint(0, 9)}",
          "amount": round(rng.uniform(10, 200), 2), "currency": "USD", "store": "Online"}
         for item, category in rng.sample(ITEMS, rng.randint(0, 3))
     ]

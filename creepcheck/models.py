@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from creepcheck.errors import Problem
 
@@ -177,7 +177,7 @@ def _walk(node: Any, prefix: str, found: list[tuple[str, Any]]) -> None:
         found.append((prefix, node))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     rule: str  # slug
     code: str
@@ -204,9 +204,12 @@ class Finding:
         return self.waiver is None and self.suppressed is None
 
 
-@dataclass(frozen=True)
-class MessageRecord:
-    """One rendered message, as listed in JSON `messages` and reports."""
+class MessageRecord(NamedTuple):
+    """One rendered message, as listed in JSON `messages` and reports.
+
+    A named tuple rather than a dataclass: a full audience keeps one per message, and a
+    tuple is a third of the memory.
+    """
 
     campaign: str
     channel: str

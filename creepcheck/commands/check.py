@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ from creepcheck.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UserError
 from creepcheck.loaders.config import load_project_config
 from creepcheck.models import RunResult, Severity
 from creepcheck.reporters import REPORTERS, ReportOptions
+from creepcheck.reporters.base import Reporter
 
 
 def run_check(paths: tuple[Path, ...], options: dict[str, Any]) -> int:
@@ -94,23 +96,39 @@ def _write_report(
         raise UserError(f"the {output_format} format is not available yet")
     output: Path | None = options["output"]
     color = output is None and output_format == "text" and color_wanted(sys.stdout)
-    report = reporter_cls(
+    reporter = reporter_cls(
         ReportOptions(
             show_pii=options["show_pii"],
             color=color,
             include_messages=not options["no_messages"],
             fail_on=threshold,
         )
-    ).render(result)
+    )
     if output is None:
-        sys.stdout.write(report)
+        reporter.write(result, sys.stdout)
     else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(report, encoding="utf-8")
+        _write_file(reporter, result, output)
         counted = sum(1 for f in result.findings if f.counts)
         click.echo(
             f"creepcheck: wrote {output_format} report to {output} ({counted} findings)", err=True
         )
+
+
+def _write_file(reporter: Reporter, result: RunResult, output: Path) -> None:
+    """A regular file is written aside and moved into place, never left half-written;
+    anything else (/dev/null, a pipe) is written in place."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    if output.exists() and not output.is_file():
+        with output.open("w", encoding="utf-8") as stream:
+            reporter.write(result, stream)
+        return
+    partial = output.with_name(f".{output.name}.partial")
+    try:
+        with partial.open("w", encoding="utf-8") as stream:
+            reporter.write(result, stream)
+        os.replace(partial, output)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 @contextmanager

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, TextIO
 
 from creepcheck.models import Finding, RunResult, Severity
 
@@ -28,6 +28,10 @@ class Reporter:
 
     def render(self, result: RunResult) -> str:
         raise NotImplementedError
+
+    def write(self, result: RunResult, stream: TextIO) -> None:
+        """Write the report to `stream`; formats for full audiences stream it in pieces."""
+        stream.write(self.render(result))
 
 
 def severity_counts(findings: list[Finding]) -> dict[str, int]:

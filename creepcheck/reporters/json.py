@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TextIO
 
-from creepcheck.models import Finding, RunResult
+from creepcheck.models import Finding, MessageRecord, RunResult
 from creepcheck.reporters.base import Reporter, severity_counts, sorted_findings
 
 SCHEMA_VERSION = 1
@@ -44,6 +46,13 @@ class JsonReporter(Reporter):
     suffix = ".json"
 
     def render(self, result: RunResult) -> str:
+        stream = io.StringIO()
+        self.write(result, stream)
+        return stream.getvalue()
+
+    def write(self, result: RunResult, stream: TextIO) -> None:
+        """The document, written as it is encoded: a finding or message becomes a dict
+        only when its turn comes, so a full audience's report is never whole in memory."""
         findings = sorted_findings(result.findings)
         document: dict[str, Any] = {
             "version": SCHEMA_VERSION,
@@ -59,7 +68,7 @@ class JsonReporter(Reporter):
                     "rejected": result.stats.profiles_rejected,
                 },
             },
-            "findings": [finding_to_dict(f) for f in findings],
+            "findings": _Lazy(findings, finding_to_dict),
             "errors": [
                 {
                     "file": p.file,
@@ -71,13 +80,35 @@ class JsonReporter(Reporter):
             ],
         }
         if self.options.include_messages:
-            document["messages"] = [
-                {
-                    "campaign": m.campaign,
-                    "channel": m.channel,
-                    "profile": m.profile,
-                    "specificity": m.specificity,
-                }
-                for m in result.messages
-            ]
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+            document["messages"] = _Lazy(result.messages, _message_to_dict)
+        # indent=2 selects json's pure-Python encoder, which reads lists by iterating them.
+        encoder = json.JSONEncoder(indent=2, ensure_ascii=False)
+        for chunk in encoder.iterencode(document):
+            stream.write(chunk)
+        stream.write("\n")
+
+
+def _message_to_dict(message: MessageRecord) -> dict[str, Any]:
+    return {
+        "campaign": message.campaign,
+        "channel": message.channel,
+        "profile": message.profile,
+        "specificity": message.specificity,
+    }
+
+
+class _Lazy(list):  # type: ignore[type-arg]
+    """A list, to json, whose items are converted as the encoder reaches them."""
+
+    def __init__(self, items: Sequence[Any], convert: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.items, self.convert = items, convert
+
+    def __iter__(self) -> Iterator[Any]:
+        return map(self.convert, self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
