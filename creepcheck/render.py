@@ -37,7 +37,7 @@ from creepcheck import tuning
 from creepcheck.errors import TemplateError
 from creepcheck.htmltext import html_to_text
 from creepcheck.models import Campaign, MessageSpec, Profile
-from creepcheck.templatescan import OutputInfo, instrument
+from creepcheck.templatescan import OutputInfo, instrument, render_inputs
 
 VALUE_START, VALUE_OPEN, VALUE_END, LINE_START, LINE_END = "\ue000\ue001\ue002\ue003\ue004"
 MARKERS = re.compile("[\ue000-\ue004]")
@@ -388,12 +388,18 @@ class Renderer:
     def render(
         self, compiled: CompiledMessage, profile: Profile, campaign: Campaign
     ) -> RenderedMessage:
+        key = self._renders.input_key(compiled, profile) if self.optimise else None
+        if key is not None and (shared := self._renders.by_input.get(key)) is not None:
+            return shared
         context = template_context(profile, campaign)
         raws = [self._render_part(part, context) for part in compiled.parts]
-        if self.optimise:
-            return self._renders.message(compiled, raws, profile)
-        pieces = [self._parse(part, raw) for part, raw in zip(compiled.parts, raws, strict=False)]
-        return _assemble(pieces, compiled, profile)
+        if not self.optimise:
+            parts = zip(compiled.parts, raws, strict=True)
+            return _assemble([self._parse(part, raw) for part, raw in parts], compiled, profile)
+        rendered = self._renders.message(compiled, raws, profile)
+        if key is not None:
+            self._renders.remember(key, rendered)
+        return rendered
 
     def _piece(self, part: CompiledPart, raw: str) -> _Piece:
         return self._skeletons.piece(part, raw) or self._parse(part, raw)
@@ -731,6 +737,11 @@ class _RenderCache:
     the profile's values under the top-level fields its values were rendered from. Both
     are the key, so profiles that take the same branches with the same names share one
     `RenderedMessage` (immutable), and with it every cache keyed on it downstream.
+
+    Before rendering, a second key may answer at once: the values a message's templates
+    read, and the truth of those they only test (templatescan.render_inputs). Profiles
+    equal there render the same raw output, whose spans' fields are all among the values
+    read, so the message is the one already made for such a profile.
     """
 
     MAX_ENTRIES = 2048
@@ -739,6 +750,24 @@ class _RenderCache:
         self.renderer = renderer
         self.pieces: dict[tuple[int, str], tuple[_Piece, frozenset[str]]] = {}
         self.messages: dict[tuple[object, ...], RenderedMessage] = {}
+        self.by_input: dict[tuple[object, ...], RenderedMessage] = {}
+        self.inputs: dict[int, tuple[frozenset[str], tuple[str, ...]] | None] = {}
+
+    def input_key(self, compiled: CompiledMessage, profile: Profile) -> tuple[object, ...] | None:
+        if id(compiled) not in self.inputs:
+            self.inputs[id(compiled)] = _message_inputs(compiled)
+        inputs = self.inputs[id(compiled)]
+        if inputs is None:
+            return None
+        values, tested = inputs
+        data = profile.data
+        truth = tuple(bool(data.get(name)) for name in tested)
+        return (id(compiled), truth, _values_under(profile, values))
+
+    def remember(self, key: tuple[object, ...], rendered: RenderedMessage) -> None:
+        if len(self.by_input) >= self.MAX_ENTRIES:
+            self.by_input.clear()
+        self.by_input[key] = rendered
 
     def message(
         self, compiled: CompiledMessage, raws: list[str], profile: Profile
@@ -766,6 +795,25 @@ class _RenderCache:
             )
             entry = self.pieces[key] = (piece, roots)
         return entry
+
+
+def _message_inputs(compiled: CompiledMessage) -> tuple[frozenset[str], tuple[str, ...]] | None:
+    """The profile fields a message's templates read as values, and those they only test
+    for truth; None when its output may depend on more (see `render_inputs`), or on the
+    whole profile at once."""
+    values: set[str] = set()
+    tested: set[str] = set()
+    for part in compiled.parts:
+        inputs = render_inputs(part.ast)
+        if inputs is None:
+            return None
+        values |= inputs.values
+        tested |= inputs.tested
+    if "profile" in values or "profile" in tested:
+        return None
+    tested -= values  # read as a value anywhere: keyed by value
+    # `campaign` is the same for every render of one campaign's message.
+    return frozenset(values - {"campaign"}), tuple(sorted(tested - {"campaign"}))
 
 
 def _values_under(profile: Profile, roots: frozenset[str]) -> str:

@@ -235,3 +235,47 @@ def _wrap(
 def _line_marked(data: str, line: int, file_index: int) -> str:
     lines = data.split("\n")
     return "\n".join(f"\ue003{file_index}:{line + i}\ue004{text}" for i, text in enumerate(lines))
+
+
+@dataclass(frozen=True)
+class RenderInputs:
+    """What a template's output can depend on: the context names it reads as values, and
+    those it only tests for truth (`{% if purchases %}`)."""
+
+    values: frozenset[str]
+    tested: frozenset[str]
+
+
+# Nodes that bring in other templates (whose reads are not in this tree), and the
+# sources of randomness: a template with any of them depends on more than its context.
+_OPAQUE_NODES = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)
+_RANDOM_FILTERS = frozenset({"random", "shuffle"})
+_RANDOM_NAMES = frozenset({"lipsum"})
+
+
+def render_inputs(tree: nodes.Template) -> RenderInputs | None:
+    """The names the template may read from its context, or None when its output may
+    depend on more (other templates, randomness). Every name it loads counts, loop and
+    `set` variables too: a superset only makes the render cache's key longer."""
+    if any(True for _ in tree.find_all(_OPAQUE_NODES)):
+        return None
+    if any(f.name in _RANDOM_FILTERS for f in tree.find_all(nodes.Filter)):
+        return None
+    names = {n.name for n in tree.find_all(nodes.Name) if n.ctx == "load"}
+    if names & _RANDOM_NAMES:
+        return None
+    tests = {id(test) for test in _truth_tests(tree)}
+    tested = {
+        name
+        for name in names
+        if all(id(n) in tests for n in tree.find_all(nodes.Name) if n.name == name)
+    }
+    return RenderInputs(frozenset(names - tested), frozenset(tested))
+
+
+def _truth_tests(tree: nodes.Template) -> Iterator[nodes.Name]:
+    """Names that are the whole test of an `if` or `elif` (`x`, or `not x`)."""
+    for branch in tree.find_all(nodes.If):
+        test = branch.test.node if isinstance(branch.test, nodes.Not) else branch.test
+        if isinstance(test, nodes.Name):
+            yield test

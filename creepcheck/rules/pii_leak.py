@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -272,48 +272,42 @@ def _find_internal_values(profile: Profile, globs: tuple[str, ...]) -> Iterator[
 
 
 def _distinctive_leaves(node: Any, prefix: str, found: list[tuple[str, float | str]]) -> None:
-    """`Profile.leaves`, in the same order, narrowed to values that `_is_distinctive`;
-    paths are built only for those and for containers (most leaves are neither)."""
-    if _is_mapping(node):
-        for key, value in node.items():
-            if _is_distinctive(value) or _is_container(value):
-                path = f"{prefix}.{key}" if prefix else str(key)
-                _visit(value, path, found)
+    """`Profile.leaves`, in the same order, narrowed to values distinctive enough to
+    count (see `_find_internal_values`); paths are built only for those and for
+    containers. One function, checks inlined: it runs on every node of every profile."""
+    if isinstance(node, dict) or (not isinstance(node, _SCALARS) and isinstance(node, Mapping)):
+        pairs: Iterable[tuple[Any, Any]] = node.items()
+        mapping = True
     elif isinstance(node, list):
-        for index, value in enumerate(node):
-            if _is_distinctive(value) or _is_container(value):
-                _visit(value, f"{prefix}[{index}]", found)
-
-
-def _visit(value: Any, path: str, found: list[tuple[str, float | str]]) -> None:
-    if _is_container(value):
-        _distinctive_leaves(value, path, found)
+        pairs, mapping = enumerate(node), False
     else:
-        found.append((path, value))
+        return
+    for key, value in pairs:
+        if isinstance(value, str):
+            if not _distinctive(value):
+                continue
+        elif isinstance(value, float):
+            if value.is_integer():  # a score such as 0.87 is distinctive, 2.0 is not
+                continue
+        elif not isinstance(value, dict | list) and (
+            isinstance(value, _SCALARS) or not isinstance(value, Mapping)
+        ):
+            continue  # another scalar: ints, booleans, dates
+        path = (f"{prefix}.{key}" if prefix else str(key)) if mapping else f"{prefix}[{key}]"
+        if isinstance(value, str | float):
+            found.append((path, value))
+        else:
+            _distinctive_leaves(value, path, found)
 
 
-def _is_mapping(node: Any) -> bool:
-    # dict and scalars first: isinstance against the Mapping ABC is slow.
-    return isinstance(node, dict) or (
-        not isinstance(node, str | int | float) and isinstance(node, Mapping)
-    )
-
-
-def _is_container(node: Any) -> bool:
-    return isinstance(node, list) or _is_mapping(node)
-
-
-def _is_distinctive(value: Any) -> bool:
-    if isinstance(value, float):
-        return not value.is_integer()  # a score such as 0.87
-    return isinstance(value, str) and _distinctive(value)
+_SCALARS = (str, int, float)
 
 
 def _distinctive(value: str) -> bool:
     value = value.strip()
     if "_" in value and re.fullmatch(r"[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+", value):
         return len(value) >= 5  # a code: lapsed_high_value, seg_042
-    return len(value.split()) >= 4 and len(value) >= 20  # a sentence: an agent's note
+    return len(value) >= 20 and len(value.split()) >= 4  # a sentence: an agent's note
 
 
 def _occurrences(text: str, value: str, values: list[Span]) -> Iterator[tuple[int, int]]:

@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from creepcheck.models import Finding, Severity
+from creepcheck.render import RenderedMessage
 from creepcheck.rules.base import MessageSubject, Option, Rule
 from creepcheck.rules.recall import (
     Sentence,
@@ -225,15 +226,30 @@ def _mentions(
                         i, _key(name), span.start, span.end, sentence_of(sents, span.start)
                     )
     for i, name, key in bought.named:
-        needed = anchor(name)
-        for sentence in sents:
-            if needed is None or not sentence.may_contain(needed):
-                continue
-            hits = phrase_matches(sentence, name) or partial_matches(sentence, name, ITEM_CUES)
-            for start, end in hits:
-                if not any(s < end and start < e for s, e in found):
-                    found[(start, end)] = Mention(i, key, start, end, sentence)
+        for start, end, sentence in _name_hits(subject.rendered, sents, name):
+            if not any(s < end and start < e for s, e in found):
+                found[(start, end)] = Mention(i, key, start, end, sentence)
     return sorted(found.values(), key=lambda m: m.start)
+
+
+def _name_hits(
+    rendered: RenderedMessage, sents: Sequence[Sentence], name: str
+) -> tuple[tuple[int, int, Sentence], ...]:
+    """Where the copy says an item's name, in full or shortened: the same for everyone
+    who bought an item of that name, so worked out once per message and name."""
+    memo_key = f"purchase-recall.name:{name}"
+    hits: tuple[tuple[int, int, Sentence], ...] | None = rendered.memo.get(memo_key)
+    if hits is None:
+        needed = anchor(name)
+        hits = rendered.memo[memo_key] = tuple(
+            (start, end, sentence)
+            for sentence in sents
+            if needed is not None and sentence.may_contain(needed)
+            for start, end in (
+                phrase_matches(sentence, name) or partial_matches(sentence, name, ITEM_CUES)
+            )
+        )
+    return hits
 
 
 @lru_cache(maxsize=4096)

@@ -444,36 +444,63 @@ def past_times(sentence: Sentence, dates: Sequence[date], today: date) -> list[t
     or a month counts when it is past and matches one of `dates` (the person's own
     purchase or visit dates), or is said with a past-tense verb.
     """
-    return list(_past_times(sentence, tuple(dates), today))
+    return list(_past_times(sentence, dates, today))
 
 
-@lru_cache(maxsize=16384)
 def _past_times(
-    sentence: Sentence, dates: tuple[date, ...], today: date
+    sentence: Sentence, dates: Sequence[date], today: date
 ) -> tuple[tuple[int, int], ...]:
-    low, base = sentence.low, sentence.start
-    spans = [(m.start(), m.end()) for m in PAST.finditer(low)]
-    past_verb = has_past_verb(sentence)
-    if past_verb:
-        spans += [(m.start(), m.end()) for m in RECENT.finditer(low)]
-    for m in WEEKDAY.finditer(low):
-        lead = m.group(1) or m.group(3) or ""
-        name = m.group(2) or m.group(4) or ""
+    past, fixed, past_verb, weekdays, numeric, months = _time_phrases(sentence)
+    if not (weekdays or numeric or months):  # nothing that depends on the person's dates
+        return fixed
+    spans = list(past)
+    for start, end, lead, name in weekdays:
         matches = _weekday_matches(name, dates, today)
         if (
             lead.startswith(("last", "this past", "в прошл"))
             or (lead in ("on", "в", "во") and (matches or past_verb))
             or (not lead and matches and past_verb)
         ):
-            spans.append((m.start(), m.end()))
-    for m in DATE.finditer(low):
-        if _date_matches(m, dates, today, past_verb):
-            spans.append((m.start(), m.end()))
-    for m in MONTH.finditer(low):
-        month = _month_number(next(g for g in m.groups() if g))
+            spans.append((start, end))
+    for start, end, groups in numeric:
+        if _date_matches(groups, dates, today, past_verb):
+            spans.append((start, end))
+    for start, end, month in months:
         if any(d.month == month and 0 <= (today - d).days <= 366 for d in dates):
-            spans.append((m.start(), m.end()))
+            spans.append((start, end))
+    base = sentence.start
     return tuple(sorted((a + base, b + base) for a, b in set(spans)))
+
+
+@lru_cache(maxsize=16384)
+def _time_phrases(sentence: Sentence) -> tuple[
+    tuple[tuple[int, int], ...],
+    tuple[tuple[int, int], ...],
+    bool,
+    tuple[tuple[int, int, str, str], ...],
+    tuple[tuple[int, int, tuple[str | None, ...]], ...],
+    tuple[tuple[int, int, int], ...],
+]:
+    """What `_past_times` reads in a sentence, whoever it is read for: the spans that are
+    past whatever the dates (in the sentence, and as `_past_times` returns them), whether
+    a past-tense verb is there, and the weekdays, numeric dates and months to compare
+    with the person's dates."""
+    low, base = sentence.low, sentence.start
+    spans = [(m.start(), m.end()) for m in PAST.finditer(low)]
+    past_verb = has_past_verb(sentence)
+    if past_verb:
+        spans += [(m.start(), m.end()) for m in RECENT.finditer(low)]
+    weekdays = tuple(
+        (m.start(), m.end(), m.group(1) or m.group(3) or "", m.group(2) or m.group(4) or "")
+        for m in WEEKDAY.finditer(low)
+    )
+    numeric = tuple((m.start(), m.end(), m.groups()) for m in DATE.finditer(low))
+    months = tuple(
+        (m.start(), m.end(), _month_number(next(g for g in m.groups() if g)))
+        for m in MONTH.finditer(low)
+    )
+    fixed = tuple(sorted((a + base, b + base) for a, b in set(spans)))
+    return tuple(spans), fixed, past_verb, weekdays, numeric, months
 
 
 def _weekday_index(name: str) -> int:
@@ -496,8 +523,9 @@ def _month_number(name: str) -> int:
     return 0
 
 
-def _date_matches(m: re.Match[str], dates: Sequence[date], today: date, past_verb: bool) -> bool:
-    g = m.groups()
+def _date_matches(
+    g: tuple[str | None, ...], dates: Sequence[date], today: date, past_verb: bool
+) -> bool:
     if g[0] or g[3]:
         day, month, year = (g[0], g[1], g[2]) if g[0] else (g[4], g[3], g[5])
         candidates = [(int(day), _month_number(month), year)]
