@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from creepcheck import tuning
 from creepcheck.contacts import choose_destination
@@ -484,10 +484,23 @@ def _masked(finding: Finding, profile: Profile) -> Finding:
 
 
 def _compact(finding: Finding) -> Finding:
-    """Share the text that repeats across a full audience's findings (memory)."""
+    """Share the text and tuples that repeat across a full audience's findings (memory:
+    the same evidence, fields and spans recur for thousands of profiles)."""
     return replace(
         finding,
         message=sys.intern(finding.message),
+        evidence=sys.intern(finding.evidence),
         fix=sys.intern(finding.fix),
         file=sys.intern(finding.file) if finding.file else finding.file,
+        fields=_shared(finding.fields),
+        spans=_shared(finding.spans),
     )
+
+
+_SHARED: dict[tuple[object, ...], tuple[object, ...]] = {}
+
+
+def _shared(value: tuple[Any, ...]) -> tuple[Any, ...]:
+    if len(_SHARED) > 100_000:
+        _SHARED.clear()
+    return _SHARED.setdefault(value, value)

@@ -6,12 +6,13 @@ All of them are frozen: a rule or reporter can read them but never change them.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 from creepcheck.errors import Problem
 
@@ -205,16 +206,82 @@ class Finding:
 
 
 class MessageRecord(NamedTuple):
-    """One rendered message, as listed in JSON `messages` and reports.
-
-    A named tuple rather than a dataclass: a full audience keeps one per message, and a
-    tuple is a third of the memory.
-    """
+    """One rendered message, as listed in JSON `messages` and reports."""
 
     campaign: str
     channel: str
     profile: str
     specificity: int = 0
+
+
+class MessageLog(Sequence[MessageRecord]):
+    """A run's rendered messages, kept by column: a full audience has one per message,
+    and a row here takes about ten bytes (a record object with its own profile id
+    string takes a hundred). A profile's messages are consecutive and share its id."""
+
+    def __init__(self, records: Iterable[MessageRecord] = ()) -> None:
+        self._kinds: list[tuple[str, str]] = []  # (campaign, channel)
+        self._kind_numbers: dict[tuple[str, str], int] = {}
+        self._kind = array("I")
+        self._specificity = array("i")
+        self._profile = array("I")  # index of the message's profile id
+        self._ids = bytearray()  # the distinct consecutive profile ids, UTF-8, end to end
+        self._id_ends = array("Q")
+        self._last_id: str | None = None
+        self.extend(records)
+
+    def append(self, record: MessageRecord) -> None:
+        kind = (record.campaign, record.channel)
+        number = self._kind_numbers.get(kind)
+        if number is None:
+            number = self._kind_numbers[kind] = len(self._kinds)
+            self._kinds.append(kind)
+        if record.profile != self._last_id:
+            self._ids += record.profile.encode("utf-8", "surrogatepass")
+            self._id_ends.append(len(self._ids))
+            self._last_id = record.profile
+        self._kind.append(number)
+        self._specificity.append(record.specificity)
+        self._profile.append(len(self._id_ends) - 1)
+
+    def extend(self, records: Iterable[MessageRecord]) -> None:
+        for record in records:
+            self.append(record)
+
+    def __len__(self) -> int:
+        return len(self._kind)
+
+    @overload
+    def __getitem__(self, index: int) -> MessageRecord: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[MessageRecord]: ...
+    def __getitem__(self, index: int | slice) -> MessageRecord | list[MessageRecord]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        campaign, channel = self._kinds[self._kind[index]]
+        profile = self._id(self._profile[index])
+        return MessageRecord(campaign, channel, profile, self._specificity[index])
+
+    def _id(self, number: int) -> str:
+        start = self._id_ends[number - 1] if number else 0
+        return self._ids[start : self._id_ends[number]].decode("utf-8", "surrogatepass")
+
+    def __iter__(self) -> Iterator[MessageRecord]:
+        kinds, last, profile = self._kinds, -1, ""
+        for kind, number, specificity in zip(
+            self._kind, self._profile, self._specificity, strict=True
+        ):
+            if number != last:
+                last, profile = number, self._id(number)
+            yield MessageRecord(*kinds[kind], profile, specificity)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    def __repr__(self) -> str:
+        return f"MessageLog({list(self)!r})"
 
 
 @dataclass
@@ -229,7 +296,7 @@ class RunStats:
 @dataclass
 class RunResult:
     findings: list[Finding] = field(default_factory=list)
-    messages: list[MessageRecord] = field(default_factory=list)
+    messages: MessageLog = field(default_factory=MessageLog)
     stats: RunStats = field(default_factory=RunStats)
     waivers: list[tuple[str, Waiver]] = field(default_factory=list)  # (campaign id, waiver)
     root: Path = field(default_factory=Path.cwd)

@@ -104,7 +104,7 @@ class LineLoader(yaml.SafeLoader):
         event = self.peek_event()
         if isinstance(event, AliasEvent):
             self._count_alias(event)
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)  # type: ignore[return-value]
         self._depth += 1
         if self._depth > MAX_DEPTH:
             raise LimitError(
@@ -117,7 +117,7 @@ class LineLoader(yaml.SafeLoader):
         self._depth -= 1
         if event.anchor is not None:
             self._weights[event.anchor] = self._expanded - before
-        return node  # type: ignore[no-any-return]
+        return node  # type: ignore[return-value]
 
     def compose_document(self) -> Node | None:
         self._weights = {}
@@ -130,15 +130,15 @@ class LineLoader(yaml.SafeLoader):
             raise LimitError(
                 problem=f"more than {MAX_ALIASES} alias references (*name): "
                 "write the data out instead of reusing anchors",
-                problem_mark=event.start_mark,
+                problem_mark=event.start_mark,  # type: ignore[arg-type]
             )
         if event.anchor in self.anchors and event.anchor not in self._weights:
             raise LimitError(
                 problem=f"alias *{event.anchor} refers to the anchor that contains it: "
                 "recursive data is not allowed",
-                problem_mark=event.start_mark,
+                problem_mark=event.start_mark,  # type: ignore[arg-type]
             )
-        self._grow(self._weights.get(event.anchor, 1), event)
+        self._grow(self._weights.get(event.anchor or "", 1), event)
 
     def _grow(self, nodes: int, event: Any) -> None:
         self._expanded += nodes

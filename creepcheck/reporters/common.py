@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -190,7 +191,9 @@ def _rule_rows(findings: list[Finding]) -> list[RuleRow]:
     return rows
 
 
-def _campaign_rows(findings: list[Finding], messages: list[MessageRecord]) -> list[CampaignRow]:
+def _campaign_rows(
+    findings: list[Finding], messages: Sequence[MessageRecord]
+) -> list[CampaignRow]:
     names = {m.campaign for m in messages} | {f.campaign or "(no campaign)" for f in findings}
     rows = []
     for name in sorted(names):
@@ -230,7 +233,7 @@ def _waiver_rows(result: RunResult, today: date) -> list[WaiverRow]:
     return rows
 
 
-def _sorted_messages(messages: list[MessageRecord]) -> list[MessageRecord]:
+def _sorted_messages(messages: Sequence[MessageRecord]) -> list[MessageRecord]:
     return sorted(messages, key=lambda m: (m.campaign, m.profile, m.channel))
 
 

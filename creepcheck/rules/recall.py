@@ -478,7 +478,7 @@ def _time_phrases(sentence: Sentence) -> tuple[
     tuple[tuple[int, int], ...],
     bool,
     tuple[tuple[int, int, str, str], ...],
-    tuple[tuple[int, int, tuple[str | None, ...]], ...],
+    tuple[tuple[int, int, tuple[Any, ...]], ...],
     tuple[tuple[int, int, int], ...],
 ]:
     """What `_past_times` reads in a sentence, whoever it is read for: the spans that are
@@ -524,7 +524,7 @@ def _month_number(name: str) -> int:
 
 
 def _date_matches(
-    g: tuple[str | None, ...], dates: Sequence[date], today: date, past_verb: bool
+    g: tuple[Any, ...], dates: Sequence[date], today: date, past_verb: bool
 ) -> bool:
     if g[0] or g[3]:
         day, month, year = (g[0], g[1], g[2]) if g[0] else (g[4], g[3], g[5])
