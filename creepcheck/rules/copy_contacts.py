@@ -22,6 +22,7 @@ from creepcheck.models import Finding
 from creepcheck.render import RenderedMessage
 
 if TYPE_CHECKING:
+    from creepcheck.models import Profile
     from creepcheck.rules.base import MessageSubject, Rule
 
 # Social networks and the canonical name they are recorded under in contact points.
@@ -184,14 +185,10 @@ def copy_mentions_unlisted_contact(rule: Rule, subject: MessageSubject) -> Itera
 def _rendered_contact_points(
     rule: Rule, subject: MessageSubject, allowed: set[str]
 ) -> Iterator[Finding]:
-    rendered, profile = subject.rendered, subject.profile
+    rendered = subject.rendered
     destination = str(subject.destination.get("value", "")).strip().lower()
     reported: set[str] = set()
-    for channel, index, point in _points(profile.data.get("contact_points")):
-        source = point.get("source")
-        value = str(point.get("value", "")).strip()
-        if source is None or str(source) in allowed or len(value) < 3:
-            continue
+    for channel, index, source, value in _not_given(subject.profile, allowed):
         if value.lower() == destination or value.lower() in reported:
             continue  # the address the message goes to is the delivery check's concern
         path = f"contact_points.{channel}[{index}]"
@@ -222,6 +219,21 @@ def _rendered_contact_points(
             line=line,
             spans=((start, end),),
         )
+
+
+def _not_given(profile: Profile, allowed: set[str]) -> list[tuple[str, int, Any, str]]:
+    """(channel, index, source, value) of the contact points the person did not give,
+    worked out once per profile (most have none)."""
+    key = f"copy-contacts.not-given:{sorted(allowed)}"
+    found: list[tuple[str, int, Any, str]] | None = profile.memo.get(key)
+    if found is None:
+        found = profile.memo[key] = []
+        for channel, index, point in _points(profile.data.get("contact_points")):
+            source = point.get("source")
+            value = str(point.get("value", "")).strip()
+            if source is not None and str(source) not in allowed and len(value) >= 3:
+                found.append((channel, index, source, value))
+    return found
 
 
 def _points(points: Any) -> Iterator[tuple[str, int, Mapping[str, Any]]]:
