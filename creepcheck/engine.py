@@ -332,7 +332,7 @@ class _CampaignChecker:
         batch = Batch()
         for profile in profiles:
             findings, messages = self._check_profile(campaign, profile, prepared)
-            batch.findings.extend(_compact(f) for f in findings)
+            batch.findings.extend(findings)
             batch.rendered += len(messages)
             if self.options.collect_messages:
                 batch.messages.extend(messages)
@@ -389,11 +389,9 @@ class _CampaignChecker:
             )
         profile_subject = ProfileSubject(campaign, profile, self.run, tuple(reached))
         findings.extend(_run_rules(self.rules.scope("profile"), profile_subject))
-        if not self.options.show_pii:
-            findings = [_masked(f, profile) for f in findings]
-        else:  # fingerprints key on the masked text either way (findings.py)
-            findings = stamp(findings, profile)
-        return findings, messages
+        if self.options.show_pii:  # fingerprints key on the masked text either way
+            return [_compact(f) for f in stamp(findings, profile)], messages
+        return [_compact(f, profile) for f in findings], messages
 
     def _render_and_check(
         self,
@@ -475,21 +473,17 @@ def _specificity(message: MessageSubject) -> int:
     return measure(message) if measure else 0
 
 
-def _masked(finding: Finding, profile: Profile) -> Finding:
+def _compact(finding: Finding, masked_for: Profile | None = None) -> Finding:
+    """The finding as kept: masked for `masked_for` when given, its repeated text and
+    tuples shared across a full audience's findings (the same evidence, fields and spans
+    recur for thousands of profiles). One copy, made once per finding."""
+    evidence, message = finding.evidence, finding.message
+    if masked_for is not None:
+        evidence, message = mask_text(evidence, masked_for), mask_text(message, masked_for)
     return replace(
         finding,
-        evidence=mask_text(finding.evidence, profile),
-        message=mask_text(finding.message, profile),
-    )
-
-
-def _compact(finding: Finding) -> Finding:
-    """Share the text and tuples that repeat across a full audience's findings (memory:
-    the same evidence, fields and spans recur for thousands of profiles)."""
-    return replace(
-        finding,
-        message=sys.intern(finding.message),
-        evidence=sys.intern(finding.evidence),
+        message=sys.intern(message),
+        evidence=sys.intern(evidence),
         fix=sys.intern(finding.fix),
         file=sys.intern(finding.file) if finding.file else finding.file,
         fields=_shared(finding.fields),
