@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from creepcheck.models import Profile
+from creepcheck.models import Profile, derived
 
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 PHONE_CANDIDATE = re.compile(r"(?<![\w/:.-])\+?\(?\d[\d ()\-.]{5,}\d(?![\w/:])")
@@ -99,10 +99,7 @@ def mask_text(text: str, profile: Profile | None = None) -> str:
 
 
 def _personal_values_of(profile: Profile) -> tuple[tuple[str, str], ...]:
-    values = profile.memo.get("masking.personal_values")
-    if values is None:
-        values = profile.memo["masking.personal_values"] = tuple(personal_values(profile))
-    return values  # type: ignore[no-any-return]
+    return derived(profile.memo, "masking.personal_values", lambda: tuple(personal_values(profile)))
 
 
 def _mask_own(text: str, values: Iterable[tuple[str, str]]) -> str:

@@ -24,7 +24,8 @@ class FindingMemo:
     MAX_ENTRIES = 4096
 
     def __init__(self) -> None:
-        # The entry holds its RenderedMessage, so the id in its key cannot be reused.
+        # An entry holds its RenderedMessage, so the id in its key is never reused while
+        # the entry lives.
         self.entries: dict[Hashable, tuple[RenderedMessage, tuple[Finding, ...]]] = {}
 
     def run(self, rules: Iterable[Rule], subject: MessageSubject) -> list[Finding]:
@@ -37,7 +38,7 @@ class FindingMemo:
                 continue
             full = (rule.name, subject.campaign.id, subject.spec.index, id(subject.rendered), key)
             entry = self.entries.get(full)
-            if entry is None or entry[0] is not subject.rendered:
+            if entry is None:
                 if len(self.entries) >= self.MAX_ENTRIES:
                     self.entries.clear()
                 entry = self.entries[full] = (subject.rendered, tuple(rule.check(subject)))

@@ -7,14 +7,25 @@ from __future__ import annotations
 
 import enum
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any, NamedTuple, overload
+from typing import Any, NamedTuple, TypeVar, overload
 
 from creepcheck.errors import Problem
+
+_T = TypeVar("_T")
+
+
+def derived(memo: dict[str, Any], key: str, make: Callable[[], _T]) -> _T:
+    """`memo[key]`, made by `make()` the first time: for data worked out once per profile
+    (`Profile.memo`) or per rendered message (`RenderedMessage.memo`)."""
+    if key not in memo:
+        memo[key] = make()
+    return memo[key]  # type: ignore[no-any-return]
+
 
 CHANNELS = ("email", "sms", "phone", "push", "in_app", "direct_mail", "whatsapp", "social")
 PURPOSES = ("marketing", "transactional", "service")

@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from creepcheck.masking import mask_text, mask_value
-from creepcheck.models import Finding
+from creepcheck.models import Finding, derived
 from creepcheck.render import RenderedMessage
 
 if TYPE_CHECKING:
@@ -224,16 +224,16 @@ def _rendered_contact_points(
 def _not_given(profile: Profile, allowed: set[str]) -> list[tuple[str, int, Any, str]]:
     """(channel, index, source, value) of the contact points the person did not give,
     worked out once per profile (most have none)."""
-    key = f"copy-contacts.not-given:{sorted(allowed)}"
-    found: list[tuple[str, int, Any, str]] | None = profile.memo.get(key)
-    if found is None:
-        found = profile.memo[key] = []
+    def find() -> list[tuple[str, int, Any, str]]:
+        found = []
         for channel, index, point in _points(profile.data.get("contact_points")):
             source = point.get("source")
             value = str(point.get("value", "")).strip()
             if source is not None and str(source) not in allowed and len(value) >= 3:
                 found.append((channel, index, source, value))
-    return found
+        return found
+
+    return derived(profile.memo, f"copy-contacts.not-given:{sorted(allowed)}", find)
 
 
 def _points(points: Any) -> Iterator[tuple[str, int, Mapping[str, Any]]]:
@@ -289,12 +289,11 @@ def _discovery_framing(rule: Rule, subject: MessageSubject, allowed: set[str]) -
 @lru_cache(maxsize=1024)
 def _discoveries_in(rendered: RenderedMessage) -> tuple[tuple[int, int, int, str | None], ...]:
     """`_discoveries` of a message's folded text, once per rendered message."""
-    found = rendered.memo.get("copy-contacts.discoveries")
-    if found is None:
-        found = rendered.memo["copy-contacts.discoveries"] = _discoveries(
-            rendered.text.translate(_FOLD)
-        )
-    return found  # type: ignore[no-any-return]
+    return derived(
+        rendered.memo,
+        "copy-contacts.discoveries",
+        lambda: _discoveries(rendered.text.translate(_FOLD)),
+    )
 
 
 def _discoveries(text: str) -> tuple[tuple[int, int, int, str | None], ...]:

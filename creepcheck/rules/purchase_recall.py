@@ -7,7 +7,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from creepcheck.models import Finding, Severity
+from creepcheck.models import Finding, Severity, derived
 from creepcheck.render import RenderedMessage
 from creepcheck.rules.base import MessageSubject, Option, Rule
 from creepcheck.rules.recall import (
@@ -237,11 +237,9 @@ def _name_hits(
 ) -> tuple[tuple[int, int, Sentence], ...]:
     """Where the copy says an item's name, in full or shortened: the same for everyone
     who bought an item of that name, so worked out once per message and name."""
-    memo_key = f"purchase-recall.name:{name}"
-    hits: tuple[tuple[int, int, Sentence], ...] | None = rendered.memo.get(memo_key)
-    if hits is None:
+    def find() -> tuple[tuple[int, int, Sentence], ...]:
         needed = anchor(name)
-        hits = rendered.memo[memo_key] = tuple(
+        return tuple(
             (start, end, sentence)
             for sentence in sents
             if needed is not None and sentence.may_contain(needed)
@@ -249,7 +247,8 @@ def _name_hits(
                 phrase_matches(sentence, name) or partial_matches(sentence, name, ITEM_CUES)
             )
         )
-    return hits
+
+    return derived(rendered.memo, f"purchase-recall.name:{name}", find)
 
 
 @lru_cache(maxsize=4096)

@@ -444,15 +444,9 @@ def past_times(sentence: Sentence, dates: Sequence[date], today: date) -> list[t
     or a month counts when it is past and matches one of `dates` (the person's own
     purchase or visit dates), or is said with a past-tense verb.
     """
-    return list(_past_times(sentence, dates, today))
-
-
-def _past_times(
-    sentence: Sentence, dates: Sequence[date], today: date
-) -> tuple[tuple[int, int], ...]:
     past, fixed, past_verb, weekdays, numeric, months = _time_phrases(sentence)
     if not (weekdays or numeric or months):  # nothing that depends on the person's dates
-        return fixed
+        return list(fixed)
     spans = list(past)
     for start, end, lead, name in weekdays:
         matches = _weekday_matches(name, dates, today)
@@ -469,7 +463,7 @@ def _past_times(
         if any(d.month == month and 0 <= (today - d).days <= 366 for d in dates):
             spans.append((start, end))
     base = sentence.start
-    return tuple(sorted((a + base, b + base) for a, b in set(spans)))
+    return sorted((a + base, b + base) for a, b in set(spans))
 
 
 @lru_cache(maxsize=16384)
@@ -481,8 +475,8 @@ def _time_phrases(sentence: Sentence) -> tuple[
     tuple[tuple[int, int, tuple[Any, ...]], ...],
     tuple[tuple[int, int, int], ...],
 ]:
-    """What `_past_times` reads in a sentence, whoever it is read for: the spans that are
-    past whatever the dates (in the sentence, and as `_past_times` returns them), whether
+    """What `past_times` reads in a sentence, whoever it is read for: the spans that are
+    past whatever the dates (in the sentence, and as `past_times` returns them), whether
     a past-tense verb is there, and the weekdays, numeric dates and months to compare
     with the person's dates."""
     low, base = sentence.low, sentence.start

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from creepcheck.models import Finding, Severity
+from creepcheck.models import Finding, Severity, derived
 from creepcheck.render import RenderedMessage, Span
 from creepcheck.rules.base import MessageSubject, Option, Rule
 from creepcheck.rules.recall import URL, field_root, normalise, wordset
@@ -55,17 +55,18 @@ def facts(subject: MessageSubject) -> list[Fact]:
 def _candidates(rendered: RenderedMessage) -> list[tuple[Span, str, tuple[str, ...]]]:
     """The values that may be facts, as shown, with their non-name fields: the part of
     `facts` that is the same for every profile given this rendered message."""
-    found = rendered.memo.get("specificity.candidates")
-    if found is None:
-        text = rendered.text
-        urls = _links(text)
-        found = []
-        for span in rendered.values:
-            shown = normalise(text[span.start : span.end]).strip(" \t\n.,;:!?\"'()«»")
-            if shown and not any(a <= span.start < b for a, b in urls):
-                found.append((span, shown, tuple(p for p in span.fields if not _is_name(p))))
-        rendered.memo["specificity.candidates"] = found
-    return found  # type: ignore[no-any-return]
+    return derived(rendered.memo, "specificity.candidates", lambda: _find_candidates(rendered))
+
+
+def _find_candidates(rendered: RenderedMessage) -> list[tuple[Span, str, tuple[str, ...]]]:
+    text = rendered.text
+    urls = _links(text)
+    found = []
+    for span in rendered.values:
+        shown = normalise(text[span.start : span.end]).strip(" \t\n.,;:!?\"'()«»")
+        if shown and not any(a <= span.start < b for a, b in urls):
+            found.append((span, shown, tuple(p for p in span.fields if not _is_name(p))))
+    return found
 
 
 def specificity(subject: MessageSubject) -> int:
