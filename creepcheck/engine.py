@@ -15,10 +15,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from creepcheck import tuning
+from creepcheck import collector, tuning
 from creepcheck.contacts import choose_destination
 from creepcheck.errors import Problem, TemplateError, UserError
-from creepcheck.findings import finalize, stamp, waiver_entries
+from creepcheck.findings import finalize, settle_profile, stamp, waiver_entries
 from creepcheck.loaders.campaigns import discover_campaigns, load_campaign
 from creepcheck.loaders.config import ProjectConfig, load_project_config
 from creepcheck.loaders.profile_values import value_problems
@@ -108,9 +108,12 @@ def check(options: CheckOptions) -> RunResult:
     setup = _Setup.load(options)
     result = RunResult(root=setup.config.root)
     checker = setup.checker()
-    for campaign in setup.campaigns:
-        checker.prepare(campaign)
-    with _batch_runner(options, checker, setup.campaigns) as run_batches:
+    with collector.paused():
+        for campaign in setup.campaigns:
+            checker.prepare(campaign)
+        if checker.run.text is not None and setup.campaigns:  # inherited by workers
+            checker.run.text.warm({c.language for c in setup.campaigns})
+    with collector.frozen_heap(), _batch_runner(options, checker) as run_batches:
         for campaign in setup.campaigns:
             result.findings.extend(checker.prepare(campaign).template_findings)
             batches = _batches(checker, campaign, result, options)
@@ -214,7 +217,7 @@ def _confine(path: Path, root: Path, campaign: Campaign) -> None:
 
 @contextmanager
 def _batch_runner(
-    options: CheckOptions, checker: _CampaignChecker, campaigns: Sequence[Campaign]
+    options: CheckOptions, checker: _CampaignChecker
 ) -> Iterator[Callable[..., Iterator[Batch]]]:
     """Runs batches in this process, or on `jobs` worker processes in a stable order."""
     if options.jobs <= 1:
@@ -222,8 +225,6 @@ def _batch_runner(
         return
     from creepcheck.parallel import worker_pool
 
-    if checker.run.text is not None:  # built once here, inherited by forked workers
-        checker.run.text.warm({c.language for c in campaigns})
     with worker_pool(replace(options, progress=None), checker) as run_batches:
         yield run_batches
 
@@ -390,8 +391,10 @@ class _CampaignChecker:
         profile_subject = ProfileSubject(campaign, profile, self.run, tuple(reached))
         findings.extend(_run_rules(self.rules.scope("profile"), profile_subject))
         if self.options.show_pii:  # fingerprints key on the masked text either way
-            return [_compact(f) for f in stamp(findings, profile)], messages
-        return [_compact(f, profile) for f in findings], messages
+            kept = [_compact(f) for f in stamp(findings, profile)]
+        else:
+            kept = [_compact(f, profile) for f in findings]
+        return settle_profile(kept, campaign), messages
 
     def _render_and_check(
         self,

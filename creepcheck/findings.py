@@ -36,12 +36,13 @@ def finalize(
 ) -> list[Finding]:
     """Dedupe, apply inline suppressions, fingerprint, apply waivers.
 
+    Findings about a profile arrive deduplicated and fingerprinted (`settle_profile`).
     `enabled` names the rules of the run (slugs): reports about suppressions and waivers
     of rules that are off are left out. `today` is for tests.
     """
     campaigns = list(campaigns)
     by_id = {c.id: c for c in campaigns}
-    unique = _dedupe(findings)
+    unique = _dedupe(findings, about_profiles=False)
     unique = apply_suppressions(unique, campaigns, enabled)
     fingerprinted = fingerprint(unique, by_id)
     _check_waiver_rules(campaigns)
@@ -56,11 +57,28 @@ def finalize(
     return waived + fingerprint(expired, by_id)
 
 
-def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
-    """Drop exact repeats (message-level findings repeat for every profile)."""
+def settle_profile(findings: list[Finding], campaign: Campaign) -> list[Finding]:
+    """One profile's findings in a campaign, as kept: repeats dropped, and those about
+    the profile fingerprinted. Their fingerprints can only collide with each other's,
+    so they are numbered here, while the profile is at hand, rather than with a full
+    audience's findings at the end (see `fingerprint`)."""
+    kept = _dedupe(findings, about_profiles=True)
+    own = [i for i, f in enumerate(kept) if f.profile is not None]
+    prints = _numbered([kept[i] for i in own], {campaign.id: campaign})
+    for i, value in zip(own, prints, strict=True):
+        kept[i] = replace(kept[i], fingerprint=value)
+    return kept
+
+
+def _dedupe(findings: Iterable[Finding], *, about_profiles: bool) -> list[Finding]:
+    """Drop exact repeats (message-level findings repeat for every profile); findings
+    about a profile are compared only when `about_profiles` (see `settle_profile`)."""
     seen: set[tuple[object, ...]] = set()
     kept: list[Finding] = []
     for finding in findings:
+        if finding.profile is not None and not about_profiles:
+            kept.append(finding)
+            continue
         key = (
             finding.rule,
             finding.campaign,
@@ -93,7 +111,7 @@ def stamp(findings: list[Finding], profile: Profile) -> list[Finding]:
 
     The engine calls this when findings are not masked (`--show-pii`), so that the key
     is the masked text either way and a baseline written with `--show-pii` still applies
-    without it. The key rides in `fingerprint` until `fingerprint()` replaces it.
+    without it. The key rides in `fingerprint` until it is replaced by the fingerprint.
     """
     return [
         replace(
@@ -107,25 +125,37 @@ def stamp(findings: list[Finding], profile: Profile) -> list[Finding]:
 
 
 def fingerprint(findings: list[Finding], campaigns: dict[str, Campaign]) -> list[Finding]:
+    """The findings with fingerprints; those about a profile already have theirs."""
+    pending = [i for i, f in enumerate(findings) if f.profile is None]
+    prints = _numbered([findings[i] for i in pending], campaigns)
+    result = list(findings)
+    for i, value in zip(pending, prints, strict=True):
+        result[i] = replace(findings[i], fingerprint=value)
+    return result
+
+
+def _numbered(findings: list[Finding], campaigns: dict[str, Campaign]) -> list[str]:
+    """Fingerprints: a digest of each finding's base and its occurrence number."""
+
     def base(finding: Finding) -> str:
         return _fingerprint_base(finding, campaigns.get(finding.campaign or ""))
 
-    # Findings are grouped by a digest of their base, not the base itself: a full
-    # audience has one base per finding, and the digests take a fifth of the memory.
+    # Findings are grouped by a digest of their base, not the base itself: the digests
+    # take a fifth of the memory.
     groups = [hashlib.sha256(base(f).encode()).digest() for f in findings]
     # Number repeats in line order, so the numbering does not depend on profile order.
     order = sorted(
         range(len(findings)),
         key=lambda i: (groups[i], findings[i].line or 0, findings[i].column or 0),
     )
-    counts: dict[bytes, int] = {}
-    result = list(findings)
-    for i in order:
-        occurrence = counts.get(groups[i], 0)
-        counts[groups[i]] = occurrence + 1
+    prints = [""] * len(findings)
+    occurrence, previous = 0, b""
+    for i in order:  # a group's findings are adjacent in `order`
+        occurrence = occurrence + 1 if groups[i] == previous else 0
+        previous = groups[i]
         text = f"{base(findings[i])}\x1f{occurrence}"
-        result[i] = replace(findings[i], fingerprint=hashlib.sha256(text.encode()).hexdigest()[:16])
-    return result
+        prints[i] = hashlib.sha256(text.encode()).hexdigest()[:16]
+    return prints
 
 
 def _fingerprint_base(finding: Finding, campaign: Campaign | None) -> str:

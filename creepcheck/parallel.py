@@ -9,13 +9,13 @@ are reported by it only.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from creepcheck import collector
 from creepcheck.models import Profile
 
 if TYPE_CHECKING:
@@ -28,10 +28,14 @@ def _init_worker(options: CheckOptions) -> None:
     global _WORKER
     from creepcheck.engine import _Setup
 
-    setup = _Setup.load(options)
-    checker = setup.checker()
-    for campaign in setup.campaigns:
-        checker.prepare(campaign)
+    with collector.paused():
+        setup = _Setup.load(options)
+        checker = setup.checker()
+        for campaign in setup.campaigns:
+            checker.prepare(campaign)
+        if checker.run.text is not None:
+            checker.run.text.warm({c.language for c in setup.campaigns})
+    collector.settle()
     _WORKER = checker
 
 
@@ -54,14 +58,8 @@ def worker_pool(
     context = multiprocessing.get_context("fork" if fork else "spawn")
     jobs = min(options.jobs, os.cpu_count() or 1) if options.jobs > 1 else 1
     initializer, initargs = (_use_inherited, (checker,)) if fork else (_init_worker, (options,))
-    if fork:  # keep the collector off the inherited heap: no copy-on-write, no rescans
-        gc.freeze()
-    try:
-        with context.Pool(max(jobs, 2), initializer, initargs) as pool:
-            yield _runner(pool)
-    finally:
-        if fork:
-            gc.unfreeze()
+    with context.Pool(max(jobs, 2), initializer, initargs) as pool:
+        yield _runner(pool)
 
 
 def _runner(pool: Any) -> Callable[..., Iterator[Batch]]:
