@@ -3,36 +3,54 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timezone
+from functools import lru_cache
 from typing import Any
 
 
 def as_date(value: Any) -> date | None:
     """A date from a date, datetime or ISO string; None when absent or unreadable."""
+    if isinstance(value, str):
+        return _date_from_text(value)
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    if isinstance(value, str) and value.strip():
-        text = value.strip()
-        try:
-            return date.fromisoformat(text[:10])
-        except ValueError:
-            return None
     return None
+
+
+@lru_cache(maxsize=4096)
+def _date_from_text(value: str) -> date | None:
+    """Dates repeat across an audience (consent and verification days)."""
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
 
 
 def as_datetime(value: Any) -> datetime | None:
     """A timezone-aware datetime (UTC when none is given)."""
+    if isinstance(value, str):
+        return _datetime_from_text(value)
     if isinstance(value, datetime):
         parsed = value
     elif isinstance(value, date):
         parsed = datetime(value.year, value.month, value.day)
-    elif isinstance(value, str) and value.strip():
-        try:
-            parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        except ValueError:
-            return None
     else:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+@lru_cache(maxsize=4096)
+def _datetime_from_text(value: str) -> datetime | None:
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 

@@ -275,6 +275,25 @@ def test_ndjson_record_problems() -> None:
     ]
 
 
+def test_every_repeated_id_names_the_line_of_its_first_record() -> None:
+    # Ids repeated before and after the first repeat, one of them on a rejected line.
+    path = write(
+        "p.jsonl",
+        '{"id": "a"}\n{"id": "b"}\n{"id": true}\n{"id": "a"}\n'
+        '{"id": "c"}\n{"id": "b"}\n{"id": "c"}\n{"id": "a"}\n{"id": 4}\n{"id": "4"}\n',
+    )
+    profiles, problems = read(path)
+    assert [p.id for p in profiles] == ["a", "b", "c", "4"]
+    assert [str(p) for p in problems] == [
+        "p.jsonl:3: id: expected a text, got true",
+        'p.jsonl:4: duplicate id "a" (first on line 1)',
+        'p.jsonl:6: duplicate id "b" (first on line 2)',
+        'p.jsonl:7: duplicate id "c" (first on line 5)',
+        'p.jsonl:8: duplicate id "a" (first on line 1)',
+        'p.jsonl:10: duplicate id "4" (first on line 9)',
+    ]
+
+
 def test_large_jsonl_is_streamed() -> None:
     record = {
         "first_name": "Jane",

@@ -7,7 +7,7 @@ value conservatively (an unknown consent status allows nothing).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from creepcheck.loaders.yamlio import describe
@@ -19,36 +19,38 @@ CONTACT_KINDS = ("work", "personal")
 DATE_FIELDS = ("last_verified", "date_of_death")
 
 
-def value_problems(profile: Profile) -> Iterator[str]:
+def value_problems(profile: Profile) -> list[str]:
     """Plain-words problems with the profile's known fields ("consents.sms.status: ...")."""
     data = profile.data
-    yield from _choice(data.get("status"), "status", PROFILE_STATUSES)
+    problems: list[str] = []
+    _choice(data.get("status"), "status", PROFILE_STATUSES, problems)
     for key in DATE_FIELDS:
-        yield from _date(data.get(key), key)
+        _date(data.get(key), key, problems)
     consents = data.get("consents")
     if isinstance(consents, Mapping):
         for channel, consent in consents.items():
             if isinstance(consent, Mapping):
                 where = f"consents.{channel}"
-                yield from _choice(consent.get("status"), f"{where}.status", CONSENT_STATUSES)
-                for key in ("at", "expires"):
-                    yield from _date(consent.get(key), f"{where}.{key}")
+                _choice(consent.get("status"), f"{where}.status", CONSENT_STATUSES, problems)
+                _date(consent.get("at"), f"{where}.at", problems)
+                _date(consent.get("expires"), f"{where}.expires", problems)
     points = data.get("contact_points")
     if isinstance(points, Mapping):
         for channel, entries in points.items():
             for index, point in enumerate(entries if isinstance(entries, list) else [entries]):
                 if isinstance(point, Mapping):
                     where = f"contact_points.{channel}[{index}]"
-                    yield from _choice(point.get("source"), f"{where}.source", CONTACT_SOURCES)
-                    yield from _choice(point.get("status"), f"{where}.status", CONTACT_STATUSES)
-                    yield from _choice(point.get("kind"), f"{where}.kind", CONTACT_KINDS)
+                    _choice(point.get("source"), f"{where}.source", CONTACT_SOURCES, problems)
+                    _choice(point.get("status"), f"{where}.status", CONTACT_STATUSES, problems)
+                    _choice(point.get("kind"), f"{where}.kind", CONTACT_KINDS, problems)
+    return problems
 
 
-def _choice(value: Any, where: str, allowed: tuple[str, ...]) -> Iterator[str]:
-    if value is not None and str(value).lower() not in allowed:
-        yield f"{where}: expected one of {', '.join(allowed)}, got {describe(value)}"
+def _choice(value: Any, where: str, allowed: tuple[str, ...], problems: list[str]) -> None:
+    if value is not None and value not in allowed and str(value).lower() not in allowed:
+        problems.append(f"{where}: expected one of {', '.join(allowed)}, got {describe(value)}")
 
 
-def _date(value: Any, where: str) -> Iterator[str]:
+def _date(value: Any, where: str, problems: list[str]) -> None:
     if value not in (None, "") and as_date(value) is None:
-        yield f"{where}: expected a date (YYYY-MM-DD), got {describe(value)}"
+        problems.append(f"{where}: expected a date (YYYY-MM-DD), got {describe(value)}")

@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -93,18 +93,63 @@ def iter_profiles(
 def _profiles(
     path: Path, file: str, suffix: str, mapping: Mapping[str, str]
 ) -> Iterator[Profile | RecordProblem]:
-    seen: dict[str, int | None] = {}
+    seen = _SeenIds(lambda: _records(path, file, suffix, mapping))
+    yield from (
+        record if isinstance(record, RecordProblem) else _profile(record, file, line, seen)
+        for line, record in _records(path, file, suffix, mapping)
+    )
+
+
+def _records(
+    path: Path, file: str, suffix: str, mapping: Mapping[str, str]
+) -> Iterator[tuple[int | None, Any]]:
     stream, label = _open_text(path, file)  # opened here, so an unread iterator holds no file
     with stream:
         try:
-            for line, record in _READERS[suffix](stream, file, mapping):
-                yield (
-                    record
-                    if isinstance(record, RecordProblem)
-                    else _profile(record, file, line, seen)
-                )
+            yield from _READERS[suffix](stream, file, mapping)
         except UnicodeDecodeError as exc:
             raise ProfileError(Problem(file, encoding_message(label, exc))) from None
+
+
+class _SeenIds:
+    """The profile ids read so far, to reject a repeated one with the line of the first.
+
+    Only the ids are kept: a full audience's line numbers would double the memory. At
+    the first repeat the file is read again, once, for the lines of the ids so far;
+    from then on every id's line is kept.
+    """
+
+    def __init__(self, reread: Callable[[], Iterator[tuple[int | None, Any]]]) -> None:
+        self._ids: set[str] = set()
+        self._lines: dict[str, int | None] | None = None
+        self._reread = reread
+
+    def add(self, profile_id: str, line: int | None) -> bool:
+        """Record the id; False when it was read before."""
+        if profile_id in self._ids:
+            return False
+        self._ids.add(profile_id)
+        if self._lines is not None:
+            self._lines[profile_id] = line
+        return True
+
+    def first_line(self, profile_id: str) -> int | None:
+        if self._lines is None:
+            self._lines = {}
+            for line, record in self._reread():
+                key = _record_id(record)
+                if key is not None and key in self._ids and key not in self._lines:
+                    self._lines[key] = line
+        return self._lines.get(profile_id)
+
+
+def _record_id(record: Any) -> str | None:
+    if not isinstance(record, dict):
+        return None
+    raw_id = record.get("id")
+    if raw_id is None or raw_id == "" or isinstance(raw_id, bool):
+        return None
+    return str(raw_id) if isinstance(raw_id, str | int) else None
 
 
 def _open_text(path: Path, file: str) -> tuple[TextIO, str]:
@@ -121,9 +166,7 @@ def _open_text(path: Path, file: str) -> tuple[TextIO, str]:
         raise ProfileError(Problem(file, f"cannot read profile file: {reason}")) from None
 
 
-def _profile(
-    record: Any, file: str, line: int | None, seen: dict[str, int | None]
-) -> Profile | RecordProblem:
+def _profile(record: Any, file: str, line: int | None, seen: _SeenIds) -> Profile | RecordProblem:
     if not isinstance(record, dict):
         return RecordProblem(
             file, line, f"expected a mapping of profile fields, got {describe(record)}"
@@ -134,11 +177,10 @@ def _profile(
     if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)):
         return RecordProblem(file, line, f"id: expected a text, got {describe(raw_id)}")
     profile_id = str(raw_id)
-    if profile_id in seen:
-        first = seen[profile_id]
+    if not seen.add(profile_id, line):
+        first = seen.first_line(profile_id)
         where = f" (first on line {first})" if first else ""
         return RecordProblem(file, line, f"duplicate id {describe(profile_id)}{where}")
-    seen[profile_id] = line
     return Profile(id=profile_id, data=record, file=file, line=line)
 
 
@@ -213,9 +255,14 @@ def _json_record(text: str, file: str, line: int) -> Any:
         return RecordProblem(file, line, f"invalid JSON: {exc.msg} (column {exc.colno})")
     except (ValueError, RecursionError) as exc:  # a 5,000-digit number, deep nesting
         return RecordProblem(file, line, f"invalid JSON: {_reason(exc)}")
-    if too_deep(record):
+    if _may_nest_deeply(text) and too_deep(record):
         return RecordProblem(file, line, f"nested more than {MAX_DEPTH} levels deep")
     return record
+
+
+def _may_nest_deeply(text: str) -> bool:
+    """Whether a line has enough brackets to nest past the limit; most have a handful."""
+    return text.count("{") + text.count("[") > MAX_DEPTH
 
 
 def _reason(exc: BaseException) -> str:
