@@ -2,14 +2,15 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterable, Iterator, Mapping
-from functools import lru_cache
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
 from creepcheck.masking import mask_text, mask_value
-from creepcheck.models import Finding, Profile, Severity
-from creepcheck.render import Span
+from creepcheck.models import Campaign, Finding, Profile, Severity, derived
+from creepcheck.render import RenderedMessage, Span
 from creepcheck.rules.base import MessageSubject, Option, Rule
 from creepcheck.text.pii import (
     CREDIT_CARD,
@@ -60,6 +61,15 @@ KIND_NAMES = {
     US_SSN: "social security number",
 }
 CHECKED_KINDS = frozenset(KIND_NAMES)
+CODE = re.compile(r"[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+")
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+OWN_ATTRIBUTE = re.compile(r"attributes\.\w+(?:\.value)?")
+# The only non-ASCII characters that re.IGNORECASE matches to ASCII ones (the dotted and
+# dotless i, the long s, the Kelvin sign), as those: see `_folded`.
+ASCII_TWINS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+CARD_LIKE = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
+IBAN_LIKE = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")
+SSN_LIKE = re.compile(r"\b\d{3}-\d{2}-\d{4}\b")
 
 
 class PiiLeak(Rule):
@@ -108,14 +118,8 @@ class PiiLeak(Rule):
         globs = tuple(self.config["internal_fields"])
         reported: set[str] = set()
         covered: list[tuple[int, int]] = []
-        for span in rendered.values:
-            internal = [f for f in span.fields if is_internal(f, globs)]
-            shown = rendered.text[span.start : span.end]
-            if (
-                not internal
-                or not shown.strip()
-                or not _prints_field(span, shown, internal, profile)
-            ):
+        for span, internal, shown in _internal_spans(rendered, globs):
+            if not _prints_field(span, shown, internal, profile):
                 continue
             covered.append((span.start, span.end))
             key = _dotted(internal[0])
@@ -127,7 +131,7 @@ class PiiLeak(Rule):
             key = _dotted(path)
             if key in reported:
                 continue
-            for start, end in _occurrences(rendered.text, value, rendered.values):
+            for start, end in _occurrences(rendered, value):
                 if any(a <= start and end <= b for a, b in covered):
                     continue
                 reported.add(key)
@@ -135,7 +139,7 @@ class PiiLeak(Rule):
                 break
 
     def _internal_finding(
-        self, subject: MessageSubject, start: int, end: int, fields: list[str]
+        self, subject: MessageSubject, start: int, end: int, fields: Sequence[str]
     ) -> Finding:
         file, line = subject.locate(start)
         names = ", ".join(dict.fromkeys(_dotted(f) for f in fields))
@@ -153,45 +157,24 @@ class PiiLeak(Rule):
 
     # -- someone else's personal data ----------------------------------------------------
     def _foreign_personal_data(self, subject: MessageSubject) -> Iterator[Finding]:
-        entities = [e for e in _pii(subject) if e.kind in CHECKED_KINDS]
-        if not entities:
+        exposures = _exposures(subject)
+        if not exposures:
             return
-        rendered = subject.rendered
         own = _own_values(subject.profile)
-        sender = _SenderIdentity(subject)
         seen: set[tuple[str, str]] = set()
-        for entity in entities:
-            fields = rendered.fields_in(entity.start, entity.end)
-            about = _sentence(rendered.text, entity.start, entity.end)
-            if _is_recipients(entity, own) or sender.owns(entity, fields, about):
+        for exposure in exposures:
+            entity = exposure.entity
+            if exposure.key in seen or _is_recipients(entity, own):
                 continue
-            key = (entity.kind, digits(entity.text) or entity.text.lower())
-            if key in seen:
-                continue
-            seen.add(key)
-            what = KIND_NAMES[entity.kind]
+            seen.add(exposure.key)
+            message, fix = exposure.wording
             file, line = subject.locate(entity.start)
-            if entity.kind in (CREDIT_CARD, US_SSN):
-                message = f"The copy shows a full {what} (ending {digits(entity.text)[-4:]})"
-                fix = (
-                    "Never print a full card or social security number; show at most the "
-                    "last four digits, and only in a transactional message."
-                )
-            else:
-                message = (
-                    f"The copy shows another person's {what} ({mask_value(entity.text)}), "
-                    "not the recipient's own"
-                )
-                fix = (
-                    "Never put other customers' contact details in a message; refer to "
-                    "them without identifying data, or not at all."
-                )
             yield self.finding(
                 subject,
                 message,
                 evidence=_evidence(subject, entity.start, entity.end),
                 fix=fix,
-                fields=fields,
+                fields=exposure.fields,
                 file=file,
                 line=line,
                 spans=((entity.start, entity.end),),
@@ -232,7 +215,28 @@ def _dotted(path: str) -> str:
     return re.sub(r"\[[^\]]*\]", "", path)
 
 
-def _prints_field(span: Span, shown: str, internal: list[str], profile: Profile) -> bool:
+def _internal_spans(
+    rendered: RenderedMessage, globs: tuple[str, ...]
+) -> tuple[tuple[Span, tuple[str, ...], str], ...]:
+    """The value spans that read an internal field and show something, with those fields
+    and the text shown: per message, however many profiles share it."""
+    by_globs = derived(rendered.memo, "pii-leak.spans", dict)
+    if globs not in by_globs:
+        by_globs[globs] = tuple(_find_internal_spans(rendered, globs))
+    return by_globs[globs]  # type: ignore[no-any-return]
+
+
+def _find_internal_spans(
+    rendered: RenderedMessage, globs: tuple[str, ...]
+) -> Iterator[tuple[Span, tuple[str, ...], str]]:
+    for span in rendered.values:
+        internal = tuple(f for f in span.fields if is_internal(f, globs))
+        shown = rendered.text[span.start : span.end]
+        if internal and shown.strip():
+            yield span, internal, shown
+
+
+def _prints_field(span: Span, shown: str, internal: Sequence[str], profile: Profile) -> bool:
     """Whether a value span prints the internal field, not a label chosen by it.
 
     `{{ "Gold" if inferred.score > 0.7 }}` reads the field but prints a constant; a plain
@@ -249,10 +253,17 @@ def _prints_field(span: Span, shown: str, internal: list[str], profile: Profile)
 
 
 def _leaf_values(profile: Profile, path: str) -> list[Any]:
-    pattern = re.escape(path).replace(r"\[\]", r"\[\d+\]")
+    head, pattern = _leaf_pattern(path)
     return [
-        value for leaf, value in profile.leaves if re.fullmatch(pattern + r"(?:[.\[].*)?", leaf)
+        value for leaf, value in profile.leaves if leaf.startswith(head) and pattern.fullmatch(leaf)
     ]
+
+
+@lru_cache(maxsize=1024)
+def _leaf_pattern(path: str) -> tuple[str, re.Pattern[str]]:
+    """The leaves under `path` (`[]` for any index), and the literal text they start with."""
+    pattern = re.escape(path).replace(r"\[\]", r"\[\d+\]")
+    return path.partition("[")[0], re.compile(pattern + r"(?:[.\[].*)?")
 
 
 def _internal_values(profile: Profile, globs: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
@@ -274,50 +285,96 @@ def _find_internal_values(profile: Profile, globs: tuple[str, ...]) -> Iterator[
 def _distinctive_leaves(node: Any, prefix: str, found: list[tuple[str, float | str]]) -> None:
     """`Profile.leaves`, in the same order, narrowed to values distinctive enough to
     count (see `_find_internal_values`); paths are built only for those and for
-    containers. One function, checks inlined: it runs on every node of every profile."""
-    if isinstance(node, dict) or (not isinstance(node, _SCALARS) and isinstance(node, Mapping)):
+    containers. One function, checks inlined: it runs on every node of every profile,
+    so the exact types loaded from JSON or YAML are told apart by `type()` first."""
+    kind = type(node)
+    if kind is dict:
         pairs: Iterable[tuple[Any, Any]] = node.items()
         mapping = True
+    elif kind is list:
+        pairs, mapping = enumerate(node), False
+    elif not isinstance(node, _SCALARS) and isinstance(node, Mapping):
+        pairs, mapping = node.items(), True
     elif isinstance(node, list):
         pairs, mapping = enumerate(node), False
     else:
         return
     for key, value in pairs:
-        if isinstance(value, str):
-            if not _distinctive(value):
+        kind = type(value)
+        if kind is str:
+            # Short of 20 characters and without "_", a string is neither a code nor a note.
+            if len(value) < 20 and "_" not in value or not _distinctive(value):
                 continue
-        elif isinstance(value, float):
+            leaf = True
+        elif kind is dict or kind is list:
+            leaf = False
+        elif kind in _PLAIN:
+            continue
+        elif kind is float:
             if value.is_integer():  # a score such as 0.87 is distinctive, 2.0 is not
                 continue
-        elif not isinstance(value, dict | list) and (
-            isinstance(value, _SCALARS) or not isinstance(value, Mapping)
-        ):
-            continue  # another scalar: ints, booleans, dates
+            leaf = True
+        else:
+            classified = _classify(value)
+            if classified is None:
+                continue
+            leaf = classified
         path = (f"{prefix}.{key}" if prefix else str(key)) if mapping else f"{prefix}[{key}]"
-        if isinstance(value, str | float):
+        if leaf:
             found.append((path, value))
         else:
             _distinctive_leaves(value, path, found)
 
 
 _SCALARS = (str, int, float)
+_PLAIN = frozenset({int, bool, type(None)})  # never distinctive, never containers
+
+
+def _classify(value: Any) -> bool | None:
+    """For other types (subclasses, other mappings, dates): True for a distinctive leaf,
+    False for a container, None for anything to skip."""
+    if isinstance(value, str):
+        return True if _distinctive(value) else None
+    if isinstance(value, float):
+        return None if value.is_integer() else True
+    if isinstance(value, dict | list) or (
+        not isinstance(value, _SCALARS) and isinstance(value, Mapping)
+    ):
+        return False
+    return None  # another scalar: ints, booleans, dates
 
 
 def _distinctive(value: str) -> bool:
     value = value.strip()
-    if "_" in value and re.fullmatch(r"[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+", value):
+    if "_" in value and CODE.fullmatch(value):
         return len(value) >= 5  # a code: lapsed_high_value, seg_042
     return len(value) >= 20 and len(value.split()) >= 4  # a sentence: an agent's note
 
 
-def _occurrences(text: str, value: str, values: list[Span]) -> Iterator[tuple[int, int]]:
-    pattern = re.compile(rf"(?<![\w.]){re.escape(value)}(?![\w]|\.\d)", re.IGNORECASE)
-    numeric = re.fullmatch(r"-?\d+(?:\.\d+)?", value) is not None
-    for match in pattern.finditer(text):
+def _occurrences(rendered: RenderedMessage, value: str) -> Iterator[tuple[int, int]]:
+    if value.isascii() and value.lower() not in _folded(rendered):
+        return  # the usual case, found without a pattern (one per recipient's value)
+    numeric = NUMBER.fullmatch(value) is not None
+    for match in _value_pattern(value).finditer(rendered.text):
         # A number counts only where the template printed a value, never in static text.
-        if numeric and not any(s.start <= match.start() and match.end() <= s.end for s in values):
+        if numeric and not any(
+            s.start <= match.start() and match.end() <= s.end for s in rendered.values
+        ):
             continue
         yield match.start(), match.end()
+
+
+def _folded(rendered: RenderedMessage) -> str:
+    """The text lowercased, with `ASCII_TWINS` made ASCII: whatever `_value_pattern`
+    matches of an ASCII value is, lowercased, in it (tests/test_pii_leak_perf_equivalence.py)."""
+    return derived(
+        rendered.memo, "pii-leak.folded", lambda: rendered.text.translate(ASCII_TWINS).lower()
+    )
+
+
+@lru_cache(maxsize=4096)
+def _value_pattern(value: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w.]){re.escape(value)}(?![\w]|\.\d)", re.IGNORECASE)
 
 
 def _pii(subject: MessageSubject) -> list[PiiEntity]:
@@ -326,34 +383,100 @@ def _pii(subject: MessageSubject) -> list[PiiEntity]:
     return find_pii(subject.rendered.text, subject.campaign.language)
 
 
-def _own_values(profile: Profile) -> tuple[str, ...]:
+@dataclass(frozen=True)
+class _Exposure:
+    """Personal data in the copy that is not the sender's: the recipient's own, or a leak."""
+
+    entity: PiiEntity
+    fields: tuple[str, ...]
+    key: tuple[str, str]  # the same data written twice is reported once
+
+    @cached_property
+    def wording(self) -> tuple[str, str]:
+        """The finding's message and fix."""
+        entity, what = self.entity, KIND_NAMES[self.entity.kind]
+        if entity.kind in (CREDIT_CARD, US_SSN):
+            return (
+                f"The copy shows a full {what} (ending {digits(entity.text)[-4:]})",
+                "Never print a full card or social security number; show at most the "
+                "last four digits, and only in a transactional message.",
+            )
+        return (
+            f"The copy shows another person's {what} ({mask_value(entity.text)}), "
+            "not the recipient's own",
+            "Never put other customers' contact details in a message; refer to "
+            "them without identifying data, or not at all.",
+        )
+
+
+def _exposures(subject: MessageSubject) -> tuple[_Exposure, ...]:
+    """Per message and campaign: the PII in the copy and the sender's identity are the
+    same for every profile that shares the rendered message."""
+    memo, campaign = subject.rendered.memo, subject.campaign
+    cached: tuple[Campaign, tuple[_Exposure, ...]] | None = memo.get("pii-leak.exposures")
+    if cached is None or cached[0] is not campaign:
+        cached = memo["pii-leak.exposures"] = (campaign, tuple(_find_exposures(subject)))
+    return cached[1]
+
+
+def _find_exposures(subject: MessageSubject) -> Iterator[_Exposure]:
+    entities = [e for e in _pii(subject) if e.kind in CHECKED_KINDS]
+    if not entities:
+        return
+    rendered = subject.rendered
+    sender = _SenderIdentity(subject)
+    for entity in entities:
+        fields = rendered.fields_in(entity.start, entity.end)
+        if sender.owns(entity, fields, rendered.text):
+            continue
+        key = (entity.kind, digits(entity.text) or entity.text.lower())
+        yield _Exposure(entity, fields, key)
+
+
+class _OwnValues:
     """The recipient's own contact data: every contact point, top-level and attribute values."""
-    if "pii-leak.own" not in profile.memo:
-        profile.memo["pii-leak.own"] = tuple(_find_own_values(profile))
-    return profile.memo["pii-leak.own"]  # type: ignore[no-any-return]
+
+    def __init__(self, values: Iterable[str]) -> None:
+        self.values = tuple(dict.fromkeys(values))
+
+    @cached_property
+    def emails(self) -> frozenset[str]:
+        return frozenset(value.lower() for value in self.values)
+
+    @cached_property
+    def numbers(self) -> frozenset[str]:
+        return frozenset(filter(None, map(digits, self.values)))
+
+
+def _own_values(profile: Profile) -> _OwnValues:
+    return derived(profile.memo, "pii-leak.own", lambda: _OwnValues(_find_own_values(profile)))
 
 
 def _find_own_values(profile: Profile) -> list[str]:
     own: list[str] = []
     for path, value in profile.leaves:
-        if not isinstance(value, str | int) or isinstance(value, bool):
-            continue
-        if (
-            path.startswith("contact_points.")
-            or "." not in _dotted(path)
-            or re.fullmatch(r"attributes\.\w+(?:\.value)?", _dotted(path))
-        ):
+        if isinstance(value, str | int) and not isinstance(value, bool) and _is_own_path(path):
             own.append(str(value).strip())
     return own
 
 
-def _is_recipients(entity: PiiEntity, own: tuple[str, ...]) -> bool:
+@lru_cache(maxsize=4096)
+def _is_own_path(path: str) -> bool:
+    dotted = _dotted(path)
+    return (
+        path.startswith("contact_points.")
+        or "." not in dotted
+        or OWN_ATTRIBUTE.fullmatch(dotted) is not None
+    )
+
+
+def _is_recipients(entity: PiiEntity, own: _OwnValues) -> bool:
     if entity.kind == EMAIL_ADDRESS:
-        return any(entity.text.lower() == value.lower() for value in own)
+        return entity.text.lower() in own.emails
     if entity.kind == PHONE_NUMBER:
-        return any(same_phone(entity.text, value) for value in own)
+        return any(same_phone(entity.text, value) for value in own.values)
     if entity.kind == IBAN_CODE:
-        return any(digits(entity.text) == digits(value) and digits(value) for value in own)
+        return digits(entity.text) in own.numbers
     return False  # a full card or social security number is never fine to print
 
 
@@ -362,16 +485,17 @@ class _SenderIdentity:
 
     def __init__(self, subject: MessageSubject) -> None:
         self.domains = {_host(link.href) for link in subject.rendered.links} - {""}
-        self.addresses = {a.lower() for a in _emails_in(subject.campaign.raw)}
+        self.addresses = _campaign_addresses(subject.campaign)
         self.domains |= {a.rpartition("@")[2] for a in self.addresses}
 
-    def owns(self, entity: PiiEntity, fields: tuple[str, ...], sentence: str) -> bool:
+    def owns(self, entity: PiiEntity, fields: tuple[str, ...], text: str) -> bool:
         if fields and all(SENDER_SIDE.search(f) for f in fields):
             return True  # the store's number, the account manager's address
         if fields:
             return False  # someone else's data held in the recipient's profile
         # Static text: the brand's own contact details, unless the sentence is about
         # another person ("your neighbour Tom (+1 503 555 0199) just joined").
+        sentence = _sentence(text, entity.start, entity.end)
         about_someone = THIRD_PERSON.search(sentence) is not None
         if entity.kind == EMAIL_ADDRESS:
             address = entity.text.lower()
@@ -391,6 +515,21 @@ class _SenderIdentity:
             # "Call her on..." next to "our stylist" is still the brand's own line.
             return not about_someone or FIRST_PERSON_PLURAL.search(sentence) is not None
         return False
+
+
+# Per campaign, holding the campaign so that its id is not reused while the entry lives.
+_ADDRESSES: dict[int, tuple[Campaign, frozenset[str]]] = {}
+
+
+def _campaign_addresses(campaign: Campaign) -> frozenset[str]:
+    """The email addresses in the campaign file, lowercased: the sender's own."""
+    cached = _ADDRESSES.get(id(campaign))
+    if cached is None or cached[0] is not campaign:
+        if len(_ADDRESSES) >= 64:
+            _ADDRESSES.clear()
+        addresses = frozenset(a.lower() for a in _emails_in(campaign.raw))
+        cached = _ADDRESSES[id(campaign)] = (campaign, addresses)
+    return cached[1]
 
 
 def _sentence(text: str, start: int, end: int) -> str:
@@ -447,6 +586,6 @@ def _mask_numbers(text: str) -> str:
         keep = len(value) - 4
         return "".join("*" if ch.isalnum() and i < keep else ch for i, ch in enumerate(value))
 
-    text = re.sub(r"\b(?:\d[ -]?){12,18}\d\b", mask, text)
-    text = re.sub(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b", mask, text)
-    return re.sub(r"\b\d{3}-\d{2}-\d{4}\b", mask, text)
+    text = CARD_LIKE.sub(mask, text)
+    text = IBAN_LIKE.sub(mask, text)
+    return SSN_LIKE.sub(mask, text)
