@@ -161,6 +161,11 @@ class Profile:
         consent = self.get(f"consents.{channel}")
         return consent if isinstance(consent, Mapping) else {}
 
+    def __reduce__(self) -> tuple[type[Profile], tuple[str, Mapping[str, Any], str, int | None]]:
+        # Sent to `--jobs` workers as its fields alone, without derived data: a third of
+        # the time of pickling the dataclass.
+        return Profile, (self.id, self.data, self.file, self.line)
+
     @cached_property
     def memo(self) -> dict[str, Any]:
         """Per-profile derived data that rules compute once and reuse for every message."""
