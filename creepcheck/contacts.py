@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from creepcheck.models import PHONE_CHANNELS, Profile
@@ -16,6 +17,7 @@ class Destination:
     deliverable: bool  # False when no contact point of the channel is valid
 
 
+@lru_cache(maxsize=64)
 def candidate_keys(channel: str) -> tuple[str, ...]:
     """Where a channel's contact points may be listed, in order of preference."""
     if channel in PHONE_CHANNELS:
@@ -27,11 +29,21 @@ def candidate_keys(channel: str) -> tuple[str, ...]:
 
 def choose_destination(profile: Profile, channel: str) -> Destination | None:
     """The first valid contact point of the channel, else the first listed one, else None."""
+    listed = profile.data.get("contact_points")
     first_listed: Destination | None = None
     for key in candidate_keys(channel):
-        for point in profile.contact_points(key):
+        for point in _contact_points(listed, key):
             if str(point.get("status", "valid")).lower() == "valid":
                 return Destination(point, key, deliverable=True)
             if first_listed is None:
                 first_listed = Destination(point, key, deliverable=False)
     return first_listed
+
+
+def _contact_points(listed: Any, key: str) -> list[Mapping[str, Any]]:
+    """`Profile.contact_points(key)` given the profile's `contact_points`, for every message
+    of every profile: `dict` is tried before `Mapping`, whose check is slow."""
+    points = (listed.get(key) if isinstance(listed, (dict, Mapping)) else None) or []
+    if isinstance(points, (dict, Mapping)):  # a single contact point written without a list
+        points = [points]
+    return [p for p in points if isinstance(p, (dict, Mapping))]

@@ -174,21 +174,33 @@ SOURCE_RU = re.compile(
 SENTENCE_END = re.compile(r"[.!?…]+[\"'»”)\]]*(?=\s|$)|\n[ \t]*\n|(?<=[,:])[ \t]*\n")
 
 
+NotGiven = tuple[str, int, Any, str]  # channel, index, source, value of a contact point
+
+
 def copy_mentions_unlisted_contact(rule: Rule, subject: MessageSubject) -> Iterator[Finding]:
     """Findings for contact points named in the copy that the person did not give."""
-    allowed = {str(s) for s in rule.config["allowed_sources"]}
-    yield from _rendered_contact_points(rule, subject, allowed)
-    yield from _discovery_framing(rule, subject, allowed)
+    allowed = _allowed(tuple(rule.config["allowed_sources"]))
+    not_given = _not_given(subject.profile, allowed)
+    if not_given:
+        yield from _rendered_contact_points(rule, subject, not_given)
+    discoveries = _discoveries_in(subject.rendered)
+    if discoveries:
+        yield from _discovery_framing(rule, subject, allowed, discoveries)
+
+
+@lru_cache(maxsize=64)
+def _allowed(sources: tuple[Any, ...]) -> frozenset[str]:
+    return frozenset(str(s) for s in sources)
 
 
 # -- contact point values in the copy -----------------------------------------------------
 def _rendered_contact_points(
-    rule: Rule, subject: MessageSubject, allowed: set[str]
+    rule: Rule, subject: MessageSubject, not_given: tuple[NotGiven, ...]
 ) -> Iterator[Finding]:
     rendered = subject.rendered
     destination = str(subject.destination.get("value", "")).strip().lower()
     reported: set[str] = set()
-    for channel, index, source, value in _not_given(subject.profile, allowed):
+    for channel, index, source, value in not_given:
         if value.lower() == destination or value.lower() in reported:
             continue  # the address the message goes to is the delivery check's concern
         path = f"contact_points.{channel}[{index}]"
@@ -221,33 +233,44 @@ def _rendered_contact_points(
         )
 
 
-def _not_given(profile: Profile, allowed: set[str]) -> list[tuple[str, int, Any, str]]:
-    """(channel, index, source, value) of the contact points the person did not give,
-    worked out once per profile (most have none)."""
-    def find() -> list[tuple[str, int, Any, str]]:
-        found = []
-        for channel, index, point in _points(profile.data.get("contact_points")):
-            source = point.get("source")
-            value = str(point.get("value", "")).strip()
-            if source is not None and str(source) not in allowed and len(value) >= 3:
-                found.append((channel, index, source, value))
-        return found
+def _not_given(profile: Profile, allowed: frozenset[str]) -> tuple[NotGiven, ...]:
+    """The contact points the person did not give, worked out once per profile (most
+    have none)."""
+    return derived(profile.memo, _not_given_key(allowed), lambda: _find_not_given(profile, allowed))
 
-    return derived(profile.memo, f"copy-contacts.not-given:{sorted(allowed)}", find)
+
+def _find_not_given(profile: Profile, allowed: frozenset[str]) -> tuple[NotGiven, ...]:
+    found = []
+    for channel, index, point in _points(profile.data.get("contact_points")):
+        source = point.get("source")
+        if source is None or str(source) in allowed:
+            continue
+        value = str(point.get("value", "")).strip()
+        if len(value) >= 3:
+            found.append((channel, index, source, value))
+    return tuple(found)
+
+
+@lru_cache(maxsize=64)
+def _not_given_key(allowed: frozenset[str]) -> str:
+    return f"copy-contacts.not-given:{sorted(allowed)}"
 
 
 def _points(points: Any) -> Iterator[tuple[str, int, Mapping[str, Any]]]:
-    if not isinstance(points, Mapping):
+    # `dict` before `Mapping`, whose check is slow: this reads every profile.
+    if not isinstance(points, (dict, Mapping)):
         return
     for channel, entries in points.items():
         listed = entries if isinstance(entries, list) else [entries]
         for index, point in enumerate(listed):
-            if isinstance(point, Mapping):
+            if isinstance(point, (dict, Mapping)):
                 yield str(channel), index, point
 
 
 def _printed(rendered: Any, value: str) -> tuple[int, int] | None:
     """Where `value` appears inside a value the template printed (not in static text)."""
+    if not any(_may_hold(rendered.text[s.start : s.end], value) for s in rendered.values):
+        return None  # spare compiling a pattern for a value no printed value can hold
     pattern = re.compile(rf"(?<![\w@.]){re.escape(value)}(?![\w@])", re.IGNORECASE)
     for match in pattern.finditer(rendered.text):
         if any(s.start <= match.start() and match.end() <= s.end for s in rendered.values):
@@ -255,9 +278,22 @@ def _printed(rendered: Any, value: str) -> tuple[int, int] | None:
     return None
 
 
+def _may_hold(printed: str, value: str) -> bool:
+    """Whether `value` may match inside `printed`, ignoring case: a match is as long as
+    the value, and its ASCII digits, spaces and punctuation have no other case."""
+    return len(printed) >= len(value) and all(
+        c in printed for c in value if c.isascii() and not c.isalpha()
+    )
+
+
 # -- "we found you on LinkedIn" -------------------------------------------------------------
-def _discovery_framing(rule: Rule, subject: MessageSubject, allowed: set[str]) -> Iterator[Finding]:
-    for start, end, offset, network in _discoveries_in(subject.rendered):
+def _discovery_framing(
+    rule: Rule,
+    subject: MessageSubject,
+    allowed: frozenset[str],
+    discoveries: tuple[tuple[int, int, int, str | None], ...],
+) -> Iterator[Finding]:
+    for start, end, offset, network in discoveries:
         if network and _gave_on(subject.profile.data.get("contact_points"), network, allowed):
             continue  # they gave us their handle there: saying so is not a disclosure
         file, line = subject.locate(start + offset)
@@ -286,7 +322,6 @@ def _discovery_framing(rule: Rule, subject: MessageSubject, allowed: set[str]) -
         return  # one finding per message is enough to make the point
 
 
-@lru_cache(maxsize=1024)
 def _discoveries_in(rendered: RenderedMessage) -> tuple[tuple[int, int, int, str | None], ...]:
     """`_discoveries` of a message's folded text, once per rendered message."""
     return derived(
@@ -296,6 +331,8 @@ def _discoveries_in(rendered: RenderedMessage) -> tuple[tuple[int, int, int, str
     )
 
 
+# By text as well: unshared renders of the same text (CREEPCHECK_UNOPTIMISED) read it once.
+@lru_cache(maxsize=1024)
 def _discoveries(text: str) -> tuple[tuple[int, int, int, str | None], ...]:
     """(start, end, offset of the verb, network) of each sentence saying the reader was found."""
     found = []
@@ -352,7 +389,7 @@ def _network_in(phrase: str) -> str | None:
     return None
 
 
-def _gave_on(points: Any, network: str, allowed: set[str]) -> bool:
+def _gave_on(points: Any, network: str, allowed: frozenset[str]) -> bool:
     """Whether the person gave a contact point on `network` themselves."""
     names = {n for n, c in NETWORKS.items() if c == network}
     for channel, _, point in _points(points):

@@ -5,7 +5,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from creepcheck.models import Finding, Severity, derived
 from creepcheck.render import RenderedMessage
@@ -17,6 +17,7 @@ from creepcheck.rules.recall import (
     as_number,
     event_dates,
     has_past_verb,
+    needs_dates,
     numbers,
     partial_matches,
     past_times,
@@ -128,14 +129,16 @@ class PurchaseRecall(Rule):
     }
 
     def check(self, subject: MessageSubject) -> Iterator[Finding]:
+        if subject.campaign.purpose == "transactional":
+            return
         bought = _bought(subject)
         purchases = bought.records
-        if not purchases or subject.campaign.purpose == "transactional":
+        if not purchases:
             return
-        sents = sentences(subject)
-        mentions = _mentions(subject, bought, sents)
+        mentions = _mentions(subject, bought)
         if not mentions:
             return
+        sents = sentences(subject)
         recall = Recall()
         names = list(dict.fromkeys(m.name for m in mentions))
         max_items = int(self.config["max_items"])
@@ -183,14 +186,21 @@ def _item_field(purchases: Sequence[tuple[str, Mapping[str, Any]]], m: Mention) 
     return [f"{path}.{key}"]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Bought:
     """A profile's purchases as the rule reads them, worked out once per profile."""
 
     records: list[tuple[str, Mapping[str, Any]]]
     index_of: dict[str, int]  # record path -> position
     named: list[tuple[int, str, str]]  # (position, item name, its key) of named items
-    dates: list[date]
+    _dates: list[date] | None = field(default=None, init=False)
+
+    @property
+    def dates(self) -> list[date]:
+        """Read on first use: only messages that name an item need them."""
+        if self._dates is None:
+            self._dates = event_dates(r for _, r in self.records)
+        return self._dates
 
 
 def _bought(subject: MessageSubject) -> Bought:
@@ -203,52 +213,80 @@ def _bought(subject: MessageSubject) -> Bought:
             purchases,
             {path: i for i, (path, _) in enumerate(purchases)},
             [(i, name, _key(name)) for i, name in names if name],
-            event_dates(r for _, r in purchases),
         )
     return bought
 
 
-def _mentions(
-    subject: MessageSubject,
-    bought: Bought,
-    sents: Sequence[Sentence],
-) -> list[Mention]:
+class FieldSpan(NamedTuple):
+    """A rendered value and one `root[n].key` field it came from."""
+
+    start: int
+    end: int
+    path: str  # purchases[0].item
+    record: str  # purchases[0]
+    root: str
+    number: int
+    key: str
+
+
+def _field_spans(rendered: RenderedMessage) -> tuple[FieldSpan, ...]:
+    """The message's values printed from `root[n].key` fields: the same for everyone."""
+    def find() -> tuple[FieldSpan, ...]:
+        found = []
+        for span in rendered.values:
+            for path in span.fields:
+                match = _FIELD.match(path)
+                if match:
+                    root, number, key = match.groups()
+                    record = f"{root}[{number}]"
+                    found.append(
+                        FieldSpan(span.start, span.end, path, record, root, int(number), key)
+                    )
+        return tuple(found)
+
+    return derived(rendered.memo, "purchase-recall.fields", find)
+
+
+def _mentions(subject: MessageSubject, bought: Bought) -> list[Mention]:
     """Items named in the copy: values rendered from an item field, or the item's words."""
     found: dict[tuple[int, int], Mention] = {}
-    for span in subject.rendered.values:
-        for path in span.fields:
-            match = _FIELD.match(path)
-            if match and match.group(3) in ITEM_KEYS:
-                i = bought.index_of.get(f"{match.group(1)}[{match.group(2)}]")
-                name = _item_name(bought.records[i][1]) if i is not None else None
-                if i is not None and name:
-                    found[(span.start, span.end)] = Mention(
-                        i, _key(name), span.start, span.end, sentence_of(sents, span.start)
-                    )
+    for f in _field_spans(subject.rendered):
+        if f.key in ITEM_KEYS:
+            i = bought.index_of.get(f.record)
+            name = _item_name(bought.records[i][1]) if i is not None else None
+            if i is not None and name:
+                found[(f.start, f.end)] = Mention(
+                    i, _key(name), f.start, f.end, sentence_of(sentences(subject), f.start)
+                )
     for i, name, key in bought.named:
-        for start, end, sentence in _name_hits(subject.rendered, sents, name):
+        for start, end, sentence in _name_hits(subject, name):
             if not any(s < end and start < e for s, e in found):
                 found[(start, end)] = Mention(i, key, start, end, sentence)
     return sorted(found.values(), key=lambda m: m.start)
 
 
-def _name_hits(
-    rendered: RenderedMessage, sents: Sequence[Sentence], name: str
-) -> tuple[tuple[int, int, Sentence], ...]:
+def _name_hits(subject: MessageSubject, name: str) -> tuple[tuple[int, int, Sentence], ...]:
     """Where the copy says an item's name, in full or shortened: the same for everyone
     who bought an item of that name, so worked out once per message and name."""
-    def find() -> tuple[tuple[int, int, Sentence], ...]:
-        needed = anchor(name)
-        return tuple(
-            (start, end, sentence)
-            for sentence in sents
-            if needed is not None and sentence.may_contain(needed)
-            for start, end in (
-                phrase_matches(sentence, name) or partial_matches(sentence, name, ITEM_CUES)
-            )
-        )
+    by_name: dict[str, tuple[tuple[int, int, Sentence], ...]] = derived(
+        subject.rendered.memo, "purchase-recall.names", dict
+    )
+    hits = by_name.get(name)
+    if hits is None:
+        hits = by_name[name] = _find_name(sentences(subject), name)
+    return hits
 
-    return derived(rendered.memo, f"purchase-recall.name:{name}", find)
+
+def _find_name(sents: Sequence[Sentence], name: str) -> tuple[tuple[int, int, Sentence], ...]:
+    needed = anchor(name)
+    return tuple(
+        (start, end, sentence)
+        for sentence in sents
+        if needed is not None and sentence.may_contain(needed)
+        for start, end in (
+            phrase_matches(sentence, name) or partial_matches(sentence, name, ITEM_CUES)
+        )
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -266,29 +304,29 @@ def _details(
 ) -> None:
     """Dates, prices, quantities and stores said with a named item."""
     today = subject.campaign.send_at.date()
-    purchases, dates = bought.records, bought.dates
+    purchases = bought.records
     mentioned = {m.index for m in mentions}
     # A detail rendered from a mentioned purchase counts wherever it appears.
-    for span in subject.rendered.values:
-        for path in span.fields:
-            match = _FIELD.match(path)
-            if not match or match.group(1) not in PURCHASE_ROOTS:
-                continue
-            kind = _detail_kind(match.group(3))
-            if kind in forbid and int(match.group(2)) in mentioned:
-                recall.add(kind, (span.start, span.end), [path], sentence_of(sents, span.start))
+    for f in _field_spans(subject.rendered):
+        if f.root not in PURCHASE_ROOTS:
+            continue
+        kind = _detail_kind(f.key)
+        if kind in forbid and f.number in mentioned:
+            recall.add(kind, (f.start, f.end), [f.path], sentence_of(sents, f.start))
     for m in mentions:
         sentence = m.sentence
         if sentence is None:
             continue
         path, record = purchases[m.index]
-        item = [*_item_field(purchases, m)]
+        item = _item_field(purchases, m)
         if "date" in forbid:
+            dates = bought.dates if needs_dates(sentence) else []
             for when in past_times(sentence, dates, today):
                 recall.add("date", when, [*item, f"{path}.at"], sentence)
-        if "price" in forbid:
+        said = amounts(sentence) if "price" in forbid else []
+        if said:
             prices = {as_number(record.get(k)) for k in PRICE_KEYS} - {None}
-            for start, end, value in amounts(sentence):
+            for start, end, value in said:
                 if any(abs(value - p) < 0.005 for p in prices if p is not None):
                     recall.add("price", (start, end), [*item, f"{path}.amount"], sentence)
         if "quantity" in forbid:

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import time
+from datetime import datetime, time
+from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from creepcheck.models import CHANNELS, Finding, Severity
@@ -53,15 +55,10 @@ class QuietHours(Rule):
         if not subject.deliverable or subject.spec.channel not in self.config["channels"]:
             return
         zone_name = subject.profile.data.get("timezone")
-        try:
-            zone = ZoneInfo(str(zone_name)) if zone_name else None
-        except (ZoneInfoNotFoundError, ValueError):
-            zone = None
-        if zone is None:
+        local = _local(subject.campaign.send_at, str(zone_name)) if zone_name else None
+        if local is None:
             return
-        local = subject.campaign.send_at.astimezone(zone)
-        start = as_time(self.config["start"]) or time(8)
-        end = as_time(self.config["end"]) or time(21)
+        start, end = _window(self.config["start"], self.config["end"])
         if not _within(local.time(), start, end):
             yield self.finding(
                 subject,
@@ -73,6 +70,21 @@ class QuietHours(Rule):
                 f"{end:%H:%M} in the recipient's time zone.",
                 fields=("timezone",),
             )
+
+
+@lru_cache(maxsize=1024)
+def _local(send_at: datetime, zone_name: str) -> datetime | None:
+    """`send_at` in the zone; None when the zone is unknown. Audiences share a few zones."""
+    try:
+        zone = ZoneInfo(zone_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return send_at.astimezone(zone)
+
+
+@lru_cache(maxsize=64)
+def _window(start: Any, end: Any) -> tuple[time, time]:
+    return as_time(start) or time(8), as_time(end) or time(21)
 
 
 def _within(moment: time, start: time, end: time) -> bool:

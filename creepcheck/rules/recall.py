@@ -7,7 +7,7 @@ here is pure and cheap: regular expressions over one rendered message.
 
 Most of a message is template text that is the same for every profile, so what depends
 only on a string (stems, a sentence's words and vocabulary, a phrase's stems) is cached
-by that string, and a message's sentences by its text.
+by that string, and a message's sentences once per rendered message.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
+from creepcheck.models import derived
 from creepcheck.rules.base import MessageSubject
 from creepcheck.values import as_date
 
@@ -121,7 +122,7 @@ class Sentence:
     `words`, when given, must be `words(text, start)`; most sentences never need theirs.
     """
 
-    __slots__ = ("start", "end", "text", "_words")
+    __slots__ = ("start", "end", "text", "_words", "_hash")
 
     def __init__(
         self, start: int, end: int, text: str, words: tuple[Word, ...] | None = None
@@ -130,6 +131,7 @@ class Sentence:
         self.end = end
         self.text = text
         self._words = words
+        self._hash = hash((start, end, text))  # a key of the per-sentence caches
 
     @property
     def words(self) -> tuple[Word, ...]:
@@ -147,7 +149,7 @@ class Sentence:
         return (self.start, self.end, self.text) == (other.start, other.end, other.text)
 
     def __hash__(self) -> int:
-        return hash((self.start, self.end, self.text))
+        return self._hash
 
     def __repr__(self) -> str:
         return f"Sentence({self.start}, {self.end}, {self.text!r})"
@@ -190,11 +192,22 @@ def _vocabulary(text: str) -> tuple[frozenset[str], frozenset[str]]:
 
 
 def sentences(subject: MessageSubject) -> tuple[Sentence, ...]:
-    """The message's sentences; a blank line, or a line ending in punctuation, ends one too."""
-    bounds = None
-    if subject.run.text is not None:
-        bounds = tuple((s.start, s.end) for s in subject.analysis.sentences)
-    return _sentences(subject.rendered.text, bounds)
+    """The message's sentences; a blank line, or a line ending in punctuation, ends one too.
+
+    Worked out once per rendered message (and language, for the analysis's bounds).
+    """
+    rendered = subject.rendered
+    if subject.run.text is None:
+        return derived(rendered.memo, "recall.sentences", lambda: _sentences(rendered.text, None))
+    return derived(
+        rendered.memo,
+        f"recall.sentences:{subject.campaign.language}",
+        lambda: _sentences(rendered.text, _bounds(subject)),
+    )
+
+
+def _bounds(subject: MessageSubject) -> tuple[tuple[int, int], ...]:
+    return tuple((s.start, s.end) for s in subject.analysis.sentences)
 
 
 @lru_cache(maxsize=256)
@@ -347,7 +360,7 @@ def _other_stems(phrase: str, head: str) -> frozenset[str]:
 
 
 def event_dates(records: Iterable[Any], key: str = "at") -> list[date]:
-    dates = [as_date(r.get(key)) for r in records if isinstance(r, Mapping)]
+    dates = [as_date(r.get(key)) for r in records if isinstance(r, (dict, Mapping))]
     return [d for d in dates if d is not None]
 
 
@@ -355,10 +368,13 @@ def records(
     profile_data: Mapping[str, Any], roots: Sequence[str]
 ) -> list[tuple[str, Mapping[str, Any]]]:
     """`(path, record)` for each mapping in the first list found under `roots`."""
+    # Records are mostly dicts, and `dict` is checked much faster than `Mapping`.
     for root in roots:
         value = profile_data.get(root)
         if isinstance(value, list):
-            return [(f"{root}[{i}]", r) for i, r in enumerate(value) if isinstance(r, Mapping)]
+            return [
+                (f"{root}[{i}]", r) for i, r in enumerate(value) if isinstance(r, (dict, Mapping))
+            ]
     return []
 
 
@@ -448,13 +464,8 @@ def past_times(sentence: Sentence, dates: Sequence[date], today: date) -> list[t
     if not (weekdays or numeric or months):  # nothing that depends on the person's dates
         return list(fixed)
     spans = list(past)
-    for start, end, lead, name in weekdays:
-        matches = _weekday_matches(name, dates, today)
-        if (
-            lead.startswith(("last", "this past", "в прошл"))
-            or (lead in ("on", "в", "во") and (matches or past_verb))
-            or (not lead and matches and past_verb)
-        ):
+    for start, end, name in weekdays:
+        if _weekday_matches(name, dates, today):
             spans.append((start, end))
     for start, end, groups in numeric:
         if _date_matches(groups, dates, today, past_verb):
@@ -466,35 +477,45 @@ def past_times(sentence: Sentence, dates: Sequence[date], today: date) -> list[t
     return sorted((a + base, b + base) for a, b in set(spans))
 
 
+def needs_dates(sentence: Sentence) -> bool:
+    """Whether `past_times` of the sentence depends on the dates it is given."""
+    _, _, _, weekdays, numeric, months = _time_phrases(sentence)
+    return bool(weekdays or numeric or months)
+
+
 @lru_cache(maxsize=16384)
 def _time_phrases(sentence: Sentence) -> tuple[
     tuple[tuple[int, int], ...],
     tuple[tuple[int, int], ...],
     bool,
-    tuple[tuple[int, int, str, str], ...],
+    tuple[tuple[int, int, str], ...],
     tuple[tuple[int, int, tuple[Any, ...]], ...],
     tuple[tuple[int, int, int], ...],
 ]:
     """What `past_times` reads in a sentence, whoever it is read for: the spans that are
     past whatever the dates (in the sentence, and as `past_times` returns them), whether
-    a past-tense verb is there, and the weekdays, numeric dates and months to compare
-    with the person's dates."""
+    a past-tense verb is there, and the weekdays, numeric dates and months that are past
+    only when they match one of the person's dates."""
     low, base = sentence.low, sentence.start
     spans = [(m.start(), m.end()) for m in PAST.finditer(low)]
     past_verb = has_past_verb(sentence)
     if past_verb:
         spans += [(m.start(), m.end()) for m in RECENT.finditer(low)]
-    weekdays = tuple(
-        (m.start(), m.end(), m.group(1) or m.group(3) or "", m.group(2) or m.group(4) or "")
-        for m in WEEKDAY.finditer(low)
-    )
+    weekdays = []
+    for m in WEEKDAY.finditer(low):
+        lead, name = m.group(1) or m.group(3) or "", m.group(2) or m.group(4) or ""
+        on_day = lead in ("on", "в", "во")
+        if lead.startswith(("last", "this past", "в прошл")) or (on_day and past_verb):
+            spans.append((m.start(), m.end()))  # past whatever the dates
+        elif on_day or (not lead and past_verb):
+            weekdays.append((m.start(), m.end(), name))  # past if one of the person's days
     numeric = tuple((m.start(), m.end(), m.groups()) for m in DATE.finditer(low))
     months = tuple(
         (m.start(), m.end(), _month_number(next(g for g in m.groups() if g)))
         for m in MONTH.finditer(low)
     )
     fixed = tuple(sorted((a + base, b + base) for a, b in set(spans)))
-    return tuple(spans), fixed, past_verb, weekdays, numeric, months
+    return tuple(spans), fixed, past_verb, tuple(weekdays), numeric, months
 
 
 def _weekday_index(name: str) -> int:

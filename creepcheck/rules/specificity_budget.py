@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from creepcheck.models import Finding, Severity, derived
 from creepcheck.render import RenderedMessage, Span
@@ -30,6 +31,19 @@ class Fact:
     end: int
 
 
+@dataclass(frozen=True)
+class Candidates:
+    """The values of a rendered message that may be facts, as shown, with their non-name
+    fields: the part of `facts` that is the same for every profile given the message."""
+
+    values: list[tuple[Span, str, tuple[str, ...]]]
+    roots: tuple[str, ...]  # the top-level fields their paths start with
+    shown: frozenset[str]
+    # Facts by what else decides them: the destination when shown, and which roots the
+    # profile has. Profiles sharing a message mostly share these too.
+    facts_for: dict[tuple[str, tuple[bool, ...]], list[Fact]] = field(default_factory=dict)
+
+
 def facts(subject: MessageSubject) -> list[Fact]:
     """Distinct profile values rendered into the copy, in order of first appearance.
 
@@ -37,13 +51,27 @@ def facts(subject: MessageSubject) -> list[Fact]:
     a currency, values inside links and the contact point the message is sent to do not
     count.
     """
+    candidates = _candidates(subject.rendered)
+    if not candidates.values:
+        return []
     destination = str(subject.destination.get("value", "")).strip().lower()
     data = subject.profile.data
+    key = (
+        destination if destination in candidates.shown else "",
+        tuple(root in data for root in candidates.roots),
+    )
+    found = candidates.facts_for.get(key)
+    if found is None:
+        found = candidates.facts_for[key] = _facts(candidates, destination, data)
+    return list(found)
+
+
+def _facts(candidates: Candidates, destination: str, data: Mapping[str, Any]) -> list[Fact]:
     seen: dict[tuple[str, str], Fact] = {}
-    for span, shown, candidates in _candidates(subject.rendered):
+    for span, shown, fields in candidates.values:
         if shown == destination:
             continue
-        paths = tuple(p for p in candidates if field_root(p) in data)
+        paths = tuple(p for p in fields if field_root(p) in data)
         if not paths:
             continue
         key = (_group(paths[0]), re.sub(r"\s+", " ", shown))
@@ -52,21 +80,21 @@ def facts(subject: MessageSubject) -> list[Fact]:
     return list(seen.values())
 
 
-def _candidates(rendered: RenderedMessage) -> list[tuple[Span, str, tuple[str, ...]]]:
-    """The values that may be facts, as shown, with their non-name fields: the part of
-    `facts` that is the same for every profile given this rendered message."""
+def _candidates(rendered: RenderedMessage) -> Candidates:
     return derived(rendered.memo, "specificity.candidates", lambda: _find_candidates(rendered))
 
 
-def _find_candidates(rendered: RenderedMessage) -> list[tuple[Span, str, tuple[str, ...]]]:
+def _find_candidates(rendered: RenderedMessage) -> Candidates:
     text = rendered.text
     urls = _links(text)
     found = []
     for span in rendered.values:
         shown = normalise(text[span.start : span.end]).strip(" \t\n.,;:!?\"'()«»")
-        if shown and not any(a <= span.start < b for a, b in urls):
-            found.append((span, shown, tuple(p for p in span.fields if not _is_name(p))))
-    return found
+        fields = tuple(p for p in span.fields if not _is_name(p))
+        if shown and fields and not any(a <= span.start < b for a, b in urls):
+            found.append((span, shown, fields))
+    roots = tuple(dict.fromkeys(field_root(p) for _, _, fields in found for p in fields))
+    return Candidates(found, roots, frozenset(shown for _, shown, _ in found))
 
 
 def specificity(subject: MessageSubject) -> int:
