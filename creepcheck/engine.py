@@ -8,12 +8,13 @@ fingerprinted and matched against waivers.
 
 from __future__ import annotations
 
+import itertools
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from creepcheck import collector, tuning
 from creepcheck.contacts import choose_destination
@@ -22,7 +23,14 @@ from creepcheck.findings import finalize, settle_profile, stamp, waiver_entries
 from creepcheck.loaders.campaigns import discover_campaigns, load_campaign
 from creepcheck.loaders.config import ProjectConfig, load_project_config
 from creepcheck.loaders.profile_values import value_problems
-from creepcheck.loaders.profiles import RecordProblem, iter_profiles
+from creepcheck.loaders.profiles import (
+    RecordProblem,
+    SeenIds,
+    is_json_lines,
+    iter_json_lines,
+    iter_profiles,
+    json_line_profile,
+)
 from creepcheck.loaders.yamlio import display_path
 from creepcheck.masking import mask_text
 from creepcheck.memo import FindingMemo
@@ -113,11 +121,14 @@ def check(options: CheckOptions) -> RunResult:
             checker.prepare(campaign)
         if checker.run.text is not None and setup.campaigns:  # inherited by workers
             checker.run.text.warm({c.language for c in setup.campaigns})
-    with collector.frozen_heap(), _batch_runner(options, checker) as run_batches:
+    with collector.frozen_heap(), _batch_runner(options, checker) as runner:
         for campaign in setup.campaigns:
             result.findings.extend(checker.prepare(campaign).template_findings)
-            batches = _batches(checker, campaign, result, options)
-            for batch in run_batches(campaign.id, batches, checker):
+            path = _profiles_path(checker, campaign, options)
+            if runner.on_workers and is_json_lines(path):
+                _check_json_lines(runner, campaign, path, result, options)
+                continue
+            for batch in runner.profiles(campaign.id, _batches(path, checker, result, options)):
                 result.findings.extend(batch.findings)
                 result.messages.extend(batch.messages)
                 result.stats.messages += batch.rendered
@@ -158,10 +169,7 @@ class _Setup:
 BATCH_SIZE = 256
 
 
-def _batches(
-    checker: _CampaignChecker, campaign: Campaign, result: RunResult, options: CheckOptions
-) -> Iterator[list[Profile]]:
-    """The campaign's profiles in batches; rejected records go to `result.problems`."""
+def _profiles_path(checker: _CampaignChecker, campaign: Campaign, options: CheckOptions) -> Path:
     path = options.profiles or campaign.profiles
     if path is None:
         raise UserError(
@@ -176,6 +184,13 @@ def _batches(
         )
     if options.profiles is None:
         _confine(path, checker.repository_root(campaign), campaign)
+    return path
+
+
+def _batches(
+    path: Path, checker: _CampaignChecker, result: RunResult, options: CheckOptions
+) -> Iterator[list[Profile]]:
+    """The campaign's profiles in batches; rejected records go to `result.problems`."""
     batch: list[Profile] = []
     for index, item in enumerate(iter_profiles(path, checker.config.mapping)):
         if options.sample is not None and index >= options.sample:
@@ -201,6 +216,45 @@ def _batches(
         yield batch
 
 
+def _check_json_lines(
+    runner: Runner, campaign: Campaign, path: Path, result: RunResult, options: CheckOptions
+) -> None:
+    """`_batches` and `check_batch` for a JSON Lines file on workers: the main process
+    only reads lines, the workers parse and check them, and the main process takes
+    their outcomes in file order, rejecting repeated ids as `iter_profiles` would."""
+    file, seen = display_path(path), SeenIds(path)
+    lines = iter_json_lines(path)
+    if options.sample is not None:
+        lines = itertools.islice(lines, options.sample)
+    for outcomes in runner.lines(campaign.id, file, _chunks(lines)):
+        checked = 0
+        for outcome in outcomes:
+            problem = outcome.problem or seen.repeat(outcome.profile, file, outcome.line)
+            if problem is not None:
+                if options.profile_ids is None:  # else bad records go unmentioned
+                    result.problems.append(Problem(problem.file, problem.message, problem.line))
+                    result.stats.profiles_rejected += 1
+                continue
+            result.stats.profiles_read += 1
+            result.problems.extend(
+                Problem(file, f"profile {outcome.profile}: {m}", outcome.line, fatal=False)
+                for m in outcome.value_problems
+            )
+            result.findings.extend(outcome.findings)
+            result.messages.extend(outcome.messages)
+            result.stats.messages += outcome.rendered
+            checked += 1
+        result.stats.profiles_checked += checked
+        if options.progress:
+            options.progress(checked)
+
+
+def _chunks(lines: Iterable[tuple[int, str]]) -> Iterator[list[tuple[int, str]]]:
+    iterator = iter(lines)
+    while chunk := list(itertools.islice(iterator, BATCH_SIZE)):
+        yield chunk
+
+
 def _confine(path: Path, root: Path, campaign: Campaign) -> None:
     """A campaign's profiles must live in its repository (no `..` or symlink escape)."""
     if not path.resolve().is_relative_to(root):
@@ -215,18 +269,43 @@ def _confine(path: Path, root: Path, campaign: Campaign) -> None:
         )
 
 
+class Runner(Protocol):
+    """Where batches are checked: in this process, or on worker processes (results in
+    input order either way)."""
+
+    on_workers: bool
+
+    def profiles(self, campaign_id: str, batches: Iterable[list[Profile]]) -> Iterator[Batch]: ...
+
+    def lines(
+        self, campaign_id: str, file: str, batches: Iterable[list[tuple[int, str]]]
+    ) -> Iterator[list[LineOutcome]]: ...
+
+
+class _InProcess:
+    on_workers = False
+
+    def __init__(self, checker: _CampaignChecker) -> None:
+        self.checker = checker
+
+    def profiles(self, campaign_id: str, batches: Iterable[list[Profile]]) -> Iterator[Batch]:
+        return (self.checker.check_batch(campaign_id, batch) for batch in batches)
+
+    def lines(
+        self, campaign_id: str, file: str, batches: Iterable[list[tuple[int, str]]]
+    ) -> Iterator[list[LineOutcome]]:
+        return (self.checker.check_lines(campaign_id, file, batch) for batch in batches)
+
+
 @contextmanager
-def _batch_runner(
-    options: CheckOptions, checker: _CampaignChecker
-) -> Iterator[Callable[..., Iterator[Batch]]]:
-    """Runs batches in this process, or on `jobs` worker processes in a stable order."""
+def _batch_runner(options: CheckOptions, checker: _CampaignChecker) -> Iterator[Runner]:
     if options.jobs <= 1:
-        yield lambda cid, batches, checker: (checker.check_batch(cid, b) for b in batches)
+        yield _InProcess(checker)
         return
     from creepcheck.parallel import worker_pool
 
-    with worker_pool(replace(options, progress=None), checker) as run_batches:
-        yield run_batches
+    with worker_pool(replace(options, progress=None), checker) as workers:
+        yield workers
 
 
 def _text_analyzer(policy: Policy, config: ProjectConfig, rules: RuleSet) -> TextAnalyzer | None:
@@ -279,6 +358,20 @@ class Batch:
     findings: list[Finding] = field(default_factory=list)
     messages: list[MessageRecord] = field(default_factory=list)
     checked: int = 0
+    rendered: int = 0
+
+
+@dataclass
+class LineOutcome:
+    """What a worker made of one JSON Lines record: a rejected record's problem, or the
+    checked profile's id, value problems, findings and messages."""
+
+    line: int
+    problem: RecordProblem | None = None
+    profile: str = ""
+    value_problems: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    messages: list[MessageRecord] = field(default_factory=list)
     rendered: int = 0
 
 
@@ -339,6 +432,34 @@ class _CampaignChecker:
                 batch.messages.extend(messages)
             batch.checked += 1
         return batch
+
+    def check_lines(
+        self, campaign_id: str, file: str, lines: list[tuple[int, str]]
+    ) -> list[LineOutcome]:
+        """Parse and check JSON Lines records (see `_check_json_lines`)."""
+        campaign = self.campaigns[campaign_id]
+        prepared = self.prepared[campaign_id]
+        wanted = self.options.profile_ids
+        outcomes = []
+        for line, text in lines:
+            item = json_line_profile(text, file, line)
+            if wanted is not None and (isinstance(item, RecordProblem) or item.id not in wanted):
+                continue
+            if isinstance(item, RecordProblem):
+                outcomes.append(LineOutcome(line, problem=item))
+                continue
+            findings, messages = self._check_profile(campaign, item, prepared)
+            outcomes.append(
+                LineOutcome(
+                    line,
+                    profile=item.id,
+                    value_problems=value_problems(item),
+                    findings=findings,
+                    messages=messages if self.options.collect_messages else [],
+                    rendered=len(messages),
+                )
+            )
+        return outcomes
 
     def _compile(
         self, campaign: Campaign, renderer: Renderer, findings: list[Finding]

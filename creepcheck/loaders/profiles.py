@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -76,6 +76,33 @@ def iter_profiles(
     that make the rest of the file unreadable raise ProfileError while iterating.
     """
     path = Path(path)
+    file, suffix = _checked_file(path)
+    return _profiles(path, file, suffix, mapping or {})
+
+
+def iter_json_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """The records of a JSON Lines file as numbered lines of text, not yet parsed: for
+    `--jobs`, whose workers parse them (`json_line_profile`) while the main process
+    keeps their order and rejects repeated ids (`SeenIds`)."""
+    path = Path(path)
+    file, _ = _checked_file(path)
+    return _json_lines(path, file)
+
+
+def json_line_profile(text: str, file: str, line: int) -> Profile | RecordProblem:
+    """A JSON Lines record read as `iter_profiles` reads it, but for repeated ids."""
+    record = _json_record(text, file, line)
+    if isinstance(record, RecordProblem):
+        return record
+    return _profile(record, file, line, None)
+
+
+def is_json_lines(path: Path) -> bool:
+    return path.suffix.lower() in (".jsonl", ".ndjson")
+
+
+def _checked_file(path: Path) -> tuple[str, str]:
+    """The file's display name and suffix, once its type and existence are checked."""
     file = display_path(path)
     suffix = path.suffix.lower()
     if suffix not in EXTENSIONS:
@@ -87,17 +114,28 @@ def iter_profiles(
         raise ProfileError(Problem(file, "profile file not found"))
     if path.is_dir():
         raise ProfileError(Problem(file, "profile file is a folder, expected a file"))
-    return _profiles(path, file, suffix, mapping or {})
+    return file, suffix
 
 
 def _profiles(
     path: Path, file: str, suffix: str, mapping: Mapping[str, str]
 ) -> Iterator[Profile | RecordProblem]:
-    seen = _SeenIds(lambda: _records(path, file, suffix, mapping))
+    seen = SeenIds(path, mapping)
     yield from (
         record if isinstance(record, RecordProblem) else _profile(record, file, line, seen)
         for line, record in _records(path, file, suffix, mapping)
     )
+
+
+def _json_lines(path: Path, file: str) -> Iterator[tuple[int, str]]:
+    stream, label = _open_text(path, file)
+    with stream:
+        try:
+            for number, text in enumerate(stream, start=1):
+                if text.strip():
+                    yield number, text
+        except UnicodeDecodeError as exc:
+            raise ProfileError(Problem(file, encoding_message(label, exc))) from None
 
 
 def _records(
@@ -111,32 +149,36 @@ def _records(
             raise ProfileError(Problem(file, encoding_message(label, exc))) from None
 
 
-class _SeenIds:
-    """The profile ids read so far, to reject a repeated one with the line of the first.
+class SeenIds:
+    """The profile ids read so far from a file, to reject a repeated one with the line
+    of the first.
 
     Only the ids are kept: a full audience's line numbers would double the memory. At
     the first repeat the file is read again, once, for the lines of the ids so far;
     from then on every id's line is kept.
     """
 
-    def __init__(self, reread: Callable[[], Iterator[tuple[int | None, Any]]]) -> None:
+    def __init__(self, path: Path, mapping: Mapping[str, str] | None = None) -> None:
+        self._path, self._mapping = path, mapping or {}
         self._ids: set[str] = set()
         self._lines: dict[str, int | None] | None = None
-        self._reread = reread
 
-    def add(self, profile_id: str, line: int | None) -> bool:
-        """Record the id; False when it was read before."""
-        if profile_id in self._ids:
-            return False
-        self._ids.add(profile_id)
-        if self._lines is not None:
-            self._lines[profile_id] = line
-        return True
+    def repeat(self, profile_id: str, file: str, line: int | None) -> RecordProblem | None:
+        """Record the id; the problem to report when it was read before."""
+        if profile_id not in self._ids:
+            self._ids.add(profile_id)
+            if self._lines is not None:
+                self._lines[profile_id] = line
+            return None
+        first = self._first_line(profile_id)
+        where = f" (first on line {first})" if first else ""
+        return RecordProblem(file, line, f"duplicate id {describe(profile_id)}{where}")
 
-    def first_line(self, profile_id: str) -> int | None:
+    def _first_line(self, profile_id: str) -> int | None:
         if self._lines is None:
             self._lines = {}
-            for line, record in self._reread():
+            file, suffix = display_path(self._path), self._path.suffix.lower()
+            for line, record in _records(self._path, file, suffix, self._mapping):
                 key = _record_id(record)
                 if key is not None and key in self._ids and key not in self._lines:
                     self._lines[key] = line
@@ -166,7 +208,9 @@ def _open_text(path: Path, file: str) -> tuple[TextIO, str]:
         raise ProfileError(Problem(file, f"cannot read profile file: {reason}")) from None
 
 
-def _profile(record: Any, file: str, line: int | None, seen: _SeenIds) -> Profile | RecordProblem:
+def _profile(
+    record: Any, file: str, line: int | None, seen: SeenIds | None
+) -> Profile | RecordProblem:
     if not isinstance(record, dict):
         return RecordProblem(
             file, line, f"expected a mapping of profile fields, got {describe(record)}"
@@ -177,10 +221,9 @@ def _profile(record: Any, file: str, line: int | None, seen: _SeenIds) -> Profil
     if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)):
         return RecordProblem(file, line, f"id: expected a text, got {describe(raw_id)}")
     profile_id = str(raw_id)
-    if not seen.add(profile_id, line):
-        first = seen.first_line(profile_id)
-        where = f" (first on line {first})" if first else ""
-        return RecordProblem(file, line, f"duplicate id {describe(profile_id)}{where}")
+    repeat = seen.repeat(profile_id, file, line) if seen is not None else None
+    if repeat is not None:
+        return repeat
     return Profile(id=profile_id, data=record, file=file, line=line)
 
 
