@@ -62,6 +62,8 @@ def settle_profile(findings: list[Finding], campaign: Campaign) -> list[Finding]
     the profile fingerprinted. Their fingerprints can only collide with each other's,
     so they are numbered here, while the profile is at hand, rather than with a full
     audience's findings at the end (see `fingerprint`)."""
+    if not findings:
+        return findings  # most profiles
     kept = _dedupe(findings, about_profiles=True)
     own = [i for i, f in enumerate(kept) if f.profile is not None]
     prints = _numbered([kept[i] for i in own], {campaign.id: campaign})
