@@ -9,7 +9,7 @@ startup included: `creepcheck check` with --jobs 1 and --jobs 2, and the naive a
 (Jinja2 render + presidio AnalyzerEngine.analyze on every rendered text, with presidio's
 default recognizers and with creepcheck's seven). Prints profiles per second, wall time
 and peak RSS for each, and the ratios. `--memory-scale N` also runs creepcheck on N
-profiles and prints how much its peak RSS grew.
+profiles, prints how much its peak RSS grew, and compares --jobs 2 with --jobs 1 there.
 """
 
 from __future__ import annotations
@@ -118,6 +118,8 @@ def memory(tmp: Path, small: int, large: int) -> None:
     big = generate(tmp / "big", large)
     for extra in ((), ("--no-messages",)):
         runs = [creepcheck(tmp / "repo", small, 1, *extra), creepcheck(big, large, 1, *extra)]
+        if not extra:  # and --jobs 2 at this scale, where startup weighs less
+            runs.append(creepcheck(big, large, 2))
         report(runs)
         print(f"peak RSS growth {small} -> {large} profiles"
               f"{' with ' + extra[0] if extra else ''}: "

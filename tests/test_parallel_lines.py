@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from creepcheck import engine
 from creepcheck.engine import CheckOptions, RunResult, check
 from creepcheck.errors import UserError
 
@@ -91,3 +92,11 @@ def test_an_unreadable_file_stops_the_run_the_same_way(campaign: Path) -> None:
     with pytest.raises(UserError) as two:
         run(campaign, jobs=2)
     assert str(two.value) == str(one.value)
+
+
+def test_the_line_path_in_one_process_matches_the_profile_path(
+    campaign: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one = run(campaign)
+    monkeypatch.setattr(engine._InProcess, "on_workers", True)  # lines, without a pool
+    assert summary(run(campaign)) == summary(one)
