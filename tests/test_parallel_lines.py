@@ -100,3 +100,15 @@ def test_the_line_path_in_one_process_matches_the_profile_path(
     one = run(campaign)
     monkeypatch.setattr(engine._InProcess, "on_workers", True)  # lines, without a pool
     assert summary(run(campaign)) == summary(one)
+
+
+def test_spawned_workers_load_everything_themselves_and_agree(
+    campaign: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where processes cannot fork (macOS, Windows), workers start from the options."""
+    import multiprocessing
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.chdir(campaign.parent)  # a spawned worker finds the campaign from here
+    one = run(Path("spring-sale"))
+    assert summary(run(Path("spring-sale"), jobs=2)) == summary(one)
