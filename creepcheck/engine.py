@@ -2,8 +2,8 @@
 
 Templates are compiled and statically checked once per campaign; each profile is then
 addressed (delivery rules), rendered (message rules) and judged as a record (profile
-rules). Findings are masked while the profile is at hand, then de-duplicated,
-fingerprinted and matched against waivers.
+rules). A profile's findings are masked, de-duplicated and fingerprinted while it is
+at hand; then inline suppressions and waivers apply to the whole run's findings.
 """
 
 from __future__ import annotations
