@@ -294,6 +294,16 @@ def test_every_repeated_id_names_the_line_of_its_first_record() -> None:
     ]
 
 
+def test_a_repeated_id_before_a_syntax_error_is_reported_before_it() -> None:
+    path = write("p.yaml", "- id: a\n- id: b\n- id: a\n- id: c\n- {id: [unclosed\n")
+    items = []
+    with pytest.raises(ProfileError) as error:
+        for item in iter_profiles(path):
+            items.append(str(item) if isinstance(item, RecordProblem) else item.id)
+    assert items == ["a", "b", 'p.yaml:3: duplicate id "a" (first on line 1)', "c"]
+    assert "invalid YAML" in str(error.value)
+
+
 def test_large_jsonl_is_streamed() -> None:
     record = {
         "first_name": "Jane",

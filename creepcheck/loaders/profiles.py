@@ -178,10 +178,13 @@ class SeenIds:
         if self._lines is None:
             self._lines = {}
             file, suffix = display_path(self._path), self._path.suffix.lower()
-            for line, record in _records(self._path, file, suffix, self._mapping):
-                key = _record_id(record)
-                if key is not None and key in self._ids and key not in self._lines:
-                    self._lines[key] = line
+            try:
+                for line, record in _records(self._path, file, suffix, self._mapping):
+                    key = _record_id(record)
+                    if key is not None and key in self._ids and key not in self._lines:
+                        self._lines[key] = line
+            except ProfileError:
+                pass  # unreadable further on: the reading in progress will report it there
         return self._lines.get(profile_id)
 
 
