@@ -29,21 +29,12 @@ def candidate_keys(channel: str) -> tuple[str, ...]:
 
 def choose_destination(profile: Profile, channel: str) -> Destination | None:
     """The first valid contact point of the channel, else the first listed one, else None."""
-    listed = profile.data.get("contact_points")
     first_listed: Destination | None = None
     for key in candidate_keys(channel):
-        for point in _contact_points(listed, key):
+        for point in profile.contact_points(key):
             if str(point.get("status", "valid")).lower() == "valid":
                 return Destination(point, key, deliverable=True)
             if first_listed is None:
                 first_listed = Destination(point, key, deliverable=False)
     return first_listed
 
-
-def _contact_points(listed: Any, key: str) -> list[Mapping[str, Any]]:
-    """`Profile.contact_points(key)` given the profile's `contact_points`, for every message
-    of every profile: `dict` is tried before `Mapping`, whose check is slow."""
-    points = (listed.get(key) if isinstance(listed, (dict, Mapping)) else None) or []
-    if isinstance(points, (dict, Mapping)):  # a single contact point written without a list
-        points = [points]
-    return [p for p in points if isinstance(p, (dict, Mapping))]

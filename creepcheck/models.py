@@ -152,10 +152,13 @@ class Profile:
         return node
 
     def contact_points(self, channel: str) -> list[Mapping[str, Any]]:
-        points = self.get(f"contact_points.{channel}") or []
-        if isinstance(points, Mapping):  # a single contact point written without a list
+        # Read for every message of every profile: `dict` is tried before the slow
+        # `Mapping` check.
+        listed = self.data.get("contact_points")
+        points = (listed.get(channel) if isinstance(listed, (dict, Mapping)) else None) or []
+        if isinstance(points, (dict, Mapping)):  # a single contact point without a list
             points = [points]
-        return [p for p in points if isinstance(p, Mapping)]
+        return [p for p in points if isinstance(p, (dict, Mapping))]
 
     def consent(self, channel: str) -> Mapping[str, Any]:
         consent = self.get(f"consents.{channel}")

@@ -21,38 +21,33 @@ def as_date(value: Any) -> date | None:
 @lru_cache(maxsize=4096)
 def _date_from_text(value: str) -> date | None:
     """Dates repeat across an audience (consent and verification days)."""
-    text = value.strip()
-    if not text:
-        return None
     try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
+        return date.fromisoformat(value.strip()[:10])
+    except ValueError:  # "" too
         return None
 
 
 def as_datetime(value: Any) -> datetime | None:
     """A timezone-aware datetime (UTC when none is given)."""
     if isinstance(value, str):
-        return _datetime_from_text(value)
-    if isinstance(value, datetime):
+        parsed = _datetime_from_text(value)
+    elif isinstance(value, datetime):
         parsed = value
     elif isinstance(value, date):
         parsed = datetime(value.year, value.month, value.day)
     else:
+        return None
+    if parsed is None:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
 @lru_cache(maxsize=4096)
 def _datetime_from_text(value: str) -> datetime | None:
-    text = value.strip()
-    if not text:
-        return None
     try:
-        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
 def as_time(value: Any) -> time | None:
