@@ -137,26 +137,20 @@ def fingerprint(findings: list[Finding], campaigns: dict[str, Campaign]) -> list
 
 
 def _numbered(findings: list[Finding], campaigns: dict[str, Campaign]) -> list[str]:
-    """Fingerprints: a digest of each finding's base and its occurrence number."""
-
-    def base(finding: Finding) -> str:
-        return _fingerprint_base(finding, campaigns.get(finding.campaign or ""))
-
-    # Findings are grouped by a digest of their base, not the base itself: the digests
-    # take a fifth of the memory.
-    groups = [hashlib.sha256(base(f).encode()).digest() for f in findings]
+    """Fingerprints: a digest of each finding's base and its occurrence number. The
+    lists are short: one profile's findings, or the run's findings about no profile."""
+    bases = [_fingerprint_base(f, campaigns.get(f.campaign or "")) for f in findings]
     # Number repeats in line order, so the numbering does not depend on profile order.
     order = sorted(
         range(len(findings)),
-        key=lambda i: (groups[i], findings[i].line or 0, findings[i].column or 0),
+        key=lambda i: (bases[i], findings[i].line or 0, findings[i].column or 0),
     )
     prints = [""] * len(findings)
-    occurrence, previous = 0, b""
-    for i in order:  # a group's findings are adjacent in `order`
-        occurrence = occurrence + 1 if groups[i] == previous else 0
-        previous = groups[i]
-        text = f"{base(findings[i])}\x1f{occurrence}"
-        prints[i] = hashlib.sha256(text.encode()).hexdigest()[:16]
+    occurrence, previous = 0, None
+    for i in order:  # a base's findings are adjacent in `order`
+        occurrence = occurrence + 1 if bases[i] == previous else 0
+        previous = bases[i]
+        prints[i] = hashlib.sha256(f"{bases[i]}\x1f{occurrence}".encode()).hexdigest()[:16]
     return prints
 
 
