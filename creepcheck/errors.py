@@ -22,6 +22,7 @@ class Problem:
     message: str
     line: int | None = None
     fatal: bool = True  # False: reported, but the record was still checked
+    skipped: str | None = None  # the check this problem kept from running, for the summary
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
