@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 import creepcheck
 from creepcheck.cli import main
+from tests.paths import CONFORMANCE_CASES as CASES
 
-CASES = Path(__file__).resolve().parent.parent.parent / "shared" / "conformance" / "cases"
 MIXED = ["mix-pharmacy-wellness", "mix-retail-spring-sale", "mix-b2b-saas-webinar"]
 
 

@@ -12,8 +12,8 @@ import yaml
 from click.testing import CliRunner, Result
 
 from creepcheck.cli import main
+from tests.paths import CONFORMANCE_CASES as CASES
 
-CASES = Path(__file__).resolve().parent.parent.parent / "shared" / "conformance" / "cases"
 # Rules whose findings in the pharmacy case are settled; other rules may grow findings.
 RULES = "--select=unconsented-channel,suppressed-recipient,missing-data,missing-opt-out"
 

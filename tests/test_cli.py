@@ -10,10 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from creepcheck.cli import main
-
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "sample_campaigns"
-CASES = ROOT.parent / "shared" / "conformance" / "cases"
+from tests.paths import SAMPLE_CAMPAIGNS as SAMPLES
 
 
 @pytest.fixture

@@ -12,8 +12,7 @@ import pytest
 from creepcheck import collector
 from creepcheck.engine import CheckOptions, check
 from creepcheck.errors import UserError
-
-SAMPLES = Path(__file__).resolve().parents[1] / "sample_campaigns"
+from tests.paths import SAMPLE_CAMPAIGNS as SAMPLES
 
 
 class _Node:

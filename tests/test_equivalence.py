@@ -15,11 +15,9 @@ import creepcheck
 from creepcheck import tuning
 from creepcheck.engine import CheckOptions
 from creepcheck.engine import check as run_check
+from tests.paths import CONFORMANCE_CASES, SAMPLE_CAMPAIGNS
 
-ROOT = Path(__file__).resolve().parent.parent
-CASES = ROOT.parent / "shared" / "conformance" / "cases"
-TARGETS = [ROOT / "sample_campaigns"] + (sorted(p for p in CASES.iterdir() if p.is_dir())
-                                         if CASES.is_dir() else [])
+TARGETS = [SAMPLE_CAMPAIGNS] + sorted(p for p in CONFORMANCE_CASES.iterdir() if p.is_dir())
 
 
 def outcome(target: Path, monkeypatch: pytest.MonkeyPatch, optimise: bool,
@@ -36,7 +34,7 @@ def test_optimised_and_plain_paths_agree(target: Path, monkeypatch: pytest.Monke
 
 
 def test_jobs_give_the_same_findings_in_the_same_order(monkeypatch: pytest.MonkeyPatch) -> None:
-    target = ROOT / "sample_campaigns"
+    target = SAMPLE_CAMPAIGNS
     one = outcome(target, monkeypatch, True, jobs=1)
     assert outcome(target, monkeypatch, True, jobs=2) == one
     assert creepcheck.check([str(target)]).findings == one[0]

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from creepcheck.cli import main
 from creepcheck.commands.init import scaffold_files
+from tests.paths import REPO_ROOT as ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 CREATED = [
     ".pre-commit-config.yaml",
     "creepcheck.yaml",

@@ -25,13 +25,11 @@ from creepcheck.loaders.campaigns import discover_campaigns, load_campaign
 from creepcheck.loaders.profiles import iter_profiles
 from creepcheck.memo import FindingMemo
 from creepcheck.models import Profile
+from tests.paths import CONFORMANCE_CASES, MEMO_FIXTURE, SAMPLE_CAMPAIGNS
 
-ROOT = Path(__file__).resolve().parent.parent
-CASES = ROOT.parent / "shared" / "conformance" / "cases"
 # Static copy that recalls purchases, page views and birthdays for some profiles only.
-STATIC_RECALL = Path(__file__).parent / "fixtures" / "memo"
-TARGETS = [ROOT / "sample_campaigns", STATIC_RECALL] + (
-    sorted(p for p in CASES.iterdir() if p.is_dir()) if CASES.is_dir() else []
+TARGETS = [SAMPLE_CAMPAIGNS, MEMO_FIXTURE] + (
+    sorted(p for p in CONFORMANCE_CASES.iterdir() if p.is_dir())
 )
 
 

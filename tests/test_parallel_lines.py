@@ -13,8 +13,9 @@ import yaml
 from creepcheck import engine
 from creepcheck.engine import CheckOptions, RunResult, check
 from creepcheck.errors import UserError
+from tests.paths import SAMPLE_CAMPAIGNS
 
-SPRING = Path(__file__).resolve().parents[1] / "sample_campaigns" / "spring-sale"
+SPRING = SAMPLE_CAMPAIGNS / "spring-sale"
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from click.testing import CliRunner, Result
 from creepcheck.cli import main
 from creepcheck.commands.preview import PreviewOptions, _regions, run_preview
 from creepcheck.models import Finding, Severity
+from tests.paths import CONFORMANCE_CASES as CASES
 
-CASES = Path(__file__).resolve().parent.parent.parent / "shared" / "conformance" / "cases"
 SMS = (
     "Bluebell: {{ first_name }}, wellness week starts Monday.\nYour code: {{ promo_code }}\n"
     "Reply STOP to opt out\n"

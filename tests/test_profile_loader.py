@@ -20,8 +20,7 @@ from creepcheck.errors import CreepcheckError, Problem, ProfileError
 from creepcheck.loaders import profiles as profiles_module
 from creepcheck.loaders.profiles import RecordProblem, csv_value, iter_profiles
 from creepcheck.models import Profile
-
-FIXTURES = Path(__file__).parent / "fixtures" / "loaders"
+from tests.paths import LOADER_FIXTURES as FIXTURES
 
 
 @pytest.fixture(autouse=True)

@@ -13,8 +13,7 @@ from creepcheck.engine import CheckOptions, check
 from creepcheck.models import RunResult
 from creepcheck.reporters.base import ReportOptions
 from creepcheck.reporters.json import JsonReporter
-
-SAMPLES = Path(__file__).resolve().parent.parent / "sample_campaigns"
+from tests.paths import SAMPLE_CAMPAIGNS as SAMPLES
 
 
 def test_streamed_json_is_the_document_json_would_dump(monkeypatch: pytest.MonkeyPatch) -> None:

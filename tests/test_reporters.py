@@ -37,13 +37,12 @@ from creepcheck.reporters import REPORTERS, ReportOptions
 from creepcheck.reporters.github import escape_data, escape_property
 from creepcheck.reporters.markdown import code, md
 from creepcheck.rules.registry import RULES
+from tests.paths import CONFORMANCE_CASES as CASES
+from tests.paths import SARIF_SCHEMA
 
-CASES = Path("/work/shared/conformance/cases")
-SARIF_SCHEMA = Path("/work/shared/schemas/sarif-schema-2.1.0.json")
 GOLDEN = Path(__file__).parent / "golden"
 OWN_FORMATS = ("sarif", "junit", "github", "markdown", "html")
 REAL_CASES = ("mix-retail-spring-sale", "mix-pharmacy-wellness")
-needs_cases = pytest.mark.skipif(not CASES.is_dir(), reason="conformance cases not available")
 
 
 # --- inputs -----------------------------------------------------------------------------
@@ -242,7 +241,6 @@ def test_rendering_is_deterministic(fmt: str) -> None:
     assert "\x07" not in first
 
 
-@needs_cases
 @pytest.mark.parametrize("case", REAL_CASES)
 @pytest.mark.parametrize("fmt", OWN_FORMATS)
 def test_real_runs_render(fmt: str, case: str) -> None:
@@ -273,12 +271,11 @@ def _sarif(result: RunResult) -> dict[str, Any]:
 def _sarif_inputs() -> list[Any]:
     params = [pytest.param(handmade_result, id="handmade")]
     params += [
-        pytest.param(lambda c=case: real_run(c), id=case, marks=needs_cases) for case in REAL_CASES
+        pytest.param(lambda c=case: real_run(c), id=case) for case in REAL_CASES
     ]
     return params
 
 
-@pytest.mark.skipif(not SARIF_SCHEMA.is_file(), reason="SARIF schema not available")
 @pytest.mark.parametrize("make", _sarif_inputs())
 def test_sarif_validates_and_locates_every_finding(make: Any) -> None:
     result = make()
@@ -382,7 +379,6 @@ def _junit(result: RunResult, **options: Any) -> ET.Element:
     return ET.fromstring(render("junit", result, **options))
 
 
-@needs_cases
 @pytest.mark.parametrize("case", REAL_CASES)
 def test_junit_has_a_case_per_message_and_fails_on_errors(case: str) -> None:
     result = real_run(case)
@@ -485,7 +481,7 @@ def _github_inputs() -> list[Any]:
     return [
         pytest.param(handmade_result, id="handmade"),
         *[
-            pytest.param(lambda c=case: real_run(c), id=case, marks=needs_cases)
+            pytest.param(lambda c=case: real_run(c), id=case)
             for case in REAL_CASES
         ],
     ]
@@ -615,7 +611,7 @@ def _html_inputs() -> list[Any]:
     return [
         pytest.param(handmade_result, id="handmade"),
         *[
-            pytest.param(lambda c=case: real_run(c), id=case, marks=needs_cases)
+            pytest.param(lambda c=case: real_run(c), id=case)
             for case in REAL_CASES
         ],
     ]
@@ -671,7 +667,6 @@ def _personal_values(case: str) -> list[str]:
     return values
 
 
-@needs_cases
 @pytest.mark.parametrize("case", REAL_CASES)
 @pytest.mark.parametrize("fmt", (*OWN_FORMATS, "text", "json"))
 def test_no_personal_data_in_any_format(fmt: str, case: str) -> None:
@@ -736,7 +731,6 @@ waivers:
 """
 
 
-@needs_cases
 def test_engine_waivers_reach_every_report(tmp_path: Path) -> None:
     case = tmp_path / "case"
     case_source = CASES / "mix-retail-spring-sale"

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from creepcheck.cli import main
+from tests.paths import CONFORMANCE_CASES
 
-CASE = Path("/work/shared/conformance/cases/mix-retail-spring-sale")
-pytestmark = pytest.mark.skipif(not CASE.is_dir(), reason="conformance cases not available")
+CASE = CONFORMANCE_CASES / "mix-retail-spring-sale"
 
 
 def _check(monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str]:

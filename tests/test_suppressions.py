@@ -13,8 +13,8 @@ from click.testing import CliRunner, Result
 from creepcheck.cli import main
 from creepcheck.errors import UserError
 from creepcheck.suppressions import Comment, scan
+from tests.paths import CONFORMANCE_CASES as CASES
 
-CASES = Path(__file__).resolve().parent.parent.parent / "shared" / "conformance" / "cases"
 RULES = "--select=missing-data,missing-opt-out"
 
 # --- parsing -----------------------------------------------------------------------------

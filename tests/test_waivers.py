@@ -12,8 +12,8 @@ from click.testing import CliRunner, Result
 
 import creepcheck
 from creepcheck.cli import main
+from tests.paths import CONFORMANCE_CASES as CASES
 
-CASES = Path(__file__).resolve().parent.parent.parent / "shared" / "conformance" / "cases"
 RULES = "--select=unconsented-channel,suppressed-recipient"
 WAIVER_LINE = 18  # the campaign file has 16 lines; `waivers:` is line 17
 
