@@ -46,8 +46,16 @@ from creepcheck.rules.base import (
     TemplateSubject,
 )
 from creepcheck.rules.missing_contact_point import MissingContactPoint
+from creepcheck.rules.missing_data import (
+    KnownFields,
+    MissingData,
+    absent_field_findings,
+    dict_parents,
+    observed_fields,
+)
 from creepcheck.rules.registry import RULES, resolve
 from creepcheck.rules.template_error import TemplateError as TemplateErrorRule
+from creepcheck.templatescan import FieldRef, context_reads
 
 if TYPE_CHECKING:
     from creepcheck.text import TextAnalyzer
@@ -125,16 +133,21 @@ def check(options: CheckOptions) -> RunResult:
         for campaign in setup.campaigns:
             result.findings.extend(checker.prepare(campaign).template_findings)
             path = _profiles_path(checker, campaign, options)
+            audience = _Audience()
             if runner.on_workers and is_json_lines(path):
-                _check_json_lines(runner, campaign, path, result, options)
-                continue
-            for batch in runner.profiles(campaign.id, _batches(path, checker, result, options)):
-                result.findings.extend(batch.findings)
-                result.messages.extend(batch.messages)
-                result.stats.messages += batch.rendered
-                result.stats.profiles_checked += batch.checked
-                if options.progress:
-                    options.progress(batch.checked)
+                _check_json_lines(runner, campaign, path, result, options, audience)
+            else:
+                batches = _batches(path, checker, result, options)
+                for batch in runner.profiles(campaign.id, batches):
+                    result.findings.extend(batch.findings)
+                    result.messages.extend(batch.messages)
+                    result.stats.messages += batch.rendered
+                    result.stats.profiles_checked += batch.checked
+                    audience.add(batch.fields, batch.checked)
+                    if options.progress:
+                        options.progress(batch.checked)
+            if options.profile_ids is None:  # a chosen few profiles are not the audience
+                result.findings.extend(checker.absent_fields(campaign, audience))
     result.stats.campaigns = len(setup.campaigns)
     # Suppressions, fingerprints and waivers (findings.py); waivers listed with their status.
     enabled = frozenset(setup.rules.by_name)
@@ -217,7 +230,12 @@ def _batches(
 
 
 def _check_json_lines(
-    runner: Runner, campaign: Campaign, path: Path, result: RunResult, options: CheckOptions
+    runner: Runner,
+    campaign: Campaign,
+    path: Path,
+    result: RunResult,
+    options: CheckOptions,
+    audience: _Audience,
 ) -> None:
     """`_batches` and `check_batch` for a JSON Lines file on workers: the main process
     only reads lines, the workers parse and check them, and the main process takes
@@ -243,6 +261,7 @@ def _check_json_lines(
             result.findings.extend(outcome.findings)
             result.messages.extend(outcome.messages)
             result.stats.messages += outcome.rendered
+            audience.add(outcome.fields, 1)
             checked += 1
         result.stats.profiles_checked += checked
         if options.progress:
@@ -352,6 +371,19 @@ def _load_campaigns(options: CheckOptions, config: ProjectConfig) -> list[Campai
 
 
 @dataclass
+class _Audience:
+    """The fields seen across a campaign's checked profiles (see `observed_fields`),
+    merged from batches in this process or on workers."""
+
+    fields: set[str] = field(default_factory=set)
+    checked: int = 0
+
+    def add(self, fields: Iterable[str], checked: int) -> None:
+        self.fields.update(fields)
+        self.checked += checked
+
+
+@dataclass
 class Batch:
     """What checking a batch of profiles for one campaign produced."""
 
@@ -359,6 +391,7 @@ class Batch:
     messages: list[MessageRecord] = field(default_factory=list)
     checked: int = 0
     rendered: int = 0
+    fields: set[str] = field(default_factory=set)  # observed in the batch's profiles
 
 
 @dataclass
@@ -373,6 +406,7 @@ class LineOutcome:
     findings: list[Finding] = field(default_factory=list)
     messages: list[MessageRecord] = field(default_factory=list)
     rendered: int = 0
+    fields: tuple[str, ...] = ()  # observed in the profile
 
 
 @dataclass
@@ -380,6 +414,13 @@ class _Prepared:
     renderer: Renderer
     compiled: dict[int, CompiledMessage]
     template_findings: list[Finding]
+    # What each template reads from its context, when missing-data is enabled, and the
+    # nested fields to survey in the audience for it.
+    reads: list[tuple[TemplateSubject, list[FieldRef]]] = field(default_factory=list)
+    parents: frozenset[str] = frozenset()
+
+    def observe(self, profile: Profile) -> list[str]:
+        return observed_fields(profile.data, self.parents) if self.reads else []
 
 
 class _CampaignChecker:
@@ -416,9 +457,29 @@ class _CampaignChecker:
             renderer = self.renderer(campaign)
             findings: list[Finding] = []
             compiled = self._compile(campaign, renderer, findings)
-            self.prepared[campaign.id] = _Prepared(renderer, compiled, findings)
+            prepared = _Prepared(renderer, compiled, findings)
+            if MissingData.name in self.rules.by_name:
+                prepared.reads = [
+                    (subject, context_reads(subject.ast))
+                    for message in compiled.values()
+                    for subject in self._template_subjects(campaign, message)
+                ]
+                prepared.parents = dict_parents(r for _, reads in prepared.reads for r in reads)
+            self.prepared[campaign.id] = prepared
             self.campaigns[campaign.id] = campaign
         return self.prepared[campaign.id]
+
+    def absent_fields(self, campaign: Campaign, audience: _Audience) -> list[Finding]:
+        """At the end of a campaign's profiles: fields its templates read that none has."""
+        rule = self.rules.by_name.get(MissingData.name)
+        if rule is None or not audience.checked:
+            return []
+        known = KnownFields(audience.fields)
+        return [
+            finding
+            for subject, reads in self.prepared[campaign.id].reads
+            for finding in absent_field_findings(rule, subject, reads, known, audience.checked)
+        ]
 
     def check_batch(self, campaign_id: str, profiles: list[Profile]) -> Batch:
         campaign = self.campaigns[campaign_id]
@@ -426,6 +487,7 @@ class _CampaignChecker:
         batch = Batch()
         for profile in profiles:
             findings, messages = self._check_profile(campaign, profile, prepared)
+            batch.fields.update(prepared.observe(profile))
             batch.findings.extend(findings)
             batch.rendered += len(messages)
             if self.options.collect_messages:
@@ -457,6 +519,7 @@ class _CampaignChecker:
                     findings=findings,
                     messages=messages if self.options.collect_messages else [],
                     rendered=len(messages),
+                    fields=_shared(tuple(sys.intern(f) for f in prepared.observe(item))),
                 )
             )
         return outcomes
@@ -474,12 +537,18 @@ class _CampaignChecker:
                     findings.append(_template_error(error_rule, campaign, spec, exc))
                 continue
             compiled[spec.index] = message
-            for part in message.parts:
-                subject = TemplateSubject(
-                    campaign, spec, self.run, part.file, part.source, part.ast, part.line_offset
-                )
+            for subject in self._template_subjects(campaign, message):
                 findings.extend(_run_rules(self.rules.scope("template"), subject))
         return compiled
+
+    def _template_subjects(
+        self, campaign: Campaign, message: CompiledMessage
+    ) -> Iterator[TemplateSubject]:
+        for part in message.parts:
+            yield TemplateSubject(
+                campaign, message.spec, self.run, part.file, part.source, part.ast,
+                part.line_offset,
+            )
 
     def _check_profile(
         self, campaign: Campaign, profile: Profile, prepared: _Prepared

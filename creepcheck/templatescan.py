@@ -158,6 +158,10 @@ def _scan(node: nodes.Node, aliases: _Aliases, refs: list[FieldRef]) -> None:
             if not isinstance(output, nodes.TemplateData):
                 add(output, "output")
         return
+    if isinstance(node, nodes.Macro | nodes.CallBlock):
+        _scan_macro(node, aliases, refs)
+        return
+    _define_names(node, aliases)
     if isinstance(node, nodes.If):
         add(node.test, "condition")
     elif isinstance(node, nodes.For):
@@ -183,6 +187,71 @@ def _scan(node: nodes.Node, aliases: _Aliases, refs: list[FieldRef]) -> None:
         if isinstance(node, nodes.Assign) and child is node.node:
             continue
         _scan(child, aliases, refs)
+
+
+def _scan_macro(
+    node: nodes.Macro | nodes.CallBlock, aliases: _Aliases, refs: list[FieldRef]
+) -> None:
+    """A macro (or call block) body sees its parameters as local names, nothing else does."""
+    if isinstance(node, nodes.Macro):
+        aliases.names[node.name] = ()
+    inner = _Aliases()
+    inner.names = {**aliases.names, **{arg.name: () for arg in node.args}}
+    for child in node.iter_child_nodes():
+        _scan(child, inner if any(child is part for part in node.body) else aliases, refs)
+
+
+def _define_names(node: nodes.Node, aliases: _Aliases) -> None:
+    """Names a template defines for itself besides `set` of one name and loop targets:
+    imported macros, `{% set %}` blocks and tuples, `{% with %}` variables."""
+    if isinstance(node, nodes.Import):
+        aliases.names[node.target] = ()
+    elif isinstance(node, nodes.FromImport):
+        for imported in node.names:
+            aliases.names[imported if isinstance(imported, str) else imported[1]] = ()
+    elif isinstance(node, nodes.AssignBlock):
+        for name in _target_names(node.target):
+            aliases.names[name] = ()
+    elif isinstance(node, nodes.Assign) and not isinstance(node.target, nodes.Name):
+        for name in _target_names(node.target):
+            aliases.names[name] = aliases.paths(node.node)
+    elif isinstance(node, nodes.With):
+        for target, value in zip(node.targets, node.values, strict=False):
+            for name in _target_names(target):
+                aliases.names[name] = aliases.paths(value)
+
+
+def _target_names(target: nodes.Node) -> list[str]:
+    if isinstance(target, nodes.Name):
+        return [target.name]
+    return [name.name for name in target.find_all(nodes.Name)]
+
+
+# Tests and filters that make a template robust to a name being absent.
+_ABSENCE_TESTS = frozenset({"defined", "undefined"})
+_ABSENCE_FILTERS = frozenset({"default", "d"})
+
+
+def context_reads(tree: nodes.Template) -> list[FieldRef]:
+    """The profile fields the template reads from its context, as `field_references`,
+    less those it only reads behind `is defined` or `| default`. Empty for a template
+    that extends another: its blocks may read names the base template defines."""
+    if any(True for _ in tree.find_all(nodes.Extends)):
+        return []
+    guarded = {
+        path
+        for node in tree.find_all((nodes.Test, nodes.Filter))
+        if node.name in (_ABSENCE_TESTS if isinstance(node, nodes.Test) else _ABSENCE_FILTERS)
+        and node.node is not None
+        for path in _Aliases().paths(node.node)
+    }
+    return [ref for ref in field_references(tree) if not _under_any(ref.path, guarded)]
+
+
+def _under_any(path: str, prefixes: set[str]) -> bool:
+    return any(
+        path == prefix or path.startswith((f"{prefix}.", f"{prefix}[")) for prefix in prefixes
+    )
 
 
 def instrument(
@@ -261,15 +330,14 @@ def render_inputs(tree: nodes.Template) -> RenderInputs | None:
         return None
     if any(f.name in _RANDOM_FILTERS for f in tree.find_all(nodes.Filter)):
         return None
-    names = {n.name for n in tree.find_all(nodes.Name) if n.ctx == "load"}
+    uses: dict[str, list[nodes.Name]] = {}
+    for name_node in tree.find_all(nodes.Name):
+        uses.setdefault(name_node.name, []).append(name_node)
+    names = {name for name, found in uses.items() if any(n.ctx == "load" for n in found)}
     if names & _RANDOM_NAMES:
         return None
     tests = {id(test) for test in _truth_tests(tree)}
-    tested = {
-        name
-        for name in names
-        if all(id(n) in tests for n in tree.find_all(nodes.Name) if n.name == name)
-    }
+    tested = {name for name in names if all(id(n) in tests for n in uses[name])}
     return RenderInputs(frozenset(names - tested), frozenset(tested))
 
 
