@@ -60,7 +60,11 @@ def test_round_trip(case: Path) -> None:
     assert {(f["rule"], f["file"], f["line"]) for f in reported} == {
         ("missing-data", "sms.txt.j2", 3)
     }
-    assert len(reported) == 5  # one per profile
+    # One per profile, and one for the template: no profile has promo_code.
+    assert sorted(str(f["profile"]) for f in reported) == sorted(
+        ["None", "rx-clean", "rx-high-pregnancy-score", "rx-glucose-strips",
+         "rx-email-withdrawn", "rx-erasure-requested"]
+    )
 
 
 def test_baseline_file_is_sorted_and_free_of_personal_data(case: Path) -> None:
@@ -115,7 +119,7 @@ def test_moving_a_template_line_keeps_fingerprints(case: Path) -> None:
     assert {f["line"] for f in before if f["rule"] == "missing-data"} == {1}
     assert {f["line"] for f in after if f["rule"] == "missing-data"} == {6}
     assert {f["fingerprint"] for f in after} == {f["fingerprint"] for f in before}
-    assert len(before) == 7
+    assert len(before) == 8  # 5 profiles x promo_code, 1 for the template, 2 from before
 
 
 def test_reordering_profiles_keeps_fingerprints(case: Path) -> None:

@@ -247,7 +247,9 @@ def test_inline_template_in_the_campaign_file(case: Path) -> None:
     )
     items = [f for f in findings() if f["channel"] == "push"]
     assert {(f["file"], f.get("suppressed")) for f in items} == {("campaign.yaml", "optional")}
-    assert len(items) == 5
+    # One per profile, and one for the template: no profile has a nickname.
+    assert [f["profile"] for f in items].count(None) == 1
+    assert len(items) == 6
 
 
 def test_malformed_comment_in_a_run_exits_2(case: Path) -> None:
