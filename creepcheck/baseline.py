@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from creepcheck.errors import Problem, UserError
+from creepcheck.errors import Problem, UserError, excerpt
 from creepcheck.loaders.yamlio import display_path
 from creepcheck.models import Finding
 
@@ -66,7 +66,7 @@ def _fingerprints(data: Any, file: str) -> Iterable[str]:
     if version != BASELINE_VERSION:
         raise _bad(
             file,
-            f"unsupported baseline version {json.dumps(version)} "
+            f"unsupported baseline version {excerpt(json.dumps(version))} "
             f"(this creepcheck reads version {BASELINE_VERSION})",
         )
     problems = []
@@ -78,7 +78,7 @@ def _fingerprints(data: Any, file: str) -> Iterable[str]:
                 Problem(
                     file,
                     f"findings[{index}]: expected an object with a "
-                    f'"fingerprint" string, got {json.dumps(entry)[:60]}',
+                    f'"fingerprint" string, got {excerpt(json.dumps(entry))}',
                 )
             )
         else:
