@@ -182,7 +182,8 @@ def policy_show(spec: str | None, debug: bool) -> None:
     with _user_errors(debug):
         config = load_project_config(Path("."))
         base = Path.cwd() if spec else config.root
-        click.echo(render_policy(load_policy(spec or config.policy, base)), nl=False)
+        policy = load_policy(spec or config.policy, base, root=config.repository_root())
+        click.echo(render_policy(policy), nl=False)
 
 
 @policy.command("validate")
@@ -196,7 +197,7 @@ def policy_validate(spec: str | None, debug: bool) -> None:
     with _user_errors(debug):
         config = load_project_config(Path("."))
         name = spec or config.policy
-        load_policy(name, Path.cwd() if spec else config.root)
+        load_policy(name, Path.cwd() if spec else config.root, root=config.repository_root())
         click.echo(f"{name}: ok")
 
 
