@@ -138,7 +138,9 @@ def check(options: CheckOptions) -> RunResult:
     result.stats.campaigns = len(setup.campaigns)
     # Suppressions, fingerprints and waivers (findings.py); waivers listed with their status.
     enabled = frozenset(setup.rules.by_name)
-    result.findings = finalize(result.findings, setup.campaigns, enabled=enabled)
+    result.findings = finalize(
+        result.findings, setup.campaigns, enabled=enabled, repository=setup.config.repository_root
+    )
     result.waivers = list(waiver_entries(result.findings, setup.campaigns))
     return result
 

@@ -244,3 +244,20 @@ def test_a_policy_that_is_a_private_key_never_prints_the_key(repo: Path, where: 
     code, output = _check(".", *args)
     assert code == 2
     assert "KEYBODY" not in output and "b3BlbnNzaC1rZXktdjEAAAAA" not in output
+
+
+def test_suppression_comments_are_not_read_from_a_template_outside(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from creepcheck import suppressions
+
+    _campaign(repo / "c", "Hi")
+    (repo.parent / "outside" / "t.txt.j2").write_text("{# creepcheck: disable=pii-leak #}")
+    text = CAMPAIGN.replace("template: t.txt.j2", "template: ../../outside/t.txt.j2")
+    (repo / "c" / "campaign.yaml").write_text(text)
+    read: list[Path] = []
+    original = suppressions._read
+    monkeypatch.setattr(suppressions, "_read", lambda path: read.append(path) or original(path))
+    code, _ = _check(".")
+    assert code == 1
+    assert read == []
