@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,10 @@ CAMPAIGN_KEYS = (
 MESSAGE_KEYS = ("channel", "subject", "body", "template")
 WAIVER_KEYS = ("rule", "profiles", "channels", "reason", "approved_by", "expires")
 DATETIME_EXAMPLE = "2026-03-01T10:00:00Z"
+# Rules move the send date to local time zones and by policy periods of days; a date far
+# from both ends of the calendar keeps that arithmetic in range.
+FIRST_SEND = datetime(1900, 1, 1, tzinfo=timezone.utc)
+END_OF_SENDS = datetime(9000, 1, 1, tzinfo=timezone.utc)
 
 
 # --- discovery ---------------------------------------------------------------------------
@@ -246,9 +250,11 @@ class _CampaignReader:
         if value is None:
             return datetime.now(timezone.utc)
         moment = to_utc(value)
-        if moment is None:
+        if moment is None or not FIRST_SEND <= moment < END_OF_SENDS:
             message = (
-                f"send_at: expected a date-time such as {DATETIME_EXAMPLE}, got {describe(value)}"
+                f"send_at: expected a date-time from {FIRST_SEND:%Y-%m-%d} to "
+                f"{END_OF_SENDS - timedelta(days=1):%Y-%m-%d} such as {DATETIME_EXAMPLE}, "
+                f"got {describe(value)}"
             )
             self.fail(data.line_of("send_at"), message)
             return datetime.now(timezone.utc)
@@ -386,7 +392,10 @@ def to_utc(value: Any) -> datetime | None:
         value = _parse_iso(value.strip())
     if isinstance(value, datetime):
         aware = value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
-        return aware.astimezone(timezone.utc)
+        try:
+            return aware.astimezone(timezone.utc)
+        except OverflowError:  # 0001-01-01T00:00:00+05:00: before the first UTC instant
+            return None
     if isinstance(value, date):
         return datetime.combine(value, time(0, 0), tzinfo=timezone.utc)
     return None
