@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from creepcheck import __version__
-from creepcheck.errors import EXIT_USAGE, UserError
+from creepcheck.errors import EXIT_USAGE, UserError, excerpt
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "markdown", "html")
 FAIL_ON = ("error", "warning", "info", "never")
@@ -40,7 +40,8 @@ def _user_errors(debug: bool) -> Iterator[None]:
     except Exception as exc:  # a bug: say so plainly, keep details for --debug
         if debug:
             traceback.print_exc()
-        _fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
+        reason = excerpt(str(exc), 80)  # it may quote an input file
+        _fail(f"internal error: {type(exc).__name__}: {reason} (run with --debug for details)")
         sys.exit(EXIT_USAGE)
 
 

@@ -154,8 +154,9 @@ class LineLoader(yaml.SafeLoader):
         try:
             return super().construct_object(node, deep)
         except (ValueError, OverflowError) as exc:  # e.g. 2026-02-30, a 5,000-digit int
+            reason = f"cannot read {_short(node.value)}: {_cut_quotes(str(exc))}"
             raise yaml.constructor.ConstructorError(
-                None, None, f"cannot read {_short(node.value)}: {exc}", node.start_mark
+                None, None, reason, node.start_mark
             ) from exc
 
     def construct_line_map(self, node: MappingNode) -> Iterator[LineDict]:
