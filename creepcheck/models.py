@@ -158,7 +158,7 @@ class Profile:
         listed = self.data.get("contact_points")
         points = listed.get(channel) if isinstance(listed, (dict, Mapping)) else None
         if not isinstance(points, list):  # a single contact point without a list, or junk
-            points = [points]
+            points = [points] if points else []
         return [p for p in points if isinstance(p, (dict, Mapping))]
 
     def consent(self, channel: str) -> Mapping[str, Any]:

@@ -271,6 +271,10 @@ class SandboxEnvironment(ImmutableSandboxedEnvironment):
         return instrument(tree, self.outputs, self.files, shown or filename or name or "<inline>")
 
 
+class _Refused(TemplateNotFound):
+    """A template the confinement rule does not let ConfinedLoader read."""
+
+
 class ConfinedLoader(FileSystemLoader):
     """Loads `include`/`import`/`extends` targets under the confinement rule (confine.py):
     inside the repository, through no symlink out of it, in no hidden folder."""
@@ -282,7 +286,7 @@ class ConfinedLoader(FileSystemLoader):
     def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
         problem = template_problem(template, self.root / template, self.root)
         if problem is not None:  # checked before reading: FileSystemLoader reads at once
-            raise TemplateNotFound(template, problem)
+            raise _Refused(template, problem)
         return super().get_source(environment, template)
 
 
@@ -471,7 +475,7 @@ def template_context(profile: Profile, campaign: Campaign) -> dict[str, Any]:
 
 def _not_found(exc: TemplateNotFound) -> str:
     """Why an included template cannot be read: ConfinedLoader's reason, else not found."""
-    if exc.message and exc.message != exc.name:
+    if isinstance(exc, _Refused) and exc.message:
         return exc.message
     return f"template {quote_path(str(exc.name))} not found"
 
