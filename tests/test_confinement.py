@@ -261,3 +261,25 @@ def test_suppression_comments_are_not_read_from_a_template_outside(
     code, _ = _check(".")
     assert code == 1
     assert read == []
+
+
+@pytest.mark.parametrize("value", ["../models/pipeline", "models/pipeline", "/opt/pipeline", "."])
+def test_spacy_model_names_a_package_never_a_path(repo: Path, value: str) -> None:
+    (repo / "creepcheck.yaml").write_text(f"spacy_model: {value}\n")
+    with pytest.raises(ConfigError, match="spacy_model: expected the name of an installed"):
+        load_project_config(repo)
+
+
+def test_a_folder_named_like_the_spacy_model_is_not_loaded(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import spacy
+
+    from creepcheck.text.pipeline import Tokenizers
+
+    (repo / "evil_pipeline").mkdir()
+    (repo / "evil_pipeline" / "config.cfg").write_text("[nlp]\nlang = \"en\"\n")
+    loaded: list[str] = []
+    monkeypatch.setattr(spacy, "load", lambda name, *a, **k: loaded.append(name))
+    Tokenizers("evil_pipeline")("en")
+    assert loaded == []

@@ -272,10 +272,17 @@ def _mapping(value: Any, root: Path) -> Mapping[str, str]:
     return MappingProxyType(result)
 
 
+_PACKAGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
 def _spacy_model(value: Any, root: Path) -> str | None:
-    if value is None or isinstance(value, str) and value.strip():
+    # A package name only: spaCy would load a path (a folder of the repository) too.
+    if value is None or isinstance(value, str) and _PACKAGE_NAME.match(value):
         return value
-    raise _Invalid(f"expected the name of an installed spaCy pipeline, got {describe(value)}")
+    raise _Invalid(
+        "expected the name of an installed spaCy pipeline such as en_core_web_sm "
+        f"(not a path), got {describe(value)}"
+    )
 
 
 def _exclude(value: Any, root: Path) -> tuple[str, ...]:
