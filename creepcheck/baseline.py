@@ -9,14 +9,13 @@ holds. Fingerprints (findings.py) survive moved lines and reordered profiles.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from creepcheck.errors import Problem, UserError
+from creepcheck.atomicwrite import replaced_atomically
+from creepcheck.errors import Problem, UserError, excerpt
 from creepcheck.loaders.yamlio import display_path
 from creepcheck.models import Finding
 
@@ -66,7 +65,7 @@ def _fingerprints(data: Any, file: str) -> Iterable[str]:
     if version != BASELINE_VERSION:
         raise _bad(
             file,
-            f"unsupported baseline version {json.dumps(version)} "
+            f"unsupported baseline version {excerpt(json.dumps(version))} "
             f"(this creepcheck reads version {BASELINE_VERSION})",
         )
     problems = []
@@ -78,7 +77,7 @@ def _fingerprints(data: Any, file: str) -> Iterable[str]:
                 Problem(
                     file,
                     f"findings[{index}]: expected an object with a "
-                    f'"fingerprint" string, got {json.dumps(entry)[:60]}',
+                    f'"fingerprint" string, got {excerpt(json.dumps(entry))}',
                 )
             )
         else:
@@ -121,16 +120,10 @@ def write_baseline(path: Path, findings: Iterable[Finding]) -> Baseline:
     document = baseline_document(findings)
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     file = display_path(path)
-    temporary: str | None = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", text=True)
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+        with replaced_atomically(path) as stream:
             stream.write(text)
-        os.replace(temporary, path)
     except OSError as exc:
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
         raise _bad(file, f"cannot write baseline: {exc.strerror or exc}") from None
     return Baseline(file, frozenset(e["fingerprint"] for e in document["findings"]))
 

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from creepcheck import __version__
-from creepcheck.errors import EXIT_USAGE, UserError
+from creepcheck.errors import EXIT_USAGE, UserError, excerpt
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "markdown", "html")
 FAIL_ON = ("error", "warning", "info", "never")
@@ -40,7 +40,8 @@ def _user_errors(debug: bool) -> Iterator[None]:
     except Exception as exc:  # a bug: say so plainly, keep details for --debug
         if debug:
             traceback.print_exc()
-        _fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
+        reason = excerpt(str(exc), 80)  # it may quote an input file
+        _fail(f"internal error: {type(exc).__name__}: {reason} (run with --debug for details)")
         sys.exit(EXIT_USAGE)
 
 
@@ -182,7 +183,8 @@ def policy_show(spec: str | None, debug: bool) -> None:
     with _user_errors(debug):
         config = load_project_config(Path("."))
         base = Path.cwd() if spec else config.root
-        click.echo(render_policy(load_policy(spec or config.policy, base)), nl=False)
+        policy = load_policy(spec or config.policy, base, root=config.repository_root())
+        click.echo(render_policy(policy), nl=False)
 
 
 @policy.command("validate")
@@ -196,7 +198,7 @@ def policy_validate(spec: str | None, debug: bool) -> None:
     with _user_errors(debug):
         config = load_project_config(Path("."))
         name = spec or config.policy
-        load_policy(name, Path.cwd() if spec else config.root)
+        load_policy(name, Path.cwd() if spec else config.root, root=config.repository_root())
         click.echo(f"{name}: ok")
 
 

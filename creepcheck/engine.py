@@ -151,7 +151,9 @@ def check(options: CheckOptions) -> RunResult:
     result.stats.campaigns = len(setup.campaigns)
     # Suppressions, fingerprints and waivers (findings.py); waivers listed with their status.
     enabled = frozenset(setup.rules.by_name)
-    result.findings = finalize(result.findings, setup.campaigns, enabled=enabled)
+    result.findings = finalize(
+        result.findings, setup.campaigns, enabled=enabled, repository=setup.config.repository_root
+    )
     result.waivers = list(waiver_entries(result.findings, setup.campaigns))
     return result
 
@@ -170,7 +172,7 @@ class _Setup:
     def load(cls, options: CheckOptions) -> _Setup:
         config = load_project_config(options.paths[0] if options.paths else Path("."))
         base = config.root if not options.policy else Path.cwd()
-        policy = load_policy(options.policy or config.policy, base)
+        policy = load_policy(options.policy or config.policy, base, root=config.repository_root())
         rules = RuleSet.build(policy, options.select, options.ignore)
         run = RunContext(policy=policy, text=_text_analyzer(policy, config, rules))
         return cls(options, config, rules, run, _load_campaigns(options, config))
@@ -195,8 +197,6 @@ def _profiles_path(checker: _CampaignChecker, campaign: Campaign, options: Check
                 )
             ]
         )
-    if options.profiles is None:
-        _confine(path, checker.repository_root(campaign), campaign)
     return path
 
 
@@ -274,20 +274,6 @@ def _chunks(lines: Iterable[tuple[int, str]]) -> Iterator[list[tuple[int, str]]]
         yield chunk
 
 
-def _confine(path: Path, root: Path, campaign: Campaign) -> None:
-    """A campaign's profiles must live in its repository (no `..` or symlink escape)."""
-    if not path.resolve().is_relative_to(root):
-        raise UserError(
-            [
-                Problem(
-                    display_path(campaign.path),
-                    f"profiles: {path.name} is outside the campaign repository",
-                    campaign.line,
-                )
-            ]
-        )
-
-
 class Runner(Protocol):
     """Where batches are checked: in this process, or on worker processes (results in
     input order either way)."""
@@ -336,7 +322,9 @@ def _text_analyzer(policy: Policy, config: ProjectConfig, rules: RuleSet) -> Tex
 
 
 def _load_campaigns(options: CheckOptions, config: ProjectConfig) -> list[Campaign]:
-    paths = discover_campaigns(list(options.paths), config.exclude, root=config.root)
+    paths = discover_campaigns(
+        list(options.paths), config.exclude, root=config.root, repository=config.repository_root
+    )
     if not paths:
         where = ", ".join(str(p) for p in options.paths)
         raise UserError(
@@ -349,7 +337,10 @@ def _load_campaigns(options: CheckOptions, config: ProjectConfig) -> list[Campai
     for path in paths:
         try:
             campaign = load_campaign(
-                path, default_language=config.language, default_profiles=config.profiles
+                path,
+                default_language=config.language,
+                default_profiles=config.profiles,
+                root=config.repository_root(path.parent),
             )
         except UserError as exc:
             problems.extend(exc.problems)
@@ -433,20 +424,8 @@ class _CampaignChecker:
         self.campaigns: dict[str, Campaign] = {}
         self.memo = FindingMemo() if tuning.OPTIMISE else None
 
-    def repository_root(self, campaign: Campaign) -> Path:
-        """Where the campaign's templates and profiles must live.
-
-        The folder of creepcheck.yaml; without one, the enclosing git checkout, else the
-        working folder, else the campaign's own folder.
-        """
-        here = campaign.root.resolve()
-        candidates = [self.config.root.resolve()] if self.config.file else []
-        candidates += [p for p in (here, *here.parents) if (p / ".git").exists()][:1]
-        candidates.append(Path.cwd().resolve())
-        return next((root for root in candidates if here.is_relative_to(root)), here)
-
     def renderer(self, campaign: Campaign) -> Renderer:
-        root = self.repository_root(campaign)
+        root = self.config.repository_root(campaign.root)
         if root not in self.renderers:
             self.renderers[root] = Renderer(root, display_root=Path.cwd())
         return self.renderers[root]

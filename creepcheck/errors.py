@@ -13,6 +13,15 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
+EXCERPT_CHARS = 40  # the most of a file's content a message may quote
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """`text` on one line, cut to `limit` characters with an ellipsis: messages about a
+    file quote no more of its content than this (it may hold a secret or personal data)."""
+    flat = " ".join(text.split()) if "\n" in text or "\r" in text else text
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
 
 @dataclass(frozen=True)
 class Problem:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import replace
 from datetime import date
 from functools import lru_cache
@@ -33,17 +33,20 @@ def finalize(
     *,
     enabled: Collection[str] | None = None,
     today: date | None = None,
+    repository: Callable[[Path], Path] | None = None,
 ) -> list[Finding]:
     """Dedupe, apply inline suppressions, fingerprint, apply waivers.
 
     Findings about a profile arrive deduplicated and fingerprinted (`settle_profile`).
     `enabled` names the rules of the run (slugs): reports about suppressions and waivers
-    of rules that are off are left out. `today` is for tests.
+    of rules that are off are left out. `today` is for tests. `repository` gives the
+    repository root of a campaign folder (ProjectConfig.repository_root): suppression
+    comments are only read from templates the confinement rule lets the renderer read.
     """
     campaigns = list(campaigns)
     by_id = {c.id: c for c in campaigns}
     unique = _dedupe(findings, about_profiles=False)
-    unique = apply_suppressions(unique, campaigns, enabled)
+    unique = apply_suppressions(unique, campaigns, enabled, repository)
     fingerprinted = fingerprint(unique, by_id)
     _check_waiver_rules(campaigns)
     waived = [_apply_waivers(f, by_id.get(f.campaign or ""), today) for f in fingerprinted]

@@ -154,10 +154,11 @@ class Profile:
     def contact_points(self, channel: str) -> list[Mapping[str, Any]]:
         # Read for every message of every profile: `dict` is tried before the slow
         # `Mapping` check.
+        # Entries of another type were reported as profile problems (profile_values.py).
         listed = self.data.get("contact_points")
-        points = (listed.get(channel) if isinstance(listed, (dict, Mapping)) else None) or []
-        if isinstance(points, (dict, Mapping)):  # a single contact point without a list
-            points = [points]
+        points = listed.get(channel) if isinstance(listed, (dict, Mapping)) else None
+        if not isinstance(points, list):  # a single contact point without a list, or junk
+            points = [points] if points else []
         return [p for p in points if isinstance(p, (dict, Mapping))]
 
     def consent(self, channel: str) -> Mapping[str, Any]:

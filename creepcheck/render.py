@@ -34,6 +34,7 @@ from jinja2.utils import missing
 from markupsafe import Markup
 
 from creepcheck import tuning
+from creepcheck.confine import quote_path, resolved, template_problem
 from creepcheck.errors import TemplateError
 from creepcheck.htmltext import html_to_text
 from creepcheck.models import Campaign, MessageSpec, Profile
@@ -270,18 +271,23 @@ class SandboxEnvironment(ImmutableSandboxedEnvironment):
         return instrument(tree, self.outputs, self.files, shown or filename or name or "<inline>")
 
 
+class _Refused(TemplateNotFound):
+    """A template the confinement rule does not let ConfinedLoader read."""
+
+
 class ConfinedLoader(FileSystemLoader):
-    """Loads `include`/`extends` targets from inside the repository only (no symlink escape)."""
+    """Loads `include`/`import`/`extends` targets under the confinement rule (confine.py):
+    inside the repository, through no symlink out of it, in no hidden folder."""
 
     def __init__(self, root: Path) -> None:
         super().__init__(str(root), followlinks=False)
-        self.root = root.resolve()
+        self.root = resolved(root)
 
     def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
-        if not Path(filename).resolve().is_relative_to(self.root):
-            raise TemplateNotFound(f"{template} (outside the campaign repository)")
-        return source, filename, uptodate
+        problem = template_problem(template, self.root / template, self.root)
+        if problem is not None:  # checked before reading: FileSystemLoader reads at once
+            raise _Refused(template, problem)
+        return super().get_source(environment, template)
 
 
 @dataclass
@@ -348,11 +354,11 @@ class Renderer:
 
     def _compile_file(self, campaign: Campaign, relative: str,
                       spec_line: int | None = None) -> CompiledPart:
-        path = (campaign.root / relative).resolve()
+        path = resolved(campaign.root / relative)
         shown = self.display(path)
-        if not path.is_relative_to(self.root):
-            raise TemplateError(f"template {relative!r} is outside the campaign repository",
-                                self.display(campaign.path), spec_line)
+        problem = template_problem(relative, path, self.root)
+        if problem is not None:
+            raise TemplateError(problem, self.display(campaign.path), spec_line)
         name = path.relative_to(self.root).as_posix()
         try:
             source = path.read_text(encoding="utf-8-sig")
@@ -368,7 +374,7 @@ class Renderer:
         except TemplateSyntaxError as exc:
             raise TemplateError(f"syntax error: {exc.message}", shown, exc.lineno) from None
         except TemplateNotFound as exc:
-            raise TemplateError(f"template {exc.name!r} not found", shown) from None
+            raise TemplateError(_not_found(exc), shown) from None
         return CompiledPart(
             shown,
             source,
@@ -428,7 +434,7 @@ class Renderer:
                 f"blocked by the sandbox: {exc}", part.file, _error_line(exc, part)
             ) from None
         except TemplateNotFound as exc:
-            raise TemplateError(f"template {exc.name!r} not found", part.file) from None
+            raise TemplateError(_not_found(exc), part.file, _error_line(exc, part)) from None
         except RecursionError:
             raise TemplateError("recursion too deep", part.file) from None
         except UndefinedError as exc:
@@ -465,6 +471,13 @@ def template_context(profile: Profile, campaign: Campaign) -> dict[str, Any]:
     context["profile"] = profile.data
     context["campaign"] = dict(campaign.raw)
     return context
+
+
+def _not_found(exc: TemplateNotFound) -> str:
+    """Why an included template cannot be read: ConfinedLoader's reason, else not found."""
+    if isinstance(exc, _Refused) and exc.message:
+        return exc.message
+    return f"template {quote_path(str(exc.name))} not found"
 
 
 def _error_line(exc: BaseException, part: CompiledPart) -> int | None:

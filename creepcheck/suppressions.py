@@ -19,10 +19,11 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from creepcheck.confine import project_root, template_problem
 from creepcheck.errors import Problem, UserError
 from creepcheck.models import Campaign, Finding, Severity
 
@@ -147,8 +148,11 @@ def _parse(body: str) -> tuple[tuple[str, ...], str | None] | str:
 class SuppressionIndex:
     """Every suppression that can apply to a run's findings, each file read once."""
 
-    def __init__(self, campaigns: Iterable[Campaign]) -> None:
+    def __init__(
+        self, campaigns: Iterable[Campaign], repository: Callable[[Path], Path] | None = None
+    ) -> None:
         self.campaigns = list(campaigns)
+        self.repository = repository or (lambda folder: project_root(None, folder))
         self.by_file: dict[Path, list[Suppression]] = {}
         self.campaign_files = {c.path.resolve() for c in self.campaigns}
         # (campaign, template file) -> channel of the first message using it
@@ -168,7 +172,8 @@ class SuppressionIndex:
                 if spec.line:
                     key = (campaign.id, spec.channel, spec.line)
                     self.entry_templates.setdefault(key, []).append(path)
-                self._scan_file(path)
+                if template_problem(spec.template, path, self.repository(campaign.root)) is None:
+                    self._scan_file(path)
             following = [line for line in entry_lines if spec.line and line > spec.line]
             last_entry_line = following[0] - 1 if following else None
             for inline in (spec.subject, None if spec.template else spec.body):
@@ -260,10 +265,13 @@ class SuppressionIndex:
 
 
 def apply_suppressions(
-    findings: list[Finding], campaigns: Iterable[Campaign], enabled: Iterable[str] | None = None
+    findings: list[Finding],
+    campaigns: Iterable[Campaign],
+    enabled: Iterable[str] | None = None,
+    repository: Callable[[Path], Path] | None = None,
 ) -> list[Finding]:
     """Mark suppressed findings, and add a warning for each suppression without a reason."""
-    index = SuppressionIndex(campaigns)
+    index = SuppressionIndex(campaigns, repository)
     wanted = set(enabled) if enabled is not None else None
     result: list[Finding] = []
     reasonless: dict[tuple[str, str, int, str], Finding] = {}

@@ -184,6 +184,35 @@ def test_unknown_keys_with_did_you_mean() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("0001-01-01", "0001-01-01"),
+        ("9999-12-31T23:59:59Z", "9999-12-31T23:59:59+00:00"),
+        ('"0001-01-01T00:00:00+05:00"', '"0001-01-01T00:00:00+05:00"'),
+        ("9999-12-31T23:00:00-05:00", "9999-12-31T23:00:00-05:00"),
+    ],
+)
+def test_a_send_date_out_of_range_is_an_error_at_its_line(written: str, shown: str) -> None:
+    assert errors(MINIMAL + f"send_at: {written}\n") == [
+        "campaign.yaml:5: send_at: expected a date-time from 1900-01-01 to 8999-12-31 such as "
+        f"2026-03-01T10:00:00Z, got {shown}"
+    ]
+
+
+def test_a_waiver_expiry_before_the_first_utc_instant_is_an_error_at_its_line() -> None:
+    text = MINIMAL + (
+        "waivers:\n"
+        "  - {rule: pii-leak, reason: r, approved_by: dpo@example.org, expires: 0001-01-01}\n"
+        "  - {rule: pii-leak, reason: r, approved_by: dpo@example.org,\n"
+        "     expires: 0001-01-01T00:00:00+05:00}\n"
+    )
+    assert errors(text) == [
+        "campaign.yaml:8: waivers[1]: expires: expected a date such as 2026-06-30, "
+        "got 0001-01-01T00:00:00+05:00"
+    ]
+
+
 def test_every_field_error_at_once() -> None:
     text = (
         "name: 3\n"
@@ -207,8 +236,8 @@ def test_every_field_error_at_once() -> None:
         "campaign.yaml:1: name: expected a text, got 3",
         'campaign.yaml:2: purpose: expected one of marketing, transactional, service, got "promo"',
         'campaign.yaml:3: audience: expected one of b2c, b2b, got "b2g"',
-        "campaign.yaml:4: send_at: expected a date-time such as 2026-03-01T10:00:00Z, "
-        'got "next tuesday"',
+        "campaign.yaml:4: send_at: expected a date-time from 1900-01-01 to 8999-12-31 such as "
+        '2026-03-01T10:00:00Z, got "next tuesday"',
         'campaign.yaml:5: language: expected one of en, ru, got "fr"',
         "campaign.yaml:6: profiles: expected a path to a profile file, got a list",
         "campaign.yaml:8: messages[0]: channel: expected one of email, sms, phone, push, in_app, "

@@ -207,7 +207,8 @@ def test_every_problem_at_once(tmp_path: Path) -> None:
         "creepcheck.yaml:5: baseline: expected a path to a baseline file, got a list",
         "creepcheck.yaml:6: mapping: expected a mapping of CRM column names to creepcheck "
         "field paths, got a list",
-        "creepcheck.yaml:7: spacy_model: expected the name of an installed spaCy pipeline, got 5",
+        "creepcheck.yaml:7: spacy_model: expected the name of an installed spaCy pipeline such as "
+        "en_core_web_sm (not a path), got 5",
         "creepcheck.yaml:8: exclude: expected a list of glob patterns, got a mapping",
         'creepcheck.yaml:9: unknown key "colour": expected one of policy, profiles, language, '
         "fail_on, format, baseline, mapping, spacy_model, exclude",

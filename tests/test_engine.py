@@ -225,3 +225,48 @@ def test_json_reporter_round_trip(tmp_path: Path) -> None:
     result = creepcheck.check(["."])
     data = json.loads(REPORTERS["json"]().render(result))
     assert data["summary"]["findings"] == len(result.findings)
+
+
+@pytest.mark.parametrize(
+    ("points", "where", "got"),
+    [
+        ("    email: 5", "contact_points.email", "a number"),
+        ("    email: [ana@example.org]", "contact_points.email[0]", "a text"),
+        ("    email: [[1]]", "contact_points.email[0]", "a list"),
+    ],
+)
+def test_a_contact_point_of_the_wrong_type_is_a_located_problem_and_is_ignored(
+    tmp_path: Path, points: str, where: str, got: str
+) -> None:
+    write(
+        tmp_path,
+        {
+            "campaign.yaml": campaign(ALL_CHANNELS),
+            "profiles.yaml": PERSON.format(id="odd", points=points + "\n" + POINTS["sms"]),
+        },
+    )
+    result = creepcheck.check(["."])
+    assert [str(p) for p in result.problems] == [
+        f"profiles.yaml:1: profile odd: {where}: expected a contact point such as "
+        f"{{value: ..., source: customer}}, got {got} (ignored)"
+    ]
+    assert not any(p.fatal for p in result.problems)
+    assert result.stats.profiles_checked == 1
+    missing = sorted(f.channel for f in result.findings if f.code == "CC106")
+    assert missing == ["direct_mail", "email", "push"]
+    assert "ana@example.org" not in str(result.problems)
+
+
+def test_contact_points_that_are_not_a_mapping_are_a_located_problem(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "campaign.yaml": campaign(ALL_CHANNELS),
+            "profiles.yaml": PERSON.format(id="odd", points="    - ana@example.org"),
+        },
+    )
+    result = creepcheck.check(["."])
+    assert [p.message for p in result.problems] == [
+        "profile odd: contact_points: expected a mapping of channels to lists of contact "
+        "points, got a list (ignored)"
+    ]

@@ -104,3 +104,13 @@ def test_specificity_counts_distinct_facts_without_the_name(tmp_path: Path) -> N
     )
     assert seen == [3]
     assert findings == []
+
+
+@pytest.mark.parametrize("bought", [date.min, date.max])
+def test_a_purchase_at_either_end_of_the_calendar_is_compared_without_overflow(
+    bought: date,
+) -> None:
+    from creepcheck.rules.recall import _same_day
+
+    assert _same_day(bought, bought.day, bought.month, None)
+    assert not _same_day(bought, 15, 6, None)

@@ -103,8 +103,10 @@ def test_include_outside_the_repository_is_refused(tmp_path: Path) -> None:
     (tmp_path / "link.txt").symlink_to(outside)
     with pytest.raises(TemplateError, match="outside the campaign repository"):
         render(tmp_path, "{% include 'link.txt' %}")
-    with pytest.raises(TemplateError, match="not found"):
+    with pytest.raises(TemplateError, match='"../secret.txt" is outside the campaign repository'):
         render(tmp_path, "{% include '../secret.txt' %}")
+    with pytest.raises(TemplateError, match='template "missing.txt" not found'):
+        render(tmp_path, "{% include 'missing.txt' %}")
 
 
 def test_ordinary_numbers_are_not_widths(tmp_path: Path) -> None:

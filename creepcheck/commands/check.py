@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -11,10 +10,12 @@ from typing import Any
 
 import click
 
+from creepcheck.atomicwrite import replaced_atomically
 from creepcheck.baseline import Baseline, apply_baseline, load_baseline, write_baseline
 from creepcheck.engine import CheckOptions, check
-from creepcheck.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UserError
+from creepcheck.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Problem, UserError
 from creepcheck.loaders.config import load_project_config
+from creepcheck.loaders.yamlio import display_path
 from creepcheck.models import RunResult, Severity
 from creepcheck.reporters import REPORTERS, ReportOptions
 from creepcheck.reporters.base import Reporter
@@ -115,20 +116,20 @@ def _write_report(
 
 
 def _write_file(reporter: Reporter, result: RunResult, output: Path) -> None:
-    """A regular file is written aside and moved into place, never left half-written;
-    anything else (/dev/null, a pipe) is written in place."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    if output.exists() and not output.is_file():
-        with output.open("w", encoding="utf-8") as stream:
-            reporter.write(result, stream)
-        return
-    partial = output.with_name(f".{output.name}.partial")
+    """A regular file is written to a temporary file of this run's own and moved into
+    place, never left half-written; anything else (/dev/null, a pipe) is written in
+    place. A failed write (a full disk) is a UserError naming the file."""
     try:
-        with partial.open("w", encoding="utf-8") as stream:
+        if output.exists() and not output.is_file():
+            with output.open("w", encoding="utf-8") as stream:
+                reporter.write(result, stream)
+            return
+        with replaced_atomically(output) as stream:
             reporter.write(result, stream)
-        os.replace(partial, output)
-    finally:
-        partial.unlink(missing_ok=True)
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        message = f"cannot write the report: {reason}"
+        raise UserError(Problem(display_path(output), message)) from None
 
 
 @contextmanager

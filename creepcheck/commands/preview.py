@@ -89,7 +89,7 @@ def run_preview(options: PreviewOptions) -> str:
 
 
 def _campaign(path: Path, config: ProjectConfig) -> Campaign:
-    files = discover_campaigns([path], config.exclude)
+    files = discover_campaigns([path], config.exclude, repository=config.repository_root)
     shown = display_path(path)
     if not files:
         raise UserError(
@@ -105,7 +105,10 @@ def _campaign(path: Path, config: ProjectConfig) -> Campaign:
             Problem(shown, f"holds {len(files)} campaigns; preview one of them: {names}{more}")
         )
     return load_campaign(
-        files[0], default_language=config.language, default_profiles=config.profiles
+        files[0],
+        default_language=config.language,
+        default_profiles=config.profiles,
+        root=config.repository_root(files[0].parent),
     )
 
 
@@ -159,9 +162,7 @@ class _Printer:
         self, options: PreviewOptions, config: ProjectConfig, campaign: Campaign, profile: Profile
     ) -> None:
         self.options, self.campaign, self.profile = options, campaign, profile
-        root = config.root.resolve()
-        if not campaign.root.resolve().is_relative_to(root):
-            root = campaign.root.resolve()
+        root = config.repository_root(campaign.root)
         self.renderer = Renderer(root, display_root=Path.cwd())
         self.buffer = io.StringIO()
         self.console = Console(

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Sequence
-from datetime import date, datetime, time, timezone
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from creepcheck.confine import OUTSIDE, boundary, is_inside, outside_message, project_root
 from creepcheck.errors import CampaignError, Problem, UserError
 from creepcheck.loaders.config import unknown_key_message
 from creepcheck.loaders.yamlio import LineDict, LineList, describe, display_path, load_yaml_file
@@ -44,13 +45,21 @@ CAMPAIGN_KEYS = (
 MESSAGE_KEYS = ("channel", "subject", "body", "template")
 WAIVER_KEYS = ("rule", "profiles", "channels", "reason", "approved_by", "expires")
 DATETIME_EXAMPLE = "2026-03-01T10:00:00Z"
+# Rules move the send date to local time zones and by policy periods of days; a date far
+# from both ends of the calendar keeps that arithmetic in range.
+FIRST_SEND = datetime(1900, 1, 1, tzinfo=timezone.utc)
+END_OF_SENDS = datetime(9000, 1, 1, tzinfo=timezone.utc)
 
 
 # --- discovery ---------------------------------------------------------------------------
 
 
 def discover_campaigns(
-    paths: Sequence[Path], exclude: Sequence[str] = (), *, root: Path | None = None
+    paths: Sequence[Path],
+    exclude: Sequence[str] = (),
+    *,
+    root: Path | None = None,
+    repository: Callable[[Path], Path] | None = None,
 ) -> list[Path]:
     """Campaign files named by `paths`: files as given, folders searched recursively.
 
@@ -67,10 +76,17 @@ def discover_campaigns(
         raise UserError(missing)
     rules = [_glob(pattern) for pattern in exclude]
     found: dict[str, Path] = {}
+    outside: list[Problem] = []
     for path in map(Path, paths):
         files = _search(path, rules, root) if path.is_dir() else [path]
+        within = (repository or Path)(path) if path.is_dir() else None
         for file in files:
-            found.setdefault(os.path.abspath(file), file)
+            if within is not None and not is_inside(file, within):
+                outside.append(Problem(display_path(file), f"a link to a file {OUTSIDE}"))
+            else:
+                found.setdefault(os.path.abspath(file), file)
+    if outside:
+        raise UserError(outside)
     return sorted(found.values(), key=lambda p: p.as_posix())
 
 
@@ -131,9 +147,18 @@ def _glob(pattern: str) -> re.Pattern[str]:
 
 
 def load_campaign(
-    path: Path, *, default_language: str = "en", default_profiles: Path | None = None
+    path: Path,
+    *,
+    default_language: str = "en",
+    default_profiles: Path | None = None,
+    root: Path | None = None,
 ) -> Campaign:
-    """Read and validate one campaign file; CampaignError lists every problem in it."""
+    """Read and validate one campaign file; CampaignError lists every problem in it.
+
+    Its `profiles:` may not leave `root` (the repository root; default: the git checkout
+    or working folder holding the campaign), or the campaign's own folder when the file
+    is outside `root` (confine.py).
+    """
     path = Path(path)
     file = display_path(path)
     try:
@@ -145,15 +170,17 @@ def load_campaign(
     if not isinstance(data, LineDict):
         message = f"expected a mapping with id and messages, got {describe(data)}"
         raise CampaignError(Problem(file, message, 1))
-    return _CampaignReader(path, file).read(data, default_language, default_profiles)
+    reader = _CampaignReader(path, file, boundary(path, root or project_root(None, path.parent)))
+    return reader.read(data, default_language, default_profiles)
 
 
 class _CampaignReader:
     """Validates a loaded campaign mapping, collecting problems instead of stopping."""
 
-    def __init__(self, path: Path, file: str) -> None:
+    def __init__(self, path: Path, file: str, within: Path) -> None:
         self.path = path
         self.file = file
+        self.within = within  # where the files it names must be
         self.problems: list[Problem] = []
 
     def fail(self, line: int | None, message: str) -> None:
@@ -223,9 +250,11 @@ class _CampaignReader:
         if value is None:
             return datetime.now(timezone.utc)
         moment = to_utc(value)
-        if moment is None:
+        if moment is None or not FIRST_SEND <= moment < END_OF_SENDS:
             message = (
-                f"send_at: expected a date-time such as {DATETIME_EXAMPLE}, got {describe(value)}"
+                f"send_at: expected a date-time from {FIRST_SEND:%Y-%m-%d} to "
+                f"{END_OF_SENDS - timedelta(days=1):%Y-%m-%d} such as {DATETIME_EXAMPLE}, "
+                f"got {describe(value)}"
             )
             self.fail(data.line_of("send_at"), message)
             return datetime.now(timezone.utc)
@@ -239,7 +268,12 @@ class _CampaignReader:
             message = f"profiles: expected a path to a profile file, got {describe(value)}"
             self.fail(data.line_of("profiles"), message)
             return None
-        return Path(os.path.abspath(self.path.parent / value))
+        path = Path(os.path.abspath(self.path.parent / value))
+        if not is_inside(path, self.within):
+            message = outside_message(value, self.within, self.within)
+            self.fail(data.line_of("profiles"), f"profiles: {message}")
+            return None
+        return path
 
     def messages(self, data: LineDict) -> tuple[MessageSpec, ...]:
         items = data.get("messages")
@@ -358,7 +392,10 @@ def to_utc(value: Any) -> datetime | None:
         value = _parse_iso(value.strip())
     if isinstance(value, datetime):
         aware = value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
-        return aware.astimezone(timezone.utc)
+        try:
+            return aware.astimezone(timezone.utc)
+        except OverflowError:  # 0001-01-01T00:00:00+05:00: before the first UTC instant
+            return None
     if isinstance(value, date):
         return datetime.combine(value, time(0, 0), tzinfo=timezone.utc)
     return None

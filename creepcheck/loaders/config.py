@@ -5,7 +5,7 @@ folder that holds `.git` (the repository root) or at the filesystem root, as ruf
 does. In each folder `creepcheck.yaml` wins over `creepcheck.yml`, which wins over
 `pyproject.toml` (only when it has a `[tool.creepcheck]` table). Keys may be written
 with underscores or hyphens (`fail_on` or `fail-on`). Relative paths in the config are
-relative to the folder of the config file.
+relative to the folder of the config file, and may not lead out of it (confine.py).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from creepcheck.confine import is_inside, outside_message, project_root
 from creepcheck.errors import ConfigError, Problem, UserError
 from creepcheck.loaders.yamlio import (
     LineDict,
@@ -59,6 +60,11 @@ class ProjectConfig:
     mapping: Mapping[str, str] = field(default_factory=dict)  # CRM column -> field path
     spacy_model: str | None = None  # an installed trained spaCy pipeline
     exclude: tuple[str, ...] = ()  # glob patterns of paths not searched for campaigns
+
+    def repository_root(self, folder: Path | None = None) -> Path:
+        """The repository root that files in `folder` (default: the start folder) may
+        not leave: the config's folder, else the git checkout or working folder."""
+        return project_root(self.root if self.file else None, folder or self.root)
 
 
 @dataclass(frozen=True)
@@ -228,7 +234,7 @@ def _policy(value: Any, root: Path) -> str:
         raise _Invalid(f'expected "builtin:NAME" or a path to a policy file, got {describe(value)}')
     if value.startswith("builtin:"):
         return value
-    return str(root / value)
+    return str(_inside(value, root))
 
 
 def _path(what: str) -> Callable[[Any, Path], Path | None]:
@@ -237,9 +243,17 @@ def _path(what: str) -> Callable[[Any, Path], Path | None]:
             return None
         if not isinstance(value, str) or not value.strip():
             raise _Invalid(f"expected a path to {what}, got {describe(value)}")
-        return root / value
+        return _inside(value, root)
 
     return check
+
+
+def _inside(value: str, root: Path) -> Path:
+    """`value` relative to the config's folder, which it may not leave (confine.py)."""
+    path = root / value
+    if not is_inside(path, root):
+        raise _Invalid(outside_message(value, root, root))
+    return path
 
 
 def _mapping(value: Any, root: Path) -> Mapping[str, str]:
@@ -258,10 +272,17 @@ def _mapping(value: Any, root: Path) -> Mapping[str, str]:
     return MappingProxyType(result)
 
 
+_PACKAGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
 def _spacy_model(value: Any, root: Path) -> str | None:
-    if value is None or isinstance(value, str) and value.strip():
+    # A package name only: spaCy would load a path (a folder of the repository) too.
+    if value is None or isinstance(value, str) and _PACKAGE_NAME.match(value):
         return value
-    raise _Invalid(f"expected the name of an installed spaCy pipeline, got {describe(value)}")
+    raise _Invalid(
+        "expected the name of an installed spaCy pipeline such as en_core_web_sm "
+        f"(not a path), got {describe(value)}"
+    )
 
 
 def _exclude(value: Any, root: Path) -> tuple[str, ...]:

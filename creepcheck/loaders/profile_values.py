@@ -34,16 +34,44 @@ def value_problems(profile: Profile) -> list[str]:
                 _choice(consent.get("status"), f"{where}.status", CONSENT_STATUSES, problems)
                 _date(consent.get("at"), f"{where}.at", problems)
                 _date(consent.get("expires"), f"{where}.expires", problems)
-    points = data.get("contact_points")
-    if isinstance(points, Mapping):
-        for channel, entries in points.items():
-            for index, point in enumerate(entries if isinstance(entries, list) else [entries]):
-                if isinstance(point, Mapping):
-                    where = f"contact_points.{channel}[{index}]"
-                    _choice(point.get("source"), f"{where}.source", CONTACT_SOURCES, problems)
-                    _choice(point.get("status"), f"{where}.status", CONTACT_STATUSES, problems)
-                    _choice(point.get("kind"), f"{where}.kind", CONTACT_KINDS, problems)
+    _contact_points(data.get("contact_points"), problems)
     return problems
+
+
+def _contact_points(points: Any, problems: list[str]) -> None:
+    if points is None:
+        return
+    if not isinstance(points, Mapping):
+        message = f"expected a mapping of channels to lists of contact points, got {_kind(points)}"
+        problems.append(f"contact_points: {message} (ignored)")
+        return
+    for channel, entries in points.items():
+        listed = isinstance(entries, list)
+        for index, point in enumerate(entries if listed else [entries]):
+            where = f"contact_points.{channel}" + (f"[{index}]" if listed else "")
+            if not isinstance(point, Mapping):
+                if point is not None:
+                    problems.append(f"{where}: {CONTACT_POINT_SHAPE}, got {_kind(point)} (ignored)")
+                continue
+            _choice(point.get("source"), f"{where}.source", CONTACT_SOURCES, problems)
+            _choice(point.get("status"), f"{where}.status", CONTACT_STATUSES, problems)
+            _choice(point.get("kind"), f"{where}.kind", CONTACT_KINDS, problems)
+
+
+CONTACT_POINT_SHAPE = "expected a contact point such as {value: ..., source: customer}"
+
+
+def _kind(value: Any) -> str:
+    """What a misplaced value is, without quoting it: it may be personal data."""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a text"
+    if isinstance(value, list):
+        return "a list"
+    return describe(value)
 
 
 def _choice(value: Any, where: str, allowed: tuple[str, ...], problems: list[str]) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from functools import lru_cache
@@ -24,7 +25,7 @@ import yaml
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from creepcheck.errors import Problem, UserError
+from creepcheck.errors import Problem, UserError, excerpt
 
 MAX_ALIASES = 10_000  # alias references in one document (or one streamed item)
 MAX_NODES = 1_000_000  # nodes of the document once every alias is expanded
@@ -153,8 +154,9 @@ class LineLoader(yaml.SafeLoader):
         try:
             return super().construct_object(node, deep)
         except (ValueError, OverflowError) as exc:  # e.g. 2026-02-30, a 5,000-digit int
+            reason = f"cannot read {_short(node.value)}: {_cut_quotes(str(exc))}"
             raise yaml.constructor.ConstructorError(
-                None, None, f"cannot read {_short(node.value)}: {exc}", node.start_mark
+                None, None, reason, node.start_mark
             ) from exc
 
     def construct_line_map(self, node: MappingNode) -> Iterator[LineDict]:
@@ -221,19 +223,28 @@ def _hashable(value: Any) -> bool:
     return True
 
 
-def _short(value: Any, limit: int = 40) -> str:
-    text = str(value)
-    return repr(text if len(text) <= limit else text[:limit] + "...")
+def _short(value: Any) -> str:
+    return repr(excerpt(str(value)))
 
 
 def _quote(value: Any) -> str:
-    return f'"{value}"' if isinstance(value, str) else repr(value)
+    return f'"{excerpt(value)}"' if isinstance(value, str) else excerpt(repr(value))
+
+
+_QUOTED = re.compile(r"'[^'\n]{41,}'|\"[^\"\n]{41,}\"")  # longer than an excerpt
+
+
+def _cut_quotes(message: str) -> str:
+    """A PyYAML message with every long quoted piece of the file cut to an excerpt."""
+    return _QUOTED.sub(lambda m: m.group(0)[0] + excerpt(m.group(0)[1:-1]) + m.group(0)[0],
+                       message)
 
 
 def describe(value: Any) -> str:
-    """A value as error messages show it after "got": `"loud"`, `3`, `a list`."""
+    """A value as error messages show it after "got": `"loud"`, `3`, `a list`; text is
+    cut to a short excerpt (`errors.excerpt`)."""
     if isinstance(value, str):
-        return f'"{value}"' if len(value) <= 60 else f'"{value[:60]}..."'
+        return f'"{excerpt(value)}"'
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
@@ -244,7 +255,7 @@ def describe(value: Any) -> str:
         return "a list"
     if isinstance(value, (date, datetime)):
         return value.isoformat()
-    return str(value)
+    return excerpt(str(value))
 
 
 def display_path(path: Path | str) -> str:
@@ -273,12 +284,12 @@ def problem_from_yaml_error(exc: yaml.YAMLError, file: str, text: str | None = N
         line = text.count("\n", 0, exc.position) + 1 if text is not None else None
         return Problem(file, f"invalid YAML: character #x{exc.character:04x} is not allowed", line)
     if not isinstance(exc, yaml.MarkedYAMLError):
-        return Problem(file, f"invalid YAML: {exc}")
+        return Problem(file, f"invalid YAML: {_cut_quotes(str(exc))}")
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark is not None else None
     if isinstance(exc, LimitError):
         return Problem(file, str(exc.problem), line)
-    return Problem(file, f"invalid YAML: {_describe(exc, line)}", line)
+    return Problem(file, f"invalid YAML: {_cut_quotes(_describe(exc, line))}", line)
 
 
 def _describe(exc: yaml.MarkedYAMLError, line: int | None) -> str:

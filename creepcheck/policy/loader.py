@@ -4,6 +4,10 @@
 depth first, so a file's bases come before it. A file reached twice (two overlays that
 both extend `builtin:default`) is merged once, at its first place. Every problem in
 every file is collected and raised together as one `PolicyError`.
+
+The policy named on the command line may be anywhere; what a policy file `extends:`
+is confined (confine.py) to the repository, or, for a file outside it, to that
+file's own folder tree.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from creepcheck.confine import boundary, is_inside, outside_message
 from creepcheck.errors import PolicyError, Problem, UserError
 from creepcheck.loaders.yamlio import decode_bytes, line_of, load_yaml_text, read_bytes
 from creepcheck.policy.merge import merge_layers
@@ -68,9 +73,12 @@ def _read_preset(name: str) -> Any:
     return load_yaml_text(_presets().joinpath(f"{name}.yaml").read_text("utf-8"), file)
 
 
-def load_policy(spec: str | Path, base_dir: Path) -> Policy:
-    """The effective policy named by `spec`: `builtin:NAME` or a path relative to base_dir."""
-    resolver = _Resolver(Path(base_dir))
+def load_policy(spec: str | Path, base_dir: Path, *, root: Path | None = None) -> Policy:
+    """The effective policy named by `spec`: `builtin:NAME` or a path relative to base_dir.
+
+    `root` is the repository root that `extends:` may not leave (default: base_dir).
+    """
+    resolver = _Resolver(Path(base_dir), Path(root or base_dir))
     top = resolver.source(str(spec), base_dir=Path(base_dir))
     if top is None:
         raise PolicyError(resolver.problems)
@@ -95,6 +103,7 @@ def load_policy(spec: str | Path, base_dir: Path) -> Policy:
 @dataclass
 class _Resolver:
     base_dir: Path
+    root: Path  # what a file inside it may extend; a file outside may extend its own folder
     problems: list[Problem] = field(default_factory=list)
     layers: list[tuple[Source, Any]] = field(default_factory=list)
     done: set[str] = field(default_factory=set)
@@ -110,6 +119,11 @@ class _Resolver:
         if spec.startswith(BUILTIN):
             return self._builtin(spec, by, line)
         path = Path(os.path.abspath(base_dir / Path(spec).expanduser()))
+        if by is not None and by.path is not None:
+            within = boundary(by.path, self.root)
+            if not is_inside(path, within):
+                self.report(by, line, outside_message(spec, within, self.root))
+                return None
         try:
             source = Source(self.display(path), str(path.resolve()), path)
             if path.is_file():

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from creepcheck.errors import Problem
+from creepcheck.loaders.yamlio import describe as describe_value
 from creepcheck.loaders.yamlio import line_of
 from creepcheck.models import (
     CHANNELS,
@@ -476,20 +477,8 @@ def either(names: Sequence[str]) -> str:
 
 
 def show(value: Any) -> str:
-    """A value as a message quotes it: strings quoted, containers by kind."""
-    if isinstance(value, str):
-        return f'"{value}"'
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "nothing"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
+    """A value as a message quotes it: strings quoted and cut short, containers by kind."""
+    return describe_value(value)
 
 
 def unknown_message(kind: str, name: Any, allowed: Iterable[str]) -> str:

@@ -567,8 +567,14 @@ def _date_matches(
 def _same_day(d: date, day: int, month: int, year: str | None) -> bool:
     if year is not None and int(year) % 100 != d.year % 100:
         return False
-    shifted = [d, d - timedelta(days=1), d + timedelta(days=1)]  # time zones
-    return any(s.day == day and s.month == month for s in shifted)
+    for offset in (0, -1, 1):  # a day either side: time zones
+        try:
+            shifted = d + timedelta(days=offset)
+        except OverflowError:  # a purchase on 0001-01-01 or 9999-12-31
+            continue
+        if shifted.day == day and shifted.month == month:
+            return True
+    return False
 
 
 def _as_date(day: int, month: int, year: str | None, today: date) -> date | None:

@@ -48,7 +48,7 @@ class Tokenizers:
     def _build(self, language: str) -> Any:
         import spacy
 
-        if self.model:
+        if self.model and spacy.util.is_package(self.model):  # never a folder of that name
             try:
                 nlp = spacy.load(self.model)
             except (OSError, ImportError, ValueError):
