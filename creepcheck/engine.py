@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,6 +22,7 @@ from creepcheck.errors import Problem, TemplateError, UserError
 from creepcheck.findings import finalize, settle_profile, stamp, waiver_entries
 from creepcheck.loaders.campaigns import discover_campaigns, load_campaign
 from creepcheck.loaders.config import ProjectConfig, load_project_config
+from creepcheck.loaders.profile_schema import schema_messages
 from creepcheck.loaders.profile_values import value_problems
 from creepcheck.loaders.profiles import (
     RecordProblem,
@@ -30,6 +31,7 @@ from creepcheck.loaders.profiles import (
     iter_json_lines,
     iter_profiles,
     json_line_profile,
+    source_fields,
 )
 from creepcheck.loaders.yamlio import display_path
 from creepcheck.masking import mask_text
@@ -121,10 +123,14 @@ def check(options: CheckOptions) -> RunResult:
             checker.prepare(campaign)
         if checker.run.text is not None and setup.campaigns:  # inherited by workers
             checker.run.text.warm({c.language for c in setup.campaigns})
+    sources: set[Path] = set()
     with collector.frozen_heap(), _batch_runner(options, checker) as runner:
         for campaign in setup.campaigns:
             result.findings.extend(checker.prepare(campaign).template_findings)
             path = _profiles_path(checker, campaign, options)
+            if path not in sources:
+                sources.add(path)
+                result.problems.extend(_schema_problems(path, checker.config.mapping))
             if runner.on_workers and is_json_lines(path):
                 _check_json_lines(runner, campaign, path, result, options)
                 continue
@@ -185,6 +191,15 @@ def _profiles_path(checker: _CampaignChecker, campaign: Campaign, options: Check
     if options.profiles is None:
         _confine(path, checker.repository_root(campaign), campaign)
     return path
+
+
+def _schema_problems(path: Path, mapping: Mapping[str, str]) -> list[Problem]:
+    """Once per profile source: field names that match nothing creepcheck reads."""
+    line, paths = source_fields(path, mapping)
+    if line is None:
+        return []
+    file = display_path(path)
+    return [Problem(file, message, line, fatal=False) for message in schema_messages(paths)]
 
 
 def _batches(

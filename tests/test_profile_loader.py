@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from creepcheck.errors import CreepcheckError, Problem, ProfileError
 from creepcheck.loaders import profiles as profiles_module
-from creepcheck.loaders.profiles import RecordProblem, csv_value, iter_profiles
+from creepcheck.loaders.profile_schema import schema_messages, suggestion
+from creepcheck.loaders.profiles import RecordProblem, csv_value, iter_profiles, source_fields
 from creepcheck.models import Profile
 
 FIXTURES = Path(__file__).parent / "fixtures" / "loaders"
@@ -562,3 +563,78 @@ def test_arbitrary_bytes_raise_only_our_errors(tmp_path: Path, data: bytes, suff
     path.write_bytes(data)
     with contextlib.suppress(CreepcheckError):
         list(iter_profiles(path))
+
+
+# --- field names against the profile schema ------------------------------------------
+
+
+def test_source_fields_of_a_csv_header_after_mapping() -> None:
+    path = write("p.csv", "id,Email,firstname\na,a@example.org,Ann\n")
+    line, paths = source_fields(path, {"Email": "contact_points.email.0.value"})
+    assert (line, paths) == (1, ["id", "contact_points.email.0.value", "firstname"])
+
+
+def test_source_fields_of_records_reach_inside_consents_and_contact_points() -> None:
+    path = write(
+        "p.yaml",
+        "# audience\n- id: a\n  consents: {email: {status: granted, purposes: [marketing]}}\n"
+        "  contact_points: {email: [{value: a@example.org}]}\n- id: b\n  crm_owner: Zed\n",
+    )
+    line, paths = source_fields(path)
+    assert line == 2
+    assert paths == [
+        "id",
+        "consents.email.status",
+        "consents.email.purposes",
+        "contact_points.email.0.value",
+        "crm_owner",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "hint"),
+    [
+        ("email", "contact_points.email.0.value"),
+        ("phone", "contact_points.phone.0.value"),
+        ("firstname", "first_name"),
+        ("consent.email.status", "consents.email.status"),
+        ("consents.email.staus", "consents.email.status"),
+        ("time_zone", "timezone"),
+    ],
+)
+def test_a_name_close_to_a_known_field_gets_a_hint(name: str, hint: str) -> None:
+    assert suggestion(name) == hint
+    assert schema_messages(["id", "first_name", name]) == [
+        f'unknown field "{name}": did you mean "{hint}"? (see SPEC 1.3 for the profile fields)'
+    ]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "crm_owner",
+        "loyalty_tier",
+        "attributes.shoe_size",
+        "contact_points.email.0.label",
+        "consents.email",
+        "purchases.0.item",
+        "last_login",
+        "state",
+    ],
+)
+def test_a_crm_s_own_fields_are_allowed(name: str) -> None:
+    assert suggestion(name) is None
+    assert schema_messages(["id", "first_name", name]) == []
+
+
+def test_a_source_with_no_known_field_is_reported_once_with_hints() -> None:
+    (message,) = schema_messages(["id", "email", "crm_owner", "email"])
+    assert message.startswith(
+        "none of the fields creepcheck reads appear (got id, email, crm_owner)"
+    )
+    assert "email → contact_points.email.0.value" in message
+
+
+def test_an_unreadable_source_has_no_fields() -> None:
+    assert source_fields(write("p.json", "[{")) == (None, [])
+    assert source_fields(Path("missing.csv")) == (None, [])
