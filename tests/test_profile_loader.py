@@ -19,7 +19,14 @@ from hypothesis import strategies as st
 from creepcheck.errors import CreepcheckError, Problem, ProfileError
 from creepcheck.loaders import profiles as profiles_module
 from creepcheck.loaders.profile_schema import schema_messages, suggestion
-from creepcheck.loaders.profiles import RecordProblem, csv_value, iter_profiles, source_fields
+from creepcheck.loaders.profiles import (
+    NO_PROFILES,
+    RecordProblem,
+    csv_value,
+    iter_json_lines,
+    iter_profiles,
+    source_fields,
+)
 from creepcheck.models import Profile
 
 FIXTURES = Path(__file__).parent / "fixtures" / "loaders"
@@ -188,7 +195,7 @@ def test_json_array_across_chunk_boundaries(monkeypatch: pytest.MonkeyPatch, chu
         ("", "p.json: empty profile file: expected a JSON array of profiles"),
         ("  \n", "p.json: empty profile file: expected a JSON array of profiles"),
         ('\n"x"', 'p.json:2: expected a JSON array of profiles, got ""x""'),
-        ("[]", None),
+        ("[]", "p.json: no profiles in the file: expected at least one profile record to check"),
         (
             '[{"id": "a"} {"id": "b"}]',
             'p.json:1: invalid JSON: expected "," or "]" after a profile, got "{"',
@@ -433,10 +440,32 @@ def test_csv_header_errors(header: str, expected: str) -> None:
 
 
 def test_csv_header_only_and_empty() -> None:
-    assert read(write("p.csv", "id,name\n")) == ([], [])
+    assert fails(write("p.csv", "id,name\n\n")) == [f"p.csv: {NO_PROFILES}"]
     assert fails(write("q.csv", "")) == [
         "q.csv: empty profile file: expected a header row of column names"
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("p.csv", "id,name\n"),
+        ("p.csv", "id;name\r\n;\r\n"),
+        ("p.json", " [ ]\n"),
+        ("p.jsonl", ""),
+        ("p.jsonl", "\n  \n\n"),
+        ("p.ndjson", "\n"),
+        ("p.yaml", "[]\n"),
+        ("p.yaml", "# nobody yet\n[]\n"),
+    ],
+)
+def test_a_source_without_profiles_is_an_error(name: str, text: str) -> None:
+    assert fails(write(name, text)) == [f"{name}: {NO_PROFILES}"]
+
+
+def test_json_lines_for_workers_without_profiles_is_an_error() -> None:
+    with pytest.raises(ProfileError, match="no profiles in the file"):
+        list(iter_json_lines(write("p.jsonl", "\n\n")))
 
 
 def test_csv_unnamed_columns_are_ignored() -> None:

@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, TextIO
+from typing import Any, Protocol, TextIO, TypeVar
 
 import yaml
 from yaml.events import DocumentStartEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent
@@ -53,6 +53,8 @@ NUMBER_FIELDS = ("amount", "price", "total", "score", "value_score")
 TRUE, FALSE = ("true", "yes", "1"), ("false", "no", "0")
 CSV_DELIMITERS = (",", ";", "\t", "|")
 _SPACE = re.compile(r"\s*")
+NO_PROFILES = "no profiles in the file: expected at least one profile record to check"
+_T = TypeVar("_T")
 
 Read = tuple[int | None, Any]  # (first line of the record, the record or a RecordProblem)
 
@@ -181,11 +183,21 @@ def _json_lines(path: Path, file: str) -> Iterator[tuple[int, str]]:
     stream, label = _open_text(path, file)
     with stream:
         try:
-            for number, text in enumerate(stream, start=1):
-                if text.strip():
-                    yield number, text
+            lines = (item for item in enumerate(stream, start=1) if item[1].strip())
+            yield from _not_none(lines, file)
         except UnicodeDecodeError as exc:
             raise ProfileError(Problem(file, encoding_message(label, exc))) from None
+
+
+def _not_none(records: Iterator[_T], file: str) -> Iterator[_T]:
+    """The records, and a ProfileError when there are none: a check against no profiles
+    checks nothing, and must not pass as if it had."""
+    empty = True
+    for record in records:
+        empty = False
+        yield record
+    if empty:
+        raise ProfileError(Problem(file, NO_PROFILES))
 
 
 def _records(
@@ -194,7 +206,7 @@ def _records(
     stream, label = _open_text(path, file)  # opened here, so an unread iterator holds no file
     with stream:
         try:
-            yield from _READERS[suffix](stream, file, mapping)
+            yield from _not_none(_READERS[suffix](stream, file, mapping), file)
         except UnicodeDecodeError as exc:
             raise ProfileError(Problem(file, encoding_message(label, exc))) from None
 
