@@ -23,7 +23,7 @@ from creepcheck.findings import finalize, settle_profile, stamp, waiver_entries
 from creepcheck.loaders.campaigns import discover_campaigns, load_campaign
 from creepcheck.loaders.config import ProjectConfig, load_project_config
 from creepcheck.loaders.profile_schema import schema_messages
-from creepcheck.loaders.profile_values import value_problems
+from creepcheck.loaders.profile_values import NO_ZONE, ValueProblem, value_problems
 from creepcheck.loaders.profiles import (
     RecordProblem,
     SeenIds,
@@ -48,6 +48,7 @@ from creepcheck.rules.base import (
     TemplateSubject,
 )
 from creepcheck.rules.missing_contact_point import MissingContactPoint
+from creepcheck.rules.quiet_hours import QuietHours
 from creepcheck.rules.registry import RULES, resolve
 from creepcheck.rules.template_error import TemplateError as TemplateErrorRule
 
@@ -131,16 +132,21 @@ def check(options: CheckOptions) -> RunResult:
             if path not in sources:
                 sources.add(path)
                 result.problems.extend(_schema_problems(path, checker.config.mapping))
+            no_zone = result.stats.skipped.get(NO_ZONE_KEY, 0)
             if runner.on_workers and is_json_lines(path):
                 _check_json_lines(runner, campaign, path, result, options)
-                continue
-            for batch in runner.profiles(campaign.id, _batches(path, checker, result, options)):
-                result.findings.extend(batch.findings)
-                result.messages.extend(batch.messages)
-                result.stats.messages += batch.rendered
-                result.stats.profiles_checked += batch.checked
-                if options.progress:
-                    options.progress(batch.checked)
+            else:
+                batches = _batches(campaign, path, checker, result, options)
+                for batch in runner.profiles(campaign.id, batches):
+                    result.findings.extend(batch.findings)
+                    result.messages.extend(batch.messages)
+                    result.stats.messages += batch.rendered
+                    result.stats.profiles_checked += batch.checked
+                    if options.progress:
+                        options.progress(batch.checked)
+            if result.stats.skipped.get(NO_ZONE_KEY, 0) > no_zone:
+                missing = result.stats.skipped[NO_ZONE_KEY] - no_zone
+                result.problems.append(_no_zone_problem(campaign, path, missing))
     result.stats.campaigns = len(setup.campaigns)
     # Suppressions, fingerprints and waivers (findings.py); waivers listed with their status.
     enabled = frozenset(setup.rules.by_name)
@@ -173,6 +179,7 @@ class _Setup:
 
 
 BATCH_SIZE = 256
+NO_ZONE_KEY = (QuietHours.name, NO_ZONE)
 
 
 def _profiles_path(checker: _CampaignChecker, campaign: Campaign, options: CheckOptions) -> Path:
@@ -203,7 +210,11 @@ def _schema_problems(path: Path, mapping: Mapping[str, str]) -> list[Problem]:
 
 
 def _batches(
-    path: Path, checker: _CampaignChecker, result: RunResult, options: CheckOptions
+    campaign: Campaign,
+    path: Path,
+    checker: _CampaignChecker,
+    result: RunResult,
+    options: CheckOptions,
 ) -> Iterator[list[Profile]]:
     """The campaign's profiles in batches; rejected records go to `result.problems`."""
     batch: list[Profile] = []
@@ -219,9 +230,8 @@ def _batches(
             result.stats.profiles_rejected += 1
             continue
         result.stats.profiles_read += 1
-        result.problems.extend(
-            Problem(item.file, f"profile {item.id}: {message}", item.line, fatal=False)
-            for message in value_problems(item)
+        _add_value_problems(
+            result, item.file, item.id, item.line, checker.value_problems(campaign, item)
         )
         batch.append(item)
         if len(batch) >= BATCH_SIZE:
@@ -251,10 +261,7 @@ def _check_json_lines(
                     result.stats.profiles_rejected += 1
                 continue
             result.stats.profiles_read += 1
-            result.problems.extend(
-                Problem(file, f"profile {outcome.profile}: {m}", outcome.line, fatal=False)
-                for m in outcome.value_problems
-            )
+            _add_value_problems(result, file, outcome.profile, outcome.line, outcome.value_problems)
             result.findings.extend(outcome.findings)
             result.messages.extend(outcome.messages)
             result.stats.messages += outcome.rendered
@@ -262,6 +269,32 @@ def _check_json_lines(
         result.stats.profiles_checked += checked
         if options.progress:
             options.progress(checked)
+
+
+def _add_value_problems(
+    result: RunResult, file: str, profile: str, line: int | None, problems: list[ValueProblem]
+) -> None:
+    """A profile's value problems as input problems, and the checks they kept from
+    running counted for the summary. A missing time zone is only counted here: one
+    problem per campaign says how many profiles lack one (see `_no_zone_problem`)."""
+    for problem in problems:
+        if problem.skipped is not None and problem.reason is not None:
+            key = (problem.skipped, problem.reason)
+            result.stats.skipped[key] = result.stats.skipped.get(key, 0) + 1
+        if problem.reason != NO_ZONE:
+            message = f"profile {profile}: {problem.message}"
+            result.problems.append(
+                Problem(file, message, line, fatal=False, skipped=problem.skipped)
+            )
+
+
+def _no_zone_problem(campaign: Campaign, path: Path, profiles: int) -> Problem:
+    count = f"{profiles} profile{'s' if profiles != 1 else ''}"
+    message = (
+        f"quiet-hours not checked for {count} of {display_path(path)} without a timezone: "
+        "give each profile an IANA zone name such as America/Chicago"
+    )
+    return Problem(display_path(campaign.path), message, campaign.line, False, "quiet-hours")
 
 
 def _chunks(lines: Iterable[tuple[int, str]]) -> Iterator[list[tuple[int, str]]]:
@@ -384,7 +417,7 @@ class LineOutcome:
     line: int
     problem: RecordProblem | None = None
     profile: str = ""
-    value_problems: list[str] = field(default_factory=list)
+    value_problems: list[ValueProblem] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     messages: list[MessageRecord] = field(default_factory=list)
     rendered: int = 0
@@ -435,6 +468,32 @@ class _CampaignChecker:
             self.campaigns[campaign.id] = campaign
         return self.prepared[campaign.id]
 
+    def value_problems(self, campaign: Campaign, profile: Profile) -> list[ValueProblem]:
+        """The profile's value problems, naming a skipped rule only when it is enabled."""
+        problems = [
+            problem
+            if problem.skipped is None or problem.skipped in self.rules.by_name
+            else ValueProblem(problem.message)
+            for problem in value_problems(profile)
+        ]
+        if self._needs_zone(campaign, profile):
+            problems.append(ValueProblem("no timezone", QuietHours.name, NO_ZONE))
+        return problems
+
+    def _needs_zone(self, campaign: Campaign, profile: Profile) -> bool:
+        """Whether quiet hours would judge a message to this profile, but for its
+        missing time zone (SPEC 1.3 has no default zone to fall back on)."""
+        rule = self.rules.by_name.get(QuietHours.name)
+        if rule is None or profile.data.get("timezone") not in (None, ""):
+            return False
+        channels = rule.config["channels"]
+        for spec in campaign.messages:
+            if spec.channel in channels:
+                destination = choose_destination(profile, spec.channel)
+                if destination is not None and destination.deliverable:
+                    return True
+        return False
+
     def check_batch(self, campaign_id: str, profiles: list[Profile]) -> Batch:
         campaign = self.campaigns[campaign_id]
         prepared = self.prepared[campaign_id]
@@ -468,7 +527,7 @@ class _CampaignChecker:
                 LineOutcome(
                     line,
                     profile=item.id,
-                    value_problems=value_problems(item),
+                    value_problems=self.value_problems(campaign, item),
                     findings=findings,
                     messages=messages if self.options.collect_messages else [],
                     rendered=len(messages),

@@ -310,6 +310,9 @@ class RunStats:
     profiles_read: int = 0
     profiles_checked: int = 0
     profiles_rejected: int = 0
+    # (rule, reason) -> how many profiles the rule could not judge ("quiet-hours",
+    # "unknown time zone"): reported in the summary, never a silent pass.
+    skipped: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
 @dataclass

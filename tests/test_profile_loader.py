@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from creepcheck.errors import CreepcheckError, Problem, ProfileError
 from creepcheck.loaders import profiles as profiles_module
 from creepcheck.loaders.profile_schema import schema_messages, suggestion
+from creepcheck.loaders.profile_values import value_problems
 from creepcheck.loaders.profiles import (
     NO_PROFILES,
     RecordProblem,
@@ -27,6 +28,7 @@ from creepcheck.loaders.profiles import (
     iter_profiles,
     source_fields,
 )
+from creepcheck.loaders.yamlio import describe
 from creepcheck.models import Profile
 
 FIXTURES = Path(__file__).parent / "fixtures" / "loaders"
@@ -667,3 +669,42 @@ def test_a_source_with_no_known_field_is_reported_once_with_hints() -> None:
 def test_an_unreadable_source_has_no_fields() -> None:
     assert source_fields(write("p.json", "[{")) == (None, [])
     assert source_fields(Path("missing.csv")) == (None, [])
+
+
+# --- values a rule cannot read --------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["03/11/2019", "11-03-19", "2019-13-01", "last spring", 20190311])
+def test_an_unreadable_date_names_the_field_the_forms_and_the_rule_kept_from_running(
+    value: Any,
+) -> None:
+    profile = Profile(id="a", data={"id": "a", "last_verified": value}, file="p.yaml", line=1)
+    (problem,) = value_problems(profile)
+    assert problem.message.startswith(f"last_verified: unreadable date {describe(value)}: ")
+    assert "YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM" in problem.message
+    assert (problem.skipped, problem.reason) == ("stale-record", "unreadable date")
+
+
+@pytest.mark.parametrize(
+    ("zone", "hint"),
+    [("Central", "US/Central"), ("America/Chicagoo", "America/Chicago"), ("Mars/Olympus", None)],
+)
+def test_an_unknown_time_zone_is_reported_with_a_did_you_mean(zone: str, hint: str | None) -> None:
+    profile = Profile(id="a", data={"id": "a", "timezone": zone}, file="p.yaml", line=1)
+    (problem,) = value_problems(profile)
+    assert problem.message.startswith(f'timezone: unknown time zone "{zone}"')
+    assert (f'did you mean "{hint}"?' in problem.message) is (hint is not None)
+    assert "IANA zone name such as America/Chicago" in problem.message
+    assert (problem.skipped, problem.reason) == ("quiet-hours", "unknown time zone")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"timezone": "America/Chicago", "last_verified": "2025-11-01"},
+        {"last_verified": date(2025, 11, 1), "date_of_death": None},
+        {"last_verified": "2025-11-01T10:00:00+01:00", "timezone": "UTC"},
+    ],
+)
+def test_readable_zones_and_dates_are_no_problem(data: dict[str, Any]) -> None:
+    assert value_problems(Profile(id="a", data={"id": "a", **data}, file="p", line=1)) == []

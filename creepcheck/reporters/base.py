@@ -52,3 +52,25 @@ def sorted_findings(findings: list[Finding]) -> list[Finding]:
             f.profile or "",
         ),
     )
+
+
+def skipped_checks(result: RunResult) -> list[dict[str, object]]:
+    """The checks input problems kept from running: rule, reason, profiles (json)."""
+    return [
+        {"check": check, "reason": reason, "profiles": profiles}
+        for (check, reason), profiles in sorted(result.stats.skipped.items())
+    ]
+
+
+def skipped_summary(result: RunResult) -> str:
+    """`2 checks not run: quiet-hours for 1 profile (unknown time zone), ...`; empty
+    when every check ran."""
+    skipped = sorted(result.stats.skipped.items())
+    total = sum(profiles for _, profiles in skipped)
+    if not total:
+        return ""
+    parts = ", ".join(
+        f"{check} for {profiles} profile{'s' if profiles != 1 else ''} ({reason})"
+        for (check, reason), profiles in skipped
+    )
+    return f"{total} check{'s' if total != 1 else ''} not run: {parts}"
