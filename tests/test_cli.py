@@ -278,3 +278,24 @@ def test_a_disabled_rule_is_not_counted_as_skipped(runner: CliRunner, night_text
     assert document["summary"]["skipped"] == [
         {"check": "stale-record", "reason": "unreadable date", "profiles": 1}
     ]
+
+
+def test_strict_inputs_turns_input_warnings_into_exit_2(
+    runner: CliRunner, night_texts: Path
+) -> None:
+    args = ("check", ".", "--no-progress", "--fail-on", "never")
+    assert run(runner, *args, cwd=night_texts).exit_code == 0
+    result = run(runner, *args, "--strict-inputs", cwd=night_texts)
+    assert result.exit_code == 2, result.output
+    assert "4 input problems and strict inputs (--strict-inputs or strict_inputs: true)" in (
+        result.output
+    )
+    (night_texts / "creepcheck.yaml").write_text("strict_inputs: true\n")
+    assert run(runner, *args, cwd=night_texts).exit_code == 2
+
+
+def test_strict_inputs_without_input_problems_changes_nothing(
+    runner: CliRunner, retail: Path
+) -> None:
+    result = run(runner, "check", ".", "--no-progress", "--strict-inputs", cwd=retail)
+    assert result.exit_code == 1, result.output

@@ -272,3 +272,13 @@ def test_config_is_frozen(tmp_path: Path) -> None:
     config = load_project_config(tmp_path)
     with pytest.raises(AttributeError):
         config.format = "json"  # type: ignore[misc]
+
+
+def test_strict_inputs_is_a_flag(tmp_path: Path) -> None:
+    assert load_project_config(tmp_path).strict_inputs is False
+    write(tmp_path / "creepcheck.yaml", "strict-inputs: true\n")
+    assert load_project_config(tmp_path).strict_inputs is True
+    write(tmp_path / "creepcheck.yaml", "policy: builtin:default\nstrict_inputs: always\n")
+    assert messages(tmp_path) == [
+        'creepcheck.yaml:2: strict_inputs: expected true or false, got "always"'
+    ]
