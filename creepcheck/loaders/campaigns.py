@@ -44,6 +44,9 @@ CAMPAIGN_KEYS = (
 MESSAGE_KEYS = ("channel", "subject", "body", "template")
 WAIVER_KEYS = ("rule", "profiles", "channels", "reason", "approved_by", "expires")
 DATETIME_EXAMPLE = "2026-03-01T10:00:00Z"
+SEND_AT_FORMS = (
+    f"a date-time with a time zone, such as {DATETIME_EXAMPLE} or 2026-03-01T10:00:00-05:00, or now"
+)
 
 
 # --- discovery ---------------------------------------------------------------------------
@@ -219,17 +222,21 @@ class _CampaignReader:
         return str(value)
 
     def send_at(self, data: LineDict) -> datetime:
+        """An aware date-time: without a zone, the hour quiet hours judge is a guess."""
         value = data.get("send_at")
-        if value is None:
+        if value is None or isinstance(value, str) and value.strip().lower() == "now":
             return datetime.now(timezone.utc)
-        moment = to_utc(value)
-        if moment is None:
-            message = (
-                f"send_at: expected a date-time such as {DATETIME_EXAMPLE}, got {describe(value)}"
-            )
-            self.fail(data.line_of("send_at"), message)
-            return datetime.now(timezone.utc)
-        return moment
+        parsed = _parse_iso(value.strip()) if isinstance(value, str) else value
+        if isinstance(parsed, datetime) and parsed.tzinfo is not None:
+            return parsed.astimezone(timezone.utc)
+        if isinstance(parsed, date):
+            missing = "time zone" if isinstance(parsed, datetime) else "time or time zone"
+            problem = f"{describe(value)} has no {missing}"
+        else:
+            problem = f"got {describe(value)}"
+        message = f"send_at: {problem}: expected {SEND_AT_FORMS}"
+        self.fail(data.line_of("send_at"), message)
+        return datetime.now(timezone.utc)
 
     def profiles(self, data: LineDict) -> Path | None:
         value = data.get("profiles")
