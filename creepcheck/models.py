@@ -84,6 +84,7 @@ class MessageSpec:
     body: str | None = None
     template: str | None = None  # path as written, relative to the campaign file
     line: int | None = None  # line of this entry in the campaign file
+    template_line: int | None = None  # line of its `template:` key
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from creepcheck.errors import CampaignError, UserError
-from creepcheck.loaders.campaigns import discover_campaigns, load_campaign
+from creepcheck.loaders.campaigns import discover_campaigns, load_campaign, looks_like_text
 from creepcheck.models import MessageSpec, Waiver
 
 FULL = """\
@@ -71,7 +71,9 @@ def test_full_campaign(tmp_path: Path) -> None:
     assert campaign.profiles == tmp_path / "samples" / "profiles.yaml"
     assert campaign.line == 1
     assert campaign.messages == (
-        MessageSpec(0, "email", "{{ first_name }}, spring picks for you", None, "email.html.j2", 9),
+        MessageSpec(
+            0, "email", "{{ first_name }}, spring picks for you", None, "email.html.j2", 9, 11
+        ),
         MessageSpec(1, "sms", None, "Hi {{ first_name }}! Reply STOP to opt out.", None, 12),
     )
     assert campaign.waivers == (
@@ -423,3 +425,38 @@ def test_missing_paths_are_user_errors() -> None:
 
 def test_nothing_found_is_an_empty_list(tmp_path: Path) -> None:
     assert discover_campaigns([tmp_path]) == []
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "|\n      Hello {{ first_name }},\n      see you soon",
+        "'Hello {{ first_name }}'",
+        "'{% if first_name %}Hi{% endif %}'",
+        "Hello there, see you at the store",
+    ],
+)
+def test_inline_text_under_template_points_at_body(template: str) -> None:
+    text = (
+        MINIMAL.split("messages:")[0] + f"messages:\n  - channel: email\n    template: {template}\n"
+    )
+    line = text.count("\n", 0, text.index("template:")) + 1
+    assert errors(text) == [
+        f"campaign.yaml:{line}: messages[0]: template: this is message text, not a file name: "
+        "put inline text under body: (template: names a file beside the campaign file, such as "
+        "sms.txt.j2)"
+    ]
+
+
+@pytest.mark.parametrize("name", ["email.html.j2", "spring sale/email.html.j2", "sms.txt", "t"])
+def test_template_file_names_are_not_text(name: str) -> None:
+    assert not looks_like_text(name)
+
+
+def test_a_template_remembers_the_line_of_its_key() -> None:
+    text = MINIMAL.split("messages:")[0] + (
+        "messages:\n  - channel: email\n    subject: Hi\n    template: email.html.j2\n"
+    )
+    (spec,) = load_campaign(write(Path("campaign.yaml"), text)).messages
+    assert spec.template_line == text.count("\n", 0, text.index("template:")) + 1
+    assert spec.line == spec.template_line - 2

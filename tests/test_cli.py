@@ -299,3 +299,18 @@ def test_strict_inputs_without_input_problems_changes_nothing(
 ) -> None:
     result = run(runner, "check", ".", "--no-progress", "--strict-inputs", cwd=retail)
     assert result.exit_code == 1, result.output
+
+
+def test_a_missing_template_is_reported_at_its_line_with_a_close_file(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    (tmp_path / "campaign.yaml").write_text(
+        "id: c\nsend_at: 2026-03-02T15:00:00Z\nprofiles: profiles.yaml\nmessages:\n"
+        "  - channel: sms\n    subject: x\n    template: sms.txt\n"
+    )
+    (tmp_path / "sms.txt.j2").write_text("Hi. Reply STOP to opt out\n")
+    (tmp_path / "profiles.yaml").write_text(NIGHT_TEXTS)
+    result = run(runner, "check", ".", "--no-progress", "--format", "json", cwd=tmp_path)
+    (error,) = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "CC901"]
+    assert (error["file"], error["line"]) == ("campaign.yaml", 7)
+    assert error["message"] == "template file 'sms.txt' not found (did you mean \"sms.txt.j2\"?)"

@@ -43,6 +43,7 @@ CAMPAIGN_KEYS = (
 )
 MESSAGE_KEYS = ("channel", "subject", "body", "template")
 WAIVER_KEYS = ("rule", "profiles", "channels", "reason", "approved_by", "expires")
+TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".html", ".htm", ".txt", ".md", ".mjml")
 DATETIME_EXAMPLE = "2026-03-01T10:00:00Z"
 SEND_AT_FORMS = (
     f"a date-time with a time zone, such as {DATETIME_EXAMPLE} or 2026-03-01T10:00:00-05:00, or now"
@@ -282,10 +283,19 @@ class _CampaignReader:
         template = self.template(item, where)
         if all(item.get(key) is None for key in ("subject", "body", "template")):
             self.fail(line, f"{where}expected at least one of subject, body, template")
-        return MessageSpec(index, str(channel), subject, body, template, line)
+        template_line = item.line_of("template") if template is not None else None
+        return MessageSpec(index, str(channel), subject, body, template, line, template_line)
 
     def template(self, item: LineDict, where: str) -> str | None:
         value = self.string(item, "template", where)
+        if value is not None and looks_like_text(value):
+            message = (
+                f"{where}template: this is message text, not a file name: put inline text "
+                "under body: (template: names a file beside the campaign file, such as "
+                "sms.txt.j2)"
+            )
+            self.fail(item.line_of("template"), message)
+            return None
         if value is not None and (os.path.isabs(value) or value.startswith(("/", "\\"))):
             expected = "expected a path relative to the campaign file"
             message = f"{where}template: {expected}, got {describe(value)}"
@@ -353,6 +363,14 @@ class _CampaignReader:
             self.fail(item.line_of("expires"), message)
             return None
         return value if type(value) is date else moment.date()
+
+
+def looks_like_text(value: str) -> bool:
+    """Whether a `template:` value is the message itself rather than a file name: it has
+    a line break or Jinja markup, or spaces without a template file's suffix."""
+    if "\n" in value.strip() or any(mark in value for mark in ("{{", "{%", "{#")):
+        return True
+    return " " in value.strip() and not value.strip().lower().endswith(TEMPLATE_SUFFIXES)
 
 
 def _is_name(value: Any) -> bool:
