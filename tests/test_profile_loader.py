@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import csv
 import json
 import time
 import tracemalloc
@@ -23,6 +24,7 @@ from creepcheck.loaders.profile_values import value_problems
 from creepcheck.loaders.profiles import (
     NO_PROFILES,
     RecordProblem,
+    csv_columns,
     csv_value,
     iter_json_lines,
     iter_profiles,
@@ -708,3 +710,67 @@ def test_an_unknown_time_zone_is_reported_with_a_did_you_mean(zone: str, hint: s
 )
 def test_readable_zones_and_dates_are_no_problem(data: dict[str, Any]) -> None:
     assert value_problems(Profile(id="a", data={"id": "a", **data}, file="p", line=1)) == []
+
+
+# --- CSV dialects and wide headers ---------------------------------------------------
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_csv_delimiter_is_read_from_the_header(delimiter: str) -> None:
+    rows = [
+        ["id", "first_name", "contact_points.email.0.value", "consents.email.purposes"],
+        ["a", "Ann", "ann@example.org", "[marketing, service]"],
+    ]
+    with open("p.csv", "w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream, delimiter=delimiter).writerows(rows)
+    (profile,), problems = read(Path("p.csv"))
+    assert problems == []
+    assert profile.data == {
+        "id": "a",
+        "first_name": "Ann",
+        "contact_points": {"email": [{"value": "ann@example.org"}]},
+        "consents": {"email": {"purposes": ["marketing", "service"]}},
+    }
+
+
+def test_semicolons_in_cells_do_not_make_a_comma_csv_a_semicolon_one() -> None:
+    path = write("p.csv", "id,consents.email.purposes\na,marketing;service;support\n")
+    (profile,), _ = read(path)
+    assert profile.data["consents"]["email"]["purposes"] == ["marketing", "service", "support"]
+
+
+def test_csv_conflicts_are_found_in_either_order() -> None:
+    assert fails(write("p.csv", "id,consents.email.status,consents.email\nx,1,2\n")) == [
+        'p.csv:1: columns "consents.email.status" and "consents.email" both set consents.email'
+    ]
+
+
+def test_a_20000_column_header_is_checked_in_well_under_a_second() -> None:
+    """Comparing every column with every other took 1.7 s for 2,000 columns and 10 s
+    for 5,000; 20,000 now take about 0.1 s."""
+    header = ["id", *(f"crm.col_{i}.value" for i in range(20_000))]
+    started = time.perf_counter()
+    columns = csv_columns(header, {}, "wide.csv")
+    assert time.perf_counter() - started < 0.5
+    assert columns[-1] == ("crm", "col_19999", "value")
+    path = write("wide.csv", ",".join(header) + "\n" + ",".join(["a", *"1" * 20_000]) + "\n")
+    (profile,), _ = read(path)
+    assert profile.data["crm"]["col_19999"] == {"value": "1"}
+
+
+def test_field_names_of_a_20000_column_export_are_checked_quickly() -> None:
+    names = [
+        "id",
+        "timezone",
+        *(f"crm.col_{i}" for i in range(20_000)),
+        "FirstName",
+        "last_verifed",
+    ]
+    started = time.perf_counter()
+    messages = schema_messages(names)
+    assert time.perf_counter() - started < 0.5
+    # past the first names, only cheap spellings are tried: the misspelling goes unnamed
+    assert messages == [
+        'unknown field "FirstName": did you mean "first_name"? (see SPEC 1.3 for the profile '
+        "fields)"
+    ]

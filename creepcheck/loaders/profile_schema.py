@@ -11,7 +11,7 @@ allowed: profiles may carry any fields of their own.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from creepcheck.models import CHANNELS
 
@@ -48,6 +48,7 @@ TARGETED_HINTS = {
     "tz": "timezone",
 }
 CLOSE_ENOUGH = 0.8
+MAX_FUZZY = 500  # names compared letter by letter; beyond, only cheap spellings are tried
 
 
 def _known_paths() -> tuple[str, ...]:
@@ -71,18 +72,42 @@ def reads_nothing(paths: Iterable[str]) -> bool:
     return not any(path.split(".")[0] in TOP_FIELDS for path in paths)
 
 
-def suggestion(path: str) -> str | None:
+def suggestion(path: str, *, fuzzy: bool = True) -> str | None:
     """The known field a name is probably meant to be, or None for a known field or
-    one of the profile's own."""
-    top = path.split(".")[0]
+    one of the profile's own. `fuzzy=False` tries only the cheap spellings (case,
+    separators, a plural), for the columns of a very wide export."""
+    top, _, rest = path.partition(".")
     if path in _KNOWN or (top in TOP_FIELDS and top not in CHECKED_INSIDE):
         return None
     if path.lower() in TARGETED_HINTS:
         return TARGETED_HINTS[path.lower()]
-    if top in CHECKED_INSIDE and _inside_known(path):
-        return None
-    close = difflib.get_close_matches(path, KNOWN_PATHS, n=1, cutoff=CLOSE_ENOUGH)
+    if top in CHECKED_INSIDE:
+        if _inside_known(path):
+            return None
+        return _closest(path, _UNDER[top]) if fuzzy else None
+    known_top = _SPELLINGS.get(_spelling(top))
+    if known_top is None and fuzzy:
+        known_top = _closest(top, ("id", *TOP_FIELDS))
+    if known_top is None or not rest:
+        return known_top
+    corrected = f"{known_top}.{rest}"
+    if corrected in _KNOWN or known_top not in CHECKED_INSIDE or _inside_known(corrected):
+        return corrected
+    return _closest(corrected, _UNDER[known_top]) if fuzzy else None
+
+
+def _spelling(name: str) -> str:
+    """`First-Name`, `firstname`, `first_names` all as `firstname`."""
+    return "".join(c for c in name.lower() if c.isalnum()).removesuffix("s")
+
+
+def _closest(name: str, candidates: Sequence[str]) -> str | None:
+    close = difflib.get_close_matches(name, candidates, n=1, cutoff=CLOSE_ENOUGH)
     return close[0] if close else None
+
+
+_SPELLINGS = {_spelling(name): name for name in TOP_FIELDS}
+_UNDER = {top: tuple(p for p in KNOWN_PATHS if p.startswith(top + ".")) for top in CHECKED_INSIDE}
 
 
 def _inside_known(path: str) -> bool:
@@ -101,7 +126,11 @@ def schema_messages(paths: Iterable[str]) -> list[str]:
     names = list(dict.fromkeys(paths))
     if reads_nothing(names):
         shown = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
-        hints = [f"{name} → {hint}" for name in names if (hint := suggestion(name))]
+        hints = [
+            f"{name} → {hint}"
+            for index, name in enumerate(names)
+            if (hint := suggestion(name, fuzzy=index < MAX_FUZZY))
+        ]
         return [
             f"none of the fields creepcheck reads appear (got {shown or 'only id'}); "
             "checks that need contact_points, consents, timezone, status or last_verified "
@@ -111,6 +140,6 @@ def schema_messages(paths: Iterable[str]) -> list[str]:
         ]
     return [
         f'unknown field "{name}": did you mean "{hint}"? (see SPEC 1.3 for the profile fields)'
-        for name in names
-        if (hint := suggestion(name))
+        for index, name in enumerate(names)
+        if (hint := suggestion(name, fuzzy=index < MAX_FUZZY))
     ]
