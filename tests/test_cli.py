@@ -314,3 +314,19 @@ def test_a_missing_template_is_reported_at_its_line_with_a_close_file(
     (error,) = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "CC901"]
     assert (error["file"], error["line"]) == ("campaign.yaml", 7)
     assert error["message"] == "template file 'sms.txt' not found (did you mean \"sms.txt.j2\"?)"
+
+
+@pytest.mark.parametrize(
+    ("output_format", "expected"),
+    [
+        ("github", "; 4 checks not run: quiet-hours for 1 profile (no time zone), "),
+        ("markdown", "| Checks not run | quiet-hours for 1 profile (no time zone), "),
+        ("html", "<tr><th>Checks not run</th><td>quiet-hours for 1 profile (no time zone), "),
+    ],
+)
+def test_every_summary_says_which_checks_did_not_run(
+    runner: CliRunner, night_texts: Path, output_format: str, expected: str
+) -> None:
+    result = run(runner, "check", ".", "--no-progress", "--format", output_format, cwd=night_texts)
+    assert expected in result.stdout
+    assert "stale-record for 1 profile (unreadable date)" in result.stdout

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import ClassVar, TextIO
 
-from creepcheck.models import Finding, RunResult, Severity
+from creepcheck.models import Finding, RunResult, RunStats, Severity
 
 
 @dataclass(frozen=True)
@@ -54,18 +54,18 @@ def sorted_findings(findings: list[Finding]) -> list[Finding]:
     )
 
 
-def skipped_checks(result: RunResult) -> list[dict[str, object]]:
+def skipped_checks(stats: RunStats) -> list[dict[str, object]]:
     """The checks input problems kept from running: rule, reason, profiles (json)."""
     return [
         {"check": check, "reason": reason, "profiles": profiles}
-        for (check, reason), profiles in sorted(result.stats.skipped.items())
+        for (check, reason), profiles in sorted(stats.skipped.items())
     ]
 
 
-def skipped_summary(result: RunResult) -> str:
+def skipped_summary(stats: RunStats) -> str:
     """`2 checks not run: quiet-hours for 1 profile (unknown time zone), ...`; empty
     when every check ran."""
-    skipped = sorted(result.stats.skipped.items())
+    skipped = sorted(stats.skipped.items())
     total = sum(profiles for _, profiles in skipped)
     if not total:
         return ""

@@ -72,7 +72,7 @@ class JsonReporter(Reporter):
                     "checked": result.stats.profiles_checked,
                     "rejected": result.stats.profiles_rejected,
                 },
-                "skipped": skipped_checks(result),
+                "skipped": skipped_checks(result.stats),
             },
             "findings": _Lazy(findings, finding_to_dict),
             "errors": [

@@ -94,7 +94,7 @@ class TextReporter(Reporter):
         if result.problems:
             line += f"; {len(result.problems)} input problems (see above)"
         console.print(Text(line, style="bold"))
-        skipped = skipped_summary(result)
+        skipped = skipped_summary(result.stats)
         if skipped:
             console.print(Text(skipped, style="bold yellow"))
 
