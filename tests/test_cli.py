@@ -330,3 +330,17 @@ def test_every_summary_says_which_checks_did_not_run(
     result = run(runner, "check", ".", "--no-progress", "--format", output_format, cwd=night_texts)
     assert expected in result.stdout
     assert "stale-record for 1 profile (unreadable date)" in result.stdout
+
+
+def test_checks_not_run_are_counted_on_workers_too(runner: CliRunner, night_texts: Path) -> None:
+    import yaml
+
+    profiles = yaml.safe_load(NIGHT_TEXTS)
+    (night_texts / "profiles.jsonl").write_text(
+        "".join(json.dumps(p, default=str) + "\n" for p in profiles)
+    )
+    campaign = night_texts / "campaign.yaml"
+    campaign.write_text(campaign.read_text().replace("profiles.yaml", "profiles.jsonl"))
+    args = ("check", ".", "--no-progress", "--format", "json", "--jobs", "2")
+    document = json.loads(run(runner, *args, cwd=night_texts).stdout)
+    assert sum(s["profiles"] for s in document["summary"]["skipped"]) == 4

@@ -210,7 +210,7 @@ def test_every_problem_at_once(tmp_path: Path) -> None:
         "creepcheck.yaml:7: spacy_model: expected the name of an installed spaCy pipeline, got 5",
         "creepcheck.yaml:8: exclude: expected a list of glob patterns, got a mapping",
         'creepcheck.yaml:9: unknown key "colour": expected one of policy, profiles, language, '
-        "fail_on, format, baseline, mapping, spacy_model, exclude",
+        "fail_on, format, baseline, mapping, spacy_model, exclude, strict_inputs",
         "creepcheck.yaml:11: fail_on: set twice (as fail_on and as fail-on)",
     ]
 

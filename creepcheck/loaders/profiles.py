@@ -425,14 +425,6 @@ def _misnamed_jsonl(stream: TextIO, file: str) -> Iterator[Read]:
             yield number, _json_record(text, file, number)
 
 
-class _CsvReader(Protocol):
-    line_num: int
-
-    def __iter__(self) -> Iterator[list[str]]: ...
-
-    def __next__(self) -> list[str]: ...
-
-
 class _JsonArrayReader:
     """Decodes the elements of a top-level JSON array from a buffered text stream."""
 
@@ -531,6 +523,16 @@ class _JsonArrayReader:
 
 
 # --- CSV ---------------------------------------------------------------------------------
+
+
+class _CsvReader(Protocol):
+    """What `csv.reader` returns: rows, and the line the last one ended on."""
+
+    line_num: int
+
+    def __iter__(self) -> Iterator[list[str]]: ...
+
+    def __next__(self) -> list[str]: ...
 
 
 def _csv_rows(stream: TextIO) -> _CsvReader:
