@@ -71,6 +71,11 @@ def main() -> None:
 @click.option("--sample", type=click.IntRange(min=1), help="Check only the first N profiles.")
 @click.option("--no-progress", is_flag=True, help="Never show a progress bar.")
 @click.option("--no-messages", is_flag=True, help="Leave the per-message list out of JSON.")
+@click.option(
+    "--strict-inputs",
+    is_flag=True,
+    help="Exit 2 on any input problem, also those that let the run go on.",
+)
 @debug_option
 def check(paths: tuple[Path, ...], **options: Any) -> None:
     """Lint campaigns (files or folders; default: find them under the current folder)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,7 +22,8 @@ from creepcheck.errors import Problem, TemplateError, UserError
 from creepcheck.findings import finalize, settle_profile, stamp, waiver_entries
 from creepcheck.loaders.campaigns import discover_campaigns, load_campaign
 from creepcheck.loaders.config import ProjectConfig, load_project_config
-from creepcheck.loaders.profile_values import value_problems
+from creepcheck.loaders.profile_schema import schema_messages
+from creepcheck.loaders.profile_values import NO_ZONE, ValueProblem, value_problems
 from creepcheck.loaders.profiles import (
     RecordProblem,
     SeenIds,
@@ -30,6 +31,7 @@ from creepcheck.loaders.profiles import (
     iter_json_lines,
     iter_profiles,
     json_line_profile,
+    source_fields,
 )
 from creepcheck.loaders.yamlio import display_path
 from creepcheck.masking import mask_text
@@ -53,6 +55,7 @@ from creepcheck.rules.missing_data import (
     dict_parents,
     observed_fields,
 )
+from creepcheck.rules.quiet_hours import QuietHours
 from creepcheck.rules.registry import RULES, resolve
 from creepcheck.rules.template_error import TemplateError as TemplateErrorRule
 from creepcheck.templatescan import FieldRef, context_reads
@@ -129,15 +132,20 @@ def check(options: CheckOptions) -> RunResult:
             checker.prepare(campaign)
         if checker.run.text is not None and setup.campaigns:  # inherited by workers
             checker.run.text.warm({c.language for c in setup.campaigns})
+    sources: set[Path] = set()
     with collector.frozen_heap(), _batch_runner(options, checker) as runner:
         for campaign in setup.campaigns:
             result.findings.extend(checker.prepare(campaign).template_findings)
             path = _profiles_path(checker, campaign, options)
+            if path not in sources:
+                sources.add(path)
+                result.problems.extend(_schema_problems(path, checker.config.mapping))
+            no_zone = result.stats.skipped.get(NO_ZONE_KEY, 0)
             audience = _Audience()
             if runner.on_workers and is_json_lines(path):
                 _check_json_lines(runner, campaign, path, result, options, audience)
             else:
-                batches = _batches(path, checker, result, options)
+                batches = _batches(campaign, path, checker, result, options)
                 for batch in runner.profiles(campaign.id, batches):
                     result.findings.extend(batch.findings)
                     result.messages.extend(batch.messages)
@@ -148,6 +156,9 @@ def check(options: CheckOptions) -> RunResult:
                         options.progress(batch.checked)
             if options.profile_ids is None:  # a chosen few profiles are not the audience
                 result.findings.extend(checker.absent_fields(campaign, audience))
+            if result.stats.skipped.get(NO_ZONE_KEY, 0) > no_zone:
+                missing = result.stats.skipped[NO_ZONE_KEY] - no_zone
+                result.problems.append(_no_zone_problem(campaign, path, missing))
     result.stats.campaigns = len(setup.campaigns)
     # Suppressions, fingerprints and waivers (findings.py); waivers listed with their status.
     enabled = frozenset(setup.rules.by_name)
@@ -182,6 +193,7 @@ class _Setup:
 
 
 BATCH_SIZE = 256
+NO_ZONE_KEY = (QuietHours.name, NO_ZONE)
 
 
 def _profiles_path(checker: _CampaignChecker, campaign: Campaign, options: CheckOptions) -> Path:
@@ -200,8 +212,21 @@ def _profiles_path(checker: _CampaignChecker, campaign: Campaign, options: Check
     return path
 
 
+def _schema_problems(path: Path, mapping: Mapping[str, str]) -> list[Problem]:
+    """Once per profile source: field names that match nothing creepcheck reads."""
+    line, paths = source_fields(path, mapping)
+    if line is None:
+        return []
+    file = display_path(path)
+    return [Problem(file, message, line, fatal=False) for message in schema_messages(paths)]
+
+
 def _batches(
-    path: Path, checker: _CampaignChecker, result: RunResult, options: CheckOptions
+    campaign: Campaign,
+    path: Path,
+    checker: _CampaignChecker,
+    result: RunResult,
+    options: CheckOptions,
 ) -> Iterator[list[Profile]]:
     """The campaign's profiles in batches; rejected records go to `result.problems`."""
     batch: list[Profile] = []
@@ -217,9 +242,8 @@ def _batches(
             result.stats.profiles_rejected += 1
             continue
         result.stats.profiles_read += 1
-        result.problems.extend(
-            Problem(item.file, f"profile {item.id}: {message}", item.line, fatal=False)
-            for message in value_problems(item)
+        _add_value_problems(
+            result, item.file, item.id, item.line, checker.value_problems(campaign, item)
         )
         batch.append(item)
         if len(batch) >= BATCH_SIZE:
@@ -254,10 +278,7 @@ def _check_json_lines(
                     result.stats.profiles_rejected += 1
                 continue
             result.stats.profiles_read += 1
-            result.problems.extend(
-                Problem(file, f"profile {outcome.profile}: {m}", outcome.line, fatal=False)
-                for m in outcome.value_problems
-            )
+            _add_value_problems(result, file, outcome.profile, outcome.line, outcome.value_problems)
             result.findings.extend(outcome.findings)
             result.messages.extend(outcome.messages)
             result.stats.messages += outcome.rendered
@@ -266,6 +287,32 @@ def _check_json_lines(
         result.stats.profiles_checked += checked
         if options.progress:
             options.progress(checked)
+
+
+def _add_value_problems(
+    result: RunResult, file: str, profile: str, line: int | None, problems: list[ValueProblem]
+) -> None:
+    """A profile's value problems as input problems, and the checks they kept from
+    running counted for the summary. A missing time zone is only counted here: one
+    problem per campaign says how many profiles lack one (see `_no_zone_problem`)."""
+    for problem in problems:
+        if problem.skipped is not None and problem.reason is not None:
+            key = (problem.skipped, problem.reason)
+            result.stats.skipped[key] = result.stats.skipped.get(key, 0) + 1
+        if problem.reason != NO_ZONE:
+            message = f"profile {profile}: {problem.message}"
+            result.problems.append(
+                Problem(file, message, line, fatal=False, skipped=problem.skipped)
+            )
+
+
+def _no_zone_problem(campaign: Campaign, path: Path, profiles: int) -> Problem:
+    count = f"{profiles} profile{'s' if profiles != 1 else ''}"
+    message = (
+        f"quiet-hours not checked for {count} of {display_path(path)} without a timezone: "
+        "give each profile an IANA zone name such as America/Chicago"
+    )
+    return Problem(display_path(campaign.path), message, campaign.line, False, "quiet-hours")
 
 
 def _chunks(lines: Iterable[tuple[int, str]]) -> Iterator[list[tuple[int, str]]]:
@@ -393,7 +440,7 @@ class LineOutcome:
     line: int
     problem: RecordProblem | None = None
     profile: str = ""
-    value_problems: list[str] = field(default_factory=list)
+    value_problems: list[ValueProblem] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     messages: list[MessageRecord] = field(default_factory=list)
     rendered: int = 0
@@ -460,6 +507,32 @@ class _CampaignChecker:
             for finding in absent_field_findings(rule, subject, reads, known, audience.checked)
         ]
 
+    def value_problems(self, campaign: Campaign, profile: Profile) -> list[ValueProblem]:
+        """The profile's value problems, naming a skipped rule only when it is enabled."""
+        problems = [
+            problem
+            if problem.skipped is None or problem.skipped in self.rules.by_name
+            else ValueProblem(problem.message)
+            for problem in value_problems(profile)
+        ]
+        if self._needs_zone(campaign, profile):
+            problems.append(ValueProblem("no timezone", QuietHours.name, NO_ZONE))
+        return problems
+
+    def _needs_zone(self, campaign: Campaign, profile: Profile) -> bool:
+        """Whether quiet hours would judge a message to this profile, but for its
+        missing time zone (SPEC 1.3 has no default zone to fall back on)."""
+        rule = self.rules.by_name.get(QuietHours.name)
+        if rule is None or profile.data.get("timezone") not in (None, ""):
+            return False
+        channels = rule.config["channels"]
+        for spec in campaign.messages:
+            if spec.channel in channels:
+                destination = choose_destination(profile, spec.channel)
+                if destination is not None and destination.deliverable:
+                    return True
+        return False
+
     def check_batch(self, campaign_id: str, profiles: list[Profile]) -> Batch:
         campaign = self.campaigns[campaign_id]
         prepared = self.prepared[campaign_id]
@@ -494,7 +567,7 @@ class _CampaignChecker:
                 LineOutcome(
                     line,
                     profile=item.id,
-                    value_problems=value_problems(item),
+                    value_problems=self.value_problems(campaign, item),
                     findings=findings,
                     messages=messages if self.options.collect_messages else [],
                     rendered=len(messages),

@@ -84,6 +84,7 @@ class MessageSpec:
     body: str | None = None
     template: str | None = None  # path as written, relative to the campaign file
     line: int | None = None  # line of this entry in the campaign file
+    template_line: int | None = None  # line of its `template:` key
 
 
 @dataclass(frozen=True)
@@ -311,6 +312,9 @@ class RunStats:
     profiles_read: int = 0
     profiles_checked: int = 0
     profiles_rejected: int = 0
+    # (rule, reason) -> how many profiles the rule could not judge ("quiet-hours",
+    # "unknown time zone"): reported in the summary, never a silent pass.
+    skipped: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
 @dataclass

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import contextvars
+import difflib
 import re
 import time
 import traceback
@@ -314,6 +315,23 @@ class CompiledMessage:
         return [p for p in (self.subject, self.body) if p is not None]
 
 
+MAX_LISTED = 1000  # files of a folder compared with a missing template's name
+
+
+def _similar_file(path: Path, campaign_root: Path) -> str | None:
+    """A file beside the missing template with a close name (`sms.txt` -> `sms.txt.j2`),
+    relative to the campaign's folder."""
+    folder = path.parent
+    try:
+        names = sorted(p.name for p in folder.iterdir() if p.is_file())[:MAX_LISTED]
+    except OSError:
+        return None
+    close = difflib.get_close_matches(path.name, names, n=1, cutoff=0.6)
+    if not close or not (folder / close[0]).is_relative_to(campaign_root):
+        return None
+    return (folder / close[0]).relative_to(campaign_root).as_posix()
+
+
 class Renderer:
     """Compiles a campaign's templates once and renders them per profile."""
 
@@ -335,7 +353,9 @@ class Renderer:
         if spec.subject is not None:
             compiled.subject = self._compile_inline(spec.subject, campaign_file, offset)
         if spec.template is not None:
-            compiled.body = self._compile_file(campaign, spec.template, spec.line)
+            compiled.body = self._compile_file(
+                campaign, spec.template, spec.template_line or spec.line
+            )
         elif spec.body is not None:
             compiled.body = self._compile_inline(spec.body, campaign_file, offset)
         return compiled
@@ -363,8 +383,10 @@ class Renderer:
         try:
             source = path.read_text(encoding="utf-8-sig")
         except FileNotFoundError:
+            hint = _similar_file(path, campaign.root.resolve())
+            tip = f' (did you mean "{hint}"?)' if hint else ""
             raise TemplateError(
-                f"template file {relative!r} not found", self.display(campaign.path), None
+                f"template file {relative!r} not found{tip}", self.display(campaign.path), spec_line
             ) from None
         except (OSError, UnicodeDecodeError) as exc:
             raise TemplateError(f"cannot read template: {exc}", shown) from None

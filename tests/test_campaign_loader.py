@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from creepcheck.errors import CampaignError, UserError
-from creepcheck.loaders.campaigns import discover_campaigns, load_campaign
+from creepcheck.loaders.campaigns import discover_campaigns, load_campaign, looks_like_text
 from creepcheck.models import MessageSpec, Waiver
 
 FULL = """\
@@ -71,7 +71,9 @@ def test_full_campaign(tmp_path: Path) -> None:
     assert campaign.profiles == tmp_path / "samples" / "profiles.yaml"
     assert campaign.line == 1
     assert campaign.messages == (
-        MessageSpec(0, "email", "{{ first_name }}, spring picks for you", None, "email.html.j2", 9),
+        MessageSpec(
+            0, "email", "{{ first_name }}, spring picks for you", None, "email.html.j2", 9, 11
+        ),
         MessageSpec(1, "sms", None, "Hi {{ first_name }}! Reply STOP to opt out.", None, 12),
     )
     assert campaign.waivers == (
@@ -122,17 +124,42 @@ def test_campaign_profiles_override_the_project(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("written", "expected"),
     [
-        ("2026-03-01", datetime(2026, 3, 1, tzinfo=timezone.utc)),
-        ("2026-03-01 09:30:00", datetime(2026, 3, 1, 9, 30, tzinfo=timezone.utc)),
         ("2026-03-01T10:00:00+02:00", datetime(2026, 3, 1, 8, tzinfo=timezone.utc)),
+        ("2026-03-01 10:00:00-05:00", datetime(2026, 3, 1, 15, tzinfo=timezone.utc)),
         ('"2026-03-01T10:00:00Z"', datetime(2026, 3, 1, 10, tzinfo=timezone.utc)),
-        ('"2026-03-01"', datetime(2026, 3, 1, tzinfo=timezone.utc)),
+        ('"2026-03-01T10:00:00+05:30"', datetime(2026, 3, 1, 4, 30, tzinfo=timezone.utc)),
     ],
 )
 def test_send_at_is_utc(written: str, expected: datetime) -> None:
     campaign = load_campaign(write(Path("campaign.yaml"), MINIMAL + f"send_at: {written}\n"))
     assert campaign.send_at == expected
     assert campaign.send_at.utcoffset() == timedelta(0)
+
+
+@pytest.mark.parametrize("written", ["now", '"NOW"'])
+def test_send_at_now(written: str) -> None:
+    before = datetime.now(timezone.utc)
+    campaign = load_campaign(write(Path("campaign.yaml"), MINIMAL + f"send_at: {written}\n"))
+    assert before <= campaign.send_at <= datetime.now(timezone.utc)
+
+
+@pytest.mark.parametrize(
+    ("written", "problem"),
+    [
+        ("2026-03-01 09:30:00", "2026-03-01T09:30:00 has no time zone"),
+        ('"2026-03-01T09:30:00"', '"2026-03-01T09:30:00" has no time zone'),
+        ("2026-03-01", "2026-03-01 has no time or time zone"),
+        ('"2026-03-01"', '"2026-03-01" has no time or time zone'),
+        ("tomorrow 9am", 'got "tomorrow 9am"'),
+    ],
+)
+def test_send_at_without_a_time_zone_is_an_error_at_its_line(written: str, problem: str) -> None:
+    text = MINIMAL + f"send_at: {written}\n"
+    line = text.count("\n")
+    assert errors(text) == [
+        f"campaign.yaml:{line}: send_at: {problem}: expected a date-time with a time zone, "
+        "such as 2026-03-01T10:00:00Z or 2026-03-01T10:00:00-05:00, or now"
+    ]
 
 
 def test_waiver_without_optional_fields() -> None:
@@ -236,8 +263,8 @@ def test_every_field_error_at_once() -> None:
         "campaign.yaml:1: name: expected a text, got 3",
         'campaign.yaml:2: purpose: expected one of marketing, transactional, service, got "promo"',
         'campaign.yaml:3: audience: expected one of b2c, b2b, got "b2g"',
-        "campaign.yaml:4: send_at: expected a date-time from 1900-01-01 to 8999-12-31 such as "
-        '2026-03-01T10:00:00Z, got "next tuesday"',
+        'campaign.yaml:4: send_at: got "next tuesday": expected a date-time with a time zone, '
+        "such as 2026-03-01T10:00:00Z or 2026-03-01T10:00:00-05:00, or now",
         'campaign.yaml:5: language: expected one of en, ru, got "fr"',
         "campaign.yaml:6: profiles: expected a path to a profile file, got a list",
         "campaign.yaml:8: messages[0]: channel: expected one of email, sms, phone, push, in_app, "
@@ -427,3 +454,38 @@ def test_missing_paths_are_user_errors() -> None:
 
 def test_nothing_found_is_an_empty_list(tmp_path: Path) -> None:
     assert discover_campaigns([tmp_path]) == []
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "|\n      Hello {{ first_name }},\n      see you soon",
+        "'Hello {{ first_name }}'",
+        "'{% if first_name %}Hi{% endif %}'",
+        "Hello there, see you at the store",
+    ],
+)
+def test_inline_text_under_template_points_at_body(template: str) -> None:
+    text = (
+        MINIMAL.split("messages:")[0] + f"messages:\n  - channel: email\n    template: {template}\n"
+    )
+    line = text.count("\n", 0, text.index("template:")) + 1
+    assert errors(text) == [
+        f"campaign.yaml:{line}: messages[0]: template: this is message text, not a file name: "
+        "put inline text under body: (template: names a file beside the campaign file, such as "
+        "sms.txt.j2)"
+    ]
+
+
+@pytest.mark.parametrize("name", ["email.html.j2", "spring sale/email.html.j2", "sms.txt", "t"])
+def test_template_file_names_are_not_text(name: str) -> None:
+    assert not looks_like_text(name)
+
+
+def test_a_template_remembers_the_line_of_its_key() -> None:
+    text = MINIMAL.split("messages:")[0] + (
+        "messages:\n  - channel: email\n    subject: Hi\n    template: email.html.j2\n"
+    )
+    (spec,) = load_campaign(write(Path("campaign.yaml"), text)).messages
+    assert spec.template_line == text.count("\n", 0, text.index("template:")) + 1
+    assert spec.line == spec.template_line - 2

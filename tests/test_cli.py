@@ -186,3 +186,158 @@ def test_pii_is_masked_unless_asked(runner: CliRunner, retail: Path) -> None:
     assert "laura.bianchi@example.org" not in masked and "l***@e***.org" in masked
     shown = run(runner, "check", ".", "--format", "json", "--show-pii", cwd=retail).output
     assert "laura.bianchi@example.org" in shown
+
+
+NIGHT_TEXTS = """\
+- id: p1
+  first_name: Ana
+  timezone: Central
+  last_verified: 03/11/2019
+  contact_points: {sms: [{value: "+1 212 555 0101", source: customer}]}
+  consents: {sms: {status: granted, purposes: [marketing]}}
+- id: p2
+  first_name: Ben
+  timezone: America/Chicagoo
+  contact_points: {sms: [{value: "+1 212 555 0102", source: customer}]}
+  consents: {sms: {status: granted, purposes: [marketing]}}
+- id: p3
+  first_name: Cy
+  contact_points: {sms: [{value: "+1 212 555 0103", source: customer}]}
+  consents: {sms: {status: granted, purposes: [marketing]}}
+- id: p4
+  first_name: Di
+  timezone: America/Chicago
+  last_verified: 2025-11-01
+  contact_points: {sms: [{value: "+1 212 555 0104", source: customer}]}
+  consents: {sms: {status: granted, purposes: [marketing]}}
+"""
+
+
+@pytest.fixture
+def night_texts(tmp_path: Path) -> Path:
+    """A text sent at 22:00 in Chicago, to profiles whose zone or date cannot be read."""
+    (tmp_path / "campaign.yaml").write_text(
+        "id: night\nsend_at: 2026-03-03T04:00:00Z\nprofiles: profiles.yaml\nmessages:\n"
+        "  - {channel: sms, body: 'Hi {{ first_name }}. Reply STOP to opt out'}\n"
+    )
+    (tmp_path / "profiles.yaml").write_text(NIGHT_TEXTS)
+    return tmp_path
+
+
+def test_checks_unreadable_values_kept_from_running_are_counted(
+    runner: CliRunner, night_texts: Path
+) -> None:
+    result = run(runner, "check", ".", "--no-progress", "--fail-on", "error", cwd=night_texts)
+    assert result.exit_code == 0, result.output
+    assert (
+        "4 checks not run: quiet-hours for 1 profile (no time zone), quiet-hours for 2 "
+        "profiles (unknown time zone), stale-record for 1 profile (unreadable date)"
+    ) in result.output
+    assert 'profiles.yaml:7: profile p2: timezone: unknown time zone "America/Chicagoo" ' in (
+        result.output
+    )
+    assert 'did you mean "America/Chicago"?' in result.output
+    assert 'did you mean "US/Central"?' in result.output
+    assert 'last_verified: unreadable date "03/11/2019": expected an ISO 8601 date' in (
+        result.output
+    )
+    assert "quiet-hours not checked for 1 profile of profiles.yaml without a timezone" in (
+        result.output
+    )
+    assert "CC105" in result.output  # the one readable zone is still judged
+
+
+def test_json_summary_lists_the_checks_not_run(runner: CliRunner, night_texts: Path) -> None:
+    result = run(runner, "check", ".", "--no-progress", "--format", "json", cwd=night_texts)
+    document = json.loads(result.stdout)
+    assert document["summary"]["skipped"] == [
+        {"check": "quiet-hours", "reason": "no time zone", "profiles": 1},
+        {"check": "quiet-hours", "reason": "unknown time zone", "profiles": 2},
+        {"check": "stale-record", "reason": "unreadable date", "profiles": 1},
+    ]
+    skipped = [e["message"] for e in document["errors"] if "not checked" in e["message"]]
+    assert len(skipped) == 4
+
+
+def test_a_disabled_rule_is_not_counted_as_skipped(runner: CliRunner, night_texts: Path) -> None:
+    result = run(
+        runner,
+        "check",
+        ".",
+        "--no-progress",
+        "--select",
+        "CC402",
+        "--format",
+        "json",
+        cwd=night_texts,
+    )
+    document = json.loads(result.stdout)
+    assert document["summary"]["skipped"] == [
+        {"check": "stale-record", "reason": "unreadable date", "profiles": 1}
+    ]
+
+
+def test_strict_inputs_turns_input_warnings_into_exit_2(
+    runner: CliRunner, night_texts: Path
+) -> None:
+    args = ("check", ".", "--no-progress", "--fail-on", "never")
+    assert run(runner, *args, cwd=night_texts).exit_code == 0
+    result = run(runner, *args, "--strict-inputs", cwd=night_texts)
+    assert result.exit_code == 2, result.output
+    assert "4 input problems and strict inputs (--strict-inputs or strict_inputs: true)" in (
+        result.output
+    )
+    (night_texts / "creepcheck.yaml").write_text("strict_inputs: true\n")
+    assert run(runner, *args, cwd=night_texts).exit_code == 2
+
+
+def test_strict_inputs_without_input_problems_changes_nothing(
+    runner: CliRunner, retail: Path
+) -> None:
+    result = run(runner, "check", ".", "--no-progress", "--strict-inputs", cwd=retail)
+    assert result.exit_code == 1, result.output
+
+
+def test_a_missing_template_is_reported_at_its_line_with_a_close_file(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    (tmp_path / "campaign.yaml").write_text(
+        "id: c\nsend_at: 2026-03-02T15:00:00Z\nprofiles: profiles.yaml\nmessages:\n"
+        "  - channel: sms\n    subject: x\n    template: sms.txt\n"
+    )
+    (tmp_path / "sms.txt.j2").write_text("Hi. Reply STOP to opt out\n")
+    (tmp_path / "profiles.yaml").write_text(NIGHT_TEXTS)
+    result = run(runner, "check", ".", "--no-progress", "--format", "json", cwd=tmp_path)
+    (error,) = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "CC901"]
+    assert (error["file"], error["line"]) == ("campaign.yaml", 7)
+    assert error["message"] == "template file 'sms.txt' not found (did you mean \"sms.txt.j2\"?)"
+
+
+@pytest.mark.parametrize(
+    ("output_format", "expected"),
+    [
+        ("github", "; 4 checks not run: quiet-hours for 1 profile (no time zone), "),
+        ("markdown", "| Checks not run | quiet-hours for 1 profile (no time zone), "),
+        ("html", "<tr><th>Checks not run</th><td>quiet-hours for 1 profile (no time zone), "),
+    ],
+)
+def test_every_summary_says_which_checks_did_not_run(
+    runner: CliRunner, night_texts: Path, output_format: str, expected: str
+) -> None:
+    result = run(runner, "check", ".", "--no-progress", "--format", output_format, cwd=night_texts)
+    assert expected in result.stdout
+    assert "stale-record for 1 profile (unreadable date)" in result.stdout
+
+
+def test_checks_not_run_are_counted_on_workers_too(runner: CliRunner, night_texts: Path) -> None:
+    import yaml
+
+    profiles = yaml.safe_load(NIGHT_TEXTS)
+    (night_texts / "profiles.jsonl").write_text(
+        "".join(json.dumps(p, default=str) + "\n" for p in profiles)
+    )
+    campaign = night_texts / "campaign.yaml"
+    campaign.write_text(campaign.read_text().replace("profiles.yaml", "profiles.jsonl"))
+    args = ("check", ".", "--no-progress", "--format", "json", "--jobs", "2")
+    document = json.loads(run(runner, *args, cwd=night_texts).stdout)
+    assert sum(s["profiles"] for s in document["summary"]["skipped"]) == 4

@@ -211,7 +211,7 @@ def test_every_problem_at_once(tmp_path: Path) -> None:
         "en_core_web_sm (not a path), got 5",
         "creepcheck.yaml:8: exclude: expected a list of glob patterns, got a mapping",
         'creepcheck.yaml:9: unknown key "colour": expected one of policy, profiles, language, '
-        "fail_on, format, baseline, mapping, spacy_model, exclude",
+        "fail_on, format, baseline, mapping, spacy_model, exclude, strict_inputs",
         "creepcheck.yaml:11: fail_on: set twice (as fail_on and as fail-on)",
     ]
 
@@ -273,3 +273,13 @@ def test_config_is_frozen(tmp_path: Path) -> None:
     config = load_project_config(tmp_path)
     with pytest.raises(AttributeError):
         config.format = "json"  # type: ignore[misc]
+
+
+def test_strict_inputs_is_a_flag(tmp_path: Path) -> None:
+    assert load_project_config(tmp_path).strict_inputs is False
+    write(tmp_path / "creepcheck.yaml", "strict-inputs: true\n")
+    assert load_project_config(tmp_path).strict_inputs is True
+    write(tmp_path / "creepcheck.yaml", "policy: builtin:default\nstrict_inputs: always\n")
+    assert messages(tmp_path) == [
+        'creepcheck.yaml:2: strict_inputs: expected true or false, got "always"'
+    ]

@@ -61,6 +61,13 @@ def run_check(paths: tuple[Path, ...], options: dict[str, Any]) -> int:
         )
     if any(problem.fatal for problem in result.problems):
         return EXIT_USAGE
+    if result.problems and (options["strict_inputs"] or config.strict_inputs):
+        count = len(result.problems)
+        _note(
+            f"{count} input problem{'s' if count != 1 else ''} and strict inputs "
+            "(--strict-inputs or strict_inputs: true): exit 2"
+        )
+        return EXIT_USAGE
     failing = threshold is not None and bool(result.counted(threshold))
     return EXIT_FINDINGS if failing else EXIT_OK
 

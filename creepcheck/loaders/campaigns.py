@@ -44,11 +44,15 @@ CAMPAIGN_KEYS = (
 )
 MESSAGE_KEYS = ("channel", "subject", "body", "template")
 WAIVER_KEYS = ("rule", "profiles", "channels", "reason", "approved_by", "expires")
+TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".html", ".htm", ".txt", ".md", ".mjml")
 DATETIME_EXAMPLE = "2026-03-01T10:00:00Z"
 # Rules move the send date to local time zones and by policy periods of days; a date far
 # from both ends of the calendar keeps that arithmetic in range.
 FIRST_SEND = datetime(1900, 1, 1, tzinfo=timezone.utc)
 END_OF_SENDS = datetime(9000, 1, 1, tzinfo=timezone.utc)
+SEND_AT_FORMS = (
+    f"a date-time with a time zone, such as {DATETIME_EXAMPLE} or 2026-03-01T10:00:00-05:00, or now"
+)
 
 
 # --- discovery ---------------------------------------------------------------------------
@@ -246,19 +250,27 @@ class _CampaignReader:
         return str(value)
 
     def send_at(self, data: LineDict) -> datetime:
+        """An aware date-time: without a zone, the hour quiet hours judge is a guess."""
         value = data.get("send_at")
-        if value is None:
+        if value is None or isinstance(value, str) and value.strip().lower() == "now":
             return datetime.now(timezone.utc)
-        moment = to_utc(value)
-        if moment is None or not FIRST_SEND <= moment < END_OF_SENDS:
-            message = (
-                f"send_at: expected a date-time from {FIRST_SEND:%Y-%m-%d} to "
-                f"{END_OF_SENDS - timedelta(days=1):%Y-%m-%d} such as {DATETIME_EXAMPLE}, "
-                f"got {describe(value)}"
+        parsed = _parse_iso(value.strip()) if isinstance(value, str) else value
+        if isinstance(parsed, datetime) and parsed.tzinfo is not None:
+            moment = to_utc(parsed)
+            if moment is not None and FIRST_SEND <= moment < END_OF_SENDS:
+                return moment
+            problem = (
+                f"{describe(value)} is outside {FIRST_SEND:%Y-%m-%d} to "
+                f"{END_OF_SENDS - timedelta(days=1):%Y-%m-%d}"
             )
-            self.fail(data.line_of("send_at"), message)
-            return datetime.now(timezone.utc)
-        return moment
+        elif isinstance(parsed, date):
+            missing = "time zone" if isinstance(parsed, datetime) else "time or time zone"
+            problem = f"{describe(value)} has no {missing}"
+        else:
+            problem = f"got {describe(value)}"
+        message = f"send_at: {problem}: expected {SEND_AT_FORMS}"
+        self.fail(data.line_of("send_at"), message)
+        return datetime.now(timezone.utc)
 
     def profiles(self, data: LineDict) -> Path | None:
         value = data.get("profiles")
@@ -309,10 +321,19 @@ class _CampaignReader:
         template = self.template(item, where)
         if all(item.get(key) is None for key in ("subject", "body", "template")):
             self.fail(line, f"{where}expected at least one of subject, body, template")
-        return MessageSpec(index, str(channel), subject, body, template, line)
+        template_line = item.line_of("template") if template is not None else None
+        return MessageSpec(index, str(channel), subject, body, template, line, template_line)
 
     def template(self, item: LineDict, where: str) -> str | None:
         value = self.string(item, "template", where)
+        if value is not None and looks_like_text(value):
+            message = (
+                f"{where}template: this is message text, not a file name: put inline text "
+                "under body: (template: names a file beside the campaign file, such as "
+                "sms.txt.j2)"
+            )
+            self.fail(item.line_of("template"), message)
+            return None
         if value is not None and (os.path.isabs(value) or value.startswith(("/", "\\"))):
             expected = "expected a path relative to the campaign file"
             message = f"{where}template: {expected}, got {describe(value)}"
@@ -380,6 +401,14 @@ class _CampaignReader:
             self.fail(item.line_of("expires"), message)
             return None
         return value if type(value) is date else moment.date()
+
+
+def looks_like_text(value: str) -> bool:
+    """Whether a `template:` value is the message itself rather than a file name: it has
+    a line break or Jinja markup, or spaces without a template file's suffix."""
+    if "\n" in value.strip() or any(mark in value for mark in ("{{", "{%", "{#")):
+        return True
+    return " " in value.strip() and not value.strip().lower().endswith(TEMPLATE_SUFFIXES)
 
 
 def _is_name(value: Any) -> bool:

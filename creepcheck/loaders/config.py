@@ -43,6 +43,7 @@ KEYS = (
     "mapping",
     "spacy_model",
     "exclude",
+    "strict_inputs",
 )
 _FIELD_PATH = re.compile(r"^[^.\s][^.]*(\.[^.]+)*$")
 
@@ -60,6 +61,7 @@ class ProjectConfig:
     mapping: Mapping[str, str] = field(default_factory=dict)  # CRM column -> field path
     spacy_model: str | None = None  # an installed trained spaCy pipeline
     exclude: tuple[str, ...] = ()  # glob patterns of paths not searched for campaigns
+    strict_inputs: bool = False  # every input problem, even one that is not fatal, exits 2
 
     def repository_root(self, folder: Path | None = None) -> Path:
         """The repository root that files in `folder` (default: the start folder) may
@@ -295,6 +297,14 @@ def _exclude(value: Any, root: Path) -> tuple[str, ...]:
     raise _Invalid(f"expected a list of glob patterns, got {describe(value)}")
 
 
+def _flag(value: Any, root: Path) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    raise _Invalid(f"expected true or false, got {describe(value)}")
+
+
 _CHECKERS: dict[str, Callable[[Any, Path], Any]] = {
     "policy": _policy,
     "profiles": _path("a profile file"),
@@ -305,4 +315,5 @@ _CHECKERS: dict[str, Callable[[Any, Path], Any]] = {
     "mapping": _mapping,
     "spacy_model": _spacy_model,
     "exclude": _exclude,
+    "strict_inputs": _flag,
 }

@@ -19,17 +19,19 @@ that cannot be read at all raises `ProfileError`.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO, TypeVar
 
 import yaml
 from yaml.events import DocumentStartEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent
 
 from creepcheck.errors import Problem, ProfileError
+from creepcheck.loaders.profile_schema import CHECKED_INSIDE
 from creepcheck.loaders.yamlio import (
     MAX_DEPTH,
     NUL_MESSAGE,
@@ -49,7 +51,10 @@ LIST_FIELDS = ("purposes", "segments", "consented_uses")
 BOOL_FIELDS = ("do_not_contact", "erasure_requested")
 NUMBER_FIELDS = ("amount", "price", "total", "score", "value_score")
 TRUE, FALSE = ("true", "yes", "1"), ("false", "no", "0")
+CSV_DELIMITERS = (",", ";", "\t", "|")
 _SPACE = re.compile(r"\s*")
+NO_PROFILES = "no profiles in the file: expected at least one profile record to check"
+_T = TypeVar("_T")
 
 Read = tuple[int | None, Any]  # (first line of the record, the record or a RecordProblem)
 
@@ -97,6 +102,53 @@ def json_line_profile(text: str, file: str, line: int) -> Profile | RecordProble
     return _profile(record, file, line, None)
 
 
+def source_fields(
+    path: Path, mapping: Mapping[str, str] | None = None, records: int = 20
+) -> tuple[int | None, list[str]]:
+    """The field paths a profile source uses, and the line they are read from: a CSV
+    file's header columns (after `mapping`), else the paths of its first `records`
+    profiles, from the line of the first. Empty when the file cannot be read: reading
+    its profiles reports why."""
+    path = Path(path)
+    try:
+        file, suffix = _checked_file(path)
+        if suffix == ".csv":
+            stream, _ = _open_text(path, file)
+            with stream:
+                header = next(_csv_rows(stream), None)
+            columns = csv_columns(header or [], mapping or {}, file)
+            return 1, [".".join(parts) for parts in columns if parts is not None]
+        first: int | None = None
+        paths: list[str] = []
+        for line, record in itertools.islice(_records(path, file, suffix, {}), records):
+            if isinstance(record, dict):
+                first = first if first is not None else line
+                paths.extend(_field_paths(record))
+        return first, list(dict.fromkeys(paths))
+    except (ProfileError, csv.Error):
+        return None, []
+
+
+def _field_paths(record: Mapping[str, Any]) -> Iterator[str]:
+    """A record's top-level names, and the inner ones of the fields creepcheck reads
+    inside (`consents.email.status`, `contact_points.email.0.value`)."""
+    for key, value in record.items():
+        if key in CHECKED_INSIDE and isinstance(value, Mapping):
+            yield from _inner_paths(str(key), value, depth=1)
+        else:
+            yield str(key)
+
+
+def _inner_paths(prefix: str, value: Any, depth: int) -> Iterator[str]:
+    if depth <= 3 and isinstance(value, list) and value and isinstance(value[0], Mapping):
+        yield from _inner_paths(f"{prefix}.0", value[0], depth + 1)
+    elif depth <= 3 and isinstance(value, Mapping) and value:
+        for key, inner in value.items():
+            yield from _inner_paths(f"{prefix}.{key}", inner, depth + 1)
+    else:
+        yield prefix
+
+
 def is_json_lines(path: Path) -> bool:
     return path.suffix.lower() in (".jsonl", ".ndjson")
 
@@ -131,11 +183,21 @@ def _json_lines(path: Path, file: str) -> Iterator[tuple[int, str]]:
     stream, label = _open_text(path, file)
     with stream:
         try:
-            for number, text in enumerate(stream, start=1):
-                if text.strip():
-                    yield number, text
+            lines = (item for item in enumerate(stream, start=1) if item[1].strip())
+            yield from _not_none(lines, file)
         except UnicodeDecodeError as exc:
             raise ProfileError(Problem(file, encoding_message(label, exc))) from None
+
+
+def _not_none(records: Iterator[_T], file: str) -> Iterator[_T]:
+    """The records, and a ProfileError when there are none: a check against no profiles
+    checks nothing, and must not pass as if it had."""
+    empty = True
+    for record in records:
+        empty = False
+        yield record
+    if empty:
+        raise ProfileError(Problem(file, NO_PROFILES))
 
 
 def _records(
@@ -144,7 +206,7 @@ def _records(
     stream, label = _open_text(path, file)  # opened here, so an unread iterator holds no file
     with stream:
         try:
-            yield from _READERS[suffix](stream, file, mapping)
+            yield from _not_none(_READERS[suffix](stream, file, mapping), file)
         except UnicodeDecodeError as exc:
             raise ProfileError(Problem(file, encoding_message(label, exc))) from None
 
@@ -463,8 +525,33 @@ class _JsonArrayReader:
 # --- CSV ---------------------------------------------------------------------------------
 
 
+class _CsvReader(Protocol):
+    """What `csv.reader` returns: rows, and the line the last one ended on."""
+
+    line_num: int
+
+    def __iter__(self) -> Iterator[list[str]]: ...
+
+    def __next__(self) -> list[str]: ...
+
+
+def _csv_rows(stream: TextIO) -> _CsvReader:
+    """The rows of a CSV file, with the delimiter its header line uses."""
+    header = stream.readline()
+    lines = itertools.chain([header] if header else [], stream)
+    return csv.reader(lines, delimiter=csv_delimiter(header))
+
+
+def csv_delimiter(header: str) -> str:
+    """`,` `;` tab or `|`: whichever the header line has most of (`,` when none), so an
+    export from a spreadsheet set to a European locale (`;`) reads as it is."""
+    counts = {delimiter: header.count(delimiter) for delimiter in CSV_DELIMITERS}
+    best = max(CSV_DELIMITERS, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] else ","
+
+
 def _read_csv(stream: TextIO, file: str, mapping: Mapping[str, str]) -> Iterator[Read]:
-    rows = csv.reader(stream)
+    rows = _csv_rows(stream)
     try:
         header = next(rows, None)
         if header is None:
@@ -488,7 +575,7 @@ def csv_columns(
     if any("\x00" in name for name in header):
         raise ProfileError(Problem(file, NUL_MESSAGE, 1))
     columns: list[tuple[str, ...] | None] = []
-    seen: dict[tuple[str, ...], str] = {}
+    conflicts = _ColumnConflicts(file)
     for name in header:
         target = mapping.get(name.strip(), name.strip())
         parts = tuple(part.strip() for part in target.split(".")) if target else None
@@ -497,22 +584,35 @@ def csv_columns(
                 Problem(file, f"column {describe(name)}: {describe(target)} is not a field path", 1)
             )
         if parts is not None:
-            _check_column_conflict(parts, name, seen, file)
-            seen[parts] = name
+            conflicts.add(parts, name)
         columns.append(parts)
     return columns
 
 
-def _check_column_conflict(
-    parts: tuple[str, ...], name: str, seen: dict[tuple[str, ...], str], file: str
-) -> None:
-    for other, other_name in seen.items():
-        shorter, longer = sorted((parts, other), key=len)
-        if longer[: len(shorter)] == shorter:
-            message = (
-                f"columns {describe(other_name)} and {describe(name)} both set {'.'.join(shorter)}"
-            )
-            raise ProfileError(Problem(file, message, 1))
+class _ColumnConflicts:
+    """Rejects two columns that set the same field, or a field and one inside it
+    (`consents.email` and `consents.email.status`), in time linear in the header: each
+    column's path and its prefixes are looked up in sets, never compared pairwise."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.paths: dict[tuple[str, ...], str] = {}  # a column's path -> its name
+        self.prefixes: dict[tuple[str, ...], str] = {}  # a proper prefix -> a column under it
+
+    def add(self, parts: tuple[str, ...], name: str) -> None:
+        for length in range(1, len(parts) + 1):
+            other = self.paths.get(parts[:length])
+            if other is not None:
+                self._fail(other, name, parts[:length])
+        if parts in self.prefixes:
+            self._fail(self.prefixes[parts], name, parts)
+        self.paths[parts] = name
+        for length in range(1, len(parts)):
+            self.prefixes.setdefault(parts[:length], name)
+
+    def _fail(self, other: str, name: str, shared: tuple[str, ...]) -> None:
+        message = f"columns {describe(other)} and {describe(name)} both set {'.'.join(shared)}"
+        raise ProfileError(Problem(self.file, message, 1))
 
 
 def _csv_record(row: list[str], columns: list[tuple[str, ...] | None], file: str, line: int) -> Any:

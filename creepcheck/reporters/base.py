@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import ClassVar, TextIO
 
-from creepcheck.models import Finding, RunResult, Severity
+from creepcheck.models import Finding, RunResult, RunStats, Severity
 
 
 @dataclass(frozen=True)
@@ -52,3 +52,25 @@ def sorted_findings(findings: list[Finding]) -> list[Finding]:
             f.profile or "",
         ),
     )
+
+
+def skipped_checks(stats: RunStats) -> list[dict[str, object]]:
+    """The checks input problems kept from running: rule, reason, profiles (json)."""
+    return [
+        {"check": check, "reason": reason, "profiles": profiles}
+        for (check, reason), profiles in sorted(stats.skipped.items())
+    ]
+
+
+def skipped_summary(stats: RunStats) -> str:
+    """`2 checks not run: quiet-hours for 1 profile (unknown time zone), ...`; empty
+    when every check ran."""
+    skipped = sorted(stats.skipped.items())
+    total = sum(profiles for _, profiles in skipped)
+    if not total:
+        return ""
+    parts = ", ".join(
+        f"{check} for {profiles} profile{'s' if profiles != 1 else ''} ({reason})"
+        for (check, reason), profiles in skipped
+    )
+    return f"{total} check{'s' if total != 1 else ''} not run: {parts}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from creepcheck.models import Finding, RunResult, Severity
-from creepcheck.reporters.base import Reporter, sorted_findings
+from creepcheck.reporters.base import Reporter, skipped_summary, sorted_findings
 from creepcheck.reporters.common import (
     context_label,
     plural,
@@ -74,6 +74,9 @@ class GithubReporter(Reporter):
         )
         if result.problems:
             line += f", {plural(len(result.problems), 'input problem')}"
+        skipped = skipped_summary(stats)
+        if skipped:
+            line += f"; {skipped}"
         threshold = self.options.fail_on
         if threshold is not None:
             failing = sum(1 for f in counted if f.severity >= threshold)

@@ -11,7 +11,7 @@ from html import escape
 
 from creepcheck import __version__
 from creepcheck.models import Finding, RunResult, Severity
-from creepcheck.reporters.base import Reporter
+from creepcheck.reporters.base import Reporter, skipped_summary
 from creepcheck.reporters.common import (
     SEVERITIES,
     WAIVER_COLUMNS,
@@ -184,6 +184,9 @@ def _summary(data: ReportData) -> str:
     ]
     if data.problems:
         rows.append(("Input problems", str(len(data.problems))))
+    skipped = skipped_summary(stats)
+    if skipped:
+        rows.append(("Checks not run", esc(skipped.split(": ", 1)[1])))
     body = "\n".join(f"<tr><th>{esc(k)}</th><td>{v}</td></tr>" for k, v in rows)
     return (
         f'<section id="summary">\n<h2>Summary</h2>\n<table class="summary">\n<tbody>\n'

@@ -8,7 +8,12 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TextIO
 
 from creepcheck.models import Finding, MessageRecord, RunResult
-from creepcheck.reporters.base import Reporter, severity_counts, sorted_findings
+from creepcheck.reporters.base import (
+    Reporter,
+    severity_counts,
+    skipped_checks,
+    sorted_findings,
+)
 
 SCHEMA_VERSION = 1
 
@@ -67,6 +72,7 @@ class JsonReporter(Reporter):
                     "checked": result.stats.profiles_checked,
                     "rejected": result.stats.profiles_rejected,
                 },
+                "skipped": skipped_checks(result.stats),
             },
             "findings": _Lazy(findings, finding_to_dict),
             "errors": [

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from creepcheck.models import Finding, RunResult, Severity
-from creepcheck.reporters.base import Reporter
+from creepcheck.reporters.base import Reporter, skipped_summary
 from creepcheck.reporters.common import (
     SEVERITIES,
     WAIVER_COLUMNS,
@@ -106,6 +106,9 @@ def _summary(data: ReportData) -> list[str]:
         )
     if data.problems:
         rows.append(["Input problems", str(len(data.problems))])
+    skipped = skipped_summary(stats)
+    if skipped:
+        rows.append(["Checks not run", md(skipped.split(": ", 1)[1])])
     return ["## Summary", "", *table(["", ""], rows)]
 
 

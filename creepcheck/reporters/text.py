@@ -14,7 +14,12 @@ from rich.table import Table
 from rich.text import Text
 
 from creepcheck.models import Finding, RunResult, Severity
-from creepcheck.reporters.base import Reporter, severity_counts, sorted_findings
+from creepcheck.reporters.base import (
+    Reporter,
+    severity_counts,
+    skipped_summary,
+    sorted_findings,
+)
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -89,6 +94,9 @@ class TextReporter(Reporter):
         if result.problems:
             line += f"; {len(result.problems)} input problems (see above)"
         console.print(Text(line, style="bold"))
+        skipped = skipped_summary(result.stats)
+        if skipped:
+            console.print(Text(skipped, style="bold yellow"))
 
 
 def _merge_profiles(findings: list[Finding]) -> list[list[Finding]]:

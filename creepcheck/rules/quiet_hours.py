@@ -17,7 +17,9 @@ class QuietHours(Rule):
     What it flags:
         A phone, SMS or WhatsApp message whose `send_at` falls outside the allowed
         local hours (`start` inclusive, `end` exclusive) in the profile's `timezone`.
-        Profiles without a known time zone are not judged.
+        A profile without a time zone, or with one zoneinfo does not know, cannot be
+        judged: it is reported as an input problem and counted in the run's summary
+        as a check not run (`--strict-inputs` makes that exit 2).
 
     Why it is creepy:
         A marketing text at 3 a.m. wakes people up; the TCPA and many national rules
