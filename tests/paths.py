@@ -16,3 +16,13 @@ CONFORMANCE_CASES = FIXTURES / "conformance" / "cases"
 SARIF_SCHEMA = FIXTURES / "schemas" / "sarif-schema-2.1.0.json"
 LOADER_FIXTURES = FIXTURES / "loaders"
 MEMO_FIXTURE = FIXTURES / "memo"
+
+
+def checkout_env(**extra: str) -> dict[str, str]:
+    """The environment for a `python -m creepcheck` child: this checkout first on its
+    path, so the tests judge the code beside them, not whatever copy is installed."""
+    import os
+
+    inherited = os.environ.get("PYTHONPATH")
+    path = str(REPO_ROOT) + (os.pathsep + inherited if inherited else "")
+    return {**os.environ, "PYTHONPATH": path, **extra}

@@ -214,7 +214,7 @@ def test_unknown_keys_with_did_you_mean() -> None:
 @pytest.mark.parametrize(
     ("written", "shown"),
     [
-        ("0001-01-01", "0001-01-01"),
+        ("0001-01-01T00:00:00Z", "0001-01-01T00:00:00+00:00"),
         ("9999-12-31T23:59:59Z", "9999-12-31T23:59:59+00:00"),
         ('"0001-01-01T00:00:00+05:00"', '"0001-01-01T00:00:00+05:00"'),
         ("9999-12-31T23:00:00-05:00", "9999-12-31T23:00:00-05:00"),
@@ -222,8 +222,9 @@ def test_unknown_keys_with_did_you_mean() -> None:
 )
 def test_a_send_date_out_of_range_is_an_error_at_its_line(written: str, shown: str) -> None:
     assert errors(MINIMAL + f"send_at: {written}\n") == [
-        "campaign.yaml:5: send_at: expected a date-time from 1900-01-01 to 8999-12-31 such as "
-        f"2026-03-01T10:00:00Z, got {shown}"
+        f"campaign.yaml:5: send_at: {shown} is outside 1900-01-01 to 8999-12-31: expected a "
+        "date-time with a time zone, such as 2026-03-01T10:00:00Z or 2026-03-01T10:00:00-05:00, "
+        "or now"
     ]
 
 

@@ -19,7 +19,6 @@ nothing may print a traceback, no workflow command (`::name`) may appear outside
 from __future__ import annotations
 
 import json
-import os
 import re
 import resource
 import shutil
@@ -29,6 +28,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+
+from tests.paths import checkout_env
 
 CORPUS = Path(__file__).parent / "hostile"
 TIME_LIMIT = 30
@@ -55,7 +56,7 @@ def test_hostile_input(case: str, tmp_path: Path) -> None:
         [sys.executable, "-m", "creepcheck", "check", ".", "--format", output_format,
          "--no-progress", "--fail-on", "error", *map(str, expect.get("args") or [])],
         cwd=repo, capture_output=True, text=True, timeout=TIME_LIMIT, preexec_fn=_limit_memory,
-        env={**os.environ, "NO_COLOR": "1"}, stdin=subprocess.DEVNULL,
+        env=checkout_env(NO_COLOR="1"), stdin=subprocess.DEVNULL,
     )
     assert "Traceback" not in proc.stderr, proc.stderr[-2000:]
     assert "internal error" not in proc.stderr, proc.stderr[-2000:]

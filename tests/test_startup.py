@@ -7,6 +7,8 @@ import sys
 
 import pytest
 
+from tests.paths import checkout_env
+
 PROBE = """
 import sys
 from click.testing import CliRunner
@@ -25,6 +27,7 @@ print(",".join(heavy) or "none")
 def test_no_text_libraries_are_imported(args: list[str]) -> None:
     probe = PROBE.format(args=args)
     out = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+        env=checkout_env(),
     ).stdout
     assert out.strip() == "none"
