@@ -19,8 +19,8 @@ from pathlib import Path
 
 from creepcheck.errors import Problem, UserError
 from creepcheck.loaders.yamlio import display_path
-from creepcheck.masking import mask_text
 from creepcheck.models import Campaign, Finding, Profile, Severity, Waiver
+from creepcheck.outbound import outbound
 from creepcheck.suppressions import apply_suppressions
 
 ACTIVE = "active"
@@ -115,15 +115,20 @@ def stamp(findings: list[Finding], profile: Profile) -> list[Finding]:
     is the masked text either way and a baseline written with `--show-pii` still applies
     without it. The key rides in `fingerprint` until it is replaced by the fingerprint.
     """
-    return [
-        replace(
-            f,
-            fingerprint=_content_key(
-                mask_text(f.evidence, profile), mask_text(f.message, profile), f.profile
-            ),
-        )
-        for f in findings
-    ]
+    keyed = []
+    for finding in findings:
+        evidence, message, _ = masked_texts(finding, profile)
+        keyed.append(replace(finding, fingerprint=_content_key(evidence, message, finding.profile)))
+    return keyed
+
+
+def masked_texts(finding: Finding, profile: Profile) -> tuple[str, str, str]:
+    """The finding's evidence, message and fix with `profile`'s personal data masked."""
+    return (
+        outbound(finding.evidence, profile=profile, from_input=True),
+        outbound(finding.message, profile=profile),
+        outbound(finding.fix, profile=profile),
+    )
 
 
 def fingerprint(findings: list[Finding], campaigns: dict[str, Campaign]) -> list[Finding]:

@@ -517,7 +517,9 @@ def test_github_annotations_escape_and_map_severities() -> None:
         "line": "8",
         "title": "CC106 missing-contact-point",
     }
-    assert _unescape(message).startswith(HOSTILE.replace("\x07", "") + " (autumn & <friends>")
+    # a value cannot start a line: its newline and bell are shown, not escaped as %0A
+    shown = HOSTILE.replace("\n", "⏎").replace("\x07", "␇")
+    assert _unescape(message).startswith(shown + " (autumn & <friends>")
     assert lines[-1] == (
         "creepcheck: 5 findings (2 errors, 2 warnings, 1 info), "
         "2 waived or suppressed in 2 campaigns, 5 messages, 5 profiles checked, "

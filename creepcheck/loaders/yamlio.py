@@ -25,6 +25,7 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from creepcheck.errors import Problem, UserError
+from creepcheck.outbound import input_value
 
 MAX_ALIASES = 10_000  # alias references in one document (or one streamed item)
 MAX_NODES = 1_000_000  # nodes of the document once every alias is expanded
@@ -232,8 +233,8 @@ def _quote(value: Any) -> str:
 
 def describe(value: Any) -> str:
     """A value as error messages show it after "got": `"loud"`, `3`, `a list`."""
-    if isinstance(value, str):
-        return f'"{value}"' if len(value) <= 60 else f'"{value[:60]}..."'
+    if isinstance(value, str):  # masked and cut to length where it is printed
+        return f'"{input_value(value)}"'
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:

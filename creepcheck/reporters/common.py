@@ -7,7 +7,6 @@ string comes from findings and waivers, whose personal data the engine has maske
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from pathlib import Path
 
 from creepcheck.errors import Problem
 from creepcheck.models import Finding, MessageRecord, RunResult, RunStats, Severity, Waiver
+from creepcheck.outbound import visible
 from creepcheck.reporters.base import ReportOptions, sorted_findings
 from creepcheck.rules.base import Rule, rule_doc
 from creepcheck.rules.registry import RULES
@@ -260,12 +260,10 @@ def scope_label(values: tuple[str, ...] | None, every: str) -> str:
     return ", ".join(values) if values is not None else every
 
 
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 def strip_control(text: str) -> str:
-    """Drop control characters that XML cannot hold and terminals may act on."""
-    return CONTROL_CHARS.sub("", text)
+    """Control and invisible characters made visible (XML cannot hold most of them and
+    terminals act on them); the report's own line breaks and tabs stay."""
+    return visible(text, keep_layout=True)
 
 
 WAIVER_COLUMNS = (

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from creepcheck.models import Finding, RunResult
-from creepcheck.reporters.base import Reporter, sorted_findings
+from creepcheck.reporters.base import Reporter, shown_result, sorted_findings
 from creepcheck.reporters.common import (
     location_label,
     plural,
@@ -44,6 +44,7 @@ class JunitReporter(Reporter):
     suffix = ".xml"
 
     def render(self, result: RunResult) -> str:
+        result = shown_result(result, self.options)
         root = ET.Element("testsuites", name="creepcheck")
         for campaign, cases in sorted(self._cases(result).items()):
             root.append(self._suite(campaign, cases))

@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from creepcheck.models import Finding, RunResult, Severity
-from creepcheck.reporters.base import Reporter, severity_counts, sorted_findings
+from creepcheck.reporters.base import Reporter, severity_counts, shown_result, sorted_findings
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -23,6 +23,7 @@ class TextReporter(Reporter):
     name = "text"
 
     def render(self, result: RunResult) -> str:
+        result = shown_result(result, self.options)
         buffer = io.StringIO()
         console = Console(
             file=buffer,
