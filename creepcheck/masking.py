@@ -27,9 +27,9 @@ PHONE_CANDIDATE = re.compile(
     r"\+?\(?\d(?:[ ()\-.]{0,3}\d){5,19}(?![\w/:])"
 )
 DATE_LIKE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
-IBAN = re.compile(r"(?<![\w])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?!\w)")
-CARD = re.compile(r"(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])")
-SSN = re.compile(r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])")
+CARD_LIKE = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
+IBAN_LIKE = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")
+SSN_LIKE = re.compile(r"\b\d{3}-\d{2}-\d{4}\b")
 # Top-level profile fields that hold the person's own identifying data.
 NAME_FIELDS = ("first_name", "last_name", "middle_name", "full_name", "name")
 ADDRESS_KEYS = ("value", "line1", "line2", "street", "address")
@@ -88,9 +88,17 @@ def mask_name(name: str) -> str:
 
 
 def mask_number(number: str) -> str:
-    """A document or account number: only its last characters (4 of a long one) stay."""
-    keep = 4 if len(number) >= 12 else 2 if len(number) >= 6 else 0
-    return "*" * (len(number) - keep) + number[len(number) - keep :]
+    """A card, account or document number: its last four letters or digits stay (two of
+    a short one, none of a very short one), separators too: `**** **** **** 1111`."""
+    characters = sum(ch.isalnum() for ch in number)
+    keep = 4 if characters >= 8 else 2 if characters >= 5 else 0
+    masked, seen = [], 0
+    for ch in number:
+        if ch.isalnum():
+            seen += 1
+            ch = ch if seen > characters - keep else "*"
+        masked.append(ch)
+    return "".join(masked)
 
 
 def mask_date(text: str) -> str:
@@ -191,9 +199,8 @@ def mask_text(text: str, profile: Profile | None = None) -> str:
         return text
     text = mask_known(text, profile)
     text = EMAIL_PART.sub(_mask_email_part, text)
-    text = IBAN.sub(lambda m: mask_number(m.group()), text)
-    text = SSN.sub(lambda m: mask_number(m.group()), text)
-    text = CARD.sub(lambda m: mask_number(m.group()) if _luhn(m.group()) else m.group(), text)
+    for pattern in (CARD_LIKE, IBAN_LIKE, SSN_LIKE):
+        text = pattern.sub(lambda m: mask_number(m.group()), text)
     return PHONE_CANDIDATE.sub(
         lambda m: mask_phone(m.group()) if is_phone(m.group()) else m.group(), text
     )
@@ -217,15 +224,6 @@ def _mask_email_part(match: re.Match[str]) -> str:
         return mask_email(found)
     return f"{found[:1]}***@***"
 
-
-def _luhn(number: str) -> bool:
-    digits = [int(ch) for ch in number if ch.isdigit()]
-    total = 0
-    for i, digit in enumerate(reversed(digits)):
-        if i % 2:
-            digit = digit * 2 - 9 if digit > 4 else digit * 2
-        total += digit
-    return total % 10 == 0
 
 
 def _personal_values_of(profile: Profile) -> tuple[tuple[str, str], ...]:

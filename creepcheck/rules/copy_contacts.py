@@ -308,8 +308,8 @@ def _discovery_framing(
         yield rule.finding(
             subject,
             message,
-            evidence=mask_text(
-                _clip(subject.rendered.text.translate(_FOLD)[start:end]), subject.profile
+            evidence=_clip(
+                mask_text(subject.rendered.text.translate(_FOLD)[start:end], subject.profile)
             ),
             fix="Do not tell people you found them on a social network or bought their "
             "details; write to them about what they signed up for, and say how you got "
@@ -431,8 +431,8 @@ def _evidence(subject: MessageSubject, start: int, end: int) -> str:
     text = subject.rendered.text
     for a, b in sentences(text):
         if a <= start < b:
-            return mask_text(_clip(text[a:b]), subject.profile)
-    return mask_text(_clip(text[max(0, start - 60) : end + 60]), subject.profile)
+            return _clip(mask_text(text[a:b], subject.profile))
+    return _clip(mask_text(text[max(0, start - 60) : end + 60], subject.profile))
 
 
 _FOLD = str.maketrans(
