@@ -225,7 +225,6 @@ def _mask_email_part(match: re.Match[str]) -> str:
     return f"{found[:1]}***@***"
 
 
-
 def _personal_values_of(profile: Profile) -> tuple[tuple[str, str], ...]:
     return derived(profile.memo, "masking.personal_values", lambda: tuple(personal_values(profile)))
 

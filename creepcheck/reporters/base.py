@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import ClassVar, TextIO
 
-from creepcheck.models import Finding, RunResult, Severity
+from creepcheck.models import Finding, MessageRecord, RunResult, Severity
 from creepcheck.outbound import outbound, visible
 
 
@@ -88,3 +88,11 @@ def shown_finding(finding: Finding, show_pii: bool) -> Finding:
 
 def _visible(text: str | None) -> str | None:
     return None if text is None else visible(text)
+
+
+def shown_message(message: MessageRecord) -> MessageRecord:
+    """A rendered message's ids as they may be printed."""
+    campaign, profile = visible(message.campaign), visible(message.profile)
+    if campaign is message.campaign and profile is message.profile:
+        return message
+    return message._replace(campaign=campaign, profile=profile)

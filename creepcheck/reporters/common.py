@@ -16,7 +16,7 @@ from pathlib import Path
 from creepcheck.errors import Problem
 from creepcheck.models import Finding, MessageRecord, RunResult, RunStats, Severity, Waiver
 from creepcheck.outbound import visible
-from creepcheck.reporters.base import ReportOptions, sorted_findings
+from creepcheck.reporters.base import ReportOptions, shown_message, sorted_findings
 from creepcheck.rules.base import Rule, rule_doc
 from creepcheck.rules.registry import RULES
 
@@ -55,7 +55,7 @@ def waiver_note(finding: Finding) -> str:
     if finding.waiver is not None:
         waiver = finding.waiver
         expires = f", expires {waiver.expires.isoformat()}" if waiver.expires else ""
-        return f"waived: {waiver.reason} (approved by {waiver.approved_by}{expires})"
+        return visible(f"waived: {waiver.reason} (approved by {waiver.approved_by}{expires})")
     if finding.suppressed is not None:
         return f"suppressed in source: {finding.suppressed}"
     return ""
@@ -156,15 +156,16 @@ def build_report(
     for finding in counted:
         grouped[finding.campaign or "(no campaign)"].append(finding)
     threshold = options.fail_on
+    messages = [shown_message(m) for m in result.messages]
     return ReportData(
         stats=result.stats,
         counted=counted,
         waived=waived,
         by_campaign=sorted(grouped.items()),
         rules=_rule_rows(findings),
-        campaigns=_campaign_rows(findings, result.messages),
+        campaigns=_campaign_rows(findings, messages),
         waivers=_waiver_rows(result, today or date.today()),
-        messages=_sorted_messages(result.messages) if options.include_messages else [],
+        messages=_sorted_messages(messages) if options.include_messages else [],
         problems=list(result.problems),
         fail_on=threshold,
         failing=0 if threshold is None else sum(1 for f in counted if f.severity >= threshold),

@@ -9,7 +9,13 @@ from typing import Any, TextIO
 
 from creepcheck.models import Finding, MessageRecord, RunResult
 from creepcheck.outbound import visible
-from creepcheck.reporters.base import Reporter, severity_counts, shown_finding, sorted_findings
+from creepcheck.reporters.base import (
+    Reporter,
+    severity_counts,
+    shown_finding,
+    shown_message,
+    sorted_findings,
+)
 
 SCHEMA_VERSION = 1
 
@@ -93,10 +99,11 @@ class JsonReporter(Reporter):
 
 
 def _message_to_dict(message: MessageRecord) -> dict[str, Any]:
+    message = shown_message(message)
     return {
-        "campaign": visible(message.campaign),
+        "campaign": message.campaign,
         "channel": message.channel,
-        "profile": visible(message.profile),
+        "profile": message.profile,
         "specificity": message.specificity,
     }
 

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from creepcheck.models import Finding, RunResult, Severity
+from creepcheck.outbound import visible
 from creepcheck.reporters.base import Reporter, severity_counts, shown_result, sorted_findings
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -50,7 +51,7 @@ class TextReporter(Reporter):
         head.append(f"{finding.message} ")
         head.append(f"({finding.rule})", style="dim")
         if finding.waiver is not None:
-            head.append(f"  waived: {finding.waiver.reason}", style="green")
+            head.append(f"  waived: {visible(finding.waiver.reason)}", style="green")
         elif finding.suppressed is not None:
             head.append(f"  suppressed: {finding.suppressed}", style="green")
         console.print(head)
