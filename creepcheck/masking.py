@@ -199,7 +199,7 @@ def mask_text(text: str, profile: Profile | None = None) -> str:
         return text
     text = mask_known(text, profile)
     text = EMAIL_PART.sub(_mask_email_part, text)
-    for pattern in (CARD_LIKE, IBAN_LIKE, SSN_LIKE):
+    for pattern in (IBAN_LIKE, SSN_LIKE, CARD_LIKE):
         text = pattern.sub(lambda m: mask_number(m.group()), text)
     return PHONE_CANDIDATE.sub(
         lambda m: mask_phone(m.group()) if is_phone(m.group()) else m.group(), text
