@@ -22,6 +22,7 @@ from creepcheck.loaders.yamlio import (
     load_yaml_file,
     load_yaml_text,
 )
+from creepcheck.outbound import unmarked
 
 BILLION_LAUGHS = """\
 a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
@@ -368,7 +369,8 @@ def test_file_problem_names_relative_path(tmp_path: Path, monkeypatch: pytest.Mo
 
 
 def test_describe() -> None:
-    assert [describe(v) for v in ["loud", 3, True, None, [1], {"a": 1}, date(2026, 1, 2)]] == [
+    values = ["loud", 3, True, None, [1], {"a": 1}, date(2026, 1, 2)]
+    assert [unmarked(describe(v)) for v in values] == [
         '"loud"',
         "3",
         "true",
