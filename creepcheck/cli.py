@@ -181,13 +181,15 @@ def policy_list() -> None:
 def policy_show(spec: str | None, debug: bool) -> None:
     """The effective merged policy, each value with the file it came from."""
     from creepcheck.loaders.config import load_project_config
+    from creepcheck.outbound import visible
     from creepcheck.policy import load_policy
     from creepcheck.policy.show import render_policy
 
     with _user_errors(debug):
         config = load_project_config(Path("."))
         base = Path.cwd() if spec else config.root
-        click.echo(render_policy(load_policy(spec or config.policy, base)), nl=False)
+        shown = render_policy(load_policy(spec or config.policy, base))
+        click.echo(visible(shown, keep_layout=True), nl=False)
 
 
 @policy.command("validate")
