@@ -597,12 +597,11 @@ def _specificity(message: MessageSubject) -> int:
 
 
 def _compact(finding: Finding, masked_for: Profile | None = None) -> Finding:
-    """The finding as kept: masked for `masked_for` when given, its repeated text and
+    """The finding as kept: masked for `masked_for` when given (else only through the
+    outbound boundary's other steps, for --show-pii), its repeated text and
     tuples shared across a full audience's findings (the same evidence, fields and spans
     recur for thousands of profiles). One copy, made once per finding."""
-    evidence, message, fix = finding.evidence, finding.message, finding.fix
-    if masked_for is not None:
-        evidence, message, fix = masked_texts(finding, masked_for)
+    evidence, message, fix = masked_texts(finding, masked_for)
     return replace(
         finding,
         message=sys.intern(message),

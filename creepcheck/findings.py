@@ -122,12 +122,14 @@ def stamp(findings: list[Finding], profile: Profile) -> list[Finding]:
     return keyed
 
 
-def masked_texts(finding: Finding, profile: Profile) -> tuple[str, str, str]:
-    """The finding's evidence, message and fix with `profile`'s personal data masked."""
+def masked_texts(finding: Finding, profile: Profile | None) -> tuple[str, str, str]:
+    """The finding's evidence, message and fix through the outbound boundary: with
+    `profile`'s personal data masked, or, without a profile, shown in full."""
+    show_pii = profile is None
     return (
-        outbound(finding.evidence, profile=profile, from_input=True),
-        outbound(finding.message, profile=profile),
-        outbound(finding.fix, profile=profile),
+        outbound(finding.evidence, profile=profile, show_pii=show_pii, from_input=True),
+        outbound(finding.message, profile=profile, show_pii=show_pii),
+        outbound(finding.fix, profile=profile, show_pii=show_pii),
     )
 
 

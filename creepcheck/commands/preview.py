@@ -27,7 +27,7 @@ from creepcheck.loaders.profiles import RecordProblem, iter_profiles
 from creepcheck.loaders.yamlio import display_path
 from creepcheck.masking import EMAIL, PHONE_CANDIDATE, is_phone, personal_values
 from creepcheck.models import Campaign, Finding, MessageSpec, Profile, Severity
-from creepcheck.outbound import outbound, visible
+from creepcheck.outbound import NEWLINE, outbound, visible
 from creepcheck.render import RenderedMessage, Renderer
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -329,7 +329,7 @@ def _spans(text: str, finding: Finding) -> Iterator[tuple[int, int]]:
         for start, end in finding.spans:
             yield max(0, min(start, len(text))), max(0, min(end, len(text)))
         return
-    evidence = finding.evidence.strip().rstrip("…").rstrip(".").strip()
+    evidence = finding.evidence.replace(NEWLINE, " ").strip().rstrip("…").rstrip(".").strip()
     words = evidence.split()
     if not words or len(evidence) < 3:
         return

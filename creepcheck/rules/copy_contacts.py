@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from creepcheck.masking import mask_text, mask_value
 from creepcheck.models import Finding, derived
+from creepcheck.outbound import input_value
 from creepcheck.render import RenderedMessage
 
 if TYPE_CHECKING:
@@ -222,7 +223,7 @@ def _rendered_contact_points(
         yield rule.finding(
             subject,
             f"The copy names the recipient's {channel} contact {mask_value(value)}, which came "
-            f"from {source}, not from them",
+            f"from {input_value(source)}, not from them",
             evidence=_evidence(subject, start, end),
             fix="Mention only contact points and handles the person gave you themselves; "
             "leave scraped, bought or inferred ones out of the copy.",
