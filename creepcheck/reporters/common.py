@@ -242,7 +242,8 @@ def pii_note(show_pii: bool) -> str:
     return (
         "shown in full (--show-pii)"
         if show_pii
-        else "masked (names, emails, phone numbers, addresses, handles)"
+        else "masked (names, emails, phone numbers, addresses, handles, birth dates, "
+        "relatives' names, card, account and document numbers)"
     )
 
 
