@@ -34,6 +34,10 @@ SSN_LIKE = re.compile(r"\b\d{3}-\d{2}-\d{4}\b")
 NAME_FIELDS = ("first_name", "last_name", "middle_name", "full_name", "name")
 ADDRESS_KEYS = ("value", "line1", "line2", "street", "address")
 
+# The piece of text at a cut made before masking: `Marco Ros…`, `…ssi said`.
+CUT_END = re.compile(r"(?<![\w.+'@-])([\w.+'@-]{2,40})…")
+CUT_START = re.compile(r"…([\w.+'@-]{2,40})(?![\w.+'@-])")
+
 NAME, DATE, NUMBER = "name", "date", "number"
 # Profile fields (at any depth) whose values are personal whatever they look like, and
 # how to mask them. A key matches an entry or starts with one as whole words:
@@ -198,6 +202,8 @@ def mask_text(text: str, profile: Profile | None = None) -> str:
     if not text:
         return text
     text = mask_known(text, profile)
+    if profile is not None and "…" in text:
+        text = _mask_cut_edges(text, _personal_values_of(profile))
     text = EMAIL_PART.sub(_mask_email_part, text)
     for pattern in (IBAN_LIKE, SSN_LIKE, CARD_LIKE):
         text = pattern.sub(lambda m: mask_number(m.group()), text)
@@ -214,6 +220,23 @@ def mask_known(text: str, profile: Profile | None = None) -> str:
     if profile is not None:
         text = _mask_own(text, _personal_values_of(profile))
     return EMAIL.sub(lambda m: mask_email(m.group()) if "***" not in m.group() else m.group(), text)
+
+
+def _mask_cut_edges(text: str, values: Iterable[tuple[str, str]]) -> str:
+    """A personal value cut short where an excerpt was cut (`Marco Ros…`, `…ssi said`):
+    the piece at the cut is masked when a value starts or ends with it."""
+    known = [value.lower() for value, _ in values]
+
+    def at_end(match: re.Match[str]) -> str:
+        piece = match.group(1).lower()
+        hit = any(value.startswith(piece) for value in known)
+        return f"{match.group(1)[:1]}***…" if hit else match.group()
+
+    def at_start(match: re.Match[str]) -> str:
+        piece = match.group(1).lower()
+        return "…***" if any(value.endswith(piece) for value in known) else match.group()
+
+    return CUT_START.sub(at_start, CUT_END.sub(at_end, text))
 
 
 def _mask_email_part(match: re.Match[str]) -> str:

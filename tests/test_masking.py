@@ -191,3 +191,9 @@ def test_masking_is_linear_on_adversarial_text(text: str) -> None:
     outbound(text, from_input=True)
     outbound(f"got {input_value(text)}")
     assert time.perf_counter() - started < 2
+
+
+def test_a_value_cut_where_an_excerpt_was_cut_is_masked() -> None:
+    assert mask_text("…ssi said hi to Marco Ros…", RELATED) == "…*** said hi to M. R***…"
+    assert mask_text("passport X123…", RELATED) == "passport X***…"
+    assert mask_text("a rose garden…", RELATED) == "a rose garden…"  # not a personal value
