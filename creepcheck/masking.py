@@ -174,12 +174,12 @@ def _masked_forms(kind: str, value: object) -> Iterator[tuple[str, str]]:
         return
     if EMAIL.fullmatch(text) or is_phone(text):
         yield text, mask_value(text)
-    elif kind == NAME:
+    elif kind == NAME and not text.replace(" ", "").isdigit():
         yield text, mask_name(text)
         for part in text.split():
             if len(part) > 2:
                 yield part, mask_name(part)
-    elif kind == NUMBER:
+    elif kind in (NAME, NUMBER):  # a number under a relative's field is masked as one
         yield text, mask_number(text)
     else:
         yield text, mask_date(text)

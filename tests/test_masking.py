@@ -197,3 +197,8 @@ def test_a_value_cut_where_an_excerpt_was_cut_is_masked() -> None:
     assert mask_text("…ssi said hi to Marco Ros…", RELATED) == "…*** said hi to M. R***…"
     assert mask_text("passport X123…", RELATED) == "passport X***…"
     assert mask_text("a rose garden…", RELATED) == "a rose garden…"  # not a personal value
+
+
+def test_a_number_under_a_relatives_field_is_masked_as_a_number() -> None:
+    family = Profile("p4", {"household": {"income": 85000, "partner_id": "PX-7731"}})
+    assert mask_text("Income 85000, partner PX-7731", family) == "Income ***00, partner P."

@@ -773,7 +773,9 @@ def test_engine_waivers_reach_every_report(tmp_path: Path) -> None:
 
 # --- values that try to forge output -----------------------------------------------------
 
-FORGED = "[bold red]c1[/bold red]\n::error file=README.md,line=1::Forged\x1b]52;c;cHduZWQ=\x07\u202e"
+FORGED = (
+    "[bold red]c1[/bold red]\n::error file=README.md,line=1::Forged\x1b]52;c;cHduZWQ=\x07\u202e"
+)
 
 
 def forged_result() -> RunResult:
