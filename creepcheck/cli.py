@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from creepcheck import __version__
-from creepcheck.errors import EXIT_USAGE, UserError, excerpt
+from creepcheck.errors import EXIT_USAGE, UserError
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "markdown", "html")
 FAIL_ON = ("error", "warning", "info", "never")
@@ -21,27 +21,30 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _fail(message: str) -> None:
+    """One red error line; `message` has passed the outbound boundary."""
     click.echo(click.style("error: ", fg="red", bold=True) + message, err=True)
 
 
 @contextmanager
-def _user_errors(debug: bool) -> Iterator[None]:
+def _user_errors(debug: bool, show_pii: bool = False) -> Iterator[None]:
     """Print user errors as one red line each and exit 2; a traceback only with --debug."""
+    from creepcheck.outbound import input_value, outbound
+
     try:
         yield
     except UserError as exc:
         if debug:
             traceback.print_exc()
         for problem in exc.problems:
-            _fail(str(problem).removeprefix(": "))
+            _fail(problem.shown(show_pii).removeprefix(": "))
         sys.exit(EXIT_USAGE)
     except click.exceptions.Exit:
         raise
     except Exception as exc:  # a bug: say so plainly, keep details for --debug
         if debug:
             traceback.print_exc()
-        reason = excerpt(str(exc), 80)  # it may quote an input file
-        _fail(f"internal error: {type(exc).__name__}: {reason} (run with --debug for details)")
+        message = f"internal error: {type(exc).__name__}: {input_value(exc)}"
+        _fail(outbound(f"{message} (run with --debug for details)", show_pii=show_pii))
         sys.exit(EXIT_USAGE)
 
 
@@ -81,7 +84,7 @@ def check(paths: tuple[Path, ...], **options: Any) -> None:
     """Lint campaigns (files or folders; default: find them under the current folder)."""
     from creepcheck.commands.check import run_check
 
-    with _user_errors(options["debug"]):
+    with _user_errors(options["debug"], options["show_pii"]):
         code = run_check(paths or (Path("."),), options)
     sys.exit(code)
 
@@ -106,7 +109,7 @@ def preview(
     """Show a campaign's messages as one profile gets them, findings highlighted."""
     from creepcheck.commands.preview import PreviewOptions, run_preview
 
-    with _user_errors(debug):
+    with _user_errors(debug, show_pii):
         options = PreviewOptions(
             campaign,
             profile_id,
@@ -146,13 +149,14 @@ def rules() -> None:
 @click.argument("rule_id", metavar="RULE")
 def explain(rule_id: str) -> None:
     """Show a rule's page: what, why, bad and good examples, options."""
+    from creepcheck.outbound import visible
     from creepcheck.rules.base import rule_doc
     from creepcheck.rules.registry import by_id, suggest
 
     rule = by_id(rule_id)
     if rule is None:
         hint = suggest(rule_id)
-        _fail(f'unknown rule "{rule_id}"' + (f' (did you mean "{hint}"?)' if hint else ""))
+        _fail(visible(f'unknown rule "{rule_id}"' + (f' (did you mean "{hint}"?)' if hint else "")))
         sys.exit(EXIT_USAGE)
     click.echo(f"{rule.code} {rule.name} (default severity: {rule.default_severity})\n")
     click.echo(rule_doc(rule))
@@ -182,6 +186,7 @@ def policy_list() -> None:
 def policy_show(spec: str | None, debug: bool) -> None:
     """The effective merged policy, each value with the file it came from."""
     from creepcheck.loaders.config import load_project_config
+    from creepcheck.outbound import visible
     from creepcheck.policy import load_policy
     from creepcheck.policy.show import render_policy
 
@@ -189,7 +194,7 @@ def policy_show(spec: str | None, debug: bool) -> None:
         config = load_project_config(Path("."))
         base = Path.cwd() if spec else config.root
         policy = load_policy(spec or config.policy, base, root=config.repository_root())
-        click.echo(render_policy(policy), nl=False)
+        click.echo(visible(render_policy(policy), keep_layout=True), nl=False)
 
 
 @policy.command("validate")

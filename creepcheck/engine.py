@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from creepcheck import collector, tuning
 from creepcheck.contacts import choose_destination
 from creepcheck.errors import Problem, TemplateError, UserError
-from creepcheck.findings import finalize, settle_profile, stamp, waiver_entries
+from creepcheck.findings import finalize, masked_texts, settle_profile, stamp, waiver_entries
 from creepcheck.loaders.campaigns import discover_campaigns, load_campaign
 from creepcheck.loaders.config import ProjectConfig, load_project_config
 from creepcheck.loaders.profile_schema import schema_messages
@@ -34,7 +34,6 @@ from creepcheck.loaders.profiles import (
     source_fields,
 )
 from creepcheck.loaders.yamlio import display_path
-from creepcheck.masking import mask_text
 from creepcheck.memo import FindingMemo
 from creepcheck.models import Campaign, Finding, MessageRecord, Profile, RunResult
 from creepcheck.policy import Policy, load_policy
@@ -719,17 +718,16 @@ def _specificity(message: MessageSubject) -> int:
 
 
 def _compact(finding: Finding, masked_for: Profile | None = None) -> Finding:
-    """The finding as kept: masked for `masked_for` when given, its repeated text and
+    """The finding as kept: masked for `masked_for` when given (else only through the
+    outbound boundary's other steps, for --show-pii), its repeated text and
     tuples shared across a full audience's findings (the same evidence, fields and spans
     recur for thousands of profiles). One copy, made once per finding."""
-    evidence, message = finding.evidence, finding.message
-    if masked_for is not None:
-        evidence, message = mask_text(evidence, masked_for), mask_text(message, masked_for)
+    evidence, message, fix = masked_texts(finding, masked_for)
     return replace(
         finding,
         message=sys.intern(message),
         evidence=sys.intern(evidence),
-        fix=sys.intern(finding.fix),
+        fix=sys.intern(fix),
         file=sys.intern(finding.file) if finding.file else finding.file,
         fields=_shared(finding.fields),
         spans=_shared(finding.spans),

@@ -7,7 +7,7 @@ escaping the engine is a bug and is reported as such.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -34,8 +34,24 @@ class Problem:
     skipped: str | None = None  # the check this problem kept from running, for the summary
 
     def __str__(self) -> str:
+        return self.shown()
+
+    def shown(self, show_pii: bool = False) -> str:
+        """`file:line: message` as it may be printed (see `outbound`)."""
+        from creepcheck.outbound import outbound, visible
+
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.message}"
+        return f"{visible(where)}: {outbound(self.message, show_pii=show_pii)}"
+
+    def for_output(self, show_pii: bool = False) -> Problem:
+        """The problem with its file and message as they may be printed."""
+        from creepcheck.outbound import outbound, visible
+
+        message = outbound(self.message, show_pii=show_pii)
+        file = visible(self.file)
+        if message == self.message and file == self.file:
+            return self
+        return replace(self, file=file, message=message)
 
 
 class CreepcheckError(Exception):

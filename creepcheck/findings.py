@@ -19,8 +19,8 @@ from pathlib import Path
 
 from creepcheck.errors import Problem, UserError
 from creepcheck.loaders.yamlio import display_path
-from creepcheck.masking import mask_text
 from creepcheck.models import Campaign, Finding, Profile, Severity, Waiver
+from creepcheck.outbound import outbound
 from creepcheck.suppressions import apply_suppressions
 
 ACTIVE = "active"
@@ -118,15 +118,22 @@ def stamp(findings: list[Finding], profile: Profile) -> list[Finding]:
     is the masked text either way and a baseline written with `--show-pii` still applies
     without it. The key rides in `fingerprint` until it is replaced by the fingerprint.
     """
-    return [
-        replace(
-            f,
-            fingerprint=_content_key(
-                mask_text(f.evidence, profile), mask_text(f.message, profile), f.profile
-            ),
-        )
-        for f in findings
-    ]
+    keyed = []
+    for finding in findings:
+        evidence, message, _ = masked_texts(finding, profile)
+        keyed.append(replace(finding, fingerprint=_content_key(evidence, message, finding.profile)))
+    return keyed
+
+
+def masked_texts(finding: Finding, profile: Profile | None) -> tuple[str, str, str]:
+    """The finding's evidence, message and fix through the outbound boundary: with
+    `profile`'s personal data masked, or, without a profile, shown in full."""
+    show_pii = profile is None
+    return (
+        outbound(finding.evidence, profile=profile, show_pii=show_pii, from_input=True),
+        outbound(finding.message, profile=profile, show_pii=show_pii),
+        outbound(finding.fix, profile=profile, show_pii=show_pii),
+    )
 
 
 def fingerprint(findings: list[Finding], campaigns: dict[str, Campaign]) -> list[Finding]:

@@ -12,6 +12,7 @@ from creepcheck.baseline import load_baseline
 from creepcheck.errors import EXCERPT_CHARS, UserError, excerpt
 from creepcheck.loaders.campaigns import load_campaign
 from creepcheck.loaders.yamlio import describe, load_yaml_text
+from creepcheck.outbound import outbound
 from creepcheck.policy import load_policy
 
 SECRET = "s3cr3t-" + "x" * 80 + "-END"
@@ -25,7 +26,7 @@ def test_excerpt_cuts_with_an_ellipsis_and_keeps_one_line() -> None:
 
 
 def test_describe_quotes_an_excerpt() -> None:
-    assert describe(SECRET) == f'"{SECRET[:EXCERPT_CHARS - 1]}…"'
+    assert outbound(describe(SECRET)) == f'"{SECRET[:EXCERPT_CHARS - 1]}…"'
     assert describe(10**200).endswith("…")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -152,3 +153,51 @@ def test_regions_merge_overlaps_and_never_cut_personal_data() -> None:
     # A span ending inside "Frank" is widened to cover the whole name.
     [(start, end, _)] = _regions(text, [finding(((12, 21),))], pii=[(19, 24)])
     assert text[start:end] == "loves, Frank"
+
+
+HOSTILE_PROFILE = """\
+- id: "a\\e[2J"
+  first_name: "Ana\\e]52;c;cHduZWQ=\\a\\n::error::Forged\\r"
+  birth_date: 1984-03-12
+  household: {spouse: Marco Rossi}
+  timezone: America/New_York
+  contact_points:
+    email: [{value: ana@example.org, source: customer, status: valid}]
+  consents:
+    email: {status: granted}
+"""
+
+
+@pytest.fixture
+def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "campaign.yaml").write_text(
+        "id: hostile\nsend_at: 2026-03-02T15:00:00Z\nprofiles: profiles.yaml\n"
+        "messages:\n  - {channel: email, template: t.txt.j2}\n"
+    )
+    (tmp_path / "profiles.yaml").write_text(HOSTILE_PROFILE)
+    (tmp_path / "t.txt.j2").write_text(
+        "Hi {{ first_name }}, you and {{ household.spouse }} (born {{ birth_date }}).\n"
+        "Unsubscribe: https://x.example.com/unsubscribe\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    return tmp_path
+
+
+@pytest.mark.parametrize("show_pii", [False, True])
+def test_preview_never_prints_control_characters(hostile: Path, show_pii: bool) -> None:
+    result = preview(".", "--profile", "a\x1b[2J", *(["--show-pii"] if show_pii else []))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("hostile · a␛[2J\n")
+    for raw in ("\x1b", "\x07", "\r"):
+        assert raw not in result.stdout
+    assert not re.search(r"^::", result.stdout, re.MULTILINE)
+
+
+def test_preview_masks_relatives_and_birth_dates_unless_show_pii(hostile: Path) -> None:
+    masked = preview(".", "--profile", "a\x1b[2J").stdout
+    assert "you and M. R. (born ****-**-**)" in masked
+    shown = preview(".", "--profile", "a\x1b[2J", "--show-pii").stdout
+    assert "you and Marco Rossi (born 1984-03-12)" in shown
+    assert "  Hi Ana␛]52;c;cHduZWQ=␇\n  ::error::Forged" in shown  # each line indented

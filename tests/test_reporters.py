@@ -513,7 +513,9 @@ def test_github_annotations_escape_and_map_severities() -> None:
         "line": "8",
         "title": "CC106 missing-contact-point",
     }
-    assert _unescape(message).startswith(HOSTILE.replace("\x07", "") + " (autumn & <friends>")
+    # a value cannot start a line: its newline and bell are shown, not escaped as %0A
+    shown = HOSTILE.replace("\n", "⏎").replace("\x07", "␇")
+    assert _unescape(message).startswith(shown + " (autumn & <friends>")
     assert lines[-1] == (
         "creepcheck: 5 findings (2 errors, 2 warnings, 1 info), "
         "2 waived or suppressed in 2 campaigns, 5 messages, 5 profiles checked, "
@@ -761,3 +763,42 @@ def test_engine_waivers_reach_every_report(tmp_path: Path) -> None:
     junit = _junit(result, fail_on=Severity.WARNING)
     tokyo = junit.find(".//testcase[@name='sms/ns-tokyo-night']")
     assert tokyo is not None and tokyo.find("failure") is None
+
+
+# --- values that try to forge output -----------------------------------------------------
+
+FORGED = (
+    "[bold red]c1[/bold red]\n::error file=README.md,line=1::Forged\x1b]52;c;cHduZWQ=\x07\u202e"
+)
+
+
+def forged_result() -> RunResult:
+    finding = Finding(
+        rule="deceased-recipient",
+        code="CC401",
+        severity=Severity.ERROR,
+        message=f"The recipient {FORGED} is recorded as deceased",
+        campaign="c\r\x1b[2J",
+        channel="email",
+        profile=FORGED,
+        file="t\u202egnp.j2",
+        line=1,
+        evidence=FORGED,
+        fix="Remove deceased records.",
+    )
+    problem = Problem(f"p{FORGED}.csv", f"got {FORGED}", 2)
+    return RunResult(findings=[finding], problems=[problem])
+
+
+@pytest.mark.parametrize("fmt", sorted(REPORTERS))
+def test_no_value_starts_a_line_or_reaches_the_terminal_raw(fmt: str) -> None:
+    shown = render(fmt, forged_result())
+    if fmt != "github":
+        assert not re.search(r"^::", shown, re.MULTILINE)
+    for raw in ("\x1b", "\x07", "\r", "\u202e", "\n::error file=README.md"):
+        assert raw not in shown, (fmt, raw)
+
+
+def test_rich_markup_in_a_value_is_printed_literally() -> None:
+    shown = render("text", forged_result())
+    assert "[bold red]c1[/bold red]⏎::error file=README.md" in shown

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import time
+from dataclasses import replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from creepcheck.loaders.yamlio import (
     load_yaml_file,
     load_yaml_text,
 )
+from creepcheck.outbound import unmarked
 
 BILLION_LAUGHS = """\
 a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
@@ -39,7 +41,7 @@ i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
 def problems(text: str) -> list[Problem]:
     with pytest.raises(UserError) as caught:
         load_yaml_text(text, "t.yaml")
-    return caught.value.problems
+    return [replace(p, message=unmarked(p.message)) for p in caught.value.problems]
 
 
 def file_problems(path: Path, **kwargs: object) -> list[Problem]:
@@ -368,7 +370,8 @@ def test_file_problem_names_relative_path(tmp_path: Path, monkeypatch: pytest.Mo
 
 
 def test_describe() -> None:
-    assert [describe(v) for v in ["loud", 3, True, None, [1], {"a": 1}, date(2026, 1, 2)]] == [
+    values = ["loud", 3, True, None, [1], {"a": 1}, date(2026, 1, 2)]
+    assert [unmarked(describe(v)) for v in values] == [
         '"loud"',
         "3",
         "true",

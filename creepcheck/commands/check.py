@@ -17,6 +17,7 @@ from creepcheck.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Problem, UserE
 from creepcheck.loaders.config import load_project_config
 from creepcheck.loaders.yamlio import display_path
 from creepcheck.models import RunResult, Severity
+from creepcheck.outbound import visible
 from creepcheck.reporters import REPORTERS, ReportOptions
 from creepcheck.reporters.base import Reporter
 
@@ -56,7 +57,7 @@ def run_check(paths: tuple[Path, ...], options: dict[str, Any]) -> int:
         label = "error" if problem.fatal else "warning"
         click.echo(
             click.style(f"{label}: ", fg="red" if problem.fatal else "yellow", bold=True)
-            + str(problem),
+            + problem.shown(options["show_pii"]),
             err=True,
         )
     if any(problem.fatal for problem in result.problems):
@@ -87,7 +88,7 @@ def _count(findings: int) -> str:
 
 
 def _note(message: str) -> None:
-    click.echo(f"creepcheck: {message}", err=True)
+    click.echo(f"creepcheck: {visible(message)}", err=True)
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -117,9 +118,7 @@ def _write_report(
     else:
         _write_file(reporter, result, output)
         counted = sum(1 for f in result.findings if f.counts)
-        click.echo(
-            f"creepcheck: wrote {output_format} report to {output} ({counted} findings)", err=True
-        )
+        _note(f"wrote {output_format} report to {output} ({counted} findings)")
 
 
 def _write_file(reporter: Reporter, result: RunResult, output: Path) -> None:

@@ -25,8 +25,9 @@ from creepcheck.loaders.campaigns import discover_campaigns, load_campaign
 from creepcheck.loaders.config import ProjectConfig, load_project_config
 from creepcheck.loaders.profiles import RecordProblem, iter_profiles
 from creepcheck.loaders.yamlio import display_path
-from creepcheck.masking import EMAIL, PHONE_CANDIDATE, is_phone, mask_text, personal_values
+from creepcheck.masking import EMAIL, PHONE_CANDIDATE, is_phone, personal_values
 from creepcheck.models import Campaign, Finding, MessageSpec, Profile, Severity
+from creepcheck.outbound import NEWLINE, outbound, visible
 from creepcheck.render import RenderedMessage, Renderer
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -178,7 +179,8 @@ class _Printer:
         self.numbers = _Numbered()
 
     def print(self, specs: list[MessageSpec], findings: list[Finding]) -> str:
-        self.console.print(Text(f"{self.campaign.id} · {self.profile.id}", style="bold underline"))
+        title = visible(f"{self.campaign.id} · {self.profile.id}")
+        self.console.print(Text(title, style="bold underline"))
         about_profile = [f for f in findings if f.channel is None]
         if about_profile:
             self.console.print()
@@ -193,10 +195,10 @@ class _Printer:
     def _message(self, spec: MessageSpec, findings: list[Finding]) -> None:
         findings = sorted(findings, key=lambda f: (f.file or "", f.line or 0, f.code))
         source = spec.template or "inline"
-        self.console.print(Text(f"{spec.channel} ({source})", style="bold"))
+        self.console.print(Text(visible(f"{spec.channel} ({source})"), style="bold"))
         rendered, note = self._render(spec)
         if rendered is None:
-            self.console.print(Text(f"  {note}", style="dim"))
+            self.console.print(Text(f"  {self._own(note)}", style="dim"))
         else:
             for line in self._highlighted(rendered, findings).split("\n"):
                 line.rstrip()
@@ -228,9 +230,9 @@ class _Printer:
         if rendered.subject_end:
             out.append("Subject: ", style="dim")
         for start, end, owners in regions:
-            out.append(self._mask(text[position:start]))
+            out.append(self._copy(text[position:start]))
             severity = max(f.severity for f in owners)
-            shown = self._mask(text[start:end])
+            shown = self._copy(text[start:end])
             if self.options.color:
                 out.append(shown, style=HIGHLIGHT[severity])
             else:
@@ -238,29 +240,43 @@ class _Printer:
             refs = ",".join(str(self.numbers.number(f)) for f in owners)
             out.append(f"[{refs}]", style=STYLES[severity])
             position = end
-        out.append(self._mask(text[position:]))
+        out.append(self._copy(text[position:]))
         return out
 
     def _findings(self, findings: list[Finding]) -> None:
         for finding in sorted(findings, key=lambda f: self.numbers.number(f)):
             number = self.numbers.number(finding)
-            head = Text(f"  [{number}] {finding.file or '?'}:{finding.line or 0}: ")
+            head = Text(f"  [{number}] {visible(finding.file or '?')}:{finding.line or 0}: ")
             head.append(f"{finding.code} [{finding.severity}] ", style=STYLES[finding.severity])
-            head.append(f"{self._mask(finding.message)} ")
+            head.append(f"{self._own(finding.message)} ")
             head.append(f"({finding.rule})", style="dim")
             if finding.waiver is not None:
-                head.append(f"  waived: {finding.waiver.reason}", style="green")
+                head.append(f"  waived: {visible(finding.waiver.reason)}", style="green")
             elif finding.suppressed is not None:
-                head.append(f"  suppressed: {finding.suppressed}", style="green")
+                head.append(f"  suppressed: {visible(finding.suppressed)}", style="green")
             self.console.print(head)
             if finding.evidence:
-                evidence = " ".join(self._mask(finding.evidence).split())
+                evidence = self._shown(" ".join(finding.evidence.split()), from_input=True)
                 self.console.print(Text(f"      evidence: {evidence}"))
             if finding.fix:
-                self.console.print(Text(f"      fix: {self._mask(finding.fix)}", style="green"))
+                self.console.print(Text(f"      fix: {self._own(finding.fix)}", style="green"))
 
-    def _mask(self, text: str) -> str:
-        return text if self.options.show_pii else mask_text(text, self.profile)
+    def _copy(self, text: str) -> str:
+        """Rendered copy, its line breaks kept: each printed line is indented."""
+        return self._shown(text, from_input=True, keep_layout=True)
+
+    def _own(self, text: str) -> str:
+        """creepcheck's message, with the input values it quotes."""
+        return self._shown(text)
+
+    def _shown(self, text: str, *, from_input: bool = False, keep_layout: bool = False) -> str:
+        return outbound(
+            text,
+            profile=self.profile,
+            show_pii=self.options.show_pii,
+            from_input=from_input,
+            keep_layout=keep_layout,
+        )
 
 
 def _assign(
@@ -314,7 +330,7 @@ def _spans(text: str, finding: Finding) -> Iterator[tuple[int, int]]:
         for start, end in finding.spans:
             yield max(0, min(start, len(text))), max(0, min(end, len(text)))
         return
-    evidence = finding.evidence.strip().rstrip("…").rstrip(".").strip()
+    evidence = finding.evidence.replace(NEWLINE, " ").strip().rstrip("…").rstrip(".").strip()
     words = evidence.split()
     if not words or len(evidence) < 3:
         return

@@ -68,8 +68,7 @@ class RecordProblem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.message}"
+        return str(Problem(self.file, self.message, self.line))
 
 
 def iter_profiles(

@@ -26,7 +26,11 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from creepcheck.errors import Problem, UserError, excerpt
+from creepcheck.outbound import input_value
 
+# Quoted input is cut to an excerpt at the outbound boundary, after masking; this bound
+# only keeps a huge value from being copied through every message built from it.
+MAX_DESCRIBED = 1_000
 MAX_ALIASES = 10_000  # alias references in one document (or one streamed item)
 MAX_NODES = 1_000_000  # nodes of the document once every alias is expanded
 MAX_DEPTH = 100  # nested mappings and sequences
@@ -224,11 +228,12 @@ def _hashable(value: Any) -> bool:
 
 
 def _short(value: Any) -> str:
-    return repr(excerpt(str(value)))
+    return f"'{input_value(str(value)[:MAX_DESCRIBED])}'"
 
 
 def _quote(value: Any) -> str:
-    return f'"{excerpt(value)}"' if isinstance(value, str) else excerpt(repr(value))
+    text = value if isinstance(value, str) else repr(value)
+    return f'"{input_value(text[:MAX_DESCRIBED])}"'
 
 
 _QUOTED = re.compile(r"'[^'\n]{41,}'|\"[^\"\n]{41,}\"")  # longer than an excerpt
@@ -236,15 +241,18 @@ _QUOTED = re.compile(r"'[^'\n]{41,}'|\"[^\"\n]{41,}\"")  # longer than an excerp
 
 def _cut_quotes(message: str) -> str:
     """A PyYAML message with every long quoted piece of the file cut to an excerpt."""
-    return _QUOTED.sub(lambda m: m.group(0)[0] + excerpt(m.group(0)[1:-1]) + m.group(0)[0],
-                       message)
+    return _QUOTED.sub(
+        lambda m: m.group(0)[0] + input_value(m.group(0)[1:MAX_DESCRIBED]) + m.group(0)[-1],
+        message,
+    )
 
 
 def describe(value: Any) -> str:
-    """A value as error messages show it after "got": `"loud"`, `3`, `a list`; text is
-    cut to a short excerpt (`errors.excerpt`)."""
+    """A value as error messages show it after "got": `"loud"`, `3`, `a list`. Text is
+    marked as the input's: the outbound boundary masks it, then cuts it to a short
+    excerpt (cutting first could leave part of an email address bare)."""
     if isinstance(value, str):
-        return f'"{excerpt(value)}"'
+        return f'"{input_value(value[:MAX_DESCRIBED])}"'
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:

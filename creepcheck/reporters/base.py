@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar, TextIO
 
-from creepcheck.models import Finding, RunResult, RunStats, Severity
+from creepcheck.models import Finding, MessageRecord, RunResult, RunStats, Severity
+from creepcheck.outbound import outbound, visible
 
 
 @dataclass(frozen=True)
@@ -74,3 +75,46 @@ def skipped_summary(stats: RunStats) -> str:
         for (check, reason), profiles in skipped
     )
     return f"{total} check{'s' if total != 1 else ''} not run: {parts}"
+
+
+def shown_result(result: RunResult, options: ReportOptions) -> RunResult:
+    """The result as a report may print it: every finding's and problem's text through
+    the outbound boundary (masked unless --show-pii, control characters visible)."""
+    return replace(
+        result,
+        findings=[shown_finding(f, options.show_pii) for f in result.findings],
+        problems=[p.for_output(options.show_pii) for p in result.problems],
+    )
+
+
+def shown_finding(finding: Finding, show_pii: bool) -> Finding:
+    shown = replace(
+        finding,
+        message=outbound(finding.message, show_pii=show_pii),
+        # Evidence about a profile is its rendered copy; about none, the campaign's own
+        # text (a template line, a waiver's approver), masked by the engine where needed.
+        evidence=outbound(finding.evidence, show_pii=show_pii, from_input=True)
+        if finding.profile is not None
+        else visible(finding.evidence),
+        fix=outbound(finding.fix, show_pii=show_pii),
+        campaign=_visible(finding.campaign),
+        channel=_visible(finding.channel),
+        profile=_visible(finding.profile),
+        file=_visible(finding.file),
+        suppressed=None
+        if finding.suppressed is None
+        else outbound(finding.suppressed, show_pii=show_pii, from_input=True),
+    )
+    return finding if shown == finding else shown
+
+
+def _visible(text: str | None) -> str | None:
+    return None if text is None else visible(text)
+
+
+def shown_message(message: MessageRecord) -> MessageRecord:
+    """A rendered message's ids as they may be printed."""
+    campaign, profile = visible(message.campaign), visible(message.profile)
+    if campaign is message.campaign and profile is message.profile:
+        return message
+    return message._replace(campaign=campaign, profile=profile)

@@ -7,7 +7,6 @@ string comes from findings and waivers, whose personal data the engine has maske
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,7 +15,8 @@ from pathlib import Path
 
 from creepcheck.errors import Problem
 from creepcheck.models import Finding, MessageRecord, RunResult, RunStats, Severity, Waiver
-from creepcheck.reporters.base import ReportOptions, sorted_findings
+from creepcheck.outbound import visible
+from creepcheck.reporters.base import ReportOptions, shown_message, sorted_findings
 from creepcheck.rules.base import Rule, rule_doc
 from creepcheck.rules.registry import RULES
 
@@ -55,7 +55,7 @@ def waiver_note(finding: Finding) -> str:
     if finding.waiver is not None:
         waiver = finding.waiver
         expires = f", expires {waiver.expires.isoformat()}" if waiver.expires else ""
-        return f"waived: {waiver.reason} (approved by {waiver.approved_by}{expires})"
+        return visible(f"waived: {waiver.reason} (approved by {waiver.approved_by}{expires})")
     if finding.suppressed is not None:
         return f"suppressed in source: {finding.suppressed}"
     return ""
@@ -156,15 +156,16 @@ def build_report(
     for finding in counted:
         grouped[finding.campaign or "(no campaign)"].append(finding)
     threshold = options.fail_on
+    messages = [shown_message(m) for m in result.messages]
     return ReportData(
         stats=result.stats,
         counted=counted,
         waived=waived,
         by_campaign=sorted(grouped.items()),
         rules=_rule_rows(findings),
-        campaigns=_campaign_rows(findings, result.messages),
+        campaigns=_campaign_rows(findings, messages),
         waivers=_waiver_rows(result, today or date.today()),
-        messages=_sorted_messages(result.messages) if options.include_messages else [],
+        messages=_sorted_messages(messages) if options.include_messages else [],
         problems=list(result.problems),
         fail_on=threshold,
         failing=0 if threshold is None else sum(1 for f in counted if f.severity >= threshold),
@@ -241,7 +242,8 @@ def pii_note(show_pii: bool) -> str:
     return (
         "shown in full (--show-pii)"
         if show_pii
-        else "masked (names, emails, phone numbers, addresses, handles)"
+        else "masked (names, emails, phone numbers, addresses, handles, birth dates, "
+        "relatives' names, card, account and document numbers)"
     )
 
 
@@ -260,12 +262,10 @@ def scope_label(values: tuple[str, ...] | None, every: str) -> str:
     return ", ".join(values) if values is not None else every
 
 
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 def strip_control(text: str) -> str:
-    """Drop control characters that XML cannot hold and terminals may act on."""
-    return CONTROL_CHARS.sub("", text)
+    """Control and invisible characters made visible (XML cannot hold most of them and
+    terminals act on them); the report's own line breaks and tabs stay."""
+    return visible(text, keep_layout=True)
 
 
 WAIVER_COLUMNS = (

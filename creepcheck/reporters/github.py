@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from creepcheck.models import Finding, RunResult, Severity
-from creepcheck.reporters.base import Reporter, skipped_summary, sorted_findings
+from creepcheck.reporters.base import Reporter, shown_result, skipped_summary, sorted_findings
 from creepcheck.reporters.common import (
     context_label,
     plural,
@@ -45,6 +45,7 @@ class GithubReporter(Reporter):
     suffix = ".txt"
 
     def render(self, result: RunResult) -> str:
+        result = shown_result(result, self.options)
         findings = sorted_findings(result.findings)
         counted = [f for f in findings if f.counts]
         lines = [_annotation(f, result.root) for f in counted]

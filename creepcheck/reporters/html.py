@@ -11,7 +11,7 @@ from html import escape
 
 from creepcheck import __version__
 from creepcheck.models import Finding, RunResult, Severity
-from creepcheck.reporters.base import Reporter, skipped_summary
+from creepcheck.reporters.base import Reporter, shown_result, skipped_summary
 from creepcheck.reporters.common import (
     SEVERITIES,
     WAIVER_COLUMNS,
@@ -115,6 +115,7 @@ class HtmlReporter(Reporter):
     suffix = ".html"
 
     def render(self, result: RunResult) -> str:
+        result = shown_result(result, self.options)
         data = build_report(result, self.options)
         sections = [
             _summary(data),

@@ -8,9 +8,12 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TextIO
 
 from creepcheck.models import Finding, MessageRecord, RunResult
+from creepcheck.outbound import visible
 from creepcheck.reporters.base import (
     Reporter,
     severity_counts,
+    shown_finding,
+    shown_message,
     skipped_checks,
     sorted_findings,
 )
@@ -37,8 +40,8 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
     }
     if finding.waiver is not None:
         data["waiver"] = {
-            "reason": finding.waiver.reason,
-            "approved_by": finding.waiver.approved_by,
+            "reason": visible(finding.waiver.reason),
+            "approved_by": visible(finding.waiver.approved_by),
             "expires": finding.waiver.expires.isoformat() if finding.waiver.expires else None,
         }
     if finding.suppressed is not None:
@@ -74,7 +77,7 @@ class JsonReporter(Reporter):
                 },
                 "skipped": skipped_checks(result.stats),
             },
-            "findings": _Lazy(findings, finding_to_dict),
+            "findings": _Lazy(findings, self._finding_to_dict),
             "errors": [
                 {
                     "file": p.file,
@@ -82,7 +85,7 @@ class JsonReporter(Reporter):
                     "message": p.message,
                     "severity": "error" if p.fatal else "warning",
                 }
-                for p in result.problems
+                for p in (p.for_output(self.options.show_pii) for p in result.problems)
             ],
         }
         if self.options.include_messages:
@@ -93,8 +96,12 @@ class JsonReporter(Reporter):
             stream.write(chunk)
         stream.write("\n")
 
+    def _finding_to_dict(self, finding: Finding) -> dict[str, Any]:
+        return finding_to_dict(shown_finding(finding, self.options.show_pii))
+
 
 def _message_to_dict(message: MessageRecord) -> dict[str, Any]:
+    message = shown_message(message)
     return {
         "campaign": message.campaign,
         "channel": message.channel,

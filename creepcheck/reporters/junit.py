@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from creepcheck.models import Finding, RunResult
-from creepcheck.reporters.base import Reporter, sorted_findings
+from creepcheck.reporters.base import Reporter, shown_message, shown_result, sorted_findings
 from creepcheck.reporters.common import (
     location_label,
     plural,
@@ -44,6 +44,7 @@ class JunitReporter(Reporter):
     suffix = ".xml"
 
     def render(self, result: RunResult) -> str:
+        result = shown_result(result, self.options)
         root = ET.Element("testsuites", name="creepcheck")
         for campaign, cases in sorted(self._cases(result).items()):
             root.append(self._suite(campaign, cases))
@@ -56,7 +57,7 @@ class JunitReporter(Reporter):
 
     def _cases(self, result: RunResult) -> dict[str, list[_Case]]:
         cases: dict[str, dict[tuple[str, str], _Case]] = defaultdict(dict)
-        for message in result.messages:
+        for message in map(shown_message, result.messages):
             case = cases[message.campaign].setdefault(
                 (message.profile, message.channel), _Case(message.channel, message.profile)
             )

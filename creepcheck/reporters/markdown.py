@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from creepcheck.models import Finding, RunResult, Severity
-from creepcheck.reporters.base import Reporter, skipped_summary
+from creepcheck.reporters.base import Reporter, shown_result, skipped_summary
 from creepcheck.reporters.common import (
     SEVERITIES,
     WAIVER_COLUMNS,
@@ -59,6 +59,7 @@ class MarkdownReporter(Reporter):
     suffix = ".md"
 
     def render(self, result: RunResult) -> str:
+        result = shown_result(result, self.options)
         data = build_report(result, self.options)
         lines = [f"# {TITLE}", ""]
         for section in (

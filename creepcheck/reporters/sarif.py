@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from creepcheck import __version__
 from creepcheck.models import Finding, RunResult, Severity
-from creepcheck.reporters.base import Reporter, sorted_findings
+from creepcheck.reporters.base import Reporter, shown_result, sorted_findings
 from creepcheck.reporters.common import (
     context_label,
     message_with_fix,
@@ -49,6 +49,7 @@ class SarifReporter(Reporter):
     suffix = ".sarif"
 
     def render(self, result: RunResult) -> str:
+        result = shown_result(result, self.options)
         rule_index = {rule.code: index for index, rule in enumerate(RULES)}
         run: dict[str, Any] = {
             "tool": {

@@ -14,9 +14,11 @@ from rich.table import Table
 from rich.text import Text
 
 from creepcheck.models import Finding, RunResult, Severity
+from creepcheck.outbound import visible
 from creepcheck.reporters.base import (
     Reporter,
     severity_counts,
+    shown_result,
     skipped_summary,
     sorted_findings,
 )
@@ -28,6 +30,7 @@ class TextReporter(Reporter):
     name = "text"
 
     def render(self, result: RunResult) -> str:
+        result = shown_result(result, self.options)
         buffer = io.StringIO()
         console = Console(
             file=buffer,
@@ -54,7 +57,7 @@ class TextReporter(Reporter):
         head.append(f"{finding.message} ")
         head.append(f"({finding.rule})", style="dim")
         if finding.waiver is not None:
-            head.append(f"  waived: {finding.waiver.reason}", style="green")
+            head.append(f"  waived: {visible(finding.waiver.reason)}", style="green")
         elif finding.suppressed is not None:
             head.append(f"  suppressed: {finding.suppressed}", style="green")
         console.print(head)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from creepcheck.masking import mask_text, mask_value
 from creepcheck.models import Finding, derived
+from creepcheck.outbound import input_value
 from creepcheck.render import RenderedMessage
 
 if TYPE_CHECKING:
@@ -222,7 +223,7 @@ def _rendered_contact_points(
         yield rule.finding(
             subject,
             f"The copy names the recipient's {channel} contact {mask_value(value)}, which came "
-            f"from {source}, not from them",
+            f"from {input_value(source)}, not from them",
             evidence=_evidence(subject, start, end),
             fix="Mention only contact points and handles the person gave you themselves; "
             "leave scraped, bought or inferred ones out of the copy.",
@@ -308,8 +309,8 @@ def _discovery_framing(
         yield rule.finding(
             subject,
             message,
-            evidence=mask_text(
-                _clip(subject.rendered.text.translate(_FOLD)[start:end]), subject.profile
+            evidence=_clip(
+                mask_text(subject.rendered.text.translate(_FOLD)[start:end], subject.profile)
             ),
             fix="Do not tell people you found them on a social network or bought their "
             "details; write to them about what they signed up for, and say how you got "
@@ -431,8 +432,8 @@ def _evidence(subject: MessageSubject, start: int, end: int) -> str:
     text = subject.rendered.text
     for a, b in sentences(text):
         if a <= start < b:
-            return mask_text(_clip(text[a:b]), subject.profile)
-    return mask_text(_clip(text[max(0, start - 60) : end + 60]), subject.profile)
+            return _clip(mask_text(text[a:b], subject.profile))
+    return _clip(mask_text(text[max(0, start - 60) : end + 60], subject.profile))
 
 
 _FOLD = str.maketrans(

@@ -7,6 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from creepcheck.models import CHANNELS, Finding, Severity
+from creepcheck.outbound import input_value
 from creepcheck.rules.base import DeliverySubject, Option, Rule
 from creepcheck.values import as_time
 
@@ -64,7 +65,7 @@ class QuietHours(Rule):
         if not _within(local.time(), start, end):
             yield self.finding(
                 subject,
-                f"Sent at {local:%H:%M} local time ({zone_name}), outside "
+                f"Sent at {local:%H:%M} local time ({input_value(zone_name)}), outside "
                 f"{start:%H:%M}–{end:%H:%M}",
                 evidence=f"send_at {subject.campaign.send_at:%Y-%m-%d %H:%M} UTC is "
                 f"{local:%Y-%m-%d %H:%M} in {zone_name}",

@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from creepcheck.models import Finding, Severity, derived
+from creepcheck.outbound import input_value
 from creepcheck.render import RenderedMessage, Span
 from creepcheck.rules.base import MessageSubject, Option, Rule
 from creepcheck.rules.recall import URL, field_root, normalise, wordset
@@ -162,7 +163,7 @@ class SpecificityBudget(Rule):
         if len(found) <= limit:
             return
         text = subject.rendered.text
-        shown = ", ".join(text[f.start : f.end].strip() for f in found)
+        shown = ", ".join(input_value(text[f.start : f.end].strip()) for f in found)
         file, line = subject.locate(found[0].start)
         yield self.finding(
             subject,

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from creepcheck.models import Finding, Severity
+from creepcheck.outbound import input_value
 from creepcheck.rules.base import DeliverySubject, Option, ProfileSubject, Rule
 from creepcheck.values import as_date
 
@@ -68,7 +69,7 @@ class StaleRecord(Rule):
         yield self.finding(
             subject,
             f"Every {subject.spec.channel} contact point is {status} or invalid "
-            f"({subject.destination.get('value', '')})",
+            f"({input_value(subject.destination.get('value', ''))})",
             evidence=f"{where}[0].status: {status}",
             fix="Remove bounced and invalid contact points, or confirm a new one with the person.",
             fields=(f"{where}[0].status",),

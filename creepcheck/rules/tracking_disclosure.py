@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from creepcheck.models import Finding, Severity
+from creepcheck.outbound import input_value
 from creepcheck.rules.base import MessageSubject, Rule, values_under
 from creepcheck.rules.recall import (
     SECOND_PERSON,
@@ -337,7 +338,7 @@ def _add(
 def _fix(names: Sequence[str]) -> str:
     thing = next((n for n in names if not n.startswith("/") and not n.isdigit()), None)
     example = (
-        f"'{thing[:1].upper()}{thing[1:]} is still available.'"
+        f"'{input_value(thing[:1].upper() + thing[1:])} is still available.'"
         if thing
         else ("'Our spring range is here.'")
     )

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from typing import Any
 
 from creepcheck.models import Finding, Profile, Severity, derived
+from creepcheck.outbound import input_value
 from creepcheck.policy.model import ConsentAllowance
 from creepcheck.rules.base import DeliverySubject, Rule
 from creepcheck.values import as_date
@@ -87,18 +88,18 @@ def _consent_problem(
     purpose: str,
 ) -> str | None:
     if allowance is None:
-        return "is missing" if status == "none" else f"is {status}"
+        return "is missing" if status == "none" else f"is {input_value(status)}"
     send_day = send_at.date()
     expires = as_date(consent.get("expires"))
     if expires is not None and expires < send_day:
         return f"expired on {expires.isoformat()}"
     purposes = consent.get("purposes")
     if isinstance(purposes, list) and purposes and purpose not in purposes:
-        return f"covers only {', '.join(map(str, purposes))}"
+        return f"covers only {', '.join(map(input_value, purposes))}"
     if allowance.lapses_after_days and not _implied_consent_current(
         allowance, consent, profile, send_day
     ):
-        return f"is {status} and has lapsed"
+        return f"is {input_value(status)} and has lapsed"
     return None
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from creepcheck.models import CONTACT_SOURCES, Finding, Severity
+from creepcheck.outbound import input_value
 from creepcheck.rules.base import DeliverySubject, MessageSubject, Option, Rule
 from creepcheck.rules.copy_contacts import copy_mentions_unlisted_contact
 
@@ -62,7 +63,8 @@ class UnlistedContactPoint(Rule):
         if source is not None and str(source) not in self.config["allowed_sources"]:
             yield self.finding(
                 subject,
-                f"The {channel} destination {shown} came from {source}, not from the person",
+                f"The {channel} destination {input_value(shown)} came from "
+                f"{input_value(source)}, not from the person",
                 evidence=f"{where}.source: {source}",
                 fix="Send only to contact points the person gave you; drop bought, scraped "
                 "or inferred ones from the audience.",
@@ -75,7 +77,7 @@ class UnlistedContactPoint(Rule):
         ):
             yield self.finding(
                 subject,
-                f"A b2b campaign uses the personal {channel} contact point {shown}",
+                f"A b2b campaign uses the personal {channel} contact point {input_value(shown)}",
                 evidence=f"{where}.kind: personal",
                 fix="Use the person's work contact point for business outreach.",
                 fields=(f"{where}.kind",),
