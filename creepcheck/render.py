@@ -225,9 +225,7 @@ class SandboxEnvironment(ImmutableSandboxedEnvironment):
     def _safe_range(self, *args: int) -> range:
         result = range(*args)
         if len(result) > self.limits.max_range:
-            raise RenderLimitError(
-                f"range() of {len(result)} items exceeds the limit of {self.limits.max_range}"
-            )
+            raise RenderLimitError(f"range() of more than {self.limits.max_range:,} items")
         return result
 
     def _small_lipsum(self, n: int = 5, html: bool = True, min: int = 20,
@@ -423,7 +421,7 @@ class Renderer:
                     size += len(chunk)
                     if size > limit:
                         raise TemplateError(
-                            f"output exceeds the limit of {limit} characters", part.file
+                            f"output exceeds the limit of {limit:,} characters", part.file
                         )
                     chunks.append(chunk)
         except TemplateError:

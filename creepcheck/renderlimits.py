@@ -1,6 +1,8 @@
 """What one template render may cost, and the checks that keep it there.
 
-Templates come from untrusted pull requests. The sandbox stops escapes; this module
+Templates come from untrusted pull requests. Limit messages name the limit, never the
+operands (they may be profile data); numbers are grouped (`1,000,000`) so that no
+output mistakes them for phone numbers and masks them. The sandbox stops escapes; this module
 stops a template from running long or filling memory. Every render gets one `Budget`
 (steps, calls, macro calls and depth, a deadline) that the sandbox charges on each
 loop step, output, call, filter, test and attribute look-up. Operations whose cost a
@@ -60,14 +62,14 @@ class Budget:
     def step(self) -> None:
         self.steps += 1
         if self.steps > self.limits.max_loop_steps:
-            raise RenderLimitError(f"loops ran more than {self.limits.max_loop_steps} steps")
+            raise RenderLimitError(f"loops ran more than {self.limits.max_loop_steps:,} steps")
         if self.steps % 64 == 0:
             self.check_time()
 
     def call(self) -> None:
         self.calls += 1
         if self.calls > self.limits.max_calls:
-            raise RenderLimitError(f"more than {self.limits.max_calls} calls")
+            raise RenderLimitError(f"more than {self.limits.max_calls:,} calls")
         if self.calls % 256 == 0:
             self.check_time()
 
@@ -76,9 +78,9 @@ class Budget:
         """Around a macro or recursive loop call: counted, and nested no deeper than allowed."""
         self.macro_calls += 1
         if self.macro_calls > self.limits.max_macro_calls:
-            raise RenderLimitError(f"more than {self.limits.max_macro_calls} macro calls")
+            raise RenderLimitError(f"more than {self.limits.max_macro_calls:,} macro calls")
         if self.depth >= self.limits.max_depth:
-            raise RenderLimitError(f"macro calls nested deeper than {self.limits.max_depth}")
+            raise RenderLimitError(f"macro calls nested deeper than {self.limits.max_depth:,}")
         self.depth += 1
         try:
             yield
@@ -141,7 +143,7 @@ def _size(value: Any) -> int | None:
 def check_size(limits: Limits, size: int, what: str) -> None:
     if size > limits.max_output_chars:
         raise RenderLimitError(
-            f"{what} would make {size} items, over the limit of {limits.max_output_chars}"
+            f"{what} would make more than {limits.max_output_chars:,} characters or items"
         )
 
 
@@ -154,7 +156,7 @@ def check_result(limits: Limits, result: Any, what: str) -> Any:
 
 def check_width(limits: Limits, width: Any, what: str) -> None:
     if isinstance(width, int) and width > limits.max_width:
-        raise RenderLimitError(f"{what} width {width} is over the limit of {limits.max_width}")
+        raise RenderLimitError(f"{what} width is over the limit of {limits.max_width:,}")
 
 
 def _check_digits(limits: Limits, text: str, what: str) -> None:
@@ -162,7 +164,7 @@ def _check_digits(limits: Limits, text: str, what: str) -> None:
         number = int(run) if len(run) <= 9 else limits.max_width + 1
         if number > limits.max_width:
             raise RenderLimitError(
-                f"{what} width or precision {run[:12]} is over the limit of {limits.max_width}"
+                f"{what} width or precision is over the limit of {limits.max_width:,}"
             )
 
 
@@ -202,11 +204,7 @@ def check_power(limits: Limits, base: Any, exponent: Any) -> None:
     bits = exponent * math.log2(abs(base))
     if bits > limits.max_int_bits:
         raise RenderLimitError(
-            f"exponent too large: {base} ** {exponent} would have about {bits:.0f} bits, "
-            f"over the limit of {limits.max_int_bits}"
-            if bits < 1e15 else
-            f"exponent too large: the result would be over the limit of "
-            f"{limits.max_int_bits} bits"
+            f"exponent too large: the power would have more than {limits.max_int_bits:,} bits"
         )
 
 
@@ -224,8 +222,7 @@ def check_binop(limits: Limits, operator: str, left: Any, right: Any) -> None:
             bits = left.bit_length() + right.bit_length()
             if bits > limits.max_int_bits:
                 raise RenderLimitError(
-                    f"product too large: about {bits} bits, over the limit of "
-                    f"{limits.max_int_bits}"
+                    f"product too large: it would have more than {limits.max_int_bits:,} bits"
                 )
     elif operator == "+":
         left_size, right_size = _size(left), _size(right)

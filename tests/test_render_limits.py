@@ -18,15 +18,15 @@ BIG = "a" * 1_000
 
 @pytest.mark.parametrize(("template", "expected"), [
     # powers and products: refused before the number is computed
-    ("{{ 2 ** 99999999 }}", "exponent too large: 2 ** 99999999 would have about 99999999 bits"),
+    ("{{ 2 ** 99999999 }}", "exponent too large: the power would have more than 100,000 bits"),
     ("{{ 10 ** (10 ** 8) }}", "exponent too large"),
     ("{{ 10 ** (10 ** 10) }}", "exponent too large"),
     ("{% set n = 10 ** 9000 %}{{ n * n * n * n * n * n * n * n * n * n * n * n }}",
-     "product too large"),
+     "product too large: it would have more than 100,000 bits"),
     # repetition and concatenation
-    ("{{ 'x' * 10 ** 9 }}", "repetition would make 1000000000 items"),
-    ("{{ ([0] * 10 ** 9) | length }}", "repetition would make 1000000000 items"),
-    ("{{ (range(10000) | list) * 10000 }}", "repetition would make 100000000 items"),
+    ("{{ 'x' * 10 ** 9 }}", "repetition would make more than 1,000,000 characters or items"),
+    ("{{ ([0] * 10 ** 9) | length }}", "repetition would make more than 1,000,000 characters or items"),
+    ("{{ (range(10000) | list) * 10000 }}", "repetition would make more than 1,000,000"),
     ("{% macro grow(s, n) %}{% if n %}{{ grow(s ~ s, n - 1) }}{% endif %}{% endmacro %}"
      "{{ grow('ab', 40) }}", "concatenation would make"),
     ("{% macro grow(s, n) %}{% if n %}{{ grow(s + s, n - 1) }}{% endif %}{% endmacro %}"
@@ -34,28 +34,28 @@ BIG = "a" * 1_000
     # % formatting, the format filter and str.format
     ("{{ '%.*f' % (999999999, 1) }}", "'*' width or precision in % formatting"),
     ("{{ '%0*d' % (999999999, 1) }}", "'*' width or precision in % formatting"),
-    ("{{ '%0999999999d' % 1 }}", "% format width or precision 999999999"),
-    ("{{ '%.999999999f' | format(1) }}", "% format width or precision 999999999"),
+    ("{{ '%0999999999d' % 1 }}", "% format width or precision is over the limit of 10,000"),
+    ("{{ '%.999999999f' | format(1) }}", "% format width or precision is over the limit of 10,000"),
     ("{{ '{:{}}'.format(1, 999999999) }}", "nested {} in a format spec"),
-    ("{{ '{:,>999999999}'.format(1) }}", "format width or precision 999999999"),
-    ("{{ '{x:>999999999}'.format_map({'x': 1}) }}", "format width or precision 999999999"),
+    ("{{ '{:,>999999999}'.format(1) }}", "format width or precision is over the limit of 10,000"),
+    ("{{ '{x:>999999999}'.format_map({'x': 1}) }}", "format width or precision is over the limit of 10,000"),
     # string methods and filters sized by their arguments
-    ("{{ 'x'.ljust(999999999) }}", "ljust width 999999999"),
-    ("{{ '1'.zfill(999999999) }}", "zfill width 999999999"),
-    ("{{ 'x' | center(999999999) }}", "center width 999999999"),
-    ("{{ 'x' | indent(999999999) }}", "indent width 999999999"),
+    ("{{ 'x'.ljust(999999999) }}", "ljust width is over the limit of 10,000"),
+    ("{{ '1'.zfill(999999999) }}", "zfill width is over"),
+    ("{{ 'x' | center(999999999) }}", "center width is over"),
+    ("{{ 'x' | indent(999999999) }}", "indent width is over"),
     ("{{ ('x' * 100000) | replace('x', 'yyyyyyyyyyyyyyyyyyyy') }}", "replace would make"),
     ("{{ (range(10000) | map('string') | map('center', 10000) | list) | join('') }}",
      "join would make"),
     ("{{ ('x' * 900000) | wordwrap(1) }}", "wordwrap would make"),
-    ("{{ [1] | batch(10 ** 9, 0) | list }}", "batch width 1000000000"),
-    ("{{ [1] | slice(10 ** 9, 0) | list }}", "slice width 1000000000"),
-    ("{{ lipsum(10000000) }}", "lipsum words width"),
+    ("{{ [1] | batch(10 ** 9, 0) | list }}", "batch width is over"),
+    ("{{ [1] | slice(10 ** 9, 0) | list }}", "slice width is over"),
+    ("{{ lipsum(10000000) }}", "lipsum words width is over"),
     # calls, macros and recursion
     ("{% macro f(n) %}{% set a = f(n + 1) %}{% set b = f(n + 1) %}{% endmacro %}{{ f(0) }}",
      "macro calls nested deeper than 100"),
     ("{% macro f(n) %}{% if n < 40 %}{% set a = f(n + 1) %}{% set b = f(n + 1) %}{% endif %}"
-     "{% endmacro %}{{ f(0) }}", "more than 20000 macro calls"),
+     "{% endmacro %}{{ f(0) }}", "more than 20,000 macro calls"),
     ("{% for x in [1] recursive %}{{ loop([x]) }}{% endfor %}",
      "macro calls nested deeper than 100"),
 ])
@@ -95,7 +95,7 @@ def test_compile_time_folding_is_bounded_too(tmp_path: Path) -> None:
     started = time.monotonic()
     for template in ("{{ '%0999999999d' % 1 }}", "{{ 'x' * 999999999 }}",
                      "{{ '%0999999999d' | format(1) }}", "{{ 10 ** (10 ** 10) }}"):
-        with pytest.raises(TemplateError, match="over the limit|too large"):
+        with pytest.raises(TemplateError, match="over the limit|too large|more than"):
             render(tmp_path, template)
     assert time.monotonic() - started < 3
 
