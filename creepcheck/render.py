@@ -237,7 +237,7 @@ class SandboxEnvironment(ImmutableSandboxedEnvironment):
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         budget = _BUDGET.get()
         if budget is not None:
-            budget.call()
+            budget.call(len(args) + len(kwargs))
         check_method_call(__self.limits, __obj, args, kwargs)
         if budget is not None and isinstance(__obj, Macro | LoopContext):
             with budget.macro():

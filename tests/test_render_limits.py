@@ -58,6 +58,8 @@ BIG = "a" * 1_000
      "{% endmacro %}{{ f(0) }}", "more than 20,000 macro calls"),
     ("{% for x in [1] recursive %}{{ loop([x]) }}{% endfor %}",
      "macro calls nested deeper than 100"),
+    ("{% for i in range(10000) %}{{ loop.cycle(*range(10000)) }}{% endfor %}",
+     "more than 1,000,000 calls"),
 ])
 def test_costly_templates_end_in_a_limit_message(tmp_path: Path, template: str,
                                                  expected: str) -> None:
