@@ -5,7 +5,7 @@ operands (they may be profile data); numbers are grouped (`1,000,000`) so that n
 output mistakes them for phone numbers and masks them. The sandbox stops escapes; this module
 stops a template from running long or filling memory. Every render gets one `Budget`
 (steps, calls, macro calls and depth, a deadline) that the sandbox charges on each
-loop step, output, call, filter, test and attribute look-up. Operations whose cost a
+loop step, output, call, filter and test. Operations whose cost a
 single C call decides (powers, repetition, format widths, padding filters) are checked
 *before* they run, from their arguments: a signal cannot interrupt them. Everything
 else is interrupted at the deadline by a timer where signals can be used.
@@ -34,7 +34,7 @@ class Limits:
     max_output_chars: int = 1_000_000  # the render's output, and any string or list it builds
     max_range: int = 10_000
     max_loop_steps: int = 100_000
-    max_calls: int = 1_000_000  # calls, filters, tests and attribute look-ups
+    max_calls: int = 1_000_000  # calls (and their arguments), filters and tests
     max_macro_calls: int = 20_000
     max_depth: int = 100  # macros and recursive loops inside one another
     max_seconds: float = 5.0
@@ -256,9 +256,15 @@ def _replace_size(value: Any, old: Any, new: Any, count: Any) -> int:
     return len(text) + found * max(len(new_text) - len(old_text), 0)
 
 
+# Filters whose cost one C call decides from their arguments: checked before they run.
+CHECKED_FILTERS = frozenset(
+    {"center", "indent", "wordwrap", "truncate", "replace", "join", "batch", "slice", "format"}
+)
+
+
 def _check_filter(limits: Limits, name: str, value: Any, args: tuple[Any, ...],
                   kwargs: dict[str, Any]) -> None:
-    """Before a filter runs: arguments that decide its cost in one C call."""
+    """Before a filter in `CHECKED_FILTERS` runs: arguments that decide its cost."""
     if name == "center":
         check_width(limits, _int_argument(args, kwargs, 0, "width"), "center")
     elif name == "indent":
@@ -292,20 +298,24 @@ def bounded_filter(limits: Limits, name: str, func: Callable[..., Any],
     Jinja passes a context, eval context or environment first to some filters (marked
     by an attribute the wrapper copies); the value is the argument after it.
     """
-    passes_first = getattr(func, "jinja_pass_arg", None) is not None
+    value_at = 1 if getattr(func, "jinja_pass_arg", None) is not None else 0
+    checked = name in CHECKED_FILTERS
+    max_size = limits.max_output_chars
 
     def bounded(*args: Any, **kwargs: Any) -> Any:
         current = budget()
         if current is not None:
             current.call()
-        value_at = 1 if passes_first else 0
-        if len(args) > value_at:
+        if checked and len(args) > value_at:
             value, rest = args[value_at], args[value_at + 1:]
             if name == "join" and not isinstance(value, list | tuple | str):
                 value = list(value)  # join reads it all anyway; sized now, checked
                 args = (*args[:value_at], value, *rest)
             _check_filter(limits, name, value, rest, kwargs)
-        return check_result(limits, func(*args, **kwargs), name)
+        result = func(*args, **kwargs)
+        if isinstance(result, str | list | tuple) and len(result) > max_size:
+            check_size(limits, len(result), name)
+        return result
 
     bounded.__dict__.update(getattr(func, "__dict__", {}))  # jinja_pass_arg
     bounded.__name__ = getattr(func, "__name__", name)
