@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import threading
 import time
 from pathlib import Path
 
@@ -132,3 +133,22 @@ def test_a_value_shared_by_many_fields_keys_the_cache_cheaply(tmp_path: Path) ->
     second = render(tmp_path, "Hi {{ first_name }} {{ notes | length }}", profile=other)
     assert first.text == second.text == "Hi Jo 5000"
     assert time.monotonic() - started < 3
+
+
+def test_off_the_main_thread_the_step_checks_keep_the_deadline(tmp_path: Path) -> None:
+    # Signals reach only the main thread: elsewhere no timer is set (setting one would
+    # fail) and the budget's own time checks end the render.
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            render(tmp_path, "{% for i in range(5000) %}{{ i }}{% endfor %}",
+                   limits=Limits(max_seconds=0.000001))
+        except BaseException as exc:  # noqa: BLE001 - handed to the test thread
+            errors.append(exc)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join(10)
+    assert len(errors) == 1 and isinstance(errors[0], TemplateError)
+    assert "rendering took longer than" in str(errors[0])
