@@ -14,24 +14,24 @@ import bisect
 import contextvars
 import difflib
 import re
-import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 from jinja2 import FileSystemLoader, TemplateSyntaxError, nodes
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import (
     SecurityError,
     TemplateNotFound,
     TemplateRuntimeError,
     UndefinedError,
 )
-from jinja2.runtime import ChainableUndefined, Undefined
+from jinja2.runtime import ChainableUndefined, Context, LoopContext, Macro, Undefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from jinja2.utils import missing
+from jinja2.utils import generate_lorem_ipsum, missing
 from markupsafe import Markup
 
 from creepcheck import tuning
@@ -39,6 +39,20 @@ from creepcheck.confine import quote_path, resolved, template_problem
 from creepcheck.errors import TemplateError
 from creepcheck.htmltext import html_to_text
 from creepcheck.models import Campaign, MessageSpec, Profile
+from creepcheck.renderlimits import (
+    Budget,
+    Limits,
+    RenderLimitError,
+    bounded_filter,
+    check_binop,
+    check_brace_format,
+    check_method_call,
+    check_result,
+    check_size,
+    check_width,
+    counted,
+    interrupted_at_deadline,
+)
 from creepcheck.templatescan import OutputInfo, instrument, render_inputs
 
 VALUE_START, VALUE_OPEN, VALUE_END, LINE_START, LINE_END = "\ue000\ue001\ue002\ue003\ue004"
@@ -46,38 +60,10 @@ MARKERS = re.compile("[\ue000-\ue004]")
 MARKER_TOKEN = re.compile(
     "\ue000(\\d+)(!?)\ue001|\ue002|\ue003(\\d+):(\\d+)\ue004|([ \\t\\r\\f\\v\u00a0]+)|(\\n\\s*)"
 )
-WIDTH = re.compile(r"[%:][-+ #0<>^=,_]*(\d+)")
 HTML_SUFFIXES = (".html", ".htm", ".html.j2", ".htm.j2", ".html.jinja", ".html.jinja2")
 
 
-@dataclass(frozen=True)
-class Limits:
-    """What one render may cost before it ends in a template-error finding."""
-
-    max_output_chars: int = 1_000_000
-    max_range: int = 10_000
-    max_loop_steps: int = 100_000
-    max_seconds: float = 5.0
-    max_width: int = 10_000  # widths in format strings, center(), repetition
-
-
-class _Budget:
-    """Loop steps and time left for the render in progress."""
-
-    def __init__(self, limits: Limits) -> None:
-        self.limits = limits
-        self.steps = 0
-        self.deadline = time.monotonic() + limits.max_seconds
-
-    def step(self, count: int = 1) -> None:
-        self.steps += count
-        if self.steps > self.limits.max_loop_steps:
-            raise SecurityError(f"loops ran more than {self.limits.max_loop_steps} steps")
-        if self.steps % 64 == 0 and time.monotonic() > self.deadline:
-            raise SecurityError(f"rendering took longer than {self.limits.max_seconds:g} s")
-
-
-_BUDGET: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar(
+_BUDGET: contextvars.ContextVar[Budget | None] = contextvars.ContextVar(
     "creepcheck_budget", default=None
 )
 
@@ -198,10 +184,22 @@ def _mark_output(value: Any, index: int) -> Any:
     return Markup(marked) if isinstance(value, Markup) else marked
 
 
-class SandboxEnvironment(ImmutableSandboxedEnvironment):
-    """Jinja's immutable sandbox, parsing every template with output instrumentation."""
+class _BoundedCodeGenerator(CodeGenerator):
+    """Jinja's code generator, with `~` concatenation sized like `+` (it is no binop)."""
 
-    intercepted_binops = frozenset({"*", "**"})
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        self.write("environment.bounded_concat(")
+        super().visit_Concat(node, frame)
+        self.write(")")
+
+
+class SandboxEnvironment(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, parsing every template with output instrumentation,
+    and charging every operation to the render's budget (see renderlimits)."""
+
+    # Intercepted operators are also never folded at compile time (nodes.BinExpr.as_const).
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
+    code_generator_class = _BoundedCodeGenerator
 
     def __init__(self, root: Path, limits: Limits, display: Callable[[Path], str]) -> None:
         self.display = display
@@ -210,61 +208,58 @@ class SandboxEnvironment(ImmutableSandboxedEnvironment):
             undefined=_RecordingUndefined,
             autoescape=lambda name: bool(name) and name.lower().endswith(HTML_SUFFIXES),
             extensions=[],
+            optimized=False,  # the optimizer would evaluate constant expressions at compile time
         )
         self.limits = limits
         self.outputs: list[OutputInfo] = []
         self.files: list[str] = []
+        for name, func in list(self.filters.items()):
+            self.filters[name] = bounded_filter(limits, name, func, _BUDGET.get)
+        for name, func in list(self.tests.items()):
+            self.tests[name] = counted(func, _BUDGET.get)
         self.filters["_cc_out"] = _mark_output
         self.filters["_cc_loop"] = _count_loop
-        self.filters["format"] = self._bounded(self.filters["format"], "format")
-        self.filters["center"] = self._bounded(self.filters["center"], "center")
-        self.filters["indent"] = self._bounded(self.filters["indent"], "indent")
         self.globals["range"] = self._safe_range
+        self.globals["lipsum"] = self._small_lipsum
         for unsafe in ("cycler", "joiner", "namespace"):
             self.globals.pop(unsafe, None)
 
     def _safe_range(self, *args: int) -> range:
         result = range(*args)
         if len(result) > self.limits.max_range:
-            raise SecurityError(
-                f"range() of {len(result)} items exceeds the limit of {self.limits.max_range}"
-            )
+            raise RenderLimitError(f"range() of more than {self.limits.max_range:,} items")
         return result
 
-    def _check_width(self, values: Iterable[Any], what: str) -> None:
-        for value in values:
-            widths = [value] if isinstance(value, int) else (
-                [int(w) for w in WIDTH.findall(value)] if isinstance(value, str) else [])
-            if any(w > self.limits.max_width for w in widths):
-                raise SecurityError(f"{what} width over {self.limits.max_width}")
+    def _small_lipsum(self, n: int = 5, html: bool = True, min: int = 20,
+                      max: int = 100) -> str:
+        check_width(self.limits, n * max if isinstance(n, int) and isinstance(max, int) else 0,
+                    "lipsum words")
+        return str(generate_lorem_ipsum(n, html, min, max))
 
-    def _bounded(self, func: Callable[..., Any], what: str) -> Callable[..., Any]:
-        """`format` checks its format string; `center`/`indent` their width arguments."""
-
-        def bounded(value: Any, *args: Any, **kwargs: Any) -> Any:
-            if what == "format":
-                self._check_width([str(value)], what)
-            else:
-                self._check_width([a for a in [*args, *kwargs.values()] if isinstance(a, int)],
-                                  what)
-            return func(value, *args, **kwargs)
-
-        return bounded
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        budget = _BUDGET.get()
+        if budget is not None:
+            budget.call(len(args) + len(kwargs))
+        check_method_call(__self.limits, __obj, args, kwargs)
+        if budget is not None and isinstance(__obj, Macro | LoopContext):
+            with budget.macro():
+                return super().call(__context, __obj, *args, **kwargs)
+        return check_result(__self.limits, super().call(__context, __obj, *args, **kwargs),
+                            "call")
 
     def getattr(self, obj: Any, attribute: str) -> Any:
+        # Not charged: a look-up is cheap and only repeats inside counted loops and calls.
         if isinstance(obj, str) and attribute in {"format", "format_map"}:
-            self._check_width([obj], "format")
+            check_brace_format(self.limits, obj)  # the sandbox hands back a wrapper
         return super().getattr(obj, attribute)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "*":
-            sizes = [len(x) for x in (left, right) if isinstance(x, str | list | tuple)]
-            counts = [x for x in (left, right) if isinstance(x, int)]
-            if sizes and counts and sizes[0] * max(counts[0], 0) > self.limits.max_output_chars:
-                raise SecurityError("repetition would exceed the output limit")
-        if operator == "**" and isinstance(right, int | float) and abs(right) > 100:
-            raise SecurityError("exponent over 100")
+        check_binop(self.limits, operator, left, right)
         return super().call_binop(context, operator, left, right)
+
+    def bounded_concat(self, joined: str) -> str:
+        check_size(self.limits, len(joined), "concatenation")
+        return joined
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         tree = super()._parse(source, name, filename)
@@ -368,6 +363,8 @@ class Renderer:
             raise TemplateError(
                 f"syntax error: {exc.message}", file, offset + (exc.lineno or 1)
             ) from None
+        except (RecursionError, SyntaxError) as exc:
+            raise TemplateError(_too_deep(exc), file, offset + 1) from None
         return CompiledPart(
             file, source, ast, template, html=False, line_offset=offset, jinja_filename=file
         )
@@ -395,6 +392,8 @@ class Renderer:
             template = self.env.get_template(name)
         except TemplateSyntaxError as exc:
             raise TemplateError(f"syntax error: {exc.message}", shown, exc.lineno) from None
+        except (RecursionError, SyntaxError) as exc:
+            raise TemplateError(_too_deep(exc), shown) from None
         except TemplateNotFound as exc:
             raise TemplateError(_not_found(exc), shown) from None
         return CompiledPart(
@@ -440,25 +439,29 @@ class Renderer:
         limit = self.env.limits.max_output_chars
         chunks: list[str] = []
         size = 0
-        token = _BUDGET.set(_Budget(self.env.limits))
+        budget = Budget(self.env.limits)
+        token = _BUDGET.set(budget)
         try:
-            for chunk in self._generate(part, context):
-                size += len(chunk)
-                if size > limit:
-                    raise TemplateError(
-                        f"output exceeds the limit of {limit} characters", part.file
-                    )
-                chunks.append(chunk)
+            with interrupted_at_deadline(budget):
+                for chunk in self._generate(part, context):
+                    size += len(chunk)
+                    if size > limit:
+                        raise TemplateError(
+                            f"output exceeds the limit of {limit:,} characters", part.file
+                        )
+                    chunks.append(chunk)
         except TemplateError:
             raise
+        except RenderLimitError as exc:
+            raise TemplateError(str(exc), part.file, _error_line(exc, part)) from None
         except SecurityError as exc:
             raise TemplateError(
                 f"blocked by the sandbox: {exc}", part.file, _error_line(exc, part)
             ) from None
         except TemplateNotFound as exc:
             raise TemplateError(_not_found(exc), part.file, _error_line(exc, part)) from None
-        except RecursionError:
-            raise TemplateError("recursion too deep", part.file) from None
+        except RecursionError as exc:
+            raise TemplateError("recursion too deep", part.file, _error_line(exc, part)) from None
         except UndefinedError as exc:
             raise TemplateError(
                 f"render failed: {exc.message}", part.file, _error_line(exc, part)
@@ -486,6 +489,12 @@ class Renderer:
             yield from template.root_render_func(ctx)
         except Exception:
             yield self.env.handle_exception()
+
+
+def _too_deep(exc: RecursionError | SyntaxError) -> str:
+    """A template nested past what the parser or Python's compiler can follow."""
+    detail = exc.msg if isinstance(exc, SyntaxError) else "recursion limit reached"
+    return f"template nested too deeply to compile ({detail})"
 
 
 def template_context(profile: Profile, campaign: Campaign) -> dict[str, Any]:
@@ -676,9 +685,13 @@ def _leaf_index(profile: Profile) -> dict[str, tuple[str, ...]]:
     index = profile.memo.get("render.leaf_index")
     if index is None:
         grouped: dict[str, list[str]] = {}
+        shown_by_id: dict[int, str] = {}  # a value shared by many leaves (a YAML alias) once
         for path, leaf in profile.leaves:
             if not isinstance(leaf, bool):
-                grouped.setdefault(_shown(leaf), []).append(path)
+                shown = shown_by_id.get(id(leaf))
+                if shown is None:
+                    shown = shown_by_id[id(leaf)] = _shown(leaf)
+                grouped.setdefault(shown, []).append(path)
         index = profile.memo["render.leaf_index"] = {k: tuple(v) for k, v in grouped.items()}
     return index
 
@@ -851,8 +864,25 @@ def _message_inputs(compiled: CompiledMessage) -> tuple[frozenset[str], tuple[st
     return frozenset(values - {"campaign"}), tuple(sorted(tested - {"campaign"}))
 
 
-def _values_under(profile: Profile, roots: frozenset[str]) -> str:
-    """What `_refine` can see of the profile: the values under `roots`, typed (repr)."""
+def _values_under(profile: Profile, roots: frozenset[str]) -> tuple[object, ...]:
+    """What `_refine` can see of the profile: the values under `roots`, typed.
+
+    A key of references, not text: a large value shared by many fields (a YAML alias)
+    costs one hash, cached by the string, instead of a copy per use."""
     if not roots:
-        return ""
-    return repr([(k, v) for k, v in profile.data.items() if _root(str(k)) in roots])
+        return ()
+    return tuple((k, _typed(v)) for k, v in profile.data.items() if _root(str(k)) in roots)
+
+
+def _typed(value: Any) -> object:
+    """`value` as a hashable key equal only for values of the same types (1, 1.0 and True
+    differ, as their renders do)."""
+    if isinstance(value, Mapping):
+        return ("map", tuple((k, _typed(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return (type(value).__name__, tuple(_typed(v) for v in value))
+    try:
+        hash(value)
+    except TypeError:
+        return (type(value).__name__, repr(value))
+    return (type(value).__name__, value)

@@ -274,9 +274,17 @@ def _internal_values(profile: Profile, globs: tuple[str, ...]) -> tuple[tuple[st
 def _find_internal_values(profile: Profile, globs: tuple[str, ...]) -> Iterator[tuple[str, str]]:
     found: list[tuple[str, float | str]] = []
     _distinctive_leaves(profile.data, "", found)
+    stripped: dict[int, str] = {}  # one copy of a value shared by many leaves (a YAML alias)
     for path, value in found:
-        if is_internal(path, globs):
-            yield path, f"{value:g}" if isinstance(value, float) else value.strip()
+        if not is_internal(path, globs):
+            continue
+        if isinstance(value, float):
+            yield path, f"{value:g}"
+        else:
+            shown = stripped.get(id(value))
+            if shown is None:
+                shown = stripped[id(value)] = value.strip()
+            yield path, shown
 
 
 def _distinctive_leaves(node: Any, prefix: str, found: list[tuple[str, float | str]]) -> None:
@@ -345,7 +353,8 @@ def _distinctive(value: str) -> bool:
     value = value.strip()
     if "_" in value and CODE.fullmatch(value):
         return len(value) >= 5  # a code: lapsed_high_value, seg_042
-    return len(value) >= 20 and len(value.split()) >= 4  # a sentence: an agent's note
+    # a sentence: an agent's note (four words are enough to know; a long text is not split whole)
+    return len(value) >= 20 and len(value.split(maxsplit=3)) >= 4
 
 
 def _occurrences(rendered: RenderedMessage, value: str) -> Iterator[tuple[int, int]]:
