@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-MARKERS = re.compile("[\ue000-\ue004][^\ue001\ue004]*[\ue001\ue004]|[\ue000-\ue004]")
+MARKERS = re.compile("[\ue000-\ue004][^\ue000-\ue004]*[\ue001\ue004]|[\ue000-\ue004]")
 SPACES = re.compile(r"\s+")
 BREAK = "\n\n"  # block elements are paragraphs; <br> is a single line break
 SKIPPED = frozenset({"head", "style", "script", "title", "template", "svg"})

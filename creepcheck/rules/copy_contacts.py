@@ -171,7 +171,7 @@ SOURCE_RU = re.compile(
     re.IGNORECASE,
 )
 # End punctuation, a blank line, or the line break after a greeting or label ("Hi Sam,").
-SENTENCE_END = re.compile(r"[.!?…]+[\"'»”)\]]*(?=\s|$)|\n[ \t]*\n|(?<=[,:])[ \t]*\n")
+SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]+[\"'»”)\]]*(?=\s|$)|\n[ \t]*\n|(?<=[,:])[ \t]*\n")
 
 
 NotGiven = tuple[str, int, Any, str]  # channel, index, source, value of a contact point

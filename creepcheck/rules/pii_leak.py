@@ -61,7 +61,7 @@ KIND_NAMES = {
     US_SSN: "social security number",
 }
 CHECKED_KINDS = frozenset(KIND_NAMES)
-CODE = re.compile(r"[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+")
+CODE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+")
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 OWN_ATTRIBUTE = re.compile(r"attributes\.\w+(?:\.value)?")
 # The only non-ASCII characters that re.IGNORECASE matches to ASCII ones (the dotted and
@@ -70,6 +70,9 @@ ASCII_TWINS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212
 CARD_LIKE = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
 IBAN_LIKE = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")
 SSN_LIKE = re.compile(r"\b\d{3}-\d{2}-\d{4}\b")
+# Starts only where a run of address characters starts: tried inside one, it would scan
+# the rest of the run again at every position.
+EMAIL_LIKE = re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 class PiiLeak(Rule):
@@ -562,7 +565,7 @@ def _emails_in(node: Any) -> Iterator[str]:
         for value in node:
             yield from _emails_in(value)
     elif isinstance(node, str):
-        yield from re.findall(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", node)
+        yield from EMAIL_LIKE.findall(node)
 
 
 def _evidence(subject: MessageSubject, start: int, end: int) -> str:
