@@ -10,9 +10,9 @@ ones do not.
 
 `bounded(text)` is a copy of the same length in which the rest of each over-long token
 or symbol run is replaced by spaces; an offset found in the copy is the same offset in
-the text. What is left costs time in proportion to its length, which rendering bounds. Characters that folding drops
-or merges (zero-width, combining marks) do not count towards a length and are never
-replaced, so padding a word with them cannot cut it in two.
+the text. What is left costs time in proportion to its length, which rendering bounds.
+Characters that folding drops or merges (zero-width, combining marks) do not count
+towards a length and are never replaced, so padding a word with them cannot cut it in two.
 """
 
 from __future__ import annotations
