@@ -111,6 +111,17 @@ def test_pattern_is_linear(pattern: re.Pattern[str], text: str) -> None:
     assert elapsed(lambda: list(pattern.finditer(text))) < FAST
 
 
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [("We found you " * 8000, "on LinkedIn."), ("Мы нашли вас " * 8000, "в LinkedIn.")],
+    ids=["en", "ru"],
+)
+def test_discovery_looks_for_the_source_once_not_once_per_verb(sentence: str, source: str) -> None:
+    assert elapsed(lambda: copy_contacts.discovery_source(sentence)) < FAST
+    found = copy_contacts.discovery_source(sentence + source)
+    assert found is not None and found[1] == "linkedin"
+
+
 def test_bounded_url_patterns_still_find_links() -> None:
     text = "Shop at shop.example.com/spring or www.example.org today"
     assert [m.group() for m in recall.URL.finditer(text)] == [

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from creepcheck.text.normalize import INVISIBLE
 
@@ -35,6 +36,8 @@ def _transparent(char: str) -> bool:
 
 def _cut(run: str, keep: int) -> str:
     """`run` with its visible characters after the first `keep` replaced by spaces."""
+    if run.isascii():  # nothing transparent
+        return run[:keep] + " " * (len(run) - keep)
     seen = 0
     for index, char in enumerate(run):
         if not _transparent(char):
@@ -45,6 +48,7 @@ def _cut(run: str, keep: int) -> str:
     return run
 
 
+@lru_cache(maxsize=16)  # the analysis and presidio ask for the same message in turn
 def bounded(text: str) -> str:
     """`text` with over-long tokens and symbol runs cut, at the same offsets."""
     text = _SYMBOL_RUN.sub(lambda m: _cut(m.group(), LONGEST_SYMBOL_RUN), text)
