@@ -22,6 +22,7 @@ from creepcheck.suppressions import _scan
 from creepcheck.text import TextAnalyzer
 from creepcheck.text.bounds import LONGEST_SYMBOL_RUN, LONGEST_TOKEN, bounded
 from creepcheck.text.pii import find_pii
+from creepcheck.text.pipeline import split_blocks
 
 FAST = 2.0  # seconds
 
@@ -120,6 +121,13 @@ def test_discovery_looks_for_the_source_once_not_once_per_verb(sentence: str, so
     assert elapsed(lambda: copy_contacts.discovery_source(sentence)) < FAST
     found = copy_contacts.discovery_source(sentence + source)
     assert found is not None and found[1] == "linkedin"
+
+
+@pytest.mark.parametrize("lines", ["and\nA " * 50000, "ваш\nA " * 50000], ids=["en", "ru"])
+def test_run_on_lines_are_read_once(lines: str) -> None:
+    blocks: list[tuple[int, int]] = []
+    assert elapsed(lambda: blocks.extend(split_blocks(lines))) < FAST
+    assert blocks == [(0, len(lines))]  # every line runs on into the next
 
 
 def test_bounded_url_patterns_still_find_links() -> None:
