@@ -36,7 +36,9 @@ NOT_NEWLINE = re.compile(r"[^\n]")
 DIRECTIVE = re.compile(r"creepcheck\s*:", re.IGNORECASE)
 DISABLE = re.compile(
     r"creepcheck\s*:\s*disable\s*=\s*(?P<rules>[\w-]+(?:\s*,\s*[\w-]+)*)"
-    r"(?:\s+reason\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>.*?)))?\s*",
+    # A bare reason is the rest but trailing space, matched greedily: a lazy `.*?` before
+    # `\s*` would read the rest again at every character.
+    r"(?:\s+reason\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>(?:.*\S)?)))?\s*",
     re.IGNORECASE | re.DOTALL,
 )
 EXAMPLE = '{# creepcheck: disable=RULE reason="why this is acceptable" #}'
@@ -133,12 +135,15 @@ def _scan(source: str) -> tuple[tuple[Comment, ...], tuple[tuple[int, str], ...]
     text = _blank_raw_blocks(source)
     comments: list[Comment] = []
     problems: list[tuple[int, str]] = []
+    line, counted_to = 1, 0  # lines are counted on from the last comment, not from the top
     for match in _comments(text):
         body = match.body.strip("-+ \t\r\n")
         if not DIRECTIVE.match(body):
             continue
         whole = text[match.start : match.end]
-        start_line = text.count("\n", 0, match.start) + 1
+        line += text.count("\n", counted_to, match.start)
+        counted_to = match.start
+        start_line = line
         parsed = _parse(body)
         if isinstance(parsed, str):
             problems.append((start_line, parsed))

@@ -159,6 +159,18 @@ def test_unterminated_comments_and_raw_blocks_are_scanned_once(unit: str) -> Non
     assert elapsed(lambda: _scan(source)) < FAST
 
 
+def test_a_long_bare_reason_is_read_once() -> None:
+    source = "{# creepcheck: disable=CC301 reason=a" + " " * 100000 + "b #}"
+    assert elapsed(lambda: _scan(source)) < FAST
+    assert [c.reason for c in _scan(source)[0]] == ["a b"]
+
+
+def test_many_suppressions_count_lines_once() -> None:
+    source = '{# creepcheck: disable=CC301 reason="reorder reminder" #}\n' * 40000
+    assert elapsed(lambda: _scan(source)) < FAST
+    assert [c.start_line for c in _scan(source)[0]][-2:] == [39999, 40000]
+
+
 def test_comment_inside_a_raw_block_is_not_a_suppression() -> None:
     source = '{% raw %}{# creepcheck: disable=CC301 reason="x" #}{% endraw %}\n{# creepcheck #}'
     assert _scan(source) == ((), ())
