@@ -28,7 +28,7 @@ RUN_ON_END = re.compile(
     r"наш\w*|ваши|а|но|что|как))\s*$",
     re.IGNORECASE,
 )
-NEW_LINE_START = re.compile(r"\s*[^\sa-zа-яё]")  # matched where a line starts
+NEW_LINE_START = re.compile(r"^\s*[^\sa-zа-яё]", re.MULTILINE)  # matched at a line's start
 TERMINALS = frozenset({".", "!", "?", "...", "?!", "!?", "!!", "??", ".."})
 CLOSING = frozenset({".", "!", "?", ")", "]", '"', "'", "»", "”", "’"}) | TERMINALS
 
