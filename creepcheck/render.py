@@ -636,7 +636,8 @@ def _shift(span: Span, offset: int) -> Span:
 
 
 URL = re.compile(
-    r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|example|io|co|ru)/\S*"
+    r"(?:https?://|www\.)\S+"
+    r"|\b[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.(?:com|org|net|example|io|co|ru)/\S*"
 )
 
 

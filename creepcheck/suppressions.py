@@ -27,12 +27,19 @@ from creepcheck.confine import project_root, template_problem
 from creepcheck.errors import Problem, UserError
 from creepcheck.models import Campaign, Finding, Severity
 
-COMMENT = re.compile(r"\{#(.*?)#\}", re.DOTALL)
-RAW_BLOCK = re.compile(r"\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}", re.DOTALL)
+# Comments and raw blocks are found by searching for the start and then for the nearest
+# end: a lazy `start.*?end` pattern would scan to the end of the source again from every
+# start left unterminated.
+COMMENT_START, COMMENT_END = "{#", "#}"
+RAW_START = re.compile(r"\{%-?\s*raw\s*-?%\}")
+RAW_END = re.compile(r"\{%-?\s*endraw\s*-?%\}")
+NOT_NEWLINE = re.compile(r"[^\n]")
 DIRECTIVE = re.compile(r"creepcheck\s*:", re.IGNORECASE)
 DISABLE = re.compile(
     r"creepcheck\s*:\s*disable\s*=\s*(?P<rules>[\w-]+(?:\s*,\s*[\w-]+)*)"
-    r"(?:\s+reason\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>.*?)))?\s*",
+    # A bare reason is the rest but trailing space, matched greedily: a lazy `.*?` before
+    # `\s*` would read the rest again at every character.
+    r"(?:\s+reason\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>(?:.*\S)?)))?\s*",
     re.IGNORECASE | re.DOTALL,
 )
 EXAMPLE = '{# creepcheck: disable=RULE reason="why this is acceptable" #}'
@@ -89,35 +96,72 @@ def scan(source: str, display: str, line_offset: int = 0) -> tuple[Comment, ...]
     return comments
 
 
+@dataclass(frozen=True)
+class _CommentSpan:
+    start: int
+    end: int
+    body: str
+
+
+def _comments(text: str) -> Iterator[_CommentSpan]:
+    """`{# ... #}` comments, as Jinja reads them: each ends at the first `#}`."""
+    position = 0
+    while (start := text.find(COMMENT_START, position)) != -1:
+        end = text.find(COMMENT_END, start + len(COMMENT_START))
+        if end == -1:
+            return
+        position = end + len(COMMENT_END)
+        yield _CommentSpan(start, position, text[start + len(COMMENT_START) : end])
+
+
+def _blank_raw_blocks(source: str) -> str:
+    """`source` with each `{% raw %}...{% endraw %}` block blanked, line breaks kept."""
+    pieces: list[str] = []
+    position = 0
+    while (start := RAW_START.search(source, position)) is not None:
+        end = RAW_END.search(source, start.end())
+        if end is None:
+            break
+        block = source[start.start() : end.end()]
+        pieces += [source[position : start.start()], NOT_NEWLINE.sub(" ", block)]
+        position = end.end()
+    pieces.append(source[position:])
+    return "".join(pieces)
+
+
 @functools.lru_cache(maxsize=512)
 def _scan(source: str) -> tuple[tuple[Comment, ...], tuple[tuple[int, str], ...]]:
     if "creepcheck" not in source.lower():
         return (), ()
-    text = RAW_BLOCK.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), source)
+    text = _blank_raw_blocks(source)
     comments: list[Comment] = []
     problems: list[tuple[int, str]] = []
-    for match in COMMENT.finditer(text):
-        body = match.group(1).strip("-+ \t\r\n")
+    line, counted_to = 1, 0  # lines are counted on from the last comment, not from the top
+    for match in _comments(text):
+        body = match.body.strip("-+ \t\r\n")
         if not DIRECTIVE.match(body):
             continue
-        start_line = text.count("\n", 0, match.start()) + 1
+        whole = text[match.start : match.end]
+        line += text.count("\n", counted_to, match.start)
+        counted_to = match.start
+        start_line = line
         parsed = _parse(body)
         if isinstance(parsed, str):
             problems.append((start_line, parsed))
             continue
         rules, reason = parsed
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        line_end = text.find("\n", match.end())
-        before = text[line_start : match.start()]
-        after = text[match.end() : line_end if line_end != -1 else len(text)]
+        line_start = text.rfind("\n", 0, match.start) + 1
+        line_end = text.find("\n", match.end)
+        before = text[line_start : match.start]
+        after = text[match.end : line_end if line_end != -1 else len(text)]
         comments.append(
             Comment(
                 rules=rules,
                 reason=reason,
                 start_line=start_line,
-                end_line=start_line + match.group().count("\n"),
+                end_line=start_line + whole.count("\n"),
                 alone=not before.strip() and not after.strip(),
-                text=" ".join(match.group().split()),
+                text=" ".join(whole.split()),
             )
         )
     return tuple(comments), tuple(problems)

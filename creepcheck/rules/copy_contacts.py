@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from creepcheck.masking import mask_text, mask_value
@@ -172,7 +173,8 @@ SOURCE_RU = re.compile(
     re.IGNORECASE,
 )
 # End punctuation, a blank line, or the line break after a greeting or label ("Hi Sam,").
-SENTENCE_END = re.compile(r"[.!?…]+[\"'»”)\]]*(?=\s|$)|\n[ \t]*\n|(?<=[,:])[ \t]*\n")
+WORD_RUN = re.compile(r"\S+")
+SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]+[\"'»”)\]]*(?=\s|$)|\n[ \t]*\n|(?<=[,:])[ \t]*\n")
 
 
 NotGiven = tuple[str, int, Any, str]  # channel, index, source, value of a contact point
@@ -357,29 +359,57 @@ def discovery_source(sentence: str) -> tuple[int, str | None] | None:
         (GIVEN_RU, None, None),
         (PASSIVE_RU, None, SOURCE_RU),
     ):
+        sources = _NextMatch(source, text) if source is not None else None
+        # Verbs, and so the sources after them, come in order: each reader is found once.
+        readers = (_NextMatch(reader, text), _NextMatch(reader, text)) if reader else None
         for verb in finder.finditer(text):
-            if source is None:
+            if sources is None:
                 return verb.start(), _network_in(verb.group())
             # The source comes after the verb: "found you on LinkedIn", "saw on LinkedIn
             # that you...", "came across your profile on LinkedIn".
-            where = source.search(text, verb.end())
+            where = sources.at(verb.end())
             if where is None:
-                continue
-            if reader is None or _reader_near(text, reader, verb.end(), where.end()):
+                break  # nor after any later verb
+            if readers is None or _reader_near(text, readers, verb.end(), where.end()):
                 return verb.start(), _network_in(where.group())
     return None
 
 
-def _reader_near(flat: str, reader: re.Pattern[str], verb_end: int, source_end: int) -> bool:
-    """The reader is what was found: right after the verb, or right after the source."""
-    for match in reader.finditer(flat, verb_end):
-        before_source = len(flat[verb_end : match.start()].split()) <= 3
-        after_source = (
-            match.start() >= source_end and len(flat[source_end : match.start()].split()) <= 2
+class _NextMatch:
+    """The first match of a pattern at or after a position, asked for positions that only
+    grow: a match is searched for once however many verbs precede it, not once per verb."""
+
+    def __init__(self, pattern: re.Pattern[str], text: str) -> None:
+        self.pattern, self.text = pattern, text
+        self.searched_from = -1
+        self.found: re.Match[str] | None = None
+
+    def at(self, position: int) -> re.Match[str] | None:
+        reusable = 0 <= self.searched_from <= position and (
+            self.found is None or position <= self.found.start()
         )
-        if before_source or after_source:
-            return True
-    return False
+        if not reusable:
+            self.searched_from = position
+            self.found = self.pattern.search(self.text, position)
+        return self.found
+
+
+def _reader_near(
+    flat: str, readers: tuple[_NextMatch, _NextMatch], verb_end: int, source_end: int
+) -> bool:
+    """The reader is what was found: right after the verb, or right after the source."""
+    after_verb = readers[0].at(verb_end)
+    if after_verb is None:
+        return False
+    if _few_words(flat, verb_end, after_verb.start(), 3):
+        return True
+    after_source = readers[1].at(source_end)
+    return after_source is not None and _few_words(flat, source_end, after_source.start(), 2)
+
+
+def _few_words(text: str, start: int, end: int, most: int) -> bool:
+    """Whether `text[start:end]` holds at most `most` words, read no further than that."""
+    return sum(1 for _ in islice(WORD_RUN.finditer(text, start, end), most + 1)) <= most
 
 
 def _network_in(phrase: str) -> str | None:

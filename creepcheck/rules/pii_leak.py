@@ -8,7 +8,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from creepcheck.masking import mask_text, mask_value
+from creepcheck.masking import EMAIL, mask_text, mask_value
 from creepcheck.models import Campaign, Finding, Profile, Severity, derived
 from creepcheck.render import RenderedMessage, Span
 from creepcheck.rules.base import MessageSubject, Option, Rule
@@ -61,7 +61,7 @@ KIND_NAMES = {
     US_SSN: "social security number",
 }
 CHECKED_KINDS = frozenset(KIND_NAMES)
-CODE = re.compile(r"[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+")
+CODE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+")
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 OWN_ATTRIBUTE = re.compile(r"attributes\.\w+(?:\.value)?")
 # The only non-ASCII characters that re.IGNORECASE matches to ASCII ones (the dotted and
@@ -568,7 +568,7 @@ def _emails_in(node: Any) -> Iterator[str]:
         for value in node:
             yield from _emails_in(value)
     elif isinstance(node, str):
-        yield from re.findall(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", node)
+        yield from EMAIL.findall(node)
 
 
 def _evidence(subject: MessageSubject, start: int, end: int) -> str:

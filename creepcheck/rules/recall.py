@@ -35,7 +35,11 @@ def wordset(text: str) -> frozenset[str]:
 
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
-URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*", re.IGNORECASE)
+# Host labels and their count are bounded (as in DNS): a pattern tried at every position
+# of a long dotted run must not scan to its end each time.
+URL = re.compile(
+    r"(?:https?://|www\.)\S+|\b[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.[a-z]{2,63}/\S*", re.IGNORECASE
+)
 
 # Inflectional endings, longest first: enough to bring «лоферов», «лоферы» and «лоферам»
 # (or «чёрных», «чёрные») to one stem. Not a morphology, a tolerant comparison.

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from creepcheck import tuning
 from creepcheck.text.addressee import Grammar, attribute
+from creepcheck.text.bounds import bounded
 from creepcheck.text.document import Reading, Sentence, Token
 from creepcheck.text.lexicon import Entry, Lexicon, PhraseIndex, RawMatch, builtin_data, longest
 from creepcheck.text.lexicon import phrase_keys as _phrase_keys
@@ -218,8 +219,9 @@ class TextAnalyzer:
     def _analyze_text_uncached(self, text: str, language: str) -> Analysis:
         sentences: list[Sentence] = []
         contexts: list[frozenset[str]] = []
-        for para_start, para_end in paragraphs(text):
-            paragraph = text[para_start:para_end]
+        readable = bounded(text)  # same offsets; see creepcheck.text.bounds
+        for para_start, para_end in paragraphs(readable):
+            paragraph = readable[para_start:para_end]
             for start, end, reading, context in self._read_paragraph(paragraph, language):
                 begin = para_start + start
                 sentences.append(Sentence(begin, para_start + end, reading.text, reading))

@@ -25,6 +25,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from creepcheck import tuning
+from creepcheck.text.bounds import bounded
 
 if TYPE_CHECKING:
     from presidio_analyzer import AnalyzerEngine
@@ -88,6 +89,14 @@ class PiiEntity:
 
 def find_pii(text: str, language: str) -> list[PiiEntity]:
     """Every email address, phone number, card number... in `text`, by offset."""
+    readable = bounded(text)  # same offsets; see creepcheck.text.bounds
+    found = _find_in(readable, language)
+    if readable is text:
+        return found
+    return [replace(e, text=text[e.start : e.end]) for e in found]
+
+
+def _find_in(text: str, language: str) -> list[PiiEntity]:
     if not text or not _may_hold_pii(text):
         return []
     language = language if language in LANGUAGES else "en"

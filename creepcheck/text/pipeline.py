@@ -28,7 +28,7 @@ RUN_ON_END = re.compile(
     r"наш\w*|ваши|а|но|что|как))\s*$",
     re.IGNORECASE,
 )
-NEW_LINE_START = re.compile(r"^\s*[^\sa-zа-яё]")
+NEW_LINE_START = re.compile(r"^\s*[^\sa-zа-яё]", re.MULTILINE)  # matched at a line's start
 TERMINALS = frozenset({".", "!", "?", "...", "?!", "!?", "!!", "??", ".."})
 CLOSING = frozenset({".", "!", "?", ")", "]", '"', "'", "»", "”", "’"}) | TERMINALS
 
@@ -76,15 +76,27 @@ def split_blocks(text: str) -> Iterator[tuple[int, int]]:
             newline = text.find("\n", line_start, end)
             if newline == -1:
                 break
-            before, after = text[start:newline], text[newline + 1 : end]
-            if NEW_LINE_START.match(after) and (
-                not RUN_ON_END.search(before) or _salutation(text[line_start:newline])
+            if NEW_LINE_START.match(text, newline + 1, end) and (
+                not _runs_on(text, start, newline) or _salutation(text[line_start:newline])
             ):
                 yield start, newline
                 start = newline + 1
             line_start = newline + 1
         if start < end:
             yield start, end
+
+
+def _runs_on(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]` ends like a sentence that goes on. A match of RUN_ON_END
+    starts at the last word or the last mark, so only from there is it looked for: a
+    block of many run-on lines is not read again at every line break."""
+    last = end
+    while last > start and text[last - 1].isspace():
+        last -= 1
+    word = last
+    while word > start and (text[word - 1].isalnum() or text[word - 1] == "_"):  # \w
+        word -= 1
+    return bool(RUN_ON_END.search(text, max(start, min(word, last - 1)), end))
 
 
 def _salutation(line: str) -> bool:
