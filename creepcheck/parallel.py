@@ -40,6 +40,8 @@ _WORKER: _CampaignChecker | None = None
 # process takes results in order, few enough that memory does not grow with the run.
 BATCHES_PER_WORKER = 4
 
+INTERRUPTS = {signal.SIGINT, signal.SIGTERM}
+
 Job = TypeVar("Job")
 Result = TypeVar("Result")
 
@@ -75,6 +77,8 @@ def _leave_signals_to_parent() -> None:
     ends its workers. A forked worker also drops the main process's SIGTERM handler."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # blocked when forked (`_signals_deferred`)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, INTERRUPTS)
 
 
 def _check_batch(job: tuple[str, list[Profile]]) -> Batch:
@@ -102,7 +106,22 @@ def worker_pool(options: CheckOptions, checker: _CampaignChecker) -> Iterator[Wo
     except BaseException:
         _stop(executor)
         raise
-    executor.shutdown(wait=True)
+    with _signals_deferred():
+        executor.shutdown(wait=True)
+
+
+@contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """An interrupt arriving in the block is handled when it ends: the executor holds a
+    lock in `submit` and `shutdown` that stopping the workers takes again."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, INTERRUPTS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _stop(executor: ProcessPoolExecutor) -> None:
@@ -163,17 +182,19 @@ class Workers:
                 job = next(waiting, None)
                 if job is None:
                     return
-                pending.append((self.executor.submit(function, job[0]), job[1]))
+                with _signals_deferred():
+                    future = self.executor.submit(function, job[0])
+                pending.append((future, job[1]))
 
-        top_up()
-        while pending:
-            future, span = pending.popleft()
-            top_up()
+        while True:
             try:
-                result = future.result()
-            except BrokenProcessPool:
-                spans = [span, *(later for _, later in pending)]
-                raise self._died(spans) from None
+                top_up()
+                if not pending:
+                    return
+                result = pending[0][0].result()
+            except BrokenProcessPool:  # from `result`, or from `submit` once it is known
+                raise self._died([span for _, span in pending]) from None
+            pending.popleft()
             yield result
 
     def _died(self, spans: list[_Span]) -> WorkerDied:
@@ -183,10 +204,11 @@ class Workers:
         codes = [p.exitcode for p in processes if p.exitcode]
         how = _how_it_ended(codes)
         lines = [n for span in spans for n in (span.first, span.last) if n is not None]
-        where = f"lines {min(lines)}..{max(lines)} of " if lines else ""
+        where = f" on lines {min(lines)}..{max(lines)}" if lines else ""
+        of = f" of {spans[0].file}" if spans else ""
         return WorkerDied(
-            f"a worker process died ({how}) while checking the profiles on "
-            f"{where}{spans[0].file}; run with --jobs 1 or with more memory"
+            f"a worker process died ({how}) while checking the profiles{where}{of}; "
+            "run with --jobs 1 or with more memory"
         )
 
 
