@@ -128,10 +128,12 @@ def write_baseline(path: Path, findings: Iterable[Finding]) -> Baseline:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
         os.replace(temporary, path)
+        temporary = None
     except OSError as exc:
+        raise _bad(file, f"cannot write baseline: {exc.strerror or exc}") from None
+    finally:  # an error or an interrupt leaves no temporary file behind
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)
-        raise _bad(file, f"cannot write baseline: {exc.strerror or exc}") from None
     return Baseline(file, frozenset(e["fingerprint"] for e in document["findings"]))
 
 

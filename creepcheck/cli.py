@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import select
 import signal
 import sys
 import threading
@@ -58,6 +59,19 @@ def _interruptible() -> Iterator[None]:
                 signal.signal(signum, handler)
 
 
+def stdout_reader_gone() -> bool:
+    """Whether stdout is a pipe whose reader has closed it (`| head`, `| true`)."""
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, ValueError, OSError):
+        return False
+    if not hasattr(select, "poll"):
+        return True  # no way to ask: trust the BrokenPipeError
+    poller = select.poll()
+    poller.register(descriptor, select.POLLOUT)
+    return any(events & select.POLLERR for _, events in poller.poll(0))
+
+
 def silence_closed_stdout() -> None:
     """The reader of stdout has gone (`| head`): what is left to write, and the flush at
     exit, go to the null device instead of failing with BrokenPipeError."""
@@ -75,7 +89,7 @@ def _user_errors(debug: bool) -> Iterator[None]:
     """Print user errors as one red line each and exit 2; a traceback only with --debug.
 
     An interrupt prints one line and exits 128 + the signal's number, as a shell does.
-    A closed stdout ends the command quietly.
+    A closed stdout ends the command quietly with 0 (`check` keeps its findings' code).
     """
     try:
         with _interruptible():
@@ -83,9 +97,6 @@ def _user_errors(debug: bool) -> Iterator[None]:
     except Interrupted as exc:
         click.echo("interrupted", err=True)
         sys.exit(128 + exc.signum)
-    except BrokenPipeError:
-        silence_closed_stdout()
-        sys.exit(EXIT_OK)
     except UserError as exc:
         if debug:
             traceback.print_exc()
@@ -95,6 +106,9 @@ def _user_errors(debug: bool) -> Iterator[None]:
     except click.exceptions.Exit:
         raise
     except Exception as exc:  # a bug: say so plainly, keep details for --debug
+        if isinstance(exc, BrokenPipeError) and stdout_reader_gone():
+            silence_closed_stdout()  # `| head` has read all it wanted: not an error
+            sys.exit(EXIT_OK)
         if debug:
             traceback.print_exc()
         _fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")

@@ -47,9 +47,13 @@ def campaign(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def start(folder: Path, *args: str, stdout: int = subprocess.DEVNULL) -> subprocess.Popen[str]:
+    return start_command("check", str(folder), "--no-progress", *args, stdout=stdout)
+
+
+def start_command(*args: str, stdout: int = subprocess.DEVNULL) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
     return subprocess.Popen(
-        [sys.executable, "-m", "creepcheck", "check", str(folder), "--no-progress", *args],
+        [sys.executable, "-m", "creepcheck", *args],
         stdout=stdout,
         stderr=subprocess.PIPE,
         text=True,
@@ -175,6 +179,30 @@ def test_a_closed_stdout_ends_quietly_with_the_findings_exit_code(
     for noise in ("internal error", "BrokenPipe", "Traceback", "Exception ignored"):
         assert noise not in stderr
     assert run.returncode == 1, stderr  # the spring sample's findings fail the run
+
+
+def test_a_closed_stdout_ends_a_preview_quietly() -> None:
+    run = start_command("preview", str(SPRING), "--profile", "ns-clean", stdout=subprocess.PIPE)
+    assert run.stdout is not None
+    run.stdout.close()
+    stderr = finish(run)
+    for noise in ("internal error", "BrokenPipe", "Traceback", "Exception ignored"):
+        assert noise not in stderr
+    assert run.returncode == 0, stderr
+
+
+def test_an_interrupt_while_writing_a_baseline_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from creepcheck import baseline
+
+    def interrupted(source: str, target: Path) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(baseline.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        baseline.write_baseline(tmp_path / "baseline.json", [])
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_an_interrupted_check_stops_its_workers_and_restores_the_collector(
