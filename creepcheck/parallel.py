@@ -129,7 +129,8 @@ def _stop(executor: ProcessPoolExecutor) -> None:
     for process in _processes(executor):
         if process.exitcode is None:
             process.terminate()
-    executor.shutdown(wait=True, cancel_futures=True)
+    with _signals_deferred():
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _processes(executor: ProcessPoolExecutor) -> list[BaseProcess]:
