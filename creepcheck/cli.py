@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import select
+import signal
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -13,7 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from creepcheck import __version__
-from creepcheck.errors import EXIT_USAGE, UserError
+from creepcheck.errors import EXIT_OK, EXIT_USAGE, UserError
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "markdown", "html")
 FAIL_ON = ("error", "warning", "info", "never")
@@ -25,13 +28,78 @@ def _fail(message: str) -> None:
     click.echo(click.style("error: ", fg="red", bold=True) + message, err=True)
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM: the run stops, cleaning up as it unwinds."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextmanager
+def _interruptible() -> Iterator[None]:
+    """SIGINT and SIGTERM raise `Interrupted`; further ones are ignored while the run
+    unwinds (workers stopped, partial files removed), so cleanup is not cut short."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
+
+    def interrupt(signum: int, frame: object) -> None:
+        for other in previous:
+            signal.signal(other, signal.SIG_IGN)
+        raise Interrupted(signum)
+
+    for signum in previous:
+        signal.signal(signum, interrupt)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            if handler is not None:
+                signal.signal(signum, handler)
+
+
+def stdout_reader_gone() -> bool:
+    """Whether stdout is a pipe whose reader has closed it (`| head`, `| true`)."""
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, ValueError, OSError):
+        return False
+    if not hasattr(select, "poll"):
+        return True  # no way to ask: trust the BrokenPipeError
+    poller = select.poll()
+    poller.register(descriptor, select.POLLOUT)
+    return any(events & select.POLLERR for _, events in poller.poll(0))
+
+
+def silence_closed_stdout() -> None:
+    """The reader of stdout has gone (`| head`): what is left to write, and the flush at
+    exit, go to the null device instead of failing with BrokenPipeError."""
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, ValueError, OSError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, descriptor)
+    os.close(devnull)
+
+
 @contextmanager
 def _user_errors(debug: bool, show_pii: bool = False) -> Iterator[None]:
-    """Print user errors as one red line each and exit 2; a traceback only with --debug."""
+    """Print user errors as one red line each and exit 2; a traceback only with --debug.
+
+    An interrupt prints one line and exits 128 + the signal's number, as a shell does.
+    A closed stdout ends the command quietly with 0 (`check` keeps its findings' code).
+    """
     from creepcheck.outbound import input_value, outbound
 
     try:
-        yield
+        with _interruptible():
+            yield
+    except Interrupted as exc:
+        click.echo("interrupted", err=True)
+        sys.exit(128 + exc.signum)
     except UserError as exc:
         if debug:
             traceback.print_exc()
@@ -41,6 +109,9 @@ def _user_errors(debug: bool, show_pii: bool = False) -> Iterator[None]:
     except click.exceptions.Exit:
         raise
     except Exception as exc:  # a bug: say so plainly, keep details for --debug
+        if isinstance(exc, BrokenPipeError) and stdout_reader_gone():
+            silence_closed_stdout()  # `| head` has read all it wanted: not an error
+            sys.exit(EXIT_OK)
         if debug:
             traceback.print_exc()
         message = f"internal error: {type(exc).__name__}: {input_value(exc)}"

@@ -98,7 +98,7 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 def _write_report(
     result: RunResult, output_format: str, options: dict[str, Any], threshold: Severity | None
 ) -> None:
-    from creepcheck.cli import color_wanted
+    from creepcheck.cli import color_wanted, silence_closed_stdout
 
     reporter_cls = REPORTERS.get(output_format)
     if reporter_cls is None:
@@ -114,7 +114,11 @@ def _write_report(
         )
     )
     if output is None:
-        reporter.write(result, sys.stdout)
+        try:
+            reporter.write(result, sys.stdout)
+            sys.stdout.flush()
+        except BrokenPipeError:  # `| head`: the exit code still says what was found
+            silence_closed_stdout()
     else:
         _write_file(reporter, result, output)
         counted = sum(1 for f in result.findings if f.counts)
