@@ -7,10 +7,13 @@ the YAML files and never run a rule. tests/corpus/README.md is the schema's refe
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import re
+import sys
 from collections import Counter
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -232,3 +235,67 @@ def test_heldout_files_are_frozen(name: str, digest: str) -> None:
     assert hashlib.sha256((CORPUS / name).read_bytes()).hexdigest() == digest, (
         f"{name} changed: the held-out split is frozen (tests/corpus/README.md)"
     )
+
+
+def corpus_score() -> ModuleType:
+    path = Path(__file__).parent.parent / "benchmarks" / "corpus_score.py"
+    spec = importlib.util.spec_from_file_location("corpus_score", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("corpus_score", module)  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_scorer_counts_hits_misses_false_alarms_and_others() -> None:
+    scorer = corpus_score()
+
+    def item(number: int, rule: str, category: str) -> Any:
+        return scorer.CorpusItem(
+            "en", "dev", number, f"text {number}", {}, rule, category, "question"
+        )
+
+    items = [
+        item(1, "CC201", "health"),  # fires: a hit
+        item(2, "CC201", "health"),  # quiet: a miss
+        item(3, "none", "health"),  # fires: a false alarm
+        item(4, "none", "health"),  # quiet
+        item(5, "CC204", "searches"),  # fires CC201 too: counted apart
+    ]
+    fired = {"en-dev-0001": {"CC201"}, "en-dev-0003": {"CC201"}, "en-dev-0005": {"CC201", "CC204"}}
+    scores = scorer.score(items, fired)
+    health = scores["en", "CC201", "health"]
+    assert (health.labelled, health.hits, health.lookalikes, health.false_alarms) == (2, 1, 2, 1)
+    assert (health.recall, health.precision) == (0.5, 0.5)
+    assert [missed.number for missed in health.missed] == [2]
+    assert scores["en", "CC201", "searches"].on_others == 1
+    assert scores["en", "CC204", "searches"].hits == 1
+
+
+def test_the_scorer_renders_slot_values_from_the_profile_in_both_languages() -> None:
+    scorer = corpus_score()
+    items = [
+        scorer.CorpusItem(
+            "en", "dev", 1, "Congratulations on your {{ news }}!", {"news": "pregnancy"},
+            "CC201", "pregnancy", "slot_value",
+        ),
+        scorer.CorpusItem(
+            "ru", "dev", 1, "Поздравляем с {{ news }}!", {"news": "беременностью"},
+            "CC201", "pregnancy", "slot_value",
+        ),
+        scorer.CorpusItem(
+            "en", "dev", 2, "Hello {{ missing }}", {}, "none", "general", "statement",
+        ),
+    ]  # fmt: skip
+    fired, troubles = scorer.fired_codes(items)
+    assert "CC201" in fired["en-dev-0001"]  # SPEC section 2's own example, through a slot
+    assert "CC201" in fired["ru-dev-0001"]
+    # Only the item without its value renders an empty field.
+    assert [trouble.split(":")[0] for trouble in troubles] == ["en-dev-0002"]
+
+
+def test_the_scorer_refuses_to_list_heldout_misses(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        corpus_score().main(["--split", "heldout", "--misses"])
+    assert exit_info.value.code == 2
+    assert "never tune on held-out" in capsys.readouterr().err
