@@ -45,7 +45,7 @@ SPLITS = ("dev", "heldout")
 SCORED_RULES = ("CC201", "CC204", "CC301")
 SIDE_RULES = ("CC203", "CC205", "CC302")
 PROFILE_ID = "corpus-reader"
-SEND_AT = "2026-03-03T15:00:00Z"  # mid-afternoon in the profile's time zone: no quiet hours
+SEND_AT = "2026-03-03T15:00:00Z"  # 10:00 in the profile's time zone: no quiet hours
 SLOT = re.compile(r"\{\{\s*([A-Za-z_]\w*)\s*\}\}")
 
 
@@ -95,13 +95,13 @@ def profile_for(item: CorpusItem) -> dict[str, Any]:
     return {
         **item.values,
         "id": PROFILE_ID,
-        "timezone": "Europe/London",
+        "timezone": "America/New_York",
         "status": "active",
         "last_verified": "2026-02-01",
         "contact_points": {
             "sms": [
                 {
-                    "value": "+44 7700 900123",
+                    "value": "+1 212 555 0142",
                     "source": "customer",
                     "kind": "personal",
                     "status": "valid",
