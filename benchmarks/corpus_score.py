@@ -7,6 +7,8 @@ Every corpus item becomes one campaign in a temporary repository: an SMS whose b
 the item's text, sent to one profile whose top-level fields are the item's slot values,
 with a valid contact point given by the person and consent for marketing, so that no
 other rule gets in the way. All campaigns are checked in one call of `creepcheck.check`.
+The profile also has a generic browsing and purchase history (`GENERIC_HISTORY`), the
+same for every item and matching none; `--history none` leaves it out.
 
 Per language, rule (CC201, CC204, CC301) and category it prints:
 
@@ -90,9 +92,33 @@ def load_items(corpus: Path, languages: Iterable[str], splits: Iterable[str]) ->
     return items
 
 
-def profile_for(item: CorpusItem) -> dict[str, Any]:
+# A customer a sender would have tracked: some browsing, a store visit and one purchase,
+# none of them what any corpus sentence mentions. CC204 and CC301 stay silent for a
+# profile without behaviour or purchases (`creepcheck explain CC204`), which would score
+# the copy reading of those rules as zero whatever the copy says.
+GENERIC_HISTORY: dict[str, Any] = {
+    "behavior": [
+        {"event": "page_view", "page": "/", "at": "2026-02-26T18:20:00Z"},
+        {"event": "page_view", "page": "/new-arrivals", "at": "2026-02-27T10:42:00Z"},
+        {"event": "store_visit", "store": "Main St", "at": "2026-02-21T12:10:00Z"},
+    ],
+    "purchases": [
+        {
+            "item": "Gift card",
+            "category": "gifts",
+            "at": "2025-12-12",
+            "amount": 25.0,
+            "currency": "USD",
+            "store": "Online",
+        }
+    ],
+}
+
+
+def profile_for(item: CorpusItem, *, history: bool) -> dict[str, Any]:
     """A reader who agreed to everything: only the copy can make a finding."""
     return {
+        **(GENERIC_HISTORY if history else {}),
         **item.values,
         "id": PROFILE_ID,
         "timezone": "America/New_York",
@@ -120,7 +146,7 @@ def profile_for(item: CorpusItem) -> dict[str, Any]:
     }
 
 
-def build_repository(items: Sequence[CorpusItem], root: Path) -> None:
+def build_repository(items: Sequence[CorpusItem], root: Path, *, history: bool) -> None:
     """One campaign folder per item, each with its own one-profile sample file."""
     (root / "creepcheck.yaml").write_text("policy: builtin:default\nfail_on: never\n")
     for item in items:
@@ -137,20 +163,24 @@ def build_repository(items: Sequence[CorpusItem], root: Path) -> None:
             "messages": [{"channel": "sms", "body": item.text}],
         }
         (folder / "campaign.yaml").write_text(as_yaml(campaign), "utf-8")
-        (folder / "profiles.yaml").write_text(as_yaml([profile_for(item)]), "utf-8")
+        (folder / "profiles.yaml").write_text(
+            as_yaml([profile_for(item, history=history)]), "utf-8"
+        )
 
 
 def as_yaml(data: object) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
-def fired_codes(items: Sequence[CorpusItem]) -> tuple[dict[str, set[str]], list[str]]:
+def fired_codes(
+    items: Sequence[CorpusItem], *, history: bool = True
+) -> tuple[dict[str, set[str]], list[str]]:
     """The rule codes found on each item's campaign, and what went wrong on the way."""
     import creepcheck
 
     with tempfile.TemporaryDirectory(prefix="creepcheck-corpus-") as temporary:
         root = Path(temporary)
-        build_repository(items, root)
+        build_repository(items, root, history=history)
         result = creepcheck.check([root / "campaigns"])
     fired: dict[str, set[str]] = defaultdict(set)
     for finding in result.findings:
@@ -299,6 +329,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--language", choices=[*LANGUAGES, "all"], default="all")
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="folder of the corpus files")
     parser.add_argument(
+        "--history",
+        choices=["generic", "none"],
+        default="generic",
+        help="give the reader a generic browsing and purchase history (default) or none",
+    )
+    parser.add_argument(
         "--misses", action="store_true", help="list missed items and false alarms (dev only)"
     )
     args = parser.parse_args(argv)
@@ -309,9 +345,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     items = load_items(args.corpus, languages, splits)
     started = time.perf_counter()
-    fired, troubles = fired_codes(items)
+    fired, troubles = fired_codes(items, history=args.history == "generic")
     seconds = time.perf_counter() - started
-    print(f"split {args.split}: {len(items)} items checked in {seconds:.1f} s")
+    print(
+        f"split {args.split}, history {args.history}: {len(items)} items checked in {seconds:.1f} s"
+    )
     for trouble in troubles:
         print(f"warning: {trouble}", file=sys.stderr)
     print()

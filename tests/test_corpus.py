@@ -299,3 +299,15 @@ def test_the_scorer_refuses_to_list_heldout_misses(capsys: pytest.CaptureFixture
         corpus_score().main(["--split", "heldout", "--misses"])
     assert exit_info.value.code == 2
     assert "never tune on held-out" in capsys.readouterr().err
+
+
+def test_the_scorer_gives_the_reader_a_history_unless_told_not_to() -> None:
+    scorer = corpus_score()
+    example = scorer.CorpusItem(  # the Bad example of `creepcheck explain CC204`
+        "en", "dev", 1, "We noticed you looked at the Harbour sofa 4 times yesterday.", {},
+        "CC204", "page_views", "statement",
+    )  # fmt: skip
+    with_history, _ = scorer.fired_codes([example])
+    without_history, _ = scorer.fired_codes([example], history=False)
+    assert "CC204" in with_history["en-dev-0001"]
+    assert "CC204" not in without_history.get("en-dev-0001", set())
