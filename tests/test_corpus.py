@@ -301,13 +301,19 @@ def test_the_scorer_refuses_to_list_heldout_misses(capsys: pytest.CaptureFixture
     assert "never tune on held-out" in capsys.readouterr().err
 
 
-def test_the_scorer_gives_the_reader_a_history_unless_told_not_to() -> None:
+def test_the_scorer_gives_the_reader_a_history_unless_told_not_to(tmp_path: Path) -> None:
     scorer = corpus_score()
-    example = scorer.CorpusItem(  # the Bad example of `creepcheck explain CC204`
-        "en", "dev", 1, "We noticed you looked at the Harbour sofa 4 times yesterday.", {},
-        "CC204", "page_views", "statement",
+    item = scorer.CorpusItem(
+        "ru", "heldout", 7, "Привет, {{ first_name }}!", {"first_name": "Олег"},
+        "none", "general", "statement",
     )  # fmt: skip
-    with_history, _ = scorer.fired_codes([example])
-    without_history, _ = scorer.fired_codes([example], history=False)
-    assert "CC204" in with_history["en-dev-0001"]
-    assert "CC204" not in without_history.get("en-dev-0001", set())
+    for history in (True, False):
+        root = tmp_path / str(history)
+        scorer.build_repository([item], root, history=history)
+        folder = root / "campaigns" / "ru-heldout-0007"
+        campaign = yaml.safe_load((folder / "campaign.yaml").read_text("utf-8"))
+        [profile] = yaml.safe_load((folder / "profiles.yaml").read_text("utf-8"))
+        assert campaign["language"] == "ru"
+        assert campaign["messages"] == [{"channel": "sms", "body": "Привет, {{ first_name }}!"}]
+        assert profile["first_name"] == "Олег"
+        assert ("behavior" in profile, "purchases" in profile) == (history, history)
