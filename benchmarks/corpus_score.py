@@ -148,6 +148,7 @@ def profile_for(item: CorpusItem, *, history: bool) -> dict[str, Any]:
 
 def build_repository(items: Sequence[CorpusItem], root: Path, *, history: bool) -> None:
     """One campaign folder per item, each with its own one-profile sample file."""
+    root.mkdir(parents=True, exist_ok=True)
     (root / "creepcheck.yaml").write_text("policy: builtin:default\nfail_on: never\n")
     for item in items:
         folder = root / "campaigns" / item.campaign_id
