@@ -188,11 +188,12 @@ def fired_codes(
         if finding.campaign:
             fired[finding.campaign].add(finding.code)
     troubles = [str(problem) for problem in result.problems]
-    troubles += [
-        f"{finding.campaign}: {finding.code} {finding.message}"
+    # An absent field is found per template and per message: one line per item and code.
+    troubles += dict.fromkeys(
+        f"{finding.campaign}: {finding.code}"
         for finding in result.findings
         if finding.code in {"CC404", "CC901"}
-    ]
+    )
     return fired, troubles
 
 

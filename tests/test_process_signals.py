@@ -194,12 +194,12 @@ def test_a_closed_stdout_ends_a_preview_quietly() -> None:
 def test_an_interrupt_while_writing_a_baseline_leaves_no_temporary_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from creepcheck import baseline
+    from creepcheck import atomicwrite, baseline
 
     def interrupted(source: str, target: Path) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(baseline.os, "replace", interrupted)
+    monkeypatch.setattr(atomicwrite.os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         baseline.write_baseline(tmp_path / "baseline.json", [])
     assert list(tmp_path.iterdir()) == []
