@@ -17,7 +17,7 @@ from creepcheck import masking, render
 from creepcheck.htmltext import html_to_text
 from creepcheck.policy.model import Policy
 from creepcheck.render import RenderedMessage
-from creepcheck.rules import copy_contacts, pii_leak, recall
+from creepcheck.rules import copy_contacts, pii_leak, recall, tracking_disclosure
 from creepcheck.suppressions import _scan
 from creepcheck.text import TextAnalyzer
 from creepcheck.text.bounds import LONGEST_SYMBOL_RUN, LONGEST_TOKEN, bounded
@@ -112,6 +112,12 @@ LINEAR_PATTERNS = [
 @pytest.mark.parametrize(("pattern", "text"), LINEAR_PATTERNS, ids=lambda v: str(v)[:24])
 def test_pattern_is_linear(pattern: re.Pattern[str], text: str) -> None:
     assert elapsed(lambda: list(pattern.finditer(text))) < FAST
+
+
+def test_a_sentence_of_many_viewing_verbs_is_read_in_linear_time() -> None:
+    sentence = "you viewed " * 40000  # 440 KB: quadratic work here took minutes
+    assert elapsed(lambda: tracking_disclosure._framing(sentence)) < FAST
+    assert len(tracking_disclosure._framing("We viewed it. Then you viewed it.")) == 1
 
 
 @pytest.mark.parametrize(

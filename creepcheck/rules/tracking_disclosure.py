@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from creepcheck.rules.base import MessageSubject, Rule, values_under
 from creepcheck.rules.recall import (
     SECOND_PERSON,
     Sentence,
+    Word,
     event_dates,
     field_root,
     in_url,
@@ -253,7 +255,9 @@ def _framing(text: str) -> tuple[re.Match[str], ...]:
     Depends on the sentence's text alone, so it is worked out once per distinct sentence.
     """
     low = normalise(text)
-    framing = [m for m in VIEW.finditer(low) if _by_reader(text, m.start())]
+    tokens = words(text)
+    starts = [word.start for word in tokens]
+    framing = [m for m in VIEW.finditer(low) if _by_reader(tokens, starts, low, m.start())]
     framing += list(YOUR_VISIT.finditer(low)) + list(OBSERVE.finditer(low))
     if not framing or HYPOTHETICAL.search(low[: framing[0].start()]):
         return ()
@@ -271,16 +275,18 @@ def _plain_observation(sentence: Sentence, match: re.Match[str]) -> bool:
     return not (ends and ends.group() == "?")
 
 
-def _by_reader(text: str, offset: int) -> bool:
-    """Whether the verb at `offset` has the reader as its subject ("you", "thanks for")."""
-    before = [w for w in words(text) if w.start < offset][-5:]
+def _by_reader(tokens: Sequence[Word], starts: list[int], low: str, offset: int) -> bool:
+    """Whether the verb at `offset` has the reader as its subject ("you", "thanks for").
+    `tokens` are the sentence's words, `starts` their offsets, `low` its normalised text:
+    worked out once per sentence, so a sentence of many verbs stays linear."""
+    position = bisect.bisect_left(starts, offset)
+    before = tokens[max(0, position - 5) : position]
     for word in reversed(before):
         if word.low in OURS:
             return False
         if word.low in SECOND_PERSON:
             return True
-    window = normalise(text)[max(0, offset - 30) : offset]
-    return bool(THANKS.search(window))
+    return bool(THANKS.search(low[max(0, offset - 30) : offset]))
 
 
 def _value_matches(sentence: Sentence, key: str, value: str) -> list[tuple[int, int]]:
