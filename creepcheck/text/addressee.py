@@ -16,11 +16,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from creepcheck.text import frames
 from creepcheck.text.document import Token
 from creepcheck.text.lexicon import Lexicon, RawMatch, token_keys
 
 # How the copy ties a term to the reader (TermMatch.reader).
-POSSESSIVE, SUBJECT, AS, CONGRATULATION, CONDOLENCE, QUESTION, IMPERATIVE = (
+POSSESSIVE, SUBJECT, AS, CONGRATULATION, CONDOLENCE, QUESTION, IMPERATIVE, PRESUPPOSED = (
     "possessive",
     "subject",
     "as",
@@ -28,6 +29,7 @@ POSSESSIVE, SUBJECT, AS, CONGRATULATION, CONDOLENCE, QUESTION, IMPERATIVE = (
     "condolence",
     "question",
     "imperative",
+    "presupposed",
 )
 ENGLISH_COPULA_FILL = frozenset(
     {
@@ -105,6 +107,24 @@ PLACE_WORDS = frozenset(
 )
 
 
+# Cue groups read by creepcheck.text.frames, in the order of Grammar's fields.
+FRAME_GROUPS = (
+    "hypothetical",
+    "third_party",
+    "coordinator",
+    "fellow",
+    "others",
+    "people",
+    "clientele",
+    "offer_verb",
+    "since",
+    "being",
+    "determiner",
+    "undergo",
+    "belonging",
+)
+
+
 @dataclass(frozen=True)
 class Grammar:
     """The cue words of one language, as token keys."""
@@ -119,6 +139,20 @@ class Grammar:
     as_words: frozenset[str]
     activity: frozenset[str]
     coping: frozenset[str]
+    # the frames of creepcheck.text.frames
+    hypothetical: frozenset[str] = frozenset()
+    third_party: frozenset[str] = frozenset()
+    coordinator: frozenset[str] = frozenset()
+    fellow: frozenset[str] = frozenset()
+    others: frozenset[str] = frozenset()
+    people: frozenset[str] = frozenset()
+    clientele: frozenset[str] = frozenset()
+    offer_verb: frozenset[str] = frozenset()
+    since: frozenset[str] = frozenset()
+    being: frozenset[str] = frozenset()
+    determiner: frozenset[str] = frozenset()
+    undergo: frozenset[str] = frozenset()
+    belonging: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> Grammar:
@@ -134,6 +168,7 @@ class Grammar:
             w("as"),
             w("activity"),
             w("coping"),
+            *(w(group) for group in FRAME_GROUPS),
         )
 
 
@@ -255,7 +290,10 @@ def _question(tokens: Sequence[Token], match: RawMatch, grammar: Grammar, addres
     elided = not _is(head, grammar.explicit_start) and "2per" not in head.tags
     if not (elided or addressed):
         return False
-    return not any(_is(t, grammar.activity) for t in tokens[start : match.first])
+    return not any(
+        _is(t, grammar.activity) and not frames.undergoing(t, grammar)
+        for t in tokens[start : match.first]
+    )
 
 
 def _imperative(
@@ -283,11 +321,19 @@ def attribute(
     block: "congratulation", "condolence".
     """
     kind = match.entry.kind
+    if frames.hypothetical(tokens, match.first, grammar) or frames.third_party(
+        tokens, match, lexicon, grammar
+    ):
+        return None
+    if kind in {"term", "identity"} and frames.group_address(tokens, match, lexicon, grammar):
+        return AS  # "Fellow veterans", "our Jewish customers", "Catholic singles near you"
     owner = noun_phrase_owner(tokens, match.first, grammar)
     if any(_possessive_token(t) for t in tokens[match.first : match.last]):
         owner = "reader"  # the phrase itself says "your": "behind on your payments"
     if owner == "other":
         return None
+    if owner == "reader" and kind == "identity" and frames.own_identity(tokens, match, grammar):
+        return POSSESSIVE  # "your Irish roots"
     if owner == "reader" and kind != "identity" and not (kind == "cued" and not cues):
         if kind != "goods" and "congratulation" in cues:
             return CONGRATULATION
@@ -299,23 +345,29 @@ def attribute(
     if kind == "cued":
         if "congratulation" in cues:
             return CONGRATULATION
-        return CONDOLENCE if "condolence" in cues else None
+        if "condolence" in cues:
+            return CONDOLENCE
+        return PRESUPPOSED if frames.presupposed(tokens, match, grammar) else None
     addressed = any("2per" in t.tags for t in tokens)
-    if _as_role(tokens, match.first, grammar, addressed) or _like_you(tokens, match, lexicon):
+    if _as_role(tokens, match.first, grammar, addressed):
         return AS
     if kind == "identity":
         return SUBJECT if reader_subject(tokens, match.first, grammar, copula_only=True) else None
     following = tokens[match.last] if match.last < len(tokens) else None
-    if (following is not None and _is(following, grammar.attributive)) or _audience(
-        tokens, match.first, grammar
-    ):
-        return None  # "diabetes care", "for expectant mums": a product or an audience
+    if following is not None and _is(following, grammar.attributive):
+        return None  # "diabetes care": a product or a service
+    if _audience(tokens, match.first, grammar):
+        # "for expectant mums" names an audience, unless the copy says the reader is it:
+        # "Car insurance for convicted drivers, priced for you"
+        return AS if frames.for_reader(tokens, match.last, grammar) else None
     if grammar.language == "ru" and any(
         "2per" in t.tags and "VERB" in t.pos for t in tokens[match.first : match.last]
     ):
         return SUBJECT  # «ждёте малыша»
     if reader_subject(tokens, match.first, grammar):
         return SUBJECT
+    if frames.presupposed(tokens, match, grammar):
+        return PRESUPPOSED
     if "congratulation" in cues:
         return CONGRATULATION
     if "condolence" in cues:
@@ -325,13 +377,3 @@ def attribute(
     if _imperative(tokens, match, grammar, lexicon.cues("coping", tokens)):
         return IMPERATIVE
     return None
-
-
-def _like_you(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
-    """ "people with diabetes like you": the reader is compared to the group."""
-    for cue in lexicon.cues("like_you", tokens):
-        if match.last <= cue.first <= match.last + 3 and not any(
-            _breaks(t) for t in tokens[match.last : cue.first]
-        ):
-            return True
-    return False

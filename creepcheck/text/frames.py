@@ -1,0 +1,233 @@
+"""Frames beyond "you"/"your": whom a sentence is about, and what it takes for granted.
+
+`creepcheck.text.addressee` ties a term to the reader through the second person. These
+frames widen and narrow that reading, in general ways rather than per phrase:
+
+- the reader addressed as one of a group without "you are": a vocative ("Fellow
+  veterans", "Dear fellow union members", "Calling all expectant dads"), the sender's
+  own customers named by the attribute ("our Jewish customers", "our customers with
+  long-term conditions"), a group placed beside the reader ("Catholic singles near
+  you", "Hindu families like yours", "Join other people living with MS"), a group as
+  the beneficiary of the offer ("Diabetics save 15%");
+- a presupposed event: the reader's life placed after or during it ("Rebuild your
+  credit after bankruptcy", "Since the funeral, we've held your deliveries"), or the
+  reader as the understood subject of "being ..." ("Don't let being out of work stop
+  you");
+- what cancels a reading: a third party who holds the term ("a parent with dementia",
+  "someone after a hospital stay", "the parents-to-be in your life") and a hypothetical
+  ("if you're in a union", "whether you're expecting guests").
+
+The cue words are the lexicon's `cues:` groups, so the frames are data per language; a
+language without a group simply does not use that frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from creepcheck.text.document import Token
+from creepcheck.text.lexicon import Lexicon, RawMatch, token_keys
+
+if TYPE_CHECKING:
+    from creepcheck.text.addressee import Grammar
+
+BACK = 6  # how far back a holder or a conditional is looked for, in tokens
+NP_GAP = 3  # modifiers allowed between a group cue and the term ("fellow laid-off engineers")
+HARD = frozenset({".", "!", "?", ":", ";", "(", ")", "\u2014", "\u2013", '"'})
+
+
+def _is(token: Token, words: frozenset[str]) -> bool:
+    return bool(token_keys(token) & words)
+
+
+def _punct(token: Token) -> bool:
+    return token.is_punct and token.lower not in {"-", "'s", "'"}
+
+
+def _your(token: Token) -> bool:
+    return "2per" in token.tags and "POSS" in token.tags
+
+
+def _subject_you(token: Token) -> bool:
+    return "2per" in token.tags and "POSS" not in token.tags
+
+
+def hypothetical(tokens: Sequence[Token], first: int, grammar: Grammar) -> bool:
+    """The term sits in a conditional clause: "If you're in a union, ...", "Whether
+    you're expecting guests or ...", "If you or someone you know lives with ..."."""
+    for index in range(first - 1, max(-1, first - 1 - BACK), -1):
+        token = tokens[index]
+        if _punct(token):
+            return False
+        if _is(token, grammar.hypothetical):
+            return True
+    return False
+
+
+def third_party(
+    tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon, grammar: Grammar
+) -> bool:
+    """Someone else holds the term: "a parent with dementia", "someone after a hospital
+    stay", "help a loved one through chemo", "the parents-to-be in your life".
+
+    "your son's passing" is left to the possessive reading: a loss in the reader's own
+    family is the reader's bereavement.
+    """
+    for cue in lexicon.cues("in_your_life", tokens):
+        if match.last <= cue.first <= match.last + 2 and not any(
+            _punct(t) for t in tokens[match.last : cue.first]
+        ):
+            return True
+    for index in range(match.first - 1, max(-1, match.first - 1 - BACK), -1):
+        token = tokens[index]
+        if _punct(token) or _your(token) or _is(token, grammar.coordinator):
+            return False
+        if _is(token, grammar.third_party):
+            # "your mum's": the reader's relation, read by the possessive rule
+            before = tokens[index - 1] if index > 0 else None
+            after = tokens[index + 1] if index + 1 < len(tokens) else None
+            return not (
+                before is not None and _your(before) and after is not None and after.lower == "'s"
+            )
+    return False
+
+
+def group_address(
+    tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon, grammar: Grammar
+) -> bool:
+    """The reader is addressed as one of a group the term names (see the module doc)."""
+    following = tokens[match.last] if match.last < len(tokens) else None
+    describes_thing = following is not None and _is(following, grammar.attributive)
+    if not describes_thing and (
+        _after_cue(tokens, match.first, grammar.fellow)
+        or _after_phrase(tokens, match.first, lexicon.cues("vocative", tokens))
+        or _other_people(tokens, match.first, grammar)
+        or _beneficiary(tokens, match, grammar)
+    ):
+        return True
+    return _our_clientele(tokens, match, grammar) or _beside_reader(tokens, match, lexicon)
+
+
+def _after_cue(tokens: Sequence[Token], first: int, words: frozenset[str]) -> bool:
+    """ "Fellow migraine warriors", "Dear fellow union members": the cue opens the
+    noun phrase that holds the term."""
+    for index in range(first - 1, max(-1, first - 1 - NP_GAP), -1):
+        token = tokens[index]
+        if _is(token, words):
+            return True
+        if _punct(token) or "2per" in token.tags:
+            return False
+    return False
+
+
+def _after_phrase(tokens: Sequence[Token], first: int, cues: Sequence[RawMatch]) -> bool:
+    """ "Calling all expectant dads": a vocative phrase right before the term's phrase."""
+    return any(
+        first - NP_GAP <= cue.last <= first and not any(_punct(t) for t in tokens[cue.last : first])
+        for cue in cues
+    )
+
+
+def _other_people(tokens: Sequence[Token], first: int, grammar: Grammar) -> bool:
+    """ "Join other people living with MS", "other parents who've been there": "other"
+    before a group of people puts the reader in the group."""
+    for index in range(first - 1, max(-1, first - 1 - BACK), -1):
+        token = tokens[index]
+        if _punct(token) or "2per" in token.tags:
+            return False
+        if _is(token, grammar.people) and index > 0 and _is(tokens[index - 1], grammar.others):
+            return True
+    return False
+
+
+def _beneficiary(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:
+    """ "Diabetics save 15% ...": a plural group opens the sentence as the one the offer
+    is for."""
+    start = next((i for i, t in enumerate(tokens) if t.is_alpha), None)
+    if start != match.first or match.last >= len(tokens):
+        return False
+    head = tokens[match.last - 1]
+    plural = head.lower.endswith("s") and head.lower != head.lemma
+    return plural and _is(tokens[match.last], grammar.offer_verb)
+
+
+def _our_clientele(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:
+    """The sender's own customers named by the term: "our low-income customers", "our
+    LGBTQ+ members' newsletter", "our customers with long-term conditions"."""
+    # before: our [modifiers] TERM [modifiers] customers ("our union-loving, left-leaning
+    # customers")
+    for index in range(match.last, min(len(tokens), match.last + 2 * NP_GAP)):
+        token = tokens[index]
+        if _is(token, grammar.clientele):
+            return _sender_before(tokens, match.first)
+        if _punct(token) and token.lower != ",":
+            break
+    # after: our customers (with | living with | who have | expecting) TERM
+    for index in range(match.first - 1, max(-1, match.first - 1 - BACK), -1):
+        token = tokens[index]
+        if _punct(token) or "2per" in token.tags:
+            return False
+        if _is(token, grammar.clientele):
+            return _sender_before(tokens, index)
+    return False
+
+
+def _sender_before(tokens: Sequence[Token], index: int) -> bool:
+    """ "our" (or "my") opens the phrase that ends at `index`."""
+    for token in reversed(tokens[max(0, index - NP_GAP) : index]):
+        if token.lower in {"our", "my"}:
+            return True
+        if _punct(token) and token.lower != ",":
+            return False
+    return False
+
+
+def _beside_reader(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
+    """ "Catholic singles near you", "Hindu families like yours", "people with
+    diabetes, like you": the group is placed beside the reader."""
+    for cue in lexicon.cues("like_you", tokens):
+        if not match.last <= cue.first <= match.last + NP_GAP:
+            continue
+        between = tokens[match.last : cue.first]
+        if all(not _punct(t) or t.lower == "," for t in between):
+            return True
+    return False
+
+
+def presupposed(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:
+    """The sentence speaks to the reader and takes the event for granted: the reader's
+    life placed after or during it ("Rebuild your credit after bankruptcy", "Since the
+    funeral, we've held your deliveries"), or the reader as the one "being" it ("Don't
+    let being out of work stop you")."""
+    if not any("2per" in t.tags for t in tokens):
+        return False
+    for index in range(match.first - 1, max(-1, match.first - 1 - NP_GAP), -1):
+        token = tokens[index]
+        if _is(token, grammar.since) or _is(token, grammar.being):
+            return True
+        if not _is(token, grammar.determiner):
+            return False
+    return False
+
+
+def undergoing(token: Token, grammar: Grammar) -> bool:
+    """A verb that, asked of the reader, is a state rather than a purchase ("Still
+    getting those hot flushes?")."""
+    return _is(token, grammar.undergo)
+
+
+def own_identity(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:
+    """ "your Irish roots", "your conservative values": an identity word as the reader's
+    own heritage or beliefs (not "your Chinese takeaway")."""
+    following = tokens[match.last] if match.last < len(tokens) else None
+    return following is not None and _is(following, grammar.belonging)
+
+
+def for_reader(tokens: Sequence[Token], last: int, grammar: Grammar) -> bool:
+    """After an audience ("for convicted drivers"), the copy says it is for the reader:
+    "..., priced for you"."""
+    return any(
+        _subject_you(tokens[index]) and _is(tokens[index - 1], grammar.audience)
+        for index in range(last + 1, len(tokens))
+    )
