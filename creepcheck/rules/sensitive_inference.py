@@ -31,6 +31,7 @@ WHY = {
     "condolence": "it offers the reader condolences (\u201c{t}\u201d)",
     "question": "it asks the reader about \u201c{t}\u201d",
     "imperative": "it tells the reader to deal with \u201c{t}\u201d",
+    "presupposed": "it takes for granted that the reader went through \u201c{t}\u201d",
     "purchase": "it names a purchase that reveals it (\u201c{t}\u201d)",
     "inferred": "it prints an inferred value about the person (\u201c{t}\u201d)",
 }
@@ -45,6 +46,7 @@ PRIORITY = (
     "as",
     "question",
     "imperative",
+    "presupposed",
 )
 NAME_FIELDS = ("first_name", "last_name", "middle_name", "full_name", "name", "nickname")
 
