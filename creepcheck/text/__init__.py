@@ -54,7 +54,8 @@ class TermMatch:
     end: int
     text: str  # as rendered
     reader: str | None  # possessive | subject | as | congratulation | condolence | question
-    #                     | imperative | presupposed; None when the copy does not tie it to the reader
+    #                     | imperative | presupposed; None when the copy does not tie it to
+    #                     the reader
     sentence: Sentence = field(repr=False, compare=False)
 
 

@@ -122,6 +122,7 @@ FRAME_GROUPS = (
     "determiner",
     "undergo",
     "belonging",
+    "np_end",
 )
 
 
@@ -153,6 +154,7 @@ class Grammar:
     determiner: frozenset[str] = frozenset()
     undergo: frozenset[str] = frozenset()
     belonging: frozenset[str] = frozenset()
+    np_end: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> Grammar:
@@ -340,6 +342,8 @@ def attribute(
         if kind != "goods" and "condolence" in cues:
             return CONDOLENCE
         return POSSESSIVE
+    if kind in {"goods", "term"} and frames.greeted(tokens, match, lexicon):
+        return CONGRATULATION  # "Happy Diwali to you and your family"
     if kind == "goods":
         return None
     if kind == "cued":
@@ -357,9 +361,7 @@ def attribute(
     if following is not None and _is(following, grammar.attributive):
         return None  # "diabetes care": a product or a service
     if _audience(tokens, match.first, grammar):
-        # "for expectant mums" names an audience, unless the copy says the reader is it:
-        # "Car insurance for convicted drivers, priced for you"
-        return AS if frames.for_reader(tokens, match.last, grammar) else None
+        return None  # "for expectant mums": an audience, even with "20% off for you"
     if grammar.language == "ru" and any(
         "2per" in t.tags and "VERB" in t.pos for t in tokens[match.first : match.last]
     ):

@@ -161,8 +161,8 @@ def _our_clientele(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -
         token = tokens[index]
         if _is(token, grammar.clientele):
             return _sender_before(tokens, match.first)
-        if _punct(token) and token.lower != ",":
-            break
+        if (_punct(token) and token.lower not in {",", "-"}) or _is(token, grammar.np_end):
+            break  # "our bereavement team is here for every customer": another head
     # after: our customers (with | living with | who have | expecting) TERM
     for index in range(match.first - 1, max(-1, match.first - 1 - BACK), -1):
         token = tokens[index]
@@ -224,10 +224,13 @@ def own_identity(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> 
     return following is not None and _is(following, grammar.belonging)
 
 
-def for_reader(tokens: Sequence[Token], last: int, grammar: Grammar) -> bool:
-    """After an audience ("for convicted drivers"), the copy says it is for the reader:
-    "..., priced for you"."""
+def greeted(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
+    """A season's greeting to the reader on an observance: "Happy Diwali to you and your
+    family", "Wishing you a blessed Eid"."""
+    if not any("2per" in t.tags for t in tokens):
+        return False
     return any(
-        _subject_you(tokens[index]) and _is(tokens[index - 1], grammar.audience)
-        for index in range(last + 1, len(tokens))
+        match.first - 2 <= cue.last <= match.first
+        and not any(_punct(t) for t in tokens[cue.last : match.first])
+        for cue in lexicon.cues("greeting", tokens)
     )
