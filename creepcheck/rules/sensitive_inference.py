@@ -31,7 +31,7 @@ WHY = {
     "condolence": "it offers the reader condolences (\u201c{t}\u201d)",
     "question": "it asks the reader about \u201c{t}\u201d",
     "imperative": "it tells the reader to deal with \u201c{t}\u201d",
-    "presupposed": "it takes for granted that the reader went through \u201c{t}\u201d",
+    "presupposed": "it takes for granted that \u201c{t}\u201d is part of the reader's life",
     "purchase": "it names a purchase that reveals it (\u201c{t}\u201d)",
     "inferred": "it prints an inferred value about the person (\u201c{t}\u201d)",
 }
