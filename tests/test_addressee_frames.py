@@ -33,7 +33,13 @@ def _match(tokens: tuple[Token, ...], lexicon: Lexicon, term: str) -> RawMatch:
 
 
 def _said(tokens: tuple[Token, ...], match: RawMatch) -> str:
-    return " ".join(t.lower for t in tokens[match.first : match.last])
+    """The matched words as written, lower case ("parents-to-be")."""
+    said = tokens[match.first].lower
+    for before, token in zip(
+        tokens[match.first : match.last - 1], tokens[match.first + 1 : match.last], strict=True
+    ):
+        said += (" " if token.start > before.end else "") + token.lower
+    return said
 
 
 def reading(text: str, term: str) -> str | None:
