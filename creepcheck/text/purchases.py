@@ -1,0 +1,425 @@
+"""Reading purchase recalls in copy: what a sentence says the reader bought, and how.
+
+A recall is a second-person purchase act ("you spent", "your last order", "thanks for
+shopping", «вы купили», «ваш заказ») said with a specific detail: the store, the amount,
+the date, a count, or a run of purchases told in order. The item need not be named:
+"the $212.40 you spent at our Elm St store on 3 May" recalls three details of a purchase.
+Look-alikes are read as such: offers ("spend $50, save $10"), the sender's own figures
+("87 shoppers took one home"), stores opening, generic thanks, questions that ask
+rather than recall ("have you visited our new store?"), hypotheticals, and visits told
+with a clock time, which are tracking (CC204), not purchases.
+
+The words are data (`lexicons/purchases.en.yaml`, `.ru.yaml`); this module turns them
+into a few patterns per language, once, and reads each sentence once: a reading depends
+only on the text (and the store names given), so it is cached by them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+KINDS = ("date", "price", "quantity", "store", "sequence")
+CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Detail:
+    """One purchase detail in the copy: its kind (one of `KINDS`), words and span."""
+
+    kind: str
+    start: int
+    end: int
+    words: str
+
+
+@dataclass(frozen=True, slots=True)
+class PurchaseRecall:
+    """A sentence that recalls the reader's purchases: the act, and the details said."""
+
+    start: int  # the sentence
+    end: int
+    act: str  # the words of the purchase act ("you spent"), or "" for a run of purchases
+    act_span: tuple[int, int] | None
+    details: tuple[Detail, ...]
+
+
+# -- vocabulary ------------------------------------------------------------------------
+
+
+def _load(language: str) -> Mapping[str, Any]:
+    folder = resources.files("creepcheck.text").joinpath("lexicons")
+    text = folder.joinpath(f"purchases.{language}.yaml").read_text(encoding="utf-8")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(text, Loader=loader) or {}  # noqa: S506 (a safe loader)
+
+
+def _alternation(phrases: Iterable[str]) -> str:
+    """Whole-word alternation of phrases; a trailing `*` makes the last word a prefix."""
+    parts = []
+    for phrase in sorted({str(p).lower().replace("ё", "е") for p in phrases}, key=len, reverse=True):
+        prefix = phrase.endswith("*")
+        body = r"\s+".join(re.escape(w) for w in phrase.rstrip("*").split())
+        parts.append(body + (r"\w*" if prefix else ""))
+    return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
+
+
+def _words(phrases: Iterable[str]) -> str:
+    return rf"(?<![\w'’]){_alternation(phrases)}(?![\w'’])"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The compiled patterns of one language."""
+
+    act_verb: re.Pattern[str]
+    act_noun: re.Pattern[str]
+    thanks: re.Pattern[str]
+    weak_act: re.Pattern[str]
+    participle: re.Pattern[str]
+    tally: re.Pattern[str]
+    store: re.Pattern[str]
+    store_generic: re.Pattern[str]
+    count: re.Pattern[str]
+    run: re.Pattern[str]
+    dates: tuple[re.Pattern[str], ...]
+    weekday: re.Pattern[str]
+    future_lead: re.Pattern[str]
+    chain_first: re.Pattern[str]
+    chain_next: re.Pattern[str]
+    sender: re.Pattern[str]
+    hypothetical: re.Pattern[str]
+    surveillance: re.Pattern[str]
+    clock: re.Pattern[str]
+    money: re.Pattern[str]
+    offer_money: re.Pattern[str]
+    logistics: re.Pattern[str]
+    second_person: re.Pattern[str]
+    verb_count: re.Pattern[str]
+    time_act: re.Pattern[str]
+    not_spent_on: re.Pattern[str]
+    period: re.Pattern[str]
+    not_bought: re.Pattern[str]
+
+
+@lru_cache(maxsize=4)
+def vocabulary(language: str) -> Vocabulary:
+    data = _load("ru" if language == "ru" else "en")
+    w = {key: value for key, value in data.items() if isinstance(value, list)}
+    patterns = data.get("patterns", {})
+    ru = language == "ru"
+
+    def words(*keys: str) -> str:
+        return _words(p for key in keys for p in w.get(key, ()))
+
+    you = r"(?:вы|ты)" if ru else r"you(?:'ve|'d| have| had)?"
+    your = r"(?:ваш|тво)\w*" if ru else r"your"
+    gap = r"(?:\s+[\w'-]+){0,3}?" if ru else r"(?:\s+(?!(?:can|could|will|'ll|may|might|should|would|need|want|to|like|love)\b)[\w'-]+){0,2}?"
+    number = rf"(?:\d+|{_alternation(w['numbers'])})"
+    ordinal = rf"(?:\d+(?:st|nd|rd|th|-?й|-?я|-?е)|{_alternation(w['ordinals'])})"
+    months = _alternation(w["months"])
+    day_month = (
+        rf"\b\d{{1,2}}(?:-?(?:е|го))?\s+{months}(?:\s+(?:19|20)\d{{2}})?"
+        if ru
+        else rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+{months}\b\.?(?:,?\s+(?:19|20)\d{{2}})?"
+        rf"|\b{months}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+(?:19|20)\d{{2}})?"
+    )
+    in_month = (
+        rf"\bв\s+{months}(?:\s+(?:19|20)\d{{2}}(?:\s+год\w*)?)?"
+        if ru
+        else rf"\b(?:in|back in|during|since|from|on)\s+{months}\b(?:\s+(?:19|20)\d{{2}})?"
+        rf"|\b{months}\s+(?:19|20)\d{{2}}\b"
+    )
+    numeric = r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"
+    dates = [day_month, in_month, numeric, words("holidays"), *patterns.get("relative", [])]
+    weekday = (
+        rf"(?:(\b(?:в|во|по|до|к|с|в прошл\w+|в эт\w+|в следующ\w+|кажд\w+)\s+)?)"
+        rf"\b{_alternation(w['weekdays'])}\b"
+        if ru
+        else rf"(?:\b(on|last|this past|from|every|by|until|till|before|next|this coming)\s+)?"
+        rf"\b{_alternation(w['weekdays'])}(?:s\b|'s\b|\b)"
+    )
+    store = (
+        rf"{_alternation(w['store_nouns'])}(?:\s+(?:на|у)\s+[\w-]+(?:\s+[\w-]+)?|\s+«[^»]{{1,40}}»)"
+        if ru
+        # "our airport shop", or a name in capitals: "the Hill St store", "at Queen St branch"
+        else rf"\b(?=((?:our|the|at|from|in)\s+)((?:[\w'&.-]+\s+){{1,3}}?){_alternation(w['store_nouns'])}\b)"
+    )
+    nouns = _alternation(w["order_nouns"])
+    count = (
+        rf"\b{ordinal}(?:\s+[\w-]+){{0,2}}?\s+{nouns}\b"
+        rf"|\b{number}(?:\s+[\w-]+)?\s+{nouns}\b"
+        + (r"|\b(?:заказ|покупк)\w*\s+(?:номер|№)\s*\d+" if ru else r"|\border (?:number|no\.?|#)\s*\d+")
+    )
+    run = (
+        rf"{your}\s+{_alternation(w['recent'])}\s+{number}\s+{nouns}"
+        rf"|{your}\s+{_alternation(w['recent'])}\s+{_alternation(w['plural_orders'])}\s*:"
+    )
+    verbs = _alternation(w["act_verbs"])
+    verb_count = (
+        rf"{verbs}(?:\s+(?:у нас|нам|us|from us|with us|from|up|in|on))?\s+(?:{number}|{ordinal})\b"
+        rf"|\bthe\s+{number}(?:\s+[\w-]+){{1,5}}\s+{you}\s+{verbs}"
+    )
+    return Vocabulary(
+        act_verb=re.compile(rf"\b{you}{gap}\s+{verbs}(?!\w)"),
+        act_noun=re.compile(rf"\b{your}((?:\s+[\w$€£₽.,'-]+){{0,3}}?)\s+{_alternation(w['act_nouns'])}(?!\w)"),
+        thanks=re.compile(rf"{words('thanks')}\s+{words('thanked_acts')}"),
+        weak_act=re.compile(
+            rf"\b(?:{you}{gap}\s+|{your}\s+(?:\w+\s+)?|{words('thanks')}\s+){words('weak_acts')}"
+            + ("" if ru else r"|\b(?:shopping|shopped)\s+(?:at|with)\b")
+        ),
+        participle=re.compile(words("participles") if w.get("participles") else "(?!)"),
+        tally=re.compile(rf"{words('tally')}\s+(?:{your}\s+)?(?:{number}|{ordinal})\b"),
+        store=re.compile(store),
+        store_generic=re.compile(words("store_generic")),
+        count=re.compile(count),
+        run=re.compile(run),
+        dates=tuple(re.compile(p) for p in dates),
+        weekday=re.compile(weekday),
+        future_lead=re.compile(words("future_lead")),
+        chain_first=re.compile(rf"^\W*{words('chain_first')}"),
+        chain_next=re.compile(rf"[,;]\s*{words('chain_next')}\b"),
+        sender=re.compile(words("sender")),
+        hypothetical=re.compile(rf"^\W*{words('hypothetical')}|{words('hypothetical')}\s*$"),
+        surveillance=re.compile(words("surveillance")),
+        clock=re.compile("|".join(patterns.get("clock", ["(?!)"]))),
+        money=re.compile(
+            "|".join(f"(?:{p})" for p in patterns.get("money", ["(?!)"]))
+        ),
+        offer_money=re.compile(words("offer_lead") + r"\s*$"),
+        logistics=re.compile(words("logistics")),
+        second_person=re.compile(rf"\b(?:{you}|{your}|вам|вас)\b"),
+        verb_count=re.compile(verb_count),
+        time_act=re.compile("|".join(patterns.get("time_act", ["(?!)"]))),
+        not_spent_on=re.compile(rf"\s+(?:[\w-]+\s+)?{words('not_spent_on')}"),
+        not_bought=re.compile(words("not_bought")),
+        period=re.compile("|".join(patterns.get("period", ["(?!)"]))),
+    )
+
+
+def normalise(text: str) -> str:
+    """Lower case, `ё` as `е`, curly apostrophes straight: length preserved."""
+    return text.lower().replace("ё", "е").replace("’", "'")
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+def read(
+    text: str,
+    bounds: Sequence[tuple[int, int]],
+    language: str,
+    stores: Sequence[str] = (),
+) -> tuple[PurchaseRecall, ...]:
+    """The purchase recalls of a message, sentence by sentence.
+
+    `bounds` are the message's sentences; `stores` are store names from the profile
+    (its purchases' stores, a `store` field), found in the copy as a store detail.
+    """
+    return _read(text, tuple(bounds), language, tuple(sorted(set(stores))))
+
+
+@lru_cache(maxsize=2048)
+def _read(
+    text: str, bounds: tuple[tuple[int, int], ...], language: str, stores: tuple[str, ...]
+) -> tuple[PurchaseRecall, ...]:
+    low = normalise(text)
+    addressed = bool(vocabulary(language).second_person.search(low))
+    found = []
+    for i, (start, end) in enumerate(bounds):
+        lang = "ru" if CYRILLIC.search(low[start:end]) else "en"
+        following = low[bounds[i + 1][0] : bounds[i + 1][1]] if i + 1 < len(bounds) else ""
+        recall = _sentence(
+            text[start:end], low[start:end], start, vocabulary(lang), stores, addressed, following
+        )
+        if recall is not None:
+            found.append(recall)
+    return tuple(found)
+
+
+def _sentence(
+    original: str,
+    low: str,
+    base: int,
+    v: Vocabulary,
+    stores: tuple[str, ...],
+    addressed: bool,
+    following: str,
+) -> PurchaseRecall | None:
+    if v.hypothetical.search(low) or v.surveillance.search(low) or v.clock.search(low):
+        return None
+    details: list[Detail] = []
+
+    def add(kind: str, a: int, b: int) -> None:
+        details.append(Detail(kind, base + a, base + b, original[a:b].strip()))
+
+    stores_said = _stores(original, low, v, stores)
+    sequence = _sequence(low, v, following)
+    if sequence is not None:
+        add("sequence", *sequence)
+    act = _act(low, v)
+    if act is None:
+        act = _possessed_from(low, v)
+    if act is not None or stores_said:
+        for a, b in stores_said:
+            add("store", a, b)
+    if act is not None and not act[2]:  # a strong act: every detail counts
+        for a, b in _prices(low, v):
+            add("price", a, b)
+        for a, b in _dates(low, v):
+            add("date", a, b)
+        for m in v.verb_count.finditer(low):
+            add("quantity", m.start(), m.end())
+    for m in v.count.finditer(low):
+        offered = _not_recalled(low[max(0, m.start() - 12) : m.start()], v)
+        if not offered and (act is not None and not act[2] or v.second_person.search(low)):
+            add("quantity", m.start(), m.end())
+    for m in v.run.finditer(low):
+        add("sequence", m.start(), m.end())
+    tally = v.tally.search(low)
+    if tally and (v.period.search(low, tally.end()) or any(p.search(low, tally.end()) for p in v.dates)):
+        add("quantity", tally.start(), tally.end())
+    if not details:
+        return None
+    weak = act is not None and act[2]
+    kinds = {d.kind for d in details}
+    if act is None and not ({"sequence", "quantity"} & kinds):
+        # A store named on its own: only a store from the profile, said to the reader.
+        if not (stores_said and addressed and _profile_store(stores_said, original, stores)):
+            return None
+    if weak and kinds <= {"store"} and not stores_said:
+        return None
+    span = (base + act[0], base + act[1]) if act is not None else None
+    words = original[act[0] : act[1]] if act is not None else ""
+    ordered = tuple(sorted(set(details), key=lambda d: (d.start, d.kind)))
+    return PurchaseRecall(base, base + len(original), words, span, ordered)
+
+
+def _act(low: str, v: Vocabulary) -> tuple[int, int, bool] | None:
+    """The purchase act of a sentence: (start, end, weak)."""
+    logistics = bool(v.logistics.search(low))
+    for pattern in (v.act_verb, v.participle, v.time_act):
+        for m in pattern.finditer(low):
+            if not v.not_spent_on.match(low, m.end()):
+                return m.start(), m.end(), False
+    m = v.thanks.search(low)
+    if m and not logistics:
+        return m.start(), m.end(), False
+    for m in v.act_noun.finditer(low):
+        between = m.group(1) or ""
+        if not logistics and not v.future_lead.search(between) and not _not_recalled(between, v):
+            return m.start(), m.end(), False
+    m = v.weak_act.search(low)
+    return (m.start(), m.end(), True) if m else None
+
+
+def _not_recalled(between: str, v: Vocabulary) -> bool:
+    return bool(re.search(r"\b(?:next|upcoming|future|following|new|следующ\w*|будущ\w*|нов\w*)\b", between))
+
+
+def _stores(
+    original: str, low: str, v: Vocabulary, stores: tuple[str, ...]
+) -> list[tuple[int, int]]:
+    found = []
+    for m in v.store.finditer(low):
+        if m.lastindex:  # English: a lead word, the name, the store noun (in a lookahead)
+            lead, middle = m.group(1).strip(), m.group(2)
+            named = original[m.start(2) : m.end(2)].strip()
+            if v.store_generic.search(middle) or (lead != "our" and not named[:1].isupper()):
+                continue
+            end = m.end(2) + re.match(r"[\w-]+(?:\s+counter)?", low[m.end(2) :]).end()  # type: ignore[union-attr]
+            span = (m.start(1), end)
+        else:
+            span = (m.start(), m.end())
+        if not any(a < span[1] and span[0] < b for a, b in found):
+            found.append(span)
+    for name in stores:
+        for m in re.finditer(rf"(?<!\w){re.escape(normalise(name))}(?!\w)", low):
+            if not any(a <= m.start() < b for a, b in found):
+                found.append((m.start(), m.end()))
+    return found
+
+
+def _profile_store(spans: list[tuple[int, int]], original: str, stores: tuple[str, ...]) -> bool:
+    names = {normalise(s) for s in stores}
+    return any(normalise(original[a:b]) in names for a, b in spans)
+
+
+def _prices(low: str, v: Vocabulary) -> Iterable[tuple[int, int]]:
+    for m in v.money.finditer(low):
+        before = low[max(0, m.start() - 25) : m.start()]
+        after = low[m.end() : m.end() + 12]
+        if v.offer_money.search(before) or re.match(r"\s*(?:off|discount|back|cashback|скидк)", after):
+            continue
+        yield m.start(), m.end()
+
+
+def _dates(low: str, v: Vocabulary) -> Iterable[tuple[int, int]]:
+    for pattern in v.dates:
+        for m in pattern.finditer(low):
+            before = low[max(0, m.start() - 14) : m.start()]
+            if v.future_lead.search(before.split()[-1] if before.split() else ""):
+                continue
+            yield m.start(), m.end()
+    for m in v.weekday.finditer(low):
+        lead = (m.group(1) or "").strip()
+        if lead and v.future_lead.fullmatch(lead.split()[0]):
+            continue
+        if lead or m.group(0).endswith("'s"):
+            yield m.start(), m.end()
+
+
+def _possessed_from(low: str, v: Vocabulary) -> tuple[int, int, bool] | None:
+    """"Your loafers from 20 February": a thing of the reader's, from a time or place."""
+    m = POSSESSED_FROM.search(low)
+    if m is None or v.not_bought.search(m.group()) or v.logistics.search(low):
+        return None
+    return m.start(), m.end() - 1, False
+
+
+POSSESSED_FROM = re.compile(r"\b(?:your|ваш\w*)\b(?:\s+[^\s,.;:!?]+){1,7}?\s+(?:from|из|от)\s")
+
+
+def _sequence(low: str, v: Vocabulary, following: str) -> tuple[int, int] | None:
+    """A run of purchases told in order, whoever the sentence names as buying them."""
+    moved = MOVED.search(low)
+    if moved and len(re.findall(r"\b(?:to|на)\s+(?:the|a|our)?\b", low[moved.end() :])) >= 2:
+        return moved.start(), len(low.rstrip())
+    if v.sender.search(low):
+        return None
+    head = re.split(r"[:—–]|\s-\s", low, maxsplit=1)
+    chain = head[0]
+    markers = len(v.chain_next.findall(chain)) + (1 if v.chain_first.search(chain) else 0)
+    if markers >= 2 and len(head) > 1 and not v.second_person.search(chain):
+        return 0, len(chain.rstrip())
+    after = re.match(r"^\W*(?:after|после)\s+([^,]+(?:,\s*[^,]+)*?\s+(?:and|и)\s+[^,]+),", low)
+    if after and v.second_person.search(low[after.end() :]):
+        return after.start(1), after.end(1)
+    times = [m for p in v.dates for m in p.finditer(low)]
+    times += [m for m in v.weekday.finditer(low) if m.group(1)]
+    if len({m.start() for m in times}) >= 3 and low.count(",") >= 1:
+        if "?" in low or "?" in following or v.second_person.search(low):
+            first, last = min(m.start() for m in times), max(m.end() for m in times)
+            return first, last
+    return None
+
+
+MOVED = re.compile(r"\b(?:you|you've|вы)\s+(?:\w+\s+)?(?:moved|switched|upgraded|gone|went|перешли)\s+(?:from|с)\b")
+
+
+def profile_stores(data: Mapping[str, Any], roots: Sequence[str], keys: Sequence[str]) -> list[str]:
+    """Store names the profile holds: its purchases' stores and a top-level store field."""
+    names: list[str] = []
+    for root in roots:
+        for record in data.get(root) or ():
+            if isinstance(record, Mapping):
+                names += [record[k] for k in keys if isinstance(record.get(k), str)]
+    names += [data[k] for k in keys if isinstance(data.get(k), str)]
+    generic = {"online", "web", "website", "app", "internet", "mobile", "онлайн", "сайт", "интернет"}
+    return [n.strip() for n in names if n.strip() and n.strip().lower() not in generic and len(n.strip()) >= 3]
