@@ -94,9 +94,16 @@ class PurchaseRecall(Rule):
         Compared with the profile's `purchases`: more than `max_items` specific items
         named, an item named with when it was bought (a date or "last week"), its
         price, quantity or store (per `forbid`), or a sequence of purchases ("last week
-        you bought..., and ... the week before"). General references ("based on your
-        purchase history") and products the person did not buy do not fire, nor do
-        transactional messages (a receipt is expected to list the order).
+        you bought..., and ... the week before"). The item need not be named: a purchase
+        said to the reader ("you spent", "your last order", «ваш заказ») with its amount,
+        date, store or count, or a run of purchases, fires too ("the $212.40 you spent at
+        our Elm St store on 3 May", "your 4th order this month", "your last three
+        orders"), whether the detail was printed from the profile or written in the copy
+        (`creepcheck.text.purchases` reads it). General references ("based on your
+        purchase history"), generic thanks, offers ("spend $50, save $10"), the sender's
+        own figures, hypotheticals, products the person did not buy and profiles with no
+        purchases do not fire, nor do transactional messages (a receipt is expected to
+        list the order).
 
     Why it is creepy:
         A message listing last week's shoes and the pair before reads like a receipt
@@ -136,7 +143,9 @@ class PurchaseRecall(Rule):
             return
         bought = _bought(subject)
         purchases = bought.records
-        mentions = _mentions(subject, bought) if purchases else []
+        if not purchases:  # nothing bought, nothing recalled (`explain CC301`)
+            return
+        mentions = _mentions(subject, bought)
         sents = sentences(subject)
         recall = Recall()
         names = list(dict.fromkeys(m.name for m in mentions))
@@ -190,15 +199,15 @@ def _said(
         for detail in found.details:
             if detail.kind not in forbid:
                 continue
-            paths = [
-                f.path for f in spans if f.start < detail.end and detail.start < f.end
-            ] + [
+            paths = [f.path for f in spans if f.start < detail.end and detail.start < f.end] + [
                 path
                 for span in rendered.values
                 if span.start < detail.end and detail.start < span.end
                 for path in span.fields
             ]
-            recall.add(detail.kind, (detail.start, detail.end), list(dict.fromkeys(paths)), sentence)
+            recall.add(
+                detail.kind, (detail.start, detail.end), list(dict.fromkeys(paths)), sentence
+            )
             recall.words.setdefault(detail.kind, {})[detail.words] = None
         if found.act_span is not None and any(d.kind in forbid for d in found.details):
             recall.spans.add(found.act_span)
@@ -273,6 +282,7 @@ class FieldSpan(NamedTuple):
 
 def _field_spans(rendered: RenderedMessage) -> tuple[FieldSpan, ...]:
     """The message's values printed from `root[n].key` fields: the same for everyone."""
+
     def find() -> tuple[FieldSpan, ...]:
         found = []
         for span in rendered.values:
@@ -444,17 +454,19 @@ def _message(recall: Recall, count: int, max_items: int) -> str:
     if "items" in recall.reasons:
         parts.append(f"names {count} purchased items (at most {max_items} allowed)")
     parts += [DETAIL_TEXT[r] + _words(recall, r) for r in DETAIL_TEXT if r in recall.reasons]
-    said = _words(recall, "act")
-    lead = f"Recalls the person's purchases{said} in too much detail: " if said else (
-        "Recalls the person's purchases in too much detail: "
-    )
-    return lead + ", ".join(parts)
+    acts = list(recall.words.get("act", ()))[:2]
+    said = f"; said as {', '.join(_quoted(a) for a in acts)}" if acts else ""
+    return "Recalls the person's purchases in too much detail: " + ", ".join(parts) + said
 
 
 def _words(recall: Recall, reason: str) -> str:
     """The copy's words for a detail read from what the copy says, quoted."""
     said = list(recall.words.get(reason, ()))[:3]
-    return f" ({', '.join(input_value(w) for w in said)})" if said else ""
+    return f" ({', '.join(_quoted(w) for w in said)})" if said else ""
+
+
+def _quoted(words: str) -> str:
+    return f'"{input_value(words)}"'
 
 
 def _fix(recall: Recall, language: str, max_items: int) -> str:

@@ -63,7 +63,9 @@ def _load(language: str) -> Mapping[str, Any]:
 def _alternation(phrases: Iterable[str]) -> str:
     """Whole-word alternation of phrases; a trailing `*` makes the last word a prefix."""
     parts = []
-    for phrase in sorted({str(p).lower().replace("ё", "е") for p in phrases}, key=len, reverse=True):
+    for phrase in sorted(
+        {str(p).lower().replace("ё", "е") for p in phrases}, key=len, reverse=True
+    ):
         prefix = phrase.endswith("*")
         body = r"\s+".join(re.escape(w) for w in phrase.rstrip("*").split())
         parts.append(body + (r"\w*" if prefix else ""))
@@ -102,10 +104,14 @@ class Vocabulary:
     logistics: re.Pattern[str]
     second_person: re.Pattern[str]
     verb_count: re.Pattern[str]
+    repeat: re.Pattern[str]
     time_act: re.Pattern[str]
     not_spent_on: re.Pattern[str]
     period: re.Pattern[str]
     not_bought: re.Pattern[str]
+    not_recalled: re.Pattern[str]
+    offer_start: re.Pattern[str]
+    modal: re.Pattern[str]
 
 
 @lru_cache(maxsize=4)
@@ -118,9 +124,14 @@ def vocabulary(language: str) -> Vocabulary:
     def words(*keys: str) -> str:
         return _words(p for key in keys for p in w.get(key, ()))
 
-    you = r"(?:вы|ты)" if ru else r"you(?:'ve|'d| have| had)?"
+    you = r"(?:вы|ты)" if ru else r"(?<!of )(?<!of all )you(?:'ve|'d| have| had)?"
     your = r"(?:ваш|тво)\w*" if ru else r"your"
-    gap = r"(?:\s+[\w'-]+){0,3}?" if ru else r"(?:\s+(?!(?:can|could|will|'ll|may|might|should|would|need|want|to|like|love)\b)[\w'-]+){0,2}?"
+    gap = (
+        r"(?:\s+[\w'-]+){0,3}?"
+        if ru
+        else r"(?:\s+(?!(?:can|could|will|'ll|may|might|should|would|need|want|to|like|love)\b)"
+        r"[\w'-]+){0,2}?"
+    )
     number = rf"(?:\d+|{_alternation(w['numbers'])})"
     ordinal = rf"(?:\d+(?:st|nd|rd|th|-?й|-?я|-?е)|{_alternation(w['ordinals'])})"
     months = _alternation(w["months"])
@@ -146,16 +157,18 @@ def vocabulary(language: str) -> Vocabulary:
         rf"\b{_alternation(w['weekdays'])}(?:s\b|'s\b|\b)"
     )
     store = (
-        rf"{_alternation(w['store_nouns'])}(?:\s+(?:на|у)\s+[\w-]+(?:\s+[\w-]+)?|\s+«[^»]{{1,40}}»)"
+        rf"{_alternation(w['store_nouns'])}(?:\s+(?:на|у)\s+[\w-]+|\s+«[^»]{{1,40}}»)"
         if ru
         # "our airport shop", or a name in capitals: "the Hill St store", "at Queen St branch"
-        else rf"\b(?=((?:our|the|at|from|in)\s+)((?:[\w'&.-]+\s+){{1,3}}?){_alternation(w['store_nouns'])}\b)"
+        else rf"\b(?=((?:our|the|at|from|in)\s+)((?:[\w'&.-]+\s+){{1,3}}?)"
+        rf"{_alternation(w['store_nouns'])}\b)"
     )
     nouns = _alternation(w["order_nouns"])
     count = (
+        r"(?<![\d.,$£€₽¥])"
         rf"\b{ordinal}(?:\s+[\w-]+){{0,2}}?\s+{nouns}\b"
-        rf"|\b{number}(?:\s+[\w-]+)?\s+{nouns}\b"
-        + (r"|\b(?:заказ|покупк)\w*\s+(?:номер|№)\s*\d+" if ru else r"|\border (?:number|no\.?|#)\s*\d+")
+        rf"|(?<![\d.,$£€₽¥])\b{number}(?![\d.,]\d)(?:\s+[\w-]+)?\s+{nouns}\b"
+        + (r"|\b(?:заказ|покупк)\w*\s+номер\s*\d{1,3}\b" if ru else r"|\border number\s*\d{1,3}\b")
     )
     run = (
         rf"{your}\s+{_alternation(w['recent'])}\s+{number}\s+{nouns}"
@@ -163,12 +176,17 @@ def vocabulary(language: str) -> Vocabulary:
     )
     verbs = _alternation(w["act_verbs"])
     verb_count = (
-        rf"{verbs}(?:\s+(?:у нас|нам|us|from us|with us|from|up|in|on))?\s+(?:{number}|{ordinal})\b"
+        rf"{verbs}(?:\s+(?:у нас|нам|us|from us|with us|from|up|in|on))?"
+        rf"\s+(?:{number}|{ordinal})\b(?![.,]\d|\s\d{{3}})"
         rf"|\bthe\s+{number}(?:\s+[\w-]+){{1,5}}\s+{you}\s+{verbs}"
     )
+    repeat = rf"\b(?:{number}|{ordinal})\s+{_alternation(w.get('repeat_nouns', ['(?!)']))}\b"
     return Vocabulary(
         act_verb=re.compile(rf"\b{you}{gap}\s+{verbs}(?!\w)"),
-        act_noun=re.compile(rf"\b{your}((?:\s+[\w$€£₽.,'-]+){{0,3}}?)\s+{_alternation(w['act_nouns'])}(?!\w)"),
+        act_noun=re.compile(
+            rf"\b(?:{your}|another|ещ[её] (?:один|одна))((?:\s+[\w$€£₽.,'-]+){{0,3}}?)"
+            rf"\s+{_alternation(w['act_nouns'])}(?!\w)"
+        ),
         thanks=re.compile(rf"{words('thanks')}\s+{words('thanked_acts')}"),
         weak_act=re.compile(
             rf"\b(?:{you}{gap}\s+|{your}\s+(?:\w+\s+)?|{words('thanks')}\s+){words('weak_acts')}"
@@ -189,16 +207,18 @@ def vocabulary(language: str) -> Vocabulary:
         hypothetical=re.compile(rf"^\W*{words('hypothetical')}|{words('hypothetical')}\s*$"),
         surveillance=re.compile(words("surveillance")),
         clock=re.compile("|".join(patterns.get("clock", ["(?!)"]))),
-        money=re.compile(
-            "|".join(f"(?:{p})" for p in patterns.get("money", ["(?!)"]))
-        ),
+        money=re.compile("|".join(f"(?:{p})" for p in patterns.get("money", ["(?!)"]))),
         offer_money=re.compile(words("offer_lead") + r"\s*$"),
         logistics=re.compile(words("logistics")),
         second_person=re.compile(rf"\b(?:{you}|{your}|вам|вас)\b"),
         verb_count=re.compile(verb_count),
+        repeat=re.compile(repeat),
         time_act=re.compile("|".join(patterns.get("time_act", ["(?!)"]))),
         not_spent_on=re.compile(rf"\s+(?:[\w-]+\s+)?{words('not_spent_on')}"),
         not_bought=re.compile(words("not_bought")),
+        not_recalled=re.compile(words("not_recalled")),
+        offer_start=re.compile(rf"^\W*{words('offer_start')}(?!\s+(?:number|номер))"),
+        modal=re.compile(words("modal")),
         period=re.compile("|".join(patterns.get("period", ["(?!)"]))),
     )
 
@@ -252,7 +272,7 @@ def _sentence(
     addressed: bool,
     following: str,
 ) -> PurchaseRecall | None:
-    if v.hypothetical.search(low) or v.surveillance.search(low) or v.clock.search(low):
+    if v.hypothetical.search(low) or v.clock.search(low):
         return None
     details: list[Detail] = []
 
@@ -265,35 +285,51 @@ def _sentence(
         add("sequence", *sequence)
     act = _act(low, v)
     if act is None:
-        act = _possessed_from(low, v)
+        act = _possessed_from(low, v, stores_said)
     if act is not None or stores_said:
         for a, b in stores_said:
             add("store", a, b)
-    if act is not None and not act[2]:  # a strong act: every detail counts
+    strong = act is not None and not act[2]
+    if strong:  # every detail counts
         for a, b in _prices(low, v):
             add("price", a, b)
-        for a, b in _dates(low, v):
+        for a, b in _dates(low, v, act):
             add("date", a, b)
-        for m in v.verb_count.finditer(low):
-            add("quantity", m.start(), m.end())
-    for m in v.count.finditer(low):
+    taken = [(d.start - base, d.end - base) for d in details if d.kind in ("price", "date")]
+    # A count of orders is a tally with a time ("your 4th order this month"); a lifetime
+    # total ("you have 3 orders with us") is what a loyalty page shows.
+    timed = bool(v.period.search(low) or any(p.search(low) for p in v.dates))
+    counts = list(v.count.finditer(low)) if timed else []
+    if strong:
+        counts += list(v.verb_count.finditer(low)) + list(v.repeat.finditer(low))
+    for m in counts:
         offered = _not_recalled(low[max(0, m.start() - 12) : m.start()], v)
-        if not offered and (act is not None and not act[2] or v.second_person.search(low)):
+        inside = any(a < m.end() and m.start() < b for a, b in taken)
+        weak_count = v.logistics.search(low) or v.offer_start.search(low)
+        if (
+            not offered
+            and not inside
+            and (strong or (v.second_person.search(low) and not weak_count))
+        ):
             add("quantity", m.start(), m.end())
     for m in v.run.finditer(low):
         add("sequence", m.start(), m.end())
     tally = v.tally.search(low)
-    if tally and (v.period.search(low, tally.end()) or any(p.search(low, tally.end()) for p in v.dates)):
+    timed_after = tally and (
+        v.period.search(low, tally.end()) or any(p.search(low, tally.end()) for p in v.dates)
+    )
+    counted = any(d.kind == "quantity" for d in details)
+    if tally and timed_after and not counted:
         add("quantity", tally.start(), tally.end())
     if not details:
         return None
     weak = act is not None and act[2]
     kinds = {d.kind for d in details}
-    if act is None and not ({"sequence", "quantity"} & kinds):
-        # A store named on its own: only a store from the profile, said to the reader.
-        if not (stores_said and addressed and _profile_store(stores_said, original, stores)):
-            return None
-    if weak and kinds <= {"store"} and not stores_said:
+    # A store named with no act: only a store from the profile, said to the reader.
+    profile_store = stores_said and addressed and _profile_store(stores_said, original, stores)
+    if act is None and not ({"sequence", "quantity"} & kinds) and not profile_store:
+        return None
+    if weak and (v.surveillance.search(low) or (kinds <= {"store"} and not stores_said)):
         return None
     span = (base + act[0], base + act[1]) if act is not None else None
     words = original[act[0] : act[1]] if act is not None else ""
@@ -303,30 +339,33 @@ def _sentence(
 
 def _act(low: str, v: Vocabulary) -> tuple[int, int, bool] | None:
     """The purchase act of a sentence: (start, end, weak)."""
-    logistics = bool(v.logistics.search(low))
+    logistics = bool(v.logistics.search(low) or v.offer_start.search(low) or v.modal.search(low))
     for pattern in (v.act_verb, v.participle, v.time_act):
         for m in pattern.finditer(low):
             if not v.not_spent_on.match(low, m.end()):
                 return m.start(), m.end(), False
-    m = v.thanks.search(low)
-    if m and not logistics:
-        return m.start(), m.end(), False
+    thanks = v.thanks.search(low)
+    if thanks and not logistics:
+        return thanks.start(), thanks.end(), False
     for m in v.act_noun.finditer(low):
         between = m.group(1) or ""
         if not logistics and not v.future_lead.search(between) and not _not_recalled(between, v):
             return m.start(), m.end(), False
-    m = v.weak_act.search(low)
-    return (m.start(), m.end(), True) if m else None
+    for m in v.weak_act.finditer(low):
+        if not _not_recalled(m.group(), v) and not v.modal.search(low):
+            return m.start(), m.end(), True
+    return None
 
 
 def _not_recalled(between: str, v: Vocabulary) -> bool:
-    return bool(re.search(r"\b(?:next|upcoming|future|following|new|следующ\w*|будущ\w*|нов\w*)\b", between))
+    """ "your next order", "your new purchase": what is offered, not what was bought."""
+    return bool(v.not_recalled.search(between))
 
 
 def _stores(
     original: str, low: str, v: Vocabulary, stores: tuple[str, ...]
 ) -> list[tuple[int, int]]:
-    found = []
+    found: list[tuple[int, int]] = []
     for m in v.store.finditer(low):
         if m.lastindex:  # English: a lead word, the name, the store noun (in a lookahead)
             lead, middle = m.group(1).strip(), m.group(2)
@@ -355,12 +394,16 @@ def _prices(low: str, v: Vocabulary) -> Iterable[tuple[int, int]]:
     for m in v.money.finditer(low):
         before = low[max(0, m.start() - 25) : m.start()]
         after = low[m.end() : m.end() + 12]
-        if v.offer_money.search(before) or re.match(r"\s*(?:off|discount|back|cashback|скидк)", after):
+        if v.offer_money.search(before) or re.match(
+            r"\s*(?:off|discount|back|cashback|скидк)", after
+        ):
             continue
         yield m.start(), m.end()
 
 
-def _dates(low: str, v: Vocabulary) -> Iterable[tuple[int, int]]:
+def _dates(
+    low: str, v: Vocabulary, act: tuple[int, int, bool] | None = None
+) -> Iterable[tuple[int, int]]:
     for pattern in v.dates:
         for m in pattern.finditer(low):
             before = low[max(0, m.start() - 14) : m.start()]
@@ -371,16 +414,33 @@ def _dates(low: str, v: Vocabulary) -> Iterable[tuple[int, int]]:
         lead = (m.group(1) or "").strip()
         if lead and v.future_lead.fullmatch(lead.split()[0]):
             continue
-        if lead or m.group(0).endswith("'s"):
+        inside_act = act is not None and act[0] <= m.start() < act[1]  # "your Friday order"
+        if lead or m.group(0).endswith("'s") or inside_act:
             yield m.start(), m.end()
 
 
-def _possessed_from(low: str, v: Vocabulary) -> tuple[int, int, bool] | None:
-    """"Your loafers from 20 February": a thing of the reader's, from a time or place."""
+def _possessed_from(
+    low: str, v: Vocabulary, stores: list[tuple[int, int]]
+) -> tuple[int, int, bool] | None:
+    """ "Your loafers from 20 February": a thing of the reader's, from a time or place."""
     m = POSSESSED_FROM.search(low)
-    if m is None or v.not_bought.search(m.group()) or v.logistics.search(low):
+    if (
+        m is None
+        or v.not_bought.search(m.group())
+        or v.logistics.search(low)
+        or v.modal.search(low)
+    ):
         return None
-    return m.start(), m.end() - 1, False
+    after = low[m.end() :]
+    said = (
+        any(p.match(after) for p in v.dates)
+        or v.weekday.match(after)
+        or any(a == m.end() for a, _ in stores)
+        or re.match(
+            r"(?:the|your|last|our|ваш\w*|последн\w*)?\s*(?:\w+'s\s+)?(?:order|заказ|покупк)", after
+        )
+    )
+    return (m.start(), m.end() - 1, False) if said else None
 
 
 POSSESSED_FROM = re.compile(r"\b(?:your|ваш\w*)\b(?:\s+[^\s,.;:!?]+){1,7}?\s+(?:from|из|от)\s")
@@ -403,14 +463,15 @@ def _sequence(low: str, v: Vocabulary, following: str) -> tuple[int, int] | None
         return after.start(1), after.end(1)
     times = [m for p in v.dates for m in p.finditer(low)]
     times += [m for m in v.weekday.finditer(low) if m.group(1)]
-    if len({m.start() for m in times}) >= 3 and low.count(",") >= 1:
-        if "?" in low or "?" in following or v.second_person.search(low):
-            first, last = min(m.start() for m in times), max(m.end() for m in times)
-            return first, last
+    asked = "?" in low or "?" in following or v.second_person.search(low)
+    if len({m.start() for m in times}) >= 3 and "," in low and asked:
+        return min(m.start() for m in times), max(m.end() for m in times)
     return None
 
 
-MOVED = re.compile(r"\b(?:you|you've|вы)\s+(?:\w+\s+)?(?:moved|switched|upgraded|gone|went|перешли)\s+(?:from|с)\b")
+MOVED = re.compile(
+    r"\b(?:you|you've|вы)\s+(?:\w+\s+)?(?:moved|switched|upgraded|gone|went|перешли)\s+(?:from|с)\b"
+)
 
 
 def profile_stores(data: Mapping[str, Any], roots: Sequence[str], keys: Sequence[str]) -> list[str]:
@@ -421,5 +482,19 @@ def profile_stores(data: Mapping[str, Any], roots: Sequence[str], keys: Sequence
             if isinstance(record, Mapping):
                 names += [record[k] for k in keys if isinstance(record.get(k), str)]
     names += [data[k] for k in keys if isinstance(data.get(k), str)]
-    generic = {"online", "web", "website", "app", "internet", "mobile", "онлайн", "сайт", "интернет"}
-    return [n.strip() for n in names if n.strip() and n.strip().lower() not in generic and len(n.strip()) >= 3]
+    generic = {
+        "online",
+        "web",
+        "website",
+        "app",
+        "internet",
+        "mobile",
+        "онлайн",
+        "сайт",
+        "интернет",
+    }
+    return [
+        n.strip()
+        for n in names
+        if n.strip() and n.strip().lower() not in generic and len(n.strip()) >= 3
+    ]
