@@ -110,6 +110,11 @@ class Vocabulary:
     period: re.Pattern[str]
     not_bought: re.Pattern[str]
     not_recalled: re.Pattern[str]
+    bare_act: re.Pattern[str]
+    third_party: re.Pattern[str]
+    cart: re.Pattern[str]
+    month: re.Pattern[str]
+    ordinal_tally: re.Pattern[str]
     offer_start: re.Pattern[str]
     modal: re.Pattern[str]
 
@@ -157,7 +162,8 @@ def vocabulary(language: str) -> Vocabulary:
         rf"\b{_alternation(w['weekdays'])}(?:s\b|'s\b|\b)"
     )
     store = (
-        rf"{_alternation(w['store_nouns'])}(?:\s+(?:на|у)\s+[\w-]+|\s+«[^»]{{1,40}}»)"
+        rf"{_alternation(w['store_nouns'])}(?:\s+(?:на|у)\s+[\w-]+"
+        r"|(?:\s+(?:в\s+)?(?:тц|трц|торговом центре))?\s+«[^»]{1,40}»)"
         if ru
         # "our airport shop", or a name in capitals: "the Hill St store", "at Queen St branch"
         else rf"\b(?=((?:our|the|at|from|in)\s+)((?:[\w'&.-]+\s+){{1,3}}?)"
@@ -193,7 +199,10 @@ def vocabulary(language: str) -> Vocabulary:
             + ("" if ru else r"|\b(?:shopping|shopped)\s+(?:at|with)\b")
         ),
         participle=re.compile(words("participles") if w.get("participles") else "(?!)"),
-        tally=re.compile(rf"{words('tally')}\s+(?:{your}\s+)?(?:{number}|{ordinal})\b"),
+        tally=re.compile(
+            rf"{words('tally')}\s+(?:{your}\s+)?(?:{number}|{ordinal})\b"
+            rf"(?!\s+{words('not_counted')})"
+        ),
         store=re.compile(store),
         store_generic=re.compile(words("store_generic")),
         count=re.compile(count),
@@ -202,7 +211,7 @@ def vocabulary(language: str) -> Vocabulary:
         weekday=re.compile(weekday),
         future_lead=re.compile(words("future_lead")),
         chain_first=re.compile(rf"^\W*{words('chain_first')}"),
-        chain_next=re.compile(rf"[,;]\s*{words('chain_next')}\b"),
+        chain_next=re.compile(rf"[,;]\s*(?:(?:and|и|а)\s+)?{words('chain_next')}\b"),
         sender=re.compile(words("sender")),
         hypothetical=re.compile(rf"^\W*{words('hypothetical')}|{words('hypothetical')}\s*$"),
         surveillance=re.compile(words("surveillance")),
@@ -217,6 +226,15 @@ def vocabulary(language: str) -> Vocabulary:
         not_spent_on=re.compile(rf"\s+(?:[\w-]+\s+)?{words('not_spent_on')}"),
         not_bought=re.compile(words("not_bought")),
         not_recalled=re.compile(words("not_recalled")),
+        third_party=re.compile(words("third_party")),
+        cart=re.compile(words("cart_nouns")),
+        month=re.compile(rf"\b{months}\b"),
+        bare_act=re.compile("|".join(w.get("bare_acts", ["(?!)"]))),
+        # "your sixth coffee this week", «четвёртая пицца за неделю»
+        ordinal_tally=re.compile(
+            rf"(?<![\d.,])\b{ordinal}\s+(?!{words('not_counted')})(?:[\w-]+\s+){{0,2}}?[\w-]+"
+            rf"(?=\s+(?:{'|'.join(patterns.get('period', ['(?!)']))}))"
+        ),
         offer_start=re.compile(rf"^\W*{words('offer_start')}(?!\s+(?:number|номер))"),
         modal=re.compile(words("modal")),
         period=re.compile("|".join(patterns.get("period", ["(?!)"]))),
@@ -306,11 +324,14 @@ def _sentence(
         offered = _not_recalled(low[max(0, m.start() - 12) : m.start()], v)
         inside = any(a < m.end() and m.start() < b for a, b in taken)
         weak_count = v.logistics.search(low) or v.offer_start.search(low)
-        if (
-            not offered
-            and not inside
-            and (strong or (v.second_person.search(low) and not weak_count))
-        ):
+        # "Five orders in ten days, Priya!": a small timed tally with nobody else named.
+        own = v.second_person.search(low) or (
+            m.re is v.count
+            and not v.third_party.search(low)
+            and _small(m.group())
+            and any(not RATE.match(p.group()) for p in v.period.finditer(low))
+        )
+        if not offered and not inside and (strong or (own and not weak_count)):
             add("quantity", m.start(), m.end())
     for m in v.run.finditer(low):
         add("sequence", m.start(), m.end())
@@ -318,9 +339,17 @@ def _sentence(
     timed_after = tally and (
         v.period.search(low, tally.end()) or any(p.search(low, tally.end()) for p in v.dates)
     )
+    for m in v.ordinal_tally.finditer(low):
+        if v.second_person.search(low) and not v.offer_start.search(low):
+            add("quantity", m.start(), m.end())
     counted = any(d.kind == "quantity" for d in details)
     if tally and timed_after and not counted:
         add("quantity", tally.start(), tally.end())
+    if act is not None and v.cart.search(low, act[0], act[1]):
+        # "your basket total is $54.20" is the basket now; with a time, it was bought.
+        details = (
+            [d for d in details if d.kind != "price"] if not _has(details, "date") else details
+        )
     if not details:
         return None
     weak = act is not None and act[2]
@@ -329,7 +358,7 @@ def _sentence(
     profile_store = stores_said and addressed and _profile_store(stores_said, original, stores)
     if act is None and not ({"sequence", "quantity"} & kinds) and not profile_store:
         return None
-    if weak and (v.surveillance.search(low) or (kinds <= {"store"} and not stores_said)):
+    if weak and (v.surveillance.search(low) or not stores_said):
         return None
     span = (base + act[0], base + act[1]) if act is not None else None
     words = original[act[0] : act[1]] if act is not None else ""
@@ -340,7 +369,7 @@ def _sentence(
 def _act(low: str, v: Vocabulary) -> tuple[int, int, bool] | None:
     """The purchase act of a sentence: (start, end, weak)."""
     logistics = bool(v.logistics.search(low) or v.offer_start.search(low) or v.modal.search(low))
-    for pattern in (v.act_verb, v.participle, v.time_act):
+    for pattern in (v.act_verb, v.participle, v.time_act, v.bare_act):
         for m in pattern.finditer(low):
             if not v.not_spent_on.match(low, m.end()):
                 return m.start(), m.end(), False
@@ -355,6 +384,16 @@ def _act(low: str, v: Vocabulary) -> tuple[int, int, bool] | None:
         if not _not_recalled(m.group(), v) and not v.modal.search(low):
             return m.start(), m.end(), True
     return None
+
+
+def _has(details: list[Detail], kind: str) -> bool:
+    return any(d.kind == kind for d in details)
+
+
+def _small(words: str) -> bool:
+    """Whether the number in a count is one a person reaches (not "10,000 orders")."""
+    digits = re.search(r"\d[\d,. ]*", words)
+    return digits is None or int(re.sub(r"\D", "", digits.group()) or 0) <= 50
 
 
 def _not_recalled(between: str, v: Vocabulary) -> bool:
@@ -417,6 +456,9 @@ def _dates(
         inside_act = act is not None and act[0] <= m.start() < act[1]  # "your Friday order"
         if lead or m.group(0).endswith("'s") or inside_act:
             yield m.start(), m.end()
+    if act is not None:  # "your January order"
+        for m in v.month.finditer(low, act[0], act[1]):
+            yield m.start(), m.end()
 
 
 def _possessed_from(
@@ -451,24 +493,37 @@ def _sequence(low: str, v: Vocabulary, following: str) -> tuple[int, int] | None
     moved = MOVED.search(low)
     if moved and len(re.findall(r"\b(?:to|на)\s+(?:the|a|our)?\b", low[moved.end() :])) >= 2:
         return moved.start(), len(low.rstrip())
+    steps = FROM_TO.match(low)
+    if steps and v.second_person.search(low, steps.end()) and not SENDER.search(low):
+        return steps.start(), steps.end()
     if v.sender.search(low):
         return None
     head = re.split(r"[:—–]|\s-\s", low, maxsplit=1)
     chain = head[0]
     markers = len(v.chain_next.findall(chain)) + (1 if v.chain_first.search(chain) else 0)
-    if markers >= 2 and len(head) > 1 and not v.second_person.search(chain):
+    # A chain told to the reader as a recall, not a how-to ("...: your nails will love it").
+    told = len(head) > 1 and not v.second_person.search(chain) and not v.modal.search(head[1])
+    if markers >= 2 and (told or v.act_verb.search(low)):  # "you bought X, then Y, then Z"
         return 0, len(chain.rstrip())
+
     after = re.match(r"^\W*(?:after|после)\s+([^,]+(?:,\s*[^,]+)*?\s+(?:and|и)\s+[^,]+),", low)
     if after and v.second_person.search(low[after.end() :]):
         return after.start(1), after.end(1)
     times = [m for p in v.dates for m in p.finditer(low)]
     times += [m for m in v.weekday.finditer(low) if m.group(1)]
     asked = "?" in low or "?" in following or v.second_person.search(low)
-    if len({m.start() for m in times}) >= 3 and "," in low and asked:
+    steps_said = len({m.start() for m in times}) + len(v.chain_next.findall(low))
+    if len(times) >= 2 and steps_said >= 3 and "," in low and asked:
         return min(m.start() for m in times), max(m.end() for m in times)
     return None
 
 
+# "From the starter kit to the pro kit to the master set: you've come a long way."
+RATE = re.compile(r"(?:a|an|per|each|в|на|за каждую)\s")  # "two a day": a rate, not a window
+SENDER = re.compile(r"\b(?:our|we|we've|we're|us|наш\w*|мы|нас)\b")
+FROM_TO = re.compile(
+    r"^\W*(?:from|от|с)\s+[^,:;]+?\s+(?:to|до|на)\s+[^,:;]+?\s+(?:to|до|на)\s+[^,:;]+"
+)
 MOVED = re.compile(
     r"\b(?:you|you've|вы)\s+(?:\w+\s+)?(?:moved|switched|upgraded|gone|went|перешли)\s+(?:from|с)\b"
 )
