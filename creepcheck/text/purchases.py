@@ -61,15 +61,17 @@ def _load(language: str) -> Mapping[str, Any]:
 
 
 def _alternation(phrases: Iterable[str]) -> str:
-    """Whole-word alternation of phrases; a trailing `*` makes the last word a prefix."""
+    """Whole-word alternation of phrases; a word ending in `*` is a prefix."""
     parts = []
     for phrase in sorted(
         {str(p).lower().replace("ё", "е") for p in phrases}, key=len, reverse=True
     ):
-        prefix = phrase.endswith("*")
-        body = r"\s+".join(re.escape(w) for w in phrase.rstrip("*").split())
-        parts.append(body + (r"\w*" if prefix else ""))
+        parts.append(r"\s+".join(_word(w) for w in phrase.split()))
     return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
+
+
+def _word(word: str) -> str:
+    return re.escape(word[:-1]) + r"\w*" if word.endswith("*") else re.escape(word)
 
 
 def _words(phrases: Iterable[str]) -> str:
@@ -112,6 +114,7 @@ class Vocabulary:
     not_recalled: re.Pattern[str]
     bare_act: re.Pattern[str]
     third_party: re.Pattern[str]
+    late_verb: re.Pattern[str]
     cart: re.Pattern[str]
     month: re.Pattern[str]
     ordinal_tally: re.Pattern[str]
@@ -152,7 +155,10 @@ def vocabulary(language: str) -> Vocabulary:
         else rf"\b(?:in|back in|during|since|from|on)\s+{months}\b(?:\s+(?:19|20)\d{{2}})?"
         rf"|\b{months}\s+(?:19|20)\d{{2}}\b"
     )
-    numeric = r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"
+    numeric = (
+        r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"
+        r"|\b(?:от|с|on|from|dated)\s+\d{1,2}[/.]\d{1,2}\b(?![.,/]?\d)"  # "от 03.02"
+    )
     dates = [day_month, in_month, numeric, words("holidays"), *patterns.get("relative", [])]
     weekday = (
         rf"(?:(\b(?:в|во|по|до|к|с|в прошл\w+|в эт\w+|в следующ\w+|кажд\w+)\s+)?)"
@@ -163,7 +169,8 @@ def vocabulary(language: str) -> Vocabulary:
     )
     store = (
         rf"{_alternation(w['store_nouns'])}(?:\s+(?:на|у)\s+[\w-]+"
-        r"|(?:\s+(?:в\s+)?(?:тц|трц|торговом центре))?\s+«[^»]{1,40}»)"
+        r"|(?:\s+(?:в\s+)?(?:тц|трц|торговом центре))?\s+«[^»]{1,40}»"
+        r"|\s+в\s+(?P<city>[\w-]+))"
         if ru
         # "our airport shop", or a name in capitals: "the Hill St store", "at Queen St branch"
         else rf"\b(?=((?:our|the|at|from|in)\s+)((?:[\w'&.-]+\s+){{1,3}}?)"
@@ -176,9 +183,11 @@ def vocabulary(language: str) -> Vocabulary:
         rf"|(?<![\d.,$£€₽¥])\b{number}(?![\d.,]\d)(?:\s+[\w-]+)?\s+{nouns}\b"
         + (r"|\b(?:заказ|покупк)\w*\s+номер\s*\d{1,3}\b" if ru else r"|\border number\s*\d{1,3}\b")
     )
+    period = "|".join(patterns.get("period", ["(?!)"]))
     run = (
         rf"{your}\s+{_alternation(w['recent'])}\s+{number}\s+{nouns}"
         rf"|{your}\s+{_alternation(w['recent'])}\s+{_alternation(w['plural_orders'])}\s*:"
+        rf"|{your}\s+{_alternation(w['plural_orders'])}\s+(?:{period})\s*:"
     )
     verbs = _alternation(w["act_verbs"])
     verb_count = (
@@ -227,6 +236,10 @@ def vocabulary(language: str) -> Vocabulary:
         not_bought=re.compile(words("not_bought")),
         not_recalled=re.compile(words("not_recalled")),
         third_party=re.compile(words("third_party")),
+        # «Вы были у нас в субботу и купили велосипед»: the verb far from «вы»
+        late_verb=re.compile(rf"\b{you}\s[^.!?;]{{0,80}}?\s(?:и|а|,)\s+{verbs}(?!\w)")
+        if ru
+        else re.compile("(?!)"),
         cart=re.compile(words("cart_nouns")),
         month=re.compile(rf"\b{months}\b"),
         bare_act=re.compile("|".join(w.get("bare_acts", ["(?!)"]))),
@@ -340,7 +353,8 @@ def _sentence(
         v.period.search(low, tally.end()) or any(p.search(low, tally.end()) for p in v.dates)
     )
     for m in v.ordinal_tally.finditer(low):
-        if v.second_person.search(low) and not v.offer_start.search(low):
+        said = v.second_person.search(low) and not v.offer_start.search(low)
+        if said and not v.modal.search(low) and not SECOND.match(m.group()):
             add("quantity", m.start(), m.end())
     counted = any(d.kind == "quantity" for d in details)
     if tally and timed_after and not counted:
@@ -369,8 +383,12 @@ def _sentence(
 def _act(low: str, v: Vocabulary) -> tuple[int, int, bool] | None:
     """The purchase act of a sentence: (start, end, weak)."""
     logistics = bool(v.logistics.search(low) or v.offer_start.search(low) or v.modal.search(low))
-    for pattern in (v.act_verb, v.participle, v.time_act, v.bare_act):
+    for pattern in (v.act_verb, v.participle, v.time_act, v.bare_act, v.late_verb):
         for m in pattern.finditer(low):
+            if pattern is v.late_verb:  # the verb alone is the act's words
+                if v.third_party.search(low):
+                    continue
+                return low.rfind(" ", m.start(), m.end()) + 1, m.end(), False
             if not v.not_spent_on.match(low, m.end()):
                 return m.start(), m.end(), False
     thanks = v.thanks.search(low)
@@ -406,13 +424,17 @@ def _stores(
 ) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     for m in v.store.finditer(low):
-        if m.lastindex:  # English: a lead word, the name, the store noun (in a lookahead)
+        if (
+            m.lastindex and "city" not in m.re.groupindex
+        ):  # English: a lead word, the name, the store noun (in a lookahead)
             lead, middle = m.group(1).strip(), m.group(2)
             named = original[m.start(2) : m.end(2)].strip()
             if v.store_generic.search(middle) or (lead != "our" and not named[:1].isupper()):
                 continue
             end = m.end(2) + re.match(r"[\w-]+(?:\s+counter)?", low[m.end(2) :]).end()  # type: ignore[union-attr]
             span = (m.start(1), end)
+        elif m.groupdict().get("city") and not original[m.start("city")].isupper():
+            continue  # «в магазине в Химках», not «в магазине в субботу»
         else:
             span = (m.start(), m.end())
         if not any(a < span[1] and span[0] < b for a, b in found):
@@ -477,7 +499,7 @@ def _possessed_from(
     said = (
         any(p.match(after) for p in v.dates)
         or v.weekday.match(after)
-        or any(a == m.end() for a, _ in stores)
+        or any(0 <= a - m.end() <= 8 for a, _ in stores)  # "from our Elm St store"
         or re.match(
             r"(?:the|your|last|our|ваш\w*|последн\w*)?\s*(?:\w+'s\s+)?(?:order|заказ|покупк)", after
         )
@@ -485,7 +507,9 @@ def _possessed_from(
     return (m.start(), m.end() - 1, False) if said else None
 
 
-POSSESSED_FROM = re.compile(r"\b(?:your|ваш\w*)\b(?:\s+[^\s,.;:!?]+){1,7}?\s+(?:from|из|от)\s")
+POSSESSED_FROM = re.compile(
+    r"\b(?:your|ваш\w*|как вам)\b(?:\s+[^\s,.;:!?]+){1,7}?\s+(?:from|из|от)\s"
+)
 
 
 def _sequence(low: str, v: Vocabulary, following: str) -> tuple[int, int] | None:
@@ -519,6 +543,7 @@ def _sequence(low: str, v: Vocabulary, following: str) -> tuple[int, int] | None
 
 
 # "From the starter kit to the pro kit to the master set: you've come a long way."
+SECOND = re.compile(r"(?:second|2nd|втор)")  # "your second X this year" is mostly an offer
 RATE = re.compile(r"(?:a|an|per|each|в|на|за каждую)\s")  # "two a day": a rate, not a window
 SENDER = re.compile(r"\b(?:our|we|we've|we're|us|наш\w*|мы|нас)\b")
 FROM_TO = re.compile(
