@@ -273,7 +273,15 @@ def read(
     `bounds` are the message's sentences; `stores` are store names from the profile
     (its purchases' stores, a `store` field), found in the copy as a store detail.
     """
-    return _read(text, tuple(bounds), language, tuple(sorted(set(stores))))
+    # Only the stores the copy says can matter: most profiles then share one reading.
+    low = _lowered(text)
+    said = tuple(sorted({s for s in stores if normalise(s) in low}))
+    return _read(text, tuple(bounds), language, said)
+
+
+@lru_cache(maxsize=256)
+def _lowered(text: str) -> str:
+    return normalise(text)
 
 
 @lru_cache(maxsize=2048)
