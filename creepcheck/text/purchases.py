@@ -284,25 +284,46 @@ def _lowered(text: str) -> str:
     return normalise(text)
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=256)
 def _read(
     text: str, bounds: tuple[tuple[int, int], ...], language: str, stores: tuple[str, ...]
 ) -> tuple[PurchaseRecall, ...]:
-    low = normalise(text)
+    low = _lowered(text)
     addressed = bool(vocabulary(language).second_person.search(low))
     found = []
     for i, (start, end) in enumerate(bounds):
-        lang = "ru" if CYRILLIC.search(low[start:end]) else "en"
-        following = low[bounds[i + 1][0] : bounds[i + 1][1]] if i + 1 < len(bounds) else ""
-        recall = _sentence(
-            text[start:end], low[start:end], start, vocabulary(lang), stores, addressed, following
-        )
+        sentence = low[start:end]
+        asked_next = i + 1 < len(bounds) and "?" in low[bounds[i + 1][0] : bounds[i + 1][1]]
+        said = tuple(s for s in stores if normalise(s) in sentence)
+        recall = _sentence(text[start:end], said, addressed, asked_next)
         if recall is not None:
-            found.append(recall)
+            found.append(_shifted(recall, start))
     return tuple(found)
 
 
+def _shifted(recall: PurchaseRecall, base: int) -> PurchaseRecall:
+    span = recall.act_span
+    return PurchaseRecall(
+        recall.start + base,
+        recall.end + base,
+        recall.act,
+        (span[0] + base, span[1] + base) if span is not None else None,
+        tuple(Detail(d.kind, d.start + base, d.end + base, d.words) for d in recall.details),
+    )
+
+
+# A sentence reads the same in every message that has it (most of a template's copy is
+# the same for everyone), so its reading is cached by its text, at offset 0.
+@lru_cache(maxsize=8192)
 def _sentence(
+    original: str, stores: tuple[str, ...], addressed: bool, asked_next: bool
+) -> PurchaseRecall | None:
+    low = normalise(original)
+    v = vocabulary("ru" if CYRILLIC.search(low) else "en")
+    return _read_sentence(original, low, 0, v, stores, addressed, "?" if asked_next else "")
+
+
+def _read_sentence(
     original: str,
     low: str,
     base: int,
