@@ -48,10 +48,18 @@ MARKETING_DEFAULT = ConsentRule(allow=(ConsentAllowance("granted"),))
 NO_CONSENT_NEEDED = ConsentRule(any=True)
 
 
+FIELD_ROLES = ("content", "fact")
+
+
 @dataclass(frozen=True)
 class FieldClass:
-    category: str
+    """How the policy classes a profile field: a sensitive `category` (empty when the
+    entry only gives a role), and its `role` in the copy: `content` the sender chose for
+    the person (picks, offers), or a `fact` about them; None leaves it to the rules."""
+
+    category: str = ""
     inferred: bool = False
+    role: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,18 @@ class Policy:
         """
         dotted = re.sub(r"\[[^\]]*\]", "", path)
         for pattern, cls in self.fields.items():
-            if fnmatch.fnmatchcase(dotted, pattern) or dotted.startswith(pattern + "."):
+            if cls.category and _covers(pattern, dotted):
                 return cls
         return None
+
+    def field_role(self, path: str) -> str | None:
+        """The `role:` the policy gives a field (`content` or `fact`), or None."""
+        dotted = re.sub(r"\[[^\]]*\]", "", path)
+        for pattern, cls in self.fields.items():
+            if cls.role is not None and _covers(pattern, dotted):
+                return cls.role
+        return None
+
+
+def _covers(pattern: str, dotted: str) -> bool:
+    return fnmatch.fnmatchcase(dotted, pattern) or dotted.startswith(pattern + ".")

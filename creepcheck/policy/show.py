@@ -106,7 +106,12 @@ def _consent(rule: ConsentRule) -> Any:
 
 
 def _field(cls: FieldClass) -> dict[str, Any]:
-    return {"category": cls.category, "inferred": cls.inferred}
+    shown: dict[str, Any] = {}
+    if cls.category:
+        shown.update(category=cls.category, inferred=cls.inferred)
+    if cls.role is not None:
+        shown["role"] = cls.role
+    return shown
 
 
 def _plain(value: Any) -> Any:

@@ -28,6 +28,7 @@ from creepcheck.models import (
     Severity,
 )
 from creepcheck.policy.model import (
+    FIELD_ROLES,
     ConsentAllowance,
     ConsentRule,
     FieldClass,
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
 TOP_KEYS = ("extends", "description", "rules", "consent", "fields", "categories")
 SEVERITIES = ("error", "warning", "info", "off")
 CONSENT_EVENTS = ("purchase", "inquiry")  # what can imply consent (CASL s. 10(10))
-FIELD_KEYS = ("category", "inferred")
+FIELD_KEYS = ("category", "inferred", "role")
 ALLOWANCE_KEYS = ("status", "lapses_after_days")
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")
 # Names of the things a choice list holds, for "unknown channel" style messages.
@@ -342,9 +343,18 @@ class LayerValidator:
                     self.unknown(line_of(entry, key), path, "key", key, FIELD_KEYS)
                     ok = False
             category, inferred = entry.get("category"), entry.get("inferred", False)
-            if "category" not in entry:
-                self.error(line, path, 'missing "category"')
+            role = entry.get("role")
+            if "role" in entry and role not in FIELD_ROLES:
+                self.error(
+                    line_of(entry, "role"),
+                    f"{path}.role",
+                    f"expected one of: {', '.join(FIELD_ROLES)}, got {show(role)}",
+                )
                 ok = False
+            if "category" not in entry:
+                if "role" not in entry:  # a role alone classes the field for the copy
+                    self.error(line, path, 'missing "category"')
+                    ok = False
             elif not isinstance(category, str):
                 self.error(
                     line_of(entry, "category"),
@@ -364,7 +374,11 @@ class LayerValidator:
                 )
                 ok = False
             if ok:
-                out[pattern] = FieldClass(str(category), inferred)
+                out[pattern] = FieldClass(
+                    str(category) if category is not None else "",
+                    inferred,
+                    str(role) if role is not None else None,
+                )
         return out
 
     def categories(self, section: dict[Any, Any]) -> dict[str, dict[str, tuple[str, ...]]]:

@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from creepcheck.models import Finding, Severity, derived
+from creepcheck.outbound import input_value
 from creepcheck.render import RenderedMessage
 from creepcheck.rules.base import MessageSubject, Option, Rule
 from creepcheck.rules.recall import (
@@ -29,6 +30,7 @@ from creepcheck.rules.recall import (
     words,
     wordset,
 )
+from creepcheck.text import purchases as copy_reading
 
 PURCHASE_ROOTS = ("purchases", "orders")
 ITEM_KEYS = ("item", "product", "product_name", "name", "title")
@@ -73,6 +75,7 @@ class Recall:
     spans: set[tuple[int, int]] = field(default_factory=set)
     fields: dict[str, None] = field(default_factory=dict)
     evidence: Sentence | None = None
+    words: dict[str, dict[str, None]] = field(default_factory=dict)  # reason -> words said
 
     def add(
         self, reason: str, span: tuple[int, int], fields: Sequence[str], sentence: Sentence | None
@@ -91,9 +94,16 @@ class PurchaseRecall(Rule):
         Compared with the profile's `purchases`: more than `max_items` specific items
         named, an item named with when it was bought (a date or "last week"), its
         price, quantity or store (per `forbid`), or a sequence of purchases ("last week
-        you bought..., and ... the week before"). General references ("based on your
-        purchase history") and products the person did not buy do not fire, nor do
-        transactional messages (a receipt is expected to list the order).
+        you bought..., and ... the week before"). The item need not be named: a purchase
+        said to the reader ("you spent", "your last order", «ваш заказ») with its amount,
+        date, store or count, or a run of purchases, fires too ("the $212.40 you spent at
+        our Elm St store on 3 May", "your 4th order this month", "your last three
+        orders"), whether the detail was printed from the profile or written in the copy
+        (`creepcheck.text.purchases` reads it). General references ("based on your
+        purchase history"), generic thanks, offers ("spend $50, save $10"), the sender's
+        own figures, hypotheticals, products the person did not buy and profiles with no
+        purchases do not fire, nor do transactional messages (a receipt is expected to
+        list the order).
 
     Why it is creepy:
         A message listing last week's shoes and the pair before reads like a receipt
@@ -133,22 +143,22 @@ class PurchaseRecall(Rule):
             return
         bought = _bought(subject)
         purchases = bought.records
-        if not purchases:
+        if not purchases:  # nothing bought, nothing recalled (`explain CC301`)
             return
         mentions = _mentions(subject, bought)
-        if not mentions:
-            return
         sents = sentences(subject)
         recall = Recall()
         names = list(dict.fromkeys(m.name for m in mentions))
         max_items = int(self.config["max_items"])
-        if len(names) > max_items:
-            for m in mentions:
-                recall.add("items", (m.start, m.end), _item_field(purchases, m), m.sentence)
         forbid = set(self.config["forbid"])
-        _details(subject, bought, mentions, sents, forbid, recall)
-        if "sequence" in forbid and len(names) >= 2:
-            _sequence(subject, bought, mentions, recall)
+        if mentions:
+            if len(names) > max_items:
+                for m in mentions:
+                    recall.add("items", (m.start, m.end), _item_field(purchases, m), m.sentence)
+            _details(subject, bought, mentions, sents, forbid, recall)
+            if "sequence" in forbid and len(names) >= 2:
+                _sequence(subject, bought, mentions, recall)
+        _said(subject, bought, sents, forbid, recall)
         if not recall.reasons:
             return
         start = min(recall.spans)[0]
@@ -163,6 +173,45 @@ class PurchaseRecall(Rule):
             file=file,
             line=line,
         )
+
+
+def _said(
+    subject: MessageSubject,
+    bought: Bought,
+    sents: Sequence[Sentence],
+    forbid: set[str],
+    recall: Recall,
+) -> None:
+    """Details of a purchase the copy says to the reader, the item named or not: "the
+    $212.40 you spent at our Elm St store on 3 May" (read by `creepcheck.text.purchases`)."""
+    rendered = subject.rendered
+    said = copy_reading.read(
+        rendered.text,
+        [(s.start, s.end) for s in sents],
+        subject.campaign.language,
+        bought.stores,
+    )
+    if not said:
+        return
+    spans = _field_spans(rendered)
+    for found in said:
+        sentence = sentence_of(sents, found.start)
+        for detail in found.details:
+            if detail.kind not in forbid:
+                continue
+            paths = [f.path for f in spans if f.start < detail.end and detail.start < f.end] + [
+                path
+                for span in rendered.values
+                if span.start < detail.end and detail.start < span.end
+                for path in span.fields
+            ]
+            recall.add(
+                detail.kind, (detail.start, detail.end), list(dict.fromkeys(paths)), sentence
+            )
+            recall.words.setdefault(detail.kind, {})[detail.words] = None
+        if found.act_span is not None and any(d.kind in forbid for d in found.details):
+            recall.spans.add(found.act_span)
+            recall.words.setdefault("act", {})[found.act.strip()] = None
 
 
 def _items_first(fields: Iterable[str]) -> tuple[str, ...]:
@@ -193,6 +242,7 @@ class Bought:
     records: list[tuple[str, Mapping[str, Any]]]
     index_of: dict[str, int]  # record path -> position
     named: list[tuple[int, str, str]]  # (position, item name, its key) of named items
+    stores: tuple[str, ...]  # store names of the purchases, and of a top-level `store`
     _dates: list[date] | None = field(default=None, init=False)
 
     @property
@@ -213,6 +263,7 @@ def _bought(subject: MessageSubject) -> Bought:
             purchases,
             {path: i for i, (path, _) in enumerate(purchases)},
             [(i, name, _key(name)) for i, name in names if name],
+            tuple(copy_reading.profile_stores(subject.profile.data, PURCHASE_ROOTS, ("store",))),
         )
     return bought
 
@@ -231,6 +282,7 @@ class FieldSpan(NamedTuple):
 
 def _field_spans(rendered: RenderedMessage) -> tuple[FieldSpan, ...]:
     """The message's values printed from `root[n].key` fields: the same for everyone."""
+
     def find() -> tuple[FieldSpan, ...]:
         found = []
         for span in rendered.values:
@@ -401,8 +453,20 @@ def _message(recall: Recall, count: int, max_items: int) -> str:
     parts = []
     if "items" in recall.reasons:
         parts.append(f"names {count} purchased items (at most {max_items} allowed)")
-    parts += [DETAIL_TEXT[r] for r in DETAIL_TEXT if r in recall.reasons]
-    return "Recalls the person's purchases in too much detail: " + ", ".join(parts)
+    parts += [DETAIL_TEXT[r] + _words(recall, r) for r in DETAIL_TEXT if r in recall.reasons]
+    acts = list(recall.words.get("act", ()))[:2]
+    said = f"; said as {', '.join(_quoted(a) for a in acts)}" if acts else ""
+    return "Recalls the person's purchases in too much detail: " + ", ".join(parts) + said
+
+
+def _words(recall: Recall, reason: str) -> str:
+    """The copy's words for a detail read from what the copy says, quoted."""
+    said = list(recall.words.get(reason, ()))[:3]
+    return f" ({', '.join(_quoted(w) for w in said)})" if said else ""
+
+
+def _quoted(words: str) -> str:
+    return f'"{input_value(words)}"'
 
 
 def _fix(recall: Recall, language: str, max_items: int) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 
 from creepcheck.models import Finding, Severity, derived
 from creepcheck.outbound import input_value
+from creepcheck.policy.model import Policy
 from creepcheck.render import RenderedMessage, Span
 from creepcheck.rules.base import MessageSubject, Option, Rule
 from creepcheck.rules.recall import URL, field_root, normalise, wordset
@@ -22,6 +23,15 @@ NAME_FIELDS = wordset(
 TOP_LEVEL_NAMES = wordset("name salutation title honorific id customer_id")
 # Units of another value, not facts of their own: "189.00 USD" is one fact.
 UNIT_FIELDS = frozenset({"currency", "unit"})
+# What the sender chose for the person, not a fact about them, unless the policy's
+# `fields:` says `role: fact`: a field whose name (any part of its path) is one of these,
+# or starts or ends with one ("top_picks", "recommended_items", "offer_code").
+CONTENT_WORDS = (
+    "picks", "pick", "recommendations", "recommendation", "recommended", "recs", "offers",
+    "offer", "suggestions", "suggested", "promotions", "promotion", "promo", "promos",
+    "deals", "deal", "coupon", "coupons", "voucher", "vouchers", "featured", "curated",
+    "editorial", "bestsellers", "new_arrivals", "you_may_like", "also_liked",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -49,10 +59,16 @@ def facts(subject: MessageSubject) -> list[Fact]:
     """Distinct profile values rendered into the copy, in order of first appearance.
 
     A value counts once however often it appears; the name, identifiers, units such as
-    a currency, values inside links and the contact point the message is sent to do not
-    count.
+    a currency, values inside links, the contact point the message is sent to and the
+    sender's own content (fields of `role: content`, by default those named like
+    `picks`, `recommendations`, `offers`) do not count.
     """
-    candidates = _candidates(subject.rendered)
+    policy = subject.run.policy
+    candidates = derived(
+        subject.rendered.memo,
+        f"specificity.candidates:{id(policy)}",
+        lambda: _find_candidates(subject.rendered, policy),
+    )
     if not candidates.values:
         return []
     destination = str(subject.destination.get("value", "")).strip().lower()
@@ -81,17 +97,13 @@ def _facts(candidates: Candidates, destination: str, data: Mapping[str, Any]) ->
     return list(seen.values())
 
 
-def _candidates(rendered: RenderedMessage) -> Candidates:
-    return derived(rendered.memo, "specificity.candidates", lambda: _find_candidates(rendered))
-
-
-def _find_candidates(rendered: RenderedMessage) -> Candidates:
+def _find_candidates(rendered: RenderedMessage, policy: Policy | None) -> Candidates:
     text = rendered.text
     urls = _links(text)
     found = []
     for span in rendered.values:
         shown = normalise(text[span.start : span.end]).strip(" \t\n.,;:!?\"'()«»")
-        fields = tuple(p for p in span.fields if not _is_name(p))
+        fields = tuple(p for p in span.fields if not _is_name(p) and not _is_content(p, policy))
         if shown and fields and not any(a <= span.start < b for a, b in urls):
             found.append((span, shown, fields))
     roots = tuple(dict.fromkeys(field_root(p) for _, _, fields in found for p in fields))
@@ -115,6 +127,22 @@ def _is_name(path: str) -> bool:
     return dotted in TOP_LEVEL_NAMES or leaf in NAME_FIELDS or leaf in UNIT_FIELDS
 
 
+def _is_content(path: str, policy: Policy | None) -> bool:
+    """Whether a field holds what the sender chose for the person (`role: content`)."""
+    role = policy.field_role(path) if policy is not None else None
+    return role == "content" if role is not None else _named_like_content(path)
+
+
+@lru_cache(maxsize=4096)
+def _named_like_content(path: str) -> bool:
+    parts = [p.lower() for p in re.split(r"[.\[\]]+", path) if p and not p.isdigit()]
+    return any(
+        part == word or part.startswith(word + "_") or part.endswith("_" + word)
+        for part in parts
+        for word in CONTENT_WORDS
+    )
+
+
 @lru_cache(maxsize=4096)
 def _group(path: str) -> str:
     """Values of one list count as one source when equal: `purchases[0].at` and `[1].at`."""
@@ -127,7 +155,11 @@ class SpecificityBudget(Rule):
     What it flags:
         Every distinct profile value rendered into the copy counts as a fact (an item,
         a date, a place, a count, an attribute, a page, a segment), except the
-        person's name and the sender's own data; above `max_facts` the message fires.
+        person's name, the sender's own data and the content the sender chose for the
+        person: recommendations, offers and picks (fields the policy's `fields:` marks
+        `role: content`, by default those named like `picks`, `recommendations`,
+        `offers`; `role: fact` makes such a field count). Above `max_facts` the
+        message fires.
         A value shown twice counts once; counts derived from a list
         (`{{ purchases | length }}`) count. Values inside links, and the address the
         message is sent to, do not. Every message's count is reported as its

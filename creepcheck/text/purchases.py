@@ -1,0 +1,609 @@
+"""Reading purchase recalls in copy: what a sentence says the reader bought, and how.
+
+A recall is a second-person purchase act ("you spent", "your last order", "thanks for
+shopping", «вы купили», «ваш заказ») said with a specific detail: the store, the amount,
+the date, a count, or a run of purchases told in order. The item need not be named:
+"the $212.40 you spent at our Elm St store on 3 May" recalls three details of a purchase.
+Look-alikes are read as such: offers ("spend $50, save $10"), the sender's own figures
+("87 shoppers took one home"), stores opening, generic thanks, questions that ask
+rather than recall ("have you visited our new store?"), hypotheticals, and visits told
+with a clock time, which are tracking (CC204), not purchases.
+
+The words are data (`lexicons/purchases.en.yaml`, `.ru.yaml`); this module turns them
+into a few patterns per language, once, and reads each sentence once: a reading depends
+only on the text (and the store names given), so it is cached by them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+KINDS = ("date", "price", "quantity", "store", "sequence")
+CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Detail:
+    """One purchase detail in the copy: its kind (one of `KINDS`), words and span."""
+
+    kind: str
+    start: int
+    end: int
+    words: str
+
+
+@dataclass(frozen=True, slots=True)
+class PurchaseRecall:
+    """A sentence that recalls the reader's purchases: the act, and the details said."""
+
+    start: int  # the sentence
+    end: int
+    act: str  # the words of the purchase act ("you spent"), or "" for a run of purchases
+    act_span: tuple[int, int] | None
+    details: tuple[Detail, ...]
+
+
+# -- vocabulary ------------------------------------------------------------------------
+
+
+def _load(language: str) -> Mapping[str, Any]:
+    folder = resources.files("creepcheck.text").joinpath("lexicons")
+    text = folder.joinpath(f"purchases.{language}.yaml").read_text(encoding="utf-8")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(text, Loader=loader) or {}  # noqa: S506 (a safe loader)
+
+
+def _alternation(phrases: Iterable[str]) -> str:
+    """Whole-word alternation of phrases; a word ending in `*` is a prefix."""
+    parts = []
+    for phrase in sorted(
+        {str(p).lower().replace("ё", "е") for p in phrases}, key=len, reverse=True
+    ):
+        parts.append(r"\s+".join(_word(w) for w in phrase.split()))
+    return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
+
+
+def _word(word: str) -> str:
+    return re.escape(word[:-1]) + r"\w*" if word.endswith("*") else re.escape(word)
+
+
+def _words(phrases: Iterable[str]) -> str:
+    return rf"(?<![\w'’]){_alternation(phrases)}(?![\w'’])"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The compiled patterns of one language."""
+
+    act_verb: re.Pattern[str]
+    act_noun: re.Pattern[str]
+    thanks: re.Pattern[str]
+    weak_act: re.Pattern[str]
+    participle: re.Pattern[str]
+    tally: re.Pattern[str]
+    store: re.Pattern[str]
+    store_generic: re.Pattern[str]
+    count: re.Pattern[str]
+    run: re.Pattern[str]
+    dates: tuple[re.Pattern[str], ...]
+    weekday: re.Pattern[str]
+    future_lead: re.Pattern[str]
+    chain_first: re.Pattern[str]
+    chain_next: re.Pattern[str]
+    sender: re.Pattern[str]
+    hypothetical: re.Pattern[str]
+    surveillance: re.Pattern[str]
+    clock: re.Pattern[str]
+    money: re.Pattern[str]
+    offer_money: re.Pattern[str]
+    logistics: re.Pattern[str]
+    second_person: re.Pattern[str]
+    verb_count: re.Pattern[str]
+    repeat: re.Pattern[str]
+    time_act: re.Pattern[str]
+    not_spent_on: re.Pattern[str]
+    period: re.Pattern[str]
+    not_bought: re.Pattern[str]
+    not_recalled: re.Pattern[str]
+    bare_act: re.Pattern[str]
+    third_party: re.Pattern[str]
+    late_verb: re.Pattern[str]
+    cart: re.Pattern[str]
+    month: re.Pattern[str]
+    ordinal_tally: re.Pattern[str]
+    offer_start: re.Pattern[str]
+    modal: re.Pattern[str]
+
+
+@lru_cache(maxsize=4)
+def vocabulary(language: str) -> Vocabulary:
+    data = _load("ru" if language == "ru" else "en")
+    w = {key: value for key, value in data.items() if isinstance(value, list)}
+    patterns = data.get("patterns", {})
+    ru = language == "ru"
+
+    def words(*keys: str) -> str:
+        return _words(p for key in keys for p in w.get(key, ()))
+
+    you = r"(?:вы|ты)" if ru else r"(?<!of )(?<!of all )you(?:'ve|'d| have| had)?"
+    your = r"(?:ваш|тво)\w*" if ru else r"your"
+    gap = (
+        r"(?:\s+[\w'-]+){0,3}?"
+        if ru
+        else r"(?:\s+(?!(?:can|could|will|'ll|may|might|should|would|need|want|to|like|love)\b)"
+        r"[\w'-]+){0,2}?"
+    )
+    number = rf"(?:\d+|{_alternation(w['numbers'])})"
+    ordinal = rf"(?:\d+(?:st|nd|rd|th|-?й|-?я|-?е)|{_alternation(w['ordinals'])})"
+    months = _alternation(w["months"])
+    day_month = (
+        rf"\b\d{{1,2}}(?:-?(?:е|го))?\s+{months}(?:\s+(?:19|20)\d{{2}})?"
+        if ru
+        else rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+{months}\b\.?(?:,?\s+(?:19|20)\d{{2}})?"
+        rf"|\b{months}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+(?:19|20)\d{{2}})?"
+    )
+    in_month = (
+        rf"\bв\s+{months}(?:\s+(?:19|20)\d{{2}}(?:\s+год\w*)?)?"
+        if ru
+        else rf"\b(?:in|back in|during|since|from|on)\s+{months}\b(?:\s+(?:19|20)\d{{2}})?"
+        rf"|\b{months}\s+(?:19|20)\d{{2}}\b"
+    )
+    numeric = (
+        r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"
+        r"|\b(?:от|с|on|from|dated)\s+\d{1,2}[/.]\d{1,2}\b(?![.,/]?\d)"  # "от 03.02"
+    )
+    dates = [day_month, in_month, numeric, words("holidays"), *patterns.get("relative", [])]
+    weekday = (
+        rf"(?:(\b(?:в|во|по|до|к|с|в прошл\w+|в эт\w+|в следующ\w+|кажд\w+)\s+)?)"
+        rf"\b{_alternation(w['weekdays'])}\b"
+        if ru
+        else rf"(?:\b(on|last|this past|from|every|by|until|till|before|next|this coming)\s+)?"
+        rf"\b{_alternation(w['weekdays'])}(?:s\b|'s\b|\b)"
+    )
+    store = (
+        rf"{_alternation(w['store_nouns'])}(?:\s+(?:на|у)\s+[\w-]+"
+        r"|(?:\s+(?:в\s+)?(?:тц|трц|торговом центре))?\s+«[^»]{1,40}»"
+        r"|\s+в\s+(?P<city>[\w-]+))"
+        if ru
+        # "our airport shop", or a name in capitals: "the Hill St store", "at Queen St branch"
+        else rf"\b(?=((?:our|the|at|from|in)\s+)((?:[\w'&.-]+\s+){{1,3}}?)"
+        rf"{_alternation(w['store_nouns'])}\b)"
+    )
+    nouns = _alternation(w["order_nouns"])
+    count = (
+        r"(?<![\d.,$£€₽¥])"
+        rf"\b{ordinal}(?:\s+[\w-]+){{0,2}}?\s+{nouns}\b"
+        rf"|(?<![\d.,$£€₽¥])\b{number}(?![\d.,]\d)(?:\s+[\w-]+)?\s+{nouns}\b"
+        + (r"|\b(?:заказ|покупк)\w*\s+номер\s*\d{1,3}\b" if ru else r"|\border number\s*\d{1,3}\b")
+    )
+    period = "|".join(patterns.get("period", ["(?!)"]))
+    run = (
+        rf"{your}\s+{_alternation(w['recent'])}\s+{number}\s+{nouns}"
+        rf"|{your}\s+{_alternation(w['recent'])}\s+{_alternation(w['plural_orders'])}\s*:"
+        rf"|{your}\s+{_alternation(w['plural_orders'])}\s+(?:{period})\s*:"
+    )
+    verbs = _alternation(w["act_verbs"])
+    verb_count = (
+        rf"{verbs}(?:\s+(?:у нас|нам|us|from us|with us|from|up|in|on))?"
+        rf"\s+(?:{number}|{ordinal})\b(?![.,]\d|\s\d{{3}})"
+        rf"|\bthe\s+{number}(?:\s+[\w-]+){{1,5}}\s+{you}\s+{verbs}"
+    )
+    repeat = rf"\b(?:{number}|{ordinal})\s+{_alternation(w.get('repeat_nouns', ['(?!)']))}\b"
+    return Vocabulary(
+        act_verb=re.compile(rf"\b{you}{gap}\s+{verbs}(?!\w)"),
+        act_noun=re.compile(
+            rf"\b(?:{your}|another|ещ[её] (?:один|одна))((?:\s+[\w$€£₽.,'-]+){{0,3}}?)"
+            rf"\s+{_alternation(w['act_nouns'])}(?!\w)"
+        ),
+        thanks=re.compile(rf"{words('thanks')}\s+{words('thanked_acts')}"),
+        weak_act=re.compile(
+            rf"\b(?:{you}{gap}\s+|{your}\s+(?:\w+\s+)?|{words('thanks')}\s+){words('weak_acts')}"
+            + ("" if ru else r"|\b(?:shopping|shopped)\s+(?:at|with)\b")
+        ),
+        participle=re.compile(words("participles") if w.get("participles") else "(?!)"),
+        tally=re.compile(
+            rf"{words('tally')}\s+(?:{your}\s+)?(?:{number}|{ordinal})\b"
+            rf"(?!\s+{words('not_counted')})"
+        ),
+        store=re.compile(store),
+        store_generic=re.compile(words("store_generic")),
+        count=re.compile(count),
+        run=re.compile(run),
+        dates=tuple(re.compile(p) for p in dates),
+        weekday=re.compile(weekday),
+        future_lead=re.compile(words("future_lead")),
+        chain_first=re.compile(rf"^\W*{words('chain_first')}"),
+        chain_next=re.compile(rf"[,;]\s*(?:(?:and|и|а)\s+)?{words('chain_next')}\b"),
+        sender=re.compile(words("sender")),
+        hypothetical=re.compile(rf"^\W*{words('hypothetical')}|{words('hypothetical')}\s*$"),
+        surveillance=re.compile(words("surveillance")),
+        clock=re.compile("|".join(patterns.get("clock", ["(?!)"]))),
+        money=re.compile("|".join(f"(?:{p})" for p in patterns.get("money", ["(?!)"]))),
+        offer_money=re.compile(words("offer_lead") + r"\s*$"),
+        logistics=re.compile(words("logistics")),
+        second_person=re.compile(rf"\b(?:{you}|{your}|вам|вас)\b"),
+        verb_count=re.compile(verb_count),
+        repeat=re.compile(repeat),
+        time_act=re.compile("|".join(patterns.get("time_act", ["(?!)"]))),
+        not_spent_on=re.compile(rf"\s+(?:[\w-]+\s+)?{words('not_spent_on')}"),
+        not_bought=re.compile(words("not_bought")),
+        not_recalled=re.compile(words("not_recalled")),
+        third_party=re.compile(words("third_party")),
+        # «Вы были у нас в субботу и купили велосипед»: the verb far from «вы»
+        late_verb=re.compile(rf"\b{you}\s[^.!?;]{{0,80}}?\s(?:и|а|,)\s+{verbs}(?!\w)")
+        if ru
+        else re.compile("(?!)"),
+        cart=re.compile(words("cart_nouns")),
+        month=re.compile(rf"\b{months}\b"),
+        bare_act=re.compile("|".join(w.get("bare_acts", ["(?!)"]))),
+        # "your sixth coffee this week", «четвёртая пицца за неделю»
+        ordinal_tally=re.compile(
+            rf"(?<![\d.,])\b{ordinal}\s+(?!{words('not_counted')})(?:[\w-]+\s+){{0,2}}?[\w-]+"
+            rf"(?=\s+(?:{'|'.join(patterns.get('period', ['(?!)']))}))"
+        ),
+        offer_start=re.compile(rf"^\W*{words('offer_start')}(?!\s+(?:number|номер))"),
+        modal=re.compile(words("modal")),
+        period=re.compile("|".join(patterns.get("period", ["(?!)"]))),
+    )
+
+
+def normalise(text: str) -> str:
+    """Lower case, `ё` as `е`, curly apostrophes straight: length preserved."""
+    return text.lower().replace("ё", "е").replace("’", "'")
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+def read(
+    text: str,
+    bounds: Sequence[tuple[int, int]],
+    language: str,
+    stores: Sequence[str] = (),
+) -> tuple[PurchaseRecall, ...]:
+    """The purchase recalls of a message, sentence by sentence.
+
+    `bounds` are the message's sentences; `stores` are store names from the profile
+    (its purchases' stores, a `store` field), found in the copy as a store detail.
+    """
+    # Only the stores the copy says can matter: most profiles then share one reading.
+    low = _lowered(text)
+    said = tuple(sorted({s for s in stores if normalise(s) in low}))
+    return _read(text, tuple(bounds), language, said)
+
+
+@lru_cache(maxsize=256)
+def _lowered(text: str) -> str:
+    return normalise(text)
+
+
+@lru_cache(maxsize=256)
+def _read(
+    text: str, bounds: tuple[tuple[int, int], ...], language: str, stores: tuple[str, ...]
+) -> tuple[PurchaseRecall, ...]:
+    low = _lowered(text)
+    addressed = bool(vocabulary(language).second_person.search(low))
+    found = []
+    for i, (start, end) in enumerate(bounds):
+        sentence = low[start:end]
+        asked_next = i + 1 < len(bounds) and "?" in low[bounds[i + 1][0] : bounds[i + 1][1]]
+        said = tuple(s for s in stores if normalise(s) in sentence)
+        recall = _sentence(text[start:end], said, addressed, asked_next)
+        if recall is not None:
+            found.append(_shifted(recall, start))
+    return tuple(found)
+
+
+def _shifted(recall: PurchaseRecall, base: int) -> PurchaseRecall:
+    span = recall.act_span
+    return PurchaseRecall(
+        recall.start + base,
+        recall.end + base,
+        recall.act,
+        (span[0] + base, span[1] + base) if span is not None else None,
+        tuple(Detail(d.kind, d.start + base, d.end + base, d.words) for d in recall.details),
+    )
+
+
+# A sentence reads the same in every message that has it (most of a template's copy is
+# the same for everyone), so its reading is cached by its text, at offset 0.
+@lru_cache(maxsize=8192)
+def _sentence(
+    original: str, stores: tuple[str, ...], addressed: bool, asked_next: bool
+) -> PurchaseRecall | None:
+    low = normalise(original)
+    v = vocabulary("ru" if CYRILLIC.search(low) else "en")
+    return _read_sentence(original, low, 0, v, stores, addressed, "?" if asked_next else "")
+
+
+def _read_sentence(
+    original: str,
+    low: str,
+    base: int,
+    v: Vocabulary,
+    stores: tuple[str, ...],
+    addressed: bool,
+    following: str,
+) -> PurchaseRecall | None:
+    if v.hypothetical.search(low) or v.clock.search(low):
+        return None
+    details: list[Detail] = []
+
+    def add(kind: str, a: int, b: int) -> None:
+        details.append(Detail(kind, base + a, base + b, original[a:b].strip()))
+
+    stores_said = _stores(original, low, v, stores)
+    sequence = _sequence(low, v, following)
+    if sequence is not None:
+        add("sequence", *sequence)
+    act = _act(low, v)
+    if act is None:
+        act = _possessed_from(low, v, stores_said)
+    if act is not None or stores_said:
+        for a, b in stores_said:
+            add("store", a, b)
+    strong = act is not None and not act[2]
+    if strong:  # every detail counts
+        for a, b in _prices(low, v):
+            add("price", a, b)
+        for a, b in _dates(low, v, act):
+            add("date", a, b)
+    taken = [(d.start - base, d.end - base) for d in details if d.kind in ("price", "date")]
+    # A count of orders is a tally with a time ("your 4th order this month"); a lifetime
+    # total ("you have 3 orders with us") is what a loyalty page shows.
+    timed = bool(v.period.search(low) or any(p.search(low) for p in v.dates))
+    counts = list(v.count.finditer(low)) if timed else []
+    if strong:
+        counts += list(v.verb_count.finditer(low)) + list(v.repeat.finditer(low))
+    for m in counts:
+        offered = _not_recalled(low[max(0, m.start() - 12) : m.start()], v)
+        inside = any(a < m.end() and m.start() < b for a, b in taken)
+        weak_count = v.logistics.search(low) or v.offer_start.search(low)
+        # "Five orders in ten days, Priya!": a small timed tally with nobody else named.
+        own = v.second_person.search(low) or (
+            m.re is v.count
+            and not v.third_party.search(low)
+            and _small(m.group())
+            and any(not RATE.match(p.group()) for p in v.period.finditer(low))
+        )
+        if not offered and not inside and (strong or (own and not weak_count)):
+            add("quantity", m.start(), m.end())
+    for m in v.run.finditer(low):
+        add("sequence", m.start(), m.end())
+    tally = v.tally.search(low)
+    timed_after = tally and (
+        v.period.search(low, tally.end()) or any(p.search(low, tally.end()) for p in v.dates)
+    )
+    for m in v.ordinal_tally.finditer(low):
+        said = v.second_person.search(low) and not v.offer_start.search(low)
+        if said and not v.modal.search(low) and not SECOND.match(m.group()):
+            add("quantity", m.start(), m.end())
+    counted = any(d.kind == "quantity" for d in details)
+    if tally and timed_after and not counted:
+        add("quantity", tally.start(), tally.end())
+    if act is not None and v.cart.search(low, act[0], act[1]):
+        # "your basket total is $54.20" is the basket now; with a time, it was bought.
+        details = (
+            [d for d in details if d.kind != "price"] if not _has(details, "date") else details
+        )
+    if not details:
+        return None
+    weak = act is not None and act[2]
+    kinds = {d.kind for d in details}
+    # A store named with no act: only a store from the profile, said to the reader.
+    profile_store = stores_said and addressed and _profile_store(stores_said, original, stores)
+    if act is None and not ({"sequence", "quantity"} & kinds) and not profile_store:
+        return None
+    if weak and (v.surveillance.search(low) or not stores_said):
+        return None
+    span = (base + act[0], base + act[1]) if act is not None else None
+    words = original[act[0] : act[1]] if act is not None else ""
+    ordered = tuple(sorted(set(details), key=lambda d: (d.start, d.kind)))
+    return PurchaseRecall(base, base + len(original), words, span, ordered)
+
+
+def _act(low: str, v: Vocabulary) -> tuple[int, int, bool] | None:
+    """The purchase act of a sentence: (start, end, weak)."""
+    logistics = bool(v.logistics.search(low) or v.offer_start.search(low) or v.modal.search(low))
+    for pattern in (v.act_verb, v.participle, v.time_act, v.bare_act, v.late_verb):
+        for m in pattern.finditer(low):
+            if pattern is v.late_verb:  # the verb alone is the act's words
+                if v.third_party.search(low):
+                    continue
+                return low.rfind(" ", m.start(), m.end()) + 1, m.end(), False
+            if not v.not_spent_on.match(low, m.end()):
+                return m.start(), m.end(), False
+    thanks = v.thanks.search(low)
+    if thanks and not logistics:
+        return thanks.start(), thanks.end(), False
+    for m in v.act_noun.finditer(low):
+        between = m.group(1) or ""
+        if not logistics and not v.future_lead.search(between) and not _not_recalled(between, v):
+            return m.start(), m.end(), False
+    for m in v.weak_act.finditer(low):
+        if not _not_recalled(m.group(), v) and not v.modal.search(low):
+            return m.start(), m.end(), True
+    return None
+
+
+def _has(details: list[Detail], kind: str) -> bool:
+    return any(d.kind == kind for d in details)
+
+
+def _small(words: str) -> bool:
+    """Whether the number in a count is one a person reaches (not "10,000 orders")."""
+    digits = re.search(r"\d[\d,. ]*", words)
+    return digits is None or int(re.sub(r"\D", "", digits.group()) or 0) <= 50
+
+
+def _not_recalled(between: str, v: Vocabulary) -> bool:
+    """ "your next order", "your new purchase": what is offered, not what was bought."""
+    return bool(v.not_recalled.search(between))
+
+
+def _stores(
+    original: str, low: str, v: Vocabulary, stores: tuple[str, ...]
+) -> list[tuple[int, int]]:
+    found: list[tuple[int, int]] = []
+    for m in v.store.finditer(low):
+        if (
+            m.lastindex and "city" not in m.re.groupindex
+        ):  # English: a lead word, the name, the store noun (in a lookahead)
+            lead, middle = m.group(1).strip(), m.group(2)
+            named = original[m.start(2) : m.end(2)].strip()
+            if v.store_generic.search(middle) or (lead != "our" and not named[:1].isupper()):
+                continue
+            end = m.end(2) + re.match(r"[\w-]+(?:\s+counter)?", low[m.end(2) :]).end()  # type: ignore[union-attr]
+            span = (m.start(1), end)
+        elif m.groupdict().get("city") and not original[m.start("city")].isupper():
+            continue  # «в магазине в Химках», not «в магазине в субботу»
+        else:
+            span = (m.start(), m.end())
+        if not any(a < span[1] and span[0] < b for a, b in found):
+            found.append(span)
+    for name in stores:
+        for m in re.finditer(rf"(?<!\w){re.escape(normalise(name))}(?!\w)", low):
+            if not any(a <= m.start() < b for a, b in found):
+                found.append((m.start(), m.end()))
+    return found
+
+
+def _profile_store(spans: list[tuple[int, int]], original: str, stores: tuple[str, ...]) -> bool:
+    names = {normalise(s) for s in stores}
+    return any(normalise(original[a:b]) in names for a, b in spans)
+
+
+def _prices(low: str, v: Vocabulary) -> Iterable[tuple[int, int]]:
+    for m in v.money.finditer(low):
+        before = low[max(0, m.start() - 25) : m.start()]
+        after = low[m.end() : m.end() + 12]
+        if v.offer_money.search(before) or re.match(
+            r"\s*(?:off|discount|back|cashback|скидк)", after
+        ):
+            continue
+        yield m.start(), m.end()
+
+
+def _dates(
+    low: str, v: Vocabulary, act: tuple[int, int, bool] | None = None
+) -> Iterable[tuple[int, int]]:
+    for pattern in v.dates:
+        for m in pattern.finditer(low):
+            before = low[max(0, m.start() - 14) : m.start()]
+            if v.future_lead.search(before.split()[-1] if before.split() else ""):
+                continue
+            yield m.start(), m.end()
+    for m in v.weekday.finditer(low):
+        lead = (m.group(1) or "").strip()
+        if lead and v.future_lead.fullmatch(lead.split()[0]):
+            continue
+        inside_act = act is not None and act[0] <= m.start() < act[1]  # "your Friday order"
+        if lead or m.group(0).endswith("'s") or inside_act:
+            yield m.start(), m.end()
+    if act is not None:  # "your January order"
+        for m in v.month.finditer(low, act[0], act[1]):
+            yield m.start(), m.end()
+
+
+def _possessed_from(
+    low: str, v: Vocabulary, stores: list[tuple[int, int]]
+) -> tuple[int, int, bool] | None:
+    """ "Your loafers from 20 February": a thing of the reader's, from a time or place."""
+    m = POSSESSED_FROM.search(low)
+    if (
+        m is None
+        or v.not_bought.search(m.group())
+        or v.logistics.search(low)
+        or v.modal.search(low)
+    ):
+        return None
+    after = low[m.end() :]
+    said = (
+        any(p.match(after) for p in v.dates)
+        or v.weekday.match(after)
+        or any(0 <= a - m.end() <= 8 for a, _ in stores)  # "from our Elm St store"
+        or re.match(
+            r"(?:the|your|last|our|ваш\w*|последн\w*)?\s*(?:\w+'s\s+)?(?:order|заказ|покупк)", after
+        )
+    )
+    return (m.start(), m.end() - 1, False) if said else None
+
+
+POSSESSED_FROM = re.compile(
+    r"\b(?:your|ваш\w*|как вам)\b(?:\s+[^\s,.;:!?]+){1,7}?\s+(?:from|из|от)\s"
+)
+
+
+def _sequence(low: str, v: Vocabulary, following: str) -> tuple[int, int] | None:
+    """A run of purchases told in order, whoever the sentence names as buying them."""
+    moved = MOVED.search(low)
+    if moved and len(re.findall(r"\b(?:to|на)\s+(?:the|a|our)?\b", low[moved.end() :])) >= 2:
+        return moved.start(), len(low.rstrip())
+    steps = FROM_TO.match(low)
+    if steps and v.second_person.search(low, steps.end()) and not SENDER.search(low):
+        return steps.start(), steps.end()
+    if v.sender.search(low):
+        return None
+    head = re.split(r"[:—–]|\s-\s", low, maxsplit=1)
+    chain = head[0]
+    markers = len(v.chain_next.findall(chain)) + (1 if v.chain_first.search(chain) else 0)
+    # A chain told to the reader as a recall, not a how-to ("...: your nails will love it").
+    told = len(head) > 1 and not v.second_person.search(chain) and not v.modal.search(head[1])
+    if markers >= 2 and (told or v.act_verb.search(low)):  # "you bought X, then Y, then Z"
+        return 0, len(chain.rstrip())
+
+    after = re.match(r"^\W*(?:after|после)\s+([^,]+(?:,\s*[^,]+)*?\s+(?:and|и)\s+[^,]+),", low)
+    if after and v.second_person.search(low[after.end() :]):
+        return after.start(1), after.end(1)
+    times = [m for p in v.dates for m in p.finditer(low)]
+    times += [m for m in v.weekday.finditer(low) if m.group(1)]
+    asked = "?" in low or "?" in following or v.second_person.search(low)
+    steps_said = len({m.start() for m in times}) + len(v.chain_next.findall(low))
+    if len(times) >= 2 and steps_said >= 3 and "," in low and asked:
+        return min(m.start() for m in times), max(m.end() for m in times)
+    return None
+
+
+# "From the starter kit to the pro kit to the master set: you've come a long way."
+SECOND = re.compile(r"(?:second|2nd|втор)")  # "your second X this year" is mostly an offer
+RATE = re.compile(r"(?:a|an|per|each|в|на|за каждую)\s")  # "two a day": a rate, not a window
+SENDER = re.compile(r"\b(?:our|we|we've|we're|us|наш\w*|мы|нас)\b")
+FROM_TO = re.compile(
+    r"^\W*(?:from|от|с)\s+[^,:;]+?\s+(?:to|до|на)\s+[^,:;]+?\s+(?:to|до|на)\s+[^,:;]+"
+)
+MOVED = re.compile(
+    r"\b(?:you|you've|вы)\s+(?:\w+\s+)?(?:moved|switched|upgraded|gone|went|перешли)\s+(?:from|с)\b"
+)
+
+
+def profile_stores(data: Mapping[str, Any], roots: Sequence[str], keys: Sequence[str]) -> list[str]:
+    """Store names the profile holds: its purchases' stores and a top-level store field."""
+    names: list[str] = []
+    for root in roots:
+        for record in data.get(root) or ():
+            if isinstance(record, Mapping):
+                names += [record[k] for k in keys if isinstance(record.get(k), str)]
+    names += [data[k] for k in keys if isinstance(data.get(k), str)]
+    generic = {
+        "online",
+        "web",
+        "website",
+        "app",
+        "internet",
+        "mobile",
+        "онлайн",
+        "сайт",
+        "интернет",
+    }
+    return [
+        n.strip()
+        for n in names
+        if n.strip() and n.strip().lower() not in generic and len(n.strip()) >= 3
+    ]
