@@ -21,6 +21,9 @@ IMPLIES = {
     "criminal_record": "has a criminal record",
     "disability": "has a disability",
     "bereavement": "has been bereaved",
+    "divorce": "is separated or divorced",
+    "job_loss": "has lost their job",
+    "weight": "is trying to lose weight or has a particular body size",
 }
 # How the copy ties the term to the reader, in plain words; {t} is the matched text.
 WHY = {
