@@ -7,6 +7,7 @@ from creepcheck.models import Finding, Severity
 from creepcheck.render import Span
 from creepcheck.rules.base import MessageSubject, Option, Rule
 from creepcheck.text import Analysis, Sentence, TermMatch
+from creepcheck.text.addressee import PLACE_WORDS
 
 # What each category says about the recipient, completing "Implies the recipient ...".
 IMPLIES = {
@@ -184,6 +185,9 @@ class SensitiveInference(Rule):
         for match in analysis.find_terms(
             wanted, kinds=("term", "goods", "said"), start=value.start, end=value.end
         ):
+            before = subject.rendered.text[value.start : match.start].split()
+            if before and before[-1].lower() in PLACE_WORDS:
+                continue  # "the local food bank": a place, not the person's state
             if value.start <= match.start and match.end <= value.end:
                 yield _hit(match, "profile")
 
