@@ -56,6 +56,9 @@ SENSITIVE_CATEGORIES = (
     "criminal_record",
     "disability",
     "bereavement",
+    "divorce",
+    "job_loss",
+    "weight",
 )
 # Channels that share a phone number: a message on one may go to a number listed under another.
 PHONE_CHANNELS = ("phone", "sms", "whatsapp")

@@ -279,7 +279,8 @@ def test_problems_from_every_file_are_reported_together(tmp_path: Path) -> None:
         '"creepcheck rules" lists them)',
         f'{H}:2: fields.a.category: unknown category "x" (expected one of: health, pregnancy, '
         "sexual_orientation, religion, ethnicity, political_opinion, trade_union, "
-        "financial_hardship, criminal_record, disability, bereavement)",
+        "financial_hardship, criminal_record, disability, bereavement, divorce, job_loss, "
+        "weight)",
     ]
 
 

@@ -7,6 +7,7 @@ from creepcheck.models import Finding, Severity
 from creepcheck.render import Span
 from creepcheck.rules.base import MessageSubject, Option, Rule
 from creepcheck.text import Analysis, Sentence, TermMatch
+from creepcheck.text.addressee import PLACE_WORDS
 
 # What each category says about the recipient, completing "Implies the recipient ...".
 IMPLIES = {
@@ -21,6 +22,9 @@ IMPLIES = {
     "criminal_record": "has a criminal record",
     "disability": "has a disability",
     "bereavement": "has been bereaved",
+    "divorce": "is separated or divorced",
+    "job_loss": "has lost their job",
+    "weight": "is trying to lose weight or has a particular body size",
 }
 # How the copy ties the term to the reader, in plain words; {t} is the matched text.
 WHY = {
@@ -34,11 +38,13 @@ WHY = {
     "presupposed": "it takes for granted that \u201c{t}\u201d is part of the reader's life",
     "purchase": "it names a purchase that reveals it (\u201c{t}\u201d)",
     "inferred": "it prints an inferred value about the person (\u201c{t}\u201d)",
+    "profile": "it prints a sensitive value from the person's profile (\u201c{t}\u201d)",
 }
 # Preferred reason when a sentence has several.
 PRIORITY = (
     "inferred",
     "purchase",
+    "profile",
     "congratulation",
     "condolence",
     "possessive",
@@ -147,6 +153,7 @@ class SensitiveInference(Rule):
                 c.inferred for c in classes
             )
             if not (purchase or inferred):
+                yield from self._profile_value(subject, analysis, wanted, value)
                 continue
             why = "inferred" if inferred else "purchase"
             found = False
@@ -169,6 +176,23 @@ class SensitiveInference(Rule):
                         )
                         break
 
+    def _profile_value(
+        self, subject: MessageSubject, analysis: Analysis, wanted: set[str] | None, value: Span
+    ) -> Iterator[Hit]:
+        """A profile field whose printed value is itself a sensitive term of the knowledge
+        base (a medication, a clinic, a benefit, a religious meal order): the copy tells
+        the reader's secret whatever the sentence around it says."""
+        if not value.fields or _is_name(value):
+            return
+        for match in analysis.find_terms(
+            wanted, kinds=("term", "goods", "said"), start=value.start, end=value.end
+        ):
+            before = subject.rendered.text[value.start : match.start].split()
+            if before and before[-1].lower() in PLACE_WORDS:
+                continue  # "the local food bank": a place, not the person's state
+            if value.start <= match.start and match.end <= value.end:
+                yield _hit(match, "profile")
+
     def _finding(self, subject: MessageSubject, analysis: Analysis, hits: list[Hit]) -> Finding:
         hits.sort(key=lambda h: (PRIORITY.index(h.why), h.start))
         main = hits[0]
@@ -180,6 +204,12 @@ class SensitiveInference(Rule):
         message = f"Implies the recipient {implied} ({names}): " + WHY[main.why].format(
             t=main.text.replace("\n", " ")
         )
+        treated = analysis.treatment(main.text)
+        if treated:
+            message += f", a treatment for {treated}"
+        if main.why == "profile":
+            fields = ", ".join(subject.rendered.fields_in(main.start, main.end))
+            message += f" from the profile field {fields}" if fields else ""
         sentence = main.sentence
         start, end = (sentence.start, sentence.end) if sentence else (main.start, main.end)
         file, line = subject.locate(main.start)

@@ -184,6 +184,11 @@ class Analysis:
         """Every sensitive category known for this language (built-in and policy)."""
         return list(self._analyzer.lexicon(self.language).categories)
 
+    def treatment(self, text: str) -> str | None:
+        """The condition a medicine or procedure named in the copy treats, if it is one."""
+        found = self._analyzer.lexicon(self.language).treatments.get(text.lower().strip())
+        return found[1] if found else None
+
     def example(self, category: str) -> str | None:
         """A neutral example sentence for a category, in the message's language."""
         return self._analyzer.lexicon(self.language).examples.get(category)

@@ -1,9 +1,12 @@
 """Lexicons: the sensitive vocabularies and grammar cue words, matched on lemmas.
 
 The built-in lexicons are package data (`lexicons/en.yaml`, `lexicons/ru.yaml`; the
-format is described at the top of en.yaml). The policy's `categories:` add terms to a
-category or define new ones. Phrases are compiled with the same tokenizer and
-lemmatizer as the copy, so a phrase and its inflections meet on the same keys.
+format is described at the top of en.yaml), with the treatments vocabulary of a
+language beside them (`lexicons/en.treatments.yaml`: medicines and procedures, each
+under the category and condition it reveals). The policy's `categories:` add terms to
+a category or define new ones. Phrases are compiled with the same tokenizer and
+lemmatizer as the copy, so a phrase and its inflections meet on the same keys; a
+phrase word written `#` stands for any number ("lost # kg").
 """
 
 from __future__ import annotations
@@ -19,8 +22,22 @@ import yaml
 from creepcheck.text.document import Token
 from creepcheck.text.morph import analyse_word
 
-KINDS = ("term", "goods", "identity", "cued")
+KINDS = ("term", "goods", "identity", "cued", "said")
+# The lists of a category entry and the kind of entry each holds. Concepts, life events,
+# paraphrases and implications are all terms: they count when tied to the reader.
+SECTIONS = {
+    "terms": "term",
+    "life_events": "term",
+    "paraphrases": "term",
+    "implications": "term",
+    "goods": "goods",
+    "identity": "identity",
+    "cued": "cued",
+    "said": "said",
+}
 SKIPPED = frozenset({"-", "–", "—", "/"})
+NUMBER = "#"  # a phrase word that matches any number
+NUMBER_KEY = "<number>"
 
 
 @dataclass(frozen=True)
@@ -29,9 +46,10 @@ class Entry:
 
     category: str
     term: str
-    kind: str  # term | goods | identity | cued | ignore | cue
+    kind: str  # term | goods | identity | cued | said | ignore | cue
     words: tuple[frozenset[str], ...]
     unless: frozenset[str] = frozenset()
+    concept: str = ""  # what a treatment treats ("type 2 diabetes"); empty for others
 
 
 @dataclass(frozen=True)
@@ -46,8 +64,12 @@ class RawMatch:
 
 
 def token_keys(token: Token) -> frozenset[str]:
-    """What a token can match: its lemmas and form, and "=form" for exact-form phrases."""
-    return token.lemmas | {token.lower, "=" + token.lower}
+    """What a token can match: its lemmas and form, "=form" for exact-form phrases, and
+    the number key for a number ("9", "1,240", "12.5")."""
+    keys = token.lemmas | {token.lower, "=" + token.lower}
+    if token.lower[:1].isdigit() and token.lower.replace(",", "").replace(".", "").isdigit():
+        keys = keys | {NUMBER_KEY}
+    return keys
 
 
 def matchable(tokens: Sequence[Token]) -> list[int]:
@@ -100,7 +122,7 @@ class PhraseIndex:
 def longest(matches: Iterable[RawMatch]) -> list[RawMatch]:
     """Non-overlapping matches, longest first; equal spans keep every category."""
     ordered = sorted(matches, key=lambda m: (-(m.end - m.start), m.start))
-    kind_rank = {"ignore": 0, "term": 1, "identity": 2, "cued": 3, "goods": 4, "cue": 5}
+    kind_rank = {"ignore": 0, "term": 1, "said": 2, "identity": 3, "cued": 4, "goods": 5, "cue": 6}
     ordered.sort(key=lambda m: (-(m.end - m.start), m.start, kind_rank.get(m.entry.kind, 9)))
     taken: list[tuple[int, int]] = []
     seen: set[tuple[int, int, str]] = set()
@@ -130,6 +152,7 @@ class Lexicon:
         data: Mapping[str, Any],
         extra: Mapping[str, Sequence[str]],
         compile_phrase: Any,
+        treatments: Mapping[str, Any] | None = None,
     ) -> None:
         self.language = language
         self._compile = compile_phrase
@@ -137,8 +160,13 @@ class Lexicon:
         self.cue_index: dict[str, PhraseIndex] = {}
         self.examples: dict[str, str] = {}
         self.categories: list[str] = []
+        self.treatments: dict[str, tuple[str, str]] = {}  # name -> (category, concept)
         for category, spec in (data.get("categories") or {}).items():
             self._add_category(category, spec or {})
+        if treatments is None:
+            treatments = builtin_treatments(language)
+        for category, by_concept in (treatments.get("treatments") or {}).items():
+            self._add_treatments(category, by_concept or {})
         for category, terms in extra.items():
             self._add_category(category, {"terms": list(terms)})
         for phrase in data.get("ignore") or ():
@@ -153,19 +181,29 @@ class Lexicon:
             self.categories.append(category)
         if spec.get("example"):
             self.examples[category] = str(spec["example"])
-        for kind in KINDS:
-            key = "terms" if kind == "term" else kind
+        for key, kind in SECTIONS.items():
             for item in spec.get(key) or ():
                 self._add(self.sensitive, category, item, kind)
 
-    def _add(self, index: PhraseIndex, category: str, item: Any, kind: str) -> None:
+    def _add_treatments(self, category: str, by_concept: Mapping[str, Any]) -> None:
+        """Medicines and procedures: terms of the category, each with what it treats."""
+        if category not in self.categories:
+            self.categories.append(category)
+        for concept, names in by_concept.items():
+            for name in names or ():
+                self._add(self.sensitive, category, name, "term", str(concept))
+                self.treatments[str(name).lower()] = (category, str(concept))
+
+    def _add(
+        self, index: PhraseIndex, category: str, item: Any, kind: str, concept: str = ""
+    ) -> None:
         unless: frozenset[str] = frozenset()
         if isinstance(item, Mapping):
             unless = frozenset(str(u).lower() for u in item.get("unless") or ())
             item = item.get("term", "")
         phrase = str(item).strip()
         if phrase:
-            index.add(Entry(category, phrase, kind, self._compile(phrase), unless))
+            index.add(Entry(category, phrase, kind, self._compile(phrase), unless, concept))
 
     def match(self, tokens: Sequence[Token]) -> tuple[RawMatch, ...]:
         """Sensitive-category matches in a sentence, longest first, `unless` applied."""
@@ -203,8 +241,21 @@ def builtin_data(language: str) -> Mapping[str, Any]:
     return yaml.load(text, Loader=loader) or {}  # noqa: S506 (a safe loader)
 
 
+@lru_cache(maxsize=4)
+def builtin_treatments(language: str) -> Mapping[str, Any]:
+    """The shipped treatments vocabulary of a language ({} when it has none)."""
+    folder = resources.files("creepcheck.text").joinpath("lexicons")
+    path = folder.joinpath(f"{language}.treatments.yaml")
+    if not path.is_file():
+        return {}
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}  # noqa: S506
+
+
 def phrase_keys(word: Token, exact: bool, language: str) -> frozenset[str]:
     """The keys a lexicon word accepts: its form, and unless exact, its main lemmas."""
+    if word.lower == NUMBER:
+        return frozenset({NUMBER_KEY})
     if exact:
         return frozenset({"=" + word.lower})
     if language == "ru":  # the best parse only: a phrase word should not match homonyms
