@@ -175,6 +175,7 @@ DETAIL_NAMES = {
     "count": "how often",
     "habit": "how often",
     "time": "when",
+    "day": "when",
     "place": "where",
     "object": "what",
 }

@@ -40,6 +40,7 @@ _ADVERBS = frozenset(
      "not", "n't", "also", "already", "really", "actually", "regularly", "normally",
      "sometimes", "recently", "even"}
 )  # fmt: skip
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
 _QUOTES = frozenset("\"'“”«»‘’„")
 
 
@@ -154,6 +155,8 @@ class _Vocabulary:
         self.future_nouns = words("future_nouns")
         self.generic_modifiers = words("generic_modifiers")
         self.purchase = words("purchase")
+        self.function_words = words("function_words")
+        self.not_tracked = words("not_tracked_objects")
         self.time_words = frozenset(w for p in self.time_phrases if len(p) == 1 for w in p)
 
 
@@ -239,14 +242,24 @@ class _Reader:
             if entry.kind == "pickup":
                 needs = "time"
             details = self._details(begin, finish, i, end, observed, loose=needs == "place")
+            if needs == "place":
+                details = [d for d in details if d.kind != "place"]
+                here = self._place_here(i, end, finish)
+                if here is not None:
+                    details.append(self._detail("place", here[0], here[1]))
+            if entry.kind == "open" and self._opens_other(i, end, finish):
+                return None  # "you opened an account": not a tracked open
             if needs == "place" and (
                 end >= finish
                 or self.low[end] in ("since", "с", "со")
                 or (habitual is not None and self._time_at(end + 1, finish) is not None)
             ):
                 needs = ""  # "you haven't been in since May": been in is a visit
-            if entry.flag == "duration" and not self._duration(end, finish):
-                return None
+            if entry.flag == "duration":
+                length = self._duration(end, finish)
+                if length is None:
+                    return None
+                details.append(self._detail("time", *length))
             if (entry.flag == "strong" or entry.kind == "search") and not self.question:
                 details += self._object(end, finish)  # a question may ask what they saw
             if habitual is not None:
@@ -288,14 +301,25 @@ class _Reader:
                 if "POSS" in token.tags and token.second_person:
                     owner = k
                     break
-                if not token.is_alpha or self.low[k] in self.v.future_nouns or (
-                    self.lemmas[k] & self.v.future_nouns
+                if (
+                    not token.is_alpha
+                    or self.low[k] in self.v.future_nouns
+                    or (self.lemmas[k] & self.v.future_nouns)
                 ):
                     break
             thanks = self._phrase_before(self.v.thanks, i, 3)
-            if owner is None and thanks is None:
+            counted = (
+                i > 0
+                and (bool(_NUMBER.match(self.low[i - 1])) or self.low[i - 1] in self.v.numbers)
+                and not _YEAR.match(self.low[i - 1])
+                and (self.question or any(t.second_person for t in self.tokens))
+            )  # "40 visits this year", "Three no-shows at physio this month: ...?"
+            if owner is None and thanks is None and not counted:
                 continue
-            start = owner if owner is not None else i
+            start = owner if owner is not None else (i - 1 if counted else i)
+            who = (
+                "possessive" if owner is not None else "thanks" if thanks is not None else "counted"
+            )
             if start > 0 and (
                 self.low[start - 1] in self.v.future_nouns
                 or self.lemmas[start - 1] & self.v.future_nouns
@@ -305,7 +329,11 @@ class _Reader:
             if self._purchase(begin, finish):
                 continue
             details = self._details(begin, finish, i, end, False)
-            ordinal = [k for k in range(start, i) if self.low[k] in self.v.numbers]
+            ordinal = [
+                k
+                for k in range(start, i)
+                if self.low[k] in self.v.numbers or _NUMBER.match(self.low[k])
+            ]
             details += [self._detail("count", k, k + 1) for k in ordinal]
             if kind == "search":
                 details += self._object(end, finish)
@@ -316,7 +344,7 @@ class _Reader:
                 self._text(start, end),
                 self.tokens[start].start,
                 self.tokens[end - 1].end,
-                "possessive" if owner is not None else "thanks",
+                who,
                 tuple(details),
                 (self.tokens[begin].start, self.tokens[finish - 1].end),
                 "time" if kind in ("visit", "pickup") else "",
@@ -364,7 +392,10 @@ class _Reader:
         welcome = low[i : i + 3] == ["welcome", "back", "from"]
         if welcome:
             prep = i + 2
-        elif low[i] == "you" and self._phrase_before(self.v.observation, i + 1, 3) is not None:
+        elif low[i] == "you" and (
+            self._phrase_before(self.v.observation, i + 1, 3) is not None
+            or (i >= 2 and low[i - 2 : i] == ["we", "missed"])
+        ):
             prep = i + 1
         else:
             return None
@@ -426,17 +457,21 @@ class _Reader:
                 return None
             if "pres" in tags:
                 return "present"
+            if "futr" in tags and lemma != "быть":
+                return "present"  # only with a habitual word: "каждый день заходите"
             return None
         low = self.low[i]
         if low.endswith("ing") and low != lemma:
             return "ing"
         if lemma == "be":
             return "past" if low in ("was", "were", "been") else "present"
-        if low != lemma and not (low.endswith("s") and low[:-1] == lemma) and not (
-            low.endswith("es") and low[:-2] == lemma
+        if (
+            low != lemma
+            and not (low.endswith("s") and low[:-1] == lemma)
+            and not (low.endswith("es") and low[:-2] == lemma)
         ):
             return "past"
-        if low == "read":
+        if low in ("read", "hit", "put", "set"):
             return "past"
         return "present"
 
@@ -473,7 +508,7 @@ class _Reader:
         dependent = self._dependent(i)
         if dependent:
             return "dependent", observed
-        if self._elided(i, form):
+        if (self.question or observed) and self._elided(i, form):
             return ("elided" if form == "past" else "elided-ing"), observed
         return None, observed
 
@@ -582,10 +617,26 @@ class _Reader:
         k = i - 1
         while k >= 0 and not self.tokens[k].second_person:
             k -= 1
-        return k > 0 and self.tokens[k - 1].is_alpha and self.low[k - 1] not in (
-            "and", "but", "so", "since", "because", "as", "that", "thanks", "noticed", "saw",
-            "hey", "hi",
-        ) and not self._phrase_before(self.v.observation, k + 1, 3)
+        return (
+            k > 0
+            and self.tokens[k - 1].is_alpha
+            and self.low[k - 1]
+            not in (
+                "and",
+                "but",
+                "so",
+                "since",
+                "because",
+                "as",
+                "that",
+                "thanks",
+                "noticed",
+                "saw",
+                "hey",
+                "hi",
+            )
+            and not self._phrase_before(self.v.observation, k + 1, 3)
+        )
 
     def _keeps(self, begin: int, i: int) -> bool:
         return any(self.low[k] in ("keep", "keeps", "kept") for k in range(begin, i))
@@ -607,7 +658,9 @@ class _Reader:
             found = (
                 self._time_at(k, finish)
                 or self._count_at(k, finish)
-                or self._place_span(k, finish, loose)
+                # a place before an English act is what a relative clause hangs on
+                # ("catch up on the sessions you missed"), not where the reader was
+                or (self._place_span(k, finish, loose) if k > i or self.ru else None)
             )
             if found is None:
                 k += 1
@@ -631,6 +684,14 @@ class _Reader:
         ):
             return "time", k + 2
         if word in self.v.weekdays or (self.ru and lemmas & self.v.weekdays):
+            after = low[k + 1] if k + 1 < finish else ""
+            if (
+                after.isalpha()
+                and after not in self.v.time_words
+                and not self.ru
+                and (after not in self.v.place_prepositions and after not in ("and", "or", "at"))
+            ):
+                return "day", k + 1  # "our Sunday sale": a day naming a thing, weaker
             return "time", k + 1
         month = (word in self.v.months or lemmas & self.v.months) and (
             self.tokens[k].text[:1].isupper() or self.ru
@@ -662,10 +723,16 @@ class _Reader:
                 return "time", k + 2
         if word in ("ago", "назад"):
             return "time", k + 1
-        if word in ("within", "в", "за") and k + 2 < finish and (
-            low[k + 1] in ("a", "an", "one") or _NUMBER.match(low[k + 1])
-            or low[k + 1] in self.v.numbers
-        ) and (low[k + 2] in self.v.durations or self.lemmas[k + 2] & self.v.durations):
+        if (
+            word in ("within", "в", "за")
+            and k + 2 < finish
+            and (
+                low[k + 1] in ("a", "an", "one")
+                or _NUMBER.match(low[k + 1])
+                or low[k + 1] in self.v.numbers
+            )
+            and (low[k + 2] in self.v.durations or self.lemmas[k + 2] & self.v.durations)
+        ):
             return "time", k + 3
         return None
 
@@ -679,7 +746,7 @@ class _Reader:
                     return None
                 return "count", k + n
         number = _NUMBER.match(word) or word in self.v.numbers or self.lemmas[k] & self.v.numbers
-        if not number:
+        if not number or _YEAR.match(word):  # "in 2019" dates a relationship, not an act
             return None
         before = low[k - 1] if k else ""
         after = low[k + 1] if k + 1 < finish else ""
@@ -739,8 +806,10 @@ class _Reader:
             if word in ("'s", "-", "'", "&") or _NUMBER.match(word) or "NUMR" in token.tags:
                 j += 1
                 continue
-            if (word in self.v.distance or lemmas & self.v.distance) and j + 1 < finish and (
-                low[j + 1] in ("from", "от", "away")
+            if (
+                (word in self.v.distance or lemmas & self.v.distance)
+                and j + 1 < finish
+                and (low[j + 1] in ("from", "от", "away"))
             ):
                 j += 2  # "200 metres from our store": how near is where they are
                 specific = True
@@ -764,18 +833,55 @@ class _Reader:
             j += 1
         return named or None
 
-    def _duration(self, end: int, finish: int) -> bool:
-        """A length of time after the verb: "14 minutes", "ages", "a while", "hours"."""
+    def _place_here(self, i: int, end: int, finish: int) -> tuple[int, int] | None:
+        """The place a being-somewhere act names itself: after its particle ("were at
+        the stadium"), its object ("used the pool"), or for a bare verb a preposition
+        next to it ("были на стадионе")."""
+        if end > i + 1:
+            stop = self._place_at(end - 1, finish, loose=True)
+            return (end - 1, stop) if stop is not None else None
+        for k in range(i + 1, min(finish, i + 3)):
+            if self.low[k] in self.v.place_prepositions:
+                stop = self._place_at(k, finish, loose=True)
+                return (k, stop) if stop is not None else None
+            if not self.ru:
+                break
+            if self.low[k] not in self.v.time_words and "ADVB" not in self.tokens[k].tags:
+                break
+        if not self.ru:
+            stop = self._place_at(i, finish)
+            return (i + 1, stop) if stop is not None else None
+        return None
+
+    def _opens_other(self, i: int, end: int, finish: int) -> bool:
+        """ "you opened an account": opening that is not reading a message."""
+        if not self.lemmas[i] & {"open", "открыть", "открывать"}:
+            return False
+        return any(
+            self.low[k] in self.v.not_tracked or self.lemmas[k] & self.v.not_tracked
+            for k in range(end, min(finish, end + 4))
+        )
+
+    def _duration(self, end: int, finish: int) -> tuple[int, int] | None:
+        """A length of time after the verb: "14 minutes", "ages", "a while", "полчаса"."""
         for k in range(end, min(finish, end + 4)):
             word = self.low[k]
             if word in self.v.purchase:
-                return False
+                return None
             if word in self.v.durations or self.lemmas[k] & self.v.durations:
                 before = self.low[k - 1] if k > end else ""
-                return k == end or before in ("a", "an", "of", "some", "long", "the") or bool(
-                    _NUMBER.match(before) or before in self.v.numbers or before in ("lot", "few")
-                )
-        return False
+                if (
+                    k == end
+                    or before in ("a", "an", "of", "some", "long", "the")
+                    or bool(
+                        _NUMBER.match(before)
+                        or before in self.v.numbers
+                        or before in ("lot", "few")
+                    )
+                ):
+                    return (max(end, k - 1), k + 1)
+                return None
+        return None
 
     def _object(self, end: int, finish: int) -> list[Detail]:
         """A definite thing viewed or searched for: "the Alpine 2 tent", "debt help"."""
@@ -787,16 +893,38 @@ class _Reader:
         if self.low[k] in _QUOTES:
             return [self._detail("object", k, min(finish, k + 4))]
         if self.low[k] in self.v.vague and self.low[k] not in (
-            "the", "our", "that", "your", "a", "an", "this", "these", "those"
+            "the",
+            "our",
+            "that",
+            "your",
+            "a",
+            "an",
+            "this",
+            "these",
+            "those",
         ):
             return []
         j = k
-        while j < finish and self.low[j] in ("the", "our", "that", "your", "this", "these",
-                                             "those", "same", "a", "an", "наш", "ваш"):
+        while j < finish and self.low[j] in (
+            "the",
+            "our",
+            "that",
+            "your",
+            "this",
+            "these",
+            "those",
+            "same",
+            "a",
+            "an",
+            "наш",
+            "ваш",
+        ):
             j += 1
         if j >= finish or not self.tokens[j].is_alpha or self.low[j] in self.v.vague:
             return []
         if self.lemmas[j] & {"be", "have", "do", "быть"} or self.low[j] in self.v.modal:
+            return []
+        if self.low[j] in self.v.function_words:
             return []
         if self.low[k] in ("a", "an") and j == k + 1:
             return []
