@@ -177,6 +177,7 @@ DETAIL_NAMES = {
     "time": "when",
     "day": "when",
     "place": "where",
+    "near": "where they are",
     "object": "what",
 }
 NAME_FIELDS = frozenset({"first_name", "last_name", "name", "full_name", "nickname"})

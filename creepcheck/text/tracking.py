@@ -40,6 +40,14 @@ _ADVERBS = frozenset(
      "not", "n't", "also", "already", "really", "actually", "regularly", "normally",
      "sometimes", "recently", "even"}
 )  # fmt: skip
+_DURATION_BEFORE = frozenset(
+    {"a", "an", "of", "some", "long", "the", "whole", "entire", "most", "all", "full"}
+)
+_BOOKING = frozenset(
+    {"slot", "window", "booking", "appointment", "reservation", "code", "point", "time",
+     "instructions", "address", "details", "location", "confirmation", "reminder", "date"}
+)  # fmt: skip
+_GREETINGS = frozenset({"great", "nice", "good", "lovely", "wonderful", "glad", "fab"})
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _QUOTES = frozenset("\"'“”«»‘’„")
 
@@ -75,6 +83,8 @@ class TrackingAct:
             kinds = (kinds - {"habit"}) | {"count"}
         if self.who == "elided-ing":  # "Visiting your mum in Brighton again this weekend?"
             return "count" in kinds and bool(kinds & {"time", "place"})
+        if "near" in kinds:
+            kinds |= {"place", "time"}
         if self.needs == "place":
             return "place" in kinds and bool(kinds - {"place", "object", "habit"})
         if self.needs == "time":  # where alone is what any receipt says ("your order from")
@@ -279,7 +289,7 @@ class _Reader:
             if needs == "place" and form == "present":
                 # "you're in luck", "you're at the heart of": a present state needs a time
                 kinds = {d.kind for d in details}
-                if not kinds & {"time", "observed"}:
+                if not kinds & {"time", "observed", "near"}:
                     return None
             return act, range(i, end)
         return None
@@ -296,11 +306,13 @@ class _Reader:
             if self.ru and "NOUN" not in self.tokens[i].pos:
                 continue
             owner = None
-            for k in range(i - 1, max(-1, i - 4), -1):
+            for k in range(i - 1, max(-1, i - 5), -1):
                 token = self.tokens[k]
                 if "POSS" in token.tags and token.second_person:
                     owner = k
                     break
+                if self.low[k] in ("'s", "'"):
+                    continue  # "your son's drop-off"
                 if (
                     not token.is_alpha
                     or self.low[k] in self.v.future_nouns
@@ -326,7 +338,7 @@ class _Reader:
             ):
                 continue
             begin, finish = self._clause(start, end)
-            if self._purchase(begin, finish):
+            if self._purchase(begin, finish) or self._booking(start, end):
                 continue
             details = self._details(begin, finish, i, end, False)
             ordinal = [
@@ -355,7 +367,7 @@ class _Reader:
     def _verbless(self, i: int) -> tuple[TrackingAct, range] | None:
         """The reader placed somewhere with no verb of their own: "we saw you at the
         pump", "welcome back from Denver", Russian "вы сейчас в Казани"."""
-        if not self.ru:
+        if not self.ru or self.low[i] in ("вас", "с"):
             return self._seen_at(i)
         if self.low[i] not in ("вы", "ты"):
             return None
@@ -371,7 +383,8 @@ class _Reader:
         if self._hypothetical(i):
             return None
         begin, finish = self._clause(i, i + 1)
-        details = self._details(begin, finish, i, i + 1, False)
+        observed = self._phrase_before(self.v.observation, i, 8) is not None
+        details = self._details(begin, finish, i, i + 1, observed)
         kinds = {d.kind for d in details}
         if "place" not in kinds or not kinds & {"time", "count", "observed"}:
             return None
@@ -389,23 +402,28 @@ class _Reader:
 
     def _seen_at(self, i: int) -> tuple[TrackingAct, range] | None:
         low = self.low
-        welcome = low[i : i + 3] == ["welcome", "back", "from"]
+        welcome = low[i : i + 3] in (["welcome", "back", "from"], ["с", "возвращением", "из"])
         if welcome:
             prep = i + 2
-        elif low[i] == "you" and (
+        elif low[i] in ("you", "вас") and (
             self._phrase_before(self.v.observation, i + 1, 3) is not None
             or (i >= 2 and low[i - 2 : i] == ["we", "missed"])
-        ):
+            or (i >= 1 and low[i - 1] in ("seeing", "saw", "seen"))
+            or (i >= 3 and low[i - 2 : i] == ["to", "see"] and low[i - 3] in _GREETINGS)
+        ):  # "we saw you at the pump", "great to see you at the 7am class"
             prep = i + 1
         else:
             return None
         if prep >= len(low) or low[prep] not in self.v.place_prepositions:
             return None
         begin, finish = self._clause(i, prep)
-        stop = self._place_at(prep, finish)
+        stop = self._place_at(prep, finish, loose=not welcome)
         if stop is None:
             return None
-        details = self._details(begin, finish, i, prep, not welcome)
+        details = [
+            d for d in self._details(begin, finish, i, prep, not welcome) if d.kind != "place"
+        ]
+        details.append(self._detail("place", prep, stop))
         if welcome:
             details.append(self._detail("observed", i, prep))
         act = TrackingAct(
@@ -481,8 +499,12 @@ class _Reader:
         if self._phrase_before(self.v.thanks, i, 4) is not None:
             return "thanks", observed
         low = self.low
-        for k in range(i - 1, max(-1, i - 7), -1):
+        joined = False  # "you left your bike ... and grabbed it": one subject, two acts
+        for k in range(i - 1, max(-1, i - 12), -1):
             word = low[k]
+            joined = joined or word in ("and", "then", "и", "а")
+            if k < i - 6 and not joined:
+                break
             if word in _HARD or (word == "," and k < i - 1 and not self.ru):
                 break
             if word in self.v.modal or self.lemmas[k] & self.v.modal:
@@ -495,7 +517,9 @@ class _Reader:
                 "PRON" in self.tokens[k].tags or "NPRO" in self.tokens[k].tags
             ):
                 if "POSS" in self.tokens[k].tags:
-                    break
+                    if not any(w in ("and", "then", "и") for w in low[k:i]):
+                        break
+                    continue  # "you left your bike at 8:10 and grabbed it at 5:55"
                 if k > 0 and low[k - 1] in self.v.not_subject and not observed:
                     return None, observed
                 if self.ru and "nomn" not in self.tokens[k].tags:
@@ -605,6 +629,13 @@ class _Reader:
                 return k
         return None
 
+    def _booking(self, start: int, end: int) -> bool:
+        """ "your drop-off slot": a booking named by the act, not an act done."""
+        if end >= len(self.tokens) or self.low[end] not in _BOOKING:
+            return False
+        usual = {"usual", "regular", "normal", "last", "latest", "обычный", "последний"}
+        return not any(self.low[k] in usual or self.lemmas[k] & usual for k in range(start, end))
+
     def _purchase(self, begin: int, finish: int) -> bool:
         return any(
             (self.low[k] in self.v.purchase or self.lemmas[k] & self.v.purchase)
@@ -615,7 +646,7 @@ class _Reader:
     def _relative(self, i: int) -> bool:
         """ "the dress you picked up": the reader's act inside a noun phrase."""
         k = i - 1
-        while k >= 0 and not self.tokens[k].second_person:
+        while k >= 0 and not (self.tokens[k].second_person and "POSS" not in self.tokens[k].tags):
             k -= 1
         return (
             k > 0
@@ -646,6 +677,13 @@ class _Reader:
         self, begin: int, finish: int, i: int, end: int, observed: bool, loose: bool = False
     ) -> list[Detail]:
         out: list[Detail] = []
+        for k in range(begin, finish - 2):  # "200 metres from our store": where they are now
+            if (
+                (_NUMBER.match(self.low[k]) or "NUMR" in self.tokens[k].tags)
+                and (self.low[k + 1] in self.v.distance or self.lemmas[k + 1] & self.v.distance)
+                and (self.low[k + 2] in ("from", "away", "от"))
+            ):
+                out.append(self._detail("near", k, k + 3))
         if observed:
             at = self._phrase_before(self.v.observation, i, 8)
             if at is not None:
@@ -784,7 +822,15 @@ class _Reader:
         while j < min(finish, k + 7):
             token = self.tokens[j]
             word = low[j]
-            if word in _HARD or word == "," or self._time_at(j, finish) is not None:
+            when = self._time_at(j, finish)
+            if (
+                when is not None
+                and when[1] < finish
+                and ((self.lemmas[when[1]] | {low[when[1]]}) & self.v.place_nouns)
+            ):
+                j = when[1]  # "the 7am class"
+                continue
+            if word in _HARD or word == "," or when is not None:
                 break
             lemmas = self.lemmas[j]
             nouns = (lemmas | {word}) & self.v.place_nouns
@@ -843,6 +889,12 @@ class _Reader:
         for k in range(i + 1, min(finish, i + 3)):
             if self.low[k] in self.v.place_prepositions:
                 stop = self._place_at(k, finish, loose=True)
+                if stop is None and self.ru:
+                    # "на пробежке в парке": the next phrase may name the place
+                    for n in range(k + 2, min(finish, k + 4)):
+                        if self.low[n] in ("в", "на"):
+                            stop = self._place_at(n, finish, loose=True)
+                            break
                 return (k, stop) if stop is not None else None
             if not self.ru:
                 break
@@ -864,7 +916,7 @@ class _Reader:
 
     def _duration(self, end: int, finish: int) -> tuple[int, int] | None:
         """A length of time after the verb: "14 minutes", "ages", "a while", "полчаса"."""
-        for k in range(end, min(finish, end + 4)):
+        for k in range(end, min(finish, end + (8 if self.ru else 4))):
             word = self.low[k]
             if word in self.v.purchase:
                 return None
@@ -872,7 +924,7 @@ class _Reader:
                 before = self.low[k - 1] if k > end else ""
                 if (
                     k == end
-                    or before in ("a", "an", "of", "some", "long", "the")
+                    or before in _DURATION_BEFORE
                     or bool(
                         _NUMBER.match(before)
                         or before in self.v.numbers
