@@ -47,6 +47,7 @@ _BOOKING = frozenset(
     {"slot", "window", "booking", "appointment", "reservation", "code", "point", "time",
      "instructions", "address", "details", "location", "confirmation", "reminder", "date"}
 )  # fmt: skip
+_RECEIPT_TIMES = frozenset({"today", "tonight", "recently", "сегодня", "недавно"})
 _GREETINGS = frozenset({"great", "nice", "good", "lovely", "wonderful", "glad", "fab"})
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _QUOTES = frozenset("\"'“”«»‘’„")
@@ -146,6 +147,7 @@ class _Vocabulary:
         self.count_phrases = phrases("count_words")
         self.time_phrases = phrases("time_words")
         self.hypothetical = phrases("hypothetical")
+        self.temporal = phrases("temporal")
         self.modal = words("modal")
         self.question_aux = words("question_aux")
         self.not_subject = words("not_subject")
@@ -248,7 +250,7 @@ class _Reader:
                 return None
             if entry.flag == "habitual" and habitual is None:
                 return None
-            needs = {"place": "place", "habitual": "time"}.get(entry.flag, "")
+            needs = {"place": "place", "habitual": "time", "timed": "time"}.get(entry.flag, "")
             if entry.kind == "pickup":
                 needs = "time"
             details = self._details(begin, finish, i, end, observed, loose=needs == "place")
@@ -257,6 +259,14 @@ class _Reader:
                 here = self._place_here(i, end, finish)
                 if here is not None:
                     details.append(self._detail("place", here[0], here[1]))
+            if entry.kind == "visit" and end == i + 1 and not needs:
+                named = self._place_at(i, finish)  # "visited the Westgate clinic"
+                if named is not None and any(
+                    t.text[:1].isupper() for t in self.tokens[i + 1 : named]
+                ):
+                    details.append(self._detail("place", i + 1, named))
+            if who == "thanks":  # "thanks for visiting us today": a receipt, not a log
+                details = [d for d in details if d.text.lower() not in _RECEIPT_TIMES]
             if entry.kind == "open" and self._opens_other(i, end, finish):
                 return None  # "you opened an account": not a tracked open
             if needs == "place" and (
@@ -526,7 +536,7 @@ class _Reader:
                     return None, observed
                 if k > 0 and low[k - 1] in self.v.question_aux and self.question and not observed:
                     return None, observed
-                if self._hypothetical(k):
+                if self._hypothetical(k, past=form == "past" and not self._perfect(k, i)):
                     return None, observed
                 return "subject", observed
         dependent = self._dependent(i)
@@ -554,6 +564,10 @@ class _Reader:
                 return False
         return False
 
+    def _perfect(self, k: int, i: int) -> bool:
+        """ "once you've visited": a perfect after the reader, still a condition."""
+        return any(w in ("'ve", "have", "has", "'d", "had") for w in self.low[k:i])
+
     def _elided(self, i: int, form: str) -> bool:
         """ "Skipped leg day again?", "Spent a while on ...": a past verb opening a clause."""
         if form not in ("past", "ing") or self.ru:
@@ -565,8 +579,13 @@ class _Reader:
             return True
         return k == 0 and self.low[k] in ("hey", "hi", "so", "psst", "oh")
 
-    def _hypothetical(self, k: int) -> bool:
-        return self._phrase_before(self.v.hypothetical, k, 5, stop_at_comma=False) is not None
+    def _hypothetical(self, k: int, past: bool = False) -> bool:
+        """Whether the reader at `k` is in a condition ("if you visit"). A temporal
+        clause in the past tells a fact ("when you stopped by on Tuesday")."""
+        at = self._phrase_before(self.v.hypothetical, k, 5, stop_at_comma=False)
+        if at is None:
+            return False
+        return not (past and any(self.low[at : at + len(p)] == list(p) for p in self.v.temporal))
 
     def _phrase_before(
         self,
