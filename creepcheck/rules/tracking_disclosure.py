@@ -104,13 +104,19 @@ class TrackingDisclosure(Rule):
     """The copy tells the person what you watched them do.
 
     What it flags:
-        Copy that recalls the recipient's own tracked behaviour from `behavior`:
-        pages or products viewed, how many times, when, or places (stores) visited,
-        especially with "we noticed", "we saw" framing. It fires on values rendered
-        from `behavior` (including counts such as `{{ views | length }}`), and on copy
-        that tells the reader what they viewed or visited together with a page or
-        place from their own behaviour, a count, or when. Broadcast copy ("our store on
-        Hudson Street opens Friday") and profiles without behaviour do not fire.
+        Copy that tells the recipient what they were seen doing: a second-person act of
+        viewing, visiting, opening an email, searching, being somewhere, picking up or
+        dropping off, checking in or missing a class, or spending time on a page, told
+        as a fact together with how often, when or where ("you opened our last 4 emails
+        from your phone", "you were at our Elm St store on Tuesday at 6pm", "you've
+        missed 3 spin classes"), or framed as observed ("we saw you..."). It fires
+        whichever profile field the words came from (`behavior`, `recap`, `stats`,
+        `visits`...) or on literal template copy, and on values rendered from
+        `behavior` (including counts such as `{{ views | length }}`). Invitations
+        ("visit our store"), hypotheticals ("if you stopped by"), questions that ask
+        rather than tell ("have you seen...?"), third parties ("87 shoppers viewed
+        this"), the sender's own facts ("our store opens at 9") and the reader's acts
+        with no count, time or place ("thanks for shopping with us") do not fire.
 
     Why it is creepy:
         "We saw you looked at our pricing page 3 times yesterday" proves the person

@@ -47,6 +47,7 @@ _BOOKING = frozenset(
     {"slot", "window", "booking", "appointment", "reservation", "code", "point", "time",
      "instructions", "address", "details", "location", "confirmation", "reminder", "date"}
 )  # fmt: skip
+_LAST = frozenset({"last", "latest", "previous", "последний", "прошлый", "предыдущий"})
 _RECEIPT_TIMES = frozenset({"today", "tonight", "recently", "сегодня", "недавно"})
 _GREETINGS = frozenset({"great", "nice", "good", "lovely", "wonderful", "glad", "fab"})
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -124,6 +125,7 @@ class _Vocabulary:
                 said, _, flag = str(phrase).partition("|")
                 entry = _Entry(kind, tuple(said.split()), flag.strip())
                 self.entries.setdefault(entry.words[0], []).append(entry)
+        self.past_nouns = frozenset(str(n) for n in data.get("past_nouns") or ())
         self.nouns: dict[tuple[str, ...], str] = {
             tuple(str(n).replace("-", " - ").split()): kind
             for kind, nouns in (data.get("act_nouns") or {}).items()
@@ -219,7 +221,9 @@ class _Reader:
         for i in range(len(self.tokens)):
             if i in taken:
                 continue
-            found = self._verb_act(i) or self._noun_act(i) or self._verbless(i)
+            found = (
+                self._verb_act(i) or self._noun_act(i) or self._past_noun(i) or self._verbless(i)
+            )
             if found is not None:
                 act, used = found
                 taken.update(used)
@@ -251,6 +255,8 @@ class _Reader:
             if entry.flag == "habitual" and habitual is None:
                 return None
             needs = {"place": "place", "habitual": "time", "timed": "time"}.get(entry.flag, "")
+            if entry.words[-1] == "home" and needs == "place":
+                needs = ""  # "you were home at 3pm": home is the place
             if entry.kind == "pickup":
                 needs = "time"
             details = self._details(begin, finish, i, end, observed, loose=needs == "place")
@@ -374,6 +380,30 @@ class _Reader:
             return act, range(i, end)
         return None
 
+    def _past_noun(self, i: int) -> tuple[TrackingAct, range] | None:
+        """ "your last class was 3 weeks ago", "ваше последнее занятие было..."."""
+        if not (self.lemmas[i] & self.v.past_nouns or self.low[i] in self.v.past_nouns):
+            return None
+        if i < 2 or not (self.lemmas[i - 1] & _LAST or self.low[i - 1] in _LAST):
+            return None
+        owner = i - 2
+        if not (self.tokens[owner].second_person and "POSS" in self.tokens[owner].tags):
+            return None
+        begin, finish = self._clause(owner, i + 1)
+        details = [
+            d for d in self._details(begin, finish, i, i + 1, False) if d.kind in ("time", "count")
+        ]
+        act = TrackingAct(
+            "attendance",
+            self._text(owner, i + 1),
+            self.tokens[owner].start,
+            self.tokens[i].end,
+            "possessive",
+            tuple(details),
+            (self.tokens[begin].start, self.tokens[finish - 1].end),
+        )
+        return act, range(i, i + 1)
+
     def _verbless(self, i: int) -> tuple[TrackingAct, range] | None:
         """The reader placed somewhere with no verb of their own: "we saw you at the
         pump", "welcome back from Denver", Russian "вы сейчас в Казани"."""
@@ -393,7 +423,7 @@ class _Reader:
         if self._hypothetical(i):
             return None
         begin, finish = self._clause(i, i + 1)
-        observed = self._phrase_before(self.v.observation, i, 8) is not None
+        observed = self._phrase_before(self.v.observation, i + 1, 8) is not None
         details = self._details(begin, finish, i, i + 1, observed)
         kinds = {d.kind for d in details}
         if "place" not in kinds or not kinds & {"time", "count", "observed"}:
@@ -455,7 +485,7 @@ class _Reader:
         end = i + 1
         be = "be" in self.lemmas[i] or "быть" in self.lemmas[i]
         for particle in particles:
-            for k in range(end, min(len(self.tokens), end + 3)):
+            for k in range(end, min(len(self.tokens), end + 4)):
                 if particle == self.low[k] or particle in self.lemmas[k]:
                     end = k + 1
                     break
@@ -550,7 +580,7 @@ class _Reader:
         """ "your son was collected", "ваших детей забрали": someone of the reader's."""
         if self.ru:
             window = range(max(0, i - 3), min(len(self.tokens), i + 4))
-            return "plur" in self.tokens[i].tags and any(
+            return any(
                 self.lemmas[k] & self.v.dependents
                 and k > 0
                 and "2per" in self.tokens[k - 1].tags
@@ -704,9 +734,9 @@ class _Reader:
             ):
                 out.append(self._detail("near", k, k + 3))
         if observed:
-            at = self._phrase_before(self.v.observation, i, 8)
+            at = self._phrase_before(self.v.observation, i + 1, 9)
             if at is not None:
-                out.append(self._detail("observed", at, min(i, at + 2)))
+                out.append(self._detail("observed", at, max(at + 1, min(i, at + 2))))
         k = begin
         while k < finish:
             if k == i:
@@ -892,6 +922,10 @@ class _Reader:
                 if "Geox" in token.tags or "Name" in token.tags or "Surn" in token.tags:
                     j += 1
                     named = j
+                    continue
+                if "NOUN" in token.pos and not specific and j + 1 < finish:
+                    specific = True  # "в районе Арбата", "в парке Горького"
+                    j += 1
                     continue
                 break
             specific = True  # a modifier of a place noun still to come ("our pricing page")
