@@ -28,6 +28,8 @@ from creepcheck.rules.recall import (
     words,
     wordset,
 )
+from creepcheck.text.document import Sentence as TextSentence
+from creepcheck.text.tracking import acts_in
 
 BEHAVIOR_ROOTS = ("behavior", "behaviour")
 PAGE_KEYS = ("page", "url", "path", "screen")
@@ -94,7 +96,7 @@ class Disclosure:
     kinds: dict[str, None] = field(default_factory=dict)
     spans: set[tuple[int, int]] = field(default_factory=set)
     fields: dict[str, None] = field(default_factory=dict)
-    sentences: list[Sentence] = field(default_factory=list)
+    sentences: list[Sentence | TextSentence] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
 
 
@@ -102,13 +104,19 @@ class TrackingDisclosure(Rule):
     """The copy tells the person what you watched them do.
 
     What it flags:
-        Copy that recalls the recipient's own tracked behaviour from `behavior`:
-        pages or products viewed, how many times, when, or places (stores) visited,
-        especially with "we noticed", "we saw" framing. It fires on values rendered
-        from `behavior` (including counts such as `{{ views | length }}`), and on copy
-        that tells the reader what they viewed or visited together with a page or
-        place from their own behaviour, a count, or when. Broadcast copy ("our store on
-        Hudson Street opens Friday") and profiles without behaviour do not fire.
+        Copy that tells the recipient what they were seen doing: a second-person act of
+        viewing, visiting, opening an email, searching, being somewhere, picking up or
+        dropping off, checking in or missing a class, or spending time on a page, told
+        as a fact together with how often, when or where ("you opened our last 4 emails
+        from your phone", "you were at our Elm St store on Tuesday at 6pm", "you've
+        missed 3 spin classes"), or framed as observed ("we saw you..."). It fires
+        whichever profile field the words came from (`behavior`, `recap`, `stats`,
+        `visits`...) or on literal template copy, and on values rendered from
+        `behavior` (including counts such as `{{ views | length }}`). Invitations
+        ("visit our store"), hypotheticals ("if you stopped by"), questions that ask
+        rather than tell ("have you seen...?"), third parties ("87 shoppers viewed
+        this"), the sender's own facts ("our store opens at 9") and the reader's acts
+        with no count, time or place ("thanks for shopping with us") do not fire.
 
     Why it is creepy:
         "We saw you looked at our pricing page 3 times yesterday" proves the person
@@ -135,13 +143,13 @@ class TrackingDisclosure(Rule):
 
     def check(self, subject: MessageSubject) -> Iterator[Finding]:
         events, dates = _behaviour(subject)
-        if not events:
-            return
-        sents = sentences(subject)
         found = Disclosure()
-        _rendered_behaviour(subject, sents, events, dates, found)
-        for sentence in sents:
-            _observed(subject, sentence, events, dates, found)
+        if events:
+            sents = sentences(subject)
+            _rendered_behaviour(subject, sents, events, dates, found)
+            for sentence in sents:
+                _observed(subject, sentence, events, dates, found)
+        _told(subject, found)
         if not found.sentences:
             return
         first = min(found.spans)[0]
@@ -158,6 +166,66 @@ class TrackingDisclosure(Rule):
             file=file,
             line=line,
         )
+
+
+ACT_KINDS = {
+    "view": "what they viewed",
+    "visit": "places visited",
+    "open": "emails opened",
+    "search": "searches",
+    "pickup": "pick-ups and drop-offs",
+    "attendance": "classes attended or missed",
+    "time": "time spent",
+}
+DETAIL_NAMES = {
+    "count": "how often",
+    "habit": "how often",
+    "time": "when",
+    "day": "when",
+    "place": "where",
+    "near": "where they are",
+    "object": "what",
+}
+NAME_FIELDS = frozenset({"first_name", "last_name", "name", "full_name", "nickname"})
+
+
+def _told(subject: MessageSubject, found: Disclosure) -> None:
+    """Tracking acts the copy tells the reader, whatever field (if any) they came from:
+    "you opened our last 4 emails from your phone", "you were at our Elm St store on
+    Tuesday at 6pm". A profile value rendered in the act's clause is a detail too."""
+    if subject.run.text is None:
+        return
+    analysis = subject.analysis
+    text = subject.rendered.text
+    for sentence in analysis.sentences:
+        acts = acts_in(sentence, analysis.language)
+        if not acts:
+            continue
+        for act in acts:
+            values = [
+                span
+                for span in subject.rendered.values_in(*act.window)
+                if span.fields
+                and not {field_root(f) for f in span.fields} <= NAME_FIELDS
+                and not (act.start <= span.start < act.end)
+                and text[span.start : span.end].strip()
+                and not in_url(text, span.start)
+            ]
+            if not act.discloses and not (values and act.who not in ("elided", "elided-ing")):
+                continue
+            details = dict.fromkeys(
+                DETAIL_NAMES[d.kind] for d in act.details if d.kind in DETAIL_NAMES
+            )
+            label = ACT_KINDS.get(act.kind, "what they did")
+            said = f'"{act.words}"' + (f" with {', '.join(details)}" if details else "")
+            found.kinds[f"{label} ({said})"] = None
+            found.spans.add((act.start, act.end))
+            found.spans.update((d.start, d.end) for d in act.details)
+            for span in values:
+                found.spans.add((span.start, span.end))
+                found.fields.update(dict.fromkeys(span.fields))
+            if not any(getattr(s, "start", None) == sentence.start for s in found.sentences):
+                found.sentences.append(sentence)
 
 
 def _behaviour(
@@ -240,8 +308,8 @@ def _observed(
     details += [("when", span, []) for span in past_times(sentence, dates, today)]
     for kind, pattern in (("pages viewed", PAGES), ("products viewed", PRODUCTS)):
         details += [(kind, (base + m.start(), base + m.end()), []) for m in pattern.finditer(low)]
-    if not details and not any(_plain_observation(sentence, m) for m in framing):
-        return
+    if not details:
+        return  # a bare "you viewed ..." is read, with its object, by the copy reader
     for m in framing:
         _add(found, None, (base + m.start(), base + m.end()), [], sentence)
     for kind, span, paths in details:
