@@ -1,0 +1,292 @@
+"""Russian constructions that tie a sensitive word to the reader, beyond addressee.py's.
+
+Russian says much of what English says with "you" through case and word order, and
+leaves the reader out altogether where English cannot: «Разводитесь?», «Нашим
+незрячим покупателям», «Для таких мусульман, как вы», «Светлой Пасхи вам»,
+«Спасибо за поддержку партии», «Не дайте псориазу испортить вам лето». It also frames
+a word as someone else's or as a supposition where English grammar differs:
+«Если вы соблюдаете пост...», «Подруга ждёт ребёнка?», «Открытки с соболезнованиями».
+
+`attribute` wraps addressee.attribute for Russian: the constructions that must win over
+it first (a group the reader is addressed as, a partner's gender), then the vetoes
+(supposition, third party, a product that carries the word), then addressee's own
+reading, then the constructions it does not know. Every word list is a cue group of
+lexicons/ru.yaml; only the grammar is here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from creepcheck.text.addressee import (
+    AS,
+    CONDOLENCE,
+    CONGRATULATION,
+    IMPERATIVE,
+    POSSESSIVE,
+    SUBJECT,
+    Grammar,
+    noun_phrase_owner,
+)
+from creepcheck.text.addressee import attribute as _base
+from creepcheck.text.document import Token
+from creepcheck.text.lexicon import Lexicon, RawMatch, token_keys
+
+PARTNER = "sexual_orientation"
+PREPOSITIONS = frozenset({"с", "со", "для", "от", "о", "об", "про", "против", "при", "из"})
+PEOPLE_WITH = frozenset({"с", "со"})
+
+
+class _Reading:
+    """One match in one sentence, with the cue lookups the constructions share."""
+
+    def __init__(self, tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> None:
+        self.tokens = tokens
+        self.match = match
+        self.lexicon = lexicon
+
+    def words(self, group: str) -> frozenset[str]:
+        return self.lexicon.words(group)
+
+    def has(self, token: Token, group: str) -> bool:
+        return bool(token_keys(token) & self.lexicon.words(group))
+
+    def cues(self, group: str) -> list[RawMatch]:
+        return self.lexicon.cues(group, self.tokens)
+
+    def before(self, group: str, within: int = 99) -> RawMatch | None:
+        """The nearest cue of a group that ends before the match, in the same clause."""
+        found = [
+            c
+            for c in self.cues(group)
+            if c.last <= self.match.first and self.match.first - c.last <= within
+        ]
+        return max(found, key=lambda c: c.last) if found else None
+
+    @property
+    def addressed(self) -> bool:
+        return any("2per" in t.tags for t in self.tokens)
+
+    def clause(self, start: int, end: int) -> bool:
+        """No clause boundary (comma, colon, dash, conjunction) in tokens[start:end]."""
+        return not any(
+            (t.is_punct and t.lower not in {"-", "«", "»", '"'}) or self.has(t, "clause_break")
+            for t in self.tokens[start:end]
+        )
+
+
+def attribute(
+    tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon, grammar: Grammar, cues: frozenset[str]
+) -> str | None:
+    """How a Russian sentence ties this match to the reader, or None."""
+    r = _Reading(tokens, match, lexicon)
+    if match.entry.category == PARTNER and match.entry.kind == "cued" and _partner_word(r):
+        return _same_sex_partner(r)
+    group = _addressed_as_group(r)
+    if group is not None:
+        return group
+    if _supposed(r) or _third_party(r) or _carried_by_product(r):
+        return None
+    early = _said_to_reader(r, cues)
+    if early is not None:
+        return early
+    found = _base(tokens, match, lexicon, grammar, cues, plain=True)
+    if found is not None:
+        return found
+    return _late(r, grammar)
+
+
+# -- the reader addressed as one of a group ----------------------------------------------
+def _addressed_as_group(r: _Reading) -> str | None:
+    m, tokens = r.match, r.tokens
+    if m.entry.kind == "cued":
+        return None
+    # «покупателей-диабетиков», «Нашим незрячим покупателям», «Землякам-армянам»
+    near = [t for t in tokens[max(0, m.first - 2) : m.first] if t.lower != "-"][-1:]
+    near += [t for t in tokens[m.last : m.last + 2] if t.lower != "-"][:1]
+    if any(r.has(t, "customer") for t in near):
+        return AS
+    # «таких мусульман, как вы», «людей с болезнью Крона, таких как вы», «вроде вас»
+    for cue in r.cues("like_you"):
+        if m.last <= cue.first <= m.last + 4 and r.clause(m.last, cue.first):
+            return AS
+        if m.last <= cue.first <= m.last + 2 and tokens[cue.first].lower == ",":
+            return AS
+    if any(r.has(t, "such") for t in tokens[max(0, m.first - 2) : m.first]):
+        for cue in r.cues("as_you"):
+            if m.last <= cue.first <= m.last + 2:
+                return AS
+    # «Православные знакомства рядом с вами», «Одинокие лесбиянки рядом с вами»
+    if r.cues("near_you") and r.cues("dating"):
+        return AS
+    return None
+
+
+# -- vetoes -----------------------------------------------------------------------------
+def _supposed(r: _Reading) -> bool:
+    """«Если вы соблюдаете пост», «Если вы или ваши близкие...»: a supposition."""
+    cue = r.before("hypothetical")
+    return cue is not None and r.clause(cue.last, r.match.first)
+
+
+def _third_party(r: _Reading) -> bool:
+    """«Подруга ждёт ребёнка?», «Знаете кого-то, кто выходит на свободу?», «людям с
+    астмой»: the word is said of someone other than the reader."""
+    m, tokens = r.match, r.tokens
+    start = m.first
+    while start > 0 and r.clause(start - 1, start):
+        start -= 1
+    for index in range(start, m.first):
+        token = tokens[index]
+        if not r.has(token, "third_party"):
+            continue
+        owned = index > 0 and "2per" in tokens[index - 1].tags
+        if owned and m.entry.category == "bereavement":
+            continue  # «вашей мамы не стало»: the reader's loss
+        if "nomn" in token.tags or token.lemma in {"кто", "кто-то", "кто-нибудь"}:
+            return True
+        if index + 1 < len(tokens) and tokens[index + 1].lower in PEOPLE_WITH:
+            return index + 2 >= m.first or index + 3 >= m.first  # «людям с астмой»
+    return False
+
+
+def _carried_by_product(r: _Reading) -> bool:
+    """«Открытки с соболезнованиями», «книга о диабете»: a product carries the word."""
+    m, tokens = r.match, r.tokens
+    if m.first >= 2 and tokens[m.first - 1].lower in PREPOSITIONS:
+        return r.has(tokens[m.first - 2], "attributive")
+    return False
+
+
+# -- constructions addressee.py does not know --------------------------------------------
+def _said_to_reader(r: _Reading, cues: frozenset[str]) -> str | None:
+    m, tokens = r.match, r.tokens
+    kind = m.entry.kind
+    inside = tokens[m.first : m.last]
+    if kind != "goods" and any("2per" in t.tags and "PRON" in t.pos for t in inside):
+        return SUBJECT  # the phrase names the reader: «вас сократили»
+    if kind == "cued":
+        if any(r.has(t, "condolence") for t in inside) and not _carried_by_product(r):
+            return CONDOLENCE  # «Примите наши искренние соболезнования»
+        return None
+    if m.last + 1 < len(tokens) and tokens[m.last].lower == "у":
+        if "2per" in tokens[m.last + 1].tags:
+            return SUBJECT  # «диабет у вас»
+    if r.before("welcome") is not None:
+        return CONGRATULATION  # «Добро пожаловать в мир родительства»
+    if r.before("thanks", within=1) is not None:
+        return POSSESSIVE  # «Спасибо за поддержку партии»
+    if r.before("we_know") is not None and kind != "goods":
+        return SUBJECT  # «Мы знаем, что с деньгами сейчас туго»
+    if r.before("reminder") is not None:
+        return POSSESSIVE  # «Напоминаем о записи в онкологический диспансер»
+    if kind == "goods" and r.cues("restock"):
+        return POSSESSIVE  # «Пора пополнить запас: тест-полоски заканчиваются»
+    if _greeting(r):
+        return CONGRATULATION  # «Светлой Пасхи вам»
+    if _observed(r):
+        return SUBJECT  # «Готовитесь к шаббату?»
+    if _in_readers_order(r):
+        return POSSESSIVE  # «Мы добавили халяльные блюда в вашу коробку»
+    if kind != "goods" and _share(r):
+        return SUBJECT  # «вы на 38% ашкенази»
+    if kind != "goods" and r.before("because_of", within=0) and _reader_acts(r):
+        return SUBJECT  # «Не можете найти работу из-за судимости?»
+    return None
+
+
+def _greeting(r: _Reading) -> bool:
+    """A holiday wish at the head of a sentence said to the reader: «Светлой Пасхи вам»,
+    «С Рамаданом вас»."""
+    if r.match.entry.category != "religion" or not r.addressed:
+        return False
+    head = [t for t in r.tokens[: r.match.first] if t.is_alpha]
+    return len(head) == 0 or (len(head) == 1 and head[0].lower in {"с", "со"})
+
+
+def _observed(r: _Reading) -> bool:
+    """A religious observance the reader keeps: a 2nd-person verb such as «готовиться»,
+    «соблюдать», «держать» just before it."""
+    if r.match.entry.category != "religion":
+        return False
+    for token in reversed(r.tokens[max(0, r.match.first - 3) : r.match.first]):
+        if "2per" in token.tags and "VERB" in token.pos:
+            return r.has(token, "observance")
+        if not (token.lower in PREPOSITIONS or token.lower in {"к", "ко", "в", "на"}):
+            return False
+    return False
+
+
+def _in_readers_order(r: _Reading) -> bool:
+    """The item is put into the reader's order, box or basket, by the sender."""
+    m, tokens = r.match, r.tokens
+    head = next((t for t in tokens if t.is_alpha), None)
+    if head is None or "impr" in head.tags:
+        return False  # «Добавьте ... в корзину» invites; «Мы добавили ... в вашу» tells
+    for index in range(m.last, min(len(tokens) - 1, m.last + 4)):
+        token = tokens[index]
+        if "2per" in token.tags and "POSS" in token.tags:
+            rest = tokens[index + 1 : index + 3]
+            return any(r.has(t, "order") for t in rest) and r.clause(m.last, index)
+    return False
+
+
+def _share(r: _Reading) -> bool:
+    """«вы на 38% ашкенази»: a 2nd-person subject, then a share, then the term."""
+    tokens = r.tokens
+    index = r.match.first - 1
+    seen_share = False
+    while index >= 0 and r.match.first - index <= 5:
+        token = tokens[index]
+        if "2per" in token.tags and "nomn" in token.tags:
+            return seen_share
+        if token.lower in {"%", "процент", "процентов", "процента"}:
+            seen_share = True
+        elif not (token.lower == "на" or token.lower.replace(",", "").isdigit()):
+            return False
+        index -= 1
+    return False
+
+
+def _reader_acts(r: _Reading) -> bool:
+    return any("2per" in t.tags and "VERB" in t.pos for t in r.tokens[: r.match.first])
+
+
+def _late(r: _Reading, grammar: Grammar) -> str | None:
+    """An imperative anywhere in the sentence that acts on the reader's state:
+    «Не дайте псориазу испортить вам лето», «Подготовьте детскую до третьего триместра»."""
+    m, tokens = r.match, r.tokens
+    if m.entry.kind not in {"term"}:
+        return None
+    following = tokens[m.last] if m.last < len(tokens) else None
+    if following is not None and r.has(following, "attributive"):
+        return None
+    if any(r.has(t, "audience") for t in tokens[max(0, m.first - 3) : m.first]):
+        return None
+    if noun_phrase_owner(tokens, m.first, grammar) == "other":
+        return None  # «наш диабетический клуб»
+    for token in tokens:
+        if "impr" in token.tags and "VERB" in token.pos and not r.has(token, "activity"):
+            return IMPERATIVE
+    return None
+
+
+# -- a partner of the same sex as the reader ---------------------------------------------
+def _partner_word(r: _Reading) -> bool:
+    token = r.tokens[r.match.first]
+    return r.has(token, "partner_male") or r.has(token, "partner_female")
+
+
+def _same_sex_partner(r: _Reading) -> str | None:
+    """«для вас и вашего парня, Дмитрий»: the reader's partner and the reader, named in
+    the same sentence, are of the same sex."""
+    m, tokens = r.match, r.tokens
+    before = tokens[max(0, m.first - 2) : m.first]
+    if not any("2per" in t.tags and "POSS" in t.tags or t.lemma == "свой" for t in before):
+        return None
+    partner = "masc" if r.has(tokens[m.first], "partner_male") else "femn"
+    for index, token in enumerate(tokens):
+        vocative = index > 0 and tokens[index - 1].lower == ","
+        if vocative and "Name" in token.tags and "nomn" in token.tags and token.text[:1].isupper():
+            return POSSESSIVE if partner in token.tags else None
+    return None
