@@ -126,7 +126,10 @@ def _addressed_as_group(r: _Reading) -> str | None:
 def _supposed(r: _Reading) -> bool:
     """«Если вы соблюдаете пост», «Если вы или ваши близкие...»: a supposition."""
     cue = r.before("hypothetical")
-    return cue is not None and r.clause(cue.last, r.match.first)
+    return cue is not None and not any(
+        t.is_punct and t.lower not in {"-", "«", "»", '"'}
+        for t in r.tokens[cue.last : r.match.first]
+    )
 
 
 def _third_party(r: _Reading) -> bool:
