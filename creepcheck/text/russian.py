@@ -24,6 +24,7 @@ from creepcheck.text.addressee import (
     CONGRATULATION,
     IMPERATIVE,
     POSSESSIVE,
+    QUESTION,
     SUBJECT,
     Grammar,
     noun_phrase_owner,
@@ -87,13 +88,25 @@ def attribute(
         return group
     if _supposed(r) or _third_party(r) or _carried_by_product(r):
         return None
-    early = _said_to_reader(r, cues)
-    if early is not None:
-        return early
-    found = _base(tokens, match, lexicon, grammar, cues, plain=True)
-    if found is not None:
-        return found
-    return _late(r, grammar)
+    found = (
+        _said_to_reader(r, cues)
+        or _base(tokens, match, lexicon, grammar, cues, plain=True)
+        or _late(r, grammar)
+    )
+    spoken = found in {QUESTION, IMPERATIVE} or _spoken_to(r)
+    if found is not None and match.entry.category == "bereavement" and not spoken:
+        return None  # «Светлая память героям войны»: a memorial, not a condolence
+    return found
+
+
+def _spoken_to(r: _Reading) -> bool:
+    """The sentence speaks to someone: «вы», «ваш», an imperative or a name after a comma."""
+    return any(
+        "2per" in t.tags
+        or "impr" in t.tags
+        or ("Name" in t.tags and i > 0 and r.tokens[i - 1].lower == ",")
+        for i, t in enumerate(r.tokens)
+    )
 
 
 # -- the reader addressed as one of a group ----------------------------------------------
@@ -175,6 +188,13 @@ def _said_to_reader(r: _Reading, cues: frozenset[str]) -> str | None:
     if m.last + 1 < len(tokens) and tokens[m.last].lower == "у":
         if "2per" in tokens[m.last + 1].tags:
             return SUBJECT  # «диабет у вас»
+    if any(r.has(t, "condolence") for t in inside) and r.addressed:
+        return CONDOLENCE  # «Мы скорбим вместе с вами»
+    if r.before("after", within=0) or r.has(tokens[m.first], "after"):
+        if r.addressed and kind != "goods":
+            return SUBJECT  # «После развода вам нужен новый старт»
+    if r.before("dear", within=1) is not None and m.first <= 2:
+        return AS  # «Дорогие ветераны», «Уважаемые будущие мамы»
     if r.before("welcome") is not None:
         return CONGRATULATION  # «Добро пожаловать в мир родительства»
     if r.before("thanks", within=1) is not None:
