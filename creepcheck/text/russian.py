@@ -66,7 +66,11 @@ class _Reading:
 
     @property
     def addressed(self) -> bool:
-        return any("2per" in t.tags for t in self.tokens)
+        """«вы», «ваш», a 2nd-person verb, or a name set off by a comma (a vocative)."""
+        return any(
+            "2per" in t.tags or (i > 0 and self.tokens[i - 1].lower == "," and _name(t))
+            for i, t in enumerate(self.tokens)
+        )
 
     def clause(self, start: int, end: int) -> bool:
         """No clause boundary (comma, colon, dash, conjunction) in tokens[start:end]."""
@@ -74,6 +78,10 @@ class _Reading:
             (t.is_punct and t.lower not in {"-", "«", "»", '"'}) or self.has(t, "clause_break")
             for t in self.tokens[start:end]
         )
+
+
+def _name(token: Token) -> bool:
+    return "Name" in token.tags and token.text[:1].isupper()
 
 
 def attribute(
@@ -101,12 +109,7 @@ def attribute(
 
 def _spoken_to(r: _Reading) -> bool:
     """The sentence speaks to someone: «вы», «ваш», an imperative or a name after a comma."""
-    return any(
-        "2per" in t.tags
-        or "impr" in t.tags
-        or ("Name" in t.tags and i > 0 and r.tokens[i - 1].lower == ",")
-        for i, t in enumerate(r.tokens)
-    )
+    return r.addressed or any("impr" in t.tags for t in r.tokens)
 
 
 # -- the reader addressed as one of a group ----------------------------------------------
@@ -125,10 +128,19 @@ def _addressed_as_group(r: _Reading) -> str | None:
             return AS
         if m.last <= cue.first <= m.last + 2 and tokens[cue.first].lower == ",":
             return AS
-    if any(r.has(t, "such") for t in tokens[max(0, m.first - 2) : m.first]):
-        for cue in r.cues("as_you"):
-            if m.last <= cue.first <= m.last + 2:
-                return AS
+    such = any(r.has(t, "such") for t in tokens[max(0, m.first - 2) : m.first])
+    for cue in r.cues("as_you"):
+        after = tokens[cue.last] if cue.last < len(tokens) else None
+        aside = after is None or (after.is_punct and after.lower not in {"-"})
+        if m.last <= cue.first <= m.last + 2 and (such or aside):
+            return AS  # «таких мусульман, как вы», «Для православных, как вы, —»
+    # «Как бывшему осуждённому, вам...», «Как настоящий патриот, вы...»
+    index = m.first - 1
+    while index >= 0 and m.first - index <= 3 and "ADJ" in tokens[index].pos:
+        index -= 1
+    if index >= 0 and index < m.first - 1 and r.has(tokens[index], "as") and r.addressed:
+        if index == 0 or tokens[index - 1].is_punct:
+            return AS
     # «Православные знакомства рядом с вами», «Одинокие лесбиянки рядом с вами»
     if r.cues("near_you") and r.cues("dating"):
         return AS
@@ -149,6 +161,9 @@ def _third_party(r: _Reading) -> bool:
     """«Подруга ждёт ребёнка?», «Знаете кого-то, кто выходит на свободу?», «людям с
     астмой»: the word is said of someone other than the reader."""
     m, tokens = r.match, r.tokens
+    if any(r.has(t, "condolence") for t in tokens[m.first : m.last]):
+        if any(r.has(t, "third_party") for t in tokens[m.last : m.last + 2]):
+            return True  # «Выразите соболезнования близким»
     start = m.first
     while start > 0 and r.clause(start - 1, start):
         start -= 1
@@ -184,6 +199,9 @@ def _said_to_reader(r: _Reading, cues: frozenset[str]) -> str | None:
     if kind == "cued":
         if any(r.has(t, "condolence") for t in inside) and not _carried_by_product(r):
             return CONDOLENCE  # «Примите наши искренние соболезнования»
+        if r.has(tokens[m.first], "homeland") and m.last < len(tokens):
+            if tokens[m.last].text[:1].isupper() and r.addressed:
+                return SUBJECT  # «Скучаете по родному Баку?», «Вкус родного Кавказа»
         return None
     if m.last + 1 < len(tokens) and tokens[m.last].lower == "у":
         if "2per" in tokens[m.last + 1].tags:
@@ -195,6 +213,10 @@ def _said_to_reader(r: _Reading, cues: frozenset[str]) -> str | None:
             return SUBJECT  # «После развода вам нужен новый старт»
     if r.before("dear", within=1) is not None and m.first <= 2:
         return AS  # «Дорогие ветераны», «Уважаемые будущие мамы»
+    if _held_by_reader(r):
+        return POSSESSIVE  # «Ваш рецепт на кветиапин», «Ваш заказ: тест на ВИЧ»
+    if kind == "term" and _for_you(r):
+        return POSSESSIVE  # «Золофт для вас уже на складе»
     if r.before("welcome") is not None:
         return CONGRATULATION  # «Добро пожаловать в мир родительства»
     if r.before("thanks", within=1) is not None:
@@ -218,13 +240,31 @@ def _said_to_reader(r: _Reading, cues: frozenset[str]) -> str | None:
     return None
 
 
+def _held_by_reader(r: _Reading) -> bool:
+    tokens, index = r.tokens, r.match.first - 1
+    if index >= 0 and (tokens[index].lower in PREPOSITIONS | {"на", "о", ":", "«"}):
+        index -= 1
+    if index >= 0 and tokens[index].lower == ":":
+        index -= 1
+    if index < 1 or not r.has(tokens[index], "holder"):
+        return False
+    return "2per" in tokens[index - 1].tags and "POSS" in tokens[index - 1].tags
+
+
+def _for_you(r: _Reading) -> bool:
+    rest = r.tokens[r.match.last : r.match.last + 2]
+    return len(rest) == 2 and rest[0].lower == "для" and "2per" in rest[1].tags
+
+
 def _greeting(r: _Reading) -> bool:
     """A holiday wish at the head of a sentence said to the reader: «Светлой Пасхи вам»,
     «С Рамаданом вас»."""
     if r.match.entry.category != "religion" or not r.addressed:
         return False
     head = [t for t in r.tokens[: r.match.first] if t.is_alpha]
-    return len(head) == 0 or (len(head) == 1 and head[0].lower in {"с", "со"})
+    if head and head[0].lower in {"с", "со"}:
+        head = head[1:]
+    return all("ADJ" in t.pos for t in head) and len(head) <= 2
 
 
 def _observed(r: _Reading) -> bool:
@@ -291,6 +331,9 @@ def _late(r: _Reading, grammar: Grammar) -> str | None:
     for token in tokens:
         if "impr" in token.tags and "VERB" in token.pos and not r.has(token, "activity"):
             return IMPERATIVE
+    suggestion = r.before("suggest")
+    if suggestion is not None and suggestion.first == 0:
+        return IMPERATIVE  # «Пора подумать о выписке из роддома»
     return None
 
 
