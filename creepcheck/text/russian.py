@@ -94,7 +94,7 @@ def attribute(
     group = _addressed_as_group(r)
     if group is not None:
         return group
-    if _supposed(r) or _third_party(r) or _carried_by_product(r):
+    if _supposed(r) or _third_party(r) or _carried_by_product(r) or _topic(r):
         return None
     found = (
         _said_to_reader(r, cues)
@@ -136,7 +136,7 @@ def _addressed_as_group(r: _Reading) -> str | None:
             return AS  # «таких мусульман, как вы», «Для православных, как вы, —»
     # «Как бывшему осуждённому, вам...», «Как настоящий патриот, вы...»
     index = m.first - 1
-    while index >= 0 and m.first - index <= 3 and "ADJ" in tokens[index].pos:
+    while index >= 0 and m.first - index <= 4 and _role_word(r, tokens[index]):
         index -= 1
     if index >= 0 and index < m.first - 1 and r.has(tokens[index], "as") and r.addressed:
         if index == 0 or tokens[index - 1].is_punct:
@@ -147,7 +147,27 @@ def _addressed_as_group(r: _Reading) -> str | None:
     return None
 
 
+def _role_word(r: _Reading, token: Token) -> bool:
+    """What may stand between «как» and the group: «бывшему», «человеку с», «для»."""
+    return (
+        "ADJ" in token.pos
+        or r.has(token, "person")
+        or token.lower in {"для", "с", "со", "на", "без"}
+    )
+
+
 # -- vetoes -----------------------------------------------------------------------------
+def _topic(r: _Reading) -> bool:
+    """«вопросы о диабете», «статья про долги»: the word names a topic."""
+    m, tokens = r.match, r.tokens
+    return (
+        m.first >= 2
+        and r.has(tokens[m.first - 1], "topic")
+        and "NOUN" in tokens[m.first - 2].pos
+        and not r.has(tokens[m.first - 2], "holder")
+    )
+
+
 def _supposed(r: _Reading) -> bool:
     """«Если вы соблюдаете пост», «Если вы или ваши близкие...»: a supposition."""
     cue = r.before("hypothetical")
@@ -217,6 +237,10 @@ def _said_to_reader(r: _Reading, cues: frozenset[str]) -> str | None:
         return POSSESSIVE  # «Ваш рецепт на кветиапин», «Ваш заказ: тест на ВИЧ»
     if kind == "term" and _for_you(r):
         return POSSESSIVE  # «Золофт для вас уже на складе»
+    congratulation = r.before("congratulation", within=1)
+    if congratulation is not None and tokens[congratulation.last : m.first][:1] != ():
+        if all(t.lower in {"с", "со"} for t in tokens[congratulation.last : m.first]):
+            return CONGRATULATION  # «Поздравляем с новорождённым!»
     if r.before("welcome") is not None:
         return CONGRATULATION  # «Добро пожаловать в мир родительства»
     if r.before("thanks", within=1) is not None:
