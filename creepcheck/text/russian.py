@@ -139,7 +139,7 @@ def _addressed_as_group(r: _Reading) -> str | None:
     while index >= 0 and m.first - index <= 4 and _role_word(r, tokens[index]):
         index -= 1
     if index >= 0 and index < m.first - 1 and r.has(tokens[index], "as") and r.addressed:
-        if index == 0 or tokens[index - 1].is_punct:
+        if index == 0 or tokens[index - 1].lower not in {"так", "такой", "также", "же"}:
             return AS
     # «Православные знакомства рядом с вами», «Одинокие лесбиянки рядом с вами»
     if r.cues("near_you") and r.cues("dating"):
@@ -228,7 +228,7 @@ def _said_to_reader(r: _Reading, cues: frozenset[str]) -> str | None:
             return SUBJECT  # «диабет у вас»
     if any(r.has(t, "condolence") for t in inside) and r.addressed:
         return CONDOLENCE  # «Мы скорбим вместе с вами»
-    if r.before("after", within=0) or r.has(tokens[m.first], "after"):
+    if r.before("after", within=1) or r.has(tokens[m.first], "after"):
         if r.addressed and kind != "goods":
             return SUBJECT  # «После развода вам нужен новый старт»
     if r.before("dear", within=1) is not None and m.first <= 2:
@@ -266,7 +266,7 @@ def _said_to_reader(r: _Reading, cues: frozenset[str]) -> str | None:
 
 def _held_by_reader(r: _Reading) -> bool:
     tokens, index = r.tokens, r.match.first - 1
-    if index >= 0 and (tokens[index].lower in PREPOSITIONS | {"на", "о", ":", "«"}):
+    if index >= 0 and (tokens[index].lower in PREPOSITIONS | {"на", "о", ":", "«", '"'}):
         index -= 1
     if index >= 0 and tokens[index].lower == ":":
         index -= 1
