@@ -192,8 +192,8 @@ def _third_party(r: _Reading) -> bool:
         if not r.has(token, "third_party"):
             continue
         owned = index > 0 and "2per" in tokens[index - 1].tags
-        if owned and m.entry.category == "bereavement":
-            continue  # «вашей мамы не стало»: the reader's loss
+        if owned and m.entry.category in {"bereavement", "pregnancy"}:
+            continue  # «вашей мамы не стало», «Ваша дочка появилась на свет»
         if "nomn" in token.tags or token.lemma in {"кто", "кто-то", "кто-нибудь"}:
             return True
         if index + 1 < len(tokens) and tokens[index + 1].lower in PEOPLE_WITH:
@@ -219,6 +219,8 @@ def _said_to_reader(r: _Reading, cues: frozenset[str]) -> str | None:
     if kind == "cued":
         if any(r.has(t, "condolence") for t in inside) and not _carried_by_product(r):
             return CONDOLENCE  # «Примите наши искренние соболезнования»
+        if m.entry.category == "weight" and _weight_change(r):
+            return SUBJECT  # «Вы сбросили уже 7 килограммов», «минус 10 кг»
         if r.has(tokens[m.first], "homeland") and m.last < len(tokens):
             if tokens[m.last].text[:1].isupper() and r.addressed:
                 return SUBJECT  # «Скучаете по родному Баку?», «Вкус родного Кавказа»
@@ -257,6 +259,11 @@ def _said_to_reader(r: _Reading, cues: frozenset[str]) -> str | None:
         return SUBJECT  # «Готовитесь к шаббату?»
     if _in_readers_order(r):
         return POSSESSIVE  # «Мы добавили халяльные блюда в вашу коробку»
+    if kind != "goods" and _granted(r):
+        return SUBJECT  # «Вам одобрена отсрочка платежа»
+    if kind != "goods" and m.first >= 2 and tokens[m.first - 1].lower in {"—", "-", "–"}:
+        if "2per" in tokens[m.first - 2].tags and "nomn" in tokens[m.first - 2].tags:
+            return SUBJECT  # «Вы — татарин?»
     if kind != "goods" and _share(r):
         return SUBJECT  # «вы на 38% ашкенази»
     if kind != "goods" and r.before("because_of", within=0) and _reader_acts(r):
@@ -266,7 +273,7 @@ def _said_to_reader(r: _Reading, cues: frozenset[str]) -> str | None:
 
 def _held_by_reader(r: _Reading) -> bool:
     tokens, index = r.tokens, r.match.first - 1
-    if index >= 0 and (tokens[index].lower in PREPOSITIONS | {"на", "о", ":", "«", '"'}):
+    if index >= 0 and (tokens[index].lower in PREPOSITIONS | {"на", "о", "в", "к", ":", "«", '"'}):
         index -= 1
     if index >= 0 and tokens[index].lower == ":":
         index -= 1
@@ -278,6 +285,14 @@ def _held_by_reader(r: _Reading) -> bool:
 def _for_you(r: _Reading) -> bool:
     rest = r.tokens[r.match.last : r.match.last + 2]
     return len(rest) == 2 and rest[0].lower == "для" and "2per" in rest[1].tags
+
+
+def _weight_change(r: _Reading) -> bool:
+    tokens, first = r.tokens, r.match.first
+    if first < 1 or not tokens[first - 1].lower.replace(",", "").isdigit():
+        return False
+    verb = any(r.has(t, "weight_verb") for t in tokens[max(0, first - 4) : first - 1])
+    return verb and r.addressed
 
 
 def _greeting(r: _Reading) -> bool:
@@ -319,20 +334,24 @@ def _in_readers_order(r: _Reading) -> bool:
 
 
 def _share(r: _Reading) -> bool:
-    """«вы на 38% ашкенази»: a 2nd-person subject, then a share, then the term."""
+    """«вы на 38% ашкенази», «Ваш результат: 42% еврейского происхождения»: a share of
+    an origin, said to the reader."""
     tokens = r.tokens
     index = r.match.first - 1
-    seen_share = False
-    while index >= 0 and r.match.first - index <= 5:
-        token = tokens[index]
-        if "2per" in token.tags and "nomn" in token.tags:
-            return seen_share
-        if token.lower in {"%", "процент", "процентов", "процента"}:
-            seen_share = True
-        elif not (token.lower == "на" or token.lower.replace(",", "").isdigit()):
-            return False
+    while index >= 0 and "ADJ" in tokens[index].pos:
         index -= 1
-    return False
+    while index >= 0 and tokens[index].lower in {"на", "примерно", "около", "почти"}:
+        index -= 1
+    if index < 1 or tokens[index].lower not in {"%", "процент", "процентов", "процента"}:
+        return False
+    return tokens[index - 1].lower.replace(",", "").isdigit() and r.addressed
+
+
+def _granted(r: _Reading) -> bool:
+    before = r.tokens[max(0, r.match.first - 3) : r.match.first]
+    return any("2per" in t.tags and "datv" in t.tags for t in before) and any(
+        r.has(t, "granted") for t in before
+    )
 
 
 def _reader_acts(r: _Reading) -> bool:
@@ -356,7 +375,7 @@ def _late(r: _Reading, grammar: Grammar) -> str | None:
         if "impr" in token.tags and "VERB" in token.pos and not r.has(token, "activity"):
             return IMPERATIVE
     suggestion = r.before("suggest")
-    if suggestion is not None and suggestion.first == 0:
+    if suggestion is not None:
         return IMPERATIVE  # «Пора подумать о выписке из роддома»
     return None
 
