@@ -94,17 +94,24 @@ def attribute(
     group = _addressed_as_group(r)
     if group is not None:
         return group
-    if _supposed(r) or _third_party(r) or _carried_by_product(r) or _topic(r):
+    if _supposed(r) or _third_party(r) or _carried_by_product(r) or _topic(r) or _ours(r):
         return None
     found = (
         _said_to_reader(r, cues)
         or _base(tokens, match, lexicon, grammar, cues, plain=True)
         or _late(r, grammar)
     )
-    spoken = found in {QUESTION, IMPERATIVE} or _spoken_to(r)
+    spoken = found in {QUESTION, IMPERATIVE} or _spoken_to(r) or _memorial_of_one(r, found)
     if found is not None and match.entry.category == "bereavement" and not spoken:
         return None  # «Светлая память героям войны»: a memorial, not a condolence
     return found
+
+
+def _memorial_of_one(r: _Reading, found: str | None) -> bool:
+    """«Вечная ему память» after «Мы помним вашего мужа»: a condolence carried over from
+    the sentence before, not a memorial to many («Светлая память героям войны»)."""
+    after = r.tokens[r.match.last] if r.match.last < len(r.tokens) else None
+    return found == CONDOLENCE and (after is None or "plur" not in after.tags)
 
 
 def _spoken_to(r: _Reading) -> bool:
@@ -168,6 +175,14 @@ def _topic(r: _Reading) -> bool:
     )
 
 
+def _ours(r: _Reading) -> bool:
+    """«с рождением нашего нового магазина»: the word is the sender's own."""
+    after = r.tokens[r.match.last] if r.match.last < len(r.tokens) else None
+    if after is None or "ADP" in r.tokens[r.match.last - 1].pos:
+        return False  # «голосовали за нашего кандидата»: the reader's vote
+    return r.has(after, "owner") and "2per" not in after.tags
+
+
 def _supposed(r: _Reading) -> bool:
     """«Если вы соблюдаете пост», «Если вы или ваши близкие...»: a supposition."""
     cue = r.before("hypothetical")
@@ -192,7 +207,8 @@ def _third_party(r: _Reading) -> bool:
         if not r.has(token, "third_party"):
             continue
         owned = index > 0 and "2per" in tokens[index - 1].tags
-        if owned and m.entry.category in {"bereavement", "pregnancy"}:
+        birth = any(r.has(t, "birth") for t in tokens[m.first : m.last])
+        if owned and (m.entry.category == "bereavement" or birth):
             continue  # «вашей мамы не стало», «Ваша дочка появилась на свет»
         if "nomn" in token.tags or token.lemma in {"кто", "кто-то", "кто-нибудь"}:
             return True
@@ -240,8 +256,9 @@ def _said_to_reader(r: _Reading, cues: frozenset[str]) -> str | None:
     if kind == "term" and _for_you(r):
         return POSSESSIVE  # «Золофт для вас уже на складе»
     congratulation = r.before("congratulation", within=1)
+    ours = m.last < len(tokens) and r.has(tokens[m.last], "owner")
     if congratulation is not None and tokens[congratulation.last : m.first][:1] != ():
-        if all(t.lower in {"с", "со"} for t in tokens[congratulation.last : m.first]):
+        if all(t.lower in {"с", "со"} for t in tokens[congratulation.last : m.first]) and not ours:
             return CONGRATULATION  # «Поздравляем с новорождённым!»
     if r.before("welcome") is not None:
         return CONGRATULATION  # «Добро пожаловать в мир родительства»
