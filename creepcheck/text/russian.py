@@ -318,9 +318,12 @@ def _greeting(r: _Reading) -> bool:
     if r.match.entry.category != "religion" or not r.addressed:
         return False
     head = [t for t in r.tokens[: r.match.first] if t.is_alpha]
-    if head and head[0].lower in {"с", "со"}:
+    wished = bool(head) and head[0].lower in {"с", "со"}
+    if wished:
         head = head[1:]
-    return all("ADJ" in t.pos for t in head) and len(head) <= 2
+    if len(head) > 2 or not all("ADJ" in t.pos for t in head):
+        return False
+    return wished or any(r.has(t, "wish") for t in (*head, r.tokens[r.match.first]))
 
 
 def _observed(r: _Reading) -> bool:
