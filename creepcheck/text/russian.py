@@ -85,7 +85,11 @@ def _name(token: Token) -> bool:
 
 
 def attribute(
-    tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon, grammar: Grammar, cues: frozenset[str]
+    tokens: Sequence[Token],
+    match: RawMatch,
+    lexicon: Lexicon,
+    grammar: Grammar,
+    cues: frozenset[str],
 ) -> str | None:
     """How a Russian sentence ties this match to the reader, or None."""
     r = _Reading(tokens, match, lexicon)
@@ -145,9 +149,10 @@ def _addressed_as_group(r: _Reading) -> str | None:
     index = m.first - 1
     while index >= 0 and m.first - index <= 4 and _role_word(r, tokens[index]):
         index -= 1
-    if index >= 0 and index < m.first - 1 and r.has(tokens[index], "as") and r.addressed:
-        if index == 0 or tokens[index - 1].lower not in {"так", "такой", "также", "же"}:
-            return AS
+    as_word = index >= 0 and index < m.first - 1 and r.has(tokens[index], "as")
+    compared = index > 0 and tokens[index - 1].lower in {"так", "такой", "также", "же"}
+    if as_word and r.addressed and not compared:
+        return AS
     # «Православные знакомства рядом с вами», «Одинокие лесбиянки рядом с вами»
     if r.cues("near_you") and r.cues("dating"):
         return AS
@@ -196,9 +201,9 @@ def _third_party(r: _Reading) -> bool:
     """«Подруга ждёт ребёнка?», «Знаете кого-то, кто выходит на свободу?», «людям с
     астмой»: the word is said of someone other than the reader."""
     m, tokens = r.match, r.tokens
-    if any(r.has(t, "condolence") for t in tokens[m.first : m.last]):
-        if any(r.has(t, "third_party") for t in tokens[m.last : m.last + 2]):
-            return True  # «Выразите соболезнования близким»
+    condolence = any(r.has(t, "condolence") for t in tokens[m.first : m.last])
+    if condolence and any(r.has(t, "third_party") for t in tokens[m.last : m.last + 2]):
+        return True  # «Выразите соболезнования близким»
     start = m.first
     while start > 0 and r.clause(start - 1, start):
         start -= 1
@@ -227,65 +232,116 @@ def _carried_by_product(r: _Reading) -> bool:
 
 # -- constructions addressee.py does not know --------------------------------------------
 def _said_to_reader(r: _Reading, cues: frozenset[str]) -> str | None:
-    m, tokens = r.match, r.tokens
-    kind = m.entry.kind
-    inside = tokens[m.first : m.last]
+    """The first construction of READINGS (or CUED_READINGS) that the sentence has."""
+    kind = r.match.entry.kind
+    inside = r.tokens[r.match.first : r.match.last]
     if kind != "goods" and any("2per" in t.tags and "PRON" in t.pos for t in inside):
         return SUBJECT  # the phrase names the reader: «вас сократили»
-    if kind == "cued":
-        if any(r.has(t, "condolence") for t in inside) and not _carried_by_product(r):
-            return CONDOLENCE  # «Примите наши искренние соболезнования»
-        if m.entry.category == "weight" and _weight_change(r):
-            return SUBJECT  # «Вы сбросили уже 7 килограммов», «минус 10 кг»
-        if r.has(tokens[m.first], "homeland") and m.last < len(tokens):
-            if tokens[m.last].text[:1].isupper() and r.addressed:
-                return SUBJECT  # «Скучаете по родному Баку?», «Вкус родного Кавказа»
-        return None
-    if m.last + 1 < len(tokens) and tokens[m.last].lower == "у":
-        if "2per" in tokens[m.last + 1].tags:
-            return SUBJECT  # «диабет у вас»
-    if any(r.has(t, "condolence") for t in inside) and r.addressed:
-        return CONDOLENCE  # «Мы скорбим вместе с вами»
-    if r.before("after", within=1) or r.has(tokens[m.first], "after"):
-        if r.addressed and kind != "goods":
-            return SUBJECT  # «После развода вам нужен новый старт»
-    if r.before("dear", within=1) is not None and m.first <= 2:
-        return AS  # «Дорогие ветераны», «Уважаемые будущие мамы»
-    if _held_by_reader(r):
-        return POSSESSIVE  # «Ваш рецепт на кветиапин», «Ваш заказ: тест на ВИЧ»
-    if kind == "term" and _for_you(r):
-        return POSSESSIVE  # «Золофт для вас уже на складе»
-    congratulation = r.before("congratulation", within=1)
-    ours = m.last < len(tokens) and r.has(tokens[m.last], "owner")
-    if congratulation is not None and tokens[congratulation.last : m.first][:1] != ():
-        if all(t.lower in {"с", "со"} for t in tokens[congratulation.last : m.first]) and not ours:
-            return CONGRATULATION  # «Поздравляем с новорождённым!»
-    if r.before("welcome") is not None:
-        return CONGRATULATION  # «Добро пожаловать в мир родительства»
-    if r.before("thanks", within=1) is not None:
-        return POSSESSIVE  # «Спасибо за поддержку партии»
-    if r.before("we_know") is not None and kind != "goods":
-        return SUBJECT  # «Мы знаем, что с деньгами сейчас туго»
-    if r.before("reminder") is not None:
-        return POSSESSIVE  # «Напоминаем о записи в онкологический диспансер»
-    if kind == "goods" and r.cues("restock"):
-        return POSSESSIVE  # «Пора пополнить запас: тест-полоски заканчиваются»
-    if _greeting(r):
-        return CONGRATULATION  # «Светлой Пасхи вам»
-    if _observed(r):
-        return SUBJECT  # «Готовитесь к шаббату?»
-    if _in_readers_order(r):
-        return POSSESSIVE  # «Мы добавили халяльные блюда в вашу коробку»
-    if kind != "goods" and _granted(r):
-        return SUBJECT  # «Вам одобрена отсрочка платежа»
-    if kind != "goods" and m.first >= 2 and tokens[m.first - 1].lower in {"—", "-", "–"}:
-        if "2per" in tokens[m.first - 2].tags and "nomn" in tokens[m.first - 2].tags:
-            return SUBJECT  # «Вы — татарин?»
-    if kind != "goods" and _share(r):
-        return SUBJECT  # «вы на 38% ашкенази»
-    if kind != "goods" and r.before("because_of", within=0) and _reader_acts(r):
-        return SUBJECT  # «Не можете найти работу из-за судимости?»
+    table = CUED_READINGS if kind == "cued" else READINGS
+    for kinds, test, reading in table:
+        if kind in kinds and test(r):
+            return reading
     return None
+
+
+def _condolence_word(r: _Reading) -> bool:
+    """«Примите наши соболезнования», «Мы скорбим вместе с вами»."""
+    inside = r.tokens[r.match.first : r.match.last]
+    if not any(r.has(t, "condolence") for t in inside):
+        return False
+    if r.match.entry.kind == "cued":
+        return not _carried_by_product(r)
+    return r.addressed
+
+
+def _homeland(r: _Reading) -> bool:
+    """«Скучаете по родному Баку?», «Вкус родного Кавказа к вашему столу»."""
+    m, tokens = r.match, r.tokens
+    return (
+        r.has(tokens[m.first], "homeland")
+        and m.last < len(tokens)
+        and tokens[m.last].text[:1].isupper()
+        and r.addressed
+    )
+
+
+def _at_reader(r: _Reading) -> bool:
+    """«диабет у вас»."""
+    m, tokens = r.match, r.tokens
+    return (
+        m.last + 1 < len(tokens)
+        and tokens[m.last].lower == "у"
+        and "2per" in tokens[m.last + 1].tags
+    )
+
+
+def _after_event(r: _Reading) -> bool:
+    """«После развода вам нужен новый старт»: the reader's life after the event."""
+    after = r.before("after", within=1) or r.has(r.tokens[r.match.first], "after")
+    return bool(after) and r.addressed
+
+
+def _dear(r: _Reading) -> bool:
+    """«Дорогие ветераны», «Уважаемые будущие мамы»."""
+    return r.before("dear", within=1) is not None and r.match.first <= 2
+
+
+def _congratulated_on(r: _Reading) -> bool:
+    """«Поздравляем с новорождённым!», not «с рождением нашего магазина»."""
+    m, tokens = r.match, r.tokens
+    cue = r.before("congratulation", within=1)
+    if cue is None or cue.last == m.first:
+        return False
+    ours = m.last < len(tokens) and r.has(tokens[m.last], "owner")
+    return not ours and all(t.lower in {"с", "со"} for t in tokens[cue.last : m.first])
+
+
+def _dash_identity(r: _Reading) -> bool:
+    """«Вы — татарин?»."""
+    m, tokens = r.match, r.tokens
+    return (
+        m.first >= 2
+        and tokens[m.first - 1].lower in {"—", "-", "–"}
+        and "2per" in tokens[m.first - 2].tags
+        and "nomn" in tokens[m.first - 2].tags
+    )
+
+
+def _because_of(r: _Reading) -> bool:
+    """«Не можете найти работу из-за судимости?»."""
+    return r.before("because_of", within=0) is not None and _reader_acts(r)
+
+
+ALL = frozenset({"term", "identity", "goods", "cued"})
+STATES = frozenset({"term", "identity"})
+TERMS = frozenset({"term"})
+GOODS = frozenset({"goods"})
+CUED_READINGS = (
+    (ALL, _condolence_word, CONDOLENCE),
+    (ALL, lambda r: r.match.entry.category == "weight" and _weight_change(r), SUBJECT),
+    (ALL, _homeland, SUBJECT),
+)
+READINGS = (
+    (ALL, _at_reader, SUBJECT),
+    (ALL, _condolence_word, CONDOLENCE),
+    (STATES, _after_event, SUBJECT),
+    (ALL, _dear, AS),
+    (ALL, lambda r: _held_by_reader(r), POSSESSIVE),  # «Ваш рецепт на кветиапин»
+    (TERMS, lambda r: _for_you(r), POSSESSIVE),  # «Золофт для вас уже на складе»
+    (ALL, _congratulated_on, CONGRATULATION),
+    (ALL, lambda r: r.before("welcome") is not None, CONGRATULATION),  # «Добро пожаловать в»
+    (ALL, lambda r: r.before("thanks", within=1) is not None, POSSESSIVE),  # «Спасибо за»
+    (STATES, lambda r: r.before("we_know") is not None, SUBJECT),  # «Мы знаем, что»
+    (ALL, lambda r: r.before("reminder") is not None, POSSESSIVE),  # «Напоминаем о записи»
+    (GOODS, lambda r: bool(r.cues("restock")), POSSESSIVE),  # «Пора пополнить запас»
+    (ALL, lambda r: _greeting(r), CONGRATULATION),  # «Светлой Пасхи вам»
+    (ALL, lambda r: _observed(r), SUBJECT),  # «Готовитесь к шаббату?»
+    (ALL, lambda r: _in_readers_order(r), POSSESSIVE),  # «Мы добавили ... в вашу коробку»
+    (STATES, lambda r: _granted(r), SUBJECT),  # «Вам одобрена отсрочка платежа»
+    (STATES, _dash_identity, SUBJECT),
+    (STATES, lambda r: _share(r), SUBJECT),  # «вы на 38% ашкенази»
+    (STATES, _because_of, SUBJECT),
+)
 
 
 def _held_by_reader(r: _Reading) -> bool:
@@ -323,7 +379,8 @@ def _greeting(r: _Reading) -> bool:
         head = head[1:]
     if len(head) > 2 or not all("ADJ" in t.pos for t in head):
         return False
-    return wished or any(r.has(t, "wish") for t in (*head, r.tokens[r.match.first]))
+    inside = r.tokens[r.match.first : r.match.last]
+    return wished or any(r.has(t, "wish") for t in (*head, *inside))
 
 
 def _observed(r: _Reading) -> bool:
