@@ -185,7 +185,7 @@ def _ours(r: _Reading) -> bool:
     after = r.tokens[r.match.last] if r.match.last < len(r.tokens) else None
     if after is None or "ADP" in r.tokens[r.match.last - 1].pos:
         return False  # «голосовали за нашего кандидата»: the reader's vote
-    return r.has(after, "owner") and "2per" not in after.tags
+    return after.lemma == "наш"
 
 
 def _supposed(r: _Reading) -> bool:
@@ -362,7 +362,12 @@ def _for_you(r: _Reading) -> bool:
 
 def _weight_change(r: _Reading) -> bool:
     tokens, first = r.tokens, r.match.first
-    if first < 1 or not tokens[first - 1].lower.replace(",", "").isdigit():
+    amount = tokens[first - 1] if first >= 1 else None
+    if amount is None or not (
+        amount.lower.replace(",", "").isdigit()
+        or "NUM" in amount.pos
+        or amount.lower in {"пару", "пара", "несколько"}
+    ):
         return False
     verb = any(r.has(t, "weight_verb") for t in tokens[max(0, first - 4) : first - 1])
     return verb and r.addressed
@@ -468,8 +473,8 @@ def _same_sex_partner(r: _Reading) -> str | None:
     the same sentence, are of the same sex."""
     m, tokens = r.match, r.tokens
     before = tokens[max(0, m.first - 2) : m.first]
-    if not any("2per" in t.tags and "POSS" in t.tags or t.lemma == "свой" for t in before):
-        return None
+    if not any("2per" in t.tags or t.lemma == "свой" for t in before):
+        return None  # «вашего парня», «своего мужа», «Вы с партнёршей»
     partner = "masc" if r.has(tokens[m.first], "partner_male") else "femn"
     for index, token in enumerate(tokens):
         vocative = index > 0 and tokens[index - 1].lower == ","
