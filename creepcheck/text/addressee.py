@@ -316,12 +316,18 @@ def attribute(
     lexicon: Lexicon,
     grammar: Grammar,
     cues: frozenset[str],
+    plain: bool = False,
 ) -> str | None:
     """How the sentence ties this match to the reader, or None when it does not.
 
     `cues` are the cue groups present in this sentence or the one before it in the same
-    block: "congratulation", "condolence".
+    block: "congratulation", "condolence". Russian adds its own constructions around
+    this reading (creepcheck.text.russian), unless `plain`.
     """
+    if grammar.language == "ru" and not plain:
+        from creepcheck.text import russian
+
+        return russian.attribute(tokens, match, lexicon, grammar, cues)
     kind = match.entry.kind
     if frames.hypothetical(tokens, match.first, grammar) or frames.third_party(
         tokens, match, lexicon, grammar

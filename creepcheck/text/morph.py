@@ -117,8 +117,10 @@ def russian(word: str) -> WordInfo:
     parses = analyzer.parse(word)
     best = parses[0]
     top = [p for p in parses if p.score >= best.score * 0.5] or [best]
-    lemma = best.normal_form.replace("ё", "е")
-    lemmas = frozenset({word, *(p.normal_form.replace("ё", "е") for p in top)})
+    lemma = _participle(best) or best.normal_form.replace("ё", "е")
+    lemmas = frozenset(
+        {word, lemma, *(p.normal_form.replace("ё", "е") for p in top), *_participles(top)}
+    )
     pos = frozenset(_RU_POS.get(str(p.tag.POS), str(p.tag.POS)) for p in top)
     tags = frozenset(str(g) for g in best.tag.grammemes)
     if any("2per" in p.tag for p in top):
@@ -126,6 +128,19 @@ def russian(word: str) -> WordInfo:
     if lemma in {"ваш", "твой"}:
         tags |= {"2per", "POSS"}
     return WordInfo(lemma, lemmas, pos, tags)
+
+
+def _participle(parse: Any) -> str | None:
+    """A participle's own lemma («судимый», not «судить»): pymorphy3 lemmatises
+    participles to their verb, which would make «судимый» match «судя»."""
+    if parse.tag.POS != "PRTF":
+        return None
+    inflected = parse.inflect({"masc", "sing", "nomn"})
+    return inflected.word.replace("ё", "е") if inflected is not None else None
+
+
+def _participles(parses: list[Any]) -> list[str]:
+    return [lemma for lemma in map(_participle, parses) if lemma is not None]
 
 
 def analyse_word(word: str, language: str) -> WordInfo:
