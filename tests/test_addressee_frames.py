@@ -27,7 +27,14 @@ def _setup(text: str) -> tuple[tuple[Token, ...], Lexicon, Grammar]:
 
 
 def _match(tokens: tuple[Token, ...], lexicon: Lexicon, term: str) -> RawMatch:
-    found = [m for m in lexicon.match(tokens) if term in (m.entry.term, _said(tokens, m))]
+    # The knowledge base may hold a longer phrase around the term ("going through a
+    # divorce"): the longest match wins, so look for the term's words inside it.
+    words = term.lstrip("=")
+    found = [
+        m
+        for m in lexicon.match(tokens)
+        if term == m.entry.term or f" {words} " in f" {_said(tokens, m)} "
+    ]
     assert found, f"{term!r} not matched in {[t.text for t in tokens]}"
     return found[0]
 

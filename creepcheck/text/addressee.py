@@ -329,8 +329,11 @@ def attribute(
 
         return russian.attribute(tokens, match, lexicon, grammar, cues)
     kind = match.entry.kind
-    if frames.hypothetical(tokens, match.first, grammar) or frames.third_party(
-        tokens, match, lexicon, grammar
+    # The frames read cue groups only English declares so far (see creepcheck.text.frames).
+    framed = grammar.language != "ru"
+    if framed and (
+        frames.hypothetical(tokens, match.first, grammar)
+        or frames.third_party(tokens, match, lexicon, grammar)
     ):
         return None
     if kind in {"term", "identity"} and frames.group_address(tokens, match, lexicon, grammar):

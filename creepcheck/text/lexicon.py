@@ -20,7 +20,6 @@ from typing import Any
 import yaml
 
 from creepcheck.text.document import Token
-from creepcheck.text.knowledge import with_vocabularies
 from creepcheck.text.morph import analyse_word
 
 KINDS = ("term", "goods", "identity", "cued", "said")
@@ -240,7 +239,7 @@ def builtin_data(language: str) -> Mapping[str, Any]:
     # Shipped data, not user input: libyaml's safe loader where built (ten times faster).
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     data = yaml.load(text, Loader=loader) or {}  # noqa: S506 (a safe loader)
-    return with_vocabularies(data, name.removesuffix(".yaml"))  # treatments.ru.yaml...
+    return data
 
 
 @lru_cache(maxsize=4)
