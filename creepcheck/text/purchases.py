@@ -397,8 +397,14 @@ def _read_sentence(
         return None
     weak = act is not None and act[2]
     kinds = {d.kind for d in details}
-    # A store named with no act: only a store from the profile, said to the reader.
-    profile_store = stores_said and addressed and _profile_store(stores_said, original, stores)
+    # A store named with no act: only a store from the profile, in a sentence said or put
+    # to the reader (a footer's own address, "12 Market Square, Bristol", recalls nothing).
+    profile_store = (
+        stores_said
+        and addressed
+        and (v.second_person.search(low) or low.rstrip().endswith("?"))
+        and _profile_store(stores_said, original, stores)
+    )
     if act is None and not ({"sequence", "quantity"} & kinds) and not profile_store:
         return None
     if weak and (v.surveillance.search(low) or not stores_said):
