@@ -50,6 +50,8 @@ _BOOKING = frozenset(
 _LAST = frozenset({"last", "latest", "previous", "последний", "прошлый", "предыдущий"})
 _RECEIPT_TIMES = frozenset({"today", "tonight", "recently", "сегодня", "недавно"})
 _GREETINGS = frozenset({"great", "nice", "good", "lovely", "wonderful", "glad", "fab"})
+_MOST_ACTS = 24  # acts read in one sentence
+_REACH = 16  # words a clause reaches either side of its act
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _QUOTES = frozenset("\"'“”«»‘’„")
 
@@ -219,6 +221,8 @@ class _Reader:
         out: list[TrackingAct] = []
         taken: set[int] = set()
         for i in range(len(self.tokens)):
+            if len(out) >= _MOST_ACTS:
+                break  # a sentence of endless "you viewed" says nothing its first acts do not
             if i in taken:
                 continue
             found = (
@@ -619,19 +623,20 @@ class _Reader:
 
     def _phrase_before(
         self,
-        phrases: Sequence[tuple[str, ...]],
+        phrases: tuple[tuple[str, ...], ...],
         i: int,
         reach: int,
         stop_at_comma: bool = False,
     ) -> int | None:
         """The start of the nearest phrase ending within `reach` words before `i`."""
-        words = [w for w in self.low]
+        words = self.low
         for k in range(i - 1, max(-1, i - reach - 1), -1):
             if words[k] in _HARD and words[k] != ".":
                 return None
             if stop_at_comma and words[k] == ",":
                 return None
-            for phrase in phrases:
+            last = "'ve" if words[k] == "have" else words[k]
+            for phrase in _ending_in(phrases).get(last, ()):
                 n = len(phrase)
                 if k - n + 1 < 0:
                     continue
@@ -644,22 +649,27 @@ class _Reader:
         return None
 
     def _clause(self, start: int, end: int) -> tuple[int, int]:
-        """The clause around tokens [start, end): up to hard punctuation or a comma."""
+        """The clause around tokens [start, end): up to hard punctuation or a comma, and
+        at most `_REACH` words either side, so that reading a sentence stays linear in
+        its length however many acts it holds."""
+        low = self.low
         begin = start
-        while begin > 0 and self.low[begin - 1] not in _HARD and self.low[begin - 1] != ",":
+        floor = max(0, start - _REACH)
+        while begin > floor and low[begin - 1] not in _HARD and low[begin - 1] != ",":
             begin -= 1
-        if begin > 1 and self.low[begin - 1] == ",":
+        if begin > 1 and low[begin - 1] == ",":
             # a short opening adverbial of time ("On Tuesday, you ...") belongs here
             opening = begin - 1
-            while opening > 0 and self.low[opening - 1] not in _HARD | {","}:
+            while opening > max(0, begin - 5) and low[opening - 1] not in _HARD | {","}:
                 opening -= 1
             if begin - 1 - opening <= 3 and any(
                 self._time_at(k) for k in range(opening, begin - 1)
             ):
                 begin = opening
         finish = end
-        while finish < len(self.tokens) and self.low[finish] not in _HARD:
-            if self.low[finish] == "," and not self._continues(finish):
+        ceiling = min(len(self.tokens), end + _REACH)
+        while finish < ceiling and low[finish] not in _HARD:
+            if low[finish] == "," and not self._continues(finish):
                 break
             finish += 1
         return begin, max(finish, end)
@@ -1047,6 +1057,17 @@ class _Reader:
 
     def _text(self, start: int, stop: int) -> str:
         return " ".join(t.text for t in self.tokens[start:stop])
+
+
+@lru_cache(maxsize=64)
+def _ending_in(
+    phrases: tuple[tuple[str, ...], ...],
+) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Phrases by their last word: only those can end at a given word."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        out.setdefault(phrase[-1], []).append(phrase)
+    return {word: tuple(found) for word, found in out.items()}
 
 
 def _same(word: str, expected: str) -> bool:
