@@ -179,9 +179,9 @@ def test_waiver_expiry_as_datetime_or_text() -> None:
 
 
 def test_message_with_only_a_template_keeps_the_path_as_written() -> None:
-    text = "id: c\nmessages:\n  - channel: email\n    template: ../shared/footer.html.j2\n"
+    text = "id: c\nmessages:\n  - channel: email\n    template: ../common/footer.html.j2\n"
     (message,) = load_campaign(write(Path("campaign.yaml"), text)).messages
-    assert message.template == "../shared/footer.html.j2"
+    assert message.template == "../common/footer.html.j2"
 
 
 # --- errors ----------------------------------------------------------------------------

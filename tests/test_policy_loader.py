@@ -149,10 +149,10 @@ def test_shared_base_is_merged_once(tmp_path: Path) -> None:
 
 
 def test_absolute_and_nested_paths(tmp_path: Path) -> None:
-    write(tmp_path, "shared/base.yaml", "rules: {channel-blast: {max_channels: 1}}\n")
-    team = write(tmp_path, "teams/a/team.yaml", "extends: ../../shared/base.yaml\n")
+    write(tmp_path, "common/base.yaml", "rules: {channel-blast: {max_channels: 1}}\n")
+    team = write(tmp_path, "teams/a/team.yaml", "extends: ../../common/base.yaml\n")
     policy = load_policy(team, tmp_path)
-    assert policy.files == ("shared/base.yaml", "teams/a/team.yaml")
+    assert policy.files == ("common/base.yaml", "teams/a/team.yaml")
     assert policy.rule("channel-blast").options["max_channels"] == 1
 
 
