@@ -57,6 +57,7 @@ from creepcheck.rules.missing_data import (
 from creepcheck.rules.quiet_hours import QuietHours
 from creepcheck.rules.registry import RULES, resolve
 from creepcheck.rules.template_error import TemplateError as TemplateErrorRule
+from creepcheck.sampling import reservoir
 from creepcheck.templatescan import FieldRef, context_reads
 
 if TYPE_CHECKING:
@@ -73,10 +74,13 @@ class CheckOptions:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     show_pii: bool = False
-    sample: int | None = None
+    sample: int | None = None  # N profiles drawn at random (sampling.py) with this seed
+    seed: int = 0
     jobs: int = 1
     collect_messages: bool = True  # False: count messages but keep no per-message records
     progress: Progress | None = None
+    # Told the number of profiles of each campaign before they are checked, when known.
+    audience_size: Progress | None = None
     profile_ids: frozenset[str] | None = None  # only these profiles (preview); None: all
 
 
@@ -141,7 +145,9 @@ def check(options: CheckOptions) -> RunResult:
                 result.problems.extend(_schema_problems(path, checker.config.mapping))
             no_zone = result.stats.skipped.get(NO_ZONE_KEY, 0)
             audience = _Audience()
-            if runner.on_workers and is_json_lines(path):
+            # A sample is drawn from the parsed records, so that one process and workers
+            # judge the same records (a repeated id is one whether or not it is drawn).
+            if runner.on_workers and is_json_lines(path) and options.sample is None:
                 _check_json_lines(runner, campaign, path, result, options, audience)
             else:
                 batches = _batches(campaign, path, checker, result, options)
@@ -159,6 +165,9 @@ def check(options: CheckOptions) -> RunResult:
                 missing = result.stats.skipped[NO_ZONE_KEY] - no_zone
                 result.problems.append(_no_zone_problem(campaign, path, missing))
     result.stats.campaigns = len(setup.campaigns)
+    result.channels = {
+        c.id: tuple(dict.fromkeys(spec.channel for spec in c.messages)) for c in setup.campaigns
+    }
     # Suppressions, fingerprints and waivers (findings.py); waivers listed with their status.
     enabled = frozenset(setup.rules.by_name)
     result.findings = finalize(
@@ -229,9 +238,12 @@ def _batches(
 ) -> Iterator[list[Profile]]:
     """The campaign's profiles in batches; rejected records go to `result.problems`."""
     batch: list[Profile] = []
-    for index, item in enumerate(iter_profiles(path, checker.config.mapping)):
-        if options.sample is not None and index >= options.sample:
-            break
+    items: Iterable[Profile | RecordProblem] = iter_profiles(path, checker.config.mapping)
+    if options.sample is not None:
+        items = reservoir(items, options.sample, options.seed)
+        if options.audience_size:
+            options.audience_size(len(items))
+    for item in items:
         if options.profile_ids is not None and (
             isinstance(item, RecordProblem) or item.id not in options.profile_ids
         ):
@@ -264,10 +276,7 @@ def _check_json_lines(
     only reads lines, the workers parse and check them, and the main process takes
     their outcomes in file order, rejecting repeated ids as `iter_profiles` would."""
     file, seen = display_path(path), SeenIds(path)
-    lines = iter_json_lines(path)
-    if options.sample is not None:
-        lines = itertools.islice(lines, options.sample)
-    for outcomes in runner.lines(campaign.id, file, _chunks(lines)):
+    for outcomes in runner.lines(campaign.id, file, _chunks(iter_json_lines(path))):
         checked = 0
         for outcome in outcomes:
             problem = outcome.problem or seen.repeat(outcome.profile, file, outcome.line)
@@ -355,7 +364,7 @@ def _batch_runner(options: CheckOptions, checker: _CampaignChecker) -> Iterator[
         return
     from creepcheck.parallel import worker_pool
 
-    with worker_pool(replace(options, progress=None), checker) as workers:
+    with worker_pool(replace(options, progress=None, audience_size=None), checker) as workers:
         yield workers
 
 

@@ -328,6 +328,8 @@ class RunResult:
     waivers: list[tuple[str, Waiver]] = field(default_factory=list)  # (campaign id, waiver)
     root: Path = field(default_factory=Path.cwd)
     problems: list[Problem] = field(default_factory=list)  # rejected profile records
+    # campaign id -> the channels of its messages, in campaign order (exclusion lists)
+    channels: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def counted(self, at_least: Severity) -> list[Finding]:
         return [f for f in self.findings if f.counts and f.severity >= at_least]

@@ -16,6 +16,8 @@ class ReportOptions:
     color: bool = False
     include_messages: bool = True
     fail_on: Severity | None = Severity.ERROR  # None: never fail
+    summary: bool = True  # False (--quiet): the text listing without its summary
+    statistics_format: str = "text"  # --statistics: text or json
 
 
 class Reporter:
