@@ -10,16 +10,26 @@ from __future__ import annotations
 
 import itertools
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from creepcheck import collector, tuning
+from creepcheck.audit import build_audit
 from creepcheck.contacts import choose_destination
 from creepcheck.errors import Problem, TemplateError, UserError
-from creepcheck.findings import finalize, masked_texts, settle_profile, stamp, waiver_entries
+from creepcheck.findings import (
+    finalize,
+    group_key,
+    masked_texts,
+    settle_profile,
+    stamp,
+    waiver_entries,
+)
 from creepcheck.loaders.campaigns import discover_campaigns, load_campaign
 from creepcheck.loaders.config import ProjectConfig, load_project_config
 from creepcheck.loaders.profile_schema import schema_messages
@@ -36,8 +46,9 @@ from creepcheck.loaders.profiles import (
 from creepcheck.loaders.yamlio import display_path
 from creepcheck.memo import FindingMemo
 from creepcheck.models import Campaign, Finding, MessageRecord, Profile, RunResult
+from creepcheck.outbound import outbound
 from creepcheck.policy import Policy, load_policy
-from creepcheck.render import CompiledMessage, Renderer
+from creepcheck.render import CompiledMessage, RenderedMessage, Renderer
 from creepcheck.rules.base import (
     DeliverySubject,
     MessageSubject,
@@ -127,6 +138,7 @@ def _chosen_rules(select: Sequence[str], ignore: Sequence[str]) -> list[type[Rul
 
 def check(options: CheckOptions) -> RunResult:
     """Lint the campaigns under `options.paths`; raise UserError for bad input files."""
+    started, clock = datetime.now(timezone.utc), time.monotonic()
     setup = _Setup.load(options)
     result = RunResult(root=setup.config.root)
     checker = setup.checker()
@@ -153,6 +165,7 @@ def check(options: CheckOptions) -> RunResult:
                 batches = _batches(campaign, path, checker, result, options)
                 for batch in runner.profiles(campaign.id, batches):
                     result.findings.extend(batch.findings)
+                    _keep_examples(result, batch.examples)
                     result.messages.extend(batch.messages)
                     result.stats.messages += batch.rendered
                     result.stats.profiles_checked += batch.checked
@@ -174,7 +187,20 @@ def check(options: CheckOptions) -> RunResult:
         result.findings, setup.campaigns, enabled=enabled, repository=setup.config.repository_root
     )
     result.waivers = list(waiver_entries(result.findings, setup.campaigns))
+    result.audit = build_audit(
+        started,
+        time.monotonic() - clock,
+        setup.run.policy,
+        setup.campaigns,
+        sorted(sources),
+        setup.config.root,
+    )
     return result
+
+
+def _keep_examples(result: RunResult, examples: dict[tuple[str, str, str], str]) -> None:
+    for key, text in examples.items():
+        result.examples.setdefault(key, text)
 
 
 @dataclass
@@ -201,6 +227,7 @@ class _Setup:
 
 
 BATCH_SIZE = 256
+MAX_EXAMPLES = 2_000  # rendered messages kept per process, one per group of findings
 NO_ZONE_KEY = (QuietHours.name, NO_ZONE)
 
 
@@ -288,6 +315,7 @@ def _check_json_lines(
             result.stats.profiles_read += 1
             _add_value_problems(result, file, outcome.profile, outcome.line, outcome.value_problems)
             result.findings.extend(outcome.findings)
+            _keep_examples(result, outcome.examples)
             result.messages.extend(outcome.messages)
             result.stats.messages += outcome.rendered
             audience.add(outcome.fields, 1)
@@ -438,6 +466,7 @@ class Batch:
     checked: int = 0
     rendered: int = 0
     fields: set[str] = field(default_factory=set)  # observed in the batch's profiles
+    examples: dict[tuple[str, str, str], str] = field(default_factory=dict)
 
 
 @dataclass
@@ -453,6 +482,7 @@ class LineOutcome:
     messages: list[MessageRecord] = field(default_factory=list)
     rendered: int = 0
     fields: tuple[str, ...] = ()  # observed in the profile
+    examples: dict[tuple[str, str, str], str] = field(default_factory=dict)
 
 
 @dataclass
@@ -478,6 +508,10 @@ class _CampaignChecker:
         self.prepared: dict[str, _Prepared] = {}
         self.campaigns: dict[str, Campaign] = {}
         self.memo = FindingMemo() if tuning.OPTIMISE else None
+        # One rendered message per group of identical findings (findings.group_key),
+        # kept in this process and handed on with the batch that found it.
+        self.example_keys: set[tuple[object, ...]] = set()
+        self.examples: dict[tuple[str, str, str], str] = {}
 
     def renderer(self, campaign: Campaign) -> Renderer:
         root = self.config.repository_root(campaign.root)
@@ -553,6 +587,7 @@ class _CampaignChecker:
             if self.options.collect_messages:
                 batch.messages.extend(messages)
             batch.checked += 1
+        batch.examples, self.examples = self.examples, {}
         return batch
 
     def check_lines(
@@ -580,8 +615,10 @@ class _CampaignChecker:
                     messages=messages if self.options.collect_messages else [],
                     rendered=len(messages),
                     fields=_shared(tuple(sys.intern(f) for f in prepared.observe(item))),
+                    examples=self.examples,
                 )
             )
+            self.examples = {}
         return outcomes
 
     def _compile(
@@ -615,6 +652,7 @@ class _CampaignChecker:
     ) -> tuple[list[Finding], list[MessageRecord]]:
         findings: list[Finding] = []
         messages: list[MessageRecord] = []
+        texts: dict[str, RenderedMessage] = {}  # by channel, for examples
         reached: list[str] = []
         compiled = prepared.compiled
         for spec in campaign.messages:
@@ -636,7 +674,9 @@ class _CampaignChecker:
                 continue
             reached.append(spec.channel)
             findings.extend(
-                self._render_and_check(subject, compiled[spec.index], prepared.renderer, messages)
+                self._render_and_check(
+                    subject, compiled[spec.index], prepared.renderer, messages, texts
+                )
             )
         profile_subject = ProfileSubject(campaign, profile, self.run, tuple(reached))
         findings.extend(_run_rules(self.rules.scope("profile"), profile_subject))
@@ -644,7 +684,30 @@ class _CampaignChecker:
             kept = [_compact(f) for f in stamp(findings, profile)]
         else:
             kept = [_compact(f, profile) for f in findings]
-        return settle_profile(kept, campaign), messages
+        settled = settle_profile(kept, campaign)
+        if texts and settled:
+            self._keep_examples(settled, texts, profile)
+        return settled, messages
+
+    def _keep_examples(
+        self, findings: list[Finding], texts: dict[str, RenderedMessage], profile: Profile
+    ) -> None:
+        for finding in findings:
+            if finding.profile is None or finding.channel not in texts:
+                continue
+            key = group_key(finding)
+            if key in self.example_keys or len(self.example_keys) >= MAX_EXAMPLES:
+                continue
+            self.example_keys.add(key)
+            text = texts[finding.channel].text
+            shown = outbound(
+                text,
+                profile=profile,
+                show_pii=self.options.show_pii,
+                from_input=True,
+                keep_layout=True,
+            )
+            self.examples[(finding.campaign or "", finding.channel, profile.id)] = shown
 
     def _render_and_check(
         self,
@@ -652,6 +715,7 @@ class _CampaignChecker:
         compiled: CompiledMessage,
         renderer: Renderer,
         messages: list[MessageRecord],
+        texts: dict[str, RenderedMessage],
     ) -> list[Finding]:
         try:
             rendered = renderer.render(compiled, subject.profile, subject.campaign)
@@ -675,6 +739,7 @@ class _CampaignChecker:
             subject.deliverable,
             rendered=rendered,
         )
+        texts.setdefault(subject.spec.channel, rendered)
         rules = self.rules.scope("message")
         findings = self.memo.run(rules, message) if self.memo else _run_rules(rules, message)
         messages.append(
