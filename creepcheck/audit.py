@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -108,7 +109,7 @@ def git_commit(folder: Path) -> str | None:
             text=True,
             timeout=GIT_TIMEOUT,
             check=False,
-            env={"GIT_TERMINAL_PROMPT": "0", "PATH": _path(), "GIT_OPTIONAL_LOCKS": "0"},
+            env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"},
         )
     except (OSError, subprocess.SubprocessError):
         return None
@@ -116,12 +117,6 @@ def git_commit(folder: Path) -> str | None:
     if run.returncode != 0 or len(commit) not in (40, 64):
         return None
     return commit if all(c in "0123456789abcdef" for c in commit) else None
-
-
-def _path() -> str:
-    import os
-
-    return os.environ.get("PATH", "/usr/bin:/bin")
 
 
 def _inside(path: Path, root: Path) -> bool:
