@@ -45,6 +45,13 @@ def test_statistics_counts_every_rule_as_the_json_report_does() -> None:
     assert sum(row["count"] for row in json.loads(out)) == sum(counted.values())
 
 
+def test_statistics_with_an_output_file_writes_the_report_there(tmp_path: Path) -> None:
+    report = tmp_path / "report.md"
+    code, out, _ = _check("--statistics", "--format", "markdown", "--output", str(report))
+    assert code == 1 and out.split()[1:3] == ["CC106", "missing-contact-point"]
+    assert report.read_text(encoding="utf-8").startswith("# creepcheck compliance report")
+
+
 def test_quiet_prints_the_findings_and_nothing_else(tmp_path: Path) -> None:
     code, loud, _ = _check()
     assert "Findings by rule" in loud and "profiles checked" in loud

@@ -202,3 +202,21 @@ def test_the_python_api_run_gives_the_same_list_as_the_cli(
     stream = io.StringIO()
     write_exclusions_csv(exclusions(result), stream)
     assert list(csv.DictReader(io.StringIO(stream.getvalue()))) == sample_rows
+
+
+def test_a_baseline_hides_findings_but_not_the_people_to_drop(tmp_path: Path) -> None:
+    campaign = SAMPLE_CAMPAIGNS / "spring-sale"
+    baseline, plain, behind = tmp_path / "base.json", tmp_path / "a.csv", tmp_path / "b.csv"
+    previous = Path.cwd()
+    os.chdir(campaign)
+    try:
+        runner = CliRunner()
+        args = ["check", ".", "--no-progress", "--quiet"]
+        runner.invoke(main, [*args, "--write-baseline", str(baseline), "--exclusions", str(plain)])
+        result = runner.invoke(main, [*args, "--baseline", str(baseline), "--exclusions", str(behind)])
+    finally:
+        os.chdir(previous)
+    assert result.exit_code == 0, result.output  # every finding is in the baseline
+    assert "CC401" not in result.output
+    assert behind.read_text(encoding="utf-8") == plain.read_text(encoding="utf-8")
+    assert "CC401" in behind.read_text(encoding="utf-8")
