@@ -157,6 +157,7 @@ def check(options: CheckOptions) -> RunResult:
                 result.problems.extend(_schema_problems(path, checker.config.mapping))
             no_zone = result.stats.skipped.get(NO_ZONE_KEY, 0)
             audience = _Audience()
+            _announce_size(path, options)
             # A sample is drawn from the parsed records, so that one process and workers
             # judge the same records (a repeated id is one whether or not it is drawn).
             if runner.on_workers and is_json_lines(path) and options.sample is None:
@@ -245,6 +246,21 @@ def _profiles_path(checker: _CampaignChecker, campaign: Campaign, options: Check
             ]
         )
     return path
+
+
+def _announce_size(path: Path, options: CheckOptions) -> None:
+    """The audience size for the progress bar, where one fast pass finds it: a JSON
+    Lines file's records are its non-blank lines. (A sample's size is told once drawn.)"""
+    if options.audience_size is None or options.sample is not None:
+        return
+    if options.profile_ids is not None or not is_json_lines(path):
+        return
+    try:
+        with path.open("rb") as stream:
+            count = sum(1 for line in stream if line.strip())
+    except OSError:
+        return  # the loader reports it
+    options.audience_size(count)
 
 
 def _schema_problems(path: Path, mapping: Mapping[str, str]) -> list[Problem]:

@@ -126,3 +126,24 @@ def test_the_bar_gets_a_total_when_the_audience_size_is_known(
     finally:
         os.chdir(previous)
     assert sizes == [4] and sum(checked) == 4
+
+
+def test_a_json_lines_audience_is_counted_for_the_bar(tmp_path: Path) -> None:
+    import shutil
+
+    import yaml
+
+    from creepcheck.engine import CheckOptions, check
+
+    folder = tmp_path / "spring"
+    shutil.copytree(SPRING, folder)
+    profiles = yaml.safe_load((folder / "profiles.yaml").read_text(encoding="utf-8"))
+    lines = [json.dumps(p, default=str) for p in profiles]
+    (folder / "profiles.jsonl").write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+    campaign = folder / "campaign.yaml"
+    text = campaign.read_text(encoding="utf-8").replace("profiles.yaml", "profiles.jsonl")
+    campaign.write_text(text, encoding="utf-8")
+    sizes: list[int] = []
+    checked: list[int] = []
+    check(CheckOptions(paths=(folder,), audience_size=sizes.append, progress=checked.append))
+    assert sizes == [len(profiles)] == [sum(checked)]
