@@ -90,12 +90,17 @@ def shown_result(result: RunResult, options: ReportOptions) -> RunResult:
     )
 
 
+MEMO_LIMIT = 200_000
+
+
 def shown_finding(
     finding: Finding, show_pii: bool, memo: dict[tuple[str, str], str] | None = None
 ) -> Finding:
     """`memo` keeps each distinct text's shown form: a full audience's findings repeat
     the same few messages, fixes and evidence thousands of times."""
     memo = {} if memo is None else memo
+    if len(memo) > MEMO_LIMIT:  # profile ids are each new: keep the memo bounded
+        memo.clear()
 
     def shown(kind: str, text: str) -> str:
         key = (kind, text)
