@@ -142,7 +142,11 @@ def main() -> None:
 @click.option("--write-baseline", type=click.Path(path_type=Path), help="Record findings to it.")
 @click.option("--show-pii", is_flag=True, help="Print personal data unmasked.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, help="Processes to use.")
-@click.option("--sample", type=click.IntRange(min=1), help="Check only the first N profiles.")
+@click.option(
+    "--sample",
+    type=click.IntRange(min=1),
+    help="Check N profiles drawn at random (the same N with --seed S on every run).",
+)
 @click.option("--no-progress", is_flag=True, help="Never show a progress bar.")
 @click.option("--no-messages", is_flag=True, help="Leave the per-message list out of JSON.")
 @click.option(
@@ -150,6 +154,18 @@ def main() -> None:
     is_flag=True,
     help="Exit 2 on any input problem, also those that let the run go on.",
 )
+# What a marketer does next, and output as ruff users expect (commands/check.py AfterCheck).
+@click.option(
+    "--exclusions",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE.csv",
+    help="Write who to drop on which channel (campaign, channel, profile_id, rules, reasons).",
+)
+@click.option(
+    "--quiet", "-q", is_flag=True, help="Print the findings only: no summary, notes or progress."
+)
+@click.option("--statistics", is_flag=True, help="Print the count of findings per rule instead.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the --sample draw.")
 @debug_option
 def check(paths: tuple[Path, ...], **options: Any) -> None:
     """Lint campaigns (files or folders; default: find them under the current folder)."""

@@ -10,16 +10,26 @@ from __future__ import annotations
 
 import itertools
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from creepcheck import collector, tuning
+from creepcheck.audit import build_audit
 from creepcheck.contacts import choose_destination
 from creepcheck.errors import Problem, TemplateError, UserError
-from creepcheck.findings import finalize, masked_texts, settle_profile, stamp, waiver_entries
+from creepcheck.findings import (
+    finalize,
+    group_key,
+    masked_texts,
+    settle_profile,
+    stamp,
+    waiver_entries,
+)
 from creepcheck.loaders.campaigns import discover_campaigns, load_campaign
 from creepcheck.loaders.config import ProjectConfig, load_project_config
 from creepcheck.loaders.profile_schema import schema_messages
@@ -36,8 +46,9 @@ from creepcheck.loaders.profiles import (
 from creepcheck.loaders.yamlio import display_path
 from creepcheck.memo import FindingMemo
 from creepcheck.models import Campaign, Finding, MessageRecord, Profile, RunResult
+from creepcheck.outbound import outbound
 from creepcheck.policy import Policy, load_policy
-from creepcheck.render import CompiledMessage, Renderer
+from creepcheck.render import CompiledMessage, RenderedMessage, Renderer
 from creepcheck.rules.base import (
     DeliverySubject,
     MessageSubject,
@@ -57,6 +68,7 @@ from creepcheck.rules.missing_data import (
 from creepcheck.rules.quiet_hours import QuietHours
 from creepcheck.rules.registry import RULES, resolve
 from creepcheck.rules.template_error import TemplateError as TemplateErrorRule
+from creepcheck.sampling import reservoir
 from creepcheck.templatescan import FieldRef, context_reads
 
 if TYPE_CHECKING:
@@ -73,10 +85,13 @@ class CheckOptions:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     show_pii: bool = False
-    sample: int | None = None
+    sample: int | None = None  # N profiles drawn at random (sampling.py) with this seed
+    seed: int = 0
     jobs: int = 1
     collect_messages: bool = True  # False: count messages but keep no per-message records
     progress: Progress | None = None
+    # Told the number of profiles of each campaign before they are checked, when known.
+    audience_size: Progress | None = None
     profile_ids: frozenset[str] | None = None  # only these profiles (preview); None: all
 
 
@@ -123,6 +138,7 @@ def _chosen_rules(select: Sequence[str], ignore: Sequence[str]) -> list[type[Rul
 
 def check(options: CheckOptions) -> RunResult:
     """Lint the campaigns under `options.paths`; raise UserError for bad input files."""
+    started, clock = datetime.now(timezone.utc), time.monotonic()
     setup = _Setup.load(options)
     result = RunResult(root=setup.config.root)
     checker = setup.checker()
@@ -141,12 +157,16 @@ def check(options: CheckOptions) -> RunResult:
                 result.problems.extend(_schema_problems(path, checker.config.mapping))
             no_zone = result.stats.skipped.get(NO_ZONE_KEY, 0)
             audience = _Audience()
-            if runner.on_workers and is_json_lines(path):
+            _announce_size(path, options)
+            # A sample is drawn from the parsed records, so that one process and workers
+            # judge the same records (a repeated id is one whether or not it is drawn).
+            if runner.on_workers and is_json_lines(path) and options.sample is None:
                 _check_json_lines(runner, campaign, path, result, options, audience)
             else:
                 batches = _batches(campaign, path, checker, result, options)
                 for batch in runner.profiles(campaign.id, batches):
                     result.findings.extend(batch.findings)
+                    _keep_examples(result, batch.examples)
                     result.messages.extend(batch.messages)
                     result.stats.messages += batch.rendered
                     result.stats.profiles_checked += batch.checked
@@ -159,13 +179,29 @@ def check(options: CheckOptions) -> RunResult:
                 missing = result.stats.skipped[NO_ZONE_KEY] - no_zone
                 result.problems.append(_no_zone_problem(campaign, path, missing))
     result.stats.campaigns = len(setup.campaigns)
+    result.channels = {
+        c.id: tuple(dict.fromkeys(spec.channel for spec in c.messages)) for c in setup.campaigns
+    }
     # Suppressions, fingerprints and waivers (findings.py); waivers listed with their status.
     enabled = frozenset(setup.rules.by_name)
     result.findings = finalize(
         result.findings, setup.campaigns, enabled=enabled, repository=setup.config.repository_root
     )
     result.waivers = list(waiver_entries(result.findings, setup.campaigns))
+    result.audit = build_audit(
+        started,
+        time.monotonic() - clock,
+        setup.run.policy,
+        setup.campaigns,
+        sorted(sources),
+        setup.config.root,
+    )
     return result
+
+
+def _keep_examples(result: RunResult, examples: dict[tuple[str, str, str], str]) -> None:
+    for key, text in examples.items():
+        result.examples.setdefault(key, text)
 
 
 @dataclass
@@ -192,6 +228,7 @@ class _Setup:
 
 
 BATCH_SIZE = 256
+MAX_EXAMPLES = 2_000  # rendered messages kept per process, one per group of findings
 NO_ZONE_KEY = (QuietHours.name, NO_ZONE)
 
 
@@ -209,6 +246,21 @@ def _profiles_path(checker: _CampaignChecker, campaign: Campaign, options: Check
             ]
         )
     return path
+
+
+def _announce_size(path: Path, options: CheckOptions) -> None:
+    """The audience size for the progress bar, where one fast pass finds it: a JSON
+    Lines file's records are its non-blank lines. (A sample's size is told once drawn.)"""
+    if options.audience_size is None or options.sample is not None:
+        return
+    if options.profile_ids is not None or not is_json_lines(path):
+        return
+    try:
+        with path.open("rb") as stream:
+            count = sum(1 for line in stream if line.strip())
+    except OSError:
+        return  # the loader reports it
+    options.audience_size(count)
 
 
 def _schema_problems(path: Path, mapping: Mapping[str, str]) -> list[Problem]:
@@ -229,9 +281,12 @@ def _batches(
 ) -> Iterator[list[Profile]]:
     """The campaign's profiles in batches; rejected records go to `result.problems`."""
     batch: list[Profile] = []
-    for index, item in enumerate(iter_profiles(path, checker.config.mapping)):
-        if options.sample is not None and index >= options.sample:
-            break
+    items: Iterable[Profile | RecordProblem] = iter_profiles(path, checker.config.mapping)
+    if options.sample is not None:
+        items = reservoir(items, options.sample, options.seed)
+        if options.audience_size:
+            options.audience_size(len(items))
+    for item in items:
         if options.profile_ids is not None and (
             isinstance(item, RecordProblem) or item.id not in options.profile_ids
         ):
@@ -264,10 +319,7 @@ def _check_json_lines(
     only reads lines, the workers parse and check them, and the main process takes
     their outcomes in file order, rejecting repeated ids as `iter_profiles` would."""
     file, seen = display_path(path), SeenIds(path)
-    lines = iter_json_lines(path)
-    if options.sample is not None:
-        lines = itertools.islice(lines, options.sample)
-    for outcomes in runner.lines(campaign.id, file, _chunks(lines)):
+    for outcomes in runner.lines(campaign.id, file, _chunks(iter_json_lines(path))):
         checked = 0
         for outcome in outcomes:
             problem = outcome.problem or seen.repeat(outcome.profile, file, outcome.line)
@@ -279,6 +331,7 @@ def _check_json_lines(
             result.stats.profiles_read += 1
             _add_value_problems(result, file, outcome.profile, outcome.line, outcome.value_problems)
             result.findings.extend(outcome.findings)
+            _keep_examples(result, outcome.examples)
             result.messages.extend(outcome.messages)
             result.stats.messages += outcome.rendered
             audience.add(outcome.fields, 1)
@@ -355,7 +408,7 @@ def _batch_runner(options: CheckOptions, checker: _CampaignChecker) -> Iterator[
         return
     from creepcheck.parallel import worker_pool
 
-    with worker_pool(replace(options, progress=None), checker) as workers:
+    with worker_pool(replace(options, progress=None, audience_size=None), checker) as workers:
         yield workers
 
 
@@ -429,6 +482,7 @@ class Batch:
     checked: int = 0
     rendered: int = 0
     fields: set[str] = field(default_factory=set)  # observed in the batch's profiles
+    examples: dict[tuple[str, str, str], str] = field(default_factory=dict)
 
 
 @dataclass
@@ -444,6 +498,7 @@ class LineOutcome:
     messages: list[MessageRecord] = field(default_factory=list)
     rendered: int = 0
     fields: tuple[str, ...] = ()  # observed in the profile
+    examples: dict[tuple[str, str, str], str] = field(default_factory=dict)
 
 
 @dataclass
@@ -469,6 +524,10 @@ class _CampaignChecker:
         self.prepared: dict[str, _Prepared] = {}
         self.campaigns: dict[str, Campaign] = {}
         self.memo = FindingMemo() if tuning.OPTIMISE else None
+        # One rendered message per group of identical findings (findings.group_key),
+        # kept in this process and handed on with the batch that found it.
+        self.example_keys: set[tuple[object, ...]] = set()
+        self.examples: dict[tuple[str, str, str], str] = {}
 
     def renderer(self, campaign: Campaign) -> Renderer:
         root = self.config.repository_root(campaign.root)
@@ -544,6 +603,7 @@ class _CampaignChecker:
             if self.options.collect_messages:
                 batch.messages.extend(messages)
             batch.checked += 1
+        batch.examples, self.examples = self.examples, {}
         return batch
 
     def check_lines(
@@ -571,8 +631,10 @@ class _CampaignChecker:
                     messages=messages if self.options.collect_messages else [],
                     rendered=len(messages),
                     fields=_shared(tuple(sys.intern(f) for f in prepared.observe(item))),
+                    examples=self.examples,
                 )
             )
+            self.examples = {}
         return outcomes
 
     def _compile(
@@ -606,6 +668,7 @@ class _CampaignChecker:
     ) -> tuple[list[Finding], list[MessageRecord]]:
         findings: list[Finding] = []
         messages: list[MessageRecord] = []
+        texts: dict[str, RenderedMessage] = {}  # by channel, for examples
         reached: list[str] = []
         compiled = prepared.compiled
         for spec in campaign.messages:
@@ -627,7 +690,9 @@ class _CampaignChecker:
                 continue
             reached.append(spec.channel)
             findings.extend(
-                self._render_and_check(subject, compiled[spec.index], prepared.renderer, messages)
+                self._render_and_check(
+                    subject, compiled[spec.index], prepared.renderer, messages, texts
+                )
             )
         profile_subject = ProfileSubject(campaign, profile, self.run, tuple(reached))
         findings.extend(_run_rules(self.rules.scope("profile"), profile_subject))
@@ -635,7 +700,30 @@ class _CampaignChecker:
             kept = [_compact(f) for f in stamp(findings, profile)]
         else:
             kept = [_compact(f, profile) for f in findings]
-        return settle_profile(kept, campaign), messages
+        settled = settle_profile(kept, campaign)
+        if texts and settled:
+            self._keep_examples(settled, texts, profile)
+        return settled, messages
+
+    def _keep_examples(
+        self, findings: list[Finding], texts: dict[str, RenderedMessage], profile: Profile
+    ) -> None:
+        for finding in findings:
+            if finding.profile is None or finding.channel not in texts:
+                continue
+            key = group_key(finding)
+            if key in self.example_keys or len(self.example_keys) >= MAX_EXAMPLES:
+                continue
+            self.example_keys.add(key)
+            text = texts[finding.channel].text
+            shown = outbound(
+                text,
+                profile=profile,
+                show_pii=self.options.show_pii,
+                from_input=True,
+                keep_layout=True,
+            )
+            self.examples[(finding.campaign or "", finding.channel, profile.id)] = shown
 
     def _render_and_check(
         self,
@@ -643,6 +731,7 @@ class _CampaignChecker:
         compiled: CompiledMessage,
         renderer: Renderer,
         messages: list[MessageRecord],
+        texts: dict[str, RenderedMessage],
     ) -> list[Finding]:
         try:
             rendered = renderer.render(compiled, subject.profile, subject.campaign)
@@ -666,6 +755,7 @@ class _CampaignChecker:
             subject.deliverable,
             rendered=rendered,
         )
+        texts.setdefault(subject.spec.channel, rendered)
         rules = self.rules.scope("message")
         findings = self.memo.run(rules, message) if self.memo else _run_rules(rules, message)
         messages.append(

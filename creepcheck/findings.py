@@ -60,6 +60,19 @@ def finalize(
     return waived + fingerprint(expired, by_id)
 
 
+def group_key(finding: Finding) -> tuple[object, ...]:
+    """What identical findings about different profiles share (reports list them once,
+    with a count and the profile ids)."""
+    return (
+        finding.rule,
+        finding.campaign,
+        finding.channel,
+        finding.file,
+        finding.line,
+        finding.message,
+    )
+
+
 def settle_profile(findings: list[Finding], campaign: Campaign) -> list[Finding]:
     """One profile's findings in a campaign, as kept: repeats dropped, and those about
     the profile fingerprinted. Their fingerprints can only collide with each other's,

@@ -12,9 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
 from creepcheck.errors import Problem
+
+if TYPE_CHECKING:
+    from creepcheck.audit import Audit
 
 _T = TypeVar("_T")
 
@@ -328,6 +331,12 @@ class RunResult:
     waivers: list[tuple[str, Waiver]] = field(default_factory=list)  # (campaign id, waiver)
     root: Path = field(default_factory=Path.cwd)
     problems: list[Problem] = field(default_factory=list)  # rejected profile records
+    # campaign id -> the channels of its messages, in campaign order (exclusion lists)
+    channels: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # (campaign, channel, profile) -> the rendered message, masked unless --show-pii: one
+    # example for each group of identical findings (findings.group_key), for reports
+    examples: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    audit: Audit | None = None  # when, with what and on which inputs (audit.py)
 
     def counted(self, at_least: Severity) -> list[Finding]:
         return [f for f in self.findings if f.counts and f.severity >= at_least]

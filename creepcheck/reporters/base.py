@@ -16,6 +16,8 @@ class ReportOptions:
     color: bool = False
     include_messages: bool = True
     fail_on: Severity | None = Severity.ERROR  # None: never fail
+    summary: bool = True  # False (--quiet): the text listing without its summary
+    statistics_format: str = "text"  # --statistics: text or json
 
 
 class Reporter:
@@ -80,36 +82,64 @@ def skipped_summary(stats: RunStats) -> str:
 def shown_result(result: RunResult, options: ReportOptions) -> RunResult:
     """The result as a report may print it: every finding's and problem's text through
     the outbound boundary (masked unless --show-pii, control characters visible)."""
+    memo: dict[tuple[str, str], str] = {}
     return replace(
         result,
-        findings=[shown_finding(f, options.show_pii) for f in result.findings],
+        findings=[shown_finding(f, options.show_pii, memo) for f in result.findings],
         problems=[p.for_output(options.show_pii) for p in result.problems],
     )
 
 
-def shown_finding(finding: Finding, show_pii: bool) -> Finding:
-    shown = replace(
-        finding,
-        message=outbound(finding.message, show_pii=show_pii),
-        # Evidence about a profile is its rendered copy; about none, the campaign's own
-        # text (a template line, a waiver's approver), masked by the engine where needed.
-        evidence=outbound(finding.evidence, show_pii=show_pii, from_input=True)
-        if finding.profile is not None
-        else visible(finding.evidence),
-        fix=outbound(finding.fix, show_pii=show_pii),
-        campaign=_visible(finding.campaign),
-        channel=_visible(finding.channel),
-        profile=_visible(finding.profile),
-        file=_visible(finding.file),
-        suppressed=None
-        if finding.suppressed is None
-        else outbound(finding.suppressed, show_pii=show_pii, from_input=True),
+MEMO_LIMIT = 200_000
+
+
+def shown_finding(
+    finding: Finding, show_pii: bool, memo: dict[tuple[str, str], str] | None = None
+) -> Finding:
+    """`memo` keeps each distinct text's shown form: a full audience's findings repeat
+    the same few messages, fixes and evidence thousands of times."""
+    memo = {} if memo is None else memo
+    if len(memo) > MEMO_LIMIT:  # profile ids are each new: keep the memo bounded
+        memo.clear()
+
+    def shown(kind: str, text: str) -> str:
+        key = (kind, text)
+        if key not in memo:
+            if kind == "evidence":
+                memo[key] = outbound(text, show_pii=show_pii, from_input=True)
+            elif kind == "own":
+                memo[key] = visible(text)
+            else:
+                memo[key] = outbound(text, show_pii=show_pii)
+        return memo[key]
+
+    message = shown("message", finding.message)
+    # Evidence about a profile is its rendered copy; about none, the campaign's own text
+    # (a template line, a waiver's approver), masked by the engine where needed.
+    evidence = shown("evidence" if finding.profile is not None else "own", finding.evidence)
+    fix = shown("message", finding.fix)
+    ids = tuple(
+        None if value is None else shown("own", value)
+        for value in (finding.campaign, finding.channel, finding.profile, finding.file)
     )
-    return finding if shown == finding else shown
-
-
-def _visible(text: str | None) -> str | None:
-    return None if text is None else visible(text)
+    suppressed = None if finding.suppressed is None else shown("evidence", finding.suppressed)
+    before = (finding.message, finding.evidence, finding.fix, finding.campaign,
+              finding.channel, finding.profile, finding.file, finding.suppressed)  # fmt: skip
+    after = (message, evidence, fix, *ids, suppressed)
+    if after == before:
+        return finding
+    campaign, channel, profile, file = ids
+    return replace(
+        finding,
+        message=message,
+        evidence=evidence,
+        fix=fix,
+        campaign=campaign,
+        channel=channel,
+        profile=profile,
+        file=file,
+        suppressed=suppressed,
+    )
 
 
 def shown_message(message: MessageRecord) -> MessageRecord:

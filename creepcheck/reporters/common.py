@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from creepcheck.audit import Audit
 from creepcheck.errors import Problem
+from creepcheck.findings import group_key
 from creepcheck.models import Finding, MessageRecord, RunResult, RunStats, Severity, Waiver
-from creepcheck.outbound import visible
+from creepcheck.outbound import outbound, visible
 from creepcheck.reporters.base import ReportOptions, shown_message, sorted_findings
 from creepcheck.rules.base import Rule, rule_doc
 from creepcheck.rules.registry import RULES
@@ -126,20 +128,59 @@ class WaiverRow:
     covered: int  # findings this waiver marked as waived
 
 
+PROFILES_SHOWN = 20  # profile ids listed for a group of findings before "and N more"
+
+
+@dataclass(frozen=True)
+class FindingGroup:
+    """Identical findings (findings.group_key) about one or many profiles, listed once."""
+
+    finding: Finding  # the first, by profile id: its evidence and fingerprint stand for all
+    profiles: list[str]  # the ids, in order; empty for a finding about no profile
+    count: int
+    example: tuple[str, str] | None = None  # (profile id, its rendered message, masked)
+
+    @property
+    def shown_profiles(self) -> str:
+        """`a, b, c and 4,997 more`."""
+        head = ", ".join(self.profiles[:PROFILES_SHOWN])
+        rest = len(self.profiles) - PROFILES_SHOWN
+        return f"{head} and {rest:,} more" if rest > 0 else head
+
+
+@dataclass(frozen=True)
+class MessageGroup:
+    """The rendered messages of one campaign and channel with one specificity."""
+
+    campaign: str
+    channel: str
+    specificity: int
+    profiles: list[str]
+
+    @property
+    def shown_profiles(self) -> str:
+        head = ", ".join(self.profiles[:PROFILES_SHOWN])
+        rest = len(self.profiles) - PROFILES_SHOWN
+        return f"{head} and {rest:,} more" if rest > 0 else head
+
+
 @dataclass(frozen=True)
 class ReportData:
     stats: RunStats
     counted: list[Finding]
     waived: list[Finding]
-    by_campaign: list[tuple[str, list[Finding]]]  # counting findings grouped by campaign
+    by_campaign: list[tuple[str, list[FindingGroup]]]  # counting findings, grouped
+    waived_groups: list[FindingGroup]
     rules: list[RuleRow]
     campaigns: list[CampaignRow]
     waivers: list[WaiverRow]
     messages: list[MessageRecord]  # empty unless the options include them
+    message_groups: list[MessageGroup]  # the messages, by campaign, channel, specificity
     problems: list[Problem]
     fail_on: Severity | None
     failing: int  # counting findings at or above fail_on
     show_pii: bool
+    audit: Audit | None = None
 
     @property
     def counts(self) -> dict[Severity, int]:
@@ -152,25 +193,77 @@ def build_report(
     findings = sorted_findings(result.findings)
     counted = [f for f in findings if f.counts]
     waived = [f for f in findings if not f.counts]
-    grouped: dict[str, list[Finding]] = defaultdict(list)
-    for finding in counted:
-        grouped[finding.campaign or "(no campaign)"].append(finding)
+    examples = _shown_examples(result, options.show_pii)
+    grouped: dict[str, list[FindingGroup]] = defaultdict(list)
+    for group in finding_groups(counted, examples):
+        grouped[group.finding.campaign or "(no campaign)"].append(group)
     threshold = options.fail_on
     messages = [shown_message(m) for m in result.messages]
+    listed = messages if options.include_messages else []
     return ReportData(
         stats=result.stats,
         counted=counted,
         waived=waived,
         by_campaign=sorted(grouped.items()),
+        waived_groups=finding_groups(waived, examples),
         rules=_rule_rows(findings),
         campaigns=_campaign_rows(findings, messages),
         waivers=_waiver_rows(result, today or date.today()),
-        messages=_sorted_messages(messages) if options.include_messages else [],
+        messages=_sorted_messages(listed),
+        message_groups=_message_groups(listed),
         problems=list(result.problems),
         fail_on=threshold,
         failing=0 if threshold is None else sum(1 for f in counted if f.severity >= threshold),
         show_pii=options.show_pii,
+        audit=result.audit,
     )
+
+
+Examples = dict[tuple[str, str, str], str]
+
+
+def _shown_examples(result: RunResult, show_pii: bool) -> Examples:
+    """The run's example messages as a report may print them (through the outbound
+    boundary again: a run kept with --show-pii is masked in a report without it)."""
+    return {
+        (visible(campaign), visible(channel), visible(profile)): outbound(
+            text, show_pii=show_pii, from_input=True, keep_layout=True
+        )
+        for (campaign, channel, profile), text in result.examples.items()
+    }
+
+
+def finding_groups(findings: list[Finding], examples: Examples | None = None) -> list[FindingGroup]:
+    """Identical findings together, in the order of their first (sorted) finding; the
+    example is the rendered message of the first profile of the group that has one."""
+    members: dict[tuple[object, ...], list[Finding]] = {}
+    for finding in findings:
+        members.setdefault((*group_key(finding), finding.waiver, finding.suppressed), []).append(
+            finding
+        )
+    groups = []
+    for same in members.values():
+        profiles = [f.profile for f in same if f.profile]
+        example = None
+        first = same[0]
+        if examples and first.channel:
+            for profile in profiles:
+                text = examples.get((first.campaign or "", first.channel, profile))
+                if text is not None:
+                    example = (profile, text)
+                    break
+        groups.append(FindingGroup(first, profiles, len(same), example))
+    return groups
+
+
+def _message_groups(messages: Sequence[MessageRecord]) -> list[MessageGroup]:
+    grouped: dict[tuple[str, str, int], list[str]] = defaultdict(list)
+    for message in messages:
+        grouped[(message.campaign, message.channel, message.specificity)].append(message.profile)
+    return [
+        MessageGroup(campaign, channel, specificity, sorted(profiles))
+        for (campaign, channel, specificity), profiles in sorted(grouped.items())
+    ]
 
 
 def _rule_rows(findings: list[Finding]) -> list[RuleRow]:
@@ -195,11 +288,16 @@ def _rule_rows(findings: list[Finding]) -> list[RuleRow]:
 def _campaign_rows(
     findings: list[Finding], messages: Sequence[MessageRecord]
 ) -> list[CampaignRow]:
-    names = {m.campaign for m in messages} | {f.campaign or "(no campaign)" for f in findings}
+    messages_of: dict[str, list[MessageRecord]] = defaultdict(list)
+    for message in messages:
+        messages_of[message.campaign].append(message)
+    findings_of: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        findings_of[finding.campaign or "(no campaign)"].append(finding)
     rows = []
-    for name in sorted(names):
-        own_messages = [m for m in messages if m.campaign == name]
-        own_findings = [f for f in findings if (f.campaign or "(no campaign)") == name]
+    for name in sorted(set(messages_of) | set(findings_of)):
+        own_messages = messages_of.get(name, [])
+        own_findings = findings_of.get(name, [])
         profiles = {m.profile for m in own_messages} | {
             f.profile for f in own_findings if f.profile
         }
@@ -218,8 +316,11 @@ def _campaign_rows(
 
 def _waiver_rows(result: RunResult, today: date) -> list[WaiverRow]:
     rows = []
+    by_campaign: dict[str | None, list[Finding]] = defaultdict(list)
+    for finding in result.findings:
+        by_campaign[finding.campaign].append(finding)
     for campaign, waiver in sorted(result.waivers, key=lambda pair: pair[0]):
-        own = [f for f in result.findings if f.campaign == campaign]
+        own = by_campaign.get(campaign, [])
         covered = sum(1 for f in own if f.waiver == waiver)
         # The engine judges expiry on the send date too: a waiver that matches a finding
         # it did not waive had lapsed by then.
@@ -272,3 +373,18 @@ WAIVER_COLUMNS = (
     "Campaign", "Rule", "Profiles", "Channels", "Reason", "Approved by", "Expires", "Status",
     "Findings covered",
 )  # fmt: skip
+
+
+def audit_rows(audit: Audit) -> list[tuple[str, str]]:
+    """The run's facts for a reviewer, as label and value (plain text, to be escaped)."""
+    return [
+        ("Run started (UTC)", audit.started.strftime("%Y-%m-%d %H:%M:%S")),
+        ("Run time", f"{audit.seconds:.1f} s"),
+        ("creepcheck version", audit.version),
+        ("Policy", ", ".join(audit.policy_files) or "builtin:default"),
+        ("Effective policy SHA-256", audit.policy_sha256),
+        ("Git commit", audit.git_commit or "none (not a git checkout)"),
+    ]
+
+
+INPUT_COLUMNS = ("Kind", "File", "SHA-256")

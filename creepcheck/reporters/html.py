@@ -10,12 +10,15 @@ from __future__ import annotations
 from html import escape
 
 from creepcheck import __version__
-from creepcheck.models import Finding, RunResult, Severity
+from creepcheck.models import RunResult, Severity
 from creepcheck.reporters.base import Reporter, shown_result, skipped_summary
 from creepcheck.reporters.common import (
+    INPUT_COLUMNS,
     SEVERITIES,
     WAIVER_COLUMNS,
+    FindingGroup,
     ReportData,
+    audit_rows,
     build_report,
     location_label,
     pii_note,
@@ -70,6 +73,10 @@ table.findings td:last-child, table.findings-waived td:last-child { min-width: 3
 .fix { margin: 4px 0 0; }
 .note { margin: 4px 0 0; color: #067647; }
 .empty { color: var(--muted); font-style: italic; }
+.profiles { overflow-wrap: anywhere; }
+details.example { margin: 6px 0 0; }
+details.example summary { color: var(--muted); cursor: pointer; }
+table.audit { width: auto; }
 footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
 @media print {
   @page { size: A4 landscape; margin: 12mm; }
@@ -126,6 +133,7 @@ class HtmlReporter(Reporter):
             _waived(data),
             _problems(data),
             _messages(data),
+            _audit(data),
         ]
         body = "\n".join(section for section in sections if section)
         return f"""<!DOCTYPE html>
@@ -255,13 +263,23 @@ def _by_campaign(data: ReportData) -> str:
     return f'<section id="by-campaign">\n<h2>Findings by campaign</h2>\n{content}\n</section>'
 
 
-FINDING_HEADER = ["#", "Severity", "Rule", "Campaign", "Channel", "Profile", "Location", "Finding"]
+FINDING_HEADER = ["#", "Severity", "Rule", "Campaign", "Channel", "Profiles", "Location", "Finding"]
 
 
-def _finding_row(number: int, finding: Finding) -> list[str]:
+def _finding_row(number: int, group: FindingGroup) -> list[str]:
+    finding = group.finding
     details = [f"<div>{esc(finding.message)}</div>"]
     if finding.evidence:
+        whose = f" (profile {esc(group.profiles[0])})" if group.count > 1 else ""
+        if whose:
+            details.append(f'<div class="muted">Evidence{whose}:</div>')
         details.append(f'<pre class="evidence">{esc(finding.evidence.rstrip())}</pre>')
+    if group.example is not None:
+        profile, text = group.example
+        details.append(
+            f'<details class="example"><summary>Rendered message for {esc(profile)}'
+            f'</summary><pre class="evidence">{esc(text.rstrip())}</pre></details>'
+        )
     if finding.fields:
         names = ", ".join(f"<code>{esc(name)}</code>" for name in finding.fields)
         details.append(f'<div class="muted">Fields: {names}</div>')
@@ -272,27 +290,40 @@ def _finding_row(number: int, finding: Finding) -> list[str]:
     note = waiver_note(finding)
     if note:
         details.append(f'<div class="note">{esc(note[:1].upper() + note[1:])}</div>')
-    details.append(
-        f'<div class="muted">Fingerprint: <code>{esc(finding.fingerprint or "—")}</code></div>'
-    )
+    if group.count == 1:
+        details.append(
+            f'<div class="muted">Fingerprint: <code>{esc(finding.fingerprint or "—")}</code></div>'
+        )
     return [
         str(number),
         badge(finding.severity),
         f"<code>{esc(finding.code)}</code> {esc(finding.rule)}",
         esc(finding.campaign or "—"),
         esc(finding.channel or "—"),
-        esc(finding.profile or "—"),
+        _profiles_cell(group),
         f"<code>{esc(location_label(finding))}</code>",
         "\n".join(details),
     ]
 
 
+def _profiles_cell(group: FindingGroup) -> str:
+    if not group.profiles:
+        return "—"
+    if group.count == 1:
+        return esc(group.profiles[0])
+    ids = esc(group.shown_profiles)
+    return f'<strong>{group.count:,}</strong><div class="profiles muted">{ids}</div>'
+
+
 def _findings(data: ReportData) -> str:
-    rows = [_finding_row(n, f) for n, f in enumerate(data.counted, start=1)]
+    groups = [group for _, own in data.by_campaign for group in own]
+    rows = [_finding_row(n, g) for n, g in enumerate(groups, start=1)]
     if not rows:
         rows = [["", "", "", "", "", "", "", '<span class="empty">No findings.</span>']]
     return (
         f'<section id="findings">\n<h2>Findings</h2>\n'
+        '<p class="lead">Identical findings (same rule, campaign, channel, line and message) '
+        "are listed once, with the number of profiles and their ids.</p>\n"
         f"{table('findings', FINDING_HEADER, rows, {0})}\n</section>"
     )
 
@@ -327,7 +358,7 @@ def _waivers(data: ReportData) -> str:
 def _waived(data: ReportData) -> str:
     if not data.waived:
         return ""
-    rows = [_finding_row(n, f) for n, f in enumerate(data.waived, start=1)]
+    rows = [_finding_row(n, g) for n, g in enumerate(data.waived_groups, start=1)]
     return (
         '<section id="waived">\n<h2>Waived and suppressed findings</h2>\n'
         '<p class="lead">These do not count towards the gate; each is listed with what '
@@ -347,15 +378,50 @@ def _problems(data: ReportData) -> str:
 
 
 def _messages(data: ReportData) -> str:
-    if not data.messages:
+    if not data.message_groups:
         return ""
     rows = [
-        [esc(m.campaign), esc(m.channel), esc(m.profile), str(m.specificity)] for m in data.messages
+        [
+            esc(g.campaign),
+            esc(g.channel),
+            str(g.specificity),
+            str(len(g.profiles)),
+            f'<span class="profiles">{esc(g.shown_profiles)}</span>',
+        ]
+        for g in data.message_groups
     ]
+    header = ["Campaign", "Channel", "Specificity", "Messages", "Profiles"]
     return (
         '<section id="messages">\n<h2>Messages</h2>\n<p class="lead">Every rendered '
-        "message with its specificity (concrete facts about the recipient it "
-        "recalls).</p>\n"
-        f"{table('messages', ['Campaign', 'Channel', 'Profile', 'Specificity'], rows, {3})}"
+        "message by its specificity (concrete facts about the recipient it recalls), "
+        "with the profiles it was rendered for.</p>\n"
+        f"{table('messages', header, rows, {2, 3})}"
         "\n</section>"
+    )
+
+
+def _audit(data: ReportData) -> str:
+    audit = data.audit
+    if audit is None:
+        return ""
+    facts = "\n".join(
+        f"<tr><th>{esc(label)}</th><td><code>{esc(value)}</code></td></tr>"
+        for label, value in audit_rows(audit)
+    )
+    inputs = table(
+        "inputs",
+        list(INPUT_COLUMNS),
+        [
+            [
+                esc(item.kind),
+                f"<code>{esc(item.path)}</code>",
+                f"<code>{esc(item.sha256 or '—')}</code>",
+            ]
+            for item in audit.inputs
+        ],
+        set(),
+    )
+    return (
+        '<section id="audit">\n<h2>Audit</h2>\n<table class="summary audit">\n<tbody>\n'
+        f"{facts}\n</tbody>\n</table>\n<h3>Inputs checked</h3>\n{inputs}\n</section>"
     )

@@ -61,6 +61,7 @@ class JsonReporter(Reporter):
     def write(self, result: RunResult, stream: TextIO) -> None:
         """The document, written as it is encoded: a finding or message becomes a dict
         only when its turn comes, so a full audience's report is never whole in memory."""
+        self._shown: dict[tuple[str, str], str] = {}  # each distinct text masked once
         findings = sorted_findings(result.findings)
         document: dict[str, Any] = {
             "version": SCHEMA_VERSION,
@@ -97,7 +98,7 @@ class JsonReporter(Reporter):
         stream.write("\n")
 
     def _finding_to_dict(self, finding: Finding) -> dict[str, Any]:
-        return finding_to_dict(shown_finding(finding, self.options.show_pii))
+        return finding_to_dict(shown_finding(finding, self.options.show_pii, self._shown))
 
 
 def _message_to_dict(message: MessageRecord) -> dict[str, Any]:

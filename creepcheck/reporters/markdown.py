@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import re
 
-from creepcheck.models import Finding, RunResult, Severity
+from creepcheck.models import RunResult, Severity
 from creepcheck.reporters.base import Reporter, shown_result, skipped_summary
 from creepcheck.reporters.common import (
+    INPUT_COLUMNS,
     SEVERITIES,
     WAIVER_COLUMNS,
+    FindingGroup,
     ReportData,
+    audit_rows,
     build_report,
-    context_label,
     location_label,
     pii_note,
     scope_label,
@@ -71,6 +73,7 @@ class MarkdownReporter(Reporter):
             _waived,
             _problems,
             _messages,
+            _audit,
         ):
             part = section(data)
             if part:
@@ -171,38 +174,56 @@ def _findings(data: ReportData) -> list[str]:
     lines = ["## Findings"]
     if not data.counted:
         return [*lines, "", "No findings."]
+    lines += [
+        "",
+        "Identical findings (same rule, campaign, channel, line and message) are listed "
+        "once, with the number of profiles and their ids.",
+    ]
     number = 0
-    for campaign, findings in data.by_campaign:
+    for campaign, groups in data.by_campaign:
         lines += ["", f"### {md(campaign)}", ""]
         lines += table(
-            ["#", "Severity", "Rule", "Channel", "Profile", "Location"],
+            ["#", "Severity", "Rule", "Channel", "Profiles", "Location"],
             [
                 [
                     str(number + i),
-                    str(f.severity),
-                    f"{f.code} {md(f.rule)}",
-                    md(f.channel or "—"),
-                    md(f.profile or "—"),
-                    code(location_label(f)).replace("|", "\\|"),
+                    str(g.finding.severity),
+                    f"{g.finding.code} {md(g.finding.rule)}",
+                    md(g.finding.channel or "—"),
+                    _profiles_cell(g),
+                    code(location_label(g.finding)).replace("|", "\\|"),
                 ]
-                for i, f in enumerate(findings, start=1)
+                for i, g in enumerate(groups, start=1)
             ],
         )
-        for finding in findings:
+        for group in groups:
             number += 1
-            lines += ["", *_finding(number, finding)]
+            lines += ["", *_finding(number, group)]
     return lines
 
 
-def _finding(number: int, finding: Finding) -> list[str]:
+def _profiles_cell(group: FindingGroup) -> str:
+    if not group.profiles:
+        return "—"
+    if group.count == 1:
+        return md(group.profiles[0])
+    return str(group.count)
+
+
+def _finding(number: int, group: FindingGroup) -> list[str]:
+    finding = group.finding
+    where = " / ".join(part for part in (finding.campaign, finding.channel) if part)
     lines = [
         f"#### {number}. {finding.code} {md(finding.rule)} ({finding.severity})",
         "",
         md(finding.message),
         "",
         f"- Location: {code(location_label(finding))}",
-        f"- Campaign / channel / profile: {md(context_label(finding, ' / ') or '—')}",
+        f"- Campaign / channel: {md(where or '—')}",
     ]
+    if group.profiles:
+        label = "Profile" if group.count == 1 else f"Profiles ({group.count:,})"
+        lines.append(f"- {label}: {md(group.shown_profiles)}")
     if finding.fields:
         lines.append(f"- Fields: {', '.join(code(name) for name in finding.fields)}")
     if finding.fix:
@@ -210,9 +231,14 @@ def _finding(number: int, finding: Finding) -> list[str]:
     note = waiver_note(finding)
     if note:
         lines.append(f"- {md(note[:1].upper() + note[1:])}")
-    lines.append(f"- Fingerprint: {code(finding.fingerprint or '—')}")
+    if group.count == 1:
+        lines.append(f"- Fingerprint: {code(finding.fingerprint or '—')}")
     if finding.evidence:
-        lines += ["", "Evidence:", "", *fenced(finding.evidence)]
+        whose = f" (profile {md(group.profiles[0])})" if group.count > 1 else ""
+        lines += ["", f"Evidence{whose}:", "", *fenced(finding.evidence)]
+    if group.example is not None:
+        profile, text = group.example
+        lines += ["", f"Rendered message for {md(profile)}:", "", *fenced(text)]
     return lines
 
 
@@ -251,8 +277,8 @@ def _waived(data: ReportData) -> list[str]:
         "",
         "These do not count towards the gate; each is listed with what excused it.",
     ]
-    for number, finding in enumerate(data.waived, start=1):
-        lines += ["", *_finding(number, finding)]
+    for number, group in enumerate(data.waived_groups, start=1):
+        lines += ["", *_finding(number, group)]
     return lines
 
 
@@ -270,16 +296,38 @@ def _problems(data: ReportData) -> list[str]:
 
 
 def _messages(data: ReportData) -> list[str]:
-    if not data.messages:
+    if not data.message_groups:
         return []
     rows = [
-        [md(m.campaign), md(m.channel), md(m.profile), str(m.specificity)] for m in data.messages
+        [
+            md(g.campaign),
+            md(g.channel),
+            str(g.specificity),
+            str(len(g.profiles)),
+            md(g.shown_profiles),
+        ]
+        for g in data.message_groups
     ]
     return [
         "## Messages",
         "",
-        "Every rendered message with its specificity (concrete facts "
-        "about the recipient it recalls).",
+        "Every rendered message by its specificity (concrete facts about the recipient "
+        "it recalls), with the profiles it was rendered for.",
         "",
-        *table(["Campaign", "Channel", "Profile", "Specificity"], rows),
+        *table(["Campaign", "Channel", "Specificity", "Messages", "Profiles"], rows),
     ]
+
+
+def _audit(data: ReportData) -> list[str]:
+    audit = data.audit
+    if audit is None:
+        return []
+    rows = [
+        [md(label), code(value) if "SHA" in label or "commit" in label else md(value)]
+        for label, value in audit_rows(audit)
+    ]
+    inputs = [[md(item.kind), code(item.path), code(item.sha256 or "—")] for item in audit.inputs]
+    lines = ["## Audit", "", *table(["", ""], rows)]
+    if inputs:
+        lines += ["", "Inputs checked:", "", *table(list(INPUT_COLUMNS), inputs)]
+    return lines

@@ -46,7 +46,8 @@ class TextReporter(Reporter):
             for same in _merge_profiles(list(group)):
                 self._print_finding(console, same[0], [f.profile for f in same if f.profile])
             console.print()
-        self._print_summary(console, result, findings)
+        if self.options.summary:
+            self._print_summary(console, result, findings)
         return buffer.getvalue()
 
     def _print_finding(self, console: Console, finding: Finding, profiles: list[str]) -> None:

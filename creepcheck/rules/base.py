@@ -123,6 +123,10 @@ class Rule:
     options: ClassVar[Mapping[str, Option]] = {}
     # Report at most once per campaign message (profile null), however many profiles hit it.
     once_per_message: ClassVar[bool] = False
+    # Whether a finding about the recipient's record or destination means "do not send
+    # this person this channel's message" (`--exclusions`). Findings about the copy (they
+    # carry `spans` in the rendered text) mean "fix the copy" whatever this says.
+    drops_recipient: ClassVar[bool] = False
 
     def __init__(self, severity: Severity | None = None, **options: Any) -> None:
         self.severity = severity or self.default_severity
@@ -180,6 +184,18 @@ class Rule:
             fields=tuple(fields),
             spans=spans,
         )
+
+
+def drops_recipient(rule: type[Rule] | None, finding: Finding) -> bool:
+    """Whether `finding` (of `rule`) puts its profile on the suppression list: a rule
+    that drops recipients, a finding about a profile, not about the copy, not waived."""
+    return (
+        rule is not None
+        and rule.drops_recipient
+        and finding.profile is not None
+        and not finding.spans
+        and finding.counts
+    )
 
 
 def values_under(profile: Profile, roots: Iterable[str]) -> str:

@@ -31,6 +31,7 @@ class DeceasedRecipient(Rule):
     default_severity = Severity.ERROR
     scopes = ("profile",)
     summary = "The profile is deceased"
+    drops_recipient = True
 
     def check(self, subject: ProfileSubject) -> Iterator[Finding]:
         data = subject.profile.data

@@ -31,3 +31,4 @@ class MissingContactPoint(Rule):
     default_severity = Severity.INFO
     scopes = ("engine",)
     summary = "The profile has no contact point for a message's channel"
+    drops_recipient = True

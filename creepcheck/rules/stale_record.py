@@ -35,6 +35,7 @@ class StaleRecord(Rule):
     default_severity = Severity.WARNING
     scopes = ("profile", "delivery")
     summary = "The record is unverified for too long, or the destination bounced"
+    drops_recipient = True
     options = {
         "max_age_days": Option(
             "int", 730, "days since last_verified before a record is stale", minimum=0

@@ -35,6 +35,7 @@ class SuppressedRecipient(Rule):
     default_severity = Severity.ERROR
     scopes = ("profile",)
     summary = "Do-not-contact, erasure requested, suppressed, closed, or under the minimum age"
+    drops_recipient = True
     options = {
         "min_age": Option("int", 16, "youngest age that may receive marketing", minimum=0),
     }

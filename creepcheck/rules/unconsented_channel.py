@@ -41,6 +41,7 @@ class UnconsentedChannel(Rule):
     default_severity = Severity.ERROR
     scopes = ("delivery",)
     summary = "The channel's consent does not cover the campaign's purpose"
+    drops_recipient = True
 
     def check(self, subject: DeliverySubject) -> Iterator[Finding]:
         if not subject.deliverable:

@@ -40,6 +40,7 @@ class UnlistedContactPoint(Rule):
     default_severity = Severity.ERROR
     scopes = ("delivery", "message")
     summary = "The destination or a contact point named in the copy was not given by the person"
+    drops_recipient = True
     options = {
         "allowed_sources": Option(
             "list[choice]",
