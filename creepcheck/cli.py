@@ -143,6 +143,12 @@ def main() -> None:
 @click.option("--show-pii", is_flag=True, help="Print personal data unmasked.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, help="Processes to use.")
 @click.option("--sample", type=click.IntRange(min=1), help="Check only the first N profiles.")
+@click.option(
+    "--spark",
+    metavar="MASTER",
+    help="Check on Apache Spark (local[2], spark://HOST:7077, yarn); --profiles may "
+    "then name a Parquet path or a table.",
+)
 @click.option("--no-progress", is_flag=True, help="Never show a progress bar.")
 @click.option("--no-messages", is_flag=True, help="Leave the per-message list out of JSON.")
 @click.option(
