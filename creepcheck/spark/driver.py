@@ -37,6 +37,7 @@ from creepcheck.loaders.yamlio import display_path
 from creepcheck.models import Campaign, Finding, RunResult, RunStats
 from creepcheck.spark.partition import (
     LINES,
+    MARK,
     PICKLED,
     RECORDS,
     ROW_BITS,
@@ -251,8 +252,9 @@ def run(
     enabled = frozenset(setup.rules.by_name)
     frames = []
     for source in sources:
-        plan = Plan(on_executors, digest, _plan(source, checker), date.today(), enabled)
-        frames.append(source.frame.mapInArrow(check_partitions(plan, shipped), ROW_TYPE))
+        source_plan, frame = _plan(source, checker)
+        plan = Plan(on_executors, digest, source_plan, date.today(), enabled)
+        frames.append(frame.mapInArrow(check_partitions(plan, shipped), ROW_TYPE))
     rows = reduce(lambda a, b: a.unionByName(b), frames)
     from pyspark import StorageLevel
 
@@ -276,51 +278,54 @@ def run(
     return SparkRun(setup, checker, rows, sources, tallies, shared_findings)
 
 
-def _plan(source: _Source, checker: _CampaignChecker) -> SourcePlan:
+def _plan(source: _Source, checker: _CampaignChecker) -> tuple[SourcePlan, DataFrame]:
+    """How executors read the source, and the DataFrame they read it from: records
+    marked with their place in the source, then spread over enough partitions to keep
+    every core busy (a single Parquet file is often read as one)."""
+    from pyspark.sql import functions as F
+
     campaigns = tuple((index, campaign.id) for index, campaign in source.campaigns)
     mapping = dict(checker.config.mapping)
     if source.kind == PICKLED:
-        return SourcePlan(PICKLED, source.file, campaigns, mapping)
-    offsets, duplicates = _numbering(source.frame, source.kind, mapping)
-    return SourcePlan(source.kind, source.file, campaigns, mapping, offsets, duplicates)
+        return SourcePlan(PICKLED, source.file, campaigns, mapping), source.frame
+    marked = source.frame.withColumn(MARK, F.monotonically_increasing_id())
+    offsets, duplicates = _numbering(marked, source.kind, mapping)
+    plan = SourcePlan(source.kind, source.file, campaigns, mapping, offsets, duplicates)
+    spark = source.frame.sparkSession
+    wanted = 2 * spark.sparkContext.defaultParallelism
+    if marked.rdd.getNumPartitions() < wanted:
+        marked = marked.repartition(wanted)
+    return plan, marked
 
 
 def _numbering(
-    frame: DataFrame, kind: str, mapping: Mapping[str, str]
+    marked: DataFrame, kind: str, mapping: Mapping[str, str]
 ) -> tuple[dict[int, int], dict[str, int]]:
     """Each partition's first row number, and the first row of every repeated id:
     two aggregations in the cluster, only their small results on the driver."""
     from pyspark.sql import functions as F
 
     if kind == LINES:
-        identity = F.get_json_object(F.col(frame.columns[0]), "$.id")
+        identity = F.get_json_object(F.col(marked.columns[0]), "$.id")
     else:
-        id_column = next((c for c in frame.columns if mapping.get(c, c) == "id"), None)
+        id_column = next((c for c in marked.columns if mapping.get(c, c) == "id"), None)
         identity = F.col(f"`{id_column}`").cast("string") if id_column else F.lit(None)
-    marked = frame.select(
-        identity.alias("id"),
-        F.spark_partition_id().alias("partition"),
-        F.monotonically_increasing_id().alias("mark"),
-    )
-    counts = {
-        row["partition"]: row["count"] for row in marked.groupBy("partition").count().collect()
-    }
+    marks = marked.select(identity.alias("id"), F.col(MARK).alias("mark"))
+    by_partition = marks.groupBy(F.shiftright("mark", ROW_BITS).alias("partition")).count()
+    counts = {row["partition"]: row["count"] for row in by_partition.collect()}
     offsets, total = {}, 0
     for partition in sorted(counts):
         offsets[partition] = total
         total += counts[partition]
     repeated = (
-        marked.filter(F.col("id").isNotNull() & (F.col("id") != ""))
+        marks.filter(F.col("id").isNotNull() & (F.col("id") != ""))
         .groupBy("id")
         .agg(F.count("*").alias("n"), F.min("mark").alias("first"))
         .filter(F.col("n") > 1)
         .collect()
     )
-    mask = (1 << ROW_BITS) - 1
-    duplicates = {
-        row["id"]: offsets.get(row["first"] >> ROW_BITS, 0) + (row["first"] & mask) + 1
-        for row in repeated
-    }
+    numbered = SourcePlan("", "", (), offsets=offsets)
+    duplicates = {row["id"]: numbered.row_of(row["first"]) for row in repeated}
     return offsets, duplicates
 
 

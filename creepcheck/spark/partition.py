@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from creepcheck import collector
 from creepcheck.errors import Problem
 from creepcheck.findings import settle_audience
 from creepcheck.loaders.profile_values import NO_ZONE
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 
 RECORDS, LINES, PICKLED = "records", "lines", "pickled"
 ROW_BITS = 33  # `monotonically_increasing_id`: partition id above, position below
+MARK = "__creepcheck_mark"  # a record's place in its source, as that id
 
 
 @dataclass(frozen=True)
@@ -43,8 +45,10 @@ class SourcePlan:
 
     `kind` is RECORDS (a table of profile columns), LINES (JSON Lines text) or
     PICKLED (profiles the driver read from a YAML, JSON or CSV file). `offsets`
-    gives each partition's first row number, `duplicates` the row of the first record
-    of every id that occurs more than once (a later one is rejected, as locally)."""
+    gives the first row number of each partition of the source as read (records are
+    marked there, before they are spread over the cluster), `duplicates` the row of
+    the first record of every id that occurs more than once (a later one is
+    rejected, as locally)."""
 
     kind: str
     file: str
@@ -52,6 +56,10 @@ class SourcePlan:
     mapping: Mapping[str, str] = field(default_factory=dict)
     offsets: Mapping[int, int] = field(default_factory=dict)
     duplicates: Mapping[str, int] = field(default_factory=dict)
+
+    def row_of(self, mark: int) -> int:
+        """The 1-based row (line, for JSON Lines) of a record marked `mark`."""
+        return self.offsets.get(mark >> ROW_BITS, 0) + (mark & ((1 << ROW_BITS) - 1)) + 1
 
 
 @dataclass(frozen=True)
@@ -70,13 +78,9 @@ def check_partitions(
     `Snapshot`."""
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        from pyspark import TaskContext
-
-        context = TaskContext.get()
-        partition = context.partitionId() if context is not None else 0
         executor = _executor(plan, snapshot)
         with _working_in(executor.folder):
-            yield from executor.partition(plan, partition, batches)
+            yield from executor.partition(plan, batches)
 
     return run
 
@@ -89,8 +93,9 @@ def _executor(plan: Plan, snapshot: Any) -> _Executor:
     if key not in _EXECUTORS:
         value: Snapshot = snapshot.value
         folder = materialize(value, plan.digest)
-        with _working_in(folder):
+        with _working_in(folder), collector.paused():
             _EXECUTORS[key] = _Executor(folder, _load_checker(plan.options))
+        collector.settle()  # as a `--jobs` worker: the long-lived heap is never rescanned
     return _EXECUTORS[key]
 
 
@@ -130,20 +135,16 @@ class _Executor:
     folder: Path
     checker: _CampaignChecker
 
-    def partition(
-        self, plan: Plan, partition: int, batches: Iterator[pa.RecordBatch]
-    ) -> Iterator[pa.RecordBatch]:
+    def partition(self, plan: Plan, batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         source = plan.source
         campaigns = [(i, self.checker.campaigns[c]) for i, c in source.campaigns]
         tallies = {index: _Tally() for index, _ in campaigns}
-        position = 0
         for batch in batches:
             rows, found = RowBuffer(), _Found()
-            for row, item in _items(source, partition, position, batch):
+            for row, item in _items(source, batch):
                 for index, campaign in campaigns:
                     self._check(rows, found, tallies[index], index, campaign, row, item)
             self._settle(plan, rows, found, [c for _, c in campaigns])
-            position += batch.num_rows
             if len(rows):
                 yield rows.batch()
         rows = RowBuffer()
@@ -230,7 +231,7 @@ def _named_back(finding: Finding) -> Finding:
 
 
 def _items(
-    source: SourcePlan, partition: int, position: int, batch: pa.RecordBatch
+    source: SourcePlan, batch: pa.RecordBatch
 ) -> Iterator[tuple[int, Profile | RecordProblem]]:
     """The batch's records as profiles or problems, with their row in the source."""
     if source.kind == PICKLED:
@@ -239,9 +240,11 @@ def _items(
         ):
             yield row, pickle.loads(payload)
         return
-    first = source.offsets.get(partition, 0) + position + 1
+    marks = batch.column(MARK).to_pylist()
+    rows = [source.row_of(mark) for mark in marks]
+    values = batch.select([name for name in batch.schema.names if name != MARK])
     if source.kind == LINES:
-        for number, text in enumerate(batch.column(0).to_pylist(), start=first):
+        for number, text in zip(rows, values.column(0).to_pylist(), strict=True):
             if number == 1 and text and text.startswith("\ufeff"):
                 text = text[1:]
             if text is None or not text.strip():
@@ -249,8 +252,8 @@ def _items(
             item = json_line_profile(text, source.file, number)
             yield number, _unless_repeated(item, source, number)
         return
-    for number, values in enumerate(batch.to_pylist(), start=first):
-        record = profile_record(values, source.mapping)
+    for number, record_values in zip(rows, values.to_pylist(), strict=True):
+        record = profile_record(record_values, source.mapping)
         item = record_profile(record, source.file, number)
         yield number, _unless_repeated(item, source, number)
 
