@@ -92,12 +92,22 @@ def check_on_spark(options: CheckOptions, master: str) -> RunResult:
 
     require_spark()
     require_java()
-    spark = start(master)
-    outcome = run(spark, options)
+    from creepcheck.errors import UserError
+
     try:
-        return outcome.result()
-    finally:
-        outcome.rows.unpersist()
+        outcome = run(start(master), options)
+        try:
+            return outcome.result()
+        finally:
+            outcome.rows.unpersist()
+    except UserError:
+        raise
+    except Exception as exc:
+        if not type(exc).__module__.startswith(("pyspark", "py4j")):
+            raise
+        # An executor's failure arrives as Spark's exception, with the JVM's trace.
+        first = next((line for line in str(exc).splitlines() if line.strip()), "")
+        raise UserError(f"the Spark job failed: {first[:300]}") from None
 
 
 def _is_frame(value: object) -> bool:
