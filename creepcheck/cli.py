@@ -147,6 +147,12 @@ def main() -> None:
     type=click.IntRange(min=1),
     help="Check N profiles drawn at random (the same N with --seed S on every run).",
 )
+@click.option(
+    "--spark",
+    metavar="MASTER",
+    help="Check on Apache Spark (local[2], spark://HOST:7077, yarn); --profiles may "
+    "then name a Parquet path or a table.",
+)
 @click.option("--no-progress", is_flag=True, help="Never show a progress bar.")
 @click.option("--no-messages", is_flag=True, help="Leave the per-message list out of JSON.")
 @click.option(

@@ -73,6 +73,24 @@ def group_key(finding: Finding) -> tuple[object, ...]:
     )
 
 
+def settle_audience(
+    findings: list[Finding],
+    campaigns: Iterable[Campaign],
+    *,
+    enabled: Collection[str] | None = None,
+    today: date | None = None,
+    repository: Callable[[Path], Path] | None = None,
+) -> list[Finding]:
+    """What `finalize` does to findings about profiles, for one part of an audience
+    checked apart from the rest (Spark executors): inline suppressions and waivers.
+    The warnings about suppressions without a reason come after the findings, and
+    may repeat across parts; `finalize` on the whole run makes each once."""
+    campaigns = list(campaigns)
+    by_id = {c.id: c for c in campaigns}
+    suppressed = apply_suppressions(findings, campaigns, enabled, repository)
+    return [_apply_waivers(f, by_id.get(f.campaign or ""), today) for f in suppressed]
+
+
 def settle_profile(findings: list[Finding], campaign: Campaign) -> list[Finding]:
     """One profile's findings in a campaign, as kept: repeats dropped, and those about
     the profile fingerprinted. Their fingerprints can only collide with each other's,

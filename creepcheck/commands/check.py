@@ -38,8 +38,10 @@ def run_check(paths: tuple[Path, ...], options: dict[str, Any]) -> int:
     baseline_path: Path | None = options["baseline"] or config.baseline
     # Read the baseline before the run, so a bad one fails fast; writing replaces it.
     baseline = load_baseline(baseline_path) if baseline_path and not write_to else None
-    with _progress(show_progress) as bar:
-        result = check(
+    spark_master: str | None = options.get("spark")
+    run = check if not spark_master else _on_spark(spark_master, options["jobs"])
+    with _progress(show_progress and not spark_master) as bar:
+        result = run(
             CheckOptions(
                 paths=paths,
                 policy=options["policy"],
@@ -82,6 +84,18 @@ def run_check(paths: tuple[Path, ...], options: dict[str, Any]) -> int:
         return EXIT_USAGE
     failing = threshold is not None and bool(result.counted(threshold))
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _on_spark(master: str, jobs: int) -> Callable[[CheckOptions], RunResult]:
+    if jobs != 1:
+        raise UserError("--spark and --jobs do not go together: Spark decides the parallelism")
+
+    def run(options: CheckOptions) -> RunResult:
+        from creepcheck.spark import check_on_spark
+
+        return check_on_spark(options, master)
+
+    return run
 
 
 def _apply(result: RunResult, baseline: Baseline, wrote: bool, note: Note) -> None:

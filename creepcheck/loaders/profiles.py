@@ -22,7 +22,7 @@ import csv
 import itertools
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TextIO, TypeVar
@@ -101,6 +101,12 @@ def json_line_profile(text: str, file: str, line: int) -> Profile | RecordProble
     return _profile(record, file, line, None)
 
 
+def record_profile(record: Any, file: str, line: int | None) -> Profile | RecordProblem:
+    """A record from a table (a row of Parquet or a query) read as a JSON Lines
+    record is, but for repeated ids."""
+    return _profile(record, file, line, None)
+
+
 def source_fields(
     path: Path, mapping: Mapping[str, str] | None = None, records: int = 20
 ) -> tuple[int | None, list[str]]:
@@ -126,6 +132,12 @@ def source_fields(
         return first, list(dict.fromkeys(paths))
     except (ProfileError, csv.Error):
         return None, []
+
+
+def record_fields(records: Iterable[Mapping[str, Any]]) -> list[str]:
+    """The field paths some records use, as `source_fields` lists them for a file."""
+    paths = [path for record in records for path in _field_paths(record)]
+    return list(dict.fromkeys(paths))
 
 
 def _field_paths(record: Mapping[str, Any]) -> Iterator[str]:
