@@ -222,3 +222,22 @@ def test_the_cli_writes_the_same_report(tmp_path: Path) -> None:
                               cwd=REPO_ROOT, env=env, timeout=300)
     assert on_spark.returncode == plain.returncode == 1
     assert json.loads(on_spark.stdout) == json.loads(plain.stdout)
+
+
+@needs_java
+def test_a_sample_draws_the_same_profiles(spark: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    repo = generate(tmp_path / "repo", 400)
+    lines = (repo / "profiles.jsonl").read_text().splitlines()
+    records = [json.loads(line) for line in lines]
+    lines[5:5] = ["", "   "]  # blank lines count as lines, not as records
+    (repo / "profiles.jsonl").write_text("\n".join(lines) + "\n")
+    table = tmp_path / "audience.parquet"
+    pq.write_table(pa.Table.from_pylist(records), table, row_group_size=64)
+    monkeypatch.chdir(tmp_path)
+    plain = _plain(paths=(Path("repo"),), sample=37, seed=5)
+    assert plain.stats.profiles_checked == 37
+    _same(plain, _on_spark(paths=(Path("repo"),), sample=37, seed=5))
+    from_table = _on_spark(paths=(Path("repo"),), profiles=table, sample=37, seed=5)
+    assert _findings(from_table) == _findings(plain)
+    other_seed = _on_spark(paths=(Path("repo"),), profiles=table, sample=37, seed=6)
+    assert _findings(other_seed) != _findings(plain)

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import os
 import pickle
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime, timezone
 from functools import reduce
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from creepcheck.audit import build_audit
 from creepcheck.engine import (
     NO_ZONE_KEY,
     CheckOptions,
@@ -35,9 +37,11 @@ from creepcheck.loaders.profile_schema import schema_messages
 from creepcheck.loaders.profiles import is_json_lines, iter_profiles, record_fields
 from creepcheck.loaders.yamlio import display_path
 from creepcheck.models import Campaign, Finding, RunResult, RunStats
+from creepcheck.sampling import reservoir
 from creepcheck.spark.partition import (
     LINES,
     MARK,
+    ORDINAL,
     PICKLED,
     RECORDS,
     ROW_BITS,
@@ -48,6 +52,7 @@ from creepcheck.spark.partition import (
 )
 from creepcheck.spark.rows import (
     AUDIENCE,
+    EXAMPLE,
     FINDING,
     FINDING_COLUMNS,
     MESSAGE,
@@ -90,6 +95,8 @@ class SparkRun:
     rows: DataFrame  # the executors' rows (rows.ROW_TYPE), persisted
     sources: list[_Source]
     tallies: dict[int, _Tally]
+    started: datetime
+    clock: float  # time.monotonic() at the start
     # Findings about no profile the executors made (shared by many profiles, and
     # suppression warnings), each once: `finalize` handles them with the driver's own.
     warnings: list[Finding]
@@ -130,13 +137,14 @@ class SparkRun:
         """Everything collected to the driver, as `engine.check` returns it."""
         import pyarrow.compute as pc
 
-        table = self.rows.filter(self.rows.kind.isin(FINDING, MESSAGE, PROBLEM)).toArrow()
+        table = self.rows.filter(self.rows.kind.isin(FINDING, MESSAGE, PROBLEM, EXAMPLE)).toArrow()
         table = table.sort_by([("campaign_index", "ascending"), ("row", "ascending"),
                                ("seq", "ascending")])
         kinds = table.column("kind")
         findings = table.filter(pc.equal(kinds, FINDING)).to_pylist()
         problems = table.filter(pc.equal(kinds, PROBLEM)).to_pylist()
         messages = table.filter(pc.equal(kinds, MESSAGE)).to_pylist()
+        examples = table.filter(pc.equal(kinds, EXAMPLE)).to_pylist()
         by_index: dict[int, list[dict[str, Any]]] = {}
         for row in findings:
             by_index.setdefault(row["campaign_index"], []).append(row)
@@ -161,8 +169,24 @@ class SparkRun:
                 where = source.path if source.path is not None else Path(source.file)
                 result.problems.append(_no_zone_problem(campaign, where, missing))
         result.messages.extend(to_message(row) for row in messages)
+        for row in examples:
+            key = (row["campaign"], row["channel"], row["profile"])
+            result.examples.setdefault(key, row["message"])
+        result.channels = {
+            c.id: tuple(dict.fromkeys(spec.channel for spec in c.messages))
+            for c in self.campaigns
+        }
         result.findings = self._finalize(result.findings + self.warnings)
         result.waivers = list(waiver_entries(result.findings, self.campaigns))
+        files = sorted({s.path for s in self.sources if s.path is not None and s.path.is_file()})
+        result.audit = build_audit(
+            self.started,
+            time.monotonic() - self.clock,
+            self.setup.run.policy,
+            self.campaigns,
+            files,
+            self.setup.config.root,
+        )
         return result
 
     def _finalize(self, findings: list[Finding]) -> list[Finding]:
@@ -236,6 +260,7 @@ def run(
     """Check the campaigns of `options` on `spark`: against `audience` when given,
     else against `options.profiles` (a path or a table name) or each campaign's own
     `profiles:`."""
+    started, clock = datetime.now(timezone.utc), time.monotonic()
     setup = _Setup.load(options)
     checker = setup.checker()
     for campaign in setup.campaigns:
@@ -252,7 +277,7 @@ def run(
     enabled = frozenset(setup.rules.by_name)
     frames = []
     for source in sources:
-        source_plan, frame = _plan(source, checker)
+        source_plan, frame = _plan(source, checker, options)
         plan = Plan(on_executors, digest, source_plan, date.today(), enabled)
         frames.append(frame.mapInArrow(check_partitions(plan, shipped), ROW_TYPE))
     rows = reduce(lambda a, b: a.unionByName(b), frames)
@@ -275,13 +300,16 @@ def run(
             )
         else:
             shared_findings.append(to_finding(values, by_id.get(values["campaign"] or "")))
-    return SparkRun(setup, checker, rows, sources, tallies, shared_findings)
+    return SparkRun(setup, checker, rows, sources, tallies, started, clock, shared_findings)
 
 
-def _plan(source: _Source, checker: _CampaignChecker) -> tuple[SourcePlan, DataFrame]:
+def _plan(
+    source: _Source, checker: _CampaignChecker, options: CheckOptions
+) -> tuple[SourcePlan, DataFrame]:
     """How executors read the source, and the DataFrame they read it from: records
-    marked with their place in the source, then spread over enough partitions to keep
-    every core busy (a single Parquet file is often read as one)."""
+    marked with their place in the source (and among the records, for `--sample`),
+    then spread over enough partitions to keep every core busy (a single Parquet file
+    is often read as one)."""
     from pyspark.sql import functions as F
 
     campaigns = tuple((index, campaign.id) for index, campaign in source.campaigns)
@@ -289,8 +317,16 @@ def _plan(source: _Source, checker: _CampaignChecker) -> tuple[SourcePlan, DataF
     if source.kind == PICKLED:
         return SourcePlan(PICKLED, source.file, campaigns, mapping), source.frame
     marked = source.frame.withColumn(MARK, F.monotonically_increasing_id())
-    offsets, duplicates = _numbering(marked, source.kind, mapping)
-    plan = SourcePlan(source.kind, source.file, campaigns, mapping, offsets, duplicates)
+    offsets, total = _offsets(marked, MARK)
+    if source.kind == LINES:  # a blank line is no record, but it is a line
+        marked = marked.filter(~F.coalesce(F.col(marked.columns[0]), F.lit("")).rlike(r"^\s*$"))
+    plan = SourcePlan(source.kind, source.file, campaigns, mapping, offsets)
+    if options.sample is not None:
+        marked = marked.withColumn(ORDINAL, F.monotonically_increasing_id())
+        ordinal_offsets, records = _offsets(marked, ORDINAL)
+        chosen = frozenset(reservoir(range(records), options.sample, options.seed))
+        plan = replace(plan, ordinal_offsets=ordinal_offsets, chosen=chosen)
+    plan = replace(plan, duplicates=_duplicates(marked, plan, mapping))
     spark = source.frame.sparkSession
     wanted = 2 * spark.sparkContext.defaultParallelism
     if marked.rdd.getNumPartitions() < wanted:
@@ -298,35 +334,37 @@ def _plan(source: _Source, checker: _CampaignChecker) -> tuple[SourcePlan, DataF
     return plan, marked
 
 
-def _numbering(
-    marked: DataFrame, kind: str, mapping: Mapping[str, str]
-) -> tuple[dict[int, int], dict[str, int]]:
-    """Each partition's first row number, and the first row of every repeated id:
-    two aggregations in the cluster, only their small results on the driver."""
+def _offsets(marked: DataFrame, column: str) -> tuple[dict[int, int], int]:
+    """The place of each partition's first record, and how many there are in all."""
     from pyspark.sql import functions as F
 
-    if kind == LINES:
-        identity = F.get_json_object(F.col(marked.columns[0]), "$.id")
-    else:
-        id_column = next((c for c in marked.columns if mapping.get(c, c) == "id"), None)
-        identity = F.col(f"`{id_column}`").cast("string") if id_column else F.lit(None)
-    marks = marked.select(identity.alias("id"), F.col(MARK).alias("mark"))
-    by_partition = marks.groupBy(F.shiftright("mark", ROW_BITS).alias("partition")).count()
+    by_partition = marked.groupBy(F.shiftright(column, ROW_BITS).alias("partition")).count()
     counts = {row["partition"]: row["count"] for row in by_partition.collect()}
     offsets, total = {}, 0
     for partition in sorted(counts):
         offsets[partition] = total
         total += counts[partition]
+    return offsets, total
+
+
+def _duplicates(marked: DataFrame, plan: SourcePlan, mapping: Mapping[str, str]) -> dict[str, int]:
+    """The row of the first record of every id that occurs more than once."""
+    from pyspark.sql import functions as F
+
+    if plan.kind == LINES:
+        identity = F.get_json_object(F.col(marked.columns[0]), "$.id")
+    else:
+        id_column = next((c for c in marked.columns if mapping.get(c, c) == "id"), None)
+        identity = F.col(f"`{id_column}`").cast("string") if id_column else F.lit(None)
     repeated = (
-        marks.filter(F.col("id").isNotNull() & (F.col("id") != ""))
+        marked.select(identity.alias("id"), F.col(MARK).alias("mark"))
+        .filter(F.col("id").isNotNull() & (F.col("id") != ""))
         .groupBy("id")
         .agg(F.count("*").alias("n"), F.min("mark").alias("first"))
         .filter(F.col("n") > 1)
         .collect()
     )
-    numbered = SourcePlan("", "", (), offsets=offsets)
-    duplicates = {row["id"]: numbered.row_of(row["first"]) for row in repeated}
-    return offsets, duplicates
+    return {row["id"]: plan.row_of(row["first"]) for row in repeated}
 
 
 def _sources(
@@ -380,17 +418,13 @@ def _from_path(
         return _records(spark.read.parquet(str(path)), file, key, path, checker, options)
     if is_json_lines(path):
         frame = spark.read.text(str(path))
-        if options.sample is not None:
-            frame = frame.limit(options.sample)
         source = _Source(key, file, LINES, frame, path)
         source.schema_problems = _schema_problems(path, mapping)
         return source
     # YAML, a JSON array or CSV: read here, as a local run reads it, and shipped.
-    items = []
-    for index, item in enumerate(iter_profiles(path, mapping)):
-        if options.sample is not None and index >= options.sample:
-            break
-        items.append((index, pickle.dumps(item)))
+    read = enumerate(iter_profiles(path, mapping))
+    drawn = reservoir(read, options.sample, options.seed) if options.sample is not None else read
+    items = [(index, pickle.dumps(item)) for index, item in drawn]
     slices = max(1, min(spark.sparkContext.defaultParallelism, len(items) // 256 or 1))
     frame = spark.createDataFrame(items, "row bigint, payload binary").repartition(slices)
     source = _Source(key, file, PICKLED, frame, path)
@@ -406,8 +440,6 @@ def _records(
     checker: _CampaignChecker,
     options: CheckOptions,
 ) -> _Source:
-    if options.sample is not None:
-        frame = frame.limit(options.sample)
     source = _Source(key, file, RECORDS, frame, path)
     mapping = checker.config.mapping
     first = [profile_record(row.asDict(recursive=True), mapping) for row in frame.take(20)]
@@ -445,4 +477,5 @@ def _for_executors(options: CheckOptions) -> CheckOptions:
         jobs=1,
         sample=None,
         progress=None,
+        audience_size=None,
     )

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 RECORDS, LINES, PICKLED = "records", "lines", "pickled"
 ROW_BITS = 33  # `monotonically_increasing_id`: partition id above, position below
 MARK = "__creepcheck_mark"  # a record's place in its source, as that id
+ORDINAL = "__creepcheck_ordinal"  # its place among the records (--sample draws on it)
 
 
 @dataclass(frozen=True)
@@ -57,9 +58,19 @@ class SourcePlan:
     offsets: Mapping[int, int] = field(default_factory=dict)
     duplicates: Mapping[str, int] = field(default_factory=dict)
 
+    ordinal_offsets: Mapping[int, int] = field(default_factory=dict)
+    chosen: frozenset[int] | None = None  # --sample: the ordinals drawn
+
     def row_of(self, mark: int) -> int:
         """The 1-based row (line, for JSON Lines) of a record marked `mark`."""
-        return self.offsets.get(mark >> ROW_BITS, 0) + (mark & ((1 << ROW_BITS) - 1)) + 1
+        return _place(self.offsets, mark) + 1
+
+    def drawn(self, ordinal: int) -> bool:
+        return self.chosen is None or _place(self.ordinal_offsets, ordinal) in self.chosen
+
+
+def _place(offsets: Mapping[int, int], mark: int) -> int:
+    return offsets.get(mark >> ROW_BITS, 0) + (mark & ((1 << ROW_BITS) - 1))
 
 
 @dataclass(frozen=True)
@@ -182,6 +193,9 @@ class _Executor:
         tally.fields.update(prepared.observe(item))
         tally.add("checked")
         tally.add("messages", len(messages))
+        for (campaign_id, channel, profile_id), text in self.checker.examples.items():
+            rows.example(campaign_id, channel, profile_id, text, index, row)
+        self.checker.examples.clear()
         specificity = {m.channel: m.specificity for m in messages}
         for seq, finding in enumerate(findings):
             found.findings.append(finding)
@@ -240,9 +254,12 @@ def _items(
         ):
             yield row, pickle.loads(payload)
         return
+    if source.chosen is not None:
+        ordinals = batch.column(ORDINAL).to_pylist()
+        batch = batch.filter([source.drawn(ordinal) for ordinal in ordinals])
     marks = batch.column(MARK).to_pylist()
     rows = [source.row_of(mark) for mark in marks]
-    values = batch.select([name for name in batch.schema.names if name != MARK])
+    values = batch.select([name for name in batch.schema.names if name not in (MARK, ORDINAL)])
     if source.kind == LINES:
         for number, text in zip(rows, values.column(0).to_pylist(), strict=True):
             if number == 1 and text and text.startswith("\ufeff"):

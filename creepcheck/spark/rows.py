@@ -22,6 +22,7 @@ AUDIENCE, WARNING = "audience", "warning"
 # A finding about no profile (the message as a whole), made again for every profile
 # that gets the message: the driver keeps each once.
 SHARED = "shared"
+EXAMPLE = "example"  # the rendered message (masked) shown for a group of findings
 
 ARROW_SCHEMA = pa.schema(
     [
@@ -142,6 +143,12 @@ class RowBuffer:
             profile=record.profile,
             specificity=record.specificity,
         )
+
+    def example(
+        self, campaign: str, channel: str, profile: str, text: str, index: int, row: int
+    ) -> None:
+        self.add(EXAMPLE, index, row, 0, campaign=campaign, channel=channel, profile=profile,
+                 message=text)
 
     def problem(self, problem: Problem, index: int, row: int, seq: int) -> None:
         self.add(
