@@ -1,10 +1,15 @@
-"""Benchmark creepcheck against the naive approach on a synthetic audience.
+"""Benchmark creepcheck against the naive approach on synthetic audiences.
 
-    python benchmarks/bench.py                      # 20,000 profiles, as in the README
+    python benchmarks/bench.py                      # 20,000 profiles, both audiences
+    python benchmarks/bench.py --audience realistic --profiles 5000
     python benchmarks/bench.py --memory-scale 200000
 
-Generates a campaign repository (an HTML email with a loop and conditionals, and an SMS)
-with N profiles in JSON Lines, then measures in one run, each in its own process with
+Two audiences (see README "Performance"): `classic` (generate.py: an HTML email with a
+loop and conditionals and an SMS; one shared unsubscribe link, 20 first names, the same
+picks for all, the best case for creepcheck's caches) and `realistic` (realistic.py:
+per-recipient links and tokens, over 5,000 first and last names, personal picks and
+purchases, email + SMS + push). For each it generates N profiles in JSON Lines, then
+measures in one run, each in its own process with
 startup included: `creepcheck check` with --jobs 1 and --jobs 2, and the naive approach
 (Jinja2 render + presidio AnalyzerEngine.analyze on every rendered text, with presidio's
 default recognizers and with creepcheck's seven). Prints profiles per second, wall time
@@ -26,6 +31,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate  # noqa: E402
+from realistic import generate_realistic  # noqa: E402
+
+AUDIENCES = {"classic": generate, "realistic": generate_realistic}
 
 NAIVE_DEFAULT = "naive, presidio default recognizers"
 NAIVE_SEVEN = "naive, creepcheck's 7 recognizers"
@@ -96,20 +104,25 @@ def main() -> None:
     parser.add_argument("--memory-scale", type=int, default=0,
                         help="also run creepcheck on this many profiles; compare peak RSS")
     parser.add_argument("--skip-naive", action="store_true")
+    parser.add_argument("--audience", choices=(*AUDIENCES, "both"), default="both")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         name, argv, profiles = json.loads(args.measure)
         print(json.dumps(timed(name, argv, profiles).__dict__))
         return
+    chosen = list(AUDIENCES) if args.audience == "both" else [args.audience]
     with tempfile.TemporaryDirectory(prefix="creepcheck-bench-") as tmp:
-        repo = generate(Path(tmp) / "repo", args.profiles)
-        results = [creepcheck(repo, args.profiles, 1), creepcheck(repo, args.profiles, 2)]
-        if not args.skip_naive:
-            results.append(naive(repo, args.naive_profiles, "default"))
-            results.append(naive(repo, args.naive_profiles, "creepcheck"))
-        report(results)
+        for audience in chosen:
+            repo = AUDIENCES[audience](Path(tmp) / audience, args.profiles)
+            print(f"{audience} audience, {args.profiles:,} profiles")
+            results = [creepcheck(repo, args.profiles, 1), creepcheck(repo, args.profiles, 2)]
+            if not args.skip_naive:
+                results.append(naive(repo, args.naive_profiles, "default"))
+                results.append(naive(repo, args.naive_profiles, "creepcheck"))
+            report(results)
         if args.memory_scale:
+            generate(Path(tmp) / "repo", args.profiles)
             memory(Path(tmp), args.profiles, args.memory_scale)
 
 
