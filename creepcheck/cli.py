@@ -20,6 +20,7 @@ from creepcheck.errors import EXIT_OK, EXIT_USAGE, UserError
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "markdown", "html")
 FAIL_ON = ("error", "warning", "info", "never")
+SCHEMA_KINDS = ("campaign", "policy", "config", "profile")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -235,6 +236,31 @@ def explain(rule_id: str) -> None:
         click.echo("\nDefaults:")
         for key, option in rule.options.items():
             click.echo(f"  {key}: {option.default!r}  — {option.help}")
+
+
+@main.command()
+@click.argument("kind", required=False, type=click.Choice(SCHEMA_KINDS))
+@click.option("--markdown", is_flag=True, help="The reference page (every kind without KIND).")
+def schema(kind: str | None, markdown: bool) -> None:
+    """Print the JSON Schema (draft 2020-12) of a kind of file, for editors.
+
+    \b
+    creepcheck schema campaign > .schemas/campaign.json
+    then, on a campaign file's first line:
+    # yaml-language-server: $schema=../.schemas/campaign.json
+    """
+    import json
+
+    from creepcheck.schemas import editor_schema
+    from creepcheck.schemas.reference import reference_markdown, section_markdown
+
+    if markdown:
+        click.echo(section_markdown(kind) if kind else reference_markdown(), nl=False)
+    elif kind is None:
+        _fail("name a kind of file: campaign, policy, config or profile (or use --markdown)")
+        sys.exit(EXIT_USAGE)
+    else:
+        click.echo(json.dumps(editor_schema(kind), indent=2, ensure_ascii=False))
 
 
 @main.group()

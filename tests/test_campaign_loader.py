@@ -207,7 +207,7 @@ def test_unknown_keys_with_did_you_mean() -> None:
         'campaign.yaml:5: messages[0]: unknown key "bdy": did you mean "body"?',
         'campaign.yaml:10: waivers[0]: unknown key "approved-by": did you mean "approved_by"?',
         'campaign.yaml:12: unknown key "colour": expected one of id, name, purpose, audience, '
-        "send_at, language, profiles, messages, waivers",
+        "send_at, language, engine, profiles, messages, waivers",
     ]
 
 
@@ -267,7 +267,8 @@ def test_every_field_error_at_once() -> None:
         'campaign.yaml:4: send_at: got "next tuesday": expected a date-time with a time zone, '
         "such as 2026-03-01T10:00:00Z or 2026-03-01T10:00:00-05:00, or now",
         'campaign.yaml:5: language: expected one of en, ru, got "fr"',
-        "campaign.yaml:6: profiles: expected a path to a profile file, got a list",
+        "campaign.yaml:6: profiles: expected a path to a profile file, or {database, query}, "
+        "got a list",
         "campaign.yaml:8: messages[0]: channel: expected one of email, sms, phone, push, in_app, "
         'direct_mail, whatsapp, social, got "fax"',
         "campaign.yaml:10: messages[1]: expected at least one of subject, body, template",
@@ -317,7 +318,7 @@ def test_waiver_errors() -> None:
     assert errors(text) == [
         'campaign.yaml:6: waivers[0]: missing required key "reason"',
         'campaign.yaml:6: waivers[0]: missing required key "approved_by"',
-        "campaign.yaml:7: waivers[0]: channels: expected one of email, sms, phone, push, in_app, "
+        "campaign.yaml:7: waivers[0]: channels[1]: expected one of email, sms, phone, push, in_app, "
         'direct_mail, whatsapp, social, got "fax"',
         "campaign.yaml:8: waivers[0]: profiles: expected a list of profile ids, got a mapping",
         'campaign.yaml:9: waivers[0]: expires: expected a date such as 2026-06-30, got "someday"',
