@@ -116,10 +116,8 @@ def _key(
 
 
 def _forms(root: Mapping[str, Any], node: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    alternatives = node.get("anyOf") or node.get("oneOf")
-    if alternatives:
-        return [_resolved(root, a) for a in alternatives]
-    return [node]
+    alternatives = [_resolved(root, a) for a in node.get("anyOf") or node.get("oneOf") or []]
+    return [node, *alternatives] if _has_keys(node) or not alternatives else alternatives
 
 
 def _has_keys(node: Mapping[str, Any]) -> bool:
@@ -157,7 +155,8 @@ def _entry(path: str, node: Mapping[str, Any], required: bool) -> str:
         facts.append("required")
     text = f"- **`{path}`** ({'; '.join(facts)})"
     if node.get("description"):
-        text += f": {_flat(node['description'])}"
+        description = _flat(node["description"])
+        text += f": {description}" + ("" if description.endswith((".", "?", ")")) else ".")
     if "default" in node:
         text += f" Default: {_value(node['default'])}."
     examples = node.get("examples") or []
@@ -168,7 +167,7 @@ def _entry(path: str, node: Mapping[str, Any], required: bool) -> str:
 
 def _kind(node: Mapping[str, Any]) -> str:
     if "enum" in node:
-        return "one of " + ", ".join(f"`{v}`" for v in node["enum"])
+        return "one of " + ", ".join(f"`{_inline(v)}`" for v in node["enum"])
     if "const" in node:
         return f"`{node['const']}`"
     alternatives = node.get("anyOf") or node.get("oneOf")
