@@ -218,14 +218,20 @@ def rules() -> None:
 
 
 @main.command()
-@click.argument("rule_id", metavar="RULE")
+@click.argument("rule_id", metavar="RULE|KIND")
 def explain(rule_id: str) -> None:
-    """Show a rule's page: what, why, bad and good examples, options."""
+    """Show a rule's page: what, why, bad and good examples, options; or every key of a
+    kind of file (campaign, policy, config, profile)."""
     from creepcheck.outbound import visible
     from creepcheck.rules.base import rule_doc
     from creepcheck.rules.registry import by_id, suggest
 
     rule = by_id(rule_id)
+    if rule is None and rule_id in SCHEMA_KINDS:
+        from creepcheck.schemas.reference import section_markdown
+
+        click.echo(section_markdown(rule_id), nl=False)
+        return
     if rule is None:
         hint = suggest(rule_id)
         _fail(visible(f'unknown rule "{rule_id}"' + (f' (did you mean "{hint}"?)' if hint else "")))

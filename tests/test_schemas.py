@@ -141,7 +141,7 @@ def test_the_schemas_agree_with_the_vocabulary_the_code_uses() -> None:
     assert tuple(point["status"]["enum"]) == profile_values.CONTACT_STATUSES
     assert tuple(point["kind"]["enum"]) == profile_values.CONTACT_KINDS
     assert tuple(profile["$defs"]["consent"]["properties"]["status"]["enum"]) == CONSENT_STATUSES
-    assert profile_schema.CONTACT_CHANNELS == (*CHANNELS, "postal")
+    assert (*CHANNELS, "postal") == profile_schema.CONTACT_CHANNELS
     assert "purchases" in profile_schema.TOP_FIELDS and "id" not in profile_schema.TOP_FIELDS
     channels = policy["$defs"]["consent_by_channel"]["propertyNames"]["enum"]
     assert tuple(channels) == ("*", *CHANNELS)
@@ -181,3 +181,20 @@ def test_schema_without_a_kind_names_the_kinds_and_exits_2() -> None:
     assert "campaign, policy, config or profile" in result.output
     one = CliRunner().invoke(main, ["schema", "profile", "--markdown"])
     assert one.exit_code == 0 and one.output.startswith("## Profile records")
+
+
+def test_explain_a_kind_of_file_lists_its_keys() -> None:
+    result = CliRunner().invoke(main, ["explain", "campaign"])
+    assert result.exit_code == 0
+    assert "**`messages[].template`**" in result.output
+    assert "**`waivers[].approved_by`**" in result.output
+    rule = CliRunner().invoke(main, ["explain", "CC301"])
+    assert rule.exit_code == 0 and rule.output.startswith("CC301 purchase-recall")
+
+
+def test_readme_docs_and_scaffold_point_at_nothing_outside_the_repository() -> None:
+    texts = [REPO_ROOT / "README.md", REPO_ROOT / "CONTRIBUTING.md", *(REPO_ROOT / "docs").glob("*.md")]
+    texts += [p for p in (PACKAGE / "scaffold").rglob("*") if p.is_file()]
+    for path in texts:
+        text = path.read_text(encoding="utf-8")
+        assert "../shared" not in text and "SPEC" not in text, path
