@@ -491,3 +491,21 @@ def test_a_template_remembers_the_line_of_its_key() -> None:
     (spec,) = load_campaign(write(Path("campaign.yaml"), text)).messages
     assert spec.template_line == text.count("\n", 0, text.index("template:")) + 1
     assert spec.line == spec.template_line - 2
+
+
+def test_engine_and_profile_forms_of_issue_14_are_checked_by_the_schema() -> None:
+    text = (
+        "id: c\n"
+        "engine: mustache\n"
+        "profiles: {database: crm.duckdb}\n"
+        "messages:\n"
+        "  - {channel: sms, body: hi, engine: liquid}\n"
+        "  - {channel: email, body: hi, engin: jinja2}\n"
+    )
+    assert errors(text) == [
+        'campaign.yaml:2: engine: expected one of jinja2, liquid, handlebars, got "mustache"',
+        'campaign.yaml:3: profiles: missing required key "query"',
+        'campaign.yaml:6: messages[1]: unknown key "engin": did you mean "engine"?',
+    ]
+    parquet = load_campaign(write(Path("p.yaml"), MINIMAL + "engine: liquid\nprofiles: a.parquet\n"))
+    assert parquet.profiles == Path.cwd() / "a.parquet"
