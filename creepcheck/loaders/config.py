@@ -6,6 +6,7 @@ does. In each folder `creepcheck.yaml` wins over `creepcheck.yml`, which wins ov
 `pyproject.toml` (only when it has a `[tool.creepcheck]` table). Keys may be written
 with underscores or hyphens (`fail_on` or `fail-on`). Relative paths in the config are
 relative to the folder of the config file, and may not lead out of it (confine.py).
+What each key may be is written in creepcheck/schemas/config.yaml.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Checking one policy file's raw YAML and turning it into normalised plain data.
 
 Each file is validated on its own, so every problem names the file and line that
-caused it. The result is plain dicts whose leaves are final values (severity names,
+caused it: first against creepcheck/schemas/policy.yaml, then rule names and options
+against the rule registry. The result is plain dicts whose leaves are final values (severity names,
 option values, `ConsentRule`, `FieldClass`, term tuples): `merge.py` overlays them and
 `build_policy` turns the merged data into the typed `Policy`. Category names used in
 `fields:` are checked after the merge, when every file's `categories:` is known.
