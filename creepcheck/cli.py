@@ -20,6 +20,7 @@ from creepcheck.errors import EXIT_OK, EXIT_USAGE, UserError
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "markdown", "html")
 FAIL_ON = ("error", "warning", "info", "never")
+SCHEMA_KINDS = ("campaign", "policy", "config", "profile")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -239,14 +240,20 @@ def rules() -> None:
 
 
 @main.command()
-@click.argument("rule_id", metavar="RULE")
+@click.argument("rule_id", metavar="RULE|KIND")
 def explain(rule_id: str) -> None:
-    """Show a rule's page: what, why, bad and good examples, options."""
+    """Show a rule's page: what, why, bad and good examples, options; or every key of a
+    kind of file (campaign, policy, config, profile)."""
     from creepcheck.outbound import visible
     from creepcheck.rules.base import rule_doc
     from creepcheck.rules.registry import by_id, suggest
 
     rule = by_id(rule_id)
+    if rule is None and rule_id in SCHEMA_KINDS:
+        from creepcheck.schemas.reference import section_markdown
+
+        click.echo(section_markdown(rule_id), nl=False)
+        return
     if rule is None:
         hint = suggest(rule_id)
         _fail(visible(f'unknown rule "{rule_id}"' + (f' (did you mean "{hint}"?)' if hint else "")))
@@ -257,6 +264,31 @@ def explain(rule_id: str) -> None:
         click.echo("\nDefaults:")
         for key, option in rule.options.items():
             click.echo(f"  {key}: {option.default!r}  — {option.help}")
+
+
+@main.command()
+@click.argument("kind", required=False, type=click.Choice(SCHEMA_KINDS))
+@click.option("--markdown", is_flag=True, help="The reference page (every kind without KIND).")
+def schema(kind: str | None, markdown: bool) -> None:
+    """Print the JSON Schema (draft 2020-12) of a kind of file, for editors.
+
+    \b
+    creepcheck schema campaign > .schemas/campaign.json
+    then, on a campaign file's first line:
+    # yaml-language-server: $schema=../.schemas/campaign.json
+    """
+    import json
+
+    from creepcheck.schemas import editor_schema
+    from creepcheck.schemas.reference import reference_markdown, section_markdown
+
+    if markdown:
+        click.echo(section_markdown(kind) if kind else reference_markdown(), nl=False)
+    elif kind is None:
+        _fail("name a kind of file: campaign, policy, config or profile (or use --markdown)")
+        sys.exit(EXIT_USAGE)
+    else:
+        click.echo(json.dumps(editor_schema(kind), indent=2, ensure_ascii=False))
 
 
 @main.group()

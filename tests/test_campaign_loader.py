@@ -207,7 +207,7 @@ def test_unknown_keys_with_did_you_mean() -> None:
         'campaign.yaml:5: messages[0]: unknown key "bdy": did you mean "body"?',
         'campaign.yaml:10: waivers[0]: unknown key "approved-by": did you mean "approved_by"?',
         'campaign.yaml:12: unknown key "colour": expected one of id, name, purpose, audience, '
-        "send_at, language, profiles, messages, waivers",
+        "send_at, language, engine, profiles, messages, waivers",
     ]
 
 
@@ -267,7 +267,8 @@ def test_every_field_error_at_once() -> None:
         'campaign.yaml:4: send_at: got "next tuesday": expected a date-time with a time zone, '
         "such as 2026-03-01T10:00:00Z or 2026-03-01T10:00:00-05:00, or now",
         'campaign.yaml:5: language: expected one of en, ru, got "fr"',
-        "campaign.yaml:6: profiles: expected a path to a profile file, got a list",
+        "campaign.yaml:6: profiles: expected a path to a profile file, or {database, query}, "
+        "got a list",
         "campaign.yaml:8: messages[0]: channel: expected one of email, sms, phone, push, in_app, "
         'direct_mail, whatsapp, social, got "fax"',
         "campaign.yaml:10: messages[1]: expected at least one of subject, body, template",
@@ -317,7 +318,7 @@ def test_waiver_errors() -> None:
     assert errors(text) == [
         'campaign.yaml:6: waivers[0]: missing required key "reason"',
         'campaign.yaml:6: waivers[0]: missing required key "approved_by"',
-        "campaign.yaml:7: waivers[0]: channels: expected one of email, sms, phone, push, in_app, "
+        "campaign.yaml:7: waivers[0]: channels[1]: expected one of email, sms, phone, push, in_app, "
         'direct_mail, whatsapp, social, got "fax"',
         "campaign.yaml:8: waivers[0]: profiles: expected a list of profile ids, got a mapping",
         'campaign.yaml:9: waivers[0]: expires: expected a date such as 2026-06-30, got "someday"',
@@ -490,3 +491,21 @@ def test_a_template_remembers_the_line_of_its_key() -> None:
     (spec,) = load_campaign(write(Path("campaign.yaml"), text)).messages
     assert spec.template_line == text.count("\n", 0, text.index("template:")) + 1
     assert spec.line == spec.template_line - 2
+
+
+def test_engine_and_profile_forms_of_issue_14_are_checked_by_the_schema() -> None:
+    text = (
+        "id: c\n"
+        "engine: mustache\n"
+        "profiles: {database: crm.duckdb}\n"
+        "messages:\n"
+        "  - {channel: sms, body: hi, engine: liquid}\n"
+        "  - {channel: email, body: hi, engin: jinja2}\n"
+    )
+    assert errors(text) == [
+        'campaign.yaml:2: engine: expected one of jinja2, liquid, handlebars, got "mustache"',
+        'campaign.yaml:3: profiles: missing required key "query"',
+        'campaign.yaml:6: messages[1]: unknown key "engin": did you mean "engine"?',
+    ]
+    parquet = load_campaign(write(Path("p.yaml"), MINIMAL + "engine: liquid\nprofiles: a.parquet\n"))
+    assert parquet.profiles == Path.cwd() / "a.parquet"

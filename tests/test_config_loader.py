@@ -203,7 +203,8 @@ def test_every_problem_at_once(tmp_path: Path) -> None:
         'creepcheck.yaml:2: language: expected one of en, ru, got "fr"',
         "creepcheck.yaml:3: format: expected one of text, json, sarif, junit, github, "
         'markdown, html, got "pdf"',
-        "creepcheck.yaml:4: profiles: expected a path to a profile file, got 3",
+        "creepcheck.yaml:4: profiles: expected a path to a profile file, or {database, query}, "
+        "got 3",
         "creepcheck.yaml:5: baseline: expected a path to a baseline file, got a list",
         "creepcheck.yaml:6: mapping: expected a mapping of CRM column names to creepcheck "
         "field paths, got a list",

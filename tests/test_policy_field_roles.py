@@ -55,9 +55,9 @@ def test_bad_role_and_missing_category_are_reported(tmp_path: Path) -> None:
     with pytest.raises(PolicyError) as caught:
         load_policy(H, tmp_path)
     assert [str(p) for p in caught.value.problems] == [
-        f'{H}:3: fields.picks.role: expected one of: content, fact, got "contents"',
+        f'{H}:3: fields.picks.role: unknown role "contents" (did you mean "content"?)',
         f'{H}:4: fields.attributes.x: missing "category"',
-        f"{H}:5: fields.offers.role: expected one of: content, fact, got a list",
+        f"{H}:5: fields.offers.role: expected content or fact, got a list",
     ]
 
 

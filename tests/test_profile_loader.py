@@ -638,7 +638,7 @@ def test_source_fields_of_records_reach_inside_consents_and_contact_points() -> 
 def test_a_name_close_to_a_known_field_gets_a_hint(name: str, hint: str) -> None:
     assert suggestion(name) == hint
     assert schema_messages(["id", "first_name", name]) == [
-        f'unknown field "{name}": did you mean "{hint}"? (see SPEC 1.3 for the profile fields)'
+        f'unknown field "{name}": did you mean "{hint}"? (docs/reference.md lists the profile fields)'
     ]
 
 
@@ -771,6 +771,6 @@ def test_field_names_of_a_20000_column_export_are_checked_quickly() -> None:
     assert time.perf_counter() - started < 0.5
     # past the first names, only cheap spellings are tried: the misspelling goes unnamed
     assert messages == [
-        'unknown field "FirstName": did you mean "first_name"? (see SPEC 1.3 for the profile '
-        "fields)"
+        'unknown field "FirstName": did you mean "first_name"? (docs/reference.md lists the '
+        "profile fields)"
     ]

@@ -13,28 +13,25 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 
-from creepcheck.models import CHANNELS
 
-TOP_FIELDS = (
-    "first_name",
-    "last_name",
-    "timezone",
-    "status",
-    "date_of_death",
-    "last_verified",
-    "do_not_contact",
-    "erasure_requested",
-    "contact_points",
-    "consents",
-    "attributes",
-    "inferred",
-    "purchases",
-    "behavior",
-    "notes",
-)
-CONTACT_POINT_KEYS = ("value", "source", "kind", "status", "verified_at")
-CONSENT_KEYS = ("status", "purposes", "at", "source", "expires")
-CONTACT_CHANNELS = (*CHANNELS, "postal")
+def _profile_fields() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Top fields, contact point keys, consent keys and channels, from the profile
+    schema (creepcheck/schemas/profile.yaml), which is their one source."""
+    from creepcheck.schemas import schema
+
+    profile = schema("profile")
+    defs = profile["$defs"]
+    top = tuple(name for name in profile["properties"] if name != "id")
+    channels = tuple(profile["properties"]["contact_points"]["propertyNames"]["enum"])
+    return (
+        top,
+        tuple(defs["contact_point"]["properties"]),
+        tuple(defs["consent"]["properties"]),
+        channels,
+    )
+
+
+TOP_FIELDS, CONTACT_POINT_KEYS, CONSENT_KEYS, CONTACT_CHANNELS = _profile_fields()
 # Fields whose inner keys creepcheck reads, so a misspelt inner key is worth a hint.
 CHECKED_INSIDE = ("contact_points", "consents")
 TARGETED_HINTS = {
@@ -139,7 +136,8 @@ def schema_messages(paths: Iterable[str]) -> list[str]:
             + ". Rename the fields, or map CSV columns with `mapping:` in creepcheck.yaml"
         ]
     return [
-        f'unknown field "{name}": did you mean "{hint}"? (see SPEC 1.3 for the profile fields)'
+        f'unknown field "{name}": did you mean "{hint}"? (docs/reference.md lists the profile '
+        "fields)"
         for index, name in enumerate(names)
         if (hint := suggestion(name, fuzzy=index < MAX_FUZZY))
     ]

@@ -1,7 +1,8 @@
 """Checking one policy file's raw YAML and turning it into normalised plain data.
 
 Each file is validated on its own, so every problem names the file and line that
-caused it. The result is plain dicts whose leaves are final values (severity names,
+caused it: first against creepcheck/schemas/policy.yaml, then rule names and options
+against the rule registry. The result is plain dicts whose leaves are final values (severity names,
 option values, `ConsentRule`, `FieldClass`, term tuples): `merge.py` overlays them and
 `build_policy` turns the merged data into the typed `Policy`. Category names used in
 `fields:` are checked after the merge, when every file's `categories:` is known.
@@ -20,30 +21,24 @@ from creepcheck.loaders.yamlio import describe as describe_value
 from creepcheck.loaders.yamlio import line_of
 from creepcheck.models import (
     CHANNELS,
-    CONSENT_STATUSES,
     CONTACT_SOURCES,
-    LANGUAGES,
-    PURPOSES,
     SENSITIVE_CATEGORIES,
     Severity,
 )
 from creepcheck.policy.model import (
-    FIELD_ROLES,
     ConsentAllowance,
     ConsentRule,
     FieldClass,
     Policy,
     RuleConfig,
 )
+from creepcheck.schemas import DOTTED, Outcome
+from creepcheck.schemas import validate as validate_schema
 
 if TYPE_CHECKING:
     from creepcheck.rules.base import Option, Rule
 
-TOP_KEYS = ("extends", "description", "rules", "consent", "fields", "categories")
 SEVERITIES = ("error", "warning", "info", "off")
-CONSENT_EVENTS = ("purchase", "inquiry")  # what can imply consent (CASL s. 10(10))
-FIELD_KEYS = ("category", "inferred", "role")
-ALLOWANCE_KEYS = ("status", "lapses_after_days")
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")
 # Names of the things a choice list holds, for "unknown channel" style messages.
 _CHOICE_KINDS: dict[tuple[str, ...], str] = {CHANNELS: "channel", CONTACT_SOURCES: "source"}
@@ -74,6 +69,7 @@ class LayerValidator:
     file: str
     problems: list[Problem] = field(default_factory=list)
     category_refs: list[CategoryRef] = field(default_factory=list)
+    checked: Outcome = field(default_factory=Outcome)
 
     def error(self, line: int | None, path: str, message: str) -> None:
         self.problems.append(Problem(self.file, f"{path}: {message}" if path else message, line))
@@ -96,36 +92,34 @@ class LayerValidator:
     # -- the file ------------------------------------------------------------------
 
     def validate(self, data: Any) -> dict[str, Any]:
+        """The file checked against the policy schema (creepcheck/schemas/policy.yaml),
+        then what only code knows: rule names and options (the rule registry); the
+        parts that passed become plain data."""
         if data is None:
             return {}
-        if not isinstance(data, dict):
-            self.error(
-                line_of(data) or 1, "", f"expected a mapping of policy keys, got {show(data)}"
-            )
-            return {}
+        self.checked = validate_schema(
+            "policy", data, self.file, style=DOTTED, skip=_left_to_code
+        )
+        self.problems.extend(self.checked.problems)
         out: dict[str, Any] = {}
-        sections = {
-            "rules": self.rules,
-            "consent": self.consent,
-            "fields": self.fields,
-            "categories": self.categories,
-        }
-        for key, value in data.items():
-            line = line_of(data, key)
-            if key == "extends":
-                continue  # resolved (and checked) by the loader
-            if key == "description":
-                if isinstance(value, str):
-                    out["description"] = value.strip()
-                else:
-                    self.error(line, "description", f"expected a string, got {show(value)}")
-            elif key in sections:
-                section = self.mapping(value, line, str(key))
-                if section is not None:
-                    out[key] = sections[key](section)
-            else:
-                self.unknown(line, "", "key", key, TOP_KEYS)
+        if isinstance(data, dict):
+            if isinstance(data.get("description"), str):
+                out["description"] = data["description"].strip()
+            sections = {
+                "rules": self.rules,
+                "consent": self.consent,
+                "fields": self.fields,
+                "categories": self.categories,
+            }
+            for key, read in sections.items():
+                section = data.get(key)
+                if isinstance(section, dict):
+                    out[key] = read(section)
+        self.problems.sort(key=lambda p: p.line or 0)
         return out
+
+    def passed(self, *path: Any) -> bool:
+        return not self.checked.failed_at(*path)
 
     # -- rules ---------------------------------------------------------------------
 
@@ -223,195 +217,70 @@ class LayerValidator:
                 ok = False
         return tuple(value) if ok else _INVALID
 
-    # -- consent -------------------------------------------------------------------
+    # -- consent, fields and categories (already checked by the schema) ----------
 
     def consent(self, section: dict[Any, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for purpose, channels in section.items():
-            line = line_of(section, purpose)
-            if purpose not in PURPOSES:
-                self.unknown(line, "consent", "purpose", purpose, PURPOSES)
+            if not isinstance(channels, dict) or not self.passed("consent", purpose):
                 continue
-            by_channel = self.mapping(channels, line, f"consent.{purpose}")
-            if by_channel is None:
-                continue
-            rules: dict[str, ConsentRule] = {}
-            for channel, value in by_channel.items():
-                channel_line = line_of(by_channel, channel)
-                if channel not in ("*", *CHANNELS):
-                    self.unknown(
-                        channel_line, f"consent.{purpose}", "channel", channel, ("*", *CHANNELS)
-                    )
-                    continue
-                rule = self.consent_rule(value, channel_line, f"consent.{purpose}.{channel}")
-                if rule is not None:
-                    rules[channel] = rule
-            out[purpose] = rules
+            out[purpose] = {
+                channel: _consent_rule(value) for channel, value in channels.items()
+            }
         return out
-
-    def consent_rule(self, value: Any, line: int | None, path: str) -> ConsentRule | None:
-        if value == "any":
-            return ConsentRule(any=True)
-        if not isinstance(value, list):
-            self.error(
-                line, path, f'expected "any" or a list of consent statuses, got {show(value)}'
-            )
-            return None
-        allowances = [
-            self.allowance(item, line_of(value, index) or line, f"{path}[{index}]")
-            for index, item in enumerate(value)
-        ]
-        if any(a is None for a in allowances):
-            return None
-        return ConsentRule(allow=tuple(a for a in allowances if a is not None))
-
-    def allowance(self, item: Any, line: int | None, path: str) -> ConsentAllowance | None:
-        if isinstance(item, str):
-            if item in CONSENT_STATUSES:
-                return ConsentAllowance(item)
-            self.unknown(line, path, "consent status", item, CONSENT_STATUSES)
-            return None
-        if not isinstance(item, dict):
-            self.error(
-                line, path, f"expected a consent status or {{status: ...}}, got {show(item)}"
-            )
-            return None
-        ok = True
-        for key in item:
-            if key not in ALLOWANCE_KEYS:
-                self.unknown(line_of(item, key), path, "key", key, ALLOWANCE_KEYS)
-                ok = False
-        status = item.get("status")
-        if "status" not in item:
-            self.error(line_of(item), path, 'missing "status"')
-            ok = False
-        elif not isinstance(status, str):
-            self.error(
-                line_of(item, "status"),
-                f"{path}.status",
-                f"expected a consent status, got {show(status)}",
-            )
-            ok = False
-        elif status not in CONSENT_STATUSES:
-            self.unknown(
-                line_of(item, "status"),
-                f"{path}.status",
-                "consent status",
-                status,
-                CONSENT_STATUSES,
-            )
-            ok = False
-        lapses = self.lapses(item, f"{path}.lapses_after_days")
-        if not ok or lapses is None:
-            return None
-        return ConsentAllowance(str(status), lapses)
-
-    def lapses(self, item: dict[Any, Any], path: str) -> dict[str, int] | None:
-        key_line = line_of(item, "lapses_after_days")
-        value = self.mapping(item.get("lapses_after_days"), key_line, path)
-        if value is None:
-            return None
-        out: dict[str, int] = {}
-        days_spec = _OptionLike("int", 1)
-        for event, days in value.items():
-            line = line_of(value, event)
-            if event not in CONSENT_EVENTS:
-                self.unknown(line, path, "event", event, CONSENT_EVENTS)
-            elif check_scalar(days_spec, days) is _INVALID:
-                self.error(
-                    line, f"{path}.{event}", f"expected {describe(days_spec)}, got {show(days)}"
-                )
-            else:
-                out[event] = days
-        return out if len(out) == len(value) else None
-
-    # -- fields and categories -----------------------------------------------------
 
     def fields(self, section: dict[Any, Any]) -> dict[str, FieldClass]:
         out: dict[str, FieldClass] = {}
-        for pattern, value in section.items():
-            line, path = line_of(section, pattern), f"fields.{pattern}"
-            if not isinstance(pattern, str) or not pattern.strip():
-                self.error(line, "fields", f"expected a dotted field name, got {show(pattern)}")
+        for pattern, entry in section.items():
+            category = entry.get("category") if isinstance(entry, dict) else None
+            if isinstance(category, str) and self.passed("fields", pattern, "category"):
+                path = f"fields.{pattern}.category"
+                line = line_of(entry, "category")
+                self.category_refs.append(CategoryRef(self.file, line, path, category))
+            if not isinstance(entry, dict) or not self.passed("fields", pattern):
                 continue
-            entry = self.mapping(value, line, path, "a mapping such as {category: health}")
-            if entry is None:
-                continue
-            ok = True
-            for key in entry:
-                if key not in FIELD_KEYS:
-                    self.unknown(line_of(entry, key), path, "key", key, FIELD_KEYS)
-                    ok = False
-            category, inferred = entry.get("category"), entry.get("inferred", False)
             role = entry.get("role")
-            if "role" in entry and role not in FIELD_ROLES:
-                self.error(
-                    line_of(entry, "role"),
-                    f"{path}.role",
-                    f"expected one of: {', '.join(FIELD_ROLES)}, got {show(role)}",
-                )
-                ok = False
-            if "category" not in entry:
-                if "role" not in entry:  # a role alone classes the field for the copy
-                    self.error(line, path, 'missing "category"')
-                    ok = False
-            elif not isinstance(category, str):
-                self.error(
-                    line_of(entry, "category"),
-                    f"{path}.category",
-                    f"expected a category name, got {show(category)}",
-                )
-                ok = False
-            else:
-                self.category_refs.append(
-                    CategoryRef(self.file, line_of(entry, "category"), f"{path}.category", category)
-                )
-            if not isinstance(inferred, bool):
-                self.error(
-                    line_of(entry, "inferred"),
-                    f"{path}.inferred",
-                    f"expected true or false, got {show(inferred)}",
-                )
-                ok = False
-            if ok:
-                out[pattern] = FieldClass(
-                    str(category) if category is not None else "",
-                    inferred,
-                    str(role) if role is not None else None,
-                )
+            out[pattern] = FieldClass(
+                category or "", entry.get("inferred", False), str(role) if role else None
+            )
         return out
 
     def categories(self, section: dict[Any, Any]) -> dict[str, dict[str, tuple[str, ...]]]:
-        out: dict[str, dict[str, tuple[str, ...]]] = {}
-        for name, value in section.items():
-            line, path = line_of(section, name), f"categories.{name}"
-            if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", name):
-                self.error(
-                    line,
-                    "categories",
-                    f"expected a category name like financial_hardship, got {show(name)}",
-                )
-                continue
-            languages = self.mapping(value, line, path)
-            if languages is None:
-                continue
-            terms: dict[str, tuple[str, ...]] = {}
-            for language, words in languages.items():
-                word_line = line_of(languages, language)
-                if language not in LANGUAGES:
-                    self.unknown(word_line, path, "language", language, LANGUAGES)
-                    continue
-                checked = self.list_option(_TERMS, words, word_line, f"{path}.{language}")
-                if checked is not _INVALID:
-                    terms[language] = checked
-            out[name] = terms
-        return out
+        # A category stays known when only some of its languages are wrong, so that
+        # the fields naming it are not reported as well.
+        return {
+            name: {
+                language: tuple(words)
+                for language, words in languages.items()
+                if self.passed("categories", name, language)
+            }
+            for name, languages in section.items()
+            if isinstance(languages, dict) and not self.checked.failed_exactly("categories", name)
+        }
 
     def refer_categories(self, names: list[Any], path: str) -> None:
         for index, name in enumerate(names):
             self.category_refs.append(
                 CategoryRef(self.file, line_of(names, index), f"{path}[{index}]", name)
             )
+
+
+def _left_to_code(path: tuple[Any, ...]) -> bool:
+    """Errors the schema pass leaves to code: `extends:` (the loader follows it) and
+    each rule's settings (the rule registry knows its options)."""
+    return bool(path) and (path[0] == "extends" or path[0] == "rules" and len(path) > 1)
+
+
+def _consent_rule(value: Any) -> ConsentRule:
+    if value == "any":
+        return ConsentRule(any=True)
+    return ConsentRule(allow=tuple(_allowance(item) for item in value))
+
+
+def _allowance(item: Any) -> ConsentAllowance:
+    if isinstance(item, str):
+        return ConsentAllowance(item)
+    return ConsentAllowance(str(item["status"]), dict(item.get("lapses_after_days") or {}))
 
 
 # -- value checks --------------------------------------------------------------------
@@ -434,7 +303,6 @@ class _OptionLike:
     choices: tuple[str, ...] = ()
 
 
-_TERMS = _OptionLike("list[str]")
 
 
 def check_scalar(spec: Option | _OptionLike, value: Any) -> Any:
