@@ -207,7 +207,7 @@ def test_unknown_keys_with_did_you_mean() -> None:
         'campaign.yaml:5: messages[0]: unknown key "bdy": did you mean "body"?',
         'campaign.yaml:10: waivers[0]: unknown key "approved-by": did you mean "approved_by"?',
         'campaign.yaml:12: unknown key "colour": expected one of id, name, purpose, audience, '
-        "send_at, language, profiles, messages, waivers",
+        "send_at, language, profiles, messages, waivers, engine",
     ]
 
 

@@ -7,6 +7,7 @@ here: the engine knows the rules.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -41,10 +42,15 @@ CAMPAIGN_KEYS = (
     "profiles",
     "messages",
     "waivers",
+    "engine",
 )
-MESSAGE_KEYS = ("channel", "subject", "body", "template")
+MESSAGE_KEYS = ("channel", "subject", "body", "template", "engine")
+ENGINES = ("jinja2", "liquid", "handlebars")
 WAIVER_KEYS = ("rule", "profiles", "channels", "reason", "approved_by", "expires")
-TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".html", ".htm", ".txt", ".md", ".mjml")
+TEMPLATE_SUFFIXES = (
+    ".j2", ".jinja", ".jinja2", ".html", ".htm", ".txt", ".md", ".mjml",
+    ".liquid", ".hbs", ".handlebars",
+)
 DATETIME_EXAMPLE = "2026-03-01T10:00:00Z"
 # Rules move the send date to local time zones and by policy periods of days; a date far
 # from both ends of the calendar keeps that arithmetic in range.
@@ -204,6 +210,7 @@ class _CampaignReader:
             "send_at": self.send_at(data),
         }
         profiles = self.profiles(data) or default_profiles
+        engine = self.engine(data, "")
         messages = self.messages(data)
         waivers = self.waivers(data)
         if self.problems:
@@ -214,6 +221,7 @@ class _CampaignReader:
             messages=messages,
             waivers=waivers,
             profiles=profiles,
+            engine=engine,
             line=data.line_of("id"),
             raw=dict(fields),
         )
@@ -322,7 +330,25 @@ class _CampaignReader:
         if all(item.get(key) is None for key in ("subject", "body", "template")):
             self.fail(line, f"{where}expected at least one of subject, body, template")
         template_line = item.line_of("template") if template is not None else None
-        return MessageSpec(index, str(channel), subject, body, template, line, template_line)
+        engine = self.engine(item, where)
+        return MessageSpec(
+            index, str(channel), subject, body, template, line, template_line, engine
+        )
+
+    def engine(self, data: LineDict, where: str) -> str | None:
+        """`engine:` of a campaign or message: one of ENGINES, with a did-you-mean."""
+        value = data.get("engine")
+        if value is None:
+            return None
+        if value not in ENGINES:
+            close = difflib.get_close_matches(str(value).lower(), ENGINES, n=1, cutoff=0.5)
+            tip = f' (did you mean "{close[0]}"?)' if close else ""
+            message = (
+                f"{where}engine: expected one of {', '.join(ENGINES)}, got {describe(value)}{tip}"
+            )
+            self.fail(data.line_of("engine"), message)
+            return None
+        return str(value)
 
     def template(self, item: LineDict, where: str) -> str | None:
         value = self.string(item, "template", where)
