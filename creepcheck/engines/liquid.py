@@ -11,6 +11,7 @@ are refused: a partial's values would not be mapped back to its own lines and fi
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,6 +51,42 @@ class _NoPartials(BaseLoader):
     def get_source(self, env: Environment, template_name: str, *,  # noqa: ARG002
                    context: RenderContext | None = None, **kwargs: object) -> TemplateSource:
         raise EngineError(PARTIALS_REFUSED)
+
+
+LIQUID_TAG = re.compile(r"\{\{.*?\}\}|\{%-?\s*(\w+).*?%\}", re.DOTALL)
+BLOCK_TAGS = frozenset({"if", "unless", "for", "case", "capture", "tablerow", "comment"})
+
+
+def _has_position(token: Token | None) -> bool:
+    return token is not None and token.start_index >= 0
+
+
+def _error_line(env: Environment, source: str) -> int:
+    """Where a template goes wrong when python-liquid's error has no position (it ran
+    out of input): the first tag that does not parse alone, a closing tag that closes
+    nothing open, else the innermost block left open."""
+    open_blocks: list[tuple[str, int]] = []
+    for match in LIQUID_TAG.finditer(source):
+        line = source.count("\n", 0, match.start()) + 1
+        name = match.group(1)
+        alone = match.group(0)
+        if name is not None and name.startswith("end"):
+            if not open_blocks or open_blocks[-1][0] != name[3:]:
+                return line
+            open_blocks.pop()
+            continue
+        if name in BLOCK_TAGS:
+            open_blocks.append((name, line))
+            alone += f"{{% end{name} %}}"
+        elif name is not None and name in {"else", "elsif", "when", "break", "continue"}:
+            continue
+        try:
+            env.from_string(alone)
+        except EngineError:
+            pass
+        except LiquidError:
+            return line
+    return open_blocks[-1][1] if open_blocks else 1
 
 
 def _line(token: Token | None) -> int:
@@ -152,7 +189,8 @@ class LiquidEngine:
         except EngineError:
             raise
         except LiquidError as exc:
-            raise EngineError(f"syntax error: {exc.message}", _line(exc.token)) from None
+            line = _line(exc.token) if _has_position(exc.token) else _error_line(env, source)
+            raise EngineError(f"syntax error: {exc.message}", line) from None
         except RecursionError:
             raise EngineError("template nested too deeply to parse") from None
         template = _LiquidTemplate(bound, file=file)
