@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from creepcheck.engines import choose_engine, is_html
-from creepcheck.errors import TemplateError
+from creepcheck.errors import CampaignError, TemplateError
+from creepcheck.loaders.campaigns import load_campaign
 from creepcheck.models import Profile
 from creepcheck.render import Limits, RenderedMessage, Renderer
 from tests.paths import checkout_env
@@ -55,6 +56,31 @@ def test_the_engine_is_chosen_by_message_then_suffix_then_campaign() -> None:
     assert choose_engine(None, None, None) == "jinja2"
     assert is_html("offer.html.liquid") and is_html("offer.htm.hbs")
     assert not is_html("sms.txt.liquid") and not is_html("sms.liquid")
+
+
+def test_engine_is_read_from_the_campaign_and_its_messages(tmp_path: Path) -> None:
+    path = tmp_path / "campaign.yaml"
+    path.write_text(
+        "id: c\nengine: liquid\nmessages:\n  - channel: sms\n    body: hi\n"
+        "  - channel: email\n    engine: handlebars\n    body: hi\n", encoding="utf-8")
+    campaign = load_campaign(path)
+    assert campaign.engine == "liquid"
+    assert [m.engine for m in campaign.messages] == [None, "handlebars"]
+
+
+def test_an_unknown_engine_names_the_allowed_ones_and_a_close_one(tmp_path: Path) -> None:
+    path = tmp_path / "campaign.yaml"
+    path.write_text(
+        "id: c\nengine: Liqud\nmessages:\n  - channel: sms\n    engine: mustache\n"
+        "    body: hi\n", encoding="utf-8")
+    with pytest.raises(CampaignError) as caught:
+        load_campaign(path)
+    assert [str(p).replace(str(tmp_path) + "/", "") for p in caught.value.problems] == [
+        'campaign.yaml:2: engine: expected one of jinja2, liquid, handlebars, got "Liqud" '
+        '(did you mean "liquid"?)',
+        "campaign.yaml:5: messages[0]: engine: expected one of jinja2, liquid, handlebars, "
+        'got "mustache"',
+    ]
 
 
 # -- the source map ---------------------------------------------------------------------
