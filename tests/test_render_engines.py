@@ -17,6 +17,7 @@ from creepcheck.errors import CampaignError, TemplateError
 from creepcheck.loaders.campaigns import load_campaign
 from creepcheck.models import Profile
 from creepcheck.render import Limits, RenderedMessage, Renderer
+from creepcheck.templatescan import field_references
 from tests.paths import checkout_env
 from tests.ruleharness import make_campaign
 
@@ -129,6 +130,33 @@ def test_html_templates_are_reduced_to_visible_text(tmp_path: Path, engine: str,
     message = render(tmp_path, engine, template, profile=profile, html=True)
     assert message.text == "Hi Ann <b>&</b>\n\nShop"  # escaped, then decoded: no markup
     assert [link.href for link in message.links] == ["https://shop.example.com/"]
+
+
+@pytest.mark.parametrize(("engine", "template", "expected"), [
+    ("liquid",
+     "{% if inferred.expecting %}\n{% for p in purchases %}{{ forloop.index }}. {{ p.item }}"
+     "{% endfor %}\n{% endif %}\n{% assign who = first_name %}{{ who | upcase }}",
+     [("inferred.expecting", 1, "condition"), ("purchases", 2, "loop"),
+      ("purchases[].item", 2, "output"), ("first_name", 4, "set"), ("first_name", 4, "output")]),
+    ("handlebars",
+     "{{#if inferred.expecting}}\n{{#each purchases}}{{@index}}. {{item}}{{/each}}\n{{/if}}\n"
+     "{{lookup purchases 0}} {{this.first_name}}",
+     [("inferred.expecting", 1, "condition"), ("purchases", 2, "loop"),
+      ("purchases[].item", 2, "output"), ("purchases", 4, "output"),
+      ("first_name", 4, "output")]),
+])
+def test_static_analysis_reads_the_names_the_template_uses(
+        tmp_path: Path, engine: str, template: str,
+        expected: list[tuple[str, int, str]]) -> None:
+    campaign = make_campaign(tmp_path, "email", None)
+    name = "message" + SUFFIX[engine]
+    (tmp_path / name).write_text(template, encoding="utf-8")
+    spec = dataclasses.replace(campaign.messages[0], template=name)
+    compiled = Renderer(tmp_path, display_root=tmp_path).compile_message(
+        dataclasses.replace(campaign, messages=(spec,)), spec)
+    assert compiled.body is not None
+    refs = [(r.path, r.line, r.use) for r in field_references(compiled.body.ast)]
+    assert refs == expected  # loop variables, forloop, @index and helpers are no fields
 
 
 # -- the same findings as Jinja2 ----------------------------------------------------------

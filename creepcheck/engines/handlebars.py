@@ -315,13 +315,8 @@ class _Shadow:
             *call["args"], *call["hash"].values()
         ]
         chains = [c for token in tokens for c in self._chains(str(token), line)]
-        if not call["args"] and not call["hash"] and len(chains) == 1:
-            return chains[0]
-        if call["args"] or call["hash"]:
-            helper = nodes.Name(str(call["name"]), "load", lineno=line)
-            return nodes.Call(helper, chains, [], None, None, lineno=line) \
-                if call["name"] not in _BUILTIN_BLOCKS else (
-                    chains[0] if len(chains) == 1 else nodes.Tuple(chains, "load", lineno=line))
+        if len(chains) == 1:
+            return chains[0]  # a path, or a helper's one path argument: `{{lookup a 0}}`
         return nodes.Tuple(chains, "load", lineno=line)
 
     def _chains(self, token: str, line: int) -> list[nodes.Expr]:

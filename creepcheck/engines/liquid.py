@@ -291,9 +291,14 @@ def _paths(expression: Expression) -> Iterable[Path]:
         yield from _paths(child)
 
 
+LOOP_NAMES = frozenset({"forloop", "tablerowloop"})  # a loop's own variables, no profile field
+
+
 def _chain(path: Path, line: int) -> nodes.Expr:
     segments = list(path.path)
     head = segments[0]
+    if head in LOOP_NAMES:
+        return nodes.Const(str(path), lineno=line)
     node: nodes.Expr = (
         _chain(head, line) if isinstance(head, Path) else nodes.Name(str(head), "load", lineno=line)
     )
