@@ -103,6 +103,8 @@ def test_values_carry_their_fields_and_lines(tmp_path: Path, engine: str, templa
 @pytest.mark.parametrize(("engine", "template"), [
     ("liquid", "{% for p in purchases %}\nAt {{ p.store }}\n{% endfor %}"),
     ("handlebars", "{{#each purchases}}\nAt {{store}}\n{{/each}}"),
+    ("handlebars", "{{#each purchases as |p|}}\nAt {{p.store}}\n{{/each}}"),
+    ("handlebars", "{{#with purchases.[0]}}\nAt {{store}}\n{{/with}}"),
 ])
 def test_loop_variables_resolve_to_profile_fields(tmp_path: Path, engine: str,
                                                   template: str) -> None:

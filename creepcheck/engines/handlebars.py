@@ -223,7 +223,8 @@ class _Shadow:
         self.tags = _tags(source)
         self.next_tag = 0
         self.cursor = 0  # in source, for finding text
-        self.scopes: list[str | None] = [None]  # the alias of each block's context
+        # Each block's context: its alias in the shadow tree, and its block params.
+        self.scopes: list[tuple[str | None, tuple[str, ...]]] = [(None, ())]
         self.depth = 0
 
     def _take_tag(self) -> int:
@@ -280,10 +281,10 @@ class _Shadow:
         )
         if name in ("each", "with"):
             self.depth += 1
-            params = call.get("params") or []
-            alias = str(params[0]) if params else f"cc_this{self.depth}"
+            params = tuple(str(p) for p in call.get("params") or ())
+            alias = params[0] if params else f"cc_this{self.depth}"
             target = nodes.Name(alias, "store", lineno=line)
-            self.scopes.append(None if params else alias)
+            self.scopes.append((alias, params))
             body = self.walk(node.body)
             self.scopes.pop()
             self.depth -= 1
@@ -337,15 +338,19 @@ class _Shadow:
         parts = [p for p in re.split(r"[./]", token.replace("[", ".").replace("]", "")) if p]
         if parts[:1] == ["this"]:
             parts = parts[1:]
-        scope = self.scopes[depth]
+        if any(parts[:1] == [param] for _, params in self.scopes for param in params):
+            return [_chain_of(parts, line)]  # `item.name` in `{{#each items as |item|}}`
+        scope = self.scopes[depth][0]
         if scope is not None:
             parts = [scope, *parts]
-        if not parts:
-            return []
-        chain: nodes.Expr = nodes.Name(parts[0], "load", lineno=line)
-        for part in parts[1:]:
-            if part.isdigit():
-                chain = nodes.Getitem(chain, nodes.Const(int(part)), "load", lineno=line)
-            else:
-                chain = nodes.Getattr(chain, part, "load", lineno=line)
-        return [chain]
+        return [_chain_of(parts, line)] if parts else []
+
+
+def _chain_of(parts: list[str], line: int) -> nodes.Expr:
+    chain: nodes.Expr = nodes.Name(parts[0], "load", lineno=line)
+    for part in parts[1:]:
+        if part.isdigit():
+            chain = nodes.Getitem(chain, nodes.Const(int(part)), "load", lineno=line)
+        else:
+            chain = nodes.Getattr(chain, part, "load", lineno=line)
+    return chain
