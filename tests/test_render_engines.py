@@ -288,9 +288,16 @@ def test_python_internals_are_not_reachable(tmp_path: Path, engine: str, templat
 
 
 @pytest.mark.parametrize(("engine", "template", "expected"), [
-    ("liquid", "{% for i in (1..100000000) %}x{% endfor %}", "limit"),
+    ("liquid", "{% for i in (1..100000000) %}x{% endfor %}", "loops ran more than 10,000 steps"),
     ("liquid", "{% for i in (1..100000) %}{% for j in (1..100000) %}{% endfor %}{% endfor %}",
-     "limit"),
+     "loops ran more than 10,000 steps"),
+    ("liquid", "{% capture s %}{% for i in (1..9000) %}xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+     "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+     "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+     "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+     "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+     "{% endfor %}{% endcapture %}{{ s | size }}", "over the size limit"),
+    ("handlebars", "Hi\n{{#nosuch first_name}}x{{/nosuch}}", 'Missing helper: "nosuch"'),
     ("liquid", "{% assign s = 'ab' %}{% for i in (1..40) %}{% assign s = s | append: s %}"
      "{% endfor %}{{ s | size }}", "would make more than 1,000,000"),
     ("liquid", "{{ (1..100000000) | join: ',' }}", "range of more than 10,000 items"),

@@ -54,6 +54,7 @@ class _Tag:
 class _HandlebarsTemplate:
     program: list[Any]
     file: str
+    source: str = ""
     outputs: list[tuple[Mustache, nodes.Output]] = field(default_factory=list)
     texts: list[tuple[Text, int]] = field(default_factory=list)
     chunks: list[str] = field(default_factory=list)  # line-marked text, by `cc_text` index
@@ -96,6 +97,15 @@ def _error_line(source: str) -> int:
     return open_blocks[-1].line if open_blocks else 1
 
 
+def _helper_line(source: str, name: str) -> int | None:
+    """The line of the first tag that calls the helper `name`."""
+    for tag in _tags(source):
+        words = tag.body.lstrip("#&{").split()
+        if words[:1] == [name]:
+            return tag.line
+    return None
+
+
 class HandlebarsEngine:
     name = HANDLEBARS
 
@@ -136,7 +146,7 @@ class HandlebarsEngine:
             raise EngineError("template nested too deeply to parse", _error_line(source)) from None
         except ValueError as exc:
             raise EngineError(f"syntax error: {exc}", _error_line(source)) from None
-        template = _HandlebarsTemplate(program, file)
+        template = _HandlebarsTemplate(program, file, source)
         walker = _Shadow(source, template)
         body = walker.walk(program)
         compiled = Compiled(nodes.Template(body, lineno=1), template)
@@ -175,7 +185,9 @@ class HandlebarsEngine:
                 f"blocks nested deeper than {self.limits.max_depth:,}"
             ) from None
         except ValueError as exc:
-            raise EngineError(f"render failed: {exc}") from None
+            helper = re.fullmatch(r'Missing helper: "(.*)"', str(exc))
+            line = _helper_line(template.source, helper.group(1)) if helper else None
+            raise EngineError(f"render failed: {exc}", line) from None
 
 
 def _shown(value: Any) -> str:

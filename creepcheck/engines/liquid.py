@@ -28,7 +28,12 @@ from liquid.builtin.tags.for_tag import ForNode
 from liquid.builtin.tags.include_tag import IncludeNode
 from liquid.builtin.tags.render_tag import RenderNode
 from liquid.builtin.tags.tablerow_tag import TablerowNode
-from liquid.exceptions import LiquidError, ResourceLimitError
+from liquid.exceptions import (
+    LiquidError,
+    LoopIterationLimitError,
+    OutputStreamLimitError,
+    ResourceLimitError,
+)
 from liquid.expression import Expression
 from liquid.loader import BaseLoader, TemplateSource
 from liquid.stringify import to_liquid_string
@@ -253,8 +258,15 @@ class LiquidEngine:
             yield template.bound.render(dict(context))
         except (EngineError, RenderLimitError):
             raise
+        except LoopIterationLimitError:
+            steps = self.limits.max_loop_steps
+            raise EngineError(f"loops ran more than {steps:,} steps") from None
         except ResourceLimitError as exc:
-            raise RenderLimitError(str(exc.message)) from None
+            what = "the output" if isinstance(exc, OutputStreamLimitError) else "assigned values"
+            raise EngineError(
+                f"{what} went over the size limit ({exc.message})",
+                _line(exc.token) if _has_position(exc.token) else None,
+            ) from None
         except LiquidError as exc:
             raise EngineError(f"render failed: {exc.message}", _line(exc.token)) from None
 
