@@ -97,6 +97,26 @@ def _error_line(source: str) -> int:
     return open_blocks[-1].line if open_blocks else 1
 
 
+HELPERS = frozenset({"lookup"})  # the library's, less `log`
+
+
+def _missing_helper(program: list[Any]) -> str | None:
+    """The first helper a tag calls (a tag with arguments, a block with arguments) that
+    is neither a built-in block nor a helper of the library."""
+    for node in program:
+        if isinstance(node, Mustache | Block):
+            call = node.call
+            calls = bool(call["args"] or call["hash"])
+            name = str(call["name"])
+            if calls and name not in HELPERS and name not in _BUILTIN_BLOCKS:
+                return name
+        if isinstance(node, Block):
+            found = _missing_helper(node.body) or _missing_helper(node.inverse)
+            if found:
+                return found
+    return None
+
+
 def _helper_line(source: str, name: str) -> int | None:
     """The line of the first tag that calls the helper `name`."""
     for tag in _tags(source):
@@ -146,6 +166,10 @@ class HandlebarsEngine:
             raise EngineError("template nested too deeply to parse", _error_line(source)) from None
         except ValueError as exc:
             raise EngineError(f"syntax error: {exc}", _error_line(source)) from None
+        missing = _missing_helper(program)
+        if missing is not None:  # found now, not once per profile rendered
+            raise EngineError(f'syntax error: unknown helper "{missing}"',
+                              _helper_line(source, missing))
         template = _HandlebarsTemplate(program, file, source)
         walker = _Shadow(source, template)
         body = walker.walk(program)

@@ -201,7 +201,11 @@ class LiquidEngine:
         template = _LiquidTemplate(bound, file=file)
         static = RenderContext(bound)
         body = [s for node in bound.nodes for s in self._shadow(node, static, template)]
-        return Compiled(nodes.Template(body, lineno=1), template)
+        shadow = nodes.Template(body, lineno=1)
+        for used in shadow.find_all(nodes.Filter):
+            if used.name not in env.filters:  # found now, not once per profile rendered
+                raise EngineError(f"syntax error: unknown filter {used.name!r}", used.lineno)
+        return Compiled(shadow, template)
 
     def _shadow(self, node: Node, static: RenderContext,
                 template: _LiquidTemplate) -> list[nodes.Node]:
