@@ -91,6 +91,7 @@ class MessageSpec:
     template: str | None = None  # path as written, relative to the campaign file
     line: int | None = None  # line of this entry in the campaign file
     template_line: int | None = None  # line of its `template:` key
+    engine: str | None = None  # `engine:` of the message: jinja2, liquid or handlebars
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,7 @@ class Campaign:
     messages: tuple[MessageSpec, ...]
     waivers: tuple[Waiver, ...] = ()
     profiles: Path | None = None  # resolved path, when the campaign names one
+    engine: str | None = None  # `engine:` of the campaign; None: by file suffix, else jinja2
     line: int | None = None  # line of `id:` in the campaign file
     raw: Mapping[str, Any] = field(default_factory=dict)  # what templates see as `campaign`
 

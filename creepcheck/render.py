@@ -36,6 +36,14 @@ from markupsafe import Markup
 
 from creepcheck import tuning
 from creepcheck.confine import quote_path, resolved, template_problem
+from creepcheck.engines import (
+    JINJA2,
+    EngineError,
+    TemplateEngine,
+    choose_engine,
+    is_html,
+    make_engine,
+)
 from creepcheck.errors import TemplateError
 from creepcheck.htmltext import html_to_text
 from creepcheck.models import Campaign, MessageSpec, Profile
@@ -184,6 +192,12 @@ def _mark_output(value: Any, index: int) -> Any:
     return Markup(marked) if isinstance(value, Markup) else marked
 
 
+def _mark_text(text: str, missing: bool, index: int) -> str:
+    """`_mark_output` for engines other than Jinja2, which hand over the value's text."""
+    flag = "!" if missing else ""
+    return f"{VALUE_START}{index}{flag}{VALUE_OPEN}{MARKERS.sub('', text)}{VALUE_END}"
+
+
 class _BoundedCodeGenerator(CodeGenerator):
     """Jinja's code generator, with `~` concatenation sized like `+` (it is no binop)."""
 
@@ -297,6 +311,7 @@ class CompiledPart:
     html: bool
     line_offset: int = 0  # added to template lines (inline templates in the campaign file)
     jinja_filename: str = ""  # the file name Jinja reports in tracebacks
+    engine: str = JINJA2  # for other engines, `template` is their `Compiled` and `ast` its shadow
 
 
 @dataclass
@@ -339,23 +354,55 @@ class Renderer:
         self._skeletons = _SkeletonCache(self)
         self._renders = _RenderCache(self)
         self._globals: dict[int, dict[str, Any]] = {}  # by id(template): templates live as long
+        self._engines: dict[str, TemplateEngine] = {}
 
     # -- compiling -------------------------------------------------------------------
     def compile_message(self, campaign: Campaign, spec: MessageSpec) -> CompiledMessage:
         campaign_file = self.display(campaign.path)
         compiled = CompiledMessage(spec)
         offset = (spec.line or 1) - 1
+        engine = choose_engine(spec.engine, spec.template, campaign.engine)
+        inline_engine = spec.engine or campaign.engine or JINJA2
         if spec.subject is not None:
-            compiled.subject = self._compile_inline(spec.subject, campaign_file, offset)
+            compiled.subject = self._compile_inline(
+                spec.subject, campaign_file, offset, inline_engine
+            )
         if spec.template is not None:
             compiled.body = self._compile_file(
-                campaign, spec.template, spec.template_line or spec.line
+                campaign, spec.template, spec.template_line or spec.line, engine
             )
         elif spec.body is not None:
-            compiled.body = self._compile_inline(spec.body, campaign_file, offset)
+            compiled.body = self._compile_inline(spec.body, campaign_file, offset, inline_engine)
         return compiled
 
-    def _compile_inline(self, source: str, file: str, offset: int) -> CompiledPart:
+    def _engine(self, name: str) -> TemplateEngine:
+        engine = self._engines.get(name)
+        if engine is None:
+            engine = self._engines[name] = make_engine(
+                name, self.env.limits, _BUDGET.get, _mark_text
+            )
+        return engine
+
+    def _compile_other(self, name: str, source: str, file: str, offset: int,
+                       html: bool) -> CompiledPart:
+        """A template of another engine: parsed by it, its shadow tree instrumented as a
+        Jinja template's tree is, and bound to the output indices that gave it."""
+        engine = self._engine(name)
+        try:
+            compiled = engine.parse(source, file, html)
+        except EngineError as exc:
+            raise TemplateError(exc.message, file, offset + (exc.line or 1)) from None
+        shadow = instrument(compiled.shadow, self.env.outputs, self.env.files, file)
+        engine.bind(compiled, self.env.files)
+        return CompiledPart(
+            file, source, shadow, compiled, html, line_offset=offset, jinja_filename=file,
+            engine=name,
+        )
+
+    def _compile_inline(self, source: str, file: str, offset: int,
+                        engine: str = JINJA2) -> CompiledPart:
+        if engine != JINJA2:
+            return self._compile_other(engine, source, file, offset, html=False)
         try:
             ast = self.env.parse(source, filename=file)
             template = self.env.from_string(ast)
@@ -370,7 +417,7 @@ class Renderer:
         )
 
     def _compile_file(self, campaign: Campaign, relative: str,
-                      spec_line: int | None = None) -> CompiledPart:
+                      spec_line: int | None = None, engine: str = JINJA2) -> CompiledPart:
         path = resolved(campaign.root / relative)
         shown = self.display(path)
         problem = template_problem(relative, path, self.root)
@@ -387,6 +434,8 @@ class Renderer:
             ) from None
         except (OSError, UnicodeDecodeError) as exc:
             raise TemplateError(f"cannot read template: {exc}", shown) from None
+        if engine != JINJA2:
+            return self._compile_other(engine, source, shown, 0, is_html(name))
         try:
             ast = self.env.parse(source, name=name, filename=shown)
             template = self.env.get_template(name)
@@ -452,6 +501,9 @@ class Renderer:
                     chunks.append(chunk)
         except TemplateError:
             raise
+        except EngineError as exc:
+            line = exc.line + part.line_offset if exc.line is not None else None
+            raise TemplateError(exc.message, part.file, line) from None
         except RenderLimitError as exc:
             raise TemplateError(str(exc), part.file, _error_line(exc, part)) from None
         except SecurityError as exc:
@@ -477,6 +529,9 @@ class Renderer:
 
     def _generate(self, part: CompiledPart, context: Mapping[str, Any]) -> Iterator[str]:
         """`Template.generate`, with the template's globals merged once, not per render."""
+        if part.engine != JINJA2:
+            yield from self._engine(part.engine).generate(part.template, context)
+            return
         template = part.template
         globals_ = self._globals.get(id(template))
         if globals_ is None:
@@ -853,6 +908,8 @@ def _message_inputs(compiled: CompiledMessage) -> tuple[frozenset[str], tuple[st
     values: set[str] = set()
     tested: set[str] = set()
     for part in compiled.parts:
+        if part.engine != JINJA2:
+            return None  # another engine's shadow tree is for rules, not for this key
         inputs = render_inputs(part.ast)
         if inputs is None:
             return None

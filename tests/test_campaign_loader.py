@@ -263,7 +263,7 @@ def test_every_field_error_at_once() -> None:
         'campaign.yaml:1: missing required key "id"',
         "campaign.yaml:1: name: expected a text, got 3",
         'campaign.yaml:2: purpose: expected one of marketing, transactional, service, got "promo"',
-        'campaign.yaml:3: audience: expected one of b2c, b2b, got "b2g"',
+        'campaign.yaml:3: audience: expected one of b2c, b2b, got "b2g" (did you mean "b2c"?)',
         'campaign.yaml:4: send_at: got "next tuesday": expected a date-time with a time zone, '
         "such as 2026-03-01T10:00:00Z or 2026-03-01T10:00:00-05:00, or now",
         'campaign.yaml:5: language: expected one of en, ru, got "fr"',

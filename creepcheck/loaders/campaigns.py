@@ -23,7 +23,10 @@ from creepcheck.schemas import Outcome, validate
 CAMPAIGN_NAMES = ("campaign.yaml", "campaign.yml")
 CAMPAIGN_SUFFIX = ".campaign.yaml"
 SKIPPED_FOLDERS = ("node_modules", "__pycache__")
-TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".html", ".htm", ".txt", ".md", ".mjml")
+TEMPLATE_SUFFIXES = (
+    ".j2", ".jinja", ".jinja2", ".html", ".htm", ".txt", ".md", ".mjml",
+    ".liquid", ".hbs", ".handlebars",
+)
 DATETIME_EXAMPLE = "2026-03-01T10:00:00Z"
 # Rules move the send date to local time zones and by policy periods of days; a date far
 # from both ends of the calendar keeps that arithmetic in range.
@@ -187,6 +190,7 @@ class _CampaignReader:
             "send_at": self.send_at(data),
         }
         profiles = self.profiles(data) or default_profiles
+        engine = self.engine(data)
         messages = self.messages(data)
         waivers = self.waivers(data)
         if self.problems:
@@ -197,6 +201,7 @@ class _CampaignReader:
             messages=messages,
             waivers=waivers,
             profiles=profiles,
+            engine=engine,
             line=data.line_of("id"),
             raw=dict(fields),
         )
@@ -275,7 +280,14 @@ class _CampaignReader:
             template,
             line,
             template_line,
+            self.engine(item),
         )
+
+    @staticmethod
+    def engine(data: LineDict) -> str | None:
+        """`engine:` of a campaign or message (its values are checked by the schema)."""
+        value = data.get("engine")
+        return str(value) if isinstance(value, str) else None
 
     def template(self, item: LineDict, where: tuple[Any, ...]) -> str | None:
         value = self.text(item, "template", *where)

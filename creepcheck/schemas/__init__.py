@@ -297,7 +297,8 @@ class _Mapper:
                 return self.unknown(node.get("x-kind", "value"), value, allowed)
             if self.style == DOTTED:
                 return f"expected {either(allowed)}, got {describe(value)}"
-            return f"expected one of {', '.join(allowed)}, got {describe(value)}"
+            message = f"expected one of {', '.join(allowed)}, got {describe(value)}"
+            return message + _close(value, allowed)
         expected = node.get("x-expected") or _default_expected(node)
         return f"expected {' '.join(str(expected).split())}, got {describe(value)}"
 
@@ -312,6 +313,16 @@ class _Mapper:
             return f"unknown {kind} {describe(str(name))}: expected one of {', '.join(allowed)}"
         hint = f'did you mean "{close[0]}"?' if close else f"expected one of: {', '.join(allowed)}"
         return f"unknown {kind} {describe(name)} ({hint})"
+
+
+def _close(value: Any, allowed: list[str]) -> str:
+    """` (did you mean "x"?)` for a misspelt text value, else nothing."""
+    import difflib
+
+    if not isinstance(value, str):
+        return ""
+    close = difflib.get_close_matches(value.lower(), allowed, n=1, cutoff=0.6)
+    return f' (did you mean "{close[0]}"?)' if close else ""
 
 
 def describe(value: Any) -> str:
