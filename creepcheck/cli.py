@@ -133,6 +133,7 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--policy", "policy", help="Policy file or builtin:NAME (overrides the config).")
 @click.option("--profiles", type=click.Path(path_type=Path), help="Sample profiles to use.")
+@click.option("--query", help="With --profiles DATABASE.duckdb: the SELECT giving the profiles.")
 @click.option("--format", "output_format", type=click.Choice(FORMATS), help="Output format.")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report here.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), help="Lowest severity that fails (exit 1).")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,7 +17,7 @@ from creepcheck.engine import CheckOptions, check
 from creepcheck.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Problem, UserError
 from creepcheck.loaders.config import load_project_config
 from creepcheck.loaders.yamlio import display_path
-from creepcheck.models import RunResult, Severity
+from creepcheck.models import DatabaseQuery, ProfileSource, RunResult, Severity
 from creepcheck.outbound import visible
 from creepcheck.reporters import REPORTERS, ReportOptions
 from creepcheck.reporters.base import Reporter
@@ -37,7 +38,7 @@ def run_check(paths: tuple[Path, ...], options: dict[str, Any]) -> int:
             CheckOptions(
                 paths=paths,
                 policy=options["policy"],
-                profiles=options["profiles"],
+                profiles=profile_source(options["profiles"], options["query"]),
                 select=_split(options["select"]),
                 ignore=_split(options["ignore"]),
                 show_pii=options["show_pii"],
@@ -71,6 +72,18 @@ def run_check(paths: tuple[Path, ...], options: dict[str, Any]) -> int:
         return EXIT_USAGE
     failing = threshold is not None and bool(result.counted(threshold))
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def profile_source(profiles: Path | None, query: str | None) -> ProfileSource | None:
+    """`--profiles`, or with `--query` the query on the database it names."""
+    if query is None:
+        return profiles
+    if profiles is None or not query.strip():
+        what = "--profiles names no database" if profiles is None else "the query is empty"
+        raise UserError(
+            Problem("", f"--query: {what}: use --profiles crm.duckdb --query 'SELECT ...'")
+        )
+    return DatabaseQuery(Path(os.path.abspath(profiles)), query)
 
 
 def _apply(result: RunResult, baseline: Baseline, wrote: bool) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from typing import Any
 from creepcheck.confine import OUTSIDE, boundary, is_inside, outside_message, project_root
 from creepcheck.errors import CampaignError, Problem, UserError
 from creepcheck.loaders.config import unknown_key_message
+from creepcheck.loaders.warehouse import query_setting
 from creepcheck.loaders.yamlio import LineDict, LineList, describe, display_path, load_yaml_file
 from creepcheck.models import (
     AUDIENCES,
@@ -24,7 +25,9 @@ from creepcheck.models import (
     LANGUAGES,
     PURPOSES,
     Campaign,
+    DatabaseQuery,
     MessageSpec,
+    ProfileSource,
     Waiver,
 )
 
@@ -154,7 +157,7 @@ def load_campaign(
     path: Path,
     *,
     default_language: str = "en",
-    default_profiles: Path | None = None,
+    default_profiles: ProfileSource | None = None,
     root: Path | None = None,
 ) -> Campaign:
     """Read and validate one campaign file; CampaignError lists every problem in it.
@@ -191,7 +194,7 @@ class _CampaignReader:
         self.problems.append(Problem(self.file, message, line))
 
     def read(
-        self, data: LineDict, default_language: str, default_profiles: Path | None
+        self, data: LineDict, default_language: str, default_profiles: ProfileSource | None
     ) -> Campaign:
         self.unknown_keys(data, CAMPAIGN_KEYS, "")
         campaign_id = self.string(data, "id", "", required=True) or ""
@@ -272,10 +275,16 @@ class _CampaignReader:
         self.fail(data.line_of("send_at"), message)
         return datetime.now(timezone.utc)
 
-    def profiles(self, data: LineDict) -> Path | None:
-        value = data.get("profiles")
+    def profiles(self, data: LineDict) -> ProfileSource | None:
+        value, query = data.get("profiles"), None
         if value is None:
             return None
+        if isinstance(value, Mapping):  # {database: crm.duckdb, query: SELECT ...}
+            try:
+                value, query = query_setting(value)
+            except ValueError as exc:
+                self.fail(data.line_of("profiles"), f"profiles: {exc}")
+                return None
         if not isinstance(value, str) or not value.strip():
             message = f"profiles: expected a path to a profile file, got {describe(value)}"
             self.fail(data.line_of("profiles"), message)
@@ -285,7 +294,7 @@ class _CampaignReader:
             message = outside_message(value, self.within, self.within)
             self.fail(data.line_of("profiles"), f"profiles: {message}")
             return None
-        return path
+        return path if query is None else DatabaseQuery(path, query)
 
     def messages(self, data: LineDict) -> tuple[MessageSpec, ...]:
         items = data.get("messages")

@@ -20,6 +20,7 @@ from typing import Any
 
 from creepcheck.confine import is_inside, outside_message, project_root
 from creepcheck.errors import ConfigError, Problem, UserError
+from creepcheck.loaders.warehouse import query_setting
 from creepcheck.loaders.yamlio import (
     LineDict,
     decode_bytes,
@@ -28,7 +29,7 @@ from creepcheck.loaders.yamlio import (
     load_yaml_file,
     read_bytes,
 )
-from creepcheck.models import LANGUAGES
+from creepcheck.models import LANGUAGES, DatabaseQuery, ProfileSource
 
 CONFIG_NAMES = ("creepcheck.yaml", "creepcheck.yml")
 FAIL_ON = ("error", "warning", "info", "never")
@@ -53,7 +54,7 @@ class ProjectConfig:
     root: Path  # folder of the config file, or the start folder when none
     file: Path | None
     policy: str = "builtin:default"  # 'builtin:NAME' or an absolute path
-    profiles: Path | None = None
+    profiles: ProfileSource | None = None  # a file, or a query on a DuckDB database
     language: str = "en"
     fail_on: str = "error"
     format: str = "text"
@@ -258,6 +259,17 @@ def _inside(value: str, root: Path) -> Path:
     return path
 
 
+def _profiles(value: Any, root: Path) -> ProfileSource | None:
+    """A profile file, or `{database: FILE, query: SELECT ...}`."""
+    if not isinstance(value, Mapping):
+        return _path("a profile file")(value, root)
+    try:
+        database, query = query_setting(value)
+    except ValueError as exc:
+        raise _Invalid(str(exc)) from None
+    return DatabaseQuery(_inside(database, root), query)
+
+
 def _mapping(value: Any, root: Path) -> Mapping[str, str]:
     if value is None:
         return MappingProxyType({})
@@ -307,7 +319,7 @@ def _flag(value: Any, root: Path) -> bool:
 
 _CHECKERS: dict[str, Callable[[Any, Path], Any]] = {
     "policy": _policy,
-    "profiles": _path("a profile file"),
+    "profiles": _profiles,
     "language": one_of(LANGUAGES),
     "fail_on": one_of(FAIL_ON),
     "format": one_of(FORMATS),
