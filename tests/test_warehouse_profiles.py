@@ -320,10 +320,21 @@ def test_the_query_reads_only_its_database(database: Path, query: str, expected:
     assert not (database.parent / "leak.csv").exists()
 
 
-def test_the_locked_configuration_holds_inside_a_select(database: Path) -> None:
-    """Even a SELECT cannot reach a file through a setting changed on the way."""
-    query = "select * from customers where current_setting('enable_external_access') = false"
-    assert len(list(iter_profiles(DatabaseQuery(database, query)))) == len(sample_records("spring-sale"))
+@pytest.mark.parametrize(
+    "query",
+    [
+        "select * from customers where current_setting('enable_external_access') = false",
+        "from customers",
+        "with chosen as (select * from customers) select * from chosen;",
+    ],
+)
+def test_a_select_in_any_form_reads_its_database(database: Path, query: str) -> None:
+    read = list(iter_profiles(DatabaseQuery(database, query)))
+    assert [p.id for p in read if isinstance(p, Profile)] == [r["id"] for r in sample_records("spring-sale")]
+
+
+def test_the_locked_configuration_holds(database: Path) -> None:
+    """No statement can turn external access back on, or write."""
     connection = warehouse.locked_connection(database)
     with pytest.raises(duckdb.Error, match="locked"):
         connection.execute("set enable_external_access = true")
