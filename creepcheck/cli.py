@@ -167,6 +167,7 @@ def check(paths: tuple[Path, ...], **options: Any) -> None:
 @click.option("--channel", metavar="CH", help="Only this channel's messages.")
 @click.option("--policy", "policy", help="Policy file or builtin:NAME (overrides the config).")
 @click.option("--profiles", type=click.Path(path_type=Path), help="Sample profiles to use.")
+@click.option("--query", help="With --profiles DATABASE.duckdb: the SELECT giving the profiles.")
 @click.option("--show-pii", is_flag=True, help="Print personal data unmasked.")
 @debug_option
 def preview(
@@ -175,10 +176,12 @@ def preview(
     channel: str | None,
     policy: str | None,
     profiles: Path | None,
+    query: str | None,
     show_pii: bool,
     debug: bool,
 ) -> None:
     """Show a campaign's messages as one profile gets them, findings highlighted."""
+    from creepcheck.commands.check import profile_source
     from creepcheck.commands.preview import PreviewOptions, run_preview
 
     with _user_errors(debug, show_pii):
@@ -188,7 +191,7 @@ def preview(
             channel,
             show_pii,
             policy,
-            profiles,
+            profile_source(profiles, query),
             color=color_wanted(sys.stdout),
         )
         click.echo(run_preview(options), nl=False, color=options.color)

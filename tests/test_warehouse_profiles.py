@@ -508,3 +508,15 @@ def test_record_problems_are_records_not_tracebacks(tmp_path: Path) -> None:
     assert isinstance(read[0], Profile) and read[0].data["last_verified"] == "1970-01-01T00:00:00"
     assert isinstance(read[1], RecordProblem) and read[1].line == 2
     assert str(read[1]).endswith('t.parquet:2: column "last_verified": unreadable value (date value out of range): expected text, numbers, true/false, dates and timestamps, lists, structs or maps')
+
+
+def test_preview_renders_a_profile_from_a_query(tmp_path: Path, database: Path) -> None:
+    from creepcheck.commands.preview import PreviewOptions, run_preview
+
+    folder = tmp_path / "spring"
+    shutil.copytree(SAMPLE_CAMPAIGNS / "spring-sale", folder)
+    source = DatabaseQuery(database, "select * from customers where id = 'ns-recalled-order'")
+    shown = run_preview(PreviewOptions(folder / "campaign.yaml", "ns-recalled-order", "email", profiles=source))
+    assert "Subject: L., spring picks for you" in shown and "CC301" in shown
+    with pytest.raises(UserError, match='unknown profile "ns-clean"'):
+        run_preview(PreviewOptions(folder / "campaign.yaml", "ns-clean", "email", profiles=source))

@@ -46,7 +46,7 @@ class PreviewOptions:
     channel: str | None = None
     show_pii: bool = False
     policy: str | None = None
-    profiles: Path | None = None
+    profiles: ProfileSource | None = None
     color: bool = False
 
 

@@ -215,8 +215,7 @@ def _query_batches(
     source: DatabaseQuery, file: str, rows: bool = True
 ) -> Iterator[tuple[pa.Schema, Iterator[pa.RecordBatch]]]:
     check_query(source.query, file)
-    duckdb = _module("duckdb", file)
-    _module("pyarrow", file)
+    duckdb, arrow = _module("duckdb", file), _module("pyarrow", file)
     if not source.database.is_file():
         what = "a folder, expected a DuckDB database file" if source.database.is_dir() else None
         raise ProfileError(Problem(file, f"database is {what}" if what else "database not found"))
@@ -234,6 +233,8 @@ def _query_batches(
         yield reader.schema, _batches(reader, connection, file)
     except duckdb.Error as exc:
         raise ProfileError(Problem(file, _query_problem(exc, duckdb))) from None
+    except arrow.ArrowException as exc:  # a result Arrow cannot hold
+        raise ProfileError(Problem(file, f"query: {_reason(exc)}")) from None
     finally:
         connection.close()
 
