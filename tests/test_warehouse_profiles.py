@@ -350,6 +350,13 @@ def test_a_long_query_is_interrupted(database: Path, monkeypatch: pytest.MonkeyP
         list(iter_profiles(DatabaseQuery(database, query)))
 
 
+def test_a_query_that_needs_too_much_memory_is_stopped(database: Path) -> None:
+    query = "select list(range) as id from range(2000000000)"
+    with pytest.raises(ProfileError, match=r"query: needs more than 1GB of memory; narrow the query"):
+        list(iter_profiles(DatabaseQuery(database, query)))
+    assert sorted(p.name for p in database.parent.iterdir()) == ["crm.duckdb"]  # nothing spilled
+
+
 def test_a_campaign_names_its_database_and_query(tmp_path: Path, database: Path) -> None:
     repo = tmp_path
     (repo / "spring").mkdir()
@@ -520,3 +527,17 @@ def test_preview_renders_a_profile_from_a_query(tmp_path: Path, database: Path) 
     assert "Subject: L., spring picks for you" in shown and "CC301" in shown
     with pytest.raises(UserError, match='unknown profile "ns-clean"'):
         run_preview(PreviewOptions(folder / "campaign.yaml", "ns-clean", "email", profiles=source))
+
+
+def test_unknown_columns_get_the_did_you_mean_of_a_csv_header(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(SAMPLE_CAMPAIGNS / "spring-sale", tmp_path / "spring")
+    pq.write_table(pa.table({
+        "id": ["a"], "email": ["ana@example.org"], "firstname": ["Ana"],
+        "consents": [{"emial": {"status": "granted"}}],
+    }), tmp_path / "crm.parquet")
+    result = check(CheckOptions(paths=(tmp_path / "spring",), profiles=Path("crm.parquet")))
+    warnings = [str(p) for p in result.problems if not p.fatal and p.file == "crm.parquet"]
+    assert 'crm.parquet:1: unknown field "firstname": did you mean "first_name"? (see SPEC 1.3 for the profile fields)' in warnings
+    assert any('unknown field "email": did you mean "contact_points.email.0.value"' in w for w in warnings)
+    assert any('unknown field "consents.emial.status": did you mean "consents.email.status"' in w for w in warnings)

@@ -16,7 +16,8 @@ The database and its query come from an untrusted campaign repository, so:
   databases) and extension loading off, and its configuration locked before the query
   runs: `read_csv('/etc/passwd')`, `ATTACH`, `COPY` and `INSTALL` all fail;
 - producing each batch is bounded by `QUERY_SECONDS`: a query that runs longer is
-  interrupted, never left to hang the run.
+  interrupted, never left to hang the run; its memory by `MEMORY_LIMIT`, without
+  spilling to disk.
 
 pyarrow and duckdb are the `creepcheck[warehouse]` extra, imported only when a Parquet
 file or a database is read.
@@ -46,6 +47,7 @@ PARQUET_SUFFIXES = (".parquet", ".pq")
 DATABASE_SUFFIXES = (".duckdb", ".ddb", ".db")
 BATCH_ROWS = 1024
 QUERY_SECONDS = 60.0  # the longest DuckDB may take to produce one batch of rows
+MEMORY_LIMIT = "1GB"  # the most DuckDB may hold for a query
 INSTALL_HINT = "pip install 'creepcheck[warehouse]'"
 ALLOWED_TYPES = "text, numbers, true/false, dates and timestamps, lists, structs or maps"
 CONVERTED = ("purposes", "segments", "consented_uses", "do_not_contact", "erasure_requested")
@@ -163,6 +165,8 @@ LOCKED_DOWN: dict[str, str | bool | int | float | list[str]] = {
     "autoload_known_extensions": False,
     "autoinstall_known_extensions": False,
     "allow_community_extensions": False,
+    "memory_limit": MEMORY_LIMIT,
+    "temp_directory": "",  # no spilling: it would write beside the database
 }
 
 
@@ -276,6 +280,8 @@ def _deadline(connection: Any, file: str) -> Iterator[None]:
 
 
 def _query_problem(exc: BaseException, duckdb: Any) -> str:
+    if isinstance(exc, duckdb.OutOfMemoryException):
+        return f"query: needs more than {MEMORY_LIMIT} of memory; narrow the query"
     if isinstance(exc, duckdb.PermissionException):
         return (
             "query: refused, the query may read only the tables of its database "
