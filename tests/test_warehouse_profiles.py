@@ -141,6 +141,8 @@ def test_a_folder_of_parquet_parts_reads_as_one_audience(tmp_path: Path) -> None
     pq.write_table(to_table(records[:half]), folder / "part-0.parquet")
     pq.write_table(to_table(records[half:]), folder / "part-1.parquet")
     (folder / "_SUCCESS").write_text("", encoding="utf-8")
+    (folder / ".staging").mkdir()
+    (folder / ".staging" / "part-9.parquet").write_text("half written", encoding="utf-8")
     read = list(iter_profiles(folder))
     assert [p.id for p in read if isinstance(p, Profile)] == [r["id"] for r in records]
     assert [p.line for p in read if isinstance(p, Profile)] == list(range(1, len(records) + 1))

@@ -97,11 +97,14 @@ def query_setting(value: Mapping[Any, Any]) -> tuple[str, str]:
 
 
 def _parquet_parts(folder: Path) -> list[Path]:
+    """The data files of a folder, in name order; hidden and `_` files and folders
+    (`_SUCCESS`, `.spark-staging`) are a writer's own, not data."""
     return sorted(
         part
         for suffix in PARQUET_SUFFIXES
         for part in folder.rglob(f"*{suffix}")
-        if part.is_file() and not any(p.startswith((".", "_")) for p in part.parts[-1:])
+        if part.is_file()
+        and not any(name.startswith((".", "_")) for name in part.relative_to(folder).parts)
     )
 
 
@@ -131,12 +134,12 @@ def parquet_records(path: Path, mapping: Mapping[str, str]) -> Iterator[Read]:
     rows = 0  # before this part
     for part in _parquet_files(path, file):
         try:
-            reader = pq.ParquetFile(part, buffer_size=1 << 20)  # pages read as needed
-            batches = reader.iter_batches(batch_size=BATCH_ROWS)
-            columns = _columns(reader.schema_arrow, mapping, display_path(part))
-            for row, record in _arrow_records(columns, batches, file, rows):
-                yield row, record
-                rows = row
+            with pq.ParquetFile(part, buffer_size=1 << 20) as reader:  # pages read as needed
+                batches = reader.iter_batches(batch_size=BATCH_ROWS)
+                columns = _columns(reader.schema_arrow, mapping, display_path(part))
+                for row, record in _arrow_records(columns, batches, file, rows):
+                    yield row, record
+                    rows = row
         except (OSError, arrow.ArrowException) as exc:
             message = f"cannot read Parquet file: {_reason(exc)}"
             raise ProfileError(Problem(display_path(part), message)) from None
