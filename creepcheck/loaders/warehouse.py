@@ -313,11 +313,12 @@ def _arrow_records(
     columns: Columns, batches: Iterator[pa.RecordBatch], file: str, row: int = 0
 ) -> Iterator[tuple[int, Any]]:
     """Each row of the batches as a record, numbered on from `row`."""
+    dotted = {parts[0] for parts, _, _ in columns if parts is not None and len(parts) > 1}
     for batch in batches:
         values = [_column_values(batch.column(i)) for i in range(batch.num_columns)]
         for index in range(batch.num_rows):
             row += 1
-            yield row, _record(columns, values, index, file, row)
+            yield row, _record(columns, values, index, file, row, dotted)
 
 
 def _columns(schema: pa.Schema, mapping: Mapping[str, str], file: str) -> Columns:
@@ -399,8 +400,12 @@ def _record(
     index: int,
     file: str,
     row: int,
+    dotted: set[str],
 ) -> Any:
-    from creepcheck.loaders.profiles import RecordProblem, _lists, _put, csv_value
+    """A row as a profile record: dotted column names built into the nested form (a
+    CSV row's `_put` and `_lists`), the rest set as they are. `dotted`: the fields that
+    dotted columns build."""
+    from creepcheck.loaders import profiles  # which imports this module
 
     tree: dict[Any, Any] = {}
     for (parts, name, convert), column in zip(columns, values, strict=True):
@@ -409,11 +414,19 @@ def _record(
             continue
         if isinstance(value, _Unreadable):
             message = f"column {describe(name)}: unreadable value ({value.reason})"
-            return RecordProblem(file, row, f"{message}: expected {ALLOWED_TYPES}")
+            return profiles.RecordProblem(file, row, f"{message}: expected {ALLOWED_TYPES}")
         if isinstance(value, str) and parts[-1].endswith(CONVERTED):
-            value = csv_value(parts[-1], value)
-        _put(tree, parts, convert(value) if convert is not None else value)
-    return _lists(tree)
+            value = profiles.csv_value(parts[-1], value)
+        if convert is not None:
+            value = convert(value)
+        if len(parts) == 1:
+            tree[parts[0]] = value
+        else:
+            profiles._put(tree, parts, value)
+    for top in dotted:
+        if top in tree:
+            tree[top] = profiles._lists(tree[top])
+    return tree
 
 
 def _converter(kind: Any) -> Convert | None:
