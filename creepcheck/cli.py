@@ -134,6 +134,7 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--policy", "policy", help="Policy file or builtin:NAME (overrides the config).")
 @click.option("--profiles", type=click.Path(path_type=Path), help="Sample profiles to use.")
+@click.option("--query", help="With --profiles DATABASE.duckdb: the SELECT giving the profiles.")
 @click.option("--format", "output_format", type=click.Choice(FORMATS), help="Output format.")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report here.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), help="Lowest severity that fails (exit 1).")
@@ -189,6 +190,7 @@ def check(paths: tuple[Path, ...], **options: Any) -> None:
 @click.option("--channel", metavar="CH", help="Only this channel's messages.")
 @click.option("--policy", "policy", help="Policy file or builtin:NAME (overrides the config).")
 @click.option("--profiles", type=click.Path(path_type=Path), help="Sample profiles to use.")
+@click.option("--query", help="With --profiles DATABASE.duckdb: the SELECT giving the profiles.")
 @click.option("--show-pii", is_flag=True, help="Print personal data unmasked.")
 @debug_option
 def preview(
@@ -197,10 +199,12 @@ def preview(
     channel: str | None,
     policy: str | None,
     profiles: Path | None,
+    query: str | None,
     show_pii: bool,
     debug: bool,
 ) -> None:
     """Show a campaign's messages as one profile gets them, findings highlighted."""
+    from creepcheck.commands.check import profile_source
     from creepcheck.commands.preview import PreviewOptions, run_preview
 
     with _user_errors(debug, show_pii):
@@ -210,7 +214,7 @@ def preview(
             channel,
             show_pii,
             policy,
-            profiles,
+            profile_source(profiles, query),
             color=color_wanted(sys.stdout),
         )
         click.echo(run_preview(options), nl=False, color=options.color)

@@ -42,10 +42,19 @@ from creepcheck.loaders.profiles import (
     iter_profiles,
     json_line_profile,
     source_fields,
+    source_name,
 )
 from creepcheck.loaders.yamlio import display_path
 from creepcheck.memo import FindingMemo
-from creepcheck.models import Campaign, Finding, MessageRecord, Profile, RunResult
+from creepcheck.models import (
+    Campaign,
+    DatabaseQuery,
+    Finding,
+    MessageRecord,
+    Profile,
+    ProfileSource,
+    RunResult,
+)
 from creepcheck.outbound import outbound
 from creepcheck.policy import Policy, load_policy
 from creepcheck.render import CompiledMessage, RenderedMessage, Renderer
@@ -81,7 +90,7 @@ Progress = Callable[[int], None]
 class CheckOptions:
     paths: tuple[Path, ...] = (Path("."),)
     policy: str | None = None
-    profiles: Path | None = None
+    profiles: ProfileSource | None = None  # --profiles (with --query: a DatabaseQuery)
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     show_pii: bool = False
@@ -147,7 +156,7 @@ def check(options: CheckOptions) -> RunResult:
             checker.prepare(campaign)
         if checker.run.text is not None and setup.campaigns:  # inherited by workers
             checker.run.text.warm({c.language for c in setup.campaigns})
-    sources: set[Path] = set()
+    sources: set[ProfileSource] = set()
     with collector.frozen_heap(), _batch_runner(options, checker) as runner:
         for campaign in setup.campaigns:
             result.findings.extend(checker.prepare(campaign).template_findings)
@@ -193,7 +202,7 @@ def check(options: CheckOptions) -> RunResult:
         time.monotonic() - clock,
         setup.run.policy,
         setup.campaigns,
-        sorted(sources),
+        sorted(s.database if isinstance(s, DatabaseQuery) else s for s in sources),
         setup.config.root,
     )
     return result
@@ -232,7 +241,9 @@ MAX_EXAMPLES = 2_000  # rendered messages kept per process, one per group of fin
 NO_ZONE_KEY = (QuietHours.name, NO_ZONE)
 
 
-def _profiles_path(checker: _CampaignChecker, campaign: Campaign, options: CheckOptions) -> Path:
+def _profiles_path(
+    checker: _CampaignChecker, campaign: Campaign, options: CheckOptions
+) -> ProfileSource:
     path = options.profiles or campaign.profiles
     if path is None:
         raise UserError(
@@ -248,7 +259,7 @@ def _profiles_path(checker: _CampaignChecker, campaign: Campaign, options: Check
     return path
 
 
-def _announce_size(path: Path, options: CheckOptions) -> None:
+def _announce_size(path: ProfileSource, options: CheckOptions) -> None:
     """The audience size for the progress bar, where one fast pass finds it: a JSON
     Lines file's records are its non-blank lines. (A sample's size is told once drawn.)"""
     if options.audience_size is None or options.sample is not None:
@@ -263,18 +274,18 @@ def _announce_size(path: Path, options: CheckOptions) -> None:
     options.audience_size(count)
 
 
-def _schema_problems(path: Path, mapping: Mapping[str, str]) -> list[Problem]:
+def _schema_problems(path: ProfileSource, mapping: Mapping[str, str]) -> list[Problem]:
     """Once per profile source: field names that match nothing creepcheck reads."""
     line, paths = source_fields(path, mapping)
     if line is None:
         return []
-    file = display_path(path)
+    file = source_name(path)
     return [Problem(file, message, line, fatal=False) for message in schema_messages(paths)]
 
 
 def _batches(
     campaign: Campaign,
-    path: Path,
+    path: ProfileSource,
     checker: _CampaignChecker,
     result: RunResult,
     options: CheckOptions,
@@ -358,10 +369,10 @@ def _add_value_problems(
             )
 
 
-def _no_zone_problem(campaign: Campaign, path: Path, profiles: int) -> Problem:
+def _no_zone_problem(campaign: Campaign, path: ProfileSource, profiles: int) -> Problem:
     count = f"{profiles} profile{'s' if profiles != 1 else ''}"
     message = (
-        f"quiet-hours not checked for {count} of {display_path(path)} without a timezone: "
+        f"quiet-hours not checked for {count} of {source_name(path)} without a timezone: "
         "give each profile an IANA zone name such as America/Chicago"
     )
     return Problem(display_path(campaign.path), message, campaign.line, False, "quiet-hours")

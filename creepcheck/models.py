@@ -116,6 +116,20 @@ class Waiver:
 
 
 @dataclass(frozen=True)
+class DatabaseQuery:
+    """Profiles from a query on a DuckDB database (`profiles: {database:, query:}`)."""
+
+    database: Path  # resolved, confined like every path a repository file names
+    query: str
+
+    def __str__(self) -> str:  # how messages name the source: its database file
+        return str(self.database)
+
+
+ProfileSource = Path | DatabaseQuery  # a profile file or folder, or a database query
+
+
+@dataclass(frozen=True)
 class Campaign:
     id: str
     name: str
@@ -126,7 +140,7 @@ class Campaign:
     path: Path  # the campaign file
     messages: tuple[MessageSpec, ...]
     waivers: tuple[Waiver, ...] = ()
-    profiles: Path | None = None  # resolved path, when the campaign names one
+    profiles: ProfileSource | None = None  # resolved path or query, when the campaign names one
     engine: str | None = None  # `engine:` of the campaign; None: by file suffix, else jinja2
     line: int | None = None  # line of `id:` in the campaign file
     raw: Mapping[str, Any] = field(default_factory=dict)  # what templates see as `campaign`

@@ -544,7 +544,7 @@ def test_unknown_extension() -> None:
         iter_profiles(write("p.xlsx", "x"))
     assert str(caught.value) == (
         'p.xlsx: unknown profile file type ".xlsx": '
-        "expected .yaml, .yml, .json, .jsonl, .ndjson or .csv"
+        "expected .yaml, .yml, .json, .jsonl, .ndjson, .csv or .parquet, or a database query"
     )
 
 

@@ -111,6 +111,8 @@ def test_a_parquet_audience_of_20000_profiles(spark: Any, tmp_path: Path, monkey
     on_spark = _on_spark(paths=(Path("repo"),), profiles=audience, collect_messages=False)
     assert _findings(on_spark) == _findings(plain)
     assert on_spark.stats == plain.stats
+    from_parquet = _plain(paths=(Path("repo"),), profiles=audience, collect_messages=False)
+    assert [str(p) for p in on_spark.problems] == [str(p) for p in from_parquet.problems]
 
     outcome = check_audience(spark, spark.read.parquet(str(audience)), ["repo"])
     fingerprints = [r["fingerprint"] for r in outcome.findings.select("fingerprint").collect()]
@@ -172,6 +174,7 @@ def test_bad_rows_are_reported_and_template_errors_are_findings(
     pq.write_table(pa.Table.from_pylist(records), table)
     from_table = _on_spark(paths=(Path("repo"),), profiles=table)
     assert _findings(from_table) == _findings(plain)  # fingerprints do not hold row numbers
+    _same(_plain(paths=(Path("repo"),), profiles=table), from_table)
     assert from_table.stats.profiles_rejected == 2
     problems = [str(p) for p in from_table.problems]
     assert any(
@@ -239,5 +242,6 @@ def test_a_sample_draws_the_same_profiles(spark: Any, tmp_path: Path, monkeypatc
     _same(plain, _on_spark(paths=(Path("repo"),), sample=37, seed=5))
     from_table = _on_spark(paths=(Path("repo"),), profiles=table, sample=37, seed=5)
     assert _findings(from_table) == _findings(plain)
+    _same(_plain(paths=(Path("repo"),), profiles=table, sample=37, seed=5), from_table)
     other_seed = _on_spark(paths=(Path("repo"),), profiles=table, sample=37, seed=6)
     assert _findings(other_seed) != _findings(plain)

@@ -19,7 +19,7 @@ from creepcheck.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Problem, UserE
 from creepcheck.exclusions import write_exclusions
 from creepcheck.loaders.config import load_project_config
 from creepcheck.loaders.yamlio import display_path
-from creepcheck.models import RunResult, Severity
+from creepcheck.models import DatabaseQuery, ProfileSource, RunResult, Severity
 from creepcheck.outbound import visible
 from creepcheck.reporters import REPORTERS, ReportOptions
 from creepcheck.reporters.base import Reporter
@@ -45,7 +45,7 @@ def run_check(paths: tuple[Path, ...], options: dict[str, Any]) -> int:
             CheckOptions(
                 paths=paths,
                 policy=options["policy"],
-                profiles=options["profiles"],
+                profiles=profile_source(options["profiles"], options["query"]),
                 select=_split(options["select"]),
                 ignore=_split(options["ignore"]),
                 show_pii=options["show_pii"],
@@ -96,6 +96,18 @@ def _on_spark(master: str, jobs: int) -> Callable[[CheckOptions], RunResult]:
         return check_on_spark(options, master)
 
     return run
+
+
+def profile_source(profiles: Path | None, query: str | None) -> ProfileSource | None:
+    """`--profiles`, or with `--query` the query on the database it names."""
+    if query is None:
+        return profiles
+    if profiles is None or not query.strip():
+        what = "--profiles names no database" if profiles is None else "the query is empty"
+        raise UserError(
+            Problem("", f"--query: {what}: use --profiles crm.duckdb --query 'SELECT ...'")
+        )
+    return DatabaseQuery(Path(os.path.abspath(profiles)), query)
 
 
 def _apply(result: RunResult, baseline: Baseline, wrote: bool, note: Note) -> None:

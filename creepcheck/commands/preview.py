@@ -23,10 +23,10 @@ from creepcheck.engine import CheckOptions, check
 from creepcheck.errors import Problem, TemplateError, UserError
 from creepcheck.loaders.campaigns import discover_campaigns, load_campaign
 from creepcheck.loaders.config import ProjectConfig, load_project_config
-from creepcheck.loaders.profiles import RecordProblem, iter_profiles
+from creepcheck.loaders.profiles import RecordProblem, iter_profiles, source_name
 from creepcheck.loaders.yamlio import display_path
 from creepcheck.masking import EMAIL, PHONE_CANDIDATE, is_phone, personal_values
-from creepcheck.models import Campaign, Finding, MessageSpec, Profile, Severity
+from creepcheck.models import Campaign, Finding, MessageSpec, Profile, ProfileSource, Severity
 from creepcheck.outbound import NEWLINE, outbound, visible
 from creepcheck.render import RenderedMessage, Renderer
 
@@ -46,7 +46,7 @@ class PreviewOptions:
     channel: str | None = None
     show_pii: bool = False
     policy: str | None = None
-    profiles: Path | None = None
+    profiles: ProfileSource | None = None
     color: bool = False
 
 
@@ -128,7 +128,7 @@ def _specs(campaign: Campaign, channel: str | None) -> list[MessageSpec]:
     return specs
 
 
-def _profile(path: Path, profile_id: str, config: ProjectConfig) -> Profile:
+def _profile(path: ProfileSource, profile_id: str, config: ProjectConfig) -> Profile:
     """Stream the file until the profile turns up; else name some of the ids it has."""
     listed: list[str] = []
     count = 0
@@ -147,12 +147,12 @@ def _profile(path: Path, profile_id: str, config: ProjectConfig) -> Profile:
     hint = f' (did you mean "{best[1]}"?)' if best[1] else ""
     if not count:
         raise UserError(
-            Problem(display_path(path), f'unknown profile "{profile_id}": the file has no profiles')
+            Problem(source_name(path), f'unknown profile "{profile_id}": the file has no profiles')
         )
     more = f", … ({count} in all)" if count > len(listed) else ""
     raise UserError(
         Problem(
-            display_path(path),
+            source_name(path),
             f'unknown profile "{profile_id}"{hint}; profiles there: {", ".join(listed)}{more}',
         )
     )

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 from creepcheck.confine import OUTSIDE, boundary, is_inside, outside_message, project_root
 from creepcheck.errors import CampaignError, Problem, UserError
+from creepcheck.loaders.warehouse import query_setting
 from creepcheck.loaders.yamlio import LineDict, LineList, describe, display_path, load_yaml_file
-from creepcheck.models import Campaign, MessageSpec, Waiver
+from creepcheck.models import Campaign, DatabaseQuery, MessageSpec, ProfileSource, Waiver
 from creepcheck.schemas import Outcome, validate
 
 CAMPAIGN_NAMES = ("campaign.yaml", "campaign.yml")
@@ -136,7 +137,7 @@ def load_campaign(
     path: Path,
     *,
     default_language: str = "en",
-    default_profiles: Path | None = None,
+    default_profiles: ProfileSource | None = None,
     root: Path | None = None,
 ) -> Campaign:
     """Read and validate one campaign file; CampaignError lists every problem in it.
@@ -176,7 +177,7 @@ class _CampaignReader:
         self.problems.append(Problem(self.file, message, line))
 
     def read(
-        self, data: LineDict, default_language: str, default_profiles: Path | None
+        self, data: LineDict, default_language: str, default_profiles: ProfileSource | None
     ) -> Campaign:
         self.checked = validate("campaign", data, self.file)
         self.problems.extend(self.checked.problems)
@@ -240,14 +241,18 @@ class _CampaignReader:
         self.fail(data.line_of("send_at"), message)
         return datetime.now(timezone.utc)
 
-    def profiles(self, data: LineDict) -> Path | None:
-        value = data.get("profiles")
+    def profiles(self, data: LineDict) -> ProfileSource | None:
+        value, query = data.get("profiles"), None
         if value is None or self.checked.failed_at("profiles"):
             return None
-        if isinstance(value, LineDict):
-            # {database, query}: the schema knows the form; reading it is the warehouse
-            # loader's (issue 14), which this version does not have.
-            message = "profiles: a DuckDB query ({database, query}) is not supported yet"
+        if isinstance(value, Mapping):  # {database: crm.duckdb, query: SELECT ...}
+            try:
+                value, query = query_setting(value)
+            except ValueError as exc:
+                self.fail(data.line_of("profiles"), f"profiles: {exc}")
+                return None
+        if not isinstance(value, str) or not value.strip():
+            message = f"profiles: expected a path to a profile file, got {describe(value)}"
             self.fail(data.line_of("profiles"), message)
             return None
         path = Path(os.path.abspath(self.path.parent / value))
@@ -255,7 +260,7 @@ class _CampaignReader:
             message = outside_message(value, self.within, self.within)
             self.fail(data.line_of("profiles"), f"profiles: {message}")
             return None
-        return path
+        return path if query is None else DatabaseQuery(path, query)
 
     def messages(self, data: LineDict) -> tuple[MessageSpec, ...]:
         items = data.get("messages")

@@ -20,6 +20,7 @@ from typing import Any
 
 from creepcheck.confine import is_inside, outside_message, project_root
 from creepcheck.errors import ConfigError, Problem, UserError
+from creepcheck.loaders.warehouse import query_setting
 from creepcheck.loaders.yamlio import (
     LineDict,
     decode_bytes,
@@ -28,6 +29,7 @@ from creepcheck.loaders.yamlio import (
     load_yaml_file,
     read_bytes,
 )
+from creepcheck.models import DatabaseQuery, ProfileSource
 from creepcheck.schemas import validate
 
 CONFIG_NAMES = ("creepcheck.yaml", "creepcheck.yml")
@@ -38,7 +40,7 @@ class ProjectConfig:
     root: Path  # folder of the config file, or the start folder when none
     file: Path | None
     policy: str = "builtin:default"  # 'builtin:NAME' or an absolute path
-    profiles: Path | None = None
+    profiles: ProfileSource | None = None  # a file, or a query on a DuckDB database
     language: str = "en"
     fail_on: str = "error"
     format: str = "text"
@@ -222,11 +224,7 @@ def _policy(value: str, root: Path) -> str:
 
 
 def _path(value: Any, root: Path) -> Path:
-    if not isinstance(value, str):
-        # {database, query}: the schema knows the form; reading it is the warehouse
-        # loader's (issue 14), which this version does not have.
-        raise _Invalid("a DuckDB query ({database, query}) is not supported yet")
-    return _inside(value, root)
+    return _inside(str(value), root)
 
 
 def _inside(value: str, root: Path) -> Path:
@@ -237,8 +235,19 @@ def _inside(value: str, root: Path) -> Path:
     return path
 
 
+def _profiles(value: Any, root: Path) -> ProfileSource | None:
+    """A profile file, or `{database: FILE, query: SELECT ...}`."""
+    if not isinstance(value, Mapping):
+        return _inside(value, root)
+    try:
+        database, query = query_setting(value)
+    except ValueError as exc:
+        raise _Invalid(str(exc)) from None
+    return DatabaseQuery(_inside(database, root), query)
+
+
 _PATH_CHECKS: dict[str, Callable[[Any, Path], Any]] = {
     "policy": _policy,
-    "profiles": _path,
+    "profiles": _profiles,
     "baseline": _path,
 }

@@ -10,6 +10,9 @@ in memory; only the set of ids seen so far is kept, to report duplicates.
 - `.jsonl` / `.ndjson`: one JSON object per line; blank lines are skipped.
 - `.csv`: a header row, then one profile per row (see `csv_value` for conversions).
   `mapping` (the project config's `mapping:`) renames columns before anything else.
+- `.parquet` (a file or a folder of them) and a query on a DuckDB database
+  (`DatabaseQuery`): rows read as CSV rows are, with typed and nested columns
+  (warehouse.py).
 
 A bad record (no id, not a mapping, a repeated id, a broken JSON line, a CSV row with
 more cells than the header) is yielded as a `RecordProblem` and reading goes on. A file
@@ -22,15 +25,16 @@ import csv
 import itertools
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, TextIO, TypeVar
+from typing import Any, Protocol, TextIO, TypeGuard, TypeVar
 
 import yaml
 from yaml.events import DocumentStartEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent
 
 from creepcheck.errors import Problem, ProfileError
+from creepcheck.loaders import warehouse
 from creepcheck.loaders.profile_schema import CHECKED_INSIDE
 from creepcheck.loaders.yamlio import (
     MAX_DEPTH,
@@ -42,9 +46,10 @@ from creepcheck.loaders.yamlio import (
     encoding_message,
     problem_from_yaml_error,
 )
-from creepcheck.models import Profile
+from creepcheck.models import DatabaseQuery, Profile, ProfileSource
 
-EXTENSIONS = (".yaml", ".yml", ".json", ".jsonl", ".ndjson", ".csv")
+EXTENSIONS = (".yaml", ".yml", ".json", ".jsonl", ".ndjson", ".csv", ".parquet", ".pq")
+EXPECTED = "expected .yaml, .yml, .json, .jsonl, .ndjson, .csv or .parquet, or a database query"
 CHUNK = 1 << 16  # characters read at a time from a JSON array
 MAX_RECORD = 64 << 20  # characters of a single JSON array element
 LIST_FIELDS = ("purposes", "segments", "consented_uses")
@@ -54,6 +59,7 @@ TRUE, FALSE = ("true", "yes", "1"), ("false", "no", "0")
 CSV_DELIMITERS = (",", ";", "\t", "|")
 _SPACE = re.compile(r"\s*")
 NO_PROFILES = "no profiles in the file: expected at least one profile record to check"
+NO_ROWS = "no profiles: the query returned no rows, expected at least one profile to check"
 _T = TypeVar("_T")
 
 Read = tuple[int | None, Any]  # (first line of the record, the record or a RecordProblem)
@@ -72,16 +78,16 @@ class RecordProblem:
 
 
 def iter_profiles(
-    path: Path, mapping: Mapping[str, str] | None = None
+    source: ProfileSource, mapping: Mapping[str, str] | None = None
 ) -> Iterator[Profile | RecordProblem]:
-    """Every profile in a file, in order, with a RecordProblem for each bad record.
+    """Every profile in a file (or a query's result), in order, with a RecordProblem for
+    each bad record.
 
     The file's extension and existence are checked at once; encoding and syntax errors
     that make the rest of the file unreadable raise ProfileError while iterating.
     """
-    path = Path(path)
-    file, suffix = _checked_file(path)
-    return _profiles(path, file, suffix, mapping or {})
+    source = _checked_source(source)
+    return _profiles(source, source_name(source), mapping or {})
 
 
 def iter_json_lines(path: Path) -> Iterator[tuple[int, str]]:
@@ -108,15 +114,19 @@ def record_profile(record: Any, file: str, line: int | None) -> Profile | Record
 
 
 def source_fields(
-    path: Path, mapping: Mapping[str, str] | None = None, records: int = 20
+    source: ProfileSource, mapping: Mapping[str, str] | None = None, records: int = 20
 ) -> tuple[int | None, list[str]]:
     """The field paths a profile source uses, and the line they are read from: a CSV
-    file's header columns (after `mapping`), else the paths of its first `records`
-    profiles, from the line of the first. Empty when the file cannot be read: reading
-    its profiles reports why."""
-    path = Path(path)
+    file's header columns (after `mapping`), a Parquet file's or a query's columns (row
+    1), else the paths of its first `records` profiles, from the line of the first.
+    Empty when the source cannot be read: reading its profiles reports why."""
     try:
-        file, suffix = _checked_file(path)
+        source = _checked_source(source)
+        if isinstance(source, DatabaseQuery):
+            return 1, warehouse.query_fields(source, mapping or {})
+        path, file, suffix = source, source_name(source), source.suffix.lower()
+        if warehouse.is_parquet(path):
+            return 1, warehouse.parquet_fields(path, mapping or {})
         if suffix == ".csv":
             stream, _ = _open_text(path, file)
             with stream:
@@ -125,19 +135,13 @@ def source_fields(
             return 1, [".".join(parts) for parts in columns if parts is not None]
         first: int | None = None
         paths: list[str] = []
-        for line, record in itertools.islice(_records(path, file, suffix, {}), records):
+        for line, record in itertools.islice(_records(path, file, {}), records):
             if isinstance(record, dict):
                 first = first if first is not None else line
                 paths.extend(_field_paths(record))
         return first, list(dict.fromkeys(paths))
     except (ProfileError, csv.Error):
         return None, []
-
-
-def record_fields(records: Iterable[Mapping[str, Any]]) -> list[str]:
-    """The field paths some records use, as `source_fields` lists them for a file."""
-    paths = [path for record in records for path in _field_paths(record)]
-    return list(dict.fromkeys(paths))
 
 
 def _field_paths(record: Mapping[str, Any]) -> Iterator[str]:
@@ -160,8 +164,33 @@ def _inner_paths(prefix: str, value: Any, depth: int) -> Iterator[str]:
         yield prefix
 
 
-def is_json_lines(path: Path) -> bool:
+def source_name(source: ProfileSource) -> str:
+    """How messages name a profile source: its file, folder or database file."""
+    return display_path(source.database if isinstance(source, DatabaseQuery) else source)
+
+
+def is_json_lines(path: ProfileSource) -> TypeGuard[Path]:
+    if isinstance(path, DatabaseQuery):
+        return False
     return path.suffix.lower() in (".jsonl", ".ndjson")
+
+
+def _checked_source(source: ProfileSource) -> ProfileSource:
+    """The source, once a file's type and existence are checked (a query's are checked
+    as it runs)."""
+    if isinstance(source, DatabaseQuery):
+        return source
+    path = Path(source)
+    if warehouse.is_database(path):
+        message = (
+            "a DuckDB database needs a query: `profiles: {database: FILE, query: SELECT ...}`"
+            " in the campaign or creepcheck.yaml, or --query on the command line"
+        )
+        raise ProfileError(Problem(display_path(path), message))
+    if warehouse.is_parquet(path):
+        return path
+    _checked_file(path)
+    return path
 
 
 def _checked_file(path: Path) -> tuple[str, str]:
@@ -170,9 +199,7 @@ def _checked_file(path: Path) -> tuple[str, str]:
     suffix = path.suffix.lower()
     if suffix not in EXTENSIONS:
         message = f"unknown profile file type {describe(path.suffix or path.name)}: "
-        raise ProfileError(
-            Problem(file, message + "expected .yaml, .yml, .json, .jsonl, .ndjson or .csv")
-        )
+        raise ProfileError(Problem(file, message + EXPECTED))
     if not path.exists():
         raise ProfileError(Problem(file, "profile file not found"))
     if path.is_dir():
@@ -181,12 +208,12 @@ def _checked_file(path: Path) -> tuple[str, str]:
 
 
 def _profiles(
-    path: Path, file: str, suffix: str, mapping: Mapping[str, str]
+    source: ProfileSource, file: str, mapping: Mapping[str, str]
 ) -> Iterator[Profile | RecordProblem]:
-    seen = SeenIds(path, mapping)
+    seen = SeenIds(source, mapping)
     yield from (
         record if isinstance(record, RecordProblem) else _profile(record, file, line, seen)
-        for line, record in _records(path, file, suffix, mapping)
+        for line, record in _records(source, file, mapping)
     )
 
 
@@ -200,7 +227,7 @@ def _json_lines(path: Path, file: str) -> Iterator[tuple[int, str]]:
             raise ProfileError(Problem(file, encoding_message(label, exc))) from None
 
 
-def _not_none(records: Iterator[_T], file: str) -> Iterator[_T]:
+def _not_none(records: Iterator[_T], file: str, message: str = NO_PROFILES) -> Iterator[_T]:
     """The records, and a ProfileError when there are none: a check against no profiles
     checks nothing, and must not pass as if it had."""
     empty = True
@@ -208,12 +235,19 @@ def _not_none(records: Iterator[_T], file: str) -> Iterator[_T]:
         empty = False
         yield record
     if empty:
-        raise ProfileError(Problem(file, NO_PROFILES))
+        raise ProfileError(Problem(file, message))
 
 
 def _records(
-    path: Path, file: str, suffix: str, mapping: Mapping[str, str]
+    source: ProfileSource, file: str, mapping: Mapping[str, str]
 ) -> Iterator[tuple[int | None, Any]]:
+    if isinstance(source, DatabaseQuery):
+        yield from _not_none(warehouse.query_records(source, mapping), file, NO_ROWS)
+        return
+    if warehouse.is_parquet(source):
+        yield from _not_none(warehouse.parquet_records(source, mapping), file)
+        return
+    path, suffix = source, source.suffix.lower()
     stream, label = _open_text(path, file)  # opened here, so an unread iterator holds no file
     with stream:
         try:
@@ -231,8 +265,8 @@ class SeenIds:
     from then on every id's line is kept.
     """
 
-    def __init__(self, path: Path, mapping: Mapping[str, str] | None = None) -> None:
-        self._path, self._mapping = path, mapping or {}
+    def __init__(self, source: ProfileSource, mapping: Mapping[str, str] | None = None) -> None:
+        self._source, self._mapping = source, mapping or {}
         self._ids: set[str] = set()
         self._lines: dict[str, int | None] | None = None
 
@@ -250,9 +284,9 @@ class SeenIds:
     def _first_line(self, profile_id: str) -> int | None:
         if self._lines is None:
             self._lines = {}
-            file, suffix = display_path(self._path), self._path.suffix.lower()
             try:
-                for line, record in _records(self._path, file, suffix, self._mapping):
+                records = _records(self._source, source_name(self._source), self._mapping)
+                for line, record in records:
                     key = _record_id(record)
                     if key is not None and key in self._ids and key not in self._lines:
                         self._lines[key] = line

@@ -34,9 +34,10 @@ from creepcheck.engine import (
 from creepcheck.errors import Problem, UserError
 from creepcheck.findings import finalize, waiver_entries
 from creepcheck.loaders.profile_schema import schema_messages
-from creepcheck.loaders.profiles import is_json_lines, iter_profiles, record_fields
+from creepcheck.loaders.profiles import is_json_lines, iter_profiles, source_name
+from creepcheck.loaders.warehouse import schema_fields
 from creepcheck.loaders.yamlio import display_path
-from creepcheck.models import Campaign, Finding, RunResult, RunStats
+from creepcheck.models import Campaign, DatabaseQuery, Finding, ProfileSource, RunResult, RunStats
 from creepcheck.sampling import reservoir
 from creepcheck.spark.partition import (
     LINES,
@@ -48,7 +49,6 @@ from creepcheck.spark.partition import (
     Plan,
     SourcePlan,
     check_partitions,
-    profile_record,
 )
 from creepcheck.spark.rows import (
     AUDIENCE,
@@ -394,17 +394,23 @@ def _sources(
                         )
                     ]
                 )
-            key = f"path:{os.path.abspath(where)}"
+            key = f"source:{where!r}"
             if key not in by_key:
-                by_key[key] = _from_path(spark, Path(where), key, checker, options)
+                by_key[key] = _from_source(spark, where, key, checker, options)
         by_key[key].campaigns.append((index, campaign))
     return list(by_key.values())
 
 
-def _from_path(
-    spark: SparkSession, path: Path, key: str, checker: _CampaignChecker, options: CheckOptions
+def _from_source(
+    spark: SparkSession,
+    path: ProfileSource,
+    key: str,
+    checker: _CampaignChecker,
+    options: CheckOptions,
 ) -> _Source:
     mapping = checker.config.mapping
+    if isinstance(path, DatabaseQuery):  # a DuckDB query runs here, its rows are shipped
+        return _read_here(spark, path, key, checker, options)
     if not path.exists():
         name = str(path)
         if spark.catalog.tableExists(name):
@@ -421,13 +427,26 @@ def _from_path(
         source = _Source(key, file, LINES, frame, path)
         source.schema_problems = _schema_problems(path, mapping)
         return source
-    # YAML, a JSON array or CSV: read here, as a local run reads it, and shipped.
+    return _read_here(spark, path, key, checker, options)
+
+
+def _read_here(
+    spark: SparkSession,
+    path: ProfileSource,
+    key: str,
+    checker: _CampaignChecker,
+    options: CheckOptions,
+) -> _Source:
+    """YAML, a JSON array, CSV or a DuckDB query: read on the driver as a local run
+    reads it, and shipped."""
+    mapping = checker.config.mapping
     read = enumerate(iter_profiles(path, mapping))
     drawn = reservoir(read, options.sample, options.seed) if options.sample is not None else read
     items = [(index, pickle.dumps(item)) for index, item in drawn]
     slices = max(1, min(spark.sparkContext.defaultParallelism, len(items) // 256 or 1))
     frame = spark.createDataFrame(items, "row bigint, payload binary").repartition(slices)
-    source = _Source(key, file, PICKLED, frame, path)
+    where = path if isinstance(path, Path) else None
+    source = _Source(key, source_name(path), PICKLED, frame, where)
     source.schema_problems = _schema_problems(path, mapping)
     return source
 
@@ -441,11 +460,11 @@ def _records(
     options: CheckOptions,
 ) -> _Source:
     source = _Source(key, file, RECORDS, frame, path)
-    mapping = checker.config.mapping
-    first = [profile_record(row.asDict(recursive=True), mapping) for row in frame.take(20)]
+    schema = frame.limit(0).toArrow().schema
+    fields = schema_fields(schema, checker.config.mapping, file)  # a bad column type stops here
     source.schema_problems = [
-        Problem(file, message, 1, fatal=False) for message in schema_messages(record_fields(first))
-    ] if first else []
+        Problem(file, message, fatal=False) for message in schema_messages(fields)
+    ]
     return source
 
 

@@ -24,6 +24,7 @@ from creepcheck.errors import Problem
 from creepcheck.findings import settle_audience
 from creepcheck.loaders.profile_values import NO_ZONE
 from creepcheck.loaders.profiles import RecordProblem, json_line_profile, record_profile
+from creepcheck.loaders.warehouse import batch_records
 from creepcheck.loaders.yamlio import describe
 from creepcheck.models import Campaign, Finding, Profile
 from creepcheck.spark.rows import FINDING, SHARED, WARNING, RowBuffer
@@ -269,9 +270,10 @@ def _items(
             item = json_line_profile(text, source.file, number)
             yield number, _unless_repeated(item, source, number)
         return
-    for number, record_values in zip(rows, values.to_pylist(), strict=True):
-        record = profile_record(record_values, source.mapping)
-        item = record_profile(record, source.file, number)
+    for number, record in batch_records(values, rows, source.mapping, source.file):
+        item = record if isinstance(record, RecordProblem) else record_profile(
+            record, source.file, number
+        )
         yield number, _unless_repeated(item, source, number)
 
 
@@ -285,40 +287,3 @@ def _unless_repeated(
         return item
     message = f"duplicate id {describe(item.id)} (first on line {first})"
     return RecordProblem(source.file, row, message)
-
-
-def profile_record(values: Mapping[str, Any], mapping: Mapping[str, str]) -> dict[str, Any]:
-    """A table row as a profile record: columns renamed by `mapping`, dotted column
-    names (`contact_points.email.0.value`) nested, missing values left out."""
-    record: dict[str, Any] = {}
-    for column, value in values.items():
-        value = _present(value)
-        if value is None:
-            continue
-        parts = mapping.get(column, column).split(".")
-        node = record
-        for part in parts[:-1]:
-            child = node.get(part)
-            if not isinstance(child, dict):
-                child = node[part] = {}
-            node = child
-        node[parts[-1]] = value
-    return {key: _listed(value) for key, value in record.items()}
-
-
-def _present(value: Any) -> Any:
-    if isinstance(value, dict):
-        kept = {k: v for k, v in ((k, _present(v)) for k, v in value.items()) if v is not None}
-        return kept or None
-    if isinstance(value, list):
-        return [_present(v) for v in value]
-    return value
-
-
-def _listed(node: Any) -> Any:
-    """`{"0": a, "1": b}` from dotted columns as the list `[a, b]`."""
-    if isinstance(node, dict):
-        node = {key: _listed(value) for key, value in node.items()}
-        if node and all(isinstance(k, str) and k.isdigit() for k in node):
-            return [node[k] for k in sorted(node, key=int)]
-    return node
