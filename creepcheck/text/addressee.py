@@ -85,6 +85,19 @@ ROLE_FILL = frozenset(
         "first-time",
         "first",
         "time",
+        "lifelong",
+        "long-time",
+        "longtime",
+        "loyal",
+        "committed",
+        "devoted",
+        "practising",
+        "practicing",
+        "observant",
+        "card-carrying",
+        "someone",
+        "somebody",
+        "who",
     }
 )
 NP_SKIP = frozenset(
@@ -197,6 +210,9 @@ def noun_phrase_owner(tokens: Sequence[Token], first: int, grammar: Grammar) -> 
             return None if tokens[index + 1].lower in PLACE_WORDS else "reader"
         if token.lower in grammar.owner:
             return "other"
+        if token.lower == "%" or token.lower.replace(".", "").isdigit():
+            index -= 1  # "your 38% Irish heritage": a figure inside the noun phrase
+            continue
         if _breaks(token) or (
             token.lower not in NP_SKIP
             and (
@@ -332,7 +348,7 @@ def attribute(
     # The frames read cue groups only English declares so far (see creepcheck.text.frames).
     framed = grammar.language != "ru"
     if framed and (
-        frames.hypothetical(tokens, match.first, grammar)
+        frames.hypothetical(tokens, match.first, grammar, lexicon)
         or frames.third_party(tokens, match, lexicon, grammar)
     ):
         return None
@@ -369,6 +385,8 @@ def attribute(
     following = tokens[match.last] if match.last < len(tokens) else None
     if following is not None and _is(following, grammar.attributive):
         return None  # "diabetes care": a product or a service
+    if kind == "term" and frames.reader_act(tokens, match, lexicon):
+        return SUBJECT  # "Thanks for joining the walkout"
     if _audience(tokens, match.first, grammar):
         return None  # "for expectant mums": an audience, even with "20% off for you"
     if grammar.language == "ru" and any(
@@ -377,6 +395,8 @@ def attribute(
         return SUBJECT  # «ждёте малыша»
     if reader_subject(tokens, match.first, grammar):
         return SUBJECT
+    if kind == "term" and frames.your_predicate(tokens, match):
+        return POSSESSIVE  # "Your account is 45 days past due"
     if frames.presupposed(tokens, match, grammar):
         return PRESUPPOSED
     if "congratulation" in cues:

@@ -53,14 +53,24 @@ def _subject_you(token: Token) -> bool:
     return "2per" in token.tags and "POSS" not in token.tags
 
 
-def hypothetical(tokens: Sequence[Token], first: int, grammar: Grammar) -> bool:
-    """The term sits in a conditional clause: "If you're in a union, ...", "Whether
-    you're expecting guests or ...", "If you or someone you know lives with ..."."""
+def hypothetical(
+    tokens: Sequence[Token], first: int, grammar: Grammar, lexicon: Lexicon | None = None
+) -> bool:
+    """The term sits in a clause that only supposes: "If you're in a union, ...",
+    "Whether you're expecting guests or ...", "If you or someone you know lives with ...",
+    "Should you ever fall behind ...", "In case you lose your job ...", "No matter your
+    faith, ...". Single-word openers are the grammar's; phrases come from the lexicon's
+    `hypothetical` cue group."""
+    opened = -1
+    if lexicon is not None:
+        for cue in lexicon.cues("hypothetical", tokens):
+            if first - BACK <= cue.last <= first and cue.first > opened:
+                opened = cue.first
     for index in range(first - 1, max(-1, first - 1 - BACK), -1):
         token = tokens[index]
         if _punct(token):
             return False
-        if _is(token, grammar.hypothetical):
+        if index == opened or _is(token, grammar.hypothetical):
             return True
     return False
 
@@ -75,6 +85,8 @@ def third_party(
     family is the reader's bereavement.
     """
     for cue in lexicon.cues("in_your_life", tokens):
+        if cue.first > 0 and tokens[cue.first - 1].lower in {"like", "as"}:
+            continue  # "Nigerian mums like you love ...": the reader, not someone they know
         if match.last <= cue.first <= match.last + 2 and not any(
             _punct(t) for t in tokens[match.last : cue.first]
         ):
@@ -86,6 +98,8 @@ def third_party(
         if _is(token, grammar.third_party):
             # "your mum's": the reader's relation, read by the possessive rule
             before = tokens[index - 1] if index > 0 else None
+            if before is not None and before.lower == "as":
+                return False  # "As someone who votes green, you...": the reader's role
             after = tokens[index + 1] if index + 1 < len(tokens) else None
             return not (
                 before is not None and _your(before) and after is not None and after.lower == "'s"
@@ -222,6 +236,51 @@ def own_identity(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> 
     own heritage or beliefs (not "your Chinese takeaway")."""
     following = tokens[match.last] if match.last < len(tokens) else None
     return following is not None and _is(following, grammar.belonging)
+
+
+COPULA = frozenset({"is", "are", "was", "were", "'s", "been", "be", "now", "still", "currently"})
+PREDICATE_FILL = frozenset({"now", "still", "currently", "already", "officially", "in", "on",
+                            "days", "weeks", "months", "over", "more", "than", "%"})
+
+
+def your_predicate(tokens: Sequence[Token], match: RawMatch) -> bool:
+    """The term is said of something of the reader's: "Your account is 45 days past due",
+    "Your balance of $1,240.00 is now overdue", "Your loan is in arrears"."""
+    index = match.first - 1
+    fill = 0
+    while index >= 0 and fill < 4 and (
+        tokens[index].lower in PREDICATE_FILL or tokens[index].lower.replace(",", "").isdigit()
+    ):
+        index -= 1
+        fill += 1
+    copula = 0
+    while index >= 0 and tokens[index].lower in COPULA | {"has", "have", "'ve"}:
+        copula += int(tokens[index].lower in COPULA)
+        index -= 1
+    if not copula:
+        return False
+    for back in range(index, max(-1, index - 6), -1):
+        token = tokens[back]
+        if _your(token):
+            return True
+        if _punct(token) and token.lower not in {",", ".", "$", "£", "€"}:
+            return False
+    return False
+
+
+def reader_act(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
+    """The reader thanked for, or expected at, what the term names: "Thanks for joining
+    the walkout", "Thank you for canvassing with us", "See you at Sunday Mass". Between
+    the cue and the term only a verb in -ing and an article may stand, so "thanks for
+    donating to the food bank" stays a donation."""
+    for cue in lexicon.cues("reader_act", tokens):
+        between = tokens[cue.last : match.first]
+        if cue.last <= match.first and len(between) <= 2 and all(
+            t.lower in {"the", "a", "an", "this", "that"} or t.lower.endswith("ing")
+            for t in between
+        ):
+            return True
+    return False
 
 
 def greeted(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
