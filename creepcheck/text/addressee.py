@@ -387,4 +387,6 @@ def attribute(
         return QUESTION
     if _imperative(tokens, match, grammar, lexicon.cues("coping", tokens)):
         return IMPERATIVE
+    if framed and match.entry.presumed and frames.said_to_reader(tokens, match, lexicon, grammar):
+        return PRESUPPOSED  # "Only 4 kg to go!", "Spotted two pink lines?"
     return None
