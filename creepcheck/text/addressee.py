@@ -369,7 +369,7 @@ def attribute(
     following = tokens[match.last] if match.last < len(tokens) else None
     if following is not None and _is(following, grammar.attributive):
         return None  # "diabetes care": a product or a service
-    if _audience(tokens, match.first, grammar):
+    if _audience(tokens, match.first, grammar) and not match.entry.presumed:
         return None  # "for expectant mums": an audience, even with "20% off for you"
     if grammar.language == "ru" and any(
         "2per" in t.tags and "VERB" in t.pos for t in tokens[match.first : match.last]
