@@ -387,7 +387,7 @@ def attribute(
         return None  # "diabetes care": a product or a service
     if kind == "term" and frames.reader_act(tokens, match, lexicon):
         return SUBJECT  # "Thanks for joining the walkout"
-    if _audience(tokens, match.first, grammar):
+    if _audience(tokens, match.first, grammar) and not match.entry.presumed:
         return None  # "for expectant mums": an audience, even with "20% off for you"
     if grammar.language == "ru" and any(
         "2per" in t.tags and "VERB" in t.pos for t in tokens[match.first : match.last]
@@ -407,4 +407,6 @@ def attribute(
         return QUESTION
     if _imperative(tokens, match, grammar, lexicon.cues("coping", tokens)):
         return IMPERATIVE
+    if framed and match.entry.presumed and frames.said_to_reader(tokens, match, lexicon, grammar):
+        return PRESUPPOSED  # "Only 4 kg to go!", "Spotted two pink lines?"
     return None

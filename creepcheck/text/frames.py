@@ -285,11 +285,48 @@ def reader_act(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bo
 
 def greeted(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
     """A season's greeting to the reader on an observance: "Happy Diwali to you and your
-    family", "Wishing you a blessed Eid"."""
-    if not any("2per" in t.tags for t in tokens):
+    family", "Wishing you a blessed Eid", "Happy second trimester, Mia!" (the reader's
+    name after a comma)."""
+    if not any("2per" in t.tags for t in tokens) and not _vocative(tokens):
         return False
     return any(
         match.first - 2 <= cue.last <= match.first
         and not any(_punct(t) for t in tokens[cue.last : match.first])
         for cue in lexicon.cues("greeting", tokens)
     )
+
+
+def said_to_reader(
+    tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon, grammar: Grammar
+) -> bool:
+    """A `presumed:` phrase ("4 kg to go", "two pink lines", "what would have been his
+    birthday") in a sentence spoken to the reader: a "you", a question, an exclamation,
+    an imperative or the reader's name after a comma. In a message to one person such a
+    phrase can only be about that person, unless someone else is the clause's subject
+    ("Our members have lost 4 kg", "She's down two dress sizes")."""
+    first_person = lexicon.words("first_person")
+    for index in range(match.first - 1, max(-1, match.first - 1 - BACK), -1):
+        token = tokens[index]
+        if _punct(token) or _is(token, grammar.clause_break) or "2per" in token.tags:
+            break
+        if token.lower in grammar.owner and not _is(token, first_person):
+            return False  # "she's down two sizes"; "we've added a carer's ticket" is fine
+        if _is(token, grammar.third_party):
+            if index > 0 and _your(tokens[index - 1]):
+                break  # "your late wife's": the reader's own relation
+            return False
+    if any("2per" in t.tags or t.lower in {"?", "!"} for t in tokens):
+        return True
+    words = [t for t in tokens if t.is_alpha]
+    if words and "VERB" in words[0].pos and words[0].lower == words[0].lemma:
+        return True  # an imperative: "Shift those last pounds"
+    return _vocative(tokens)
+
+
+def _vocative(tokens: Sequence[Token]) -> bool:
+    """The reader's name set off by a comma at the end: "Only 6 weeks to go, Amira."."""
+    body = [t for t in tokens if not (t.is_punct and t.lower in HARD)]
+    if len(body) < 2 or body[-2].lower != ",":
+        return False
+    name = body[-1]
+    return name.is_alpha and name.text[:1].isupper()

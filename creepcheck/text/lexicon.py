@@ -19,6 +19,8 @@ from typing import Any
 
 import yaml
 
+from creepcheck.text.couples import CATEGORY as COUPLE_CATEGORY
+from creepcheck.text.couples import Names, builtin_names, same_sex_partners
 from creepcheck.text.document import Token
 from creepcheck.text.morph import analyse_word
 
@@ -30,6 +32,7 @@ SECTIONS = {
     "life_events": "term",
     "paraphrases": "term",
     "implications": "term",
+    "presumed": "term",
     "goods": "goods",
     "identity": "identity",
     "cued": "cued",
@@ -50,6 +53,8 @@ class Entry:
     words: tuple[frozenset[str], ...]
     unless: frozenset[str] = frozenset()
     concept: str = ""  # what a treatment treats ("type 2 diabetes"); empty for others
+    # a `presumed:` phrase: said to the reader at all, it is about the reader (see en.yaml)
+    presumed: bool = False
 
 
 @dataclass(frozen=True)
@@ -123,7 +128,14 @@ def longest(matches: Iterable[RawMatch]) -> list[RawMatch]:
     """Non-overlapping matches, longest first; equal spans keep every category."""
     ordered = sorted(matches, key=lambda m: (-(m.end - m.start), m.start))
     kind_rank = {"ignore": 0, "term": 1, "said": 2, "identity": 3, "cued": 4, "goods": 5, "cue": 6}
-    ordered.sort(key=lambda m: (-(m.end - m.start), m.start, kind_rank.get(m.entry.kind, 9)))
+    ordered.sort(
+        key=lambda m: (
+            -(m.end - m.start),
+            m.start,
+            kind_rank.get(m.entry.kind, 9),
+            not m.entry.presumed,  # the same phrase listed twice: the wider reading
+        )
+    )
     taken: list[tuple[int, int]] = []
     seen: set[tuple[int, int, str]] = set()
     kept: list[RawMatch] = []
@@ -161,6 +173,7 @@ class Lexicon:
         self.examples: dict[str, str] = {}
         self.categories: list[str] = []
         self.treatments: dict[str, tuple[str, str]] = {}  # name -> (category, concept)
+        self.names = builtin_names(language)
         for category, spec in (data.get("categories") or {}).items():
             self._add_category(category, spec or {})
         if treatments is None:
@@ -183,7 +196,7 @@ class Lexicon:
             self.examples[category] = str(spec["example"])
         for key, kind in SECTIONS.items():
             for item in spec.get(key) or ():
-                self._add(self.sensitive, category, item, kind)
+                self._add(self.sensitive, category, item, kind, presumed=key == "presumed")
 
     def _add_treatments(self, category: str, by_concept: Mapping[str, Any]) -> None:
         """Medicines and procedures: terms of the category, each with what it treats."""
@@ -195,7 +208,14 @@ class Lexicon:
                 self.treatments[str(name).lower()] = (category, str(concept))
 
     def _add(
-        self, index: PhraseIndex, category: str, item: Any, kind: str, concept: str = ""
+        self,
+        index: PhraseIndex,
+        category: str,
+        item: Any,
+        kind: str,
+        concept: str = "",
+        *,
+        presumed: bool = False,
     ) -> None:
         unless: frozenset[str] = frozenset()
         if isinstance(item, Mapping):
@@ -203,16 +223,30 @@ class Lexicon:
             item = item.get("term", "")
         phrase = str(item).strip()
         if phrase:
-            index.add(Entry(category, phrase, kind, self._compile(phrase), unless, concept))
+            entry = Entry(category, phrase, kind, self._compile(phrase), unless, concept, presumed)
+            index.add(entry)
 
     def match(self, tokens: Sequence[Token]) -> tuple[RawMatch, ...]:
         """Sensitive-category matches in a sentence, longest first, `unless` applied."""
         lemmas: set[str] = set()
         for token in tokens:
             lemmas |= token_keys(token)
-        return tuple(
-            m for m in longest(self.sensitive.find(tokens)) if not (m.entry.unless & lemmas)
-        )
+        found = [m for m in longest(self.sensitive.find(tokens)) if not (m.entry.unless & lemmas)]
+        if self.names is not None:
+            found += self._couples(tokens, self.names, found)
+        return tuple(found)
+
+    def _couples(
+        self, tokens: Sequence[Token], names: Names, found: Sequence[RawMatch]
+    ) -> list[RawMatch]:
+        """A partner of the reader's own sex (creepcheck.text.couples), as a presumed term."""
+        out = []
+        for first, last in same_sex_partners(tokens, names):
+            if any(m.first < last and first < m.last for m in found):
+                continue
+            entry = Entry(COUPLE_CATEGORY, "same-sex partner", "term", (), presumed=True)
+            out.append(RawMatch(entry, first, last, tokens[first].start, tokens[last - 1].end))
+        return out
 
     def cues(self, group: str, tokens: Sequence[Token]) -> list[RawMatch]:
         index = self.cue_index.get(group)

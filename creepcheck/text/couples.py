@@ -1,0 +1,111 @@
+"""Couples: the reader's name beside a partner of the same sex.
+
+"Happy anniversary to you and your husband, Daniel!", "Shopping for your wife's
+birthday, Helen?", "Planning your wedding to Tom, Luke?" say nothing sensitive word by
+word; together, the name the reader is addressed by and the partner the copy gives them
+reveal a same-sex relationship (sexual_orientation). The reader's name is read where
+copy addresses people by name: set off by a comma at either end of the sentence, or
+after a greeting word. Names and partner words are data (`lexicons/names.<lang>.yaml`);
+a name that is not listed, or is given to either sex, is never read as one sex.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from creepcheck.text.document import Token
+
+CATEGORY = "sexual_orientation"
+GREETINGS = frozenset({"hi", "hello", "hey", "dear", "congratulations", "congrats"})
+SEXES = ("male", "female")
+
+
+@dataclass(frozen=True)
+class Names:
+    """A language's given names by sex, partner words by sex and romance words."""
+
+    sex_of_name: Mapping[str, str]
+    sex_of_partner: Mapping[str, str]
+    romance: frozenset[str]
+
+    @classmethod
+    def of(cls, data: Mapping[str, Any]) -> Names:
+        names: dict[str, str] = {}
+        for sex in SEXES:
+            for name in data.get(sex) or ():
+                key = str(name).lower()
+                names[key] = "both" if names.get(key, sex) != sex else sex
+        partners = {
+            str(word).lower(): sex
+            for sex in SEXES
+            for word in (data.get("partners") or {}).get(sex) or ()
+        }
+        romance = frozenset(str(w).lower() for w in data.get("romance") or ())
+        return cls({k: v for k, v in names.items() if v != "both"}, partners, romance)
+
+
+@lru_cache(maxsize=4)
+def builtin_names(language: str) -> Names | None:
+    """The shipped names of a language, or None when it has none."""
+    folder = resources.files("creepcheck.text").joinpath("lexicons")
+    path = folder.joinpath(f"names.{language}.yaml")
+    if not path.is_file():
+        return None
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return Names.of(yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {})  # noqa: S506
+
+
+def _name_sex(token: Token, names: Names) -> str | None:
+    if not (token.is_alpha and token.text[:1].isupper()):
+        return None
+    return names.sex_of_name.get(token.lower)
+
+
+def reader_name(tokens: Sequence[Token], names: Names) -> tuple[int, str] | None:
+    """The index and sex of the name the sentence addresses the reader by."""
+    words = [i for i, t in enumerate(tokens) if not t.is_punct]
+    if not words:
+        return None
+    last, first = words[-1], words[0]
+    if last > 0 and tokens[last - 1].lower == ",":
+        sex = _name_sex(tokens[last], names)
+        if sex:
+            return last, sex
+    if first + 1 < len(tokens) and tokens[first + 1].lower in {",", "!"}:
+        sex = _name_sex(tokens[first], names)
+        if sex:
+            return first, sex
+    for index in words[:-1]:
+        if tokens[index].lower in GREETINGS:
+            sex = _name_sex(tokens[index + 1], names)
+            if sex:
+                return index + 1, sex
+    return None
+
+
+def same_sex_partners(tokens: Sequence[Token], names: Names) -> list[tuple[int, int]]:
+    """Token spans [first, last) of partners of the reader's own sex."""
+    reader = reader_name(tokens, names)
+    if reader is None:
+        return []
+    at, sex = reader
+    romantic = any(t.lower in names.romance or t.lemma in names.romance for t in tokens)
+    found: list[tuple[int, int]] = []
+    for index, token in enumerate(tokens):
+        if index == at:
+            continue
+        before = tokens[index - 1].lower if index > 0 else ""
+        if names.sex_of_partner.get(token.lower) == sex and "2per" in tokens[index - 1].tags:
+            found.append((index - 1, index + 1))  # "your husband"
+        elif _name_sex(token, names) == sex and (
+            (before in {"to", "with"} and romantic)
+            or (before == "and" and index > 1 and "2per" in tokens[index - 2].tags)
+        ):
+            found.append((index, index + 1))  # "you and Robert", "your wedding to Tom"
+    return found
