@@ -99,7 +99,8 @@ def attribute(
     group = _addressed_as_group(r)
     if group is not None:
         return group
-    if _supposed(r) or _third_party(r) or _carried_by_product(r) or _topic(r) or _ours(r):
+    ours = _ours(r) and not _dear(r)  # «Дорогим вдовам нашего города» is the reader
+    if _supposed(r) or _third_party(r) or _carried_by_product(r) or _topic(r) or ours:
         return None
     if match.entry.kind == "said":
         return PRESUPPOSED if _spoken_to(r) or _exclaimed(r) else None
@@ -149,7 +150,10 @@ def _addressed_as_group(r: _Reading) -> str | None:
             return AS
     for cue in r.cues("as_you") + r.cues("like_you"):
         before_match = cue.last <= m.first <= cue.last + 3
-        such_before = any(r.has(t, "such") for t in tokens[max(0, cue.first - 2) : cue.first + 1])
+        such_before = any(
+            r.has(t, "such") or t.lemma == "кто"
+            for t in tokens[max(0, cue.first - 2) : cue.first + 1]
+        )
         if before_match and such_before and tokens[cue.last - 1].lower in {",", "вы", "ты"}:
             return AS  # «Помогаем таким, как вы, выбраться из долгов»
     such = any(r.has(t, "such") for t in tokens[max(0, m.first - 2) : m.first])
@@ -392,6 +396,7 @@ READINGS = (
     (STATES, lambda r: _past_of_reader(r), SUBJECT),  # «Вы вступили в профсоюз»
     (STATES, lambda r: bool(r.cues("praise")), SUBJECT),  # «Месяц без алкоголя: вы молодец»
     (STATES, lambda r: _asked_after(r), QUESTION),  # «Как прошла подсадка эмбрионов?»
+    (STATES, lambda r: _hard_for_reader(r), QUESTION),  # «Трудно найти работу после колонии?»
 )
 
 
@@ -436,6 +441,20 @@ def _past_of_reader(r: _Reading) -> bool:
     return any(
         "2per" in t.tags and "nomn" in t.tags and "PRON" in t.pos for t in subject
     ) and r.clause(index, m.first)
+
+
+def _hard_for_reader(r: _Reading) -> bool:
+    """«Трудно найти работу после колонии?», «Не получается уснуть без таблеток?»: a
+    question that opens on the reader's difficulty presupposes the state after it."""
+    cue = r.before("difficulty")
+    words = [t for t in r.tokens if t.is_alpha]
+    return (
+        cue is not None
+        and bool(words)
+        and r.tokens[cue.first] is words[0]
+        and any(t.lower == "?" for t in r.tokens[r.match.last :])
+        and r.clause(cue.last, r.match.first)
+    )
 
 
 def _asked_after(r: _Reading) -> bool:
