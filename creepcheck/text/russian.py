@@ -510,6 +510,9 @@ def _greeting(r: _Reading) -> bool:
     wished = bool(head) and head[0].lower in {"с", "со"}
     if wished:
         head = head[1:]
+    # «Благословенного вам месяца Рамадан!»: the reader and «месяц», «праздник» may stand
+    # among the wish's adjectives
+    head = [t for t in head if not ("2per" in t.tags or r.has(t, "holiday"))]
     if len(head) > 2 or not all("ADJ" in t.pos for t in head):
         return False
     inside = r.tokens[r.match.first : r.match.last]
@@ -610,7 +613,9 @@ def _same_sex_partner(r: _Reading) -> str | None:
         return None  # «вашего парня», «своего мужа», «Вы с партнёршей»
     partner = "masc" if r.has(tokens[m.first], "partner_male") else "femn"
     for index, token in enumerate(tokens):
-        vocative = index > 0 and tokens[index - 1].lower == ","
+        after = tokens[index + 1].lower if index + 1 < len(tokens) else ""
+        first = all(not t.is_alpha for t in tokens[:index])
+        vocative = (index > 0 and tokens[index - 1].lower == ",") or (first and after == ",")
         if vocative and "Name" in token.tags and "nomn" in token.tags and token.text[:1].isupper():
             return POSSESSIVE if partner in token.tags else None
     return None
