@@ -232,8 +232,9 @@ def _third_party(r: _Reading) -> bool:
             continue
         owned = index > 0 and "2per" in tokens[index - 1].tags
         birth = any(r.has(t, "birth") for t in tokens[m.first : m.last])
-        if owned and (m.entry.category == "bereavement" or birth):
-            continue  # «вашей мамы не стало», «Ваша дочка появилась на свет»
+        household = token.lemma == "семья" and m.entry.category in {"religion", "ethnicity"}
+        if owned and (m.entry.category == "bereavement" or birth or household):
+            continue  # «вашей мамы не стало», «Ваша дочка появилась», «Ваша семья постится»
         if "nomn" in token.tags or token.lemma in {"кто", "кто-то", "кто-нибудь"}:
             return True
         if index + 1 < len(tokens) and tokens[index + 1].lower in PEOPLE_WITH:
