@@ -77,9 +77,14 @@ def token_keys(token: Token) -> frozenset[str]:
     return keys
 
 
-def matchable(tokens: Sequence[Token]) -> list[int]:
-    """Indexes of the tokens that take part in matching (hyphens and slashes skipped)."""
-    return [i for i, t in enumerate(tokens) if t.lower not in SKIPPED]
+def matchable(tokens: Sequence[Token], fillers: frozenset[str] = frozenset()) -> list[int]:
+    """Indexes of the tokens that take part in matching (hyphens and slashes skipped, and
+    the language's filler words when given)."""
+    return [
+        i
+        for i, t in enumerate(tokens)
+        if t.lower not in SKIPPED and not (fillers and token_keys(t) & fillers)
+    ]
 
 
 @dataclass
@@ -96,9 +101,18 @@ class PhraseIndex:
         for key in entry.words[0]:
             self.by_first.setdefault(key, []).append(entry)
 
-    def find(self, tokens: Sequence[Token]) -> list[RawMatch]:
-        """Every match, overlapping ones included."""
-        order = matchable(tokens)
+    def find(
+        self, tokens: Sequence[Token], fillers: frozenset[str] = frozenset()
+    ) -> list[RawMatch]:
+        """Every match, overlapping ones included; with `fillers`, phrases may also run
+        over those words («сахар снова скачет» is «сахар скакать»)."""
+        found = self._find(tokens, matchable(tokens))
+        if fillers:
+            order = matchable(tokens, fillers)
+            found += [m for m in self._find(tokens, order) if m.last - m.first > 1]
+        return found
+
+    def _find(self, tokens: Sequence[Token], order: list[int]) -> list[RawMatch]:
         keys = [token_keys(tokens[i]) for i in order]
         found: list[RawMatch] = []
         for position, token_index in enumerate(order):
@@ -188,6 +202,7 @@ class Lexicon:
             index = self.cue_index.setdefault(group, PhraseIndex())
             for phrase in phrases or ():
                 self._add(index, group, phrase, "cue")
+        self.fillers = self.words("filler")  # words a phrase may run over (cue group)
 
     def _add_category(self, category: str, spec: Mapping[str, Any]) -> None:
         if category not in self.categories:
@@ -231,7 +246,11 @@ class Lexicon:
         lemmas: set[str] = set()
         for token in tokens:
             lemmas |= token_keys(token)
-        found = [m for m in longest(self.sensitive.find(tokens)) if not (m.entry.unless & lemmas)]
+        found = [
+            m
+            for m in longest(self.sensitive.find(tokens, self.fillers))
+            if not (m.entry.unless & lemmas)
+        ]
         if self.names is not None:
             found += self._couples(tokens, self.names, found)
         return tuple(found)

@@ -27,6 +27,8 @@ ENGLISH_FEATURES: dict[str, frozenset[str]] = {
     "ur": frozenset({"2per", "POSS"}),
     "thy": frozenset({"2per", "POSS"}),
 }
+# The polite and the familiar «you» stand for the same reader in lexicon phrases.
+READER_FORMS = {"POSS": frozenset({"ваш", "твой"}), "PRON": frozenset({"вы", "ты"})}
 _POS_ORDER = ("NOUN", "VERB", "ADJ", "ADV", "AUX", "PROPN", "PRON", "ADP", "DET")
 _VOWELS = re.compile(r"[aeiouy]")
 
@@ -127,6 +129,9 @@ def russian(word: str) -> WordInfo:
         tags |= {"2per"}
     if lemma in {"ваш", "твой"}:
         tags |= {"2per", "POSS"}
+        lemmas |= READER_FORMS["POSS"]  # «твоя утрата» matches «ваша утрата»
+    elif lemma in {"вы", "ты"}:
+        lemmas |= READER_FORMS["PRON"]  # «тебя сократили» matches «вас сократить»
     return WordInfo(lemma, lemmas, pos, tags)
 
 

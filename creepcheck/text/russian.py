@@ -24,6 +24,7 @@ from creepcheck.text.addressee import (
     CONGRATULATION,
     IMPERATIVE,
     POSSESSIVE,
+    PRESUPPOSED,
     QUESTION,
     SUBJECT,
     Grammar,
@@ -98,8 +99,11 @@ def attribute(
     group = _addressed_as_group(r)
     if group is not None:
         return group
-    if _supposed(r) or _third_party(r) or _carried_by_product(r) or _topic(r) or _ours(r):
+    ours = _ours(r) and not _dear(r)  # «Дорогим вдовам нашего города» is the reader
+    if _supposed(r) or _third_party(r) or _carried_by_product(r) or _topic(r) or ours:
         return None
+    if match.entry.kind == "said":
+        return PRESUPPOSED if _spoken_to(r) or _exclaimed(r) else None
     found = (
         _said_to_reader(r, cues)
         or _base(tokens, match, lexicon, grammar, cues, plain=True)
@@ -116,6 +120,11 @@ def _memorial_of_one(r: _Reading, found: str | None) -> bool:
     the sentence before, not a memorial to many («Светлая память героям войны»)."""
     after = r.tokens[r.match.last] if r.match.last < len(r.tokens) else None
     return found == CONDOLENCE and (after is None or "plur" not in after.tags)
+
+
+def _exclaimed(r: _Reading) -> bool:
+    """A question or an exclamation: «Аист уже в пути?», «Животик растёт по часам!»."""
+    return any(t.lower in {"?", "!"} for t in r.tokens[r.match.last :])
 
 
 def _spoken_to(r: _Reading) -> bool:
@@ -139,6 +148,14 @@ def _addressed_as_group(r: _Reading) -> str | None:
             return AS
         if m.last <= cue.first <= m.last + 2 and tokens[cue.first].lower == ",":
             return AS
+    for cue in r.cues("as_you") + r.cues("like_you"):
+        before_match = cue.last <= m.first <= cue.last + 3
+        such_before = any(
+            r.has(t, "such") or t.lemma == "кто"
+            for t in tokens[max(0, cue.first - 2) : cue.first + 1]
+        )
+        if before_match and such_before and tokens[cue.last - 1].lower in {",", "вы", "ты"}:
+            return AS  # «Помогаем таким, как вы, выбраться из долгов»
     such = any(r.has(t, "such") for t in tokens[max(0, m.first - 2) : m.first])
     for cue in r.cues("as_you"):
         after = tokens[cue.last] if cue.last < len(tokens) else None
@@ -207,14 +224,17 @@ def _third_party(r: _Reading) -> bool:
     start = m.first
     while start > 0 and r.clause(start - 1, start):
         start -= 1
+    if _relative_of_other(r, start) or _helped_other(r):
+        return True
     for index in range(start, m.first):
         token = tokens[index]
         if not r.has(token, "third_party"):
             continue
         owned = index > 0 and "2per" in tokens[index - 1].tags
         birth = any(r.has(t, "birth") for t in tokens[m.first : m.last])
-        if owned and (m.entry.category == "bereavement" or birth):
-            continue  # «вашей мамы не стало», «Ваша дочка появилась на свет»
+        household = token.lemma == "семья" and m.entry.category in {"religion", "ethnicity"}
+        if owned and (m.entry.category == "bereavement" or birth or household):
+            continue  # «вашей мамы не стало», «Ваша дочка появилась», «Ваша семья постится»
         if "nomn" in token.tags or token.lemma in {"кто", "кто-то", "кто-нибудь"}:
             return True
         if index + 1 < len(tokens) and tokens[index + 1].lower in PEOPLE_WITH:
@@ -222,9 +242,36 @@ def _third_party(r: _Reading) -> bool:
     return False
 
 
+def _relative_of_other(r: _Reading, start: int) -> bool:
+    """«подарок коллеге, которая ждёт малыша»: a relative clause about a third party
+    named just before its comma."""
+    tokens = r.tokens
+    words = [t for t in tokens[max(0, start - 5) : r.match.first] if t.is_alpha]
+    heads = [i for i, t in enumerate(words) if t.lemma in {"который", "кто"}]
+    if not heads:
+        return False
+    before = words[: heads[-1]]
+    return any(r.has(t, "third_party") for t in before[-2:])
+
+
+def _helped_other(r: _Reading) -> bool:
+    """«Помогите близкому справиться с зависимостью», «Поддержите подругу в трудное
+    время»: an imperative whose object is someone else; the rest is about them."""
+    tokens = r.tokens
+    for index in range(min(r.match.first, len(tokens) - 1)):
+        token = tokens[index]
+        if "impr" in token.tags and "VERB" in token.pos:
+            after = tokens[index + 1]
+            if r.has(after, "third_party") and "nomn" not in after.tags:
+                return True
+    return False
+
+
 def _carried_by_product(r: _Reading) -> bool:
     """«Открытки с соболезнованиями», «книга о диабете»: a product carries the word."""
     m, tokens = r.match, r.tokens
+    if any("2per" in t.tags for t in tokens[m.first : m.last]):
+        return False  # «продукты с вашей исторической родины»: the reader's own
     if m.first >= 2 and tokens[m.first - 1].lower in PREPOSITIONS:
         return r.has(tokens[m.first - 2], "attributive")
     return False
@@ -261,7 +308,7 @@ def _homeland(r: _Reading) -> bool:
         r.has(tokens[m.first], "homeland")
         and m.last < len(tokens)
         and tokens[m.last].text[:1].isupper()
-        and r.addressed
+        and (r.addressed or _exclaimed(r))
     )
 
 
@@ -293,7 +340,10 @@ def _congratulated_on(r: _Reading) -> bool:
     if cue is None or cue.last == m.first:
         return False
     ours = m.last < len(tokens) and r.has(tokens[m.last], "owner")
-    return not ours and all(t.lower in {"с", "со"} for t in tokens[cue.last : m.first])
+    between = tokens[cue.last : m.first]
+    return not ours and all(
+        t.lower in {"с", "со"} or ("2per" in t.tags and "PRON" in t.pos) for t in between
+    )
 
 
 def _dash_identity(r: _Reading) -> bool:
@@ -341,12 +391,91 @@ READINGS = (
     (STATES, _dash_identity, SUBJECT),
     (STATES, lambda r: _share(r), SUBJECT),  # «вы на 38% ашкенази»
     (STATES, _because_of, SUBJECT),
+    (ALL, lambda r: _wished(r), CONGRATULATION),  # «Желаем скорейшего выздоровления»
+    (ALL, lambda r: _elliptic_congratulation(r), CONGRATULATION),  # «С рождением сына вас!»
+    (STATES, lambda r: _countdown(r), SUBJECT),  # «До встречи с малышом осталось три недели»
+    (STATES, lambda r: _past_of_reader(r), SUBJECT),  # «Вы вступили в профсоюз»
+    (STATES, lambda r: bool(r.cues("praise")), SUBJECT),  # «Месяц без алкоголя: вы молодец»
+    (STATES, lambda r: _asked_after(r), QUESTION),  # «Как прошла подсадка эмбрионов?»
+    (STATES, lambda r: _hard_for_reader(r), QUESTION),  # «Трудно найти работу после колонии?»
 )
+
+
+def _wished(r: _Reading) -> bool:
+    """«Желаем вам скорейшего выздоровления», «Желаем лёгких родов»: a wish for the
+    reader's own state."""
+    cue = r.before("wish_verb", within=3)
+    return cue is not None and r.clause(cue.last, r.match.first)
+
+
+def _elliptic_congratulation(r: _Reading) -> bool:
+    """«С рождением сына вас!», «С пополнением, Ирина!», «С праздником Курбан-байрам!»:
+    a congratulation with its verb left out, so a sentence with no verb at all."""
+    words = [t for t in r.tokens if t.is_alpha]
+    if not words or words[0].lower not in {"с", "со"} or r.match.first > 3:
+        return False
+    if any("VERB" in t.pos and "impr" not in t.tags for t in words[1:]):
+        return False
+    head = r.tokens[: r.match.first]
+    return all(
+        t.lower in {"с", "со"} or "ADJ" in t.pos or r.has(t, "holiday") or not t.is_alpha
+        for t in head
+    )
+
+
+def _countdown(r: _Reading) -> bool:
+    """«До родов осталось три недели», «До встречи с малышом — считанные дни»."""
+    m, tokens = r.match, r.tokens
+    return m.first >= 1 and tokens[m.first - 1].lower == "до" and bool(r.cues("countdown"))
+
+
+def _past_of_reader(r: _Reading) -> bool:
+    """«Вы вступили в профсоюз», «Ты ходила на митинг»: a past-tense verb whose subject is
+    «вы» or «ты», just before the word (a preposition may stand between)."""
+    m, tokens = r.match, r.tokens
+    index = m.first - 1
+    while index >= 0 and tokens[index].lower in PREPOSITIONS | {"в", "во", "на", "к", "ко"}:
+        index -= 1
+    if index < 0 or "past" not in tokens[index].tags:
+        return False
+    subject = tokens[max(0, index - 3) : index]
+    return any(
+        "2per" in t.tags and "nomn" in t.tags and "PRON" in t.pos for t in subject
+    ) and r.clause(index, m.first)
+
+
+def _hard_for_reader(r: _Reading) -> bool:
+    """«Трудно найти работу после колонии?», «Не получается уснуть без таблеток?»: a
+    question that opens on the reader's difficulty presupposes the state after it."""
+    cue = r.before("difficulty")
+    words = [t for t in r.tokens if t.is_alpha]
+    return (
+        cue is not None
+        and bool(words)
+        and r.tokens[cue.first] is words[0]
+        and any(t.lower == "?" for t in r.tokens[r.match.last :])
+        and r.clause(cue.last, r.match.first)
+    )
+
+
+def _asked_after(r: _Reading) -> bool:
+    """«Как прошла операция?», «Как самочувствие после химии?»: a question that asks how
+    the reader's own event went, at the head of the sentence."""
+    cue = r.before("how_went", within=4)
+    words = [t for t in r.tokens if t.is_alpha]
+    return (
+        cue is not None
+        and bool(words)
+        and r.tokens[cue.first] is words[0]
+        and any(t.lower == "?" for t in r.tokens[r.match.last :])
+    )
 
 
 def _held_by_reader(r: _Reading) -> bool:
     tokens, index = r.tokens, r.match.first - 1
-    if index >= 0 and (tokens[index].lower in PREPOSITIONS | {"на", "о", "в", "к", ":", "«", '"'}):
+    if index >= 0 and (
+        tokens[index].lower in PREPOSITIONS | {"на", "о", "в", "к", "без", ":", "«", '"'}
+    ):
         index -= 1
     if index >= 0 and tokens[index].lower == ":":
         index -= 1
@@ -382,6 +511,9 @@ def _greeting(r: _Reading) -> bool:
     wished = bool(head) and head[0].lower in {"с", "со"}
     if wished:
         head = head[1:]
+    # «Благословенного вам месяца Рамадан!»: the reader and «месяц», «праздник» may stand
+    # among the wish's adjectives
+    head = [t for t in head if not ("2per" in t.tags or r.has(t, "holiday"))]
     if len(head) > 2 or not all("ADJ" in t.pos for t in head):
         return False
     inside = r.tokens[r.match.first : r.match.last]
@@ -393,8 +525,13 @@ def _observed(r: _Reading) -> bool:
     «соблюдать», «держать» just before it."""
     if r.match.entry.category != "religion":
         return False
-    for token in reversed(r.tokens[max(0, r.match.first - 3) : r.match.first]):
-        if "2per" in token.tags and "VERB" in token.pos:
+    first = max(0, r.match.first - 3)
+    for index in range(r.match.first - 1, first - 1, -1):
+        token = r.tokens[index]
+        said_by_you = "past" in token.tags and any(
+            "2per" in t.tags and "nomn" in t.tags for t in r.tokens[max(0, index - 2) : index]
+        )
+        if ("2per" in token.tags or said_by_you) and "VERB" in token.pos:
             return r.has(token, "observance")
         if not (token.lower in PREPOSITIONS or token.lower in {"к", "ко", "в", "на"}):
             return False
@@ -477,7 +614,9 @@ def _same_sex_partner(r: _Reading) -> str | None:
         return None  # «вашего парня», «своего мужа», «Вы с партнёршей»
     partner = "masc" if r.has(tokens[m.first], "partner_male") else "femn"
     for index, token in enumerate(tokens):
-        vocative = index > 0 and tokens[index - 1].lower == ","
+        after = tokens[index + 1].lower if index + 1 < len(tokens) else ""
+        first = all(not t.is_alpha for t in tokens[:index])
+        vocative = (index > 0 and tokens[index - 1].lower == ",") or (first and after == ",")
         if vocative and "Name" in token.tags and "nomn" in token.tags and token.text[:1].isupper():
             return POSSESSIVE if partner in token.tags else None
     return None
