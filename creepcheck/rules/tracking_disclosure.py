@@ -176,6 +176,7 @@ ACT_KINDS = {
     "pickup": "pick-ups and drop-offs",
     "attendance": "classes attended or missed",
     "time": "time spent",
+    "cart": "cart and wishlist activity",
 }
 DETAIL_NAMES = {
     "count": "how often",

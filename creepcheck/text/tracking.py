@@ -38,7 +38,7 @@ _NUMBER = re.compile(r"^\d[\d,.]*%?$")
 _ADVERBS = frozenset(
     {"always", "usually", "often", "just", "still", "right", "all", "here", "there", "never",
      "not", "n't", "also", "already", "really", "actually", "regularly", "normally",
-     "sometimes", "recently", "even"}
+     "sometimes", "recently", "even", "out", "again", "twice", "once"}
 )  # fmt: skip
 _DURATION_BEFORE = frozenset(
     {"a", "an", "of", "some", "long", "the", "whole", "entire", "most", "all", "full"}
@@ -54,6 +54,7 @@ _MOST_ACTS = 24  # acts read in one sentence
 _REACH = 16  # words a clause reaches either side of its act
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _QUOTES = frozenset("\"'“”«»‘’„")
+_HABIT_TO = frozenset({"tend", "tends", "tended", "used"})
 
 
 @dataclass(frozen=True)
@@ -211,7 +212,9 @@ class _Reader:
         self.v = vocabulary(language)
         self.low = [t.lower.replace("’", "'").replace("ё", "е") for t in tokens]
         self.lemmas = [
-            {lemma.replace("ё", "е") for lemma in (t.lemmas or {t.lemma})} | {t.lemma, low}
+            {lemma.replace("ё", "е") for lemma in (t.lemmas or {t.lemma})}
+            | {t.lemma, low}
+            | (set() if self.ru else _unknown_verb(low, t.lemmas))
             for t, low in zip(tokens, self.low, strict=True)
         ]
         self.question = any(t.lower == "?" for t in tokens)
@@ -346,6 +349,12 @@ class _Reader:
                 and not _YEAR.match(self.low[i - 1])
                 and (self.question or any(t.second_person for t in self.tokens))
             )  # "40 visits this year", "Three no-shows at physio this month: ...?"
+            none_since = (
+                i > 0
+                and self.low[i - 1] == "no"
+                and any(self.low[k] == "since" for k in range(i, min(len(self.low), i + 8)))
+            )  # "No check-ins at the gym since 2 January"
+            counted = counted or none_since
             if owner is None and thanks is None and not counted:
                 continue
             start = owner if owner is not None else (i - 1 if counted else i)
@@ -354,7 +363,10 @@ class _Reader:
             )
             if start > 0 and (
                 self.low[start - 1] in self.v.future_nouns
-                or self.lemmas[start - 1] & self.v.future_nouns
+                or (
+                    self.lemmas[start - 1] & self.v.future_nouns
+                    and not self.low[start - 1].endswith("ing")  # "Enjoying your 3rd visit?"
+                )
             ):
                 continue
             begin, finish = self._clause(start, end)
@@ -447,14 +459,15 @@ class _Reader:
     def _seen_at(self, i: int) -> tuple[TrackingAct, range] | None:
         low = self.low
         welcome = low[i : i + 3] in (["welcome", "back", "from"], ["с", "возвращением", "из"])
+        back = low[i] == "back" and self.question and self._opens(i)
         if welcome:
             prep = i + 2
-        elif low[i] in ("you", "вас") and (
+        elif back or (low[i] in ("you", "вас") and (
             self._phrase_before(self.v.observation, i + 1, 3) is not None
             or (i >= 2 and low[i - 2 : i] == ["we", "missed"])
             or (i >= 1 and low[i - 1] in ("seeing", "saw", "seen"))
             or (i >= 3 and low[i - 2 : i] == ["to", "see"] and low[i - 3] in _GREETINGS)
-        ):  # "we saw you at the pump", "great to see you at the 7am class"
+        )):  # "Back on the loans page again?", "we saw you at the pump", "great to see you"
             prep = i + 1
         else:
             return None
@@ -467,6 +480,8 @@ class _Reader:
         details = [
             d for d in self._details(begin, finish, i, prep, not welcome) if d.kind != "place"
         ]
+        if back and not {d.kind for d in details} & {"count", "time"}:
+            return None
         details.append(self._detail("place", prep, stop))
         if welcome:
             details.append(self._detail("observed", i, prep))
@@ -475,7 +490,7 @@ class _Reader:
             self._text(i, prep),
             self.tokens[i].start,
             self.tokens[prep - 1].end,
-            "thanks" if welcome else "subject",
+            "thanks" if welcome else "elided" if back else "subject",
             tuple(details),
             (self.tokens[begin].start, self.tokens[finish - 1].end),
             "place",
@@ -489,7 +504,8 @@ class _Reader:
         end = i + 1
         be = "be" in self.lemmas[i] or "быть" in self.lemmas[i]
         for particle in particles:
-            for k in range(end, min(len(self.tokens), end + 4)):
+            reach = 4 if be or self.ru else 6  # "had the Smith & Co sofa page open"
+            for k in range(end, min(len(self.tokens), end + reach)):
                 if particle == self.low[k] or particle in self.lemmas[k]:
                     end = k + 1
                     break
@@ -551,6 +567,8 @@ class _Reader:
                 break
             if word in _HARD or (word == "," and k < i - 1 and not self.ru):
                 break
+            if word == "to" and k > 0 and low[k - 1] in _HABIT_TO:
+                continue  # "you tend to visit on Wednesdays": a habit, not a wish
             if word in self.v.modal or self.lemmas[k] & self.v.modal:
                 return None, observed
             if self.ru and word in ("мы", "я", "он", "она", "они"):
@@ -601,6 +619,13 @@ class _Reader:
     def _perfect(self, k: int, i: int) -> bool:
         """ "once you've visited": a perfect after the reader, still a condition."""
         return any(w in ("'ve", "have", "has", "'d", "had") for w in self.low[k:i])
+
+    def _opens(self, i: int) -> bool:
+        """Whether the word at `i` opens its sentence (after punctuation or a greeting)."""
+        k = i - 1
+        while k >= 0 and not self.tokens[k].is_alpha and self.low[k] not in _HARD:
+            k -= 1
+        return k < 0 or self.low[k] in _HARD or (k == 0 and self.low[k] in ("hey", "hi", "so"))
 
     def _elided(self, i: int, form: str) -> bool:
         """ "Skipped leg day again?", "Spent a while on ...": a past verb opening a clause."""
@@ -699,6 +724,7 @@ class _Reader:
         return any(
             (self.low[k] in self.v.purchase or self.lemmas[k] & self.v.purchase)
             and not (k and self.low[k - 1] in ("n't", "not", "never", "не"))
+            and not (k > begin and self.tokens[k].text[:1].isupper())  # "the Buy button"
             for k in range(begin, finish)
         )
 
@@ -821,7 +847,7 @@ class _Reader:
         if word in ("ago", "назад"):
             return "time", k + 1
         if (
-            word in ("within", "в", "за")
+            word in ("within", "for", "в", "за")
             and k + 2 < finish
             and (
                 low[k + 1] in ("a", "an", "one")
@@ -963,8 +989,8 @@ class _Reader:
                 break
             if self.low[k] not in self.v.time_words and "ADVB" not in self.tokens[k].tags:
                 break
-        if not self.ru:
-            stop = self._place_at(i, finish)
+        if not self.ru:  # "used our app": a place any reader has, told with when or how often
+            stop = self._place_at(i, finish, loose=True)
             return (i + 1, stop) if stop is not None else None
         return None
 
@@ -983,11 +1009,19 @@ class _Reader:
             word = self.low[k]
             if word in self.v.purchase:
                 return None
+            when = self._time_at(k, finish) if k == end and not self.ru else None
+            if when is not None:
+                return (k, when[1])  # "spent Sunday at the park"
+            if word in ("most", "much", "all") and k + 2 < finish and self.low[k + 1] == "of":
+                when = self._time_at(k + 2, finish)  # "spent most of Saturday on"
+                if when is not None:
+                    return (k, when[1])
             if word in self.v.durations or self.lemmas[k] & self.v.durations:
                 before = self.low[k - 1] if k > end else ""
                 if (
                     k == end
                     or before in _DURATION_BEFORE
+                    or (self.ru and "ADJF" in self.tokens[k - 1].tags)  # «субботний вечер»
                     or bool(
                         _NUMBER.match(before)
                         or before in self.v.numbers
@@ -1057,6 +1091,21 @@ class _Reader:
 
     def _text(self, start: int, stop: int) -> str:
         return " ".join(t.text for t in self.tokens[start:stop])
+
+
+@lru_cache(maxsize=65536)
+def _unknown_verb(word: str, lemmas: frozenset[str]) -> set[str]:
+    """The verb of a past form the lemma tables do not know ("rewatched", "hearted"):
+    the word less "-ed" (and its doubled consonant or dropped "e")."""
+    if len(word) < 6 or not word.endswith("ed") or (lemmas and lemmas != {word}):
+        return set()
+    stem = word[:-2]
+    found = {stem, stem + "e"}
+    if len(stem) > 2 and stem[-1] == stem[-2]:
+        found.add(stem[:-1])
+    if stem.endswith("i"):
+        found.add(stem[:-1] + "y")
+    return found
 
 
 @lru_cache(maxsize=64)
