@@ -41,8 +41,9 @@ _ADVERBS = frozenset(
      "sometimes", "recently", "even", "out", "again", "twice", "once"}
 )  # fmt: skip
 _DURATION_BEFORE = frozenset(
-    {"a", "an", "of", "some", "long", "the", "whole", "entire", "most", "all", "full"}
-)
+    {"a", "an", "of", "some", "long", "the", "whole", "entire", "most", "all", "full",
+     "your", "every", "many", "those", "these", "весь", "целый"}
+)  # fmt: skip
 _BOOKING = frozenset(
     {"slot", "window", "booking", "appointment", "reservation", "code", "point", "time",
      "instructions", "address", "details", "location", "confirmation", "reminder", "date"}
@@ -218,6 +219,16 @@ class _Reader:
             for t, low in zip(tokens, self.low, strict=True)
         ]
         self.question = any(t.lower == "?" for t in tokens)
+        self.addressed = any(t.second_person for t in tokens) or self._vocative()
+
+    def _vocative(self) -> bool:
+        """A name the sentence is said to, set off by a comma at either end: "Leo, ..."
+        or "..., Leo!"."""
+        tokens, n = self.tokens, len(self.tokens)
+        if n > 2 and tokens[1].text == "," and _name_like(tokens[0].text):
+            return True
+        end = n - 1 if n and tokens[-1].text in (".", "!", "?") else n
+        return end >= 3 and tokens[end - 2].text == "," and _name_like(tokens[end - 1].text)
 
     # -- the acts ---------------------------------------------------------------------
     def acts(self) -> list[TrackingAct]:
@@ -257,6 +268,8 @@ class _Reader:
             ):
                 return None  # "the dress you picked up", "you bought...": purchase recall
             habitual = self._habitual(begin, finish)
+            if habitual is None and form == "present" and self._times_counted(begin, finish):
+                habitual = i  # "вы уже пятый раз открываете": a count of times is a habit
             if form == "present" and habitual is None and entry.flag != "place":
                 return None
             if entry.flag == "habitual" and habitual is None:
@@ -285,6 +298,7 @@ class _Reader:
             if needs == "place" and (
                 end >= finish
                 or self.low[end] in ("since", "с", "со")
+                or (not self.ru and entry.words[-1] == "in" and self._time_at(end, finish))
                 or (habitual is not None and self._time_at(end + 1, finish) is not None)
             ):
                 needs = ""  # "you haven't been in since May": been in is a visit
@@ -299,6 +313,8 @@ class _Reader:
                 details.append(self._detail("habit", habitual, habitual + 1))
             elif self._keeps(begin, i):
                 details.append(self._detail("count", i, i + 1))
+            elif who == "elided-ing" and i > 0 and self.low[i - 1] == "still":
+                details.append(self._detail("count", i - 1, i))  # "Still browsing at 2am?"
             act = TrackingAct(
                 entry.kind,
                 self._text(i, end),
@@ -347,7 +363,7 @@ class _Reader:
                 i > 0
                 and (bool(_NUMBER.match(self.low[i - 1])) or self.low[i - 1] in self.v.numbers)
                 and not _YEAR.match(self.low[i - 1])
-                and (self.question or any(t.second_person for t in self.tokens))
+                and (self.question or self.addressed)
             )  # "40 visits this year", "Three no-shows at physio this month: ...?"
             none_since = (
                 i > 0
@@ -365,7 +381,7 @@ class _Reader:
                 self.low[start - 1] in self.v.future_nouns
                 or (
                     self.lemmas[start - 1] & self.v.future_nouns
-                    and not self.low[start - 1].endswith("ing")  # "Enjoying your 3rd visit?"
+                    and not self.low[start - 1].endswith(("ing", "ed"))  # "Enjoying your visit?"
                 )
             ):
                 continue
@@ -423,7 +439,9 @@ class _Reader:
     def _verbless(self, i: int) -> tuple[TrackingAct, range] | None:
         """The reader placed somewhere with no verb of their own: "we saw you at the
         pump", "welcome back from Denver", Russian "вы сейчас в Казани"."""
-        if not self.ru or self.low[i] in ("вас", "с"):
+        if not self.ru:
+            return self._seen_at(i) or self._spent_on(i) or self._how_was(i)
+        if self.low[i] in ("вас", "с"):
             return self._seen_at(i)
         if self.low[i] not in ("вы", "ты"):
             return None
@@ -456,10 +474,73 @@ class _Reader:
         )
         return act, range(i, i + 1)
 
+    def _spent_on(self, i: int) -> tuple[TrackingAct, range] | None:
+        """ "25 minutes on the bankruptcy page yesterday: need help?": time on a page,
+        said to the reader, with when."""
+        low = self.low
+        if not (
+            i + 2 < len(low)
+            and (_NUMBER.match(low[i]) or low[i] in self.v.numbers)
+            and low[i + 1] in ("minutes", "mins", "hours", "hrs", "seconds")
+            and low[i + 2] in ("on", "in")
+            and (self.question or self.addressed)
+        ):
+            return None
+        return self._presumed(i, i + 2, "time", (i, i + 2))
+
+    def _how_was(self, i: int) -> tuple[TrackingAct, range] | None:
+        """ "How was the gig at Wembley last night?": a visit presumed by the question."""
+        low = self.low
+        if not (self.question and i > 0 and low[i] in ("was", "were") and low[i - 1] == "how"):
+            return None
+        for k in range(i + 1, min(len(low), i + 8)):
+            if low[k] in _HARD or low[k] == ",":
+                return None
+            if low[k] in self.v.place_prepositions:
+                return self._presumed(i - 1, k, "visit", None)
+        return None
+
+    def _presumed(
+        self, start: int, prep: int, kind: str, length: tuple[int, int] | None
+    ) -> tuple[TrackingAct, range] | None:
+        """An act with no verb of the reader's: it needs a place at `prep` and a time."""
+        begin, finish = self._clause(start, prep)
+        stop = self._place_at(prep, finish, loose=True)
+        if stop is None:
+            return None
+        details = [
+            d
+            for d in self._details(begin, finish, start, prep, False)
+            if d.kind in ("time", "count") and d.start > self.tokens[prep].start
+        ]
+        if not details:
+            return None
+        details.append(self._detail("place", prep, stop))
+        if length is not None:
+            details.append(self._detail("time", *length))
+        act = TrackingAct(
+            kind,
+            self._text(start, prep),
+            self.tokens[start].start,
+            self.tokens[prep - 1].end,
+            "elided",
+            tuple(details),
+            (self.tokens[begin].start, self.tokens[finish - 1].end),
+        )
+        return act, range(start, prep)
+
     def _seen_at(self, i: int) -> tuple[TrackingAct, range] | None:
         low = self.low
         welcome = low[i : i + 3] in (["welcome", "back", "from"], ["с", "возвращением", "из"])
-        back = low[i] == "back" and self.question and self._opens(i)
+        back = self.question and (
+            (low[i] == "back" and self._opens(i))
+            or (  # "Third time on the loans page today?"
+                low[i] in ("time", "visit")
+                and i > 0
+                and (low[i - 1] in self.v.numbers or bool(_NUMBER.match(low[i - 1])))
+                and self._opens(i - 1)
+            )
+        )
         if welcome:
             prep = i + 2
         elif back or (low[i] in ("you", "вас") and (
@@ -511,6 +592,8 @@ class _Reader:
                     break
                 if self.low[k] in _HARD or self.low[k] == ",":
                     return None
+                if not self.ru and self.low[k] in self.v.place_prepositions:
+                    return None  # "detected near our store at 8": near is the particle
                 if be and not (
                     self.low[k] in _ADVERBS
                     or _NUMBER.match(self.low[k])
@@ -575,6 +658,13 @@ class _Reader:
                 return None, observed
             if not self.ru and word in ("we", "i", "they", "he", "she", "who", "people"):
                 return None, observed
+            if (
+                not self.ru
+                and word in ("someone", "somebody", "someone's", "somebody's")
+                and self._opens(k)
+                and self.addressed
+            ):  # "Someone's been eyeing the gold hoops again, Priya!": the reader, teased
+                return "subject", observed
             if self.tokens[k].second_person and (
                 "PRON" in self.tokens[k].tags or "NPRO" in self.tokens[k].tags
             ):
@@ -611,7 +701,8 @@ class _Reader:
             )
         for k in range(i - 1, max(-1, i - 5), -1):
             if self.lemmas[k] & self.v.dependents or self.low[k] in self.v.dependents:
-                return k > 0 and self.low[k - 1] == "your"
+                # "your son was collected", "your morning run took you past"
+                return "your" in self.low[max(0, k - 2) : k]
             if self.low[k] not in ("was", "were", "been", "has", "have", "had", "just"):
                 return False
         return False
@@ -752,6 +843,16 @@ class _Reader:
                 "hi",
             )
             and not self._phrase_before(self.v.observation, k + 1, 3)
+        )
+
+    def _times_counted(self, begin: int, finish: int) -> bool:
+        """A count of times in the clause ("for the fifth time", «пятый раз»)."""
+        return any(
+            self.low[k] in ("time", "times", "раз")
+            and k > begin
+            and (self.low[k - 1] in self.v.numbers or _NUMBER.match(self.low[k - 1]) is not None
+                 or self.lemmas[k - 1] & self.v.numbers)
+            for k in range(begin, finish)
         )
 
     def _keeps(self, begin: int, i: int) -> bool:
@@ -908,6 +1009,8 @@ class _Reader:
             token = self.tokens[j]
             word = low[j]
             when = self._time_at(j, finish)
+            if when is not None and when[1] + 1 < finish and low[when[1]] == "'s":
+                when = ("time", when[1] + 1)  # "Tuesday's class"
             if (
                 when is not None
                 and when[1] < finish
@@ -1091,6 +1194,10 @@ class _Reader:
 
     def _text(self, start: int, stop: int) -> str:
         return " ".join(t.text for t in self.tokens[start:stop])
+
+
+def _name_like(word: str) -> bool:
+    return word[:1].isupper() and word[1:].islower() and word.isalpha() and len(word) > 1
 
 
 @lru_cache(maxsize=65536)
