@@ -727,7 +727,7 @@ class _Reader:
             k -= 1
         if k < 0 or self.low[k] in _HARD:
             return True
-        return k == 0 and self.low[k] in ("hey", "hi", "so", "psst", "oh")
+        return k == 0 and self.low[k] in ("hey", "hi", "so", "psst", "oh", "still")
 
     def _hypothetical(self, k: int, past: bool = False) -> bool:
         """Whether the reader at `k` is in a condition ("if you visit"). A temporal
