@@ -36,7 +36,7 @@ _HARD = frozenset(".!?;:—–()[]…")
 _CLOCK = re.compile(r"^\d{1,2}[:.]\d{2}(?:[ap]m)?$|^\d{1,2}[ap]m$")
 _NUMBER = re.compile(r"^\d[\d,.]*%?$")
 _ADVERBS = frozenset(
-    {"always", "usually", "often", "just", "still", "right", "all", "here", "there", "never",
+    {"always", "usually", "often", "just", "still", "right", "all", "there", "never",
      "not", "n't", "also", "already", "really", "actually", "regularly", "normally",
      "sometimes", "recently", "even", "out", "again", "twice", "once"}
 )  # fmt: skip
@@ -359,10 +359,17 @@ class _Reader:
                 ):
                     break
             thanks = self._phrase_before(self.v.thanks, i, 3)
+            number = i - 1  # "40 visits", or with one word between: "one gym visit"
+            if i > 1 and (self.lemmas[i - 1] | {self.low[i - 1]}) & self.v.place_nouns:
+                number = i - 2
             counted = (
                 i > 0
-                and (bool(_NUMBER.match(self.low[i - 1])) or self.low[i - 1] in self.v.numbers)
-                and not _YEAR.match(self.low[i - 1])
+                and (
+                    bool(_NUMBER.match(self.low[number]))
+                    or self.low[number] in self.v.numbers
+                    or self.low[number] == "one"
+                )
+                and not _YEAR.match(self.low[number])
                 and (self.question or self.addressed)
             )  # "40 visits this year", "Three no-shows at physio this month: ...?"
             none_since = (
@@ -373,7 +380,7 @@ class _Reader:
             counted = counted or none_since
             if owner is None and thanks is None and not counted:
                 continue
-            start = owner if owner is not None else (i - 1 if counted else i)
+            start = owner if owner is not None else (number if counted else i)
             who = (
                 "possessive" if owner is not None else "thanks" if thanks is not None else "counted"
             )
@@ -684,6 +691,8 @@ class _Reader:
         dependent = self._dependent(i)
         if dependent:
             return "dependent", observed
+        if not self.ru and "by" in low[i + 1 : i + 3] and "you" in low[i + 2 : i + 4]:
+            return "subject", observed  # "Ava was signed out by you at 3:17"
         if (self.question or observed) and self._elided(i, form):
             return ("elided" if form == "past" else "elided-ing"), observed
         return None, observed
@@ -794,7 +803,9 @@ class _Reader:
         """A comma inside a clause: before a time or a number ("at 6, on Tuesday")."""
         nxt = comma + 1
         return nxt < len(self.tokens) and (
-            self._time_at(nxt) is not None or _NUMBER.match(self.low[nxt]) is not None
+            self._time_at(nxt) is not None
+            or _NUMBER.match(self.low[nxt]) is not None
+            or self.low[nxt] in ("twice", "thrice", "again", "once")  # "..., twice now"
         )
 
     def _habitual(self, begin: int, finish: int) -> int | None:
@@ -1124,6 +1135,7 @@ class _Reader:
                 if (
                     k == end
                     or before in _DURATION_BEFORE
+                    or before in self.v.weekdays  # "your Sunday evening"
                     or (self.ru and "ADJF" in self.tokens[k - 1].tags)  # «субботний вечер»
                     or bool(
                         _NUMBER.match(before)
