@@ -212,7 +212,9 @@ def _told(subject: MessageSubject, found: Disclosure) -> None:
                 and text[span.start : span.end].strip()
                 and not in_url(text, span.start)
             ]
-            if not act.discloses and not (values and act.who not in ("elided", "elided-ing")):
+            if not act.discloses and not (
+                values and act.who not in ("elided", "elided-ing", "recap")
+            ):
                 continue
             details = dict.fromkeys(
                 DETAIL_NAMES[d.kind] for d in act.details if d.kind in DETAIL_NAMES

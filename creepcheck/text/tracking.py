@@ -97,6 +97,14 @@ class TrackingAct:
             return bool(kinds & {"time", "observed", "count"})
         if self.who == "elided":
             return bool(kinds & {"count", "time", "place", "observed"})
+        if self.who == "recap":  # "Viewed 4 times since Friday: the Alpine tent."
+            small = all(
+                int(n.replace(",", "")) <= 50
+                for d in self.details
+                if d.kind == "count"
+                for n in re.findall(r"\d[\d,]*", d.text)
+            )
+            return small and "count" in kinds and bool(kinds & {"time", "place"})
         return bool(kinds)
 
     def shifted(self, offset: int) -> TrackingAct:
@@ -220,6 +228,19 @@ class _Reader:
         ]
         self.question = any(t.lower == "?" for t in tokens)
         self.addressed = any(t.second_person for t in tokens) or self._vocative()
+
+    def _label(self, i: int, end: int) -> tuple[int, int] | None:
+        """A recap line's label opening the sentence, said to the reader: "Last visit:",
+        "Views this week:". Returns where the label starts and its colon."""
+        start = i - 1 if i > 0 and self.low[i - 1] in _LAST | {"recent"} else i
+        if self.ru or not self._opens(start) or not (start < i or self.addressed):
+            return None
+        for k in range(end, min(len(self.low) - 1, end + 4)):
+            if self.low[k] == ":":
+                return start, k
+            if self.low[k] in _HARD:
+                return None
+        return None
 
     def _vocative(self) -> bool:
         """A name the sentence is said to, set off by a comma at either end: "Leo, ..."
@@ -378,11 +399,20 @@ class _Reader:
                 and any(self.low[k] == "since" for k in range(i, min(len(self.low), i + 8)))
             )  # "No check-ins at the gym since 2 January"
             counted = counted or none_since
+            label = None
             if owner is None and thanks is None and not counted:
-                continue
+                label = self._label(i, end)
+                if label is None:
+                    continue
             start = owner if owner is not None else (number if counted else i)
+            if label is not None:
+                start = label[0]
             who = (
-                "possessive" if owner is not None else "thanks" if thanks is not None else "counted"
+                "possessive"
+                if owner is not None or label is not None
+                else "thanks"
+                if thanks is not None
+                else "counted"
             )
             if start > 0 and (
                 self.low[start - 1] in self.v.future_nouns
@@ -393,9 +423,13 @@ class _Reader:
             ):
                 continue
             begin, finish = self._clause(start, end)
+            if label is not None:  # "Last visit: 12 March at 6:40 pm": the detail follows
+                finish = self._clause(label[1] + 1, label[1] + 2)[1]
             if self._purchase(begin, finish) or self._booking(start, end):
                 continue
             details = self._details(begin, finish, i, end, False)
+            if label is not None and not details:
+                continue
             ordinal = [
                 k
                 for k in range(start, i)
@@ -695,6 +729,8 @@ class _Reader:
             return "subject", observed  # "Ava was signed out by you at 3:17"
         if (self.question or observed) and self._elided(i, form):
             return ("elided" if form == "past" else "elided-ing"), observed
+        if form == "past" and self._elided(i, form) and "by" not in low[i + 1 : i + 3]:
+            return "recap", observed  # a recap line: "Opened 3 times from Leeds this week."
         return None, observed
 
     def _dependent(self, i: int) -> bool:
