@@ -143,6 +143,10 @@ class _Vocabulary:
             for kind, nouns in (data.get("act_nouns") or {}).items()
             for n in nouns
         }
+        # by their first word: a token is tried only against the nouns it can start
+        self.nouns_from: dict[str, list[tuple[int, tuple[str, ...], str]]] = {}
+        for order, (noun, kind) in enumerate(self.nouns.items()):
+            self.nouns_from.setdefault(noun[0], []).append((order, noun, kind))
 
         def phrases(key: str) -> tuple[tuple[str, ...], ...]:
             return tuple(
@@ -233,8 +237,8 @@ class _Reader:
         """A recap line's label opening the sentence, said to the reader: "Last visit:",
         "Views this week:". Returns where the label starts and its colon."""
         start = i - 1 if i > 0 and self.low[i - 1] in _LAST | {"recent"} else i
-        if self.ru or not self._opens(start) or not (start < i or self.addressed):
-            return None
+        if start > 3 or self.ru or not self._opens(start) or not (start < i or self.addressed):
+            return None  # a label opens its line: at most one per sentence is tried
         for k in range(end, min(len(self.low) - 1, end + 4)):
             if self.low[k] == ":":
                 return start, k
@@ -356,7 +360,9 @@ class _Reader:
 
     def _noun_act(self, i: int) -> tuple[TrackingAct, range] | None:
         """ "your last visit", "your searches for", "спасибо за визит"."""
-        for words, kind in self.v.nouns.items():
+        firsts = self.lemmas[i] if self.ru else (self.low[i],)
+        candidates = sorted(n for first in firsts for n in self.v.nouns_from.get(first, ()))
+        for _, words, kind in candidates:
             end = i + len(words)
             if end > len(self.tokens) or not all(
                 w == self.low[i + k] or (self.ru and w in self.lemmas[i + k])
