@@ -67,3 +67,20 @@ def test_a_sentence_of_many_acts_is_read_in_linear_time(
     start = time.perf_counter()
     read_acts(reading.tokens, "en")
     assert time.perf_counter() - start < 8.0  # quadratic work here took minutes
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language"),
+    [
+        ("чек на 1 " * 20000, "ru"),
+        ("ваши 5 ₽ " * 20000, "ru"),
+        ("Покупка на 1 " * 20000, "ru"),
+        ("the order you made " * 20000, "en"),
+    ],
+)
+def test_purchase_recall_reads_long_copy_in_linear_time(sentence: str, language: str) -> None:
+    from creepcheck.text import purchases
+
+    start = time.perf_counter()
+    purchases.read(sentence, [(0, len(sentence))], language)
+    assert time.perf_counter() - start < 8.0  # unbounded lookaheads here took minutes

@@ -176,6 +176,7 @@ ACT_KINDS = {
     "pickup": "pick-ups and drop-offs",
     "attendance": "classes attended or missed",
     "time": "time spent",
+    "cart": "cart and wishlist activity",
 }
 DETAIL_NAMES = {
     "count": "how often",
@@ -211,7 +212,9 @@ def _told(subject: MessageSubject, found: Disclosure) -> None:
                 and text[span.start : span.end].strip()
                 and not in_url(text, span.start)
             ]
-            if not act.discloses and not (values and act.who not in ("elided", "elided-ing")):
+            if not act.discloses and not (
+                values and act.who not in ("elided", "elided-ing", "recap")
+            ):
                 continue
             details = dict.fromkeys(
                 DETAIL_NAMES[d.kind] for d in act.details if d.kind in DETAIL_NAMES

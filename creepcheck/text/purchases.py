@@ -120,6 +120,8 @@ class Vocabulary:
     ordinal_tally: re.Pattern[str]
     offer_start: re.Pattern[str]
     modal: re.Pattern[str]
+    object_verb: re.Pattern[str]
+    purchase_object: re.Pattern[str]
 
 
 @lru_cache(maxsize=4)
@@ -133,12 +135,12 @@ def vocabulary(language: str) -> Vocabulary:
         return _words(p for key in keys for p in w.get(key, ()))
 
     you = r"(?:вы|ты)" if ru else r"(?<!of )(?<!of all )you(?:'ve|'d| have| had)?"
-    your = r"(?:ваш|тво)\w*" if ru else r"your"
+    your = r"(?:ваш|тво|сво)\w*" if ru else r"your"  # «помните свой заказ»
     gap = (
         r"(?:\s+[\w'-]+){0,3}?"
         if ru
         else r"(?:\s+(?!(?:can|could|will|'ll|may|might|should|would|need|want|to|like|love)\b)"
-        r"[\w'-]+){0,2}?"
+        r"[\w'-]+){0,3}?"  # "you've come back and bought"
     )
     number = rf"(?:\d+|{_alternation(w['numbers'])})"
     ordinal = rf"(?:\d+(?:st|nd|rd|th|-?й|-?я|-?е)|{_alternation(w['ordinals'])})"
@@ -181,7 +183,11 @@ def vocabulary(language: str) -> Vocabulary:
         r"(?<![\d.,$£€₽¥])"
         rf"\b{ordinal}(?:\s+[\w-]+){{0,2}}?\s+{nouns}\b"
         rf"|(?<![\d.,$£€₽¥])\b{number}(?![\d.,]\d)(?:\s+[\w-]+)?\s+{nouns}\b"
-        + (r"|\b(?:заказ|покупк)\w*\s+номер\s*\d{1,3}\b" if ru else r"|\border number\s*\d{1,3}\b")
+        + (
+            r"|\b(?:заказ|покупк)\w*\s+номер\s*\d{1,3}\b"
+            if ru
+            else r"|\border (?:number\s*|#\s?)\d{1,3}\b(?!\d)"
+        )
     )
     period = "|".join(patterns.get("period", ["(?!)"]))
     run = (
@@ -250,6 +256,12 @@ def vocabulary(language: str) -> Vocabulary:
         ),
         offer_start=re.compile(rf"^\W*{words('offer_start')}(?!\s+(?:number|номер))"),
         modal=re.compile(words("modal")),
+        object_verb=re.compile(rf"{words('object_verbs')}$"),
+        # what a verb of `object_verbs` needs within a few words to be a purchase
+        purchase_object=re.compile(
+            rf"(?:\s+[\w«»\"-]+){{0,3}}?\s+(?:{_alternation(w.get('purchase_objects', []))}"
+            rf"|{_alternation(w['act_nouns'])}|{_alternation(w['order_nouns'])})(?!\w)|\s+\d"
+        ),
         period=re.compile("|".join(patterns.get("period", ["(?!)"]))),
     )
 
@@ -424,10 +436,16 @@ def _act(low: str, v: Vocabulary) -> tuple[int, int, bool] | None:
                 if v.third_party.search(low):
                     continue
                 return low.rfind(" ", m.start(), m.end()) + 1, m.end(), False
+            if (
+                pattern is v.act_verb
+                and v.object_verb.search(m.group())
+                and not v.purchase_object.match(low, m.end())
+            ):
+                continue  # «вы сделали прививку»: made, but nothing bought
             if not v.not_spent_on.match(low, m.end()):
                 return m.start(), m.end(), False
     thanks = v.thanks.search(low)
-    if thanks and not logistics:
+    if thanks and not logistics and not v.not_spent_on.match(low, thanks.end()):
         return thanks.start(), thanks.end(), False
     for m in v.act_noun.finditer(low):
         between = m.group(1) or ""
@@ -562,7 +580,8 @@ def _sequence(low: str, v: Vocabulary, following: str) -> tuple[int, int] | None
     markers = len(v.chain_next.findall(chain)) + (1 if v.chain_first.search(chain) else 0)
     # A chain told to the reader as a recall, not a how-to ("...: your nails will love it").
     told = len(head) > 1 and not v.second_person.search(chain) and not v.modal.search(head[1])
-    if markers >= 2 and (told or v.act_verb.search(low)):  # "you bought X, then Y, then Z"
+    dated = any(p.search(chain) for p in v.dates)  # «..., а на прошлой неделе кроватка»
+    if markers >= 2 and (told or dated or v.act_verb.search(low)):  # "you bought X, then Y"
         return 0, len(chain.rstrip())
 
     after = re.match(r"^\W*(?:after|после)\s+([^,]+(?:,\s*[^,]+)*?\s+(?:and|и)\s+[^,]+),", low)

@@ -36,13 +36,14 @@ _HARD = frozenset(".!?;:—–()[]…")
 _CLOCK = re.compile(r"^\d{1,2}[:.]\d{2}(?:[ap]m)?$|^\d{1,2}[ap]m$")
 _NUMBER = re.compile(r"^\d[\d,.]*%?$")
 _ADVERBS = frozenset(
-    {"always", "usually", "often", "just", "still", "right", "all", "here", "there", "never",
+    {"always", "usually", "often", "just", "still", "right", "all", "there", "never",
      "not", "n't", "also", "already", "really", "actually", "regularly", "normally",
-     "sometimes", "recently", "even"}
+     "sometimes", "recently", "even", "out", "again", "twice", "once"}
 )  # fmt: skip
 _DURATION_BEFORE = frozenset(
-    {"a", "an", "of", "some", "long", "the", "whole", "entire", "most", "all", "full"}
-)
+    {"a", "an", "of", "some", "long", "the", "whole", "entire", "most", "all", "full",
+     "your", "every", "many", "those", "these", "весь", "целый"}
+)  # fmt: skip
 _BOOKING = frozenset(
     {"slot", "window", "booking", "appointment", "reservation", "code", "point", "time",
      "instructions", "address", "details", "location", "confirmation", "reminder", "date"}
@@ -54,6 +55,7 @@ _MOST_ACTS = 24  # acts read in one sentence
 _REACH = 16  # words a clause reaches either side of its act
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _QUOTES = frozenset("\"'“”«»‘’„")
+_HABIT_TO = frozenset({"tend", "tends", "tended", "used"})
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,14 @@ class TrackingAct:
             return bool(kinds & {"time", "observed", "count"})
         if self.who == "elided":
             return bool(kinds & {"count", "time", "place", "observed"})
+        if self.who == "recap":  # "Viewed 4 times since Friday: the Alpine tent."
+            small = all(
+                int(n.replace(",", "")) <= 50
+                for d in self.details
+                if d.kind == "count"
+                for n in re.findall(r"\d[\d,]*", d.text)
+            )
+            return small and "count" in kinds and bool(kinds & {"time", "place"})
         return bool(kinds)
 
     def shifted(self, offset: int) -> TrackingAct:
@@ -133,6 +143,10 @@ class _Vocabulary:
             for kind, nouns in (data.get("act_nouns") or {}).items()
             for n in nouns
         }
+        # by their first word: a token is tried only against the nouns it can start
+        self.nouns_from: dict[str, list[tuple[int, tuple[str, ...], str]]] = {}
+        for order, (noun, kind) in enumerate(self.nouns.items()):
+            self.nouns_from.setdefault(noun[0], []).append((order, noun, kind))
 
         def phrases(key: str) -> tuple[tuple[str, ...], ...]:
             return tuple(
@@ -211,10 +225,35 @@ class _Reader:
         self.v = vocabulary(language)
         self.low = [t.lower.replace("’", "'").replace("ё", "е") for t in tokens]
         self.lemmas = [
-            {lemma.replace("ё", "е") for lemma in (t.lemmas or {t.lemma})} | {t.lemma, low}
+            {lemma.replace("ё", "е") for lemma in (t.lemmas or {t.lemma})}
+            | {t.lemma, low}
+            | (set() if self.ru else _unknown_verb(low, t.lemmas))
             for t, low in zip(tokens, self.low, strict=True)
         ]
         self.question = any(t.lower == "?" for t in tokens)
+        self.addressed = any(t.second_person for t in tokens) or self._vocative()
+
+    def _label(self, i: int, end: int) -> tuple[int, int] | None:
+        """A recap line's label opening the sentence, said to the reader: "Last visit:",
+        "Views this week:". Returns where the label starts and its colon."""
+        start = i - 1 if i > 0 and self.low[i - 1] in _LAST | {"recent"} else i
+        if start > 3 or self.ru or not self._opens(start) or not (start < i or self.addressed):
+            return None  # a label opens its line: at most one per sentence is tried
+        for k in range(end, min(len(self.low) - 1, end + 4)):
+            if self.low[k] == ":":
+                return start, k
+            if self.low[k] in _HARD:
+                return None
+        return None
+
+    def _vocative(self) -> bool:
+        """A name the sentence is said to, set off by a comma at either end: "Leo, ..."
+        or "..., Leo!"."""
+        tokens, n = self.tokens, len(self.tokens)
+        if n > 2 and tokens[1].text == "," and _name_like(tokens[0].text):
+            return True
+        end = n - 1 if n and tokens[-1].text in (".", "!", "?") else n
+        return end >= 3 and tokens[end - 2].text == "," and _name_like(tokens[end - 1].text)
 
     # -- the acts ---------------------------------------------------------------------
     def acts(self) -> list[TrackingAct]:
@@ -254,6 +293,8 @@ class _Reader:
             ):
                 return None  # "the dress you picked up", "you bought...": purchase recall
             habitual = self._habitual(begin, finish)
+            if habitual is None and form == "present" and self._times_counted(begin, finish):
+                habitual = i  # "вы уже пятый раз открываете": a count of times is a habit
             if form == "present" and habitual is None and entry.flag != "place":
                 return None
             if entry.flag == "habitual" and habitual is None:
@@ -282,6 +323,7 @@ class _Reader:
             if needs == "place" and (
                 end >= finish
                 or self.low[end] in ("since", "с", "со")
+                or (not self.ru and entry.words[-1] == "in" and self._time_at(end, finish))
                 or (habitual is not None and self._time_at(end + 1, finish) is not None)
             ):
                 needs = ""  # "you haven't been in since May": been in is a visit
@@ -296,6 +338,8 @@ class _Reader:
                 details.append(self._detail("habit", habitual, habitual + 1))
             elif self._keeps(begin, i):
                 details.append(self._detail("count", i, i + 1))
+            elif who == "elided-ing" and i > 0 and self.low[i - 1] == "still":
+                details.append(self._detail("count", i - 1, i))  # "Still browsing at 2am?"
             act = TrackingAct(
                 entry.kind,
                 self._text(i, end),
@@ -316,7 +360,9 @@ class _Reader:
 
     def _noun_act(self, i: int) -> tuple[TrackingAct, range] | None:
         """ "your last visit", "your searches for", "спасибо за визит"."""
-        for words, kind in self.v.nouns.items():
+        firsts = self.lemmas[i] if self.ru else (self.low[i],)
+        candidates = sorted(n for first in firsts for n in self.v.nouns_from.get(first, ()))
+        for _, words, kind in candidates:
             end = i + len(words)
             if end > len(self.tokens) or not all(
                 w == self.low[i + k] or (self.ru and w in self.lemmas[i + k])
@@ -340,27 +386,56 @@ class _Reader:
                 ):
                     break
             thanks = self._phrase_before(self.v.thanks, i, 3)
+            number = i - 1  # "40 visits", or with one word between: "one gym visit"
+            if i > 1 and (self.lemmas[i - 1] | {self.low[i - 1]}) & self.v.place_nouns:
+                number = i - 2
             counted = (
                 i > 0
-                and (bool(_NUMBER.match(self.low[i - 1])) or self.low[i - 1] in self.v.numbers)
-                and not _YEAR.match(self.low[i - 1])
-                and (self.question or any(t.second_person for t in self.tokens))
+                and (
+                    bool(_NUMBER.match(self.low[number]))
+                    or self.low[number] in self.v.numbers
+                    or self.low[number] == "one"
+                )
+                and not _YEAR.match(self.low[number])
+                and (self.question or self.addressed)
             )  # "40 visits this year", "Three no-shows at physio this month: ...?"
+            none_since = (
+                i > 0
+                and self.low[i - 1] == "no"
+                and any(self.low[k] == "since" for k in range(i, min(len(self.low), i + 8)))
+            )  # "No check-ins at the gym since 2 January"
+            counted = counted or none_since
+            label = None
             if owner is None and thanks is None and not counted:
-                continue
-            start = owner if owner is not None else (i - 1 if counted else i)
+                label = self._label(i, end)
+                if label is None:
+                    continue
+            start = owner if owner is not None else (number if counted else i)
+            if label is not None:
+                start = label[0]
             who = (
-                "possessive" if owner is not None else "thanks" if thanks is not None else "counted"
+                "possessive"
+                if owner is not None or label is not None
+                else "thanks"
+                if thanks is not None
+                else "counted"
             )
             if start > 0 and (
                 self.low[start - 1] in self.v.future_nouns
-                or self.lemmas[start - 1] & self.v.future_nouns
+                or (
+                    self.lemmas[start - 1] & self.v.future_nouns
+                    and not self.low[start - 1].endswith(("ing", "ed"))  # "Enjoying your visit?"
+                )
             ):
                 continue
             begin, finish = self._clause(start, end)
+            if label is not None:  # "Last visit: 12 March at 6:40 pm": the detail follows
+                finish = self._clause(label[1] + 1, label[1] + 2)[1]
             if self._purchase(begin, finish) or self._booking(start, end):
                 continue
             details = self._details(begin, finish, i, end, False)
+            if label is not None and not details:
+                continue
             ordinal = [
                 k
                 for k in range(start, i)
@@ -411,7 +486,9 @@ class _Reader:
     def _verbless(self, i: int) -> tuple[TrackingAct, range] | None:
         """The reader placed somewhere with no verb of their own: "we saw you at the
         pump", "welcome back from Denver", Russian "вы сейчас в Казани"."""
-        if not self.ru or self.low[i] in ("вас", "с"):
+        if not self.ru:
+            return self._seen_at(i) or self._spent_on(i) or self._how_was(i)
+        if self.low[i] in ("вас", "с"):
             return self._seen_at(i)
         if self.low[i] not in ("вы", "ты"):
             return None
@@ -444,17 +521,81 @@ class _Reader:
         )
         return act, range(i, i + 1)
 
+    def _spent_on(self, i: int) -> tuple[TrackingAct, range] | None:
+        """ "25 minutes on the bankruptcy page yesterday: need help?": time on a page,
+        said to the reader, with when."""
+        low = self.low
+        if not (
+            i + 2 < len(low)
+            and (_NUMBER.match(low[i]) or low[i] in self.v.numbers)
+            and low[i + 1] in ("minutes", "mins", "hours", "hrs", "seconds")
+            and low[i + 2] in ("on", "in")
+            and (self.question or self.addressed)
+        ):
+            return None
+        return self._presumed(i, i + 2, "time", (i, i + 2))
+
+    def _how_was(self, i: int) -> tuple[TrackingAct, range] | None:
+        """ "How was the gig at Wembley last night?": a visit presumed by the question."""
+        low = self.low
+        if not (self.question and i > 0 and low[i] in ("was", "were") and low[i - 1] == "how"):
+            return None
+        for k in range(i + 1, min(len(low), i + 8)):
+            if low[k] in _HARD or low[k] == ",":
+                return None
+            if low[k] in self.v.place_prepositions:
+                return self._presumed(i - 1, k, "visit", None)
+        return None
+
+    def _presumed(
+        self, start: int, prep: int, kind: str, length: tuple[int, int] | None
+    ) -> tuple[TrackingAct, range] | None:
+        """An act with no verb of the reader's: it needs a place at `prep` and a time."""
+        begin, finish = self._clause(start, prep)
+        stop = self._place_at(prep, finish, loose=True)
+        if stop is None:
+            return None
+        details = [
+            d
+            for d in self._details(begin, finish, start, prep, False)
+            if d.kind in ("time", "count") and d.start > self.tokens[prep].start
+        ]
+        if not details:
+            return None
+        details.append(self._detail("place", prep, stop))
+        if length is not None:
+            details.append(self._detail("time", *length))
+        act = TrackingAct(
+            kind,
+            self._text(start, prep),
+            self.tokens[start].start,
+            self.tokens[prep - 1].end,
+            "elided",
+            tuple(details),
+            (self.tokens[begin].start, self.tokens[finish - 1].end),
+        )
+        return act, range(start, prep)
+
     def _seen_at(self, i: int) -> tuple[TrackingAct, range] | None:
         low = self.low
         welcome = low[i : i + 3] in (["welcome", "back", "from"], ["с", "возвращением", "из"])
+        back = self.question and (
+            (low[i] == "back" and self._opens(i))
+            or (  # "Third time on the loans page today?"
+                low[i] in ("time", "visit")
+                and i > 0
+                and (low[i - 1] in self.v.numbers or bool(_NUMBER.match(low[i - 1])))
+                and self._opens(i - 1)
+            )
+        )
         if welcome:
             prep = i + 2
-        elif low[i] in ("you", "вас") and (
+        elif back or (low[i] in ("you", "вас") and (
             self._phrase_before(self.v.observation, i + 1, 3) is not None
             or (i >= 2 and low[i - 2 : i] == ["we", "missed"])
             or (i >= 1 and low[i - 1] in ("seeing", "saw", "seen"))
             or (i >= 3 and low[i - 2 : i] == ["to", "see"] and low[i - 3] in _GREETINGS)
-        ):  # "we saw you at the pump", "great to see you at the 7am class"
+        )):  # "Back on the loans page again?", "we saw you at the pump", "great to see you"
             prep = i + 1
         else:
             return None
@@ -467,6 +608,8 @@ class _Reader:
         details = [
             d for d in self._details(begin, finish, i, prep, not welcome) if d.kind != "place"
         ]
+        if back and not {d.kind for d in details} & {"count", "time"}:
+            return None
         details.append(self._detail("place", prep, stop))
         if welcome:
             details.append(self._detail("observed", i, prep))
@@ -475,7 +618,7 @@ class _Reader:
             self._text(i, prep),
             self.tokens[i].start,
             self.tokens[prep - 1].end,
-            "thanks" if welcome else "subject",
+            "thanks" if welcome else "elided" if back else "subject",
             tuple(details),
             (self.tokens[begin].start, self.tokens[finish - 1].end),
             "place",
@@ -489,12 +632,15 @@ class _Reader:
         end = i + 1
         be = "be" in self.lemmas[i] or "быть" in self.lemmas[i]
         for particle in particles:
-            for k in range(end, min(len(self.tokens), end + 4)):
+            reach = 4 if be or self.ru else 6  # "had the Smith & Co sofa page open"
+            for k in range(end, min(len(self.tokens), end + reach)):
                 if particle == self.low[k] or particle in self.lemmas[k]:
                     end = k + 1
                     break
                 if self.low[k] in _HARD or self.low[k] == ",":
                     return None
+                if not self.ru and self.low[k] in self.v.place_prepositions:
+                    return None  # "detected near our store at 8": near is the particle
                 if be and not (
                     self.low[k] in _ADVERBS
                     or _NUMBER.match(self.low[k])
@@ -551,12 +697,21 @@ class _Reader:
                 break
             if word in _HARD or (word == "," and k < i - 1 and not self.ru):
                 break
+            if word == "to" and k > 0 and low[k - 1] in _HABIT_TO:
+                continue  # "you tend to visit on Wednesdays": a habit, not a wish
             if word in self.v.modal or self.lemmas[k] & self.v.modal:
                 return None, observed
             if self.ru and word in ("мы", "я", "он", "она", "они"):
                 return None, observed
             if not self.ru and word in ("we", "i", "they", "he", "she", "who", "people"):
                 return None, observed
+            if (
+                not self.ru
+                and word in ("someone", "somebody", "someone's", "somebody's")
+                and self._opens(k)
+                and self.addressed
+            ):  # "Someone's been eyeing the gold hoops again, Priya!": the reader, teased
+                return "subject", observed
             if self.tokens[k].second_person and (
                 "PRON" in self.tokens[k].tags or "NPRO" in self.tokens[k].tags
             ):
@@ -576,8 +731,12 @@ class _Reader:
         dependent = self._dependent(i)
         if dependent:
             return "dependent", observed
+        if not self.ru and "by" in low[i + 1 : i + 3] and "you" in low[i + 2 : i + 4]:
+            return "subject", observed  # "Ava was signed out by you at 3:17"
         if (self.question or observed) and self._elided(i, form):
             return ("elided" if form == "past" else "elided-ing"), observed
+        if form == "past" and self._elided(i, form) and "by" not in low[i + 1 : i + 3]:
+            return "recap", observed  # a recap line: "Opened 3 times from Leeds this week."
         return None, observed
 
     def _dependent(self, i: int) -> bool:
@@ -593,7 +752,8 @@ class _Reader:
             )
         for k in range(i - 1, max(-1, i - 5), -1):
             if self.lemmas[k] & self.v.dependents or self.low[k] in self.v.dependents:
-                return k > 0 and self.low[k - 1] == "your"
+                # "your son was collected", "your morning run took you past"
+                return "your" in self.low[max(0, k - 2) : k]
             if self.low[k] not in ("was", "were", "been", "has", "have", "had", "just"):
                 return False
         return False
@@ -601,6 +761,13 @@ class _Reader:
     def _perfect(self, k: int, i: int) -> bool:
         """ "once you've visited": a perfect after the reader, still a condition."""
         return any(w in ("'ve", "have", "has", "'d", "had") for w in self.low[k:i])
+
+    def _opens(self, i: int) -> bool:
+        """Whether the word at `i` opens its sentence (after punctuation or a greeting)."""
+        k = i - 1
+        while k >= 0 and not self.tokens[k].is_alpha and self.low[k] not in _HARD:
+            k -= 1
+        return k < 0 or self.low[k] in _HARD or (k == 0 and self.low[k] in ("hey", "hi", "so"))
 
     def _elided(self, i: int, form: str) -> bool:
         """ "Skipped leg day again?", "Spent a while on ...": a past verb opening a clause."""
@@ -611,7 +778,7 @@ class _Reader:
             k -= 1
         if k < 0 or self.low[k] in _HARD:
             return True
-        return k == 0 and self.low[k] in ("hey", "hi", "so", "psst", "oh")
+        return k == 0 and self.low[k] in ("hey", "hi", "so", "psst", "oh", "still")
 
     def _hypothetical(self, k: int, past: bool = False) -> bool:
         """Whether the reader at `k` is in a condition ("if you visit"). A temporal
@@ -678,7 +845,9 @@ class _Reader:
         """A comma inside a clause: before a time or a number ("at 6, on Tuesday")."""
         nxt = comma + 1
         return nxt < len(self.tokens) and (
-            self._time_at(nxt) is not None or _NUMBER.match(self.low[nxt]) is not None
+            self._time_at(nxt) is not None
+            or _NUMBER.match(self.low[nxt]) is not None
+            or self.low[nxt] in ("twice", "thrice", "again", "once")  # "..., twice now"
         )
 
     def _habitual(self, begin: int, finish: int) -> int | None:
@@ -699,6 +868,7 @@ class _Reader:
         return any(
             (self.low[k] in self.v.purchase or self.lemmas[k] & self.v.purchase)
             and not (k and self.low[k - 1] in ("n't", "not", "never", "не"))
+            and not (k > begin and self.tokens[k].text[:1].isupper())  # "the Buy button"
             for k in range(begin, finish)
         )
 
@@ -726,6 +896,16 @@ class _Reader:
                 "hi",
             )
             and not self._phrase_before(self.v.observation, k + 1, 3)
+        )
+
+    def _times_counted(self, begin: int, finish: int) -> bool:
+        """A count of times in the clause ("for the fifth time", «пятый раз»)."""
+        return any(
+            self.low[k] in ("time", "times", "раз")
+            and k > begin
+            and (self.low[k - 1] in self.v.numbers or _NUMBER.match(self.low[k - 1]) is not None
+                 or self.lemmas[k - 1] & self.v.numbers)
+            for k in range(begin, finish)
         )
 
     def _keeps(self, begin: int, i: int) -> bool:
@@ -821,7 +1001,7 @@ class _Reader:
         if word in ("ago", "назад"):
             return "time", k + 1
         if (
-            word in ("within", "в", "за")
+            word in ("within", "for", "в", "за")
             and k + 2 < finish
             and (
                 low[k + 1] in ("a", "an", "one")
@@ -882,6 +1062,8 @@ class _Reader:
             token = self.tokens[j]
             word = low[j]
             when = self._time_at(j, finish)
+            if when is not None and when[1] + 1 < finish and low[when[1]] == "'s":
+                when = ("time", when[1] + 1)  # "Tuesday's class"
             if (
                 when is not None
                 and when[1] < finish
@@ -963,8 +1145,8 @@ class _Reader:
                 break
             if self.low[k] not in self.v.time_words and "ADVB" not in self.tokens[k].tags:
                 break
-        if not self.ru:
-            stop = self._place_at(i, finish)
+        if not self.ru:  # "used our app": a place any reader has, told with when or how often
+            stop = self._place_at(i, finish, loose=True)
             return (i + 1, stop) if stop is not None else None
         return None
 
@@ -983,11 +1165,20 @@ class _Reader:
             word = self.low[k]
             if word in self.v.purchase:
                 return None
+            when = self._time_at(k, finish) if k == end and not self.ru else None
+            if when is not None:
+                return (k, when[1])  # "spent Sunday at the park"
+            if word in ("most", "much", "all") and k + 2 < finish and self.low[k + 1] == "of":
+                when = self._time_at(k + 2, finish)  # "spent most of Saturday on"
+                if when is not None:
+                    return (k, when[1])
             if word in self.v.durations or self.lemmas[k] & self.v.durations:
                 before = self.low[k - 1] if k > end else ""
                 if (
                     k == end
                     or before in _DURATION_BEFORE
+                    or before in self.v.weekdays  # "your Sunday evening"
+                    or (self.ru and "ADJF" in self.tokens[k - 1].tags)  # «субботний вечер»
                     or bool(
                         _NUMBER.match(before)
                         or before in self.v.numbers
@@ -1057,6 +1248,25 @@ class _Reader:
 
     def _text(self, start: int, stop: int) -> str:
         return " ".join(t.text for t in self.tokens[start:stop])
+
+
+def _name_like(word: str) -> bool:
+    return word[:1].isupper() and word[1:].islower() and word.isalpha() and len(word) > 1
+
+
+@lru_cache(maxsize=65536)
+def _unknown_verb(word: str, lemmas: frozenset[str]) -> set[str]:
+    """The verb of a past form the lemma tables do not know ("rewatched", "hearted"):
+    the word less "-ed" (and its doubled consonant or dropped "e")."""
+    if len(word) < 6 or not word.endswith("ed") or (lemmas and lemmas != {word}):
+        return set()
+    stem = word[:-2]
+    found = {stem, stem + "e"}
+    if len(stem) > 2 and stem[-1] == stem[-2]:
+        found.add(stem[:-1])
+    if stem.endswith("i"):
+        found.add(stem[:-1] + "y")
+    return found
 
 
 @lru_cache(maxsize=64)
