@@ -252,7 +252,7 @@ class LayerValidator:
             name: {
                 language: tuple(words)
                 for language, words in languages.items()
-                if self.passed("categories", name, language)
+                if isinstance(words, list) and self.passed("categories", name, language)
             }
             for name, languages in section.items()
             if isinstance(languages, dict) and not self.checked.failed_exactly("categories", name)
