@@ -28,6 +28,7 @@ from creepcheck.engine import (
     _Audience,
     _CampaignChecker,
     _no_zone_problem,
+    _profiles_path,
     _schema_problems,
     _Setup,
 )
@@ -382,18 +383,7 @@ def _sources(
             if key not in by_key:
                 by_key[key] = _records(audience, audience_name, key, None, checker, options)
         else:
-            where = options.profiles or campaign.profiles
-            if where is None:
-                raise UserError(
-                    [
-                        Problem(
-                            display_path(campaign.path),
-                            "no profiles to check against: name a `profiles:` file here, "
-                            "in creepcheck.yaml, or pass --profiles",
-                            campaign.line,
-                        )
-                    ]
-                )
+            where = _profiles_path(checker, campaign, options)
             key = f"source:{where!r}"
             if key not in by_key:
                 by_key[key] = _from_source(spark, where, key, checker, options)
