@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import select
 import signal
 import sys
@@ -17,6 +16,7 @@ import click
 
 from creepcheck import __version__
 from creepcheck.errors import EXIT_OK, EXIT_USAGE, UserError
+from creepcheck.terminal import color_wanted, silence_closed_stdout
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "markdown", "html")
 FAIL_ON = ("error", "warning", "info", "never")
@@ -72,18 +72,6 @@ def stdout_reader_gone() -> bool:
     poller = select.poll()
     poller.register(descriptor, select.POLLOUT)
     return any(events & select.POLLERR for _, events in poller.poll(0))
-
-
-def silence_closed_stdout() -> None:
-    """The reader of stdout has gone (`| head`): what is left to write, and the flush at
-    exit, go to the null device instead of failing with BrokenPipeError."""
-    try:
-        descriptor = sys.stdout.fileno()
-    except (AttributeError, ValueError, OSError):
-        return
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, descriptor)
-    os.close(devnull)
 
 
 @contextmanager
@@ -339,11 +327,3 @@ def policy_validate(spec: str | None, debug: bool) -> None:
         name = spec or config.policy
         load_policy(name, Path.cwd() if spec else config.root, root=config.repository_root())
         click.echo(f"{name}: ok")
-
-
-def color_wanted(stream: Any) -> bool:
-    if os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    return bool(getattr(stream, "isatty", lambda: False)())

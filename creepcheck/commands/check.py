@@ -144,7 +144,7 @@ def _write_report(
     after: AfterCheck,
     note: Note,
 ) -> None:
-    from creepcheck.cli import color_wanted, silence_closed_stdout
+    from creepcheck.terminal import color_wanted, silence_closed_stdout
 
     reporter_cls = REPORTERS.get(output_format)
     if reporter_cls is None:

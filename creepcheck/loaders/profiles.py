@@ -26,7 +26,6 @@ import itertools
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TextIO, TypeGuard, TypeVar
 
@@ -36,9 +35,15 @@ from yaml.events import DocumentStartEvent, SequenceEndEvent, SequenceStartEvent
 from creepcheck.errors import Problem, ProfileError
 from creepcheck.loaders import warehouse
 from creepcheck.loaders.profile_schema import CHECKED_INSIDE
+from creepcheck.loaders.records import (
+    RecordProblem,
+    as_lists,
+    csv_columns,
+    csv_value,
+    put_path,
+)
 from creepcheck.loaders.yamlio import (
     MAX_DEPTH,
-    NUL_MESSAGE,
     LineLoader,
     describe,
     detect_encoding,
@@ -52,10 +57,6 @@ EXTENSIONS = (".yaml", ".yml", ".json", ".jsonl", ".ndjson", ".csv", ".parquet",
 EXPECTED = "expected .yaml, .yml, .json, .jsonl, .ndjson, .csv or .parquet, or a database query"
 CHUNK = 1 << 16  # characters read at a time from a JSON array
 MAX_RECORD = 64 << 20  # characters of a single JSON array element
-LIST_FIELDS = ("purposes", "segments", "consented_uses")
-BOOL_FIELDS = ("do_not_contact", "erasure_requested")
-NUMBER_FIELDS = ("amount", "price", "total", "score", "value_score")
-TRUE, FALSE = ("true", "yes", "1"), ("false", "no", "0")
 CSV_DELIMITERS = (",", ";", "\t", "|")
 _SPACE = re.compile(r"\s*")
 NO_PROFILES = "no profiles in the file: expected at least one profile record to check"
@@ -63,18 +64,6 @@ NO_ROWS = "no profiles: the query returned no rows, expected at least one profil
 _T = TypeVar("_T")
 
 Read = tuple[int | None, Any]  # (first line of the record, the record or a RecordProblem)
-
-
-@dataclass(frozen=True)
-class RecordProblem:
-    """One bad record; the rest of the file is still read."""
-
-    file: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        return str(Problem(self.file, self.message, self.line))
 
 
 def iter_profiles(
@@ -613,53 +602,6 @@ def _read_csv(stream: TextIO, file: str, mapping: Mapping[str, str]) -> Iterator
         raise ProfileError(Problem(file, f"invalid CSV: {exc}", rows.line_num or None)) from None
 
 
-def csv_columns(
-    header: list[str], mapping: Mapping[str, str], file: str
-) -> list[tuple[str, ...] | None]:
-    """Each column's field path (split on dots) after `mapping`; None for unnamed columns."""
-    if any("\x00" in name for name in header):
-        raise ProfileError(Problem(file, NUL_MESSAGE, 1))
-    columns: list[tuple[str, ...] | None] = []
-    conflicts = _ColumnConflicts(file)
-    for name in header:
-        target = mapping.get(name.strip(), name.strip())
-        parts = tuple(part.strip() for part in target.split(".")) if target else None
-        if parts is not None and "" in parts:
-            raise ProfileError(
-                Problem(file, f"column {describe(name)}: {describe(target)} is not a field path", 1)
-            )
-        if parts is not None:
-            conflicts.add(parts, name)
-        columns.append(parts)
-    return columns
-
-
-class _ColumnConflicts:
-    """Rejects two columns that set the same field, or a field and one inside it
-    (`consents.email` and `consents.email.status`), in time linear in the header: each
-    column's path and its prefixes are looked up in sets, never compared pairwise."""
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.paths: dict[tuple[str, ...], str] = {}  # a column's path -> its name
-        self.prefixes: dict[tuple[str, ...], str] = {}  # a proper prefix -> a column under it
-
-    def add(self, parts: tuple[str, ...], name: str) -> None:
-        for length in range(1, len(parts) + 1):
-            other = self.paths.get(parts[:length])
-            if other is not None:
-                self._fail(other, name, parts[:length])
-        if parts in self.prefixes:
-            self._fail(self.prefixes[parts], name, parts)
-        self.paths[parts] = name
-        for length in range(1, len(parts)):
-            self.prefixes.setdefault(parts[:length], name)
-
-    def _fail(self, other: str, name: str, shared: tuple[str, ...]) -> None:
-        message = f"columns {describe(other)} and {describe(name)} both set {'.'.join(shared)}"
-        raise ProfileError(Problem(self.file, message, 1))
-
-
 def _csv_record(row: list[str], columns: list[tuple[str, ...] | None], file: str, line: int) -> Any:
     if len(row) > len(columns):
         message = f"row has {len(row)} cells but the header has {len(columns)} columns"
@@ -667,55 +609,8 @@ def _csv_record(row: list[str], columns: list[tuple[str, ...] | None], file: str
     tree: dict[Any, Any] = {}
     for parts, cell in zip(columns, row, strict=False):
         if parts is not None and cell.strip() != "":
-            _put(tree, parts, csv_value(parts[-1], cell))
-    return _lists(tree)
-
-
-def _put(tree: dict[Any, Any], parts: tuple[str, ...], value: Any) -> None:
-    node = tree
-    for part in parts[:-1]:
-        node = node.setdefault(_key(part), {})
-    node[_key(parts[-1])] = value
-
-
-def _key(part: str) -> str | int:
-    return int(part) if part.isascii() and part.isdigit() else part
-
-
-def _lists(node: Any) -> Any:
-    """Turn mappings keyed only by numbers into lists, in index order, without gaps."""
-    if not isinstance(node, dict):
-        return node
-    items = {key: _lists(value) for key, value in node.items()}
-    if items and all(isinstance(key, int) for key in items):
-        return [items[key] for key in sorted(items)]
-    return {str(key): value for key, value in items.items()}
-
-
-def csv_value(field: str, cell: str) -> Any:
-    """A CSV cell as a value: lists for `*purposes`/`*segments`/`*consented_uses`
-    (`[a, b]`, `a;b` or `a, b`), booleans for do_not_contact / erasure_requested,
-    numbers for amount/price/total and `*score` columns; everything else stays text
-    (dates stay ISO strings, ids and phone numbers keep their leading zeros)."""
-    text = cell.strip()
-    if field.endswith(LIST_FIELDS):
-        return [item.strip() for item in re.split(r"[;,]", text.strip("[]")) if item.strip()]
-    if field in BOOL_FIELDS and text.lower() in TRUE + FALSE:
-        return text.lower() in TRUE
-    if field in NUMBER_FIELDS or field.endswith("_score"):
-        return _number(text)
-    return text
-
-
-def _number(text: str) -> Any:
-    try:
-        return int(text)
-    except ValueError:
-        pass
-    try:
-        return float(text)
-    except ValueError:
-        return text
+            put_path(tree, parts, csv_value(parts[-1], cell))
+    return as_lists(tree)
 
 
 _READERS = {

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from creepcheck.errors import Problem, ProfileError
 from creepcheck.loaders.profile_schema import CHECKED_INSIDE
+from creepcheck.loaders.records import RecordProblem, as_lists, csv_columns, csv_value, put_path
 from creepcheck.loaders.yamlio import MAX_DEPTH, describe, display_path
 from creepcheck.models import DatabaseQuery
 
@@ -342,7 +343,6 @@ def schema_fields(schema: pa.Schema, mapping: Mapping[str, str], file: str) -> l
 def _columns(schema: pa.Schema, mapping: Mapping[str, str], file: str) -> Columns:
     """Each column's field path after `mapping` (as a CSV header's), and its name; a
     column of a type that has no profile value is a ProfileError naming it."""
-    from creepcheck.loaders.profiles import csv_columns
 
     for field in schema:
         problem = _type_problem(field.type, 1)
@@ -423,8 +423,6 @@ def _record(
     """A row as a profile record: dotted column names built into the nested form (a
     CSV row's `_put` and `_lists`), the rest set as they are. `dotted`: the fields that
     dotted columns build."""
-    from creepcheck.loaders import profiles  # which imports this module
-
     tree: dict[Any, Any] = {}
     for (parts, name, convert), column in zip(columns, values, strict=True):
         value = column[index]
@@ -432,18 +430,18 @@ def _record(
             continue
         if isinstance(value, _Unreadable):
             message = f"column {describe(name)}: unreadable value ({value.reason})"
-            return profiles.RecordProblem(file, row, f"{message}: expected {ALLOWED_TYPES}")
+            return RecordProblem(file, row, f"{message}: expected {ALLOWED_TYPES}")
         if isinstance(value, str) and parts[-1].endswith(CONVERTED):
-            value = profiles.csv_value(parts[-1], value)
+            value = csv_value(parts[-1], value)
         if convert is not None:
             value = convert(value)
         if len(parts) == 1:
             tree[parts[0]] = value
         else:
-            profiles._put(tree, parts, value)
+            put_path(tree, parts, value)
     for top in dotted:
         if top in tree:
-            tree[top] = profiles._lists(tree[top])
+            tree[top] = as_lists(tree[top])
     return tree
 
 
