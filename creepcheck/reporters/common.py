@@ -131,6 +131,13 @@ class WaiverRow:
 PROFILES_SHOWN = 20  # profile ids listed for a group of findings before "and N more"
 
 
+def shown_ids(profiles: list[str]) -> str:
+    """`a, b, c and 4,997 more`."""
+    head = ", ".join(profiles[:PROFILES_SHOWN])
+    rest = len(profiles) - PROFILES_SHOWN
+    return f"{head} and {rest:,} more" if rest > 0 else head
+
+
 @dataclass(frozen=True)
 class FindingGroup:
     """Identical findings (findings.group_key) about one or many profiles, listed once."""
@@ -142,10 +149,7 @@ class FindingGroup:
 
     @property
     def shown_profiles(self) -> str:
-        """`a, b, c and 4,997 more`."""
-        head = ", ".join(self.profiles[:PROFILES_SHOWN])
-        rest = len(self.profiles) - PROFILES_SHOWN
-        return f"{head} and {rest:,} more" if rest > 0 else head
+        return shown_ids(self.profiles)
 
 
 @dataclass(frozen=True)
@@ -159,9 +163,7 @@ class MessageGroup:
 
     @property
     def shown_profiles(self) -> str:
-        head = ", ".join(self.profiles[:PROFILES_SHOWN])
-        rest = len(self.profiles) - PROFILES_SHOWN
-        return f"{head} and {rest:,} more" if rest > 0 else head
+        return shown_ids(self.profiles)
 
 
 @dataclass(frozen=True)
