@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 
-from creepcheck.models import Profile, derived
+from creepcheck.models import NAME_FIELDS, Profile, derived
 from creepcheck.values import as_date
 
 EMAIL = re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
@@ -30,8 +30,6 @@ DATE_LIKE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\
 CARD_LIKE = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
 IBAN_LIKE = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")
 SSN_LIKE = re.compile(r"\b\d{3}-\d{2}-\d{4}\b")
-# Top-level profile fields that hold the person's own identifying data.
-NAME_FIELDS = ("first_name", "last_name", "middle_name", "full_name", "name")
 ADDRESS_KEYS = ("value", "line1", "line2", "street", "address")
 
 # The piece of text at a cut made before masking: `Marco Ros…`, `…ssi said`.
@@ -124,7 +122,7 @@ def mask_value(value: str) -> str:
 def personal_values(profile: Profile) -> list[tuple[str, str]]:
     """(value, masked) pairs of a profile's identifying data, longest first."""
     pairs: dict[str, str] = {}
-    for key in NAME_FIELDS:
+    for key in sorted(NAME_FIELDS):
         value = profile.data.get(key)
         if isinstance(value, str) and len(value.strip()) > 1:
             pairs[value.strip()] = mask_name(value.strip())

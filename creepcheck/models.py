@@ -65,6 +65,16 @@ SENSITIVE_CATEGORIES = (
 )
 # Channels that share a phone number: a message on one may go to a number listed under another.
 PHONE_CHANNELS = ("phone", "sms", "whatsapp")
+# Profile keys that hold the person's own name, wherever they sit in the profile.
+PERSON_NAME_KEYS = frozenset(
+    {
+        "first_name", "last_name", "middle_name", "full_name", "given_name", "family_name",
+        "surname", "nickname", "preferred_name", "display_name",
+    }
+)
+# The same plus `name`, which is the person's name only at the top of the profile
+# (`purchases[0].name` is a product).
+NAME_FIELDS = PERSON_NAME_KEYS | {"name"}
 
 
 class Severity(enum.IntEnum):

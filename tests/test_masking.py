@@ -34,6 +34,14 @@ def test_the_recipients_name_email_and_phone_are_masked() -> None:
     assert mask_text(text, ANA) == "Hi A. B., we wrote to a***@e***.org and +1 *** *** 0101."
 
 
+def test_every_name_field_is_masked_surname_and_nickname_too() -> None:
+    milo = Profile(
+        "p3",
+        {"given_name": "Milo", "surname": "Okafor", "nickname": "Bright", "preferred_name": "Mo"},
+    )
+    assert mask_text("Milo Okafor, aka Bright or Mo", milo) == "M. O., aka B. or M."
+
+
 def test_a_name_inside_a_longer_word_is_left_alone() -> None:
     assert mask_text("Banana bread for Anastasia", ANA) == "Banana bread for Anastasia"
 

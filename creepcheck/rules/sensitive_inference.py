@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 
-from creepcheck.models import Finding, Severity
+from creepcheck.models import NAME_FIELDS, Finding, Severity
 from creepcheck.render import Span
 from creepcheck.rules.base import MessageSubject, Option, Rule
 from creepcheck.text import Analysis, Sentence, TermMatch
@@ -54,7 +54,6 @@ PRIORITY = (
     "imperative",
     "presupposed",
 )
-NAME_FIELDS = ("first_name", "last_name", "middle_name", "full_name", "name", "nickname")
 
 
 @dataclass(frozen=True)

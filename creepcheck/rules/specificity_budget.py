@@ -6,20 +6,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from creepcheck.models import Finding, Severity, derived
+from creepcheck.models import PERSON_NAME_KEYS, Finding, Severity, derived
 from creepcheck.outbound import input_value
 from creepcheck.policy.model import Policy
 from creepcheck.render import RenderedMessage, Span
 from creepcheck.rules.base import MessageSubject, Option, Rule
 from creepcheck.rules.recall import URL, field_root, normalise, wordset
 
-# The person's own name is expected in a message; it is not a recalled fact.
-NAME_FIELDS = wordset(
-    "first_name last_name middle_name full_name given_name family_name surname nickname "
-    "preferred_name display_name"
-)
-# Names and identifiers only when they sit at the top of the profile (`purchases[0].name`
-# is a product, not the person).
+# The person's own name is expected in a message; it is not a recalled fact. Keys such
+# as `name` and `id` count as the person's only at the top of the profile
+# (`purchases[0].name` is a product, not the person).
 TOP_LEVEL_NAMES = wordset("name salutation title honorific id customer_id")
 # Units of another value, not facts of their own: "189.00 USD" is one fact.
 UNIT_FIELDS = frozenset({"currency", "unit"})
@@ -124,7 +120,7 @@ def _links(text: str) -> tuple[tuple[int, int], ...]:
 def _is_name(path: str) -> bool:
     dotted = re.sub(r"\[[^\]]*\]", "", path)
     leaf = dotted.rsplit(".", 1)[-1]
-    return dotted in TOP_LEVEL_NAMES or leaf in NAME_FIELDS or leaf in UNIT_FIELDS
+    return dotted in TOP_LEVEL_NAMES or leaf in PERSON_NAME_KEYS or leaf in UNIT_FIELDS
 
 
 def _is_content(path: str, policy: Policy | None) -> bool:

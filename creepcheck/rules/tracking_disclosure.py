@@ -8,7 +8,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from creepcheck.models import Finding, Severity
+from creepcheck.models import NAME_FIELDS, Finding, Severity
 from creepcheck.outbound import input_value
 from creepcheck.rules.base import MessageSubject, Rule, values_under
 from creepcheck.rules.recall import (
@@ -187,7 +187,6 @@ DETAIL_NAMES = {
     "near": "where they are",
     "object": "what",
 }
-NAME_FIELDS = frozenset({"first_name", "last_name", "name", "full_name", "nickname"})
 
 
 def _told(subject: MessageSubject, found: Disclosure) -> None:
