@@ -26,8 +26,8 @@ def check(
     """Lint campaigns and return the same findings `creepcheck check` reports."""
     from pathlib import Path
 
-    from creepcheck.engine import CheckOptions
-    from creepcheck.engine import check as run
+    from creepcheck.run import CheckOptions
+    from creepcheck.run import check as run
 
     if isinstance(paths, str | Path):
         paths = [paths]

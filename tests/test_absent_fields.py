@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from creepcheck import tuning
-from creepcheck.engine import CheckOptions, check
 from creepcheck.models import Finding
+from creepcheck.run import CheckOptions, check
 from tests.ruleharness import CLEAN_PROFILE, deep_merge
 
 MISSPELT = """Hello {{ first_name }},

@@ -114,7 +114,7 @@ def test_the_progress_bar_shows_on_a_terminal_only_and_never_in_ci(
 def test_the_bar_gets_a_total_when_the_audience_size_is_known(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from creepcheck.engine import CheckOptions, check
+    from creepcheck.run import CheckOptions, check
 
     sizes: list[int] = []
     checked: list[int] = []
@@ -133,7 +133,7 @@ def test_a_json_lines_audience_is_counted_for_the_bar(tmp_path: Path) -> None:
 
     import yaml
 
-    from creepcheck.engine import CheckOptions, check
+    from creepcheck.run import CheckOptions, check
 
     folder = tmp_path / "spring"
     shutil.copytree(SPRING, folder)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from creepcheck import collector
-from creepcheck.engine import CheckOptions, check
 from creepcheck.errors import UserError
+from creepcheck.run import CheckOptions, check
 from tests.paths import SAMPLE_CAMPAIGNS as SAMPLES
 
 

@@ -13,8 +13,8 @@ import pytest
 
 import creepcheck
 from creepcheck import tuning
-from creepcheck.engine import CheckOptions
-from creepcheck.engine import check as run_check
+from creepcheck.run import CheckOptions
+from creepcheck.run import check as run_check
 from tests.paths import CONFORMANCE_CASES, SAMPLE_CAMPAIGNS
 
 TARGETS = [SAMPLE_CAMPAIGNS] + sorted(p for p in CONFORMANCE_CASES.iterdir() if p.is_dir())

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 import yaml
 
-from creepcheck.engine import CheckOptions, check
 from creepcheck.models import Severity
+from creepcheck.run import CheckOptions, check
 
 SEND_AT = "2026-05-12T16:00:00Z"  # 12:00 in New York
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from creepcheck import engine
-from creepcheck.engine import CheckOptions, RunResult, check
 from creepcheck.errors import UserError
+from creepcheck.models import RunResult
+from creepcheck.run import CheckOptions, check, sources
 from tests.paths import SAMPLE_CAMPAIGNS
 
 SPRING = SAMPLE_CAMPAIGNS / "spring-sale"
@@ -95,12 +95,12 @@ def test_an_unreadable_file_stops_the_run_the_same_way(campaign: Path) -> None:
     assert str(two.value) == str(one.value)
 
 
-def test_the_line_path_in_one_process_matches_the_profile_path(
+def test_lines_parsed_by_the_checker_match_records_read_by_the_loader(
     campaign: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    one = run(campaign)
-    monkeypatch.setattr(engine._InProcess, "on_workers", True)  # lines, without a pool
-    assert summary(run(campaign)) == summary(one)
+    as_lines = run(campaign)
+    monkeypatch.setattr(sources, "is_json_lines", lambda path: False)  # iter_profiles
+    assert summary(run(campaign)) == summary(as_lines)
 
 
 def test_spawned_workers_load_everything_themselves_and_agree(

@@ -211,7 +211,7 @@ def test_an_interrupted_check_stops_its_workers_and_restores_the_collector(
     import gc
     import multiprocessing
 
-    from creepcheck.engine import CheckOptions, check
+    from creepcheck.run import CheckOptions, check
 
     def interrupt(checked: int) -> None:
         raise KeyboardInterrupt
@@ -235,6 +235,6 @@ def test_an_interrupted_check_stops_its_workers_and_restores_the_collector(
     ],
 )
 def test_how_a_worker_ended_names_the_likeliest_cause(exit_codes: list[int], told: str) -> None:
-    from creepcheck.parallel import _how_it_ended
+    from creepcheck.run.parallel import _how_it_ended
 
     assert _how_it_ended(exit_codes) == told

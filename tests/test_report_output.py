@@ -13,11 +13,11 @@ from typing import TextIO
 import pytest
 
 from creepcheck.commands.check import _write_file
-from creepcheck.engine import CheckOptions, check
 from creepcheck.errors import UserError
 from creepcheck.models import RunResult
 from creepcheck.reporters.base import ReportOptions
 from creepcheck.reporters.json import JsonReporter
+from creepcheck.run import CheckOptions, check
 from tests.paths import SAMPLE_CAMPAIGNS as SAMPLES
 
 

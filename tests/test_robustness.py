@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from creepcheck.engine import CheckOptions, check
 from creepcheck.errors import TemplateError
 from creepcheck.models import Profile
 from creepcheck.render import Renderer
+from creepcheck.run import CheckOptions, check
 from tests.ruleharness import make_campaign
 
 CAMPAIGN = """id: big

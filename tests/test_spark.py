@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from creepcheck.engine import CheckOptions, check
 from creepcheck.errors import UserError
 from creepcheck.models import RunResult
 from creepcheck.reporters.json import finding_to_dict
+from creepcheck.run import CheckOptions, check
 from creepcheck.spark.session import java_found
 from tests.paths import REPO_ROOT, SAMPLE_CAMPAIGNS, checkout_env
 

@@ -23,12 +23,12 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
-from creepcheck.engine import CheckOptions, check
 from creepcheck.errors import ProfileError, UserError
 from creepcheck.loaders import warehouse
 from creepcheck.loaders.campaigns import load_campaign
 from creepcheck.loaders.profiles import RecordProblem, iter_profiles, source_fields
 from creepcheck.models import DatabaseQuery, Finding, Profile
+from creepcheck.run import CheckOptions, check
 from tests.paths import REPO_ROOT, SAMPLE_CAMPAIGNS, checkout_env
 
 CAMPAIGNS = ("spring-sale", "wellness-week", "live-demo")
@@ -432,7 +432,7 @@ def test_nothing_of_the_extra_is_imported_unless_used() -> None:
         import sys
         from pathlib import Path
         import creepcheck
-        from creepcheck.engine import CheckOptions, check
+        from creepcheck.run import CheckOptions, check
         check(CheckOptions(paths=(Path("sample_campaigns"),)))
         print(sorted(m for m in ("pyarrow", "duckdb") if m in sys.modules))
     """)

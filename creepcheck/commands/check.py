@@ -14,7 +14,6 @@ import click
 
 from creepcheck.atomicwrite import replaced_atomically
 from creepcheck.baseline import Baseline, apply_baseline, load_baseline, write_baseline
-from creepcheck.engine import CheckOptions, check
 from creepcheck.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Problem, UserError
 from creepcheck.exclusions import write_exclusions
 from creepcheck.loaders.config import load_project_config
@@ -24,6 +23,7 @@ from creepcheck.outbound import visible
 from creepcheck.reporters import REPORTERS, ReportOptions
 from creepcheck.reporters.base import Reporter
 from creepcheck.reporters.statistics import StatisticsReporter
+from creepcheck.run import CheckOptions, check
 
 
 def run_check(paths: tuple[Path, ...], options: dict[str, Any]) -> int:

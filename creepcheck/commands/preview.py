@@ -19,7 +19,6 @@ from rich.console import Console
 from rich.text import Text
 
 from creepcheck.contacts import choose_destination
-from creepcheck.engine import CheckOptions, check
 from creepcheck.errors import Problem, TemplateError, UserError
 from creepcheck.loaders.campaigns import discover_campaigns, load_campaign
 from creepcheck.loaders.config import ProjectConfig, load_project_config
@@ -29,6 +28,7 @@ from creepcheck.masking import EMAIL, PHONE_CANDIDATE, is_phone, personal_values
 from creepcheck.models import Campaign, Finding, MessageSpec, Profile, ProfileSource, Severity
 from creepcheck.outbound import NEWLINE, outbound, visible
 from creepcheck.render import RenderedMessage, Renderer
+from creepcheck.run import CheckOptions, check
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 HIGHLIGHT = {

@@ -25,9 +25,9 @@ from creepcheck.spark.session import require_java, require_spark
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
-    from creepcheck.engine import CheckOptions
     from creepcheck.errors import Problem
     from creepcheck.models import RunResult, RunStats
+    from creepcheck.run import CheckOptions
 
 __all__ = ["SparkCheck", "check_audience", "check_on_spark"]
 
@@ -65,7 +65,7 @@ def check_audience(
     (one column per top-level field, structs and lists for nested ones), a Parquet
     or JSON Lines path, or a table name; None: each campaign's own `profiles:`.
     `name` is how a DataFrame is called in messages about its rows."""
-    from creepcheck.engine import CheckOptions
+    from creepcheck.run import CheckOptions
     from creepcheck.spark.driver import run
 
     require_spark()

@@ -22,16 +22,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from creepcheck.audit import build_audit
-from creepcheck.engine import (
-    NO_ZONE_KEY,
-    CheckOptions,
-    _Audience,
-    _CampaignChecker,
-    _no_zone_problem,
-    _profiles_path,
-    _schema_problems,
-    _Setup,
-)
 from creepcheck.errors import Problem, UserError
 from creepcheck.findings import finalize, waiver_entries
 from creepcheck.loaders.profile_schema import schema_messages
@@ -39,6 +29,8 @@ from creepcheck.loaders.profiles import is_json_lines, iter_profiles, source_nam
 from creepcheck.loaders.warehouse import schema_fields
 from creepcheck.loaders.yamlio import display_path
 from creepcheck.models import Campaign, DatabaseQuery, Finding, ProfileSource, RunResult, RunStats
+from creepcheck.run import Audience, CampaignChecker, CheckOptions, Setup
+from creepcheck.run.sources import NO_ZONE_KEY, no_zone_problem, profiles_path, schema_problems
 from creepcheck.sampling import reservoir
 from creepcheck.spark.partition import (
     LINES,
@@ -91,8 +83,8 @@ class _Source:
 class SparkRun:
     """A Spark run's outcome before anything is collected to the driver."""
 
-    setup: _Setup
-    checker: _CampaignChecker
+    setup: Setup
+    checker: CampaignChecker
     rows: DataFrame  # the executors' rows (rows.ROW_TYPE), persisted
     sources: list[_Source]
     tallies: dict[int, _Tally]
@@ -120,7 +112,7 @@ class SparkRun:
 
     def _absent(self, index: int, campaign: Campaign) -> list[Finding]:
         tally = self.tallies.get(index, _Tally())
-        audience = _Audience(set(tally.fields), tally.counts.get("checked", 0))
+        audience = Audience(set(tally.fields), tally.counts.get("checked", 0))
         return self.checker.absent_fields(campaign, audience)
 
     def stats(self) -> RunStats:
@@ -135,7 +127,7 @@ class SparkRun:
         return stats
 
     def result(self) -> RunResult:
-        """Everything collected to the driver, as `engine.check` returns it."""
+        """Everything collected to the driver, as `run.check` returns it."""
         import pyarrow.compute as pc
 
         table = self.rows.filter(self.rows.kind.isin(FINDING, MESSAGE, PROBLEM, EXAMPLE)).toArrow()
@@ -168,7 +160,7 @@ class SparkRun:
             missing = self.tallies.get(index, _Tally()).skipped().get(NO_ZONE_KEY, 0)
             if missing:
                 where = source.path if source.path is not None else Path(source.file)
-                result.problems.append(_no_zone_problem(campaign, where, missing))
+                result.problems.append(no_zone_problem(campaign, where, missing))
         result.messages.extend(to_message(row) for row in messages)
         for row in examples:
             key = (row["campaign"], row["channel"], row["profile"])
@@ -262,10 +254,10 @@ def run(
     else against `options.profiles` (a path or a table name) or each campaign's own
     `profiles:`."""
     started, clock = datetime.now(timezone.utc), time.monotonic()
-    setup = _Setup.load(options)
+    setup = Setup.load(options)
     checker = setup.checker()
     for campaign in setup.campaigns:
-        checker.prepare(campaign)
+        checker.prepare(campaign)  # the driver's template checks; nothing to warm here
     sources = _sources(spark, setup, checker, audience, audience_name)
     snapshot = take(
         _roots(setup, checker),
@@ -305,7 +297,7 @@ def run(
 
 
 def _plan(
-    source: _Source, checker: _CampaignChecker, options: CheckOptions
+    source: _Source, checker: CampaignChecker, options: CheckOptions
 ) -> tuple[SourcePlan, DataFrame]:
     """How executors read the source, and the DataFrame they read it from: records
     marked with their place in the source (and among the records, for `--sample`),
@@ -370,8 +362,8 @@ def _duplicates(marked: DataFrame, plan: SourcePlan, mapping: Mapping[str, str])
 
 def _sources(
     spark: SparkSession,
-    setup: _Setup,
-    checker: _CampaignChecker,
+    setup: Setup,
+    checker: CampaignChecker,
     audience: DataFrame | None,
     audience_name: str,
 ) -> list[_Source]:
@@ -383,7 +375,7 @@ def _sources(
             if key not in by_key:
                 by_key[key] = _records(audience, audience_name, key, None, checker, options)
         else:
-            where = _profiles_path(checker, campaign, options)
+            where = profiles_path(campaign, options)
             key = f"source:{where!r}"
             if key not in by_key:
                 by_key[key] = _from_source(spark, where, key, checker, options)
@@ -395,7 +387,7 @@ def _from_source(
     spark: SparkSession,
     path: ProfileSource,
     key: str,
-    checker: _CampaignChecker,
+    checker: CampaignChecker,
     options: CheckOptions,
 ) -> _Source:
     mapping = checker.config.mapping
@@ -415,7 +407,7 @@ def _from_source(
     if is_json_lines(path):
         frame = spark.read.text(str(path))
         source = _Source(key, file, LINES, frame, path)
-        source.schema_problems = _schema_problems(path, mapping)
+        source.schema_problems = schema_problems(path, mapping)
         return source
     return _read_here(spark, path, key, checker, options)
 
@@ -424,7 +416,7 @@ def _read_here(
     spark: SparkSession,
     path: ProfileSource,
     key: str,
-    checker: _CampaignChecker,
+    checker: CampaignChecker,
     options: CheckOptions,
 ) -> _Source:
     """YAML, a JSON array, CSV or a DuckDB query: read on the driver as a local run
@@ -437,7 +429,7 @@ def _read_here(
     frame = spark.createDataFrame(items, "row bigint, payload binary").repartition(slices)
     where = path if isinstance(path, Path) else None
     source = _Source(key, source_name(path), PICKLED, frame, where)
-    source.schema_problems = _schema_problems(path, mapping)
+    source.schema_problems = schema_problems(path, mapping)
     return source
 
 
@@ -446,7 +438,7 @@ def _records(
     file: str,
     key: str,
     path: Path | None,
-    checker: _CampaignChecker,
+    checker: CampaignChecker,
     options: CheckOptions,
 ) -> _Source:
     source = _Source(key, file, RECORDS, frame, path)
@@ -458,7 +450,7 @@ def _records(
     return source
 
 
-def _roots(setup: _Setup, checker: _CampaignChecker) -> list[Path]:
+def _roots(setup: Setup, checker: CampaignChecker) -> list[Path]:
     roots = {checker.config.repository_root(c.root) for c in setup.campaigns}
     roots.add(setup.config.root)
     return sorted(roots)

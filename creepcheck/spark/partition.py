@@ -33,7 +33,7 @@ from creepcheck.spark.snapshot import Snapshot, driver_name, materialize
 if TYPE_CHECKING:
     import pyarrow as pa
 
-    from creepcheck.engine import CheckOptions, _CampaignChecker
+    from creepcheck.run import CampaignChecker, CheckOptions
 
 RECORDS, LINES, PICKLED = "records", "lines", "pickled"
 ROW_BITS = 33  # `monotonically_increasing_id`: partition id above, position below
@@ -111,16 +111,10 @@ def _executor(plan: Plan, snapshot: Any) -> _Executor:
     return _EXECUTORS[key]
 
 
-def _load_checker(options: CheckOptions) -> _CampaignChecker:
-    from creepcheck.engine import _Setup
+def _load_checker(options: CheckOptions) -> CampaignChecker:
+    from creepcheck.run import Setup
 
-    setup = _Setup.load(options)
-    checker = setup.checker()
-    for campaign in setup.campaigns:
-        checker.prepare(campaign)
-    if checker.run.text is not None and setup.campaigns:
-        checker.run.text.warm({c.language for c in setup.campaigns})
-    return checker
+    return Setup.load(options).prepared_checker()
 
 
 @contextmanager
@@ -145,7 +139,7 @@ class _Tally:
 @dataclass
 class _Executor:
     folder: Path
-    checker: _CampaignChecker
+    checker: CampaignChecker
 
     def partition(self, plan: Plan, batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         source = plan.source
@@ -174,14 +168,15 @@ class _Executor:
         row: int,
         item: Profile | RecordProblem,
     ) -> None:
-        """What `engine._batches` and `check_batch` do with one record for one campaign."""
+        """What `AudienceReader.take` does with one record's outcome for one campaign."""
         if isinstance(item, RecordProblem):
             rows.problem(Problem(item.file, item.message, item.line), index, row, 0)
             tally.add("rejected")
             return
         tally.add("read")
+        outcome = self.checker.check_profile(campaign.id, item, every_message=True)
         seq = 0
-        for problem in self.checker.value_problems(campaign, item):
+        for problem in outcome.value_problems:
             if problem.skipped is not None and problem.reason is not None:
                 tally.add(f"skipped\x1f{problem.skipped}\x1f{problem.reason}")
             if problem.reason != NO_ZONE:
@@ -189,16 +184,14 @@ class _Executor:
                 shown = Problem(item.file, message, item.line, False, problem.skipped)
                 rows.problem(shown, index, row, seq)
                 seq += 1
-        prepared = self.checker.prepared[campaign.id]
-        findings, messages = self.checker._check_profile(campaign, item, prepared)
-        tally.fields.update(prepared.observe(item))
+        tally.fields.update(outcome.fields)
         tally.add("checked")
-        tally.add("messages", len(messages))
-        for (campaign_id, channel, profile_id), text in self.checker.examples.items():
+        tally.add("messages", outcome.rendered)
+        for (campaign_id, channel, profile_id), text in outcome.examples.items():
             rows.example(campaign_id, channel, profile_id, text, index, row)
-        self.checker.examples.clear()
+        messages = outcome.messages
         specificity = {m.channel: m.specificity for m in messages}
-        for seq, finding in enumerate(findings):
+        for seq, finding in enumerate(outcome.findings):
             found.findings.append(finding)
             found.places.append(
                 (campaign, index, row, seq, specificity.get(finding.channel or ""))

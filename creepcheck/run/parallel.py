@@ -1,13 +1,13 @@
-"""`--jobs N`: check batches of profiles on worker processes, results in input order.
+"""`--jobs N`: check chunks of an audience on worker processes, results in input order.
 
 Where processes fork, workers inherit the main process's checker, its compiled
 templates and its warmed text analyzer (lexicons, presidio), so they start at once.
 Elsewhere (spawn) each worker loads the config, policy, rules and campaigns itself.
-The main process reads the profiles and hands out batches; from a JSON Lines file it
-hands out lines, which the workers parse (see `engine._check_json_lines`).
+The main process reads the audience and hands out chunks; from a JSON Lines file it
+hands out lines, which the workers parse (see `sources.AudienceReader`).
 Template-level findings are reported by the main process only.
 
-Only a bounded window of batches is in flight at a time, so memory stays flat however
+Only a bounded window of chunks is in flight at a time, so memory stays flat however
 long the audience. A worker that dies (killed, or by the kernel when memory runs out)
 ends the run with `WorkerDied` naming the profiles it was checking, never a hang.
 Workers ignore Ctrl-C: the main process stops them when it is interrupted.
@@ -19,32 +19,25 @@ import multiprocessing
 import os
 import signal
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
-from typing import TYPE_CHECKING, TypeVar
 
 from creepcheck import collector
 from creepcheck.errors import UserError
-from creepcheck.models import Profile
+from creepcheck.run.checker import CampaignChecker, Chunk, Outcome
+from creepcheck.run.options import CheckOptions
 
-if TYPE_CHECKING:
-    from creepcheck.engine import Batch, CheckOptions, LineOutcome, _CampaignChecker
+_WORKER: CampaignChecker | None = None
 
-_WORKER: _CampaignChecker | None = None
-
-# Batches in flight per worker: enough to keep every worker busy while the main
+# Chunks in flight per worker: enough to keep every worker busy while the main
 # process takes results in order, few enough that memory does not grow with the run.
-BATCHES_PER_WORKER = 4
+CHUNKS_PER_WORKER = 4
 
 INTERRUPTS = {signal.SIGINT, signal.SIGTERM}
-
-Job = TypeVar("Job")
-Result = TypeVar("Result")
-
 
 class WorkerDied(UserError):
     """A worker process ended while checking profiles: the run cannot finish (exit 2)."""
@@ -52,21 +45,16 @@ class WorkerDied(UserError):
 
 def _init_worker(options: CheckOptions) -> None:
     global _WORKER
-    from creepcheck.engine import _Setup
+    from creepcheck.run.setup import Setup  # spawned workers only
 
     _leave_signals_to_parent()
     with collector.paused():
-        setup = _Setup.load(options)
-        checker = setup.checker()
-        for campaign in setup.campaigns:
-            checker.prepare(campaign)
-        if checker.run.text is not None:
-            checker.run.text.warm({c.language for c in setup.campaigns})
+        checker = Setup.load(options).prepared_checker()
     collector.settle()
     _WORKER = checker
 
 
-def _use_inherited(checker: _CampaignChecker) -> None:
+def _use_inherited(checker: CampaignChecker) -> None:
     global _WORKER
     _leave_signals_to_parent()
     _WORKER = checker
@@ -81,19 +69,13 @@ def _leave_signals_to_parent() -> None:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, INTERRUPTS)
 
 
-def _check_batch(job: tuple[str, list[Profile]]) -> Batch:
+def _check_chunk(chunk: Chunk) -> list[Outcome]:
     assert _WORKER is not None, "worker not initialised"
-    campaign_id, profiles = job
-    return _WORKER.check_batch(campaign_id, profiles)
-
-
-def _check_lines(job: tuple[str, str, list[tuple[int, str]]]) -> list[LineOutcome]:
-    assert _WORKER is not None, "worker not initialised"
-    return _WORKER.check_lines(*job)
+    return _WORKER.check_chunk(chunk)
 
 
 @contextmanager
-def worker_pool(options: CheckOptions, checker: _CampaignChecker) -> Iterator[Workers]:
+def worker_pool(options: CheckOptions, checker: CampaignChecker) -> Iterator[Workers]:
     fork = "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if fork else "spawn")
     jobs = max(min(options.jobs, os.cpu_count() or 1), 2)
@@ -102,7 +84,7 @@ def worker_pool(options: CheckOptions, checker: _CampaignChecker) -> Iterator[Wo
     else:
         executor = ProcessPoolExecutor(jobs, context, _init_worker, (options,))
     try:
-        yield Workers(executor, jobs * BATCHES_PER_WORKER)
+        yield Workers(executor, jobs * CHUNKS_PER_WORKER)
     except BaseException:
         _stop(executor)
         raise
@@ -140,7 +122,7 @@ def _processes(executor: ProcessPoolExecutor) -> list[BaseProcess]:
 
 @dataclass(frozen=True)
 class _Span:
-    """Where a batch's profiles are: for the message when its worker dies."""
+    """Where a chunk's profiles are: for the message when its worker dies."""
 
     file: str
     first: int | None
@@ -148,35 +130,15 @@ class _Span:
 
 
 class Workers:
-    """Batches checked on the pool's processes, results in input order (`Runner`)."""
-
-    on_workers = True
+    """Chunks checked on the pool's processes, results in input order (a `Runner`)."""
 
     def __init__(self, executor: ProcessPoolExecutor, window: int) -> None:
         self.executor = executor
         self.window = window
 
-    def profiles(self, campaign_id: str, batches: Iterable[list[Profile]]) -> Iterator[Batch]:
-        jobs = (
-            ((campaign_id, batch), _Span(batch[0].file, batch[0].line, batch[-1].line))
-            for batch in batches
-        )
-        return self._in_order(_check_batch, jobs)
-
-    def lines(
-        self, campaign_id: str, file: str, batches: Iterable[list[tuple[int, str]]]
-    ) -> Iterator[list[LineOutcome]]:
-        jobs = (
-            ((campaign_id, file, batch), _Span(file, batch[0][0], batch[-1][0]))
-            for batch in batches
-        )
-        return self._in_order(_check_lines, jobs)
-
-    def _in_order(
-        self, function: Callable[[Job], Result], jobs: Iterable[tuple[Job, _Span]]
-    ) -> Iterator[Result]:
-        pending: deque[tuple[Future[Result], _Span]] = deque()
-        waiting = iter(jobs)
+    def outcomes(self, chunks: Iterable[Chunk]) -> Iterator[list[Outcome]]:
+        pending: deque[tuple[Future[list[Outcome]], _Span]] = deque()
+        waiting = ((chunk, _Span(chunk.file, *chunk.line_span())) for chunk in chunks)
 
         def top_up() -> None:
             while len(pending) < self.window:
@@ -184,7 +146,7 @@ class Workers:
                 if job is None:
                     return
                 with _signals_deferred():
-                    future = self.executor.submit(function, job[0])
+                    future = self.executor.submit(_check_chunk, job[0])
                 pending.append((future, job[1]))
 
         while True:
@@ -199,7 +161,7 @@ class Workers:
             yield result
 
     def _died(self, spans: list[_Span]) -> WorkerDied:
-        """What to tell the user when a worker has died with these batches in flight."""
+        """What to tell the user when a worker has died with these chunks in flight."""
         processes = _processes(self.executor)
         _stop(self.executor)  # every worker reaped: their exit codes are known
         codes = [p.exitcode for p in processes if p.exitcode]
