@@ -8,7 +8,7 @@ no I/O, printing or model loading. Text analysis reaches it through `subject.ana
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
@@ -127,6 +127,12 @@ class Rule:
     # this person this channel's message" (`--exclusions`). Findings about the copy (they
     # carry `spans` in the rendered text) mean "fix the copy" whatever this says.
     drops_recipient: ClassVar[bool] = False
+    # For message rules: the top-level profile fields `check()` reads besides the
+    # rendered message, its analysis, the campaign and the policy: `()` when the copy
+    # alone decides, `("attributes",)`... None (the default): the whole profile and its
+    # destination, so the rule runs for every profile. The engine keys its memo on this
+    # declaration (memo.py); a rule with a declaration leaves masking to the engine.
+    reads: ClassVar[tuple[str, ...] | None] = None
 
     def __init__(self, severity: Severity | None = None, **options: Any) -> None:
         self.severity = severity or self.default_severity
@@ -134,16 +140,6 @@ class Rule:
 
     def check(self, subject: Any) -> Iterator[Finding]:
         return iter(())
-
-    def profile_key(self, subject: MessageSubject) -> Hashable | None:
-        """For message rules: everything `check()` reads of the profile and destination
-        besides the rendered message, as a key; None when that is more than a key holds.
-
-        Profiles with the same rendered message and key get the same findings, so the
-        engine runs `check()` once for them (memo.py). A rule with a key leaves masking
-        to the engine: its findings must not depend on the profile in any other way.
-        """
-        return None
 
     def finding(
         self,
@@ -196,11 +192,6 @@ def drops_recipient(rule: type[Rule] | None, finding: Finding) -> bool:
         and not finding.spans
         and finding.counts
     )
-
-
-def values_under(profile: Profile, roots: Iterable[str]) -> str:
-    """The profile's values under these top-level fields, with their types: a memo key."""
-    return repr([profile.data.get(root) for root in roots])
 
 
 def rule_doc(rule: type[Rule]) -> str:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Hashable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from creepcheck.models import Finding, Severity
@@ -44,10 +44,8 @@ class MissingData(Rule):
     name = "missing-data"
     default_severity = Severity.WARNING
     scopes = ("message",)
+    reads = ()  # what rendered empty is in the rendered message
     summary = "A template renders a missing or empty field"
-
-    def profile_key(self, subject: MessageSubject) -> Hashable:
-        return ()  # what rendered empty is in the rendered message
 
     def check(self, subject: MessageSubject) -> Iterator[Finding]:
         for missing in subject.rendered.missing:

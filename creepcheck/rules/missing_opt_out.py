@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Iterator
+from collections.abc import Iterator
 
 from creepcheck.models import Finding, Severity
 from creepcheck.rules.base import MessageSubject, Option, Rule
@@ -37,6 +37,7 @@ class MissingOptOut(Rule):
     name = "missing-opt-out"
     default_severity = Severity.WARNING
     scopes = ("message",)
+    reads = ()  # the copy and its links alone
     summary = "A marketing email has no unsubscribe link, or a marketing text no STOP"
     once_per_message = True
     options = {
@@ -51,9 +52,6 @@ class MissingOptOut(Rule):
             "opt-out keywords a text message must contain",
         ),
     }
-
-    def profile_key(self, subject: MessageSubject) -> Hashable:
-        return ()  # the copy and its links alone
 
     def check(self, subject: MessageSubject) -> Iterator[Finding]:
         if subject.campaign.purpose != "marketing":

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from creepcheck.models import NAME_FIELDS, Finding, Severity
@@ -106,15 +106,13 @@ class SensitiveInference(Rule):
     name = "sensitive-inference"
     default_severity = Severity.ERROR
     scopes = ("message",)
+    reads = ()  # the copy alone
     summary = "The copy asserts or implies a sensitive attribute of the recipient"
     options = {
         "categories": Option(
             "list[str]", [], "categories to check; empty means every built-in and policy category"
         ),
     }
-
-    def profile_key(self, subject: MessageSubject) -> Hashable:
-        return ()  # the copy alone
 
     def check(self, subject: MessageSubject) -> Iterator[Finding]:
         analysis = subject.analysis

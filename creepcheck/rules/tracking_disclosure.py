@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Hashable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -10,7 +10,7 @@ from typing import Any
 
 from creepcheck.models import NAME_FIELDS, Finding, Severity
 from creepcheck.outbound import input_value
-from creepcheck.rules.base import MessageSubject, Rule, values_under
+from creepcheck.rules.base import MessageSubject, Rule
 from creepcheck.rules.recall import (
     SECOND_PERSON,
     Sentence,
@@ -136,10 +136,8 @@ class TrackingDisclosure(Rule):
     name = "tracking-disclosure"
     default_severity = Severity.WARNING
     scopes = ("message",)
+    reads = BEHAVIOR_ROOTS
     summary = "The copy reveals individual tracking: pages, times, counts, places"
-
-    def profile_key(self, subject: MessageSubject) -> Hashable:
-        return values_under(subject.profile, BEHAVIOR_ROOTS)
 
     def check(self, subject: MessageSubject) -> Iterator[Finding]:
         events, dates = _behaviour(subject)

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from creepcheck.models import Finding, Severity
-from creepcheck.rules.base import MessageSubject, Rule, values_under
+from creepcheck.rules.base import MessageSubject, Rule
 from creepcheck.text import Analysis, Sentence, Token
 from creepcheck.values import age_on, as_date
 
@@ -68,10 +68,8 @@ class UnconsentedAttributeUse(Rule):
     name = "unconsented-attribute-use"
     default_severity = Severity.WARNING
     scopes = ("message",)
+    reads = ("attributes",)
     summary = "The copy uses an attribute outside the uses the person agreed to"
-
-    def profile_key(self, subject: MessageSubject) -> Hashable:
-        return values_under(subject.profile, ["attributes"])
 
     def check(self, subject: MessageSubject) -> Iterator[Finding]:
         attributes = subject.profile.get("attributes")
