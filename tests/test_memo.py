@@ -1,8 +1,9 @@
 """Shared renders and memoised rule findings never change what a profile is told.
 
 The render cache and the finding memo (memo.py) reuse work across profiles that a rule
-cannot tell apart, by the key each rule declares (`Rule.profile_key`). A key that
-forgets something the rule reads would hand one profile another's findings. To catch
+cannot tell apart, by the key the memo builds from what each rule declares it reads
+(`Rule.reads`). A declaration that forgets something the rule reads would hand one
+profile another's findings. To catch
 that, each campaign is checked against a *crossed* audience: every profile, and every
 profile with one top-level field taken from another profile. Such profiles render the
 same copy while differing in exactly one field, which is where a missing key shows;
@@ -87,6 +88,26 @@ def test_crossed_audiences_get_the_same_findings_either_way(
     for campaign, audience in audiences:
         optimised = outcome(campaign, audience, monkeypatch, True)
         assert optimised == outcome(campaign, audience, monkeypatch, False), campaign
+
+
+@pytest.mark.parametrize(
+    ("rule", "forgotten"),
+    [("tracking_disclosure.TrackingDisclosure", "behavior"),
+     ("unconsented_attribute_use.UnconsentedAttributeUse", "attributes")],
+)
+def test_a_declaration_that_forgets_a_field_is_caught_by_the_crossed_audience(
+    rule: str, forgotten: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib
+
+    module, name = rule.split(".")
+    rule_class = getattr(importlib.import_module(f"creepcheck.rules.{module}"), name)
+    assert forgotten in rule_class.reads
+    monkeypatch.setattr(rule_class, "reads", ())  # as if it read the copy alone
+    monkeypatch.chdir(MEMO_FIXTURE)
+    (campaign, audience), *_ = campaign_audiences(MEMO_FIXTURE, tmp_path)
+    optimised = outcome(campaign, audience, monkeypatch, True)
+    assert optimised != outcome(campaign, audience, monkeypatch, False)
 
 
 def test_profiles_with_the_same_copy_share_one_rule_run(
