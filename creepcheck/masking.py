@@ -16,7 +16,8 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 
-from creepcheck.models import NAME_FIELDS, Profile, derived
+from creepcheck.caching import Derived
+from creepcheck.models import NAME_FIELDS, Profile
 from creepcheck.values import as_date
 
 EMAIL = re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
@@ -246,8 +247,13 @@ def _mask_email_part(match: re.Match[str]) -> str:
     return f"{found[:1]}***@***"
 
 
+PERSONAL_VALUES: Derived[tuple[tuple[str, str], ...]] = Derived(
+    lambda profile: tuple(personal_values(profile))
+)
+
+
 def _personal_values_of(profile: Profile) -> tuple[tuple[str, str], ...]:
-    return derived(profile.memo, "masking.personal_values", lambda: tuple(personal_values(profile)))
+    return PERSONAL_VALUES.of(profile)
 
 
 def _mask_own(text: str, values: Iterable[tuple[str, str]]) -> str:

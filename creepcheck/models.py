@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import enum
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -20,14 +20,6 @@ if TYPE_CHECKING:
     from creepcheck.audit import Audit
 
 _T = TypeVar("_T")
-
-
-def derived(memo: dict[str, Any], key: str, make: Callable[[], _T]) -> _T:
-    """`memo[key]`, made by `make()` the first time: for data worked out once per profile
-    (`Profile.memo`) or per rendered message (`RenderedMessage.memo`)."""
-    if key not in memo:
-        memo[key] = make()
-    return memo[key]  # type: ignore[no-any-return]
 
 
 CHANNELS = ("email", "sms", "phone", "push", "in_app", "direct_mail", "whatsapp", "social")
@@ -159,6 +151,11 @@ class Campaign:
     def root(self) -> Path:
         return self.path.parent
 
+    @cached_property
+    def memo(self) -> dict[Any, Any]:
+        """Data derived from the campaign (`caching.Derived`), kept while it lives."""
+        return {}
+
 
 @dataclass(frozen=True)
 class Profile:
@@ -204,8 +201,8 @@ class Profile:
         return Profile, (self.id, self.data, self.file, self.line)
 
     @cached_property
-    def memo(self) -> dict[str, Any]:
-        """Per-profile derived data that rules compute once and reuse for every message."""
+    def memo(self) -> dict[Any, Any]:
+        """Data derived from the profile (`caching.Derived`), made once for all its messages."""
         return {}
 
     @cached_property

@@ -153,8 +153,8 @@ class RenderedMessage:
         return [s for s in self.spans if s.dynamic]
 
     @cached_property
-    def memo(self) -> dict[str, Any]:
-        """Data rules derive from the message alone, computed once however many
+    def memo(self) -> dict[Any, Any]:
+        """Data derived from the message (`caching.Derived`), made once however many
         profiles share it (rendered messages are shared: see `_RenderCache`)."""
         return {}
 

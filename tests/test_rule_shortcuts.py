@@ -15,9 +15,9 @@ from creepcheck.contacts import choose_destination
 from creepcheck.models import Profile
 from creepcheck.render import Renderer
 from creepcheck.rules.base import MessageSubject, RunContext
-from creepcheck.rules.recall import Sentence, needs_dates, past_times, words
 from creepcheck.rules.specificity_budget import facts
 from creepcheck.rules.unlisted_contact_point import UnlistedContactPoint
+from creepcheck.text.recall import Sentence, needs_dates, past_times, words
 from tests.ruleharness import CLEAN_PROFILE, deep_merge, make_campaign, run_rule
 
 TODAY = date(2026, 3, 2)  # a Monday

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
+from creepcheck.caching import Derived
 from creepcheck.loaders.yamlio import display_path
 from creepcheck.models import Campaign, Finding, MessageSpec, Profile, Severity
+from creepcheck.text.recall import Sentence, split_sentences
 
 if TYPE_CHECKING:
     from jinja2 import nodes
@@ -180,6 +182,24 @@ class Rule:
             fields=tuple(fields),
             spans=spans,
         )
+
+
+def sentences(subject: MessageSubject) -> tuple[Sentence, ...]:
+    """The message's sentences for the recall rules, within the analysis's sentences when
+    there is an analysis: once per rendered message and language."""
+    if subject.run.text is None:
+        return _SENTENCES.of(subject.rendered, None, using=subject)
+    return _SENTENCES.of(subject.rendered, subject.campaign.language, using=subject)
+
+
+def _split(subject: MessageSubject, language: str | None) -> tuple[Sentence, ...]:
+    if language is None:
+        return split_sentences(subject.rendered.text, None)
+    bounds = tuple((s.start, s.end) for s in subject.analysis.sentences)
+    return split_sentences(subject.rendered.text, bounds)
+
+
+_SENTENCES: Derived[tuple[Sentence, ...]] = Derived(_split)
 
 
 def drops_recipient(rule: type[Rule] | None, finding: Finding) -> bool:

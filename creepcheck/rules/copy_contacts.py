@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from functools import lru_cache
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
+from creepcheck.caching import Derived, memoised
 from creepcheck.masking import mask_text, mask_value
-from creepcheck.models import Finding, derived
+from creepcheck.models import Finding
 from creepcheck.outbound import input_value
 from creepcheck.render import RenderedMessage
 
@@ -191,7 +191,7 @@ def copy_mentions_unlisted_contact(rule: Rule, subject: MessageSubject) -> Itera
         yield from _discovery_framing(rule, subject, allowed, discoveries)
 
 
-@lru_cache(maxsize=64)
+@memoised(maxsize=64)
 def _allowed(sources: tuple[Any, ...]) -> frozenset[str]:
     return frozenset(str(s) for s in sources)
 
@@ -239,7 +239,7 @@ def _rendered_contact_points(
 def _not_given(profile: Profile, allowed: frozenset[str]) -> tuple[NotGiven, ...]:
     """The contact points the person did not give, worked out once per profile (most
     have none)."""
-    return derived(profile.memo, _not_given_key(allowed), lambda: _find_not_given(profile, allowed))
+    return NOT_GIVEN.of(profile, allowed)
 
 
 def _find_not_given(profile: Profile, allowed: frozenset[str]) -> tuple[NotGiven, ...]:
@@ -254,9 +254,7 @@ def _find_not_given(profile: Profile, allowed: frozenset[str]) -> tuple[NotGiven
     return tuple(found)
 
 
-@lru_cache(maxsize=64)
-def _not_given_key(allowed: frozenset[str]) -> str:
-    return f"copy-contacts.not-given:{sorted(allowed)}"
+NOT_GIVEN: Derived[tuple[NotGiven, ...]] = Derived(_find_not_given)
 
 
 def _points(points: Any) -> Iterator[tuple[str, int, Mapping[str, Any]]]:
@@ -327,15 +325,11 @@ def _discovery_framing(
 
 def _discoveries_in(rendered: RenderedMessage) -> tuple[tuple[int, int, int, str | None], ...]:
     """`_discoveries` of a message's folded text, once per rendered message."""
-    return derived(
-        rendered.memo,
-        "copy-contacts.discoveries",
-        lambda: _discoveries(rendered.text.translate(_FOLD)),
-    )
+    return DISCOVERIES.of(rendered)
 
 
 # By text as well: unshared renders of the same text (CREEPCHECK_UNOPTIMISED) read it once.
-@lru_cache(maxsize=1024)
+@memoised(maxsize=1024)
 def _discoveries(text: str) -> tuple[tuple[int, int, int, str | None], ...]:
     """(start, end, offset of the verb, network) of each sentence saying the reader was found."""
     found = []
@@ -346,7 +340,7 @@ def _discoveries(text: str) -> tuple[tuple[int, int, int, str | None], ...]:
     return tuple(found)
 
 
-@lru_cache(maxsize=4096)
+@memoised(maxsize=4096)
 def discovery_source(sentence: str) -> tuple[int, str | None] | None:
     """(offset of the finding verb, canonical network or None) when a sentence says the
     reader was found somewhere; None when it does not."""
@@ -468,4 +462,9 @@ def _evidence(subject: MessageSubject, start: int, end: int) -> str:
 
 _FOLD = str.maketrans(
     {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00a0": " ", "\u2013": "-", "\u2014": "—"}
+)
+
+
+DISCOVERIES: Derived[tuple[tuple[int, int, int, str | None], ...]] = Derived(
+    lambda rendered: _discoveries(rendered.text.translate(_FOLD))
 )

@@ -4,12 +4,13 @@ import fnmatch
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
+from creepcheck.caching import Derived, memoised
 from creepcheck.masking import EMAIL, mask_text, mask_value
-from creepcheck.models import Campaign, Finding, Profile, Severity, derived
+from creepcheck.models import Campaign, Finding, Profile, Severity
 from creepcheck.render import RenderedMessage, Span
 from creepcheck.rules.base import MessageSubject, Option, Rule
 from creepcheck.text.pii import (
@@ -178,7 +179,7 @@ class PiiLeak(Rule):
             )
 
 
-@lru_cache(maxsize=8192)
+@memoised(maxsize=8192)
 def is_internal(path: str, globs: tuple[str, ...]) -> bool:
     """Whether a field path matches an internal-field glob; list indexes are ignored.
 
@@ -189,7 +190,7 @@ def is_internal(path: str, globs: tuple[str, ...]) -> bool:
     return _is_internal(_dotted(path), globs)
 
 
-@lru_cache(maxsize=4096)
+@memoised(maxsize=4096)
 def _is_internal(dotted: str, globs: tuple[str, ...]) -> bool:
     leaf = dotted.rsplit(".", 1)[-1]
     for glob in globs:
@@ -207,7 +208,7 @@ def _is_internal(dotted: str, globs: tuple[str, ...]) -> bool:
     return False
 
 
-@lru_cache(maxsize=4096)
+@memoised(maxsize=4096)
 def _dotted(path: str) -> str:
     return re.sub(r"\[[^\]]*\]", "", path)
 
@@ -217,10 +218,7 @@ def _internal_spans(
 ) -> tuple[tuple[Span, tuple[str, ...], str], ...]:
     """The value spans that read an internal field and show something, with those fields
     and the text shown: per message, however many profiles share it."""
-    by_globs = derived(rendered.memo, "pii-leak.spans", dict)
-    if globs not in by_globs:
-        by_globs[globs] = tuple(_find_internal_spans(rendered, globs))
-    return by_globs[globs]  # type: ignore[no-any-return]
+    return INTERNAL_SPANS.of(rendered, globs)
 
 
 def _find_internal_spans(
@@ -231,6 +229,11 @@ def _find_internal_spans(
         shown = rendered.text[span.start : span.end]
         if internal and shown.strip():
             yield span, internal, shown
+
+
+INTERNAL_SPANS: Derived[tuple[Any, ...]] = Derived(
+    lambda rendered, globs: tuple(_find_internal_spans(rendered, globs))
+)
 
 
 def _prints_field(span: Span, shown: str, internal: Sequence[str], profile: Profile) -> bool:
@@ -256,7 +259,7 @@ def _leaf_values(profile: Profile, path: str) -> list[Any]:
     ]
 
 
-@lru_cache(maxsize=1024)
+@memoised(maxsize=1024)
 def _leaf_pattern(path: str) -> tuple[str, re.Pattern[str]]:
     """The leaves under `path` (`[]` for any index), and the literal text they start with."""
     pattern = re.escape(path).replace(r"\[\]", r"\[\d+\]")
@@ -265,26 +268,21 @@ def _leaf_pattern(path: str) -> tuple[str, re.Pattern[str]]:
 
 def _internal_values(profile: Profile, globs: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     """Internal values distinctive enough that finding them in the copy is no coincidence."""
-    by_globs = profile.memo.setdefault("pii-leak.internal", {})
-    if globs not in by_globs:
-        by_globs[globs] = tuple(_find_internal_values(profile, globs))
-    return by_globs[globs]  # type: ignore[no-any-return]
+    return INTERNAL_VALUES.of(profile, globs)
 
 
 def _find_internal_values(profile: Profile, globs: tuple[str, ...]) -> Iterator[tuple[str, str]]:
     found: list[tuple[str, float | str]] = []
     _distinctive_leaves(profile.data, "", found)
-    stripped: dict[int, str] = {}  # one copy of a value shared by many leaves (a YAML alias)
     for path, value in found:
         if not is_internal(path, globs):
             continue
-        if isinstance(value, float):
-            yield path, f"{value:g}"
-        else:
-            shown = stripped.get(id(value))
-            if shown is None:
-                shown = stripped[id(value)] = value.strip()
-            yield path, shown
+        yield path, f"{value:g}" if isinstance(value, float) else value.strip()
+
+
+INTERNAL_VALUES: Derived[tuple[tuple[str, str], ...]] = Derived(
+    lambda profile, globs: tuple(_find_internal_values(profile, globs))
+)
 
 
 def _distinctive_leaves(node: Any, prefix: str, found: list[tuple[str, float | str]]) -> None:
@@ -370,15 +368,16 @@ def _occurrences(rendered: RenderedMessage, value: str) -> Iterator[tuple[int, i
         yield match.start(), match.end()
 
 
+FOLDED: Derived[str] = Derived(lambda rendered: rendered.text.translate(ASCII_TWINS).lower())
+
+
 def _folded(rendered: RenderedMessage) -> str:
     """The text lowercased, with `ASCII_TWINS` made ASCII: whatever `_value_pattern`
     matches of an ASCII value is, lowercased, in it (tests/test_pii_leak_perf_equivalence.py)."""
-    return derived(
-        rendered.memo, "pii-leak.folded", lambda: rendered.text.translate(ASCII_TWINS).lower()
-    )
+    return FOLDED.of(rendered)
 
 
-@lru_cache(maxsize=4096)
+@memoised(maxsize=4096)
 def _value_pattern(value: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w.]){re.escape(value)}(?![\w]|\.\d)", re.IGNORECASE)
 
@@ -418,11 +417,7 @@ class _Exposure:
 def _exposures(subject: MessageSubject) -> tuple[_Exposure, ...]:
     """Per message and campaign: the PII in the copy and the sender's identity are the
     same for every profile that shares the rendered message."""
-    memo, campaign = subject.rendered.memo, subject.campaign
-    cached: tuple[Campaign, tuple[_Exposure, ...]] | None = memo.get("pii-leak.exposures")
-    if cached is None or cached[0] is not campaign:
-        cached = memo["pii-leak.exposures"] = (campaign, tuple(_find_exposures(subject)))
-    return cached[1]
+    return EXPOSURES.of(subject.rendered, subject.campaign.id, using=subject)
 
 
 def _find_exposures(subject: MessageSubject) -> Iterator[_Exposure]:
@@ -437,6 +432,11 @@ def _find_exposures(subject: MessageSubject) -> Iterator[_Exposure]:
             continue
         key = (entity.kind, digits(entity.text) or entity.text.lower())
         yield _Exposure(entity, fields, key)
+
+
+EXPOSURES: Derived[tuple[_Exposure, ...]] = Derived(
+    lambda subject, _campaign_id: tuple(_find_exposures(subject))
+)
 
 
 class _OwnValues:
@@ -455,7 +455,7 @@ class _OwnValues:
 
 
 def _own_values(profile: Profile) -> _OwnValues:
-    return derived(profile.memo, "pii-leak.own", lambda: _OwnValues(_find_own_values(profile)))
+    return OWN_VALUES.of(profile)
 
 
 def _find_own_values(profile: Profile) -> list[str]:
@@ -466,7 +466,10 @@ def _find_own_values(profile: Profile) -> list[str]:
     return own
 
 
-@lru_cache(maxsize=4096)
+OWN_VALUES: Derived[_OwnValues] = Derived(lambda profile: _OwnValues(_find_own_values(profile)))
+
+
+@memoised(maxsize=4096)
 def _is_own_path(path: str) -> bool:
     dotted = _dotted(path)
     return (
@@ -523,19 +526,14 @@ class _SenderIdentity:
         return False
 
 
-# Per campaign, holding the campaign so that its id is not reused while the entry lives.
-_ADDRESSES: dict[int, tuple[Campaign, frozenset[str]]] = {}
+# The email addresses in the campaign file, lowercased: the sender's own.
+CAMPAIGN_ADDRESSES: Derived[frozenset[str]] = Derived(
+    lambda campaign: frozenset(a.lower() for a in _emails_in(campaign.raw))
+)
 
 
 def _campaign_addresses(campaign: Campaign) -> frozenset[str]:
-    """The email addresses in the campaign file, lowercased: the sender's own."""
-    cached = _ADDRESSES.get(id(campaign))
-    if cached is None or cached[0] is not campaign:
-        if len(_ADDRESSES) >= 64:
-            _ADDRESSES.clear()
-        addresses = frozenset(a.lower() for a in _emails_in(campaign.raw))
-        cached = _ADDRESSES[id(campaign)] = (campaign, addresses)
-    return cached[1]
+    return CAMPAIGN_ADDRESSES.of(campaign)
 
 
 def _sentence(text: str, start: int, end: int) -> str:

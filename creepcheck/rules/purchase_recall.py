@@ -4,14 +4,15 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from typing import Any, NamedTuple
 
-from creepcheck.models import Finding, Severity, derived
+from creepcheck.caching import Derived, memoised
+from creepcheck.models import Finding, Profile, Severity
 from creepcheck.outbound import input_value
 from creepcheck.render import RenderedMessage
-from creepcheck.rules.base import MessageSubject, Option, Rule
-from creepcheck.rules.recall import (
+from creepcheck.rules.base import MessageSubject, Option, Rule, sentences
+from creepcheck.text import purchases as copy_reading
+from creepcheck.text.recall import (
     Sentence,
     amounts,
     anchor,
@@ -25,12 +26,10 @@ from creepcheck.rules.recall import (
     phrase_matches,
     records,
     sentence_of,
-    sentences,
     stem,
     words,
     wordset,
 )
-from creepcheck.text import purchases as copy_reading
 
 PURCHASE_ROOTS = ("purchases", "orders")
 ITEM_KEYS = ("item", "product", "product_name", "name", "title")
@@ -254,18 +253,21 @@ class Bought:
 
 
 def _bought(subject: MessageSubject) -> Bought:
-    memo = subject.profile.memo
-    bought: Bought | None = memo.get("purchase-recall")
-    if bought is None:
-        purchases = records(subject.profile.data, PURCHASE_ROOTS)
-        names = [(i, _item_name(record)) for i, (_, record) in enumerate(purchases)]
-        bought = memo["purchase-recall"] = Bought(
-            purchases,
-            {path: i for i, (path, _) in enumerate(purchases)},
-            [(i, name, _key(name)) for i, name in names if name],
-            tuple(copy_reading.profile_stores(subject.profile.data, PURCHASE_ROOTS, ("store",))),
-        )
-    return bought
+    return BOUGHT.of(subject.profile)
+
+
+def _read_bought(profile: Profile) -> Bought:
+    purchases = records(profile.data, PURCHASE_ROOTS)
+    names = [(i, _item_name(record)) for i, (_, record) in enumerate(purchases)]
+    return Bought(
+        purchases,
+        {path: i for i, (path, _) in enumerate(purchases)},
+        [(i, name, _key(name)) for i, name in names if name],
+        tuple(copy_reading.profile_stores(profile.data, PURCHASE_ROOTS, ("store",))),
+    )
+
+
+BOUGHT: Derived[Bought] = Derived(_read_bought)
 
 
 class FieldSpan(NamedTuple):
@@ -282,21 +284,22 @@ class FieldSpan(NamedTuple):
 
 def _field_spans(rendered: RenderedMessage) -> tuple[FieldSpan, ...]:
     """The message's values printed from `root[n].key` fields: the same for everyone."""
+    return FIELD_SPANS.of(rendered)
 
-    def find() -> tuple[FieldSpan, ...]:
-        found = []
-        for span in rendered.values:
-            for path in span.fields:
-                match = _FIELD.match(path)
-                if match:
-                    root, number, key = match.groups()
-                    record = f"{root}[{number}]"
-                    found.append(
-                        FieldSpan(span.start, span.end, path, record, root, int(number), key)
-                    )
-        return tuple(found)
 
-    return derived(rendered.memo, "purchase-recall.fields", find)
+def _find_field_spans(rendered: RenderedMessage) -> tuple[FieldSpan, ...]:
+    found = []
+    for span in rendered.values:
+        for path in span.fields:
+            match = _FIELD.match(path)
+            if match:
+                root, number, key = match.groups()
+                record = f"{root}[{number}]"
+                found.append(FieldSpan(span.start, span.end, path, record, root, int(number), key))
+    return tuple(found)
+
+
+FIELD_SPANS: Derived[tuple[FieldSpan, ...]] = Derived(_find_field_spans)
 
 
 def _mentions(subject: MessageSubject, bought: Bought) -> list[Mention]:
@@ -320,13 +323,7 @@ def _mentions(subject: MessageSubject, bought: Bought) -> list[Mention]:
 def _name_hits(subject: MessageSubject, name: str) -> tuple[tuple[int, int, Sentence], ...]:
     """Where the copy says an item's name, in full or shortened: the same for everyone
     who bought an item of that name, so worked out once per message and name."""
-    by_name: dict[str, tuple[tuple[int, int, Sentence], ...]] = derived(
-        subject.rendered.memo, "purchase-recall.names", dict
-    )
-    hits = by_name.get(name)
-    if hits is None:
-        hits = by_name[name] = _find_name(sentences(subject), name)
-    return hits
+    return NAME_HITS.of(subject.rendered, name, using=subject)
 
 
 def _find_name(sents: Sequence[Sentence], name: str) -> tuple[tuple[int, int, Sentence], ...]:
@@ -341,7 +338,12 @@ def _find_name(sents: Sequence[Sentence], name: str) -> tuple[tuple[int, int, Se
     )
 
 
-@lru_cache(maxsize=4096)
+NAME_HITS: Derived[tuple[tuple[int, int, Sentence], ...]] = Derived(
+    lambda subject, name: _find_name(sentences(subject), name)
+)
+
+
+@memoised(maxsize=4096)
 def _key(name: str) -> str:
     return " ".join(stem(w.text) for w in words(name))
 

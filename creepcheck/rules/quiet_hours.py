@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, time
-from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from creepcheck.caching import memoised
 from creepcheck.models import CHANNELS, Finding, Severity
 from creepcheck.outbound import input_value
 from creepcheck.rules.base import DeliverySubject, Option, Rule
@@ -75,7 +75,7 @@ class QuietHours(Rule):
             )
 
 
-@lru_cache(maxsize=1024)
+@memoised(maxsize=1024)
 def _local(send_at: datetime, zone_name: str) -> datetime | None:
     """`send_at` in the zone; None when the zone is unknown. Audiences share a few zones."""
     try:
@@ -85,7 +85,7 @@ def _local(send_at: datetime, zone_name: str) -> datetime | None:
     return send_at.astimezone(zone)
 
 
-@lru_cache(maxsize=64)
+@memoised(maxsize=64)
 def _window(start: Any, end: Any) -> tuple[time, time]:
     return as_time(start) or time(8), as_time(end) or time(21)
 

@@ -1,17 +1,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any
+from collections.abc import Iterator
+from dataclasses import dataclass
 
-from creepcheck.models import PERSON_NAME_KEYS, Finding, Severity, derived
+from creepcheck.caching import Derived, memoised
+from creepcheck.models import PERSON_NAME_KEYS, Finding, Severity
 from creepcheck.outbound import input_value
 from creepcheck.policy.model import Policy
 from creepcheck.render import RenderedMessage, Span
 from creepcheck.rules.base import MessageSubject, Option, Rule
-from creepcheck.rules.recall import URL, field_root, normalise, wordset
+from creepcheck.text.recall import URL, field_root, normalise, wordset
 
 # The person's own name is expected in a message; it is not a recalled fact. Keys such
 # as `name` and `id` count as the person's only at the top of the profile
@@ -46,9 +45,6 @@ class Candidates:
     values: list[tuple[Span, str, tuple[str, ...]]]
     roots: tuple[str, ...]  # the top-level fields their paths start with
     shown: frozenset[str]
-    # Facts by what else decides them: the destination when shown, and which roots the
-    # profile has. Profiles sharing a message mostly share these too.
-    facts_for: dict[tuple[str, tuple[bool, ...]], list[Fact]] = field(default_factory=dict)
 
 
 def facts(subject: MessageSubject) -> list[Fact]:
@@ -59,38 +55,33 @@ def facts(subject: MessageSubject) -> list[Fact]:
     sender's own content (fields of `role: content`, by default those named like
     `picks`, `recommendations`, `offers`) do not count.
     """
-    policy = subject.run.policy
-    candidates = derived(
-        subject.rendered.memo,
-        f"specificity.candidates:{id(policy)}",
-        lambda: _find_candidates(subject.rendered, policy),
-    )
+    candidates = CANDIDATES.of(subject.rendered, using=subject)
     if not candidates.values:
         return []
     destination = str(subject.destination.get("value", "")).strip().lower()
     data = subject.profile.data
-    key = (
-        destination if destination in candidates.shown else "",
-        tuple(root in data for root in candidates.roots),
-    )
-    found = candidates.facts_for.get(key)
-    if found is None:
-        found = candidates.facts_for[key] = _facts(candidates, destination, data)
-    return list(found)
+    # The rest is decided by the destination when shown and by which roots the profile
+    # has: profiles sharing a message mostly share these too.
+    shown_destination = destination if destination in candidates.shown else ""
+    present = tuple(root in data for root in candidates.roots)
+    return list(FACTS.of(subject.rendered, shown_destination, present, using=candidates))
 
 
-def _facts(candidates: Candidates, destination: str, data: Mapping[str, Any]) -> list[Fact]:
+def _facts(
+    candidates: Candidates, destination: str, present: tuple[bool, ...]
+) -> tuple[Fact, ...]:
+    have = {root for root, there in zip(candidates.roots, present, strict=True) if there}
     seen: dict[tuple[str, str], Fact] = {}
     for span, shown, fields in candidates.values:
         if shown == destination:
             continue
-        paths = tuple(p for p in fields if field_root(p) in data)
+        paths = tuple(p for p in fields if field_root(p) in have)
         if not paths:
             continue
         key = (_group(paths[0]), re.sub(r"\s+", " ", shown))
         if key not in seen:
             seen[key] = Fact(key, paths, span.start, span.end)
-    return list(seen.values())
+    return tuple(seen.values())
 
 
 def _find_candidates(rendered: RenderedMessage, policy: Policy | None) -> Candidates:
@@ -106,17 +97,24 @@ def _find_candidates(rendered: RenderedMessage, policy: Policy | None) -> Candid
     return Candidates(found, roots, frozenset(shown for _, shown, _ in found))
 
 
+# A rendered message belongs to one run, so to one policy.
+CANDIDATES: Derived[Candidates] = Derived(
+    lambda subject: _find_candidates(subject.rendered, subject.run.policy)
+)
+FACTS: Derived[tuple[Fact, ...]] = Derived(_facts)
+
+
 def specificity(subject: MessageSubject) -> int:
     """How many distinct facts about the person the message recalls (its `specificity`)."""
     return len(facts(subject))
 
 
-@lru_cache(maxsize=256)
+@memoised(maxsize=256)
 def _links(text: str) -> tuple[tuple[int, int], ...]:
     return tuple((m.start(), m.end()) for m in URL.finditer(text))
 
 
-@lru_cache(maxsize=4096)
+@memoised(maxsize=4096)
 def _is_name(path: str) -> bool:
     dotted = re.sub(r"\[[^\]]*\]", "", path)
     leaf = dotted.rsplit(".", 1)[-1]
@@ -129,7 +127,7 @@ def _is_content(path: str, policy: Policy | None) -> bool:
     return role == "content" if role is not None else _named_like_content(path)
 
 
-@lru_cache(maxsize=4096)
+@memoised(maxsize=4096)
 def _named_like_content(path: str) -> bool:
     parts = [p.lower() for p in re.split(r"[.\[\]]+", path) if p and not p.isdigit()]
     return any(
@@ -139,7 +137,7 @@ def _named_like_content(path: str) -> bool:
     )
 
 
-@lru_cache(maxsize=4096)
+@memoised(maxsize=4096)
 def _group(path: str) -> str:
     """Values of one list count as one source when equal: `purchases[0].at` and `[1].at`."""
     return re.sub(r"\[[^\]]*\]", "", path)

@@ -5,13 +5,14 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
-from creepcheck.models import NAME_FIELDS, Finding, Severity
+from creepcheck.caching import Derived, memoised
+from creepcheck.models import NAME_FIELDS, Finding, Profile, Severity
 from creepcheck.outbound import input_value
-from creepcheck.rules.base import MessageSubject, Rule
-from creepcheck.rules.recall import (
+from creepcheck.rules.base import MessageSubject, Rule, sentences
+from creepcheck.text.document import Sentence as TextSentence
+from creepcheck.text.recall import (
     SECOND_PERSON,
     Sentence,
     Word,
@@ -24,11 +25,9 @@ from creepcheck.rules.recall import (
     phrase_matches,
     records,
     sentence_of,
-    sentences,
     words,
     wordset,
 )
-from creepcheck.text.document import Sentence as TextSentence
 from creepcheck.text.tracking import acts_in
 
 BEHAVIOR_ROOTS = ("behavior", "behaviour")
@@ -232,14 +231,17 @@ def _behaviour(
     subject: MessageSubject,
 ) -> tuple[list[tuple[str, Mapping[str, Any]]], list[date]]:
     """The profile's behaviour records and their dates, read once per profile."""
-    memo = subject.profile.memo
-    behaviour: tuple[list[tuple[str, Mapping[str, Any]]], list[date]] | None = memo.get(
-        "tracking-disclosure"
-    )
-    if behaviour is None:
-        events = records(subject.profile.data, BEHAVIOR_ROOTS)
-        behaviour = memo["tracking-disclosure"] = (events, event_dates(r for _, r in events))
-    return behaviour
+    return BEHAVIOUR.of(subject.profile)
+
+
+def _read_behaviour(profile: Profile) -> tuple[list[tuple[str, Mapping[str, Any]]], list[date]]:
+    events = records(profile.data, BEHAVIOR_ROOTS)
+    return events, event_dates(r for _, r in events)
+
+
+BEHAVIOUR: Derived[tuple[list[tuple[str, Mapping[str, Any]]], list[date]]] = Derived(
+    _read_behaviour
+)
 
 
 def _rendered_behaviour(
@@ -316,7 +318,7 @@ def _observed(
         _add(found, kind, span, paths, sentence)
 
 
-@lru_cache(maxsize=4096)
+@memoised(maxsize=4096)
 def _framing(text: str) -> tuple[re.Match[str], ...]:
     """Where a sentence says the reader viewed or visited something; none if hypothetical.
 

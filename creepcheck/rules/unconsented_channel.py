@@ -4,7 +4,8 @@ from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from creepcheck.models import Finding, Profile, Severity, derived
+from creepcheck.caching import Derived
+from creepcheck.models import Finding, Profile, Severity
 from creepcheck.outbound import input_value
 from creepcheck.policy.model import ConsentAllowance
 from creepcheck.rules.base import DeliverySubject, Rule
@@ -119,15 +120,19 @@ def _implied_consent_current(
     )
 
 
-def _events(profile: Profile) -> dict[str, list[date]]:
-    """The dates of the person's purchases and inquiries, read once per profile."""
-    def read() -> dict[str, list[date]]:
-        events: dict[str, list[date]] = {"purchase": [], "inquiry": []}
-        for kind, key in (("purchase", "purchases"), ("inquiry", "inquiries")):
-            for entry in profile.get(key) or []:
-                when = as_date(entry.get("at")) if isinstance(entry, dict) else None
-                if when is not None:
-                    events[kind].append(when)
-        return events
+def _read_events(profile: Profile) -> dict[str, list[date]]:
+    """The dates of the person's purchases and inquiries."""
+    events: dict[str, list[date]] = {"purchase": [], "inquiry": []}
+    for kind, key in (("purchase", "purchases"), ("inquiry", "inquiries")):
+        for entry in profile.get(key) or []:
+            when = as_date(entry.get("at")) if isinstance(entry, dict) else None
+            if when is not None:
+                events[kind].append(when)
+    return events
 
-    return derived(profile.memo, "unconsented-channel.events", read)
+
+EVENTS: Derived[dict[str, list[date]]] = Derived(_read_events)
+
+
+def _events(profile: Profile) -> dict[str, list[date]]:
+    return EVENTS.of(profile)

@@ -1,4 +1,4 @@
-"""Shared reading of copy for the recall rules (CC204, CC301, CC302), English and Russian.
+"""Reading of copy for the recall rules (CC204, CC301, CC302), English and Russian.
 
 Words with small stems (Russian inflection handled by suffix stripping), sentences,
 profile values found in the text (items, stores, pages), time expressions resolved
@@ -7,7 +7,8 @@ here is pure and cheap: regular expressions over one rendered message.
 
 Most of a message is template text that is the same for every profile, so what depends
 only on a string (stems, a sentence's words and vocabulary, a phrase's stems) is cached
-by that string, and a message's sentences once per rendered message.
+by that string (`caching.memoised`); a message's sentences are kept per rendered message
+(`rules.base.sentences`).
 """
 
 from __future__ import annotations
@@ -16,11 +17,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 from typing import Any
 
-from creepcheck.models import derived
-from creepcheck.rules.base import MessageSubject
+from creepcheck.caching import memoised
 from creepcheck.values import as_date
 
 
@@ -74,7 +73,7 @@ def normalise(text: str) -> str:
     return text.lower().replace("ё", "е").replace("’", "'")
 
 
-@lru_cache(maxsize=65536)
+@memoised(maxsize=65536)
 def stem(word: str) -> str:
     """A crude stem: English plural and possessive, Russian case and number endings."""
     low = normalise(word)
@@ -178,7 +177,7 @@ def words(text: str, offset: int = 0) -> tuple[Word, ...]:
     return tuple(Word(w.text, w.low, w.stem, w.start + offset, w.end + offset) for w in found)
 
 
-@lru_cache(maxsize=4096)
+@memoised(maxsize=4096)
 def _words_at_zero(text: str) -> tuple[Word, ...]:
     return tuple(
         Word(m.group(), normalise(m.group()), stem(m.group()), m.start(), m.end())
@@ -186,7 +185,7 @@ def _words_at_zero(text: str) -> tuple[Word, ...]:
     )
 
 
-@lru_cache(maxsize=4096)
+@memoised(maxsize=4096)
 def _vocabulary(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """The stems of `text`, and the five-letter heads of its Russian stems: two stems can
     only be `same_stem` when equal or, in Russian, sharing their first five letters."""
@@ -195,27 +194,12 @@ def _vocabulary(text: str) -> tuple[frozenset[str], frozenset[str]]:
     return stems, heads
 
 
-def sentences(subject: MessageSubject) -> tuple[Sentence, ...]:
-    """The message's sentences; a blank line, or a line ending in punctuation, ends one too.
-
-    Worked out once per rendered message (and language, for the analysis's bounds).
-    """
-    rendered = subject.rendered
-    if subject.run.text is None:
-        return derived(rendered.memo, "recall.sentences", lambda: _sentences(rendered.text, None))
-    return derived(
-        rendered.memo,
-        f"recall.sentences:{subject.campaign.language}",
-        lambda: _sentences(rendered.text, _bounds(subject)),
-    )
-
-
-def _bounds(subject: MessageSubject) -> tuple[tuple[int, int], ...]:
-    return tuple((s.start, s.end) for s in subject.analysis.sentences)
-
-
-@lru_cache(maxsize=256)
-def _sentences(text: str, bounds: tuple[tuple[int, int], ...] | None) -> tuple[Sentence, ...]:
+@memoised(maxsize=256)
+def split_sentences(
+    text: str, bounds: tuple[tuple[int, int], ...] | None
+) -> tuple[Sentence, ...]:
+    """The text's sentences within `bounds` (the analysis's, else split at . ! ?); a
+    blank line, or a line ending in punctuation, ends one too."""
     if bounds is None:
         bounds = tuple((m.start(), m.end()) for m in re.finditer(r"[^.!?]+[.!?]*", text))
     result: list[Sentence] = []
@@ -274,7 +258,7 @@ def in_url(text: str, start: int) -> bool:
 # -- profile values in the text --------------------------------------------------------
 
 
-@lru_cache(maxsize=4096)
+@memoised(maxsize=4096)
 def field_root(path: str) -> str:
     return re.split(r"[.\[]", path, maxsplit=1)[0]
 
@@ -289,7 +273,7 @@ def phrase_matches(sentence: Sentence, phrase: str) -> list[tuple[int, int]]:
     return list(_phrase_matches(sentence, phrase))
 
 
-@lru_cache(maxsize=16384)
+@memoised(maxsize=16384)
 def _phrase_matches(sentence: Sentence, phrase: str) -> tuple[tuple[int, int], ...]:
     target = _phrase_stems(phrase)
     found: list[tuple[int, int]] = []
@@ -302,7 +286,7 @@ def _phrase_matches(sentence: Sentence, phrase: str) -> tuple[tuple[int, int], .
     return tuple(found)
 
 
-@lru_cache(maxsize=4096)
+@memoised(maxsize=4096)
 def _phrase_stems(phrase: str) -> tuple[str, ...]:
     return tuple(stem(w.text) for w in words(phrase))
 
@@ -318,7 +302,7 @@ def anchor(phrase: str) -> str | None:
     return stems[-1] if stems else None
 
 
-@lru_cache(maxsize=4096)
+@memoised(maxsize=4096)
 def head_word(phrase: str) -> str | None:
     """The last content word of a product name: `strips` in `Blood glucose test strips`."""
     content = [w for w in words(phrase) if w.low not in STOPWORDS and w.low.isalpha()]
@@ -331,7 +315,7 @@ def partial_matches(sentence: Sentence, phrase: str, cues: frozenset[str]) -> li
     return list(_partial_matches(sentence, phrase, cues))
 
 
-@lru_cache(maxsize=16384)
+@memoised(maxsize=16384)
 def _partial_matches(
     sentence: Sentence, phrase: str, cues: frozenset[str]
 ) -> tuple[tuple[int, int], ...]:
@@ -358,7 +342,7 @@ def _partial_matches(
     return tuple(found)
 
 
-@lru_cache(maxsize=4096)
+@memoised(maxsize=4096)
 def _other_stems(phrase: str, head: str) -> frozenset[str]:
     return frozenset(w.stem for w in words(phrase) if w.low not in STOPWORDS) - {head}
 
@@ -451,7 +435,7 @@ PAST_VERB_EN = re.compile(
 PAST_VERB_RU = re.compile(r"\b\w{2,}(?:ли|ла|л|лся|лась|лись)\b")
 
 
-@lru_cache(maxsize=16384)
+@memoised(maxsize=16384)
 def has_past_verb(sentence: Sentence) -> bool:
     low = sentence.low
     return bool(PAST_VERB_EN.search(low) or PAST_VERB_RU.search(low))
@@ -487,7 +471,7 @@ def needs_dates(sentence: Sentence) -> bool:
     return bool(weekdays or numeric or months)
 
 
-@lru_cache(maxsize=16384)
+@memoised(maxsize=16384)
 def _time_phrases(sentence: Sentence) -> tuple[
     tuple[tuple[int, int], ...],
     tuple[tuple[int, int], ...],
@@ -623,7 +607,7 @@ def amounts(sentence: Sentence) -> list[tuple[int, int, float]]:
     return list(_amounts(sentence))
 
 
-@lru_cache(maxsize=16384)
+@memoised(maxsize=16384)
 def _amounts(sentence: Sentence) -> tuple[tuple[int, int, float], ...]:
     found = []
     for m in MONEY.finditer(sentence.text):
@@ -649,7 +633,7 @@ def numbers(sentence: Sentence) -> list[tuple[int, int, int]]:
     return list(_numbers(sentence))
 
 
-@lru_cache(maxsize=16384)
+@memoised(maxsize=16384)
 def _numbers(sentence: Sentence) -> tuple[tuple[int, int, int], ...]:
     found = []
     for w in sentence.words:
