@@ -17,9 +17,9 @@ from creepcheck import masking, render
 from creepcheck.htmltext import html_to_text
 from creepcheck.policy.model import Policy
 from creepcheck.render import RenderedMessage
-from creepcheck.rules import copy_contacts, pii_leak, recall, tracking_disclosure
+from creepcheck.rules import copy_contacts, pii_leak, tracking_disclosure
 from creepcheck.suppressions import _scan
-from creepcheck.text import TextAnalyzer
+from creepcheck.text import TextAnalyzer, recall
 from creepcheck.text.bounds import LONGEST_SYMBOL_RUN, LONGEST_TOKEN, bounded
 from creepcheck.text.pii import find_pii
 from creepcheck.text.pipeline import split_blocks

@@ -274,10 +274,17 @@ def _internal_values(profile: Profile, globs: tuple[str, ...]) -> tuple[tuple[st
 def _find_internal_values(profile: Profile, globs: tuple[str, ...]) -> Iterator[tuple[str, str]]:
     found: list[tuple[str, float | str]] = []
     _distinctive_leaves(profile.data, "", found)
+    stripped: dict[str, str] = {}  # one copy of a value shared by many leaves (a YAML alias)
     for path, value in found:
         if not is_internal(path, globs):
             continue
-        yield path, f"{value:g}" if isinstance(value, float) else value.strip()
+        if isinstance(value, float):
+            yield path, f"{value:g}"
+        else:
+            shown = stripped.get(value)
+            if shown is None:
+                shown = stripped[value] = value.strip()
+            yield path, shown
 
 
 INTERNAL_VALUES: Derived[tuple[tuple[str, str], ...]] = Derived(
