@@ -1,6 +1,6 @@
 """Template languages other than Jinja2, behind one small interface.
 
-Jinja2 is the renderer's own language (render.py). Every other engine parses its
+Jinja2 is the renderer's own language (creepcheck/render). Every other engine parses its
 template with its own library and hands the renderer two things: a *shadow tree*, a
 Jinja AST of the template's logic (its outputs, conditions, loops and assignments, with
 their template lines) that the renderer instruments and the static rules (CC202, CC404)
@@ -20,7 +20,7 @@ from jinja2 import nodes
 from creepcheck.renderlimits import Budget, Limits
 
 # A rendered output's text, whether it counts as missing, and its output index, to
-# the marked text the renderer parses (render._mark_output, shared by every engine).
+# the marked text the renderer parses (render.sandbox._mark_output, shared by every engine).
 Marker = Callable[[str, bool, int], str]
 BudgetGetter = Callable[[], Budget | None]
 

@@ -226,7 +226,30 @@ def _has_matches(segment: str, language: str, wanted: tuple[str, ...]) -> bool:
     engine's score threshold is 0), so a segment without matches has none in any text."""
     if not _MAY_MATCH.search(segment):
         return False
-    return bool(_engine().analyze(text=segment, language=language, entities=list(wanted)))
+    engine = _engine()
+    recognizers = _bare_recognizers(language, wanted)
+    if recognizers is None:
+        return bool(engine.analyze(text=segment, language=language, entities=list(wanted)))
+    entities = list(wanted)
+    return any(r.analyze(text=segment, entities=entities, nlp_artifacts=None) for r in recognizers)
+
+
+@lru_cache(maxsize=64)
+def _bare_recognizers(language: str, wanted: tuple[str, ...]) -> tuple[Any, ...] | None:
+    """The recognizers `analyze` would run for `wanted`, to be asked one by one whether any
+    matches, without the tokenizer, context scoring and overlap pass around them; the
+    phone recognizer, the slowest, last. Whether the engine's answer is empty depends on
+    those only through score thresholds: with none above 0 (scores are never negative),
+    any raw match survives. None when a threshold could drop one."""
+    engine = _engine()
+    recognizers = engine.registry.get_recognizers(
+        language=language, entities=list(wanted), all_fields=False
+    )
+    if engine.default_score_threshold > 0 or any(
+        value > 0 for r in recognizers for value in (r.score_thresholds or {}).values()
+    ):
+        return None
+    return tuple(sorted(recognizers, key=lambda r: PHONE_NUMBER in r.supported_entities))
 
 
 def _window_start(text: str, segments: list[tuple[int, int]], index: int, language: str) -> int:

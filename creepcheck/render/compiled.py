@@ -1,0 +1,36 @@
+"""Templates compiled once per campaign, ready to render per profile."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import nodes
+
+from creepcheck.engines import JINJA2
+from creepcheck.models import MessageSpec
+
+
+@dataclass
+class CompiledPart:
+    """One template (subject, body or file template) ready to render."""
+
+    file: str  # display path
+    source: str
+    ast: nodes.Template
+    template: Any  # jinja2.Template
+    html: bool
+    line_offset: int = 0  # added to template lines (inline templates in the campaign file)
+    jinja_filename: str = ""  # the file name Jinja reports in tracebacks
+    engine: str = JINJA2  # for other engines, `template` is their `Compiled` and `ast` its shadow
+
+
+@dataclass
+class CompiledMessage:
+    spec: MessageSpec
+    subject: CompiledPart | None = None
+    body: CompiledPart | None = None
+
+    @property
+    def parts(self) -> list[CompiledPart]:
+        return [p for p in (self.subject, self.body) if p is not None]
