@@ -21,7 +21,7 @@ from creepcheck.text.recall import Sentence, split_sentences
 if TYPE_CHECKING:
     from jinja2 import nodes
 
-    from creepcheck.policy import Policy
+    from creepcheck.policy.model import Policy
     from creepcheck.render import RenderedMessage
     from creepcheck.text import Analysis, TextAnalyzer
 
