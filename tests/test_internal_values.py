@@ -8,8 +8,9 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
+from creepcheck.loaders.internal_fields import distinctive, find_internal_values, is_internal
 from creepcheck.models import Profile
-from creepcheck.rules.pii_leak import PiiLeak, _distinctive, _find_internal_values, is_internal
+from creepcheck.rules.pii_leak import PiiLeak
 
 GLOBS = tuple(PiiLeak.options["internal_fields"].default)
 KEYS = st.sampled_from(["notes", "score", "churn_score", "inferred", "segments", "segment",
@@ -33,7 +34,7 @@ def by_leaves(profile: Profile) -> list[tuple[str, str]]:
             continue
         if isinstance(value, float) and not value.is_integer():
             found.append((path, f"{value:g}"))
-        elif isinstance(value, str) and _distinctive(value):
+        elif isinstance(value, str) and distinctive(value):
             found.append((path, value.strip()))
     return found
 
@@ -41,7 +42,7 @@ def by_leaves(profile: Profile) -> list[tuple[str, str]]:
 @given(st.dictionaries(KEYS, TREES, max_size=5))
 def test_the_walk_agrees_with_every_leaf(data: dict[str, Any]) -> None:
     profile = Profile("p1", data)
-    assert list(_find_internal_values(profile, GLOBS)) == by_leaves(profile)
+    assert list(find_internal_values(profile, GLOBS)) == by_leaves(profile)
 
 
 def test_internal_values_in_nested_records_are_found() -> None:
@@ -50,7 +51,7 @@ def test_internal_values_in_nested_records_are_found() -> None:
         "inferred": {"churn_score": 0.87, "segment": "lapsed_high_value"},
         "purchases": [{"amount": 49.5, "item": "Rain shell"}],
     })
-    assert list(_find_internal_values(profile, GLOBS)) == [
+    assert list(find_internal_values(profile, GLOBS)) == [
         ("crm[0].notes", "called twice about the refund, very upset"),
         ("inferred.churn_score", "0.87"),
         ("inferred.segment", "lapsed_high_value"),

@@ -16,15 +16,14 @@ from typing import Any
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from creepcheck.loaders.internal_fields import find_internal_values, leaf_values
 from creepcheck.models import Finding, Profile
 from creepcheck.render import RenderedMessage, Renderer, Span
 from creepcheck.rules.base import MessageSubject, RunContext
 from creepcheck.rules.pii_leak import (
     ASCII_TWINS,
     PiiLeak,
-    _find_internal_values,
     _is_recipients,
-    _leaf_values,
     _occurrences,
     _OwnValues,
 )
@@ -138,7 +137,7 @@ TREES = st.recursive(
 @given(st.dictionaries(KEYS, TREES, max_size=4))
 def test_the_walk_agrees_with_every_leaf_for_any_types(data: dict[str, Any]) -> None:
     profile = Profile("p1", data)
-    assert list(_find_internal_values(profile, GLOBS)) == by_leaves(profile)
+    assert list(find_internal_values(profile, GLOBS)) == by_leaves(profile)
 
 
 def is_recipients_by_scan(entity: PiiEntity, own: tuple[str, ...]) -> bool:
@@ -202,7 +201,7 @@ def test_leaf_values_agree_with_a_pattern_per_path() -> None:
         "inferred.s",
     ]
     for path in paths:
-        assert _leaf_values(profile, path) == leaf_values_by_pattern(profile, path), path
+        assert leaf_values(profile, path) == leaf_values_by_pattern(profile, path), path
 
 
 TEMPLATE = """Hi {{ first_name }},

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from creepcheck.rules.specificity_budget import SpecificityBudget, specificity
-from creepcheck.text.recall import Sentence, amounts, numbers, past_times, same_stem, stem, words
+from creepcheck.text.quantities import amounts, numbers, past_times
+from creepcheck.text.recall import Sentence, same_stem, stem, words
 
 TODAY = date(2026, 3, 2)  # a Monday
 
@@ -110,7 +111,7 @@ def test_specificity_counts_distinct_facts_without_the_name(tmp_path: Path) -> N
 def test_a_purchase_at_either_end_of_the_calendar_is_compared_without_overflow(
     bought: date,
 ) -> None:
-    from creepcheck.text.recall import _same_day
+    from creepcheck.text.quantities import _same_day
 
     assert _same_day(bought, bought.day, bought.month, None)
     assert not _same_day(bought, 15, 6, None)

@@ -17,7 +17,8 @@ from creepcheck.render import Renderer
 from creepcheck.rules.base import MessageSubject, RunContext
 from creepcheck.rules.specificity_budget import facts
 from creepcheck.rules.unlisted_contact_point import UnlistedContactPoint
-from creepcheck.text.recall import Sentence, needs_dates, past_times, words
+from creepcheck.text.quantities import needs_dates, past_times
+from creepcheck.text.recall import Sentence, words
 from tests.ruleharness import CLEAN_PROFILE, deep_merge, make_campaign, run_rule
 
 TODAY = date(2026, 3, 2)  # a Monday

@@ -15,9 +15,10 @@ import pytest
 
 from creepcheck import masking, render
 from creepcheck.htmltext import html_to_text
+from creepcheck.loaders import internal_fields
 from creepcheck.policy.model import Policy
 from creepcheck.render import RenderedMessage
-from creepcheck.rules import copy_contacts, pii_leak, tracking_disclosure
+from creepcheck.rules import copy_contacts, tracking_disclosure
 from creepcheck.suppressions import _scan
 from creepcheck.text import TextAnalyzer, recall
 from creepcheck.text.bounds import LONGEST_SYMBOL_RUN, LONGEST_TOKEN, bounded
@@ -101,7 +102,7 @@ LINEAR_PATTERNS = [
     (recall.URL, "a." * 50000),
     (recall.URL, "1-" * 50000),
     (copy_contacts.SENTENCE_END, "!" * 100000 + "x"),
-    (pii_leak.CODE, "a" * 100000),
+    (internal_fields.CODE, "a" * 100000),
     (masking.EMAIL, "a" * 100000),
     (masking.EMAIL, "-" * 100000),
     (masking.EMAIL_PART, "a" * 100000),
@@ -155,7 +156,7 @@ def test_sentence_end_still_ends_at_the_whole_run() -> None:
 
 
 def test_codes_still_match_whole() -> None:
-    assert [m.group() for m in pii_leak.CODE.finditer("tier_gold and x1_y2_z3")] == [
+    assert [m.group() for m in internal_fields.CODE.finditer("tier_gold and x1_y2_z3")] == [
         "tier_gold",
         "x1_y2_z3",
     ]

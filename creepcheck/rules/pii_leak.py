@@ -1,18 +1,30 @@
 from __future__ import annotations
 
-import fnmatch
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
-from urllib.parse import urlsplit
 
 from creepcheck.caching import Derived, memoised
+from creepcheck.loaders.internal_fields import (
+    INTERNAL_VALUES,
+    dotted_path,
+    is_internal,
+    leaf_values,
+)
 from creepcheck.masking import EMAIL, mask_text, mask_value
 from creepcheck.models import Campaign, Finding, Profile, Severity
 from creepcheck.render import RenderedMessage, Span
 from creepcheck.rules.base import MessageSubject, Option, Rule
+from creepcheck.text.ownership import (
+    about_someone_else,
+    link_host,
+    role_mailbox,
+    sender_side_field,
+    sender_speaks,
+    sentence_around,
+)
 from creepcheck.text.pii import (
     CREDIT_CARD,
     EMAIL_ADDRESS,
@@ -25,35 +37,6 @@ from creepcheck.text.pii import (
     same_phone,
 )
 
-# Mailbox names that belong to an organisation, not a person.
-ROLE_MAILBOXES = frozenset(
-    (  # noqa: SIM905
-        "help helpdesk support info noreply no-reply donotreply do-not-reply hello contact "
-        "contactus team care customercare customerservice service services sales privacy dpo "
-        "gdpr legal unsubscribe optout feedback orders order billing accounts news newsletter "
-        "marketing admin webmaster press media careers jobs reply notifications alerts members "
-        "membership rewards loyalty concierge office enquiries inquiries questions mail shop "
-        "store bookings reservations events community partners returns shipping delivery "
-        "security abuse postmaster hq studio pharmacy clinic"
-    ).split(" ")
-)
-# Profile sub-records that describe the sender's side (the store, the account manager).
-SENDER_SIDE = re.compile(
-    r"(?:^|[._\[])(?:store|branch|shop|location|venue|manager|rep|representative|advisor|"
-    r"adviser|agent|consultant|company|brand|sender|support|office|owner|host|organi[sz]er|"
-    r"clinic|pharmacy|dealer|salon|helpline|hotline)s?(?:[._\[]|$)",
-    re.IGNORECASE,
-)
-# A sentence about someone else ("your neighbour Tom... his first order") or about us.
-THIRD_PERSON = re.compile(
-    r"\b(?:he|she|his|her|him|hers|neighbou?rs?|friends?|colleagues?|co-workers?|coworkers?|"
-    r"wife|husband|partner|spouse|mum|mom|dad|mother|father|sons?|daughters?|sister|brother|"
-    r"cousin|aunt|uncle|grandma|grandpa|flatmate|roommate|"
-    r"он|она|его|её|ее|ему|ей|сосед\w*|друг\w*|подруг\w*|коллег\w*|муж\w*|жена|жены|жене|"
-    r"мам\w*|пап\w*|брат\w*|сестр\w*)\b",
-    re.IGNORECASE,
-)
-FIRST_PERSON_PLURAL = re.compile(r"\b(?:we|us|our|ours|мы|нас|нам|наш\w*)\b", re.IGNORECASE)
 KIND_NAMES = {
     EMAIL_ADDRESS: "email address",
     PHONE_NUMBER: "phone number",
@@ -62,7 +45,6 @@ KIND_NAMES = {
     US_SSN: "social security number",
 }
 CHECKED_KINDS = frozenset(KIND_NAMES)
-CODE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+")
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 OWN_ATTRIBUTE = re.compile(r"attributes\.\w+(?:\.value)?")
 # The only non-ASCII characters that re.IGNORECASE matches to ASCII ones (the dotted and
@@ -120,13 +102,13 @@ class PiiLeak(Rule):
             if not _prints_field(span, shown, internal, profile):
                 continue
             covered.append((span.start, span.end))
-            key = _dotted(internal[0])
+            key = dotted_path(internal[0])
             if key in reported:
                 continue
             reported.add(key)
             yield self._internal_finding(subject, span.start, span.end, internal)
         for path, value in _internal_values(profile, globs):
-            key = _dotted(path)
+            key = dotted_path(path)
             if key in reported:
                 continue
             for start, end in _occurrences(rendered, value):
@@ -140,7 +122,7 @@ class PiiLeak(Rule):
         self, subject: MessageSubject, start: int, end: int, fields: Sequence[str]
     ) -> Finding:
         file, line = subject.locate(start)
-        names = ", ".join(dict.fromkeys(_dotted(f) for f in fields))
+        names = ", ".join(dict.fromkeys(dotted_path(f) for f in fields))
         return self.finding(
             subject,
             f"The copy prints the internal field {names}, which must never reach a customer",
@@ -179,40 +161,6 @@ class PiiLeak(Rule):
             )
 
 
-@memoised(maxsize=8192)
-def is_internal(path: str, globs: tuple[str, ...]) -> bool:
-    """Whether a field path matches an internal-field glob; list indexes are ignored.
-
-    A glob without a dot also matches the last part of a path (`notes` matches
-    `crm.notes`), its singular (`segment`), and a qualified top-level CRM column
-    (`agent_notes`, `customer_segment`).
-    """
-    return _is_internal(_dotted(path), globs)
-
-
-@memoised(maxsize=4096)
-def _is_internal(dotted: str, globs: tuple[str, ...]) -> bool:
-    leaf = dotted.rsplit(".", 1)[-1]
-    for glob in globs:
-        if fnmatch.fnmatchcase(dotted, glob) or dotted.startswith(glob + "."):
-            return True
-        if glob.startswith(dotted + "."):  # the whole `inferred` mapping printed at once
-            return True
-        if "." in glob:
-            continue
-        names = {glob, glob[:-1]} if glob.endswith("s") and len(glob) > 3 else {glob}
-        if any(fnmatch.fnmatchcase(leaf, name) for name in names):
-            return True
-        if "." not in dotted and any(fnmatch.fnmatchcase(leaf, f"*_{n}") for n in names):
-            return True
-    return False
-
-
-@memoised(maxsize=4096)
-def _dotted(path: str) -> str:
-    return re.sub(r"\[[^\]]*\]", "", path)
-
-
 def _internal_spans(
     rendered: RenderedMessage, globs: tuple[str, ...]
 ) -> tuple[tuple[Span, tuple[str, ...], str], ...]:
@@ -246,120 +194,15 @@ def _prints_field(span: Span, shown: str, internal: Sequence[str], profile: Prof
         return True
     lowered = shown.lower()
     for path in internal:
-        for value in _leaf_values(profile, path):
+        for value in leaf_values(profile, path):
             if str(value).strip() and str(value).lower() in lowered:
                 return True
     return False
 
 
-def _leaf_values(profile: Profile, path: str) -> list[Any]:
-    head, pattern = _leaf_pattern(path)
-    return [
-        value for leaf, value in profile.leaves if leaf.startswith(head) and pattern.fullmatch(leaf)
-    ]
-
-
-@memoised(maxsize=1024)
-def _leaf_pattern(path: str) -> tuple[str, re.Pattern[str]]:
-    """The leaves under `path` (`[]` for any index), and the literal text they start with."""
-    pattern = re.escape(path).replace(r"\[\]", r"\[\d+\]")
-    return path.partition("[")[0], re.compile(pattern + r"(?:[.\[].*)?")
-
-
 def _internal_values(profile: Profile, globs: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     """Internal values distinctive enough that finding them in the copy is no coincidence."""
     return INTERNAL_VALUES.of(profile, globs)
-
-
-def _find_internal_values(profile: Profile, globs: tuple[str, ...]) -> Iterator[tuple[str, str]]:
-    found: list[tuple[str, float | str]] = []
-    _distinctive_leaves(profile.data, "", found)
-    stripped: dict[str, str] = {}  # one copy of a value shared by many leaves (a YAML alias)
-    for path, value in found:
-        if not is_internal(path, globs):
-            continue
-        if isinstance(value, float):
-            yield path, f"{value:g}"
-        else:
-            shown = stripped.get(value)
-            if shown is None:
-                shown = stripped[value] = value.strip()
-            yield path, shown
-
-
-INTERNAL_VALUES: Derived[tuple[tuple[str, str], ...]] = Derived(
-    lambda profile, globs: tuple(_find_internal_values(profile, globs))
-)
-
-
-def _distinctive_leaves(node: Any, prefix: str, found: list[tuple[str, float | str]]) -> None:
-    """`Profile.leaves`, in the same order, narrowed to values distinctive enough to
-    count (see `_find_internal_values`); paths are built only for those and for
-    containers. One function, checks inlined: it runs on every node of every profile,
-    so the exact types loaded from JSON or YAML are told apart by `type()` first."""
-    kind = type(node)
-    if kind is dict:
-        pairs: Iterable[tuple[Any, Any]] = node.items()
-        mapping = True
-    elif kind is list:
-        pairs, mapping = enumerate(node), False
-    elif not isinstance(node, _SCALARS) and isinstance(node, Mapping):
-        pairs, mapping = node.items(), True
-    elif isinstance(node, list):
-        pairs, mapping = enumerate(node), False
-    else:
-        return
-    for key, value in pairs:
-        kind = type(value)
-        if kind is str:
-            # Short of 20 characters and without "_", a string is neither a code nor a note.
-            if len(value) < 20 and "_" not in value or not _distinctive(value):
-                continue
-            leaf = True
-        elif kind is dict or kind is list:
-            leaf = False
-        elif kind in _PLAIN:
-            continue
-        elif kind is float:
-            if value.is_integer():  # a score such as 0.87 is distinctive, 2.0 is not
-                continue
-            leaf = True
-        else:
-            classified = _classify(value)
-            if classified is None:
-                continue
-            leaf = classified
-        path = (f"{prefix}.{key}" if prefix else str(key)) if mapping else f"{prefix}[{key}]"
-        if leaf:
-            found.append((path, value))
-        else:
-            _distinctive_leaves(value, path, found)
-
-
-_SCALARS = (str, int, float)
-_PLAIN = frozenset({int, bool, type(None)})  # never distinctive, never containers
-
-
-def _classify(value: Any) -> bool | None:
-    """For other types (subclasses, other mappings, dates): True for a distinctive leaf,
-    False for a container, None for anything to skip."""
-    if isinstance(value, str):
-        return True if _distinctive(value) else None
-    if isinstance(value, float):
-        return None if value.is_integer() else True
-    if isinstance(value, dict | list) or (
-        not isinstance(value, _SCALARS) and isinstance(value, Mapping)
-    ):
-        return False
-    return None  # another scalar: ints, booleans, dates
-
-
-def _distinctive(value: str) -> bool:
-    value = value.strip()
-    if "_" in value and CODE.fullmatch(value):
-        return len(value) >= 5  # a code: lapsed_high_value, seg_042
-    # a sentence: an agent's note (four words are enough to know; a long text is not split whole)
-    return len(value) >= 20 and len(value.split(maxsplit=3)) >= 4
 
 
 def _occurrences(rendered: RenderedMessage, value: str) -> Iterator[tuple[int, int]]:
@@ -478,7 +321,7 @@ OWN_VALUES: Derived[_OwnValues] = Derived(lambda profile: _OwnValues(_find_own_v
 
 @memoised(maxsize=4096)
 def _is_own_path(path: str) -> bool:
-    dotted = _dotted(path)
+    dotted = dotted_path(path)
     return (
         path.startswith("contact_points.")
         or "." not in dotted
@@ -500,25 +343,25 @@ class _SenderIdentity:
     """What belongs to the sending brand: its link domains, role mailboxes, static numbers."""
 
     def __init__(self, subject: MessageSubject) -> None:
-        self.domains = {_host(link.href) for link in subject.rendered.links} - {""}
+        self.domains = {link_host(link.href) for link in subject.rendered.links} - {""}
         self.addresses = _campaign_addresses(subject.campaign)
         self.domains |= {a.rpartition("@")[2] for a in self.addresses}
 
     def owns(self, entity: PiiEntity, fields: tuple[str, ...], text: str) -> bool:
-        if fields and all(SENDER_SIDE.search(f) for f in fields):
+        if fields and all(sender_side_field(f) for f in fields):
             return True  # the store's number, the account manager's address
         if fields:
             return False  # someone else's data held in the recipient's profile
         # Static text: the brand's own contact details, unless the sentence is about
         # another person ("your neighbour Tom (+1 503 555 0199) just joined").
-        sentence = _sentence(text, entity.start, entity.end)
-        about_someone = THIRD_PERSON.search(sentence) is not None
+        sentence = sentence_around(text, entity.start, entity.end)
+        about_someone = about_someone_else(sentence)
         if entity.kind == EMAIL_ADDRESS:
             address = entity.text.lower()
             local, _, domain = address.rpartition("@")
             if (
                 address in self.addresses
-                or _role_mailbox(local)
+                or role_mailbox(local)
                 or any(domain == d or domain.endswith("." + d) for d in self.domains)
             ):
                 return True
@@ -526,10 +369,10 @@ class _SenderIdentity:
                 return False
             # "Write to us at..." is ours; otherwise an address at a domain other than the
             # brand's (when its links tell us the brand's domain) is someone else's.
-            return FIRST_PERSON_PLURAL.search(sentence) is not None or not self.domains
+            return sender_speaks(sentence) or not self.domains
         if entity.kind in (PHONE_NUMBER, IBAN_CODE):
             # "Call her on..." next to "our stylist" is still the brand's own line.
-            return not about_someone or FIRST_PERSON_PLURAL.search(sentence) is not None
+            return not about_someone or sender_speaks(sentence)
         return False
 
 
@@ -541,28 +384,6 @@ CAMPAIGN_ADDRESSES: Derived[frozenset[str]] = Derived(
 
 def _campaign_addresses(campaign: Campaign) -> frozenset[str]:
     return CAMPAIGN_ADDRESSES.of(campaign)
-
-
-def _sentence(text: str, start: int, end: int) -> str:
-    """The sentence around an entity; dots inside the entity (an email) do not end it."""
-    left = max(text.rfind(p, 0, start) for p in (". ", "! ", "? ", "\n\n")) + 1
-    right = [i for i in (text.find(p, end) for p in (". ", "! ", "? ", "\n\n")) if i != -1]
-    return text[left : min(right) if right else len(text)]
-
-
-def _role_mailbox(local: str) -> bool:
-    head = re.split(r"[.+_-]", local, maxsplit=1)[0]
-    return local in ROLE_MAILBOXES or head in ROLE_MAILBOXES and head != local
-
-
-def _host(href: str) -> str:
-    href = href.strip()
-    if not re.match(r"[a-z][a-z0-9+.-]*://", href, re.IGNORECASE):
-        if href.lower().startswith(("mailto:", "tel:", "sms:", "#")):
-            return ""
-        href = "//" + href
-    host = (urlsplit(href).hostname or "").lower()
-    return host[4:] if host.startswith("www.") else host
 
 
 def _emails_in(node: Any) -> Iterator[str]:

@@ -12,17 +12,19 @@ from creepcheck.outbound import input_value
 from creepcheck.render import RenderedMessage
 from creepcheck.rules.base import MessageSubject, Option, Rule, sentences
 from creepcheck.text import purchases as copy_reading
-from creepcheck.text.recall import (
-    Sentence,
+from creepcheck.text.quantities import (
     amounts,
-    anchor,
     as_number,
-    event_dates,
     has_past_verb,
     needs_dates,
     numbers,
-    partial_matches,
     past_times,
+)
+from creepcheck.text.recall import (
+    Sentence,
+    anchor,
+    event_dates,
+    partial_matches,
     phrase_matches,
     records,
     sentence_of,

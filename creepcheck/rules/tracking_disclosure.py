@@ -12,6 +12,7 @@ from creepcheck.models import NAME_FIELDS, Finding, Profile, Severity
 from creepcheck.outbound import input_value
 from creepcheck.rules.base import MessageSubject, Rule, sentences
 from creepcheck.text.document import Sentence as TextSentence
+from creepcheck.text.quantities import past_times
 from creepcheck.text.recall import (
     SECOND_PERSON,
     Sentence,
@@ -21,7 +22,6 @@ from creepcheck.text.recall import (
     in_url,
     normalise,
     partial_matches,
-    past_times,
     phrase_matches,
     records,
     sentence_of,
