@@ -195,8 +195,7 @@ class Profile:
         return ProfileView.of(self.data)
 
     def consent(self, channel: str) -> Mapping[str, Any]:
-        consent = self.get(f"consents.{channel}")
-        return consent if isinstance(consent, Mapping) else {}
+        return self.view.consents.get(channel, {})
 
     def __reduce__(self) -> tuple[type[Profile], tuple[str, Mapping[str, Any], str, int | None]]:
         # Sent to `--jobs` workers as its fields alone, without derived data: a third of
@@ -308,9 +307,9 @@ class ProfileView:
             consents={
                 str(channel): consent
                 for channel, consent in consents.items()
-                if isinstance(consent, Mapping)
+                if isinstance(consent, (dict, Mapping))
             }
-            if isinstance(consents, Mapping)
+            if isinstance(consents, (dict, Mapping))
             else {},
             status=data.get("status"),
             last_verified=data.get("last_verified"),
