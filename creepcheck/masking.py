@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 
 from creepcheck.caching import Derived
-from creepcheck.models import NAME_FIELDS, Profile
+from creepcheck.models import Profile
 from creepcheck.values import as_date
 
 EMAIL = re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
@@ -123,16 +123,14 @@ def mask_value(value: str) -> str:
 def personal_values(profile: Profile) -> list[tuple[str, str]]:
     """(value, masked) pairs of a profile's identifying data, longest first."""
     pairs: dict[str, str] = {}
-    for key in sorted(NAME_FIELDS):
-        value = profile.data.get(key)
-        if isinstance(value, str) and len(value.strip()) > 1:
-            pairs[value.strip()] = mask_name(value.strip())
-    points = profile.data.get("contact_points")
-    if isinstance(points, dict):
-        for entries in points.values():
-            for entry in entries if isinstance(entries, list) else [entries]:
-                for value in _point_values(entry):
-                    pairs[value] = mask_value(value)
+    view = profile.view
+    for key in sorted(view.names):
+        name = view.names[key].strip()
+        if len(name) > 1:
+            pairs[name] = mask_name(name)
+    for point in view.entries:
+        for address in _point_values(point.entry):
+            pairs[address] = mask_value(address)
     for kind, value in _field_values(profile.data, None, 0):
         pairs.update(_masked_forms(kind, value))
     return sorted(pairs.items(), key=lambda kv: -len(kv[0]))

@@ -182,18 +182,20 @@ class Profile:
         return node
 
     def contact_points(self, channel: str) -> list[Mapping[str, Any]]:
-        # Read for every message of every profile: `dict` is tried before the slow
-        # `Mapping` check.
         # Entries of another type were reported as profile problems (profile_values.py).
-        listed = self.data.get("contact_points")
-        points = listed.get(channel) if isinstance(listed, (dict, Mapping)) else None
-        if not isinstance(points, list):  # a single contact point without a list, or junk
-            points = [points] if points else []
-        return [p for p in points if isinstance(p, (dict, Mapping))]
+        return [
+            point.entry
+            for point in self.view.listed_under(channel)
+            if point.is_point and (point.listed or point.entry)
+        ]
+
+    @cached_property
+    def view(self) -> ProfileView:
+        """The profile's known fields, read once for all its messages and checks."""
+        return ProfileView.of(self.data)
 
     def consent(self, channel: str) -> Mapping[str, Any]:
-        consent = self.get(f"consents.{channel}")
-        return consent if isinstance(consent, Mapping) else {}
+        return self.view.consents.get(channel, {})
 
     def __reduce__(self) -> tuple[type[Profile], tuple[str, Mapping[str, Any], str, int | None]]:
         # Sent to `--jobs` workers as its fields alone, without derived data: a third of
@@ -211,6 +213,122 @@ class Profile:
         found: list[tuple[str, Any]] = []
         _walk(self.data, "", found)
         return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
+class ContactPoint:
+    """One entry listed under `contact_points.<key>`; `entry` is the value as loaded,
+    a mapping for a well-formed point, anything else for an entry to report."""
+
+    listed_under: str  # the contact_points key: a channel, or `postal`
+    index: int
+    listed: bool  # False for a single entry given without a list
+    entry: Any
+
+    @property
+    def is_point(self) -> bool:
+        return isinstance(self.entry, (dict, Mapping))  # `dict` first: Mapping is slow
+
+    @property
+    def where(self) -> str:
+        """Its path as problems name it (`contact_points.email[0]`)."""
+        at = f"[{self.index}]" if self.listed else ""
+        return f"contact_points.{self.listed_under}{at}"
+
+    def _field(self, key: str) -> Any:
+        return self.entry.get(key) if self.is_point else None
+
+    @property
+    def value(self) -> Any:
+        return self._field("value")
+
+    @property
+    def source(self) -> Any:
+        return self._field("source")
+
+    @property
+    def kind(self) -> Any:
+        return self._field("kind")
+
+    @property
+    def status(self) -> Any:
+        return self._field("status")
+
+
+@dataclass(frozen=True, slots=True)
+class Purchase:
+    item: Any
+    date: Any
+    amount: Any
+    store: Any
+
+
+@dataclass(frozen=True)
+class ProfileView:
+    """A profile's known fields, typed: names, contact points, purchases, consents and
+    dates. Values stay as loaded (profile_values.py reports the ones it cannot read);
+    only the structure is parsed here, once."""
+
+    names: Mapping[str, str]  # NAME_FIELDS key -> the name, at the top of the profile
+    entries: tuple[ContactPoint, ...]  # every non-empty entry under contact_points, in order
+    # contact_points itself when it is not a mapping (reported, otherwise ignored)
+    malformed_contact_points: Any
+    purchases: tuple[Purchase, ...]
+    consents: Mapping[str, Mapping[str, Any]]
+    status: Any
+    last_verified: Any
+
+    @classmethod
+    def of(cls, data: Mapping[str, Any]) -> ProfileView:
+        points = data.get("contact_points")
+        entries: list[ContactPoint] = []
+        malformed = None
+        if isinstance(points, (dict, Mapping)):
+            for key, listed in points.items():
+                is_list = isinstance(listed, list)
+                for index, entry in enumerate(listed if is_list else [listed]):
+                    if entry is not None:
+                        entries.append(ContactPoint(str(key), index, is_list, entry))
+        elif points is not None:
+            malformed = points
+        purchases = data.get("purchases")
+        consents = data.get("consents")
+        return cls(
+            names={
+                key: value for key in NAME_FIELDS if isinstance(value := data.get(key), str)
+            },
+            entries=tuple(entries),
+            malformed_contact_points=malformed,
+            purchases=tuple(
+                Purchase(p.get("item"), p.get("date"), p.get("amount"), p.get("store"))
+                for p in (purchases if isinstance(purchases, list) else [])
+                if isinstance(p, Mapping)
+            ),
+            consents={
+                str(channel): consent
+                for channel, consent in consents.items()
+                if isinstance(consent, (dict, Mapping))
+            }
+            if isinstance(consents, (dict, Mapping))
+            else {},
+            status=data.get("status"),
+            last_verified=data.get("last_verified"),
+        )
+
+    @cached_property
+    def _by_key(self) -> dict[str, tuple[ContactPoint, ...]]:
+        grouped: dict[str, list[ContactPoint]] = {}
+        for point in self.entries:
+            grouped.setdefault(point.listed_under, []).append(point)
+        return {key: tuple(points) for key, points in grouped.items()}
+
+    def listed_under(self, key: str) -> tuple[ContactPoint, ...]:
+        return self._by_key.get(key, ())
+
+    @property
+    def contact_points(self) -> Iterator[ContactPoint]:
+        """The well-formed contact points (mappings), in the order listed."""
+        return (point for point in self.entries if point.is_point)
 
 
 _SCALARS = (str, int, float)

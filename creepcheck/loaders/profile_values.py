@@ -17,7 +17,13 @@ from functools import lru_cache
 from typing import Any
 
 from creepcheck.loaders.yamlio import describe
-from creepcheck.models import CONSENT_STATUSES, CONTACT_SOURCES, PROFILE_STATUSES, Profile
+from creepcheck.models import (
+    CONSENT_STATUSES,
+    CONTACT_SOURCES,
+    PROFILE_STATUSES,
+    Profile,
+    ProfileView,
+)
 from creepcheck.values import as_date
 
 CONTACT_STATUSES = ("valid", "bounced", "invalid")
@@ -55,29 +61,24 @@ def value_problems(profile: Profile) -> list[ValueProblem]:
                 _choice(consent.get("status"), f"{where}.status", CONSENT_STATUSES, problems)
                 _date(consent.get("at"), f"{where}.at", problems)
                 _date(consent.get("expires"), f"{where}.expires", problems, "unconsented-channel")
-    _contact_points(data.get("contact_points"), problems)
+    _contact_points(profile.view, problems)
     return problems
 
 
-def _contact_points(points: Any, problems: list[ValueProblem]) -> None:
-    if points is None:
-        return
-    if not isinstance(points, Mapping):
-        message = f"expected a mapping of channels to lists of contact points, got {_kind(points)}"
+def _contact_points(view: ProfileView, problems: list[ValueProblem]) -> None:
+    if view.malformed_contact_points is not None:
+        kind = _kind(view.malformed_contact_points)
+        message = f"expected a mapping of channels to lists of contact points, got {kind}"
         problems.append(ValueProblem(f"contact_points: {message} (ignored)"))
         return
-    for channel, entries in points.items():
-        listed = isinstance(entries, list)
-        for index, point in enumerate(entries if listed else [entries]):
-            where = f"contact_points.{channel}" + (f"[{index}]" if listed else "")
-            if not isinstance(point, Mapping):
-                if point is not None:
-                    shape = f"{CONTACT_POINT_SHAPE}, got {_kind(point)} (ignored)"
-                    problems.append(ValueProblem(f"{where}: {shape}"))
-                continue
-            _choice(point.get("source"), f"{where}.source", CONTACT_SOURCES, problems)
-            _choice(point.get("status"), f"{where}.status", CONTACT_STATUSES, problems)
-            _choice(point.get("kind"), f"{where}.kind", CONTACT_KINDS, problems)
+    for point in view.entries:
+        if not point.is_point:
+            shape = f"{CONTACT_POINT_SHAPE}, got {_kind(point.entry)} (ignored)"
+            problems.append(ValueProblem(f"{point.where}: {shape}"))
+            continue
+        _choice(point.source, f"{point.where}.source", CONTACT_SOURCES, problems)
+        _choice(point.status, f"{point.where}.status", CONTACT_STATUSES, problems)
+        _choice(point.kind, f"{point.where}.kind", CONTACT_KINDS, problems)
 
 
 CONTACT_POINT_SHAPE = "expected a contact point such as {value: ..., source: customer}"

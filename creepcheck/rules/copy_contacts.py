@@ -13,7 +13,7 @@ thing found and do not fire.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
@@ -244,28 +244,17 @@ def _not_given(profile: Profile, allowed: frozenset[str]) -> tuple[NotGiven, ...
 
 def _find_not_given(profile: Profile, allowed: frozenset[str]) -> tuple[NotGiven, ...]:
     found = []
-    for channel, index, point in _points(profile.data.get("contact_points")):
-        source = point.get("source")
+    for point in profile.view.contact_points:
+        source = point.source
         if source is None or str(source) in allowed:
             continue
-        value = str(point.get("value", "")).strip()
+        value = str(point.entry.get("value", "")).strip()
         if len(value) >= 3:
-            found.append((channel, index, source, value))
+            found.append((point.listed_under, point.index, source, value))
     return tuple(found)
 
 
 NOT_GIVEN: Derived[tuple[NotGiven, ...]] = Derived(_find_not_given)
-
-
-def _points(points: Any) -> Iterator[tuple[str, int, Mapping[str, Any]]]:
-    # `dict` before `Mapping`, whose check is slow: this reads every profile.
-    if not isinstance(points, (dict, Mapping)):
-        return
-    for channel, entries in points.items():
-        listed = entries if isinstance(entries, list) else [entries]
-        for index, point in enumerate(listed):
-            if isinstance(point, (dict, Mapping)):
-                yield str(channel), index, point
 
 
 def _printed(rendered: Any, value: str) -> tuple[int, int] | None:
@@ -295,7 +284,7 @@ def _discovery_framing(
     discoveries: tuple[tuple[int, int, int, str | None], ...],
 ) -> Iterator[Finding]:
     for start, end, offset, network in discoveries:
-        if network and _gave_on(subject.profile.data.get("contact_points"), network, allowed):
+        if network and _gave_on(subject.profile, network, allowed):
             continue  # they gave us their handle there: saying so is not a disclosure
         file, line = subject.locate(start + offset)
         if network:
@@ -414,14 +403,14 @@ def _network_in(phrase: str) -> str | None:
     return None
 
 
-def _gave_on(points: Any, network: str, allowed: frozenset[str]) -> bool:
+def _gave_on(profile: Profile, network: str, allowed: frozenset[str]) -> bool:
     """Whether the person gave a contact point on `network` themselves."""
     names = {n for n, c in NETWORKS.items() if c == network}
-    for channel, _, point in _points(points):
-        if str(point.get("source", "customer")) not in allowed:
+    for point in profile.view.contact_points:
+        if str(point.entry.get("source", "customer")) not in allowed:
             continue
-        described = " ".join(str(v) for k, v in point.items() if k != "source").lower()
-        if any(n in channel.lower() or n in described for n in names):
+        described = " ".join(str(v) for k, v in point.entry.items() if k != "source").lower()
+        if any(n in point.listed_under.lower() or n in described for n in names):
             return True
     return False
 

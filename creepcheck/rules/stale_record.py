@@ -46,7 +46,7 @@ class StaleRecord(Rule):
         if isinstance(subject, DeliverySubject):
             yield from self._check_destination(subject)
             return
-        verified = as_date(subject.profile.data.get("last_verified"))
+        verified = as_date(subject.profile.view.last_verified)
         if verified is None:
             return
         age = (subject.campaign.send_at.date() - verified).days

@@ -74,11 +74,7 @@ class UnconsentedChannel(Rule):
 
 
 def _consent(profile: Profile, channel: str) -> Mapping[str, Any]:
-    """`profile.consent(channel)`, for every message of every profile: `dict` is tried
-    before `Mapping`, whose check is slow."""
-    consents = profile.data.get("consents")
-    consent = consents.get(channel) if isinstance(consents, (dict, Mapping)) else None
-    return consent if isinstance(consent, (dict, Mapping)) else {}
+    return profile.consent(channel)
 
 
 def _consent_problem(
