@@ -143,3 +143,19 @@ def test_group_address_needs_the_term_in_the_groups_phrase() -> None:
     assert not frames.group_address(tokens, _match(tokens, lexicon, "diabetes"), lexicon, grammar)
     tokens, lexicon, grammar = _setup("Our staff are proud members of the retail union.")
     assert not frames.group_address(tokens, _match(tokens, lexicon, "union"), lexicon, grammar)
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "expected"),
+    [
+        ("You or your family are struggling with debt.", "debt", "subject"),
+        ("Your husband and you are going through a divorce.", "divorce", "subject"),
+        # look-alikes: a third party coordinated without the reader, a hypothetical
+        ("His brother and his wife are going through a divorce.", "divorce", None),
+        ("If you or your family are struggling with debt, call us.", "debt", None),
+    ],
+)
+def test_a_coordinated_subject_that_includes_the_reader(
+    text: str, term: str, expected: str | None
+) -> None:
+    assert reading(text, term) == expected

@@ -272,11 +272,23 @@ def reader_subject(
                     for t in between
                 )
             return not any(_is(t, grammar.activity) for t in (token, *between))
+        if _coordinated_reader(tokens, index, grammar):
+            continue  # "you and your partner are expecting": the reader is one subject
         if _breaks(token) or token.lower in grammar.owner or _is(token, grammar.clause_break):
             return False
         if _is(token, grammar.activity):
             return False
     return False
+
+
+def _coordinated_reader(tokens: Sequence[Token], index: int, grammar: Grammar) -> bool:
+    """Whether tokens[index] joins a 2nd-person subject to another ("you or your family")."""
+    if grammar.language == "ru" or index == 0 or tokens[index].lower not in {"and", "or"}:
+        return False
+    if not _subject_index(tokens, index - 1, grammar):
+        return False
+    # "If you or your family are ...": the coordination only supposes
+    return index < 2 or not _is(tokens[index - 2], grammar.hypothetical)
 
 
 def _as_role(tokens: Sequence[Token], first: int, grammar: Grammar, addressed: bool) -> bool:
