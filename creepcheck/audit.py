@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from creepcheck import __version__
 from creepcheck.loaders.yamlio import display_path
 from creepcheck.models import Campaign
 from creepcheck.policy import Policy
+from creepcheck.version import __version__
 
 GIT_TIMEOUT = 2.0  # seconds: a hung filesystem or hook must not hold up the report
 CHUNK = 1 << 20

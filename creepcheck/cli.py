@@ -14,9 +14,9 @@ from typing import Any, TypeVar
 
 import click
 
-from creepcheck import __version__
 from creepcheck.errors import EXIT_OK, EXIT_USAGE, UserError
 from creepcheck.terminal import color_wanted, silence_closed_stdout
+from creepcheck.version import __version__
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "markdown", "html")
 FAIL_ON = ("error", "warning", "info", "never")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from html import escape
 
-from creepcheck import __version__
 from creepcheck.models import RunResult, Severity
 from creepcheck.reporters.base import Reporter, shown_result, skipped_summary
 from creepcheck.reporters.common import (
@@ -27,6 +26,7 @@ from creepcheck.reporters.common import (
     strip_control,
     waiver_note,
 )
+from creepcheck.version import __version__
 
 TITLE = "creepcheck compliance report"
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form-action 'none'"

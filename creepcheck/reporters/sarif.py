@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from creepcheck import __version__
 from creepcheck.models import Finding, RunResult, Severity
 from creepcheck.reporters.base import Reporter, shown_result, sorted_findings
 from creepcheck.reporters.common import (
@@ -25,6 +24,7 @@ from creepcheck.reporters.common import (
 )
 from creepcheck.rules.base import Rule, rule_doc
 from creepcheck.rules.registry import RULES
+from creepcheck.version import __version__
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = (
