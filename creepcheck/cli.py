@@ -14,8 +14,8 @@ from typing import Any, TypeVar
 
 import click
 
+from creepcheck.commands.terminal import color_wanted, silence_closed_stdout
 from creepcheck.errors import EXIT_OK, EXIT_USAGE, UserError
-from creepcheck.terminal import color_wanted, silence_closed_stdout
 from creepcheck.version import __version__
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "markdown", "html")
@@ -81,7 +81,7 @@ def _user_errors(debug: bool, show_pii: bool = False) -> Iterator[None]:
     An interrupt prints one line and exits 128 + the signal's number, as a shell does.
     A closed stdout ends the command quietly with 0 (`check` keeps its findings' code).
     """
-    from creepcheck.outbound import input_value, outbound
+    from creepcheck.privacy.outbound import input_value, outbound
 
     try:
         with _interruptible():
@@ -236,7 +236,7 @@ def rules() -> None:
 def explain(rule_id: str) -> None:
     """Show a rule's page: what, why, bad and good examples, options; or every key of a
     kind of file (campaign, policy, config, profile)."""
-    from creepcheck.outbound import visible
+    from creepcheck.privacy.outbound import visible
     from creepcheck.rules.base import rule_doc
     from creepcheck.rules.registry import by_id, suggest
 
@@ -303,9 +303,9 @@ def policy_list() -> None:
 def policy_show(spec: str | None, debug: bool) -> None:
     """The effective merged policy, each value with the file it came from."""
     from creepcheck.loaders.config import load_project_config
-    from creepcheck.outbound import visible
     from creepcheck.policy import load_policy
     from creepcheck.policy.show import render_policy
+    from creepcheck.privacy.outbound import visible
 
     with _user_errors(debug):
         config = load_project_config(Path("."))

@@ -38,14 +38,14 @@ class Problem:
 
     def shown(self, show_pii: bool = False) -> str:
         """`file:line: message` as it may be printed (see `outbound`)."""
-        from creepcheck.outbound import outbound, visible
+        from creepcheck.privacy.outbound import outbound, visible
 
         where = f"{self.file}:{self.line}" if self.line else self.file
         return f"{visible(where)}: {outbound(self.message, show_pii=show_pii)}"
 
     def for_output(self, show_pii: bool = False) -> Problem:
         """The problem with its file and message as they may be printed."""
-        from creepcheck.outbound import outbound, visible
+        from creepcheck.privacy.outbound import outbound, visible
 
         message = outbound(self.message, show_pii=show_pii)
         file = visible(self.file)

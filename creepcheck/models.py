@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 from creepcheck.errors import Problem
 
 if TYPE_CHECKING:
-    from creepcheck.audit import Audit
+    from creepcheck.findings.audit import Audit
 
 _T = TypeVar("_T")
 

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from creepcheck.contacts import choose_destination
+from creepcheck.loaders.contacts import choose_destination
 from creepcheck.models import Campaign, Finding, MessageSpec, Profile
 from creepcheck.render import Renderer
 from creepcheck.rules.base import (

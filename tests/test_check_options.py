@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from creepcheck.cli import main
 from creepcheck.commands.check import progress_wanted
-from creepcheck.sampling import reservoir
+from creepcheck.loaders.sampling import reservoir
 from tests.paths import SAMPLE_CAMPAIGNS
 
 SPRING = SAMPLE_CAMPAIGNS / "spring-sale"

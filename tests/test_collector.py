@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from creepcheck import collector
 from creepcheck.errors import UserError
-from creepcheck.run import CheckOptions, check
+from creepcheck.run import CheckOptions, check, collector
 from tests.paths import SAMPLE_CAMPAIGNS as SAMPLES
 
 

@@ -249,7 +249,7 @@ def test_a_policy_that_is_a_private_key_never_prints_the_key(repo: Path, where: 
 def test_suppression_comments_are_not_read_from_a_template_outside(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from creepcheck import suppressions
+    from creepcheck.findings import suppressions
 
     _campaign(repo / "c", "Hi")
     (repo.parent / "outside" / "t.txt.j2").write_text("{# creepcheck: disable=pii-leak #}")

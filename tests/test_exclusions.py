@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 import creepcheck
 from creepcheck.cli import main
-from creepcheck.exclusions import COLUMNS, exclusions, write_exclusions_csv
+from creepcheck.findings.exclusions import COLUMNS, exclusions, write_exclusions_csv
 from creepcheck.models import Finding, RunResult, Severity
 from creepcheck.rules.registry import RULES
 from tests.paths import SAMPLE_CAMPAIGNS
@@ -171,7 +171,7 @@ def test_copy_findings_waived_ones_and_template_findings_drop_nobody() -> None:
 
 def test_the_file_is_written_whole_and_a_failure_names_it(tmp_path: Path) -> None:
     from creepcheck.errors import UserError
-    from creepcheck.exclusions import write_exclusions
+    from creepcheck.findings.exclusions import write_exclusions
 
     result = RunResult(findings=[_finding("CC101")], channels={"c": ("sms",)})
     target = tmp_path / "drop.csv"

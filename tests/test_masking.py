@@ -12,9 +12,16 @@ from hypothesis import strategies as st
 
 from creepcheck.errors import Problem
 from creepcheck.loaders.yamlio import describe
-from creepcheck.masking import _replace_ascii_words, mask_text, personal_field
 from creepcheck.models import Profile
-from creepcheck.outbound import VALUE_CLOSE, VALUE_OPEN, input_value, outbound, unmarked, visible
+from creepcheck.privacy.masking import _replace_ascii_words, mask_text, personal_field
+from creepcheck.privacy.outbound import (
+    VALUE_CLOSE,
+    VALUE_OPEN,
+    input_value,
+    outbound,
+    unmarked,
+    visible,
+)
 
 ANA = Profile(
     "p1",

@@ -22,10 +22,10 @@ import yaml
 from creepcheck import tuning
 from creepcheck.loaders.campaigns import discover_campaigns, load_campaign
 from creepcheck.loaders.profiles import iter_profiles
-from creepcheck.memo import FindingMemo
 from creepcheck.models import Profile
 from creepcheck.run import CheckOptions
 from creepcheck.run import check as run_check
+from creepcheck.run.memo import FindingMemo
 from tests.paths import CONFORMANCE_CASES, MEMO_FIXTURE, SAMPLE_CAMPAIGNS
 
 # Static copy that recalls purchases, page views and birthdays for some profiles only.

@@ -194,7 +194,8 @@ def test_a_closed_stdout_ends_a_preview_quietly() -> None:
 def test_an_interrupt_while_writing_a_baseline_leaves_no_temporary_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from creepcheck import atomicwrite, baseline
+    from creepcheck import atomicwrite
+    from creepcheck.findings import baseline
 
     def interrupted(source: str, target: Path) -> None:
         raise KeyboardInterrupt

@@ -32,7 +32,7 @@ from creepcheck.loaders.profiles import (
 )
 from creepcheck.loaders.yamlio import describe
 from creepcheck.models import Profile
-from creepcheck.outbound import unmarked
+from creepcheck.privacy.outbound import unmarked
 from tests.paths import LOADER_FIXTURES as FIXTURES
 
 

@@ -3,10 +3,10 @@ and the masking, contact choice and value checks that read it."""
 
 from __future__ import annotations
 
-from creepcheck.contacts import choose_destination
+from creepcheck.loaders.contacts import choose_destination
 from creepcheck.loaders.profile_values import value_problems
-from creepcheck.masking import mask_text
 from creepcheck.models import Profile
+from creepcheck.privacy.masking import mask_text
 
 LENA = Profile(
     "p7",

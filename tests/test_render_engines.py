@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from creepcheck.engines import choose_engine, is_html
 from creepcheck.errors import CampaignError, TemplateError
 from creepcheck.loaders.campaigns import load_campaign
 from creepcheck.models import Profile
 from creepcheck.render import Limits, RenderedMessage, Renderer
-from creepcheck.templatescan import field_references
+from creepcheck.render.engines import choose_engine, is_html
+from creepcheck.render.templatescan import field_references
 from tests.paths import checkout_env
 from tests.ruleharness import make_campaign
 

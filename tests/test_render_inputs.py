@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from creepcheck.templatescan import RenderInputs, render_inputs
+from creepcheck.render.templatescan import RenderInputs, render_inputs
 
 ENV = ImmutableSandboxedEnvironment()
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import creepcheck
-from creepcheck.audit import git_commit, policy_sha256
+from creepcheck.findings.audit import git_commit, policy_sha256
 from creepcheck.models import Finding, MessageLog, MessageRecord, RunResult, Severity
 from creepcheck.policy import load_policy
 from creepcheck.reporters import REPORTERS, ReportOptions

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from creepcheck.outbound import unmarked
+from creepcheck.privacy.outbound import unmarked
 from creepcheck.rules.base import RunContext
 from creepcheck.rules.registry import by_id
 from tests.ruleharness import run_rule

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from creepcheck.contacts import choose_destination
+from creepcheck.loaders.contacts import choose_destination
 from creepcheck.models import Profile
 from creepcheck.render import Renderer
 from creepcheck.rules.base import MessageSubject, RunContext

@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 
 from creepcheck.cli import main
 from creepcheck.errors import UserError
-from creepcheck.suppressions import Comment, scan
+from creepcheck.findings.suppressions import Comment, scan
 from tests.paths import CONFORMANCE_CASES as CASES
 
 RULES = "--select=missing-data,missing-opt-out"

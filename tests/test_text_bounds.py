@@ -13,13 +13,14 @@ from functools import cache
 
 import pytest
 
-from creepcheck import masking, render
-from creepcheck.htmltext import html_to_text
+from creepcheck import render
+from creepcheck.findings.suppressions import _scan
 from creepcheck.loaders import internal_fields
 from creepcheck.policy.model import Policy
+from creepcheck.privacy import masking
 from creepcheck.render import RenderedMessage
+from creepcheck.render.htmltext import html_to_text
 from creepcheck.rules import copy_contacts, tracking_disclosure
-from creepcheck.suppressions import _scan
 from creepcheck.text import TextAnalyzer, recall
 from creepcheck.text.bounds import LONGEST_SYMBOL_RUN, LONGEST_TOKEN, bounded
 from creepcheck.text.pii import find_pii

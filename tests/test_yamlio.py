@@ -23,7 +23,7 @@ from creepcheck.loaders.yamlio import (
     load_yaml_file,
     load_yaml_text,
 )
-from creepcheck.outbound import unmarked
+from creepcheck.privacy.outbound import unmarked
 
 BILLION_LAUGHS = """\
 a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]

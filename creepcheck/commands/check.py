@@ -13,13 +13,13 @@ from typing import Any
 import click
 
 from creepcheck.atomicwrite import replaced_atomically
-from creepcheck.baseline import Baseline, apply_baseline, load_baseline, write_baseline
 from creepcheck.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Problem, UserError
-from creepcheck.exclusions import write_exclusions
+from creepcheck.findings.baseline import Baseline, apply_baseline, load_baseline, write_baseline
+from creepcheck.findings.exclusions import write_exclusions
 from creepcheck.loaders.config import load_project_config
 from creepcheck.loaders.yamlio import display_path
 from creepcheck.models import DatabaseQuery, ProfileSource, RunResult, Severity
-from creepcheck.outbound import visible
+from creepcheck.privacy.outbound import visible
 from creepcheck.reporters import REPORTERS, ReportOptions
 from creepcheck.reporters.base import Reporter
 from creepcheck.reporters.statistics import StatisticsReporter
@@ -144,7 +144,7 @@ def _write_report(
     after: AfterCheck,
     note: Note,
 ) -> None:
-    from creepcheck.terminal import color_wanted, silence_closed_stdout
+    from creepcheck.commands.terminal import color_wanted, silence_closed_stdout
 
     reporter_cls = REPORTERS.get(output_format)
     if reporter_cls is None:

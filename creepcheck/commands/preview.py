@@ -18,15 +18,15 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from creepcheck.contacts import choose_destination
 from creepcheck.errors import Problem, TemplateError, UserError
 from creepcheck.loaders.campaigns import discover_campaigns, load_campaign
 from creepcheck.loaders.config import ProjectConfig, load_project_config
+from creepcheck.loaders.contacts import choose_destination
 from creepcheck.loaders.profiles import RecordProblem, iter_profiles, source_name
 from creepcheck.loaders.yamlio import display_path
-from creepcheck.masking import EMAIL, PHONE_CANDIDATE, is_phone, personal_values
 from creepcheck.models import Campaign, Finding, MessageSpec, Profile, ProfileSource, Severity
-from creepcheck.outbound import NEWLINE, outbound, visible
+from creepcheck.privacy.masking import EMAIL, PHONE_CANDIDATE, is_phone, personal_values
+from creepcheck.privacy.outbound import NEWLINE, outbound, visible
 from creepcheck.render import RenderedMessage, Renderer
 from creepcheck.run import CheckOptions, check
 

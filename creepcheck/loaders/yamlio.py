@@ -26,7 +26,7 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from creepcheck.errors import Problem, UserError, excerpt
-from creepcheck.outbound import input_value
+from creepcheck.privacy.outbound import input_value
 
 # Quoted input is cut to an excerpt at the outbound boundary, after masking; this bound
 # only keeps a huge value from being copied through every message built from it.

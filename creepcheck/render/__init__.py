@@ -16,9 +16,9 @@ from __future__ import annotations
 from creepcheck.render.compiled import CompiledMessage, CompiledPart
 from creepcheck.render.message import Link, Missing, RenderedMessage, Span
 from creepcheck.render.renderer import Renderer, template_context
+from creepcheck.render.renderlimits import Limits
 from creepcheck.render.sandbox import ConfinedLoader, SandboxEnvironment
 from creepcheck.render.sourcemap import URL
-from creepcheck.renderlimits import Limits
 
 __all__ = [
     "URL",

@@ -8,12 +8,12 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from creepcheck.engines import JINJA2
 from creepcheck.models import Profile
 from creepcheck.render.compiled import CompiledMessage, CompiledPart
+from creepcheck.render.engines import JINJA2
 from creepcheck.render.message import Link, RenderedMessage
 from creepcheck.render.sourcemap import _assemble, _Piece, _root
-from creepcheck.templatescan import render_inputs
+from creepcheck.render.templatescan import render_inputs
 
 if TYPE_CHECKING:
     from creepcheck.render.renderer import Renderer

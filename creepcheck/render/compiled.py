@@ -7,8 +7,8 @@ from typing import Any
 
 from jinja2 import nodes
 
-from creepcheck.engines import JINJA2
 from creepcheck.models import MessageSpec
+from creepcheck.render.engines import JINJA2
 
 
 @dataclass

@@ -13,7 +13,11 @@ from jinja2.exceptions import SecurityError, TemplateNotFound, UndefinedError
 
 from creepcheck import tuning
 from creepcheck.confine import quote_path, resolved, template_problem
-from creepcheck.engines import (
+from creepcheck.errors import TemplateError
+from creepcheck.models import Campaign, MessageSpec, Profile
+from creepcheck.render.caches import _RenderCache, _SkeletonCache
+from creepcheck.render.compiled import CompiledMessage, CompiledPart
+from creepcheck.render.engines import (
     JINJA2,
     EngineError,
     TemplateEngine,
@@ -21,12 +25,9 @@ from creepcheck.engines import (
     is_html,
     make_engine,
 )
-from creepcheck.errors import TemplateError
-from creepcheck.htmltext import html_to_text
-from creepcheck.models import Campaign, MessageSpec, Profile
-from creepcheck.render.caches import _RenderCache, _SkeletonCache
-from creepcheck.render.compiled import CompiledMessage, CompiledPart
+from creepcheck.render.htmltext import html_to_text
 from creepcheck.render.message import RenderedMessage
+from creepcheck.render.renderlimits import Budget, Limits, RenderLimitError, interrupted_at_deadline
 from creepcheck.render.sandbox import (
     _BUDGET,
     HTML_SUFFIXES,
@@ -35,8 +36,7 @@ from creepcheck.render.sandbox import (
     _Refused,
 )
 from creepcheck.render.sourcemap import _assemble, _MarkerParser, _Piece
-from creepcheck.renderlimits import Budget, Limits, RenderLimitError, interrupted_at_deadline
-from creepcheck.templatescan import instrument
+from creepcheck.render.templatescan import instrument
 
 MAX_LISTED = 1000  # files of a folder compared with a missing template's name
 

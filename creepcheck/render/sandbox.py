@@ -22,7 +22,7 @@ from jinja2.utils import generate_lorem_ipsum, missing
 from markupsafe import Markup
 
 from creepcheck.confine import resolved, template_problem
-from creepcheck.renderlimits import (
+from creepcheck.render.renderlimits import (
     Budget,
     Limits,
     RenderLimitError,
@@ -35,7 +35,7 @@ from creepcheck.renderlimits import (
     check_width,
     counted,
 )
-from creepcheck.templatescan import OutputInfo, instrument
+from creepcheck.render.templatescan import OutputInfo, instrument
 
 VALUE_START, VALUE_OPEN, VALUE_END, LINE_START, LINE_END = "\ue000\ue001\ue002\ue003\ue004"
 MARKERS = re.compile("[\ue000-\ue004]")

@@ -11,7 +11,7 @@ from creepcheck.models import Profile
 from creepcheck.render.compiled import CompiledMessage, CompiledPart
 from creepcheck.render.message import Link, Missing, RenderedMessage, Span
 from creepcheck.render.sandbox import MARKER_TOKEN, VALUE_END, SandboxEnvironment
-from creepcheck.templatescan import OutputInfo
+from creepcheck.render.templatescan import OutputInfo
 
 
 @dataclass

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import ClassVar, TextIO
 
 from creepcheck.models import Finding, MessageRecord, RunResult, RunStats, Severity
-from creepcheck.outbound import outbound, visible
+from creepcheck.privacy.outbound import outbound, visible
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from creepcheck.audit import Audit
 from creepcheck.errors import Problem
-from creepcheck.findings import group_key
+from creepcheck.findings.audit import Audit
+from creepcheck.findings.settle import group_key
 from creepcheck.models import Finding, MessageRecord, RunResult, RunStats, Severity, Waiver
-from creepcheck.outbound import outbound, visible
+from creepcheck.privacy.outbound import outbound, visible
 from creepcheck.reporters.base import ReportOptions, shown_message, sorted_findings
 from creepcheck.rules.base import Rule, rule_doc
 from creepcheck.rules.registry import RULES

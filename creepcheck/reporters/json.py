@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TextIO
 
 from creepcheck.models import Finding, MessageRecord, RunResult
-from creepcheck.outbound import visible
+from creepcheck.privacy.outbound import visible
 from creepcheck.reporters.base import (
     Reporter,
     severity_counts,

@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from creepcheck.models import Finding, RunResult, Severity
-from creepcheck.outbound import visible
+from creepcheck.privacy.outbound import visible
 from creepcheck.reporters.base import (
     Reporter,
     severity_counts,

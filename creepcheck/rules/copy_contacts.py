@@ -18,9 +18,9 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from creepcheck.caching import Derived, memoised
-from creepcheck.masking import mask_text, mask_value
 from creepcheck.models import Finding
-from creepcheck.outbound import input_value
+from creepcheck.privacy.masking import mask_text, mask_value
+from creepcheck.privacy.outbound import input_value
 from creepcheck.render import RenderedMessage
 
 if TYPE_CHECKING:

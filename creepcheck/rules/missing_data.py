@@ -5,8 +5,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from creepcheck.models import Finding, Severity
+from creepcheck.render.templatescan import FieldRef
 from creepcheck.rules.base import MessageSubject, Rule, TemplateSubject
-from creepcheck.templatescan import FieldRef
 
 
 class MissingData(Rule):

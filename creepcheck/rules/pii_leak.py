@@ -13,8 +13,8 @@ from creepcheck.loaders.internal_fields import (
     is_internal,
     leaf_values,
 )
-from creepcheck.masking import EMAIL, mask_text, mask_value
 from creepcheck.models import Campaign, Finding, Profile, Severity
+from creepcheck.privacy.masking import EMAIL, mask_text, mask_value
 from creepcheck.render import RenderedMessage, Span
 from creepcheck.rules.base import MessageSubject, Option, Rule
 from creepcheck.text.ownership import (

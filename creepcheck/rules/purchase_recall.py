@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 
 from creepcheck.caching import Derived, memoised
 from creepcheck.models import Finding, Profile, Severity
-from creepcheck.outbound import input_value
+from creepcheck.privacy.outbound import input_value
 from creepcheck.render import RenderedMessage
 from creepcheck.rules.base import MessageSubject, Option, Rule, sentences
 from creepcheck.text import purchases as copy_reading

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from creepcheck.caching import memoised
 from creepcheck.models import CHANNELS, Finding, Severity
-from creepcheck.outbound import input_value
+from creepcheck.privacy.outbound import input_value
 from creepcheck.rules.base import DeliverySubject, Option, Rule
 from creepcheck.values import as_time
 

@@ -5,8 +5,8 @@ import re
 from collections.abc import Iterator
 
 from creepcheck.models import Finding, Severity
+from creepcheck.render.templatescan import FieldRef, field_references
 from creepcheck.rules.base import Option, Rule, TemplateSubject
-from creepcheck.templatescan import FieldRef, field_references
 
 # Words in a field name that say which sensitive category it holds (first match wins).
 CATEGORY_HINTS = (

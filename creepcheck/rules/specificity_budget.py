@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from creepcheck.caching import Derived, memoised
 from creepcheck.models import PERSON_NAME_KEYS, Finding, Severity
-from creepcheck.outbound import input_value
 from creepcheck.policy.model import Policy
+from creepcheck.privacy.outbound import input_value
 from creepcheck.render import RenderedMessage, Span
 from creepcheck.rules.base import MessageSubject, Option, Rule
 from creepcheck.text.recall import URL, field_root, normalise, wordset

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from creepcheck.models import Finding, Severity
-from creepcheck.outbound import input_value
+from creepcheck.privacy.outbound import input_value
 from creepcheck.rules.base import DeliverySubject, Option, ProfileSubject, Rule
 from creepcheck.values import as_date
 

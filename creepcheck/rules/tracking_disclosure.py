@@ -9,7 +9,7 @@ from typing import Any
 
 from creepcheck.caching import Derived, memoised
 from creepcheck.models import NAME_FIELDS, Finding, Profile, Severity
-from creepcheck.outbound import input_value
+from creepcheck.privacy.outbound import input_value
 from creepcheck.rules.base import MessageSubject, Rule, sentences
 from creepcheck.text.document import Sentence as TextSentence
 from creepcheck.text.quantities import past_times

@@ -6,8 +6,8 @@ from typing import Any
 
 from creepcheck.caching import Derived
 from creepcheck.models import Finding, Profile, Severity
-from creepcheck.outbound import input_value
 from creepcheck.policy.model import ConsentAllowance
+from creepcheck.privacy.outbound import input_value
 from creepcheck.rules.base import DeliverySubject, Rule
 from creepcheck.values import as_date
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from creepcheck.models import CONTACT_SOURCES, Finding, Severity
-from creepcheck.outbound import input_value
+from creepcheck.privacy.outbound import input_value
 from creepcheck.rules.base import DeliverySubject, MessageSubject, Option, Rule
 from creepcheck.rules.copy_contacts import copy_mentions_unlisted_contact
 

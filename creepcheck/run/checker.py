@@ -16,17 +16,17 @@ from pathlib import Path
 from typing import Any
 
 from creepcheck import tuning
-from creepcheck.contacts import choose_destination
 from creepcheck.errors import TemplateError
-from creepcheck.findings import group_key, masked_texts, settle_profile, stamp
+from creepcheck.findings.settle import group_key, masked_texts, settle_profile, stamp
 from creepcheck.loaders.config import ProjectConfig
+from creepcheck.loaders.contacts import choose_destination
 from creepcheck.loaders.profile_values import NO_ZONE, ValueProblem, value_problems
 from creepcheck.loaders.profiles import RecordProblem, json_line_profile
 from creepcheck.loaders.yamlio import display_path
-from creepcheck.memo import FindingMemo
 from creepcheck.models import Campaign, Finding, MessageRecord, MessageSpec, Profile
-from creepcheck.outbound import outbound
+from creepcheck.privacy.outbound import outbound
 from creepcheck.render import CompiledMessage, RenderedMessage, Renderer
+from creepcheck.render.templatescan import FieldRef, context_reads
 from creepcheck.rules.base import (
     DeliverySubject,
     MessageSubject,
@@ -46,8 +46,8 @@ from creepcheck.rules.missing_data import (
 from creepcheck.rules.quiet_hours import QuietHours
 from creepcheck.rules.specificity_budget import specificity
 from creepcheck.rules.template_error import TemplateError as TemplateErrorRule
+from creepcheck.run.memo import FindingMemo
 from creepcheck.run.options import CheckOptions, RuleSet
-from creepcheck.templatescan import FieldRef, context_reads
 
 MAX_EXAMPLES = 2_000  # rendered messages kept per process, one per group of findings
 Example = dict[tuple[str, str, str], str]  # (campaign, channel, profile id) -> masked text

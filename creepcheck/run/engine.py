@@ -11,10 +11,10 @@ from __future__ import annotations
 import time
 from datetime import datetime, timezone
 
-from creepcheck import collector
-from creepcheck.audit import build_audit
-from creepcheck.findings import finalize, waiver_entries
+from creepcheck.findings.audit import build_audit
+from creepcheck.findings.settle import finalize, waiver_entries
 from creepcheck.models import DatabaseQuery, ProfileSource, RunResult
+from creepcheck.run import collector
 from creepcheck.run.options import CheckOptions
 from creepcheck.run.runners import runner
 from creepcheck.run.setup import Setup

@@ -26,8 +26,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
 
-from creepcheck import collector
 from creepcheck.errors import UserError
+from creepcheck.run import collector
 from creepcheck.run.checker import CampaignChecker, Chunk, Outcome
 from creepcheck.run.options import CheckOptions
 

@@ -27,12 +27,12 @@ from creepcheck.loaders.profiles import (
     source_fields,
     source_name,
 )
+from creepcheck.loaders.sampling import reservoir
 from creepcheck.loaders.yamlio import display_path
 from creepcheck.models import Campaign, Profile, ProfileSource, RunResult
 from creepcheck.rules.quiet_hours import QuietHours
 from creepcheck.run.checker import Audience, Chunk, Outcome
 from creepcheck.run.options import CheckOptions
-from creepcheck.sampling import reservoir
 
 CHUNK_SIZE = 256
 NO_ZONE_KEY = (QuietHours.name, NO_ZONE)

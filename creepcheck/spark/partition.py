@@ -19,14 +19,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from creepcheck import collector
 from creepcheck.errors import Problem
-from creepcheck.findings import settle_audience
+from creepcheck.findings.settle import settle_audience
 from creepcheck.loaders.profile_values import NO_ZONE
 from creepcheck.loaders.profiles import RecordProblem, json_line_profile, record_profile
 from creepcheck.loaders.warehouse import batch_records
 from creepcheck.loaders.yamlio import describe
 from creepcheck.models import Campaign, Finding, Profile
+from creepcheck.run import collector
 from creepcheck.spark.rows import FINDING, SHARED, WARNING, RowBuffer
 from creepcheck.spark.snapshot import Snapshot, driver_name, materialize
 

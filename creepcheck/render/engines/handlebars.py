@@ -30,8 +30,8 @@ from dotpromptz_handlebars import (
 from dotpromptz_handlebars._render import compile_template  # parsed nodes, to instrument
 from jinja2 import nodes
 
-from creepcheck.engines import HANDLEBARS, BudgetGetter, Compiled, EngineError, Marker
-from creepcheck.renderlimits import Limits, RenderLimitError
+from creepcheck.render.engines import HANDLEBARS, BudgetGetter, Compiled, EngineError, Marker
+from creepcheck.render.renderlimits import Limits, RenderLimitError
 
 PARTIALS_REFUSED = "partials ({{> name}}) are not supported in Handlebars templates: " \
     "put the partial's text in the template"

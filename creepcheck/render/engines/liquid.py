@@ -41,8 +41,8 @@ from liquid.token import Token
 from liquid.undefined import Undefined
 from markupsafe import Markup
 
-from creepcheck.engines import LIQUID, BudgetGetter, Compiled, EngineError, Marker
-from creepcheck.renderlimits import Limits, RenderLimitError, check_size
+from creepcheck.render.engines import LIQUID, BudgetGetter, Compiled, EngineError, Marker
+from creepcheck.render.renderlimits import Limits, RenderLimitError, check_size
 
 PARTIALS_REFUSED = (
     "{% include %} and {% render %} are not supported in Liquid templates: "

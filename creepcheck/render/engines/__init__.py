@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from jinja2 import nodes
 
-from creepcheck.renderlimits import Budget, Limits
+from creepcheck.render.renderlimits import Budget, Limits
 
 # A rendered output's text, whether it counts as missing, and its output index, to
 # the marked text the renderer parses (render.sandbox._mark_output, shared by every engine).
@@ -91,11 +91,11 @@ def is_html(name: str) -> bool:
 
 def make_engine(name: str, limits: Limits, budget: BudgetGetter, mark: Marker) -> TemplateEngine:
     if name == LIQUID:
-        from creepcheck.engines.liquid import LiquidEngine
+        from creepcheck.render.engines.liquid import LiquidEngine
 
         return LiquidEngine(limits, budget, mark)
     if name == HANDLEBARS:
-        from creepcheck.engines.handlebars import HandlebarsEngine
+        from creepcheck.render.engines.handlebars import HandlebarsEngine
 
         return HandlebarsEngine(limits, budget, mark)
     raise ValueError(f"no engine {name!r}")

@@ -20,8 +20,8 @@ from __future__ import annotations
 import re
 
 from creepcheck.errors import EXCERPT_CHARS
-from creepcheck.masking import mask_known, mask_text
 from creepcheck.models import Profile
+from creepcheck.privacy.masking import mask_known, mask_text
 
 VALUE_OPEN, VALUE_CLOSE = "\ue010", "\ue011"
 MARKED = re.compile(f"{VALUE_OPEN}([^{VALUE_OPEN}{VALUE_CLOSE}]*){VALUE_CLOSE}")

@@ -22,7 +22,7 @@ from creepcheck.atomicwrite import replaced_atomically
 from creepcheck.errors import Problem, UserError
 from creepcheck.loaders.yamlio import display_path
 from creepcheck.models import Finding, RunResult
-from creepcheck.outbound import visible
+from creepcheck.privacy.outbound import visible
 from creepcheck.rules.base import drops_recipient
 from creepcheck.rules.registry import RULES
 

@@ -18,10 +18,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from creepcheck.errors import Problem, UserError
+from creepcheck.findings.suppressions import apply_suppressions
 from creepcheck.loaders.yamlio import display_path
 from creepcheck.models import Campaign, Finding, Profile, Severity, Waiver
-from creepcheck.outbound import outbound
-from creepcheck.suppressions import apply_suppressions
+from creepcheck.privacy.outbound import outbound
 
 ACTIVE = "active"
 EXPIRED = "expired"
