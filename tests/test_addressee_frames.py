@@ -8,9 +8,10 @@ import pytest
 
 from creepcheck.policy.model import Policy
 from creepcheck.text import TextAnalyzer, frames
-from creepcheck.text.addressee import FRAME_GROUPS, Grammar, attribute
-from creepcheck.text.document import Token
-from creepcheck.text.lexicon import Lexicon, RawMatch
+from creepcheck.text.attribution import attribute
+from creepcheck.text.document import RawMatch, Token
+from creepcheck.text.grammar import FRAME_GROUPS, Grammar
+from creepcheck.text.lexicon import Lexicon
 from creepcheck.text.pipeline import tokenize
 
 

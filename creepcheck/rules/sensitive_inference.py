@@ -7,7 +7,7 @@ from creepcheck.models import NAME_FIELDS, Finding, Severity
 from creepcheck.render import Span
 from creepcheck.rules.base import MessageSubject, Option, Rule
 from creepcheck.text import Analysis, Sentence, TermMatch
-from creepcheck.text.addressee import PLACE_WORDS
+from creepcheck.text.grammar import PLACE_WORDS
 
 # What each category says about the recipient, completing "Implies the recipient ...".
 IMPLIES = {

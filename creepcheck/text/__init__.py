@@ -18,10 +18,11 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from creepcheck import tuning
-from creepcheck.text.addressee import Grammar, attribute
+from creepcheck.text.attribution import attribute
 from creepcheck.text.bounds import bounded
-from creepcheck.text.document import Reading, Sentence, Token
-from creepcheck.text.lexicon import Entry, Lexicon, PhraseIndex, RawMatch, builtin_data, longest
+from creepcheck.text.document import Entry, RawMatch, Reading, Sentence, Token
+from creepcheck.text.grammar import Grammar
+from creepcheck.text.lexicon import Lexicon, PhraseIndex, builtin_data, longest
 from creepcheck.text.lexicon import phrase_keys as _phrase_keys
 from creepcheck.text.normalize import Folded, fold
 from creepcheck.text.pipeline import Tokenizers, paragraphs, read_block, split_blocks, tokenize

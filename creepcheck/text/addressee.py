@@ -14,23 +14,26 @@ lexicon's cue words (owners, clause breaks, activity and coping verbs...) per la
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from creepcheck.text import frames
-from creepcheck.text.document import Token
-from creepcheck.text.lexicon import Lexicon, RawMatch, token_keys
-
-# How the copy ties a term to the reader (TermMatch.reader).
-POSSESSIVE, SUBJECT, AS, CONGRATULATION, CONDOLENCE, QUESTION, IMPERATIVE, PRESUPPOSED = (
-    "possessive",
-    "subject",
-    "as",
-    "congratulation",
-    "condolence",
-    "question",
-    "imperative",
-    "presupposed",
+from creepcheck.text.document import RawMatch, Token
+from creepcheck.text.grammar import (
+    AS,
+    CONDOLENCE,
+    CONGRATULATION,
+    IMPERATIVE,
+    POSSESSIVE,
+    PRESUPPOSED,
+    QUESTION,
+    SUBJECT,
+    Grammar,
+    breaks_phrase,
+    has_word,
+    noun_phrase_owner,
+    second_person_possessive,
 )
+from creepcheck.text.lexicon import Lexicon
+
 ENGLISH_COPULA_FILL = frozenset(
     {
         "'re",
@@ -100,146 +103,16 @@ ROLE_FILL = frozenset(
         "who",
     }
 )
-NP_SKIP = frozenset(
-    {"'s", "'", "of", "recent", "recently", "new", "newly", "upcoming", "current", "ongoing"}
-)
 WINDOW = 8
-PLACE_WORDS = frozenset(
-    {
-        "local",
-        "nearest",
-        "nearby",
-        "neighbourhood",
-        "neighborhood",
-        "ближайший",
-        "ближайшая",
-        "ближайшей",
-        "ближайшем",
-        "ближайшую",
-    }
-)
 
-
-# Cue groups read by creepcheck.text.frames, in the order of Grammar's fields.
-FRAME_GROUPS = (
-    "hypothetical",
-    "third_party",
-    "coordinator",
-    "fellow",
-    "others",
-    "people",
-    "clientele",
-    "offer_verb",
-    "since",
-    "being",
-    "determiner",
-    "undergo",
-    "belonging",
-    "np_end",
-)
-
-
-@dataclass(frozen=True)
-class Grammar:
-    """The cue words of one language, as token keys."""
-
-    language: str
-    owner: frozenset[str]
-    object_marker: frozenset[str]
-    clause_break: frozenset[str]
-    explicit_start: frozenset[str]
-    attributive: frozenset[str]
-    audience: frozenset[str]
-    as_words: frozenset[str]
-    activity: frozenset[str]
-    coping: frozenset[str]
-    # the frames of creepcheck.text.frames
-    hypothetical: frozenset[str] = frozenset()
-    third_party: frozenset[str] = frozenset()
-    coordinator: frozenset[str] = frozenset()
-    fellow: frozenset[str] = frozenset()
-    others: frozenset[str] = frozenset()
-    people: frozenset[str] = frozenset()
-    clientele: frozenset[str] = frozenset()
-    offer_verb: frozenset[str] = frozenset()
-    since: frozenset[str] = frozenset()
-    being: frozenset[str] = frozenset()
-    determiner: frozenset[str] = frozenset()
-    undergo: frozenset[str] = frozenset()
-    belonging: frozenset[str] = frozenset()
-    np_end: frozenset[str] = frozenset()
-
-    @classmethod
-    def of(cls, lexicon: Lexicon) -> Grammar:
-        w = lexicon.words
-        return cls(
-            lexicon.language,
-            w("owner"),
-            w("object_marker"),
-            w("clause_break"),
-            w("explicit_start"),
-            w("attributive"),
-            w("audience"),
-            w("as"),
-            w("activity"),
-            w("coping"),
-            *(w(group) for group in FRAME_GROUPS),
-        )
-
-
-def _is(token: Token, words: frozenset[str]) -> bool:
-    return bool(token_keys(token) & words)
-
-
-def _possessive_token(token: Token) -> bool:
-    return "2per" in token.tags and ("POSS" in token.tags or token.lemma in {"ваш", "твой"})
-
-
-def _breaks(token: Token) -> bool:
-    return token.is_punct and not token.lower.startswith("'") and token.lower not in {"-", "'s"}
-
-
-def noun_phrase_owner(tokens: Sequence[Token], first: int, grammar: Grammar) -> str | None:
-    """ "reader" when a 2nd-person possessive governs the term, "other" for someone else's."""
-    steps = 0
-    index = first - 1
-    while index >= 0 and steps < 5:
-        token = tokens[index]
-        if _possessive_token(token):
-            # "your local food bank", "your nearest clinic": a place near the reader
-            return None if tokens[index + 1].lower in PLACE_WORDS else "reader"
-        if token.lower in grammar.owner:
-            return "other"
-        if token.lower == "%" or token.lower.replace(".", "").isdigit():
-            index -= 1  # "your 38% Irish heritage": a figure inside the noun phrase
-            continue
-        if _breaks(token) or (
-            token.lower not in NP_SKIP
-            and (
-                _is(token, grammar.clause_break)
-                or _is(token, grammar.object_marker)
-                or _is(token, grammar.audience)
-                or _is(token, grammar.explicit_start)
-                or "2per" in token.tags
-            )
-        ):
-            break
-        if token.lower not in NP_SKIP:
-            steps += 1
-        index -= 1
-    if grammar.language == "ru":  # genitive after the noun: «утрата вашего близкого»
-        for token in tokens[first + 1 : first + 3]:
-            if _possessive_token(token):
-                return "reader"
-    return None
 
 
 def _audience(tokens: Sequence[Token], first: int, grammar: Grammar) -> bool:
     """ "for expectant mums", «для будущих мам»: the term names who a product is for."""
     for token in reversed(tokens[max(0, first - 3) : first]):
-        if _is(token, grammar.audience):
+        if has_word(token, grammar.audience):
             return True
-        if _breaks(token) or "2per" in token.tags:
+        if breaks_phrase(token) or "2per" in token.tags:
             return False
     return False
 
@@ -255,7 +128,7 @@ def _subject_index(tokens: Sequence[Token], index: int, grammar: Grammar) -> boo
         if "nomn" in token.tags:
             return True  # «вы», «ты»
         return index > 0 and tokens[index - 1].lower == "у"  # «у вас диабет»
-    return index == 0 or not _is(tokens[index - 1], grammar.object_marker)
+    return index == 0 or not has_word(tokens[index - 1], grammar.object_marker)
 
 
 def reader_subject(
@@ -271,12 +144,16 @@ def reader_subject(
                     t.lower in ENGLISH_COPULA_FILL or t.lemma in {"быть", "являться"}
                     for t in between
                 )
-            return not any(_is(t, grammar.activity) for t in (token, *between))
+            return not any(has_word(t, grammar.activity) for t in (token, *between))
         if _coordinated_reader(tokens, index, grammar):
             continue  # "you and your partner are expecting": the reader is one subject
-        if _breaks(token) or token.lower in grammar.owner or _is(token, grammar.clause_break):
+        if (
+            breaks_phrase(token)
+            or token.lower in grammar.owner
+            or has_word(token, grammar.clause_break)
+        ):
             return False
-        if _is(token, grammar.activity):
+        if has_word(token, grammar.activity):
             return False
     return False
 
@@ -288,7 +165,7 @@ def _coordinated_reader(tokens: Sequence[Token], index: int, grammar: Grammar) -
     if not _subject_index(tokens, index - 1, grammar):
         return False
     # "If you or your family are ...": the coordination only supposes
-    return index < 2 or not _is(tokens[index - 2], grammar.hypothetical)
+    return index < 2 or not has_word(tokens[index - 2], grammar.hypothetical)
 
 
 def _as_role(tokens: Sequence[Token], first: int, grammar: Grammar, addressed: bool) -> bool:
@@ -298,7 +175,7 @@ def _as_role(tokens: Sequence[Token], first: int, grammar: Grammar, addressed: b
     limit = 1 if grammar.language == "ru" else 3
     for index in range(first - 1, max(-1, first - 1 - limit), -1):
         token = tokens[index]
-        if _is(token, grammar.as_words):
+        if has_word(token, grammar.as_words):
             before = tokens[index - 1].lower if index > 0 else ""
             return before not in {"such", "same", "well", "так", "такой"}
         if token.lower not in ROLE_FILL:
@@ -317,11 +194,11 @@ def _question(tokens: Sequence[Token], match: RawMatch, grammar: Grammar, addres
     if start is None:
         return False
     head = tokens[start]
-    elided = not _is(head, grammar.explicit_start) and "2per" not in head.tags
+    elided = not has_word(head, grammar.explicit_start) and "2per" not in head.tags
     if not (elided or addressed):
         return False
     return not any(
-        _is(t, grammar.activity) and not frames.undergoing(t, grammar)
+        has_word(t, grammar.activity) and not frames.undergoing(t, grammar)
         for t in tokens[start : match.first]
     )
 
@@ -335,7 +212,7 @@ def _imperative(
     head = tokens[start]
     if grammar.language == "ru" and "impr" not in head.tags:
         return False
-    return _is(head, grammar.coping) or any(c.first == start for c in coping)
+    return has_word(head, grammar.coping) or any(c.first == start for c in coping)
 
 
 def attribute(
@@ -344,18 +221,13 @@ def attribute(
     lexicon: Lexicon,
     grammar: Grammar,
     cues: frozenset[str],
-    plain: bool = False,
 ) -> str | None:
     """How the sentence ties this match to the reader, or None when it does not.
 
     `cues` are the cue groups present in this sentence or the one before it in the same
-    block: "congratulation", "condolence". Russian adds its own constructions around
-    this reading (creepcheck.text.russian), unless `plain`.
+    block: "congratulation", "condolence". For Russian, creepcheck.text.russian adds its
+    own constructions around this reading (`attribution.attribute` chooses).
     """
-    if grammar.language == "ru" and not plain:
-        from creepcheck.text import russian
-
-        return russian.attribute(tokens, match, lexicon, grammar, cues)
     kind = match.entry.kind
     # The frames read cue groups only English declares so far (see creepcheck.text.frames).
     framed = grammar.language != "ru"
@@ -367,7 +239,7 @@ def attribute(
     if kind in {"term", "identity"} and frames.group_address(tokens, match, lexicon, grammar):
         return AS  # "Fellow veterans", "our Jewish customers", "Catholic singles near you"
     owner = noun_phrase_owner(tokens, match.first, grammar)
-    if any(_possessive_token(t) for t in tokens[match.first : match.last]):
+    if any(second_person_possessive(t) for t in tokens[match.first : match.last]):
         owner = "reader"  # the phrase itself says "your": "behind on your payments"
     if owner == "other":
         return None
@@ -395,7 +267,7 @@ def attribute(
     if kind == "identity":
         return SUBJECT if reader_subject(tokens, match.first, grammar, copula_only=True) else None
     following = tokens[match.last] if match.last < len(tokens) else None
-    if following is not None and _is(following, grammar.attributive):
+    if following is not None and has_word(following, grammar.attributive):
         return None  # "diabetes care": a product or a service
     if kind == "term" and frames.reader_act(tokens, match, lexicon):
         return SUBJECT  # "Thanks for joining the walkout"

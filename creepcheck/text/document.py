@@ -9,10 +9,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from creepcheck.text.lexicon import RawMatch
+
+@dataclass(frozen=True)
+class Entry:
+    """One lexicon phrase: its category (or cue group), kind and per-word keys."""
+
+    category: str
+    term: str
+    kind: str  # term | goods | identity | cued | said | ignore | cue
+    words: tuple[frozenset[str], ...]
+    unless: frozenset[str] = frozenset()
+    concept: str = ""  # what a treatment treats ("type 2 diabetes"); empty for others
+    # a `presumed:` phrase: said to the reader at all, it is about the reader (see en.yaml)
+    presumed: bool = False
+
+
+@dataclass(frozen=True)
+class RawMatch:
+    """A lexicon entry found in a sentence: token indexes [first, last), relative offsets."""
+
+    entry: Entry
+    first: int
+    last: int
+    start: int
+    end: int
 
 
 @dataclass(frozen=True)

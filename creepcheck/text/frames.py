@@ -24,21 +24,14 @@ language without a group simply does not use that frame.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
-from creepcheck.text.document import Token
-from creepcheck.text.lexicon import Lexicon, RawMatch, token_keys
-
-if TYPE_CHECKING:
-    from creepcheck.text.addressee import Grammar
+from creepcheck.text.document import RawMatch, Token
+from creepcheck.text.grammar import Grammar, has_word
+from creepcheck.text.lexicon import Lexicon
 
 BACK = 6  # how far back a holder or a conditional is looked for, in tokens
 NP_GAP = 3  # modifiers allowed between a group cue and the term ("fellow laid-off engineers")
 HARD = frozenset({".", "!", "?", ":", ";", "(", ")", "\u2014", "\u2013", '"'})
-
-
-def _is(token: Token, words: frozenset[str]) -> bool:
-    return bool(token_keys(token) & words)
 
 
 def _punct(token: Token) -> bool:
@@ -70,7 +63,7 @@ def hypothetical(
         token = tokens[index]
         if _punct(token):
             return False
-        if index == opened or _is(token, grammar.hypothetical):
+        if index == opened or has_word(token, grammar.hypothetical):
             return True
     return False
 
@@ -93,9 +86,9 @@ def third_party(
             return True
     for index in range(match.first - 1, max(-1, match.first - 1 - BACK), -1):
         token = tokens[index]
-        if _punct(token) or _your(token) or _is(token, grammar.coordinator):
+        if _punct(token) or _your(token) or has_word(token, grammar.coordinator):
             return False
-        if _is(token, grammar.third_party):
+        if has_word(token, grammar.third_party):
             # "your mum's": the reader's relation, read by the possessive rule
             before = tokens[index - 1] if index > 0 else None
             if before is not None and before.lower == "as":
@@ -112,7 +105,7 @@ def group_address(
 ) -> bool:
     """The reader is addressed as one of a group the term names (see the module doc)."""
     following = tokens[match.last] if match.last < len(tokens) else None
-    describes_thing = following is not None and _is(following, grammar.attributive)
+    describes_thing = following is not None and has_word(following, grammar.attributive)
     if not describes_thing and (
         _after_cue(tokens, match.first, grammar.fellow)
         or _after_phrase(tokens, match.first, lexicon.cues("vocative", tokens))
@@ -128,7 +121,7 @@ def _after_cue(tokens: Sequence[Token], first: int, words: frozenset[str]) -> bo
     noun phrase that holds the term."""
     for index in range(first - 1, max(-1, first - 1 - NP_GAP), -1):
         token = tokens[index]
-        if _is(token, words):
+        if has_word(token, words):
             return True
         if _punct(token) or "2per" in token.tags:
             return False
@@ -150,7 +143,8 @@ def _other_people(tokens: Sequence[Token], first: int, grammar: Grammar) -> bool
         token = tokens[index]
         if _punct(token) or "2per" in token.tags:
             return False
-        if _is(token, grammar.people) and index > 0 and _is(tokens[index - 1], grammar.others):
+        after_others = index > 0 and has_word(tokens[index - 1], grammar.others)
+        if has_word(token, grammar.people) and after_others:
             return True
     return False
 
@@ -163,7 +157,7 @@ def _beneficiary(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> 
         return False
     head = tokens[match.last - 1]
     plural = head.lower.endswith("s") and head.lower != head.lemma
-    return plural and _is(tokens[match.last], grammar.offer_verb)
+    return plural and has_word(tokens[match.last], grammar.offer_verb)
 
 
 def _our_clientele(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:
@@ -173,16 +167,16 @@ def _our_clientele(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -
     # customers")
     for index in range(match.last, min(len(tokens), match.last + 2 * NP_GAP)):
         token = tokens[index]
-        if _is(token, grammar.clientele):
+        if has_word(token, grammar.clientele):
             return _sender_before(tokens, match.first)
-        if (_punct(token) and token.lower not in {",", "-"}) or _is(token, grammar.np_end):
+        if (_punct(token) and token.lower not in {",", "-"}) or has_word(token, grammar.np_end):
             break  # "our bereavement team is here for every customer": another head
     # after: our customers (with | living with | who have | expecting) TERM
     for index in range(match.first - 1, max(-1, match.first - 1 - BACK), -1):
         token = tokens[index]
         if _punct(token) or "2per" in token.tags:
             return False
-        if _is(token, grammar.clientele):
+        if has_word(token, grammar.clientele):
             return _sender_before(tokens, index)
     return False
 
@@ -218,9 +212,9 @@ def presupposed(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> b
         return False
     for index in range(match.first - 1, max(-1, match.first - 1 - NP_GAP), -1):
         token = tokens[index]
-        if _is(token, grammar.since) or _is(token, grammar.being):
+        if has_word(token, grammar.since) or has_word(token, grammar.being):
             return True
-        if not _is(token, grammar.determiner):
+        if not has_word(token, grammar.determiner):
             return False
     return False
 
@@ -228,14 +222,14 @@ def presupposed(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> b
 def undergoing(token: Token, grammar: Grammar) -> bool:
     """A verb that, asked of the reader, is a state rather than a purchase ("Still
     getting those hot flushes?")."""
-    return _is(token, grammar.undergo)
+    return has_word(token, grammar.undergo)
 
 
 def own_identity(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:
     """ "your Irish roots", "your conservative values": an identity word as the reader's
     own heritage or beliefs (not "your Chinese takeaway")."""
     following = tokens[match.last] if match.last < len(tokens) else None
-    return following is not None and _is(following, grammar.belonging)
+    return following is not None and has_word(following, grammar.belonging)
 
 
 COPULA = frozenset({"is", "are", "was", "were", "'s", "been", "be", "now", "still", "currently"})
@@ -307,11 +301,11 @@ def said_to_reader(
     first_person = lexicon.words("first_person")
     for index in range(match.first - 1, max(-1, match.first - 1 - BACK), -1):
         token = tokens[index]
-        if _punct(token) or _is(token, grammar.clause_break) or "2per" in token.tags:
+        if _punct(token) or has_word(token, grammar.clause_break) or "2per" in token.tags:
             break
-        if token.lower in grammar.owner and not _is(token, first_person):
+        if token.lower in grammar.owner and not has_word(token, first_person):
             return False  # "she's down two sizes"; "we've added a carer's ticket" is fine
-        if _is(token, grammar.third_party):
+        if has_word(token, grammar.third_party):
             if index > 0 and _your(tokens[index - 1]):
                 break  # "your late wife's": the reader's own relation
             return False

@@ -21,7 +21,7 @@ import yaml
 
 from creepcheck.text.couples import CATEGORY as COUPLE_CATEGORY
 from creepcheck.text.couples import Names, builtin_names, same_sex_partners
-from creepcheck.text.document import Token
+from creepcheck.text.document import Entry, RawMatch, Token
 from creepcheck.text.morph import analyse_word
 
 KINDS = ("term", "goods", "identity", "cued", "said")
@@ -41,31 +41,6 @@ SECTIONS = {
 SKIPPED = frozenset({"-", "–", "—", "/"})
 NUMBER = "#"  # a phrase word that matches any number
 NUMBER_KEY = "<number>"
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One lexicon phrase: its category (or cue group), kind and per-word keys."""
-
-    category: str
-    term: str
-    kind: str  # term | goods | identity | cued | said | ignore | cue
-    words: tuple[frozenset[str], ...]
-    unless: frozenset[str] = frozenset()
-    concept: str = ""  # what a treatment treats ("type 2 diabetes"); empty for others
-    # a `presumed:` phrase: said to the reader at all, it is about the reader (see en.yaml)
-    presumed: bool = False
-
-
-@dataclass(frozen=True)
-class RawMatch:
-    """A lexicon entry found in a sentence: token indexes [first, last), relative offsets."""
-
-    entry: Entry
-    first: int
-    last: int
-    start: int
-    end: int
 
 
 def token_keys(token: Token) -> frozenset[str]:

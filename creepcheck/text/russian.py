@@ -18,7 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from creepcheck.text.addressee import (
+from creepcheck.text.addressee import attribute as _base
+from creepcheck.text.document import RawMatch, Token
+from creepcheck.text.grammar import (
     AS,
     CONDOLENCE,
     CONGRATULATION,
@@ -30,9 +32,7 @@ from creepcheck.text.addressee import (
     Grammar,
     noun_phrase_owner,
 )
-from creepcheck.text.addressee import attribute as _base
-from creepcheck.text.document import Token
-from creepcheck.text.lexicon import Lexicon, RawMatch, token_keys
+from creepcheck.text.lexicon import Lexicon, token_keys
 
 PARTNER = "sexual_orientation"
 PREPOSITIONS = frozenset({"с", "со", "для", "от", "о", "об", "про", "против", "при", "из"})
@@ -106,7 +106,7 @@ def attribute(
         return PRESUPPOSED if _spoken_to(r) or _exclaimed(r) else None
     found = (
         _said_to_reader(r, cues)
-        or _base(tokens, match, lexicon, grammar, cues, plain=True)
+        or _base(tokens, match, lexicon, grammar, cues)
         or _late(r, grammar)
     )
     spoken = found in {QUESTION, IMPERATIVE} or _spoken_to(r) or _memorial_of_one(r, found)

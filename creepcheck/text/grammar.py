@@ -1,0 +1,154 @@
+"""The grammar words of a language that tie a sensitive term to the reader, and the
+kinds of tie (TermMatch.reader): shared by the English reading (addressee.py), its
+frames (frames.py) and the Russian reading (russian.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from creepcheck.text.document import Token
+from creepcheck.text.lexicon import Lexicon, token_keys
+
+# How the copy ties a term to the reader (TermMatch.reader).
+POSSESSIVE, SUBJECT, AS, CONGRATULATION, CONDOLENCE, QUESTION, IMPERATIVE, PRESUPPOSED = (
+    "possessive",
+    "subject",
+    "as",
+    "congratulation",
+    "condolence",
+    "question",
+    "imperative",
+    "presupposed",
+)
+NP_SKIP = frozenset(
+    {"'s", "'", "of", "recent", "recently", "new", "newly", "upcoming", "current", "ongoing"}
+)
+PLACE_WORDS = frozenset(
+    {
+        "local",
+        "nearest",
+        "nearby",
+        "neighbourhood",
+        "neighborhood",
+        "ближайший",
+        "ближайшая",
+        "ближайшей",
+        "ближайшем",
+        "ближайшую",
+    }
+)
+
+
+# Cue groups read by creepcheck.text.frames, in the order of Grammar's fields.
+FRAME_GROUPS = (
+    "hypothetical",
+    "third_party",
+    "coordinator",
+    "fellow",
+    "others",
+    "people",
+    "clientele",
+    "offer_verb",
+    "since",
+    "being",
+    "determiner",
+    "undergo",
+    "belonging",
+    "np_end",
+)
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """The cue words of one language, as token keys."""
+
+    language: str
+    owner: frozenset[str]
+    object_marker: frozenset[str]
+    clause_break: frozenset[str]
+    explicit_start: frozenset[str]
+    attributive: frozenset[str]
+    audience: frozenset[str]
+    as_words: frozenset[str]
+    activity: frozenset[str]
+    coping: frozenset[str]
+    # the frames of creepcheck.text.frames
+    hypothetical: frozenset[str] = frozenset()
+    third_party: frozenset[str] = frozenset()
+    coordinator: frozenset[str] = frozenset()
+    fellow: frozenset[str] = frozenset()
+    others: frozenset[str] = frozenset()
+    people: frozenset[str] = frozenset()
+    clientele: frozenset[str] = frozenset()
+    offer_verb: frozenset[str] = frozenset()
+    since: frozenset[str] = frozenset()
+    being: frozenset[str] = frozenset()
+    determiner: frozenset[str] = frozenset()
+    undergo: frozenset[str] = frozenset()
+    belonging: frozenset[str] = frozenset()
+    np_end: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, lexicon: Lexicon) -> Grammar:
+        w = lexicon.words
+        return cls(
+            lexicon.language,
+            w("owner"),
+            w("object_marker"),
+            w("clause_break"),
+            w("explicit_start"),
+            w("attributive"),
+            w("audience"),
+            w("as"),
+            w("activity"),
+            w("coping"),
+            *(w(group) for group in FRAME_GROUPS),
+        )
+
+
+def has_word(token: Token, words: frozenset[str]) -> bool:
+    return bool(token_keys(token) & words)
+
+
+def second_person_possessive(token: Token) -> bool:
+    return "2per" in token.tags and ("POSS" in token.tags or token.lemma in {"ваш", "твой"})
+
+
+def breaks_phrase(token: Token) -> bool:
+    return token.is_punct and not token.lower.startswith("'") and token.lower not in {"-", "'s"}
+
+
+def noun_phrase_owner(tokens: Sequence[Token], first: int, grammar: Grammar) -> str | None:
+    """ "reader" when a 2nd-person possessive governs the term, "other" for someone else's."""
+    steps = 0
+    index = first - 1
+    while index >= 0 and steps < 5:
+        token = tokens[index]
+        if second_person_possessive(token):
+            # "your local food bank", "your nearest clinic": a place near the reader
+            return None if tokens[index + 1].lower in PLACE_WORDS else "reader"
+        if token.lower in grammar.owner:
+            return "other"
+        if token.lower == "%" or token.lower.replace(".", "").isdigit():
+            index -= 1  # "your 38% Irish heritage": a figure inside the noun phrase
+            continue
+        if breaks_phrase(token) or (
+            token.lower not in NP_SKIP
+            and (
+                has_word(token, grammar.clause_break)
+                or has_word(token, grammar.object_marker)
+                or has_word(token, grammar.audience)
+                or has_word(token, grammar.explicit_start)
+                or "2per" in token.tags
+            )
+        ):
+            break
+        if token.lower not in NP_SKIP:
+            steps += 1
+        index -= 1
+    if grammar.language == "ru":  # genitive after the noun: «утрата вашего близкого»
+        for token in tokens[first + 1 : first + 3]:
+            if second_person_possessive(token):
+                return "reader"
+    return None
