@@ -9,7 +9,7 @@ from creepcheck.version import __version__
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from creepcheck.models import RunResult
+    from creepcheck.findings.result import RunResult
 
 __all__ = ["Finding", "RunResult", "Severity", "__version__", "check"]
 
@@ -44,8 +44,12 @@ def check(
 
 
 def __getattr__(name: str) -> object:
-    if name in {"Finding", "Severity", "RunResult"}:
+    if name in {"Finding", "Severity"}:
         from creepcheck import models
 
         return getattr(models, name)
+    if name == "RunResult":
+        from creepcheck.findings.result import RunResult
+
+        return RunResult
     raise AttributeError(name)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from creepcheck.privacy.outbound import EXCERPT_CHARS
+
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
-EXCERPT_CHARS = 40  # the most of a file's content a message may quote
 
 
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:

@@ -14,7 +14,8 @@ from functools import cache
 from pathlib import Path
 
 import creepcheck
-from creepcheck.models import MessageLog, RunResult, RunStats
+from creepcheck.findings.result import RunResult, RunStats
+from creepcheck.models import MessageLog
 from tests.paths import SAMPLE_CAMPAIGNS
 
 

@@ -20,7 +20,8 @@ from click.testing import CliRunner
 import creepcheck
 from creepcheck.cli import main
 from creepcheck.findings.exclusions import COLUMNS, exclusions, write_exclusions_csv
-from creepcheck.models import Finding, RunResult, Severity
+from creepcheck.findings.result import RunResult
+from creepcheck.models import Finding, Severity
 from creepcheck.rules.registry import RULES
 from tests.paths import SAMPLE_CAMPAIGNS
 

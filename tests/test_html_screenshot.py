@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 import creepcheck
-from creepcheck.models import RunResult
+from creepcheck.findings.result import RunResult
 from creepcheck.reporters import REPORTERS, ReportOptions
 from tests.paths import CONFORMANCE_CASES
 

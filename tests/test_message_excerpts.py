@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from creepcheck.errors import EXCERPT_CHARS, UserError, excerpt
+from creepcheck.errors import UserError, excerpt
 from creepcheck.findings.baseline import load_baseline
 from creepcheck.loaders.campaigns import load_campaign
 from creepcheck.loaders.yamlio import describe, load_yaml_text
 from creepcheck.policy import load_policy
-from creepcheck.privacy.outbound import outbound
+from creepcheck.privacy.outbound import EXCERPT_CHARS, outbound
 
 SECRET = "s3cr3t-" + "x" * 80 + "-END"
 

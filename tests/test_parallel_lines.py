@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from creepcheck.errors import UserError
-from creepcheck.models import RunResult
+from creepcheck.findings.result import RunResult
 from creepcheck.run import CheckOptions, check, sources
 from tests.paths import SAMPLE_CAMPAIGNS
 

@@ -13,7 +13,8 @@ import pytest
 
 import creepcheck
 from creepcheck.findings.audit import git_commit, policy_sha256
-from creepcheck.models import Finding, MessageLog, MessageRecord, RunResult, Severity
+from creepcheck.findings.result import RunResult
+from creepcheck.models import Finding, MessageLog, MessageRecord, Severity
 from creepcheck.policy import load_policy
 from creepcheck.reporters import REPORTERS, ReportOptions
 from creepcheck.reporters.common import PROFILES_SHOWN

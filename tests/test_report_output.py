@@ -14,7 +14,7 @@ import pytest
 
 from creepcheck.commands.check import _write_file
 from creepcheck.errors import UserError
-from creepcheck.models import RunResult
+from creepcheck.findings.result import RunResult
 from creepcheck.reporters.base import ReportOptions
 from creepcheck.reporters.json import JsonReporter
 from creepcheck.run import CheckOptions, check

@@ -25,14 +25,8 @@ import yaml
 
 import creepcheck
 from creepcheck.errors import Problem
-from creepcheck.models import (
-    Finding,
-    MessageRecord,
-    RunResult,
-    RunStats,
-    Severity,
-    Waiver,
-)
+from creepcheck.findings.result import RunResult, RunStats
+from creepcheck.models import Finding, MessageRecord, Severity, Waiver
 from creepcheck.reporters import REPORTERS, ReportOptions
 from creepcheck.reporters.common import finding_groups
 from creepcheck.reporters.github import escape_data, escape_property

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from creepcheck.errors import UserError
-from creepcheck.models import RunResult
+from creepcheck.findings.result import RunResult
 from creepcheck.reporters.json import finding_to_dict
 from creepcheck.run import CheckOptions, check
 from creepcheck.spark.session import java_found

@@ -16,9 +16,10 @@ from creepcheck.atomicwrite import replaced_atomically
 from creepcheck.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Problem, UserError
 from creepcheck.findings.baseline import Baseline, apply_baseline, load_baseline, write_baseline
 from creepcheck.findings.exclusions import write_exclusions
+from creepcheck.findings.result import RunResult
 from creepcheck.loaders.config import load_project_config
 from creepcheck.loaders.yamlio import display_path
-from creepcheck.models import DatabaseQuery, ProfileSource, RunResult, Severity
+from creepcheck.models import DatabaseQuery, ProfileSource, Severity
 from creepcheck.privacy.outbound import visible
 from creepcheck.reporters import REPORTERS, ReportOptions
 from creepcheck.reporters.base import Reporter

@@ -20,8 +20,9 @@ from typing import TextIO
 
 from creepcheck.atomicwrite import replaced_atomically
 from creepcheck.errors import Problem, UserError
+from creepcheck.findings.result import RunResult
 from creepcheck.loaders.yamlio import display_path
-from creepcheck.models import Finding, RunResult
+from creepcheck.models import Finding
 from creepcheck.privacy.outbound import visible
 from creepcheck.rules.base import drops_recipient
 from creepcheck.rules.registry import RULES

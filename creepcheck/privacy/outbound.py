@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import re
 
-from creepcheck.errors import EXCERPT_CHARS
 from creepcheck.models import Profile
 from creepcheck.privacy.masking import mask_known, mask_text
 
 VALUE_OPEN, VALUE_CLOSE = "\ue010", "\ue011"
 MARKED = re.compile(f"{VALUE_OPEN}([^{VALUE_OPEN}{VALUE_CLOSE}]*){VALUE_CLOSE}")
 MARKERS = re.compile(f"[{VALUE_OPEN}{VALUE_CLOSE}]")
+EXCERPT_CHARS = 40  # the most of a file's content a message may quote
 VALUE_LIMIT = EXCERPT_CHARS  # characters of one quoted value
 CUT = "…"
 

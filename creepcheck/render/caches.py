@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from creepcheck.models import Profile
 from creepcheck.render.compiled import CompiledMessage, CompiledPart
@@ -15,8 +15,9 @@ from creepcheck.render.message import Link, RenderedMessage
 from creepcheck.render.sourcemap import _assemble, _Piece, _root
 from creepcheck.render.templatescan import render_inputs
 
-if TYPE_CHECKING:
-    from creepcheck.render.renderer import Renderer
+# How a part's raw output becomes text and spans (the renderer's parse, with or without
+# the skeleton cache).
+Parse = Callable[[CompiledPart, str], _Piece]
 
 
 VALUE = re.compile("\ue000(\\d+)(!?)\ue001([^\ue000-\ue006]*)\ue002")
@@ -36,8 +37,8 @@ class _SkeletonCache:
 
     MAX_ENTRIES = 512
 
-    def __init__(self, renderer: Renderer) -> None:
-        self.renderer = renderer
+    def __init__(self, parse: Parse) -> None:
+        self.parse = parse  # the full path
         self.entries: dict[tuple[int, str], _Piece] = {}
 
     def piece(self, part: CompiledPart, raw: str) -> _Piece | None:
@@ -62,7 +63,7 @@ class _SkeletonCache:
         if parsed is None:
             if len(self.entries) >= self.MAX_ENTRIES:
                 self.entries.clear()
-            parsed = self.entries[key] = self.renderer._parse(part, skeleton)
+            parsed = self.entries[key] = self.parse(part, skeleton)
         return _splice(parsed, values)
 
 
@@ -113,8 +114,8 @@ class _RenderCache:
 
     MAX_ENTRIES = 2048
 
-    def __init__(self, renderer: Renderer) -> None:
-        self.renderer = renderer
+    def __init__(self, parse: Parse) -> None:
+        self.parse = parse  # through the skeleton cache
         self.pieces: dict[tuple[int, str], tuple[_Piece, frozenset[str]]] = {}
         self.messages: dict[tuple[object, ...], RenderedMessage] = {}
         self.by_input: dict[tuple[object, ...], RenderedMessage] = {}
@@ -156,7 +157,7 @@ class _RenderCache:
         if entry is None:
             if len(self.pieces) >= self.MAX_ENTRIES:
                 self.pieces.clear()
-            piece = self.renderer._piece(part, raw)
+            piece = self.parse(part, raw)
             roots = frozenset(
                 _root(f) for s in piece.spans if s.dynamic for f in s.fields
             )

@@ -64,8 +64,8 @@ class Renderer:
         self.display_root = (display_root or Path.cwd()).resolve()
         self.env = SandboxEnvironment(self.root, limits or Limits(), self.display)
         self.optimise = tuning.OPTIMISE if optimise is None else optimise
-        self._skeletons = _SkeletonCache(self)
-        self._renders = _RenderCache(self)
+        self._skeletons = _SkeletonCache(self._parse)
+        self._renders = _RenderCache(self._piece)
         self._globals: dict[int, dict[str, Any]] = {}  # by id(template): templates live as long
         self._engines: dict[str, TemplateEngine] = {}
 

@@ -6,7 +6,8 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import ClassVar, TextIO
 
-from creepcheck.models import Finding, MessageRecord, RunResult, RunStats, Severity
+from creepcheck.findings.result import RunResult, RunStats
+from creepcheck.models import Finding, MessageRecord, Severity
 from creepcheck.privacy.outbound import outbound, visible
 
 

@@ -15,8 +15,9 @@ from pathlib import Path
 
 from creepcheck.errors import Problem
 from creepcheck.findings.audit import Audit
+from creepcheck.findings.result import RunResult, RunStats
 from creepcheck.findings.settle import group_key
-from creepcheck.models import Finding, MessageRecord, RunResult, RunStats, Severity, Waiver
+from creepcheck.models import Finding, MessageRecord, Severity, Waiver
 from creepcheck.privacy.outbound import outbound, visible
 from creepcheck.reporters.base import ReportOptions, shown_message, sorted_findings
 from creepcheck.rules.base import Rule, rule_doc

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from creepcheck.models import Finding, RunResult, Severity
+from creepcheck.findings.result import RunResult
+from creepcheck.models import Finding, Severity
 from creepcheck.reporters.base import Reporter, shown_result, skipped_summary, sorted_findings
 from creepcheck.reporters.common import (
     context_label,

@@ -7,7 +7,8 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TextIO
 
-from creepcheck.models import Finding, MessageRecord, RunResult
+from creepcheck.findings.result import RunResult
+from creepcheck.models import Finding, MessageRecord
 from creepcheck.privacy.outbound import visible
 from creepcheck.reporters.base import (
     Reporter,

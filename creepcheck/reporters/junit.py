@@ -13,7 +13,8 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from creepcheck.models import Finding, RunResult
+from creepcheck.findings.result import RunResult
+from creepcheck.models import Finding
 from creepcheck.reporters.base import Reporter, shown_message, shown_result, sorted_findings
 from creepcheck.reporters.common import (
     location_label,

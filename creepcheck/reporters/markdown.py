@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from creepcheck.models import RunResult, Severity
+from creepcheck.findings.result import RunResult
+from creepcheck.models import Severity
 from creepcheck.reporters.base import Reporter, shown_result, skipped_summary
 from creepcheck.reporters.common import (
     INPUT_COLUMNS,

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from creepcheck.models import Finding, RunResult, Severity
+from creepcheck.findings.result import RunResult
+from creepcheck.models import Finding, Severity
 from creepcheck.reporters.base import Reporter, shown_result, sorted_findings
 from creepcheck.reporters.common import (
     context_label,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from creepcheck.models import RunResult
+from creepcheck.findings.result import RunResult
 from creepcheck.reporters.base import Reporter
 
 

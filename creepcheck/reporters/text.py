@@ -13,7 +13,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from creepcheck.models import Finding, RunResult, Severity
+from creepcheck.findings.result import RunResult
+from creepcheck.models import Finding, Severity
 from creepcheck.privacy.outbound import visible
 from creepcheck.reporters.base import (
     Reporter,

@@ -12,8 +12,9 @@ import time
 from datetime import datetime, timezone
 
 from creepcheck.findings.audit import build_audit
+from creepcheck.findings.result import RunResult
 from creepcheck.findings.settle import finalize, waiver_entries
-from creepcheck.models import DatabaseQuery, ProfileSource, RunResult
+from creepcheck.models import DatabaseQuery, ProfileSource
 from creepcheck.run import collector
 from creepcheck.run.options import CheckOptions
 from creepcheck.run.runners import runner

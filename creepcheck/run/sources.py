@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from creepcheck.errors import Problem, UserError
+from creepcheck.findings.result import RunResult
 from creepcheck.loaders.profile_schema import schema_messages
 from creepcheck.loaders.profile_values import NO_ZONE, ValueProblem
 from creepcheck.loaders.profiles import (
@@ -29,7 +30,7 @@ from creepcheck.loaders.profiles import (
 )
 from creepcheck.loaders.sampling import reservoir
 from creepcheck.loaders.yamlio import display_path
-from creepcheck.models import Campaign, Profile, ProfileSource, RunResult
+from creepcheck.models import Campaign, Profile, ProfileSource
 from creepcheck.rules.quiet_hours import QuietHours
 from creepcheck.run.checker import Audience, Chunk, Outcome
 from creepcheck.run.options import CheckOptions

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
     from creepcheck.errors import Problem
-    from creepcheck.models import RunResult, RunStats
+    from creepcheck.findings.result import RunResult, RunStats
     from creepcheck.run import CheckOptions
 
 __all__ = ["SparkCheck", "check_audience", "check_on_spark"]
