@@ -87,7 +87,7 @@ class ProfileError(UserError):
     """A profile file cannot be read at all."""
 
 
-class TemplateError(CreepcheckError):
+class TemplateFailure(CreepcheckError):
     """A template cannot be parsed or rendered; becomes a template-error finding."""
 
     def __init__(self, message: str, file: str | None = None, line: int | None = None) -> None:

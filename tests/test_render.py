@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from creepcheck.errors import TemplateError
+from creepcheck.errors import TemplateFailure
 from creepcheck.models import Profile
 from creepcheck.render import Limits, Renderer
 from tests.ruleharness import make_campaign
@@ -87,12 +87,12 @@ def test_autoescaped_values_are_decoded_in_html(tmp_path: Path) -> None:
 ])
 def test_sandbox_and_limits_end_in_template_errors(tmp_path: Path, template: str,
                                                    expected: str) -> None:
-    with pytest.raises(TemplateError, match=expected.replace("(", r"\(").replace(")", r"\)")):
+    with pytest.raises(TemplateFailure, match=expected.replace("(", r"\(").replace(")", r"\)")):
         render(tmp_path, template)
 
 
 def test_output_size_limit(tmp_path: Path) -> None:
-    with pytest.raises(TemplateError, match="output exceeds the limit of 100 characters"):
+    with pytest.raises(TemplateFailure, match="output exceeds the limit of 100 characters"):
         render(tmp_path, "{% for a in range(50) %}0123456789{% endfor %}",
                limits=Limits(max_output_chars=100))
 
@@ -101,11 +101,11 @@ def test_include_outside_the_repository_is_refused(tmp_path: Path) -> None:
     outside = tmp_path.parent / "secret.txt"
     outside.write_text("secret")
     (tmp_path / "link.txt").symlink_to(outside)
-    with pytest.raises(TemplateError, match="outside the campaign repository"):
+    with pytest.raises(TemplateFailure, match="outside the campaign repository"):
         render(tmp_path, "{% include 'link.txt' %}")
-    with pytest.raises(TemplateError, match='"../secret.txt" is outside the campaign repository'):
+    with pytest.raises(TemplateFailure, match='"../secret.txt" is outside the campaign repository'):
         render(tmp_path, "{% include '../secret.txt' %}")
-    with pytest.raises(TemplateError, match='template "missing.txt" not found'):
+    with pytest.raises(TemplateFailure, match='template "missing.txt" not found'):
         render(tmp_path, "{% include 'missing.txt' %}")
 
 

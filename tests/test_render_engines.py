@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from creepcheck.errors import CampaignError, TemplateError
+from creepcheck.errors import CampaignError, TemplateFailure
 from creepcheck.loaders.campaigns import load_campaign
 from creepcheck.models import Profile
 from creepcheck.render import Limits, RenderedMessage, Renderer
@@ -268,7 +268,7 @@ def test_a_sensitive_sentence_gives_the_same_findings_in_every_engine(tmp_path: 
 ])
 def test_a_syntax_error_is_a_template_error_with_its_line(tmp_path: Path, engine: str,
                                                           template: str, line: int) -> None:
-    with pytest.raises(TemplateError) as caught:
+    with pytest.raises(TemplateFailure) as caught:
         render(tmp_path, engine, template)
     assert caught.value.file == f"message{SUFFIX[engine]}"
     assert caught.value.line == line
@@ -315,7 +315,7 @@ def test_costly_or_escaping_templates_end_in_a_template_error(
     (tmp_path / "secret.txt").write_text("SECRET", encoding="utf-8")
     profile = Profile("p3", {"first_name": "Jane", "many": list(range(100))})
     started = time.monotonic()
-    with pytest.raises(TemplateError) as caught:
+    with pytest.raises(TemplateFailure) as caught:
         render(tmp_path, engine, template, profile=profile, limits=Limits(max_loop_steps=10_000))
     assert expected in str(caught.value)
     assert "SECRET" not in str(caught.value)
@@ -329,5 +329,5 @@ def test_costly_or_escaping_templates_end_in_a_template_error(
 def test_the_deadline_ends_a_long_render(tmp_path: Path, engine: str, template: str) -> None:
     profile = Profile("p3", {"first_name": "Jane", "many": list(range(300))})
     limits = Limits(max_seconds=0.05, max_loop_steps=10_000_000, max_calls=10_000_000)
-    with pytest.raises(TemplateError, match="rendering took longer than 0.05 s"):
+    with pytest.raises(TemplateFailure, match="rendering took longer than 0.05 s"):
         render(tmp_path, engine, template, profile=profile, limits=limits)

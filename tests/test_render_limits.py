@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from creepcheck.errors import TemplateError
+from creepcheck.errors import TemplateFailure
 from creepcheck.models import Profile
 from creepcheck.render import Limits
 from tests.test_render import render
@@ -65,7 +65,7 @@ BIG = "a" * 1_000
 def test_costly_templates_end_in_a_limit_message(tmp_path: Path, template: str,
                                                  expected: str) -> None:
     started = time.monotonic()
-    with pytest.raises(TemplateError) as caught:
+    with pytest.raises(TemplateFailure) as caught:
         render(tmp_path, template)
     assert expected in str(caught.value)
     assert time.monotonic() - started < 3
@@ -76,7 +76,7 @@ def test_the_deadline_interrupts_a_single_long_filter(tmp_path: Path) -> None:
     # only the timer can end it, and must end it at the deadline.
     # (About half a second on an idle machine, ten times the deadline set here.)
     template = "{{ ('a ' * 450000) | wordwrap(1) | length }}"
-    with pytest.raises(TemplateError, match="rendering took longer than 0.05 s"):
+    with pytest.raises(TemplateFailure, match="rendering took longer than 0.05 s"):
         render(tmp_path, template, limits=Limits(max_seconds=0.05, max_output_chars=3_000_000))
     assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
@@ -97,7 +97,7 @@ def test_compile_time_folding_is_bounded_too(tmp_path: Path) -> None:
     started = time.monotonic()
     for template in ("{{ '%0999999999d' % 1 }}", "{{ 'x' * 999999999 }}",
                      "{{ '%0999999999d' | format(1) }}", "{{ 10 ** (10 ** 10) }}"):
-        with pytest.raises(TemplateError, match="over the limit|too large|more than"):
+        with pytest.raises(TemplateFailure, match="over the limit|too large|more than"):
             render(tmp_path, template)
     assert time.monotonic() - started < 3
 
@@ -105,7 +105,7 @@ def test_compile_time_folding_is_bounded_too(tmp_path: Path) -> None:
 def test_deep_nesting_is_a_template_error_with_its_file(tmp_path: Path) -> None:
     template = "{% if true %}" * 3000 + "x" + "{% endif %}" * 3000
     started = time.monotonic()
-    with pytest.raises(TemplateError, match="nested too deeply") as caught:
+    with pytest.raises(TemplateFailure, match="nested too deeply") as caught:
         render(tmp_path, template)
     assert caught.value.file == "message.txt.j2"
     assert time.monotonic() - started < 5
@@ -149,5 +149,5 @@ def test_off_the_main_thread_the_step_checks_keep_the_deadline(tmp_path: Path) -
     worker = threading.Thread(target=run)
     worker.start()
     worker.join(10)
-    assert len(errors) == 1 and isinstance(errors[0], TemplateError)
+    assert len(errors) == 1 and isinstance(errors[0], TemplateFailure)
     assert "rendering took longer than" in str(errors[0])

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from creepcheck.errors import TemplateError
+from creepcheck.errors import TemplateFailure
 from creepcheck.models import Profile
 from creepcheck.render import Renderer
 from creepcheck.run import CheckOptions, check
@@ -64,7 +64,7 @@ def test_any_template_text_renders_or_is_a_template_error(tmp_path: Path, source
     try:
         compiled = renderer.compile_message(campaign, campaign.messages[0])
         message = renderer.render(compiled, person, campaign)
-    except TemplateError:
+    except TemplateFailure:
         return
     assert all(0 <= s.start <= s.end <= len(message.text) for s in message.spans)
     assert not any("\ue000" <= ch <= "\ue006" for ch in message.text)

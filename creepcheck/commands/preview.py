@@ -18,7 +18,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from creepcheck.errors import Problem, TemplateError, UserError
+from creepcheck.errors import Problem, TemplateFailure, UserError
 from creepcheck.loaders.campaigns import discover_campaigns, load_campaign
 from creepcheck.loaders.config import ProjectConfig, load_project_config
 from creepcheck.loaders.contacts import choose_destination
@@ -218,7 +218,7 @@ class _Printer:
         try:
             compiled = self.renderer.compile_message(self.campaign, spec)
             return self.renderer.render(compiled, self.profile, self.campaign), ""
-        except TemplateError as exc:
+        except TemplateFailure as exc:
             where = f"{exc.file}:{exc.line}" if exc.line else exc.file or ""
             return None, f"not rendered: {where}: {exc}"
 

@@ -13,7 +13,7 @@ from jinja2.exceptions import SecurityError, TemplateNotFound, UndefinedError
 
 from creepcheck import tuning
 from creepcheck.confine import quote_path, resolved, template_problem
-from creepcheck.errors import TemplateError
+from creepcheck.errors import TemplateFailure
 from creepcheck.models import Campaign, MessageSpec, Profile
 from creepcheck.render.caches import _RenderCache, _SkeletonCache
 from creepcheck.render.compiled import CompiledMessage, CompiledPart
@@ -104,7 +104,7 @@ class Renderer:
         try:
             compiled = engine.parse(source, file, html)
         except EngineError as exc:
-            raise TemplateError(exc.message, file, offset + (exc.line or 1)) from None
+            raise TemplateFailure(exc.message, file, offset + (exc.line or 1)) from None
         shadow = instrument(compiled.shadow, self.env.outputs, self.env.files, file)
         engine.bind(compiled, self.env.files)
         return CompiledPart(
@@ -120,11 +120,11 @@ class Renderer:
             ast = self.env.parse(source, filename=file)
             template = self.env.from_string(ast)
         except TemplateSyntaxError as exc:
-            raise TemplateError(
+            raise TemplateFailure(
                 f"syntax error: {exc.message}", file, offset + (exc.lineno or 1)
             ) from None
         except (RecursionError, SyntaxError) as exc:
-            raise TemplateError(_too_deep(exc), file, offset + 1) from None
+            raise TemplateFailure(_too_deep(exc), file, offset + 1) from None
         return CompiledPart(
             file, source, ast, template, html=False, line_offset=offset, jinja_filename=file
         )
@@ -135,29 +135,29 @@ class Renderer:
         shown = self.display(path)
         problem = template_problem(relative, path, self.root)
         if problem is not None:
-            raise TemplateError(problem, self.display(campaign.path), spec_line)
+            raise TemplateFailure(problem, self.display(campaign.path), spec_line)
         name = path.relative_to(self.root).as_posix()
         try:
             source = path.read_text(encoding="utf-8-sig")
         except FileNotFoundError:
             hint = _similar_file(path, campaign.root.resolve())
             tip = f' (did you mean "{hint}"?)' if hint else ""
-            raise TemplateError(
+            raise TemplateFailure(
                 f"template file {relative!r} not found{tip}", self.display(campaign.path), spec_line
             ) from None
         except (OSError, UnicodeDecodeError) as exc:
-            raise TemplateError(f"cannot read template: {exc}", shown) from None
+            raise TemplateFailure(f"cannot read template: {exc}", shown) from None
         if engine != JINJA2:
             return self._compile_other(engine, source, shown, 0, is_html(name))
         try:
             ast = self.env.parse(source, name=name, filename=shown)
             template = self.env.get_template(name)
         except TemplateSyntaxError as exc:
-            raise TemplateError(f"syntax error: {exc.message}", shown, exc.lineno) from None
+            raise TemplateFailure(f"syntax error: {exc.message}", shown, exc.lineno) from None
         except (RecursionError, SyntaxError) as exc:
-            raise TemplateError(_too_deep(exc), shown) from None
+            raise TemplateFailure(_too_deep(exc), shown) from None
         except TemplateNotFound as exc:
-            raise TemplateError(_not_found(exc), shown) from None
+            raise TemplateFailure(_not_found(exc), shown) from None
         return CompiledPart(
             shown,
             source,
@@ -208,31 +208,31 @@ class Renderer:
                 for chunk in self._generate(part, context):
                     size += len(chunk)
                     if size > limit:
-                        raise TemplateError(
+                        raise TemplateFailure(
                             f"output exceeds the limit of {limit:,} characters", part.file
                         )
                     chunks.append(chunk)
-        except TemplateError:
+        except TemplateFailure:
             raise
         except EngineError as exc:
             line = exc.line + part.line_offset if exc.line is not None else None
-            raise TemplateError(exc.message, part.file, line) from None
+            raise TemplateFailure(exc.message, part.file, line) from None
         except RenderLimitError as exc:
-            raise TemplateError(str(exc), part.file, _error_line(exc, part)) from None
+            raise TemplateFailure(str(exc), part.file, _error_line(exc, part)) from None
         except SecurityError as exc:
-            raise TemplateError(
+            raise TemplateFailure(
                 f"blocked by the sandbox: {exc}", part.file, _error_line(exc, part)
             ) from None
         except TemplateNotFound as exc:
-            raise TemplateError(_not_found(exc), part.file, _error_line(exc, part)) from None
+            raise TemplateFailure(_not_found(exc), part.file, _error_line(exc, part)) from None
         except RecursionError as exc:
-            raise TemplateError("recursion too deep", part.file, _error_line(exc, part)) from None
+            raise TemplateFailure("recursion too deep", part.file, _error_line(exc, part)) from None
         except UndefinedError as exc:
-            raise TemplateError(
+            raise TemplateFailure(
                 f"render failed: {exc.message}", part.file, _error_line(exc, part)
             ) from None
         except Exception as exc:  # any error a template raises becomes a finding, never a crash
-            raise TemplateError(
+            raise TemplateFailure(
                 f"render failed: {type(exc).__name__}: {exc}", part.file, _error_line(exc, part)
             ) from None
         finally:

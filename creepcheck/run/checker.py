@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from creepcheck import tuning
-from creepcheck.errors import TemplateError
+from creepcheck.errors import TemplateFailure
 from creepcheck.findings.settle import group_key, masked_texts, settle_profile, stamp
 from creepcheck.loaders.config import ProjectConfig
 from creepcheck.loaders.contacts import choose_destination
@@ -45,7 +45,7 @@ from creepcheck.rules.missing_data import (
 )
 from creepcheck.rules.quiet_hours import QuietHours
 from creepcheck.rules.specificity_budget import specificity
-from creepcheck.rules.template_error import TemplateError as TemplateErrorRule
+from creepcheck.rules.template_error import TemplateError
 from creepcheck.run.memo import FindingMemo
 from creepcheck.run.options import CheckOptions, RuleSet
 
@@ -231,11 +231,11 @@ class CampaignChecker:
         self, campaign: Campaign, renderer: Renderer, findings: list[Finding]
     ) -> dict[int, CompiledMessage]:
         compiled: dict[int, CompiledMessage] = {}
-        error_rule = self.rules.by_name.get(TemplateErrorRule.name)
+        error_rule = self.rules.by_name.get(TemplateError.name)
         for spec in campaign.messages:
             try:
                 message = renderer.compile_message(campaign, spec)
-            except TemplateError as exc:
+            except TemplateFailure as exc:
                 if error_rule is not None:
                     findings.append(_template_error(error_rule, campaign, spec, exc))
                 continue
@@ -326,8 +326,8 @@ class CampaignChecker:
     ) -> list[Finding]:
         try:
             rendered = renderer.render(compiled, subject.profile, subject.campaign)
-        except TemplateError as exc:
-            rule = self.rules.by_name.get(TemplateErrorRule.name)
+        except TemplateFailure as exc:
+            rule = self.rules.by_name.get(TemplateError.name)
             if rule is None:
                 return []
             return [
@@ -382,7 +382,7 @@ def _run_rules(rules: Iterable[Rule], subject: object) -> list[Finding]:
 
 
 def _template_error(
-    rule: Rule, campaign: Campaign, spec: MessageSpec, exc: TemplateError
+    rule: Rule, campaign: Campaign, spec: MessageSpec, exc: TemplateFailure
 ) -> Finding:
     subject = TemplateSubject(campaign, spec, None, exc.file or "", "", None)  # type: ignore[arg-type]
     return rule.finding(
