@@ -1,0 +1,232 @@
+"""The purchase-recall vocabulary of a language (`lexicons/purchases.<lang>.yaml`)
+turned into a few patterns, once: read by creepcheck.text.purchases."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from creepcheck.caching import memoised
+
+
+def _load(language: str) -> Mapping[str, Any]:
+    folder = resources.files("creepcheck.text").joinpath("lexicons")
+    text = folder.joinpath(f"purchases.{language}.yaml").read_text(encoding="utf-8")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(text, Loader=loader) or {}  # noqa: S506 (a safe loader)
+
+
+def _alternation(phrases: Iterable[str]) -> str:
+    """Whole-word alternation of phrases; a word ending in `*` is a prefix."""
+    parts = []
+    for phrase in sorted(
+        {str(p).lower().replace("ё", "е") for p in phrases}, key=len, reverse=True
+    ):
+        parts.append(r"\s+".join(_word(w) for w in phrase.split()))
+    return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
+
+
+def _word(word: str) -> str:
+    return re.escape(word[:-1]) + r"\w*" if word.endswith("*") else re.escape(word)
+
+
+def _words(phrases: Iterable[str]) -> str:
+    return rf"(?<![\w'’]){_alternation(phrases)}(?![\w'’])"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The compiled patterns of one language."""
+
+    act_verb: re.Pattern[str]
+    act_noun: re.Pattern[str]
+    thanks: re.Pattern[str]
+    weak_act: re.Pattern[str]
+    participle: re.Pattern[str]
+    tally: re.Pattern[str]
+    store: re.Pattern[str]
+    store_generic: re.Pattern[str]
+    count: re.Pattern[str]
+    run: re.Pattern[str]
+    dates: tuple[re.Pattern[str], ...]
+    weekday: re.Pattern[str]
+    future_lead: re.Pattern[str]
+    chain_first: re.Pattern[str]
+    chain_next: re.Pattern[str]
+    sender: re.Pattern[str]
+    hypothetical: re.Pattern[str]
+    surveillance: re.Pattern[str]
+    clock: re.Pattern[str]
+    money: re.Pattern[str]
+    offer_money: re.Pattern[str]
+    logistics: re.Pattern[str]
+    second_person: re.Pattern[str]
+    verb_count: re.Pattern[str]
+    repeat: re.Pattern[str]
+    time_act: re.Pattern[str]
+    not_spent_on: re.Pattern[str]
+    period: re.Pattern[str]
+    not_bought: re.Pattern[str]
+    not_recalled: re.Pattern[str]
+    bare_act: re.Pattern[str]
+    third_party: re.Pattern[str]
+    late_verb: re.Pattern[str]
+    cart: re.Pattern[str]
+    month: re.Pattern[str]
+    ordinal_tally: re.Pattern[str]
+    offer_start: re.Pattern[str]
+    modal: re.Pattern[str]
+    object_verb: re.Pattern[str]
+    purchase_object: re.Pattern[str]
+
+
+@memoised(maxsize=4)
+def vocabulary(language: str) -> Vocabulary:
+    data = _load("ru" if language == "ru" else "en")
+    w = {key: value for key, value in data.items() if isinstance(value, list)}
+    patterns = data.get("patterns", {})
+    ru = language == "ru"
+
+    def words(*keys: str) -> str:
+        return _words(p for key in keys for p in w.get(key, ()))
+
+    you = r"(?:вы|ты)" if ru else r"(?<!of )(?<!of all )you(?:'ve|'d| have| had)?"
+    your = r"(?:ваш|тво|сво)\w*" if ru else r"your"  # «помните свой заказ»
+    gap = (
+        r"(?:\s+[\w'-]+){0,3}?"
+        if ru
+        else r"(?:\s+(?!(?:can|could|will|'ll|may|might|should|would|need|want|to|like|love)\b)"
+        r"[\w'-]+){0,3}?"  # "you've come back and bought"
+    )
+    number = rf"(?:\d+|{_alternation(w['numbers'])})"
+    ordinal = rf"(?:\d+(?:st|nd|rd|th|-?й|-?я|-?е)|{_alternation(w['ordinals'])})"
+    months = _alternation(w["months"])
+    day_month = (
+        rf"\b\d{{1,2}}(?:-?(?:е|го))?\s+{months}(?:\s+(?:19|20)\d{{2}})?"
+        if ru
+        else rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+{months}\b\.?(?:,?\s+(?:19|20)\d{{2}})?"
+        rf"|\b{months}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+(?:19|20)\d{{2}})?"
+    )
+    in_month = (
+        rf"\bв\s+{months}(?:\s+(?:19|20)\d{{2}}(?:\s+год\w*)?)?"
+        if ru
+        else rf"\b(?:in|back in|during|since|from|on)\s+{months}\b(?:\s+(?:19|20)\d{{2}})?"
+        rf"|\b{months}\s+(?:19|20)\d{{2}}\b"
+    )
+    numeric = (
+        r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"
+        r"|\b(?:от|с|on|from|dated)\s+\d{1,2}[/.]\d{1,2}\b(?![.,/]?\d)"  # "от 03.02"
+    )
+    dates = [day_month, in_month, numeric, words("holidays"), *patterns.get("relative", [])]
+    weekday = (
+        rf"(?:(\b(?:в|во|по|до|к|с|в прошл\w+|в эт\w+|в следующ\w+|кажд\w+)\s+)?)"
+        rf"\b{_alternation(w['weekdays'])}\b"
+        if ru
+        else rf"(?:\b(on|last|this past|from|every|by|until|till|before|next|this coming)\s+)?"
+        rf"\b{_alternation(w['weekdays'])}(?:s\b|'s\b|\b)"
+    )
+    store = (
+        rf"{_alternation(w['store_nouns'])}(?:\s+(?:на|у)\s+[\w-]+"
+        r"|(?:\s+(?:в\s+)?(?:тц|трц|торговом центре))?\s+«[^»]{1,40}»"
+        r"|\s+в\s+(?P<city>[\w-]+))"
+        if ru
+        # "our airport shop", or a name in capitals: "the Hill St store", "at Queen St branch"
+        else rf"\b(?=((?:our|the|at|from|in)\s+)((?:[\w'&.-]+\s+){{1,3}}?)"
+        rf"{_alternation(w['store_nouns'])}\b)"
+    )
+    nouns = _alternation(w["order_nouns"])
+    count = (
+        r"(?<![\d.,$£€₽¥])"
+        rf"\b{ordinal}(?:\s+[\w-]+){{0,2}}?\s+{nouns}\b"
+        rf"|(?<![\d.,$£€₽¥])\b{number}(?![\d.,]\d)(?:\s+[\w-]+)?\s+{nouns}\b"
+        + (
+            r"|\b(?:заказ|покупк)\w*\s+номер\s*\d{1,3}\b"
+            if ru
+            else r"|\border (?:number\s*|#\s?)\d{1,3}\b(?!\d)"
+        )
+    )
+    period = "|".join(patterns.get("period", ["(?!)"]))
+    run = (
+        rf"{your}\s+{_alternation(w['recent'])}\s+{number}\s+{nouns}"
+        rf"|{your}\s+{_alternation(w['recent'])}\s+{_alternation(w['plural_orders'])}\s*:"
+        rf"|{your}\s+{_alternation(w['plural_orders'])}\s+(?:{period})\s*:"
+    )
+    verbs = _alternation(w["act_verbs"])
+    verb_count = (
+        rf"{verbs}(?:\s+(?:у нас|нам|us|from us|with us|from|up|in|on))?"
+        rf"\s+(?:{number}|{ordinal})\b(?![.,]\d|\s\d{{3}})"
+        rf"|\bthe\s+{number}(?:\s+[\w-]+){{1,5}}\s+{you}\s+{verbs}"
+    )
+    repeat = rf"\b(?:{number}|{ordinal})\s+{_alternation(w.get('repeat_nouns', ['(?!)']))}\b"
+    return Vocabulary(
+        act_verb=re.compile(rf"\b{you}{gap}\s+{verbs}(?!\w)"),
+        act_noun=re.compile(
+            rf"\b(?:{your}|another|ещ[её] (?:один|одна))((?:\s+[\w$€£₽.,'-]+){{0,3}}?)"
+            rf"\s+{_alternation(w['act_nouns'])}(?!\w)"
+        ),
+        thanks=re.compile(rf"{words('thanks')}\s+{words('thanked_acts')}"),
+        weak_act=re.compile(
+            rf"\b(?:{you}{gap}\s+|{your}\s+(?:\w+\s+)?|{words('thanks')}\s+){words('weak_acts')}"
+            + ("" if ru else r"|\b(?:shopping|shopped)\s+(?:at|with)\b")
+        ),
+        participle=re.compile(words("participles") if w.get("participles") else "(?!)"),
+        tally=re.compile(
+            rf"{words('tally')}\s+(?:{your}\s+)?(?:{number}|{ordinal})\b"
+            rf"(?!\s+{words('not_counted')})"
+        ),
+        store=re.compile(store),
+        store_generic=re.compile(words("store_generic")),
+        count=re.compile(count),
+        run=re.compile(run),
+        dates=tuple(re.compile(p) for p in dates),
+        weekday=re.compile(weekday),
+        future_lead=re.compile(words("future_lead")),
+        chain_first=re.compile(rf"^\W*{words('chain_first')}"),
+        chain_next=re.compile(rf"[,;]\s*(?:(?:and|и|а)\s+)?{words('chain_next')}\b"),
+        sender=re.compile(words("sender")),
+        hypothetical=re.compile(rf"^\W*{words('hypothetical')}|{words('hypothetical')}\s*$"),
+        surveillance=re.compile(words("surveillance")),
+        clock=re.compile("|".join(patterns.get("clock", ["(?!)"]))),
+        money=re.compile("|".join(f"(?:{p})" for p in patterns.get("money", ["(?!)"]))),
+        offer_money=re.compile(words("offer_lead") + r"\s*$"),
+        logistics=re.compile(words("logistics")),
+        second_person=re.compile(rf"\b(?:{you}|{your}|вам|вас)\b"),
+        verb_count=re.compile(verb_count),
+        repeat=re.compile(repeat),
+        time_act=re.compile("|".join(patterns.get("time_act", ["(?!)"]))),
+        not_spent_on=re.compile(rf"\s+(?:[\w-]+\s+)?{words('not_spent_on')}"),
+        not_bought=re.compile(words("not_bought")),
+        not_recalled=re.compile(words("not_recalled")),
+        third_party=re.compile(words("third_party")),
+        # «Вы были у нас в субботу и купили велосипед»: the verb far from «вы»
+        late_verb=re.compile(rf"\b{you}\s[^.!?;]{{0,80}}?\s(?:и|а|,)\s+{verbs}(?!\w)")
+        if ru
+        else re.compile("(?!)"),
+        cart=re.compile(words("cart_nouns")),
+        month=re.compile(rf"\b{months}\b"),
+        bare_act=re.compile("|".join(w.get("bare_acts", ["(?!)"]))),
+        # "your sixth coffee this week", «четвёртая пицца за неделю»
+        ordinal_tally=re.compile(
+            rf"(?<![\d.,])\b{ordinal}\s+(?!{words('not_counted')})(?:[\w-]+\s+){{0,2}}?[\w-]+"
+            rf"(?=\s+(?:{'|'.join(patterns.get('period', ['(?!)']))}))"
+        ),
+        offer_start=re.compile(rf"^\W*{words('offer_start')}(?!\s+(?:number|номер))"),
+        modal=re.compile(words("modal")),
+        object_verb=re.compile(rf"{words('object_verbs')}$"),
+        # what a verb of `object_verbs` needs within a few words to be a purchase
+        purchase_object=re.compile(
+            rf"(?:\s+[\w«»\"-]+){{0,3}}?\s+(?:{_alternation(w.get('purchase_objects', []))}"
+            rf"|{_alternation(w['act_nouns'])}|{_alternation(w['order_nouns'])})(?!\w)|\s+\d"
+        ),
+        period=re.compile("|".join(patterns.get("period", ["(?!)"]))),
+    )
+
+
+def normalise(text: str) -> str:
+    """Lower case, `ё` as `е`, curly apostrophes straight: length preserved."""
+    return text.lower().replace("ё", "е").replace("’", "'")

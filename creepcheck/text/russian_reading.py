@@ -1,0 +1,61 @@
+"""One match in one Russian sentence, with the cue lookups the constructions share
+(creepcheck.text.russian and russian_constructions)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from creepcheck.text.document import RawMatch, Token
+from creepcheck.text.lexicon import Lexicon, token_keys
+
+PREPOSITIONS = frozenset({"с", "со", "для", "от", "о", "об", "про", "против", "при", "из"})
+PEOPLE_WITH = frozenset({"с", "со"})
+
+
+class MatchReading:
+    """One match in one sentence, with the cue lookups the constructions share."""
+
+    def __init__(self, tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> None:
+        self.tokens = tokens
+        self.match = match
+        self.lexicon = lexicon
+
+    def words(self, group: str) -> frozenset[str]:
+        return self.lexicon.words(group)
+
+    def has(self, token: Token, group: str) -> bool:
+        return bool(token_keys(token) & self.lexicon.words(group))
+
+    def cues(self, group: str) -> list[RawMatch]:
+        return self.lexicon.cues(group, self.tokens)
+
+    def before(self, group: str, within: int = 99) -> RawMatch | None:
+        """The nearest cue of a group that ends before the match, in the same clause."""
+        found = [
+            c
+            for c in self.cues(group)
+            if c.last <= self.match.first and self.match.first - c.last <= within
+        ]
+        return max(found, key=lambda c: c.last) if found else None
+
+    @property
+    def addressed(self) -> bool:
+        """«вы», «ваш», a 2nd-person verb, or a name set off by a comma (a vocative)."""
+        return any(
+            "2per" in t.tags or (i > 0 and self.tokens[i - 1].lower == "," and is_name(t))
+            for i, t in enumerate(self.tokens)
+        )
+
+    def clause(self, start: int, end: int) -> bool:
+        """No clause boundary (comma, colon, dash, conjunction) in tokens[start:end]."""
+        return not any(
+            (t.is_punct and t.lower not in {"-", "«", "»", '"'}) or self.has(t, "clause_break")
+            for t in self.tokens[start:end]
+        )
+
+
+def is_name(token: Token) -> bool:
+    return "Name" in token.tags and token.text[:1].isupper()
+
+
+
