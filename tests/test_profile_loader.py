@@ -18,18 +18,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from creepcheck.errors import CreepcheckError, Problem, ProfileError
-from creepcheck.loaders import profiles as profiles_module
+from creepcheck.loaders import profile_formats
 from creepcheck.loaders.profile_schema import schema_messages, suggestion
 from creepcheck.loaders.profile_values import value_problems
 from creepcheck.loaders.profiles import (
     NO_PROFILES,
     RecordProblem,
-    csv_columns,
-    csv_value,
     iter_json_lines,
     iter_profiles,
     source_fields,
 )
+from creepcheck.loaders.records import csv_columns, csv_value
 from creepcheck.loaders.yamlio import describe
 from creepcheck.models import Profile
 from creepcheck.privacy.outbound import unmarked
@@ -182,7 +181,7 @@ def test_json_array_with_lines() -> None:
 
 @pytest.mark.parametrize("chunk", [1, 2, 3, 7, 64])
 def test_json_array_across_chunk_boundaries(monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
-    monkeypatch.setattr(profiles_module, "CHUNK", chunk)
+    monkeypatch.setattr(profile_formats, "CHUNK", chunk)
     records: list[Any] = [*SAMPLE, 123456789, "text", {"id": "z", "n": -12.5e3}]
     path = write("p.json", " \n[ " + " ,\n ".join(json.dumps(r) for r in records) + " ]\n")
     profiles, problems = read(path)
