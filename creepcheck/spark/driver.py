@@ -25,10 +25,10 @@ from creepcheck.errors import Problem, UserError
 from creepcheck.findings.audit import build_audit
 from creepcheck.findings.result import RunResult, RunStats
 from creepcheck.findings.settle import finalize, waiver_entries
+from creepcheck.loaders.arrow_records import schema_fields
 from creepcheck.loaders.profile_schema import schema_messages
 from creepcheck.loaders.profiles import is_json_lines, iter_profiles, source_name
 from creepcheck.loaders.sampling import reservoir
-from creepcheck.loaders.warehouse import schema_fields
 from creepcheck.loaders.yamlio import display_path
 from creepcheck.models import Campaign, DatabaseQuery, Finding, ProfileSource
 from creepcheck.run import Audience, CampaignChecker, CheckOptions, Setup

@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 from creepcheck.errors import Problem
 from creepcheck.findings.settle import settle_audience
+from creepcheck.loaders.arrow_records import batch_records
 from creepcheck.loaders.profile_values import NO_ZONE
 from creepcheck.loaders.profiles import RecordProblem, json_line_profile, record_profile
-from creepcheck.loaders.warehouse import batch_records
 from creepcheck.loaders.yamlio import describe
 from creepcheck.models import Campaign, Finding, Profile
 from creepcheck.run import collector
