@@ -20,8 +20,8 @@ from creepcheck.policy.model import Policy
 from creepcheck.privacy import masking
 from creepcheck.render import RenderedMessage
 from creepcheck.render.htmltext import html_to_text
-from creepcheck.rules import copy_contacts, tracking_disclosure
-from creepcheck.text import TextAnalyzer, recall
+from creepcheck.rules import tracking_disclosure
+from creepcheck.text import TextAnalyzer, discovery, recall
 from creepcheck.text.bounds import LONGEST_SYMBOL_RUN, LONGEST_TOKEN, bounded
 from creepcheck.text.pii import find_pii
 from creepcheck.text.pipeline import split_blocks
@@ -102,7 +102,7 @@ LINEAR_PATTERNS = [
     (render.URL, "a-" * 50000),
     (recall.URL, "a." * 50000),
     (recall.URL, "1-" * 50000),
-    (copy_contacts.SENTENCE_END, "!" * 100000 + "x"),
+    (discovery.SENTENCE_END, "!" * 100000 + "x"),
     (internal_fields.CODE, "a" * 100000),
     (masking.EMAIL, "a" * 100000),
     (masking.EMAIL, "-" * 100000),
@@ -128,8 +128,8 @@ def test_a_sentence_of_many_viewing_verbs_is_read_in_linear_time() -> None:
     ids=["en", "ru"],
 )
 def test_discovery_looks_for_the_source_once_not_once_per_verb(sentence: str, source: str) -> None:
-    assert elapsed(lambda: copy_contacts.discovery_source(sentence)) < FAST
-    found = copy_contacts.discovery_source(sentence + source)
+    assert elapsed(lambda: discovery.discovery_source(sentence)) < FAST
+    found = discovery.discovery_source(sentence + source)
     assert found is not None and found[1] == "linkedin"
 
 
@@ -153,7 +153,7 @@ def test_bounded_url_patterns_still_find_links() -> None:
 
 
 def test_sentence_end_still_ends_at_the_whole_run() -> None:
-    assert [m.group() for m in copy_contacts.SENTENCE_END.finditer("Wow!!! Yes?")] == ["!!!", "?"]
+    assert [m.group() for m in discovery.SENTENCE_END.finditer("Wow!!! Yes?")] == ["!!!", "?"]
 
 
 def test_codes_still_match_whole() -> None:
