@@ -3,7 +3,7 @@
 `--write-baseline FILE` records the findings that count (waived and suppressed ones are
 already accounted for) by fingerprint, with enough context to read a diff of the file
 and no personal data; `--baseline FILE` then drops every finding whose fingerprint it
-holds. Fingerprints (findings.py) survive moved lines and reordered profiles.
+holds. Fingerprints (settle.py) survive moved lines and reordered profiles.
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ class RunResult:
     # campaign id -> the channels of its messages, in campaign order (exclusion lists)
     channels: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # (campaign, channel, profile) -> the rendered message, masked unless --show-pii: one
-    # example for each group of identical findings (findings.group_key), for reports
+    # example for each group of identical findings (findings.settle.group_key), for reports
     examples: dict[tuple[str, str, str], str] = field(default_factory=dict)
     audit: Audit | None = None  # when, with what and on which inputs (audit.py)
 

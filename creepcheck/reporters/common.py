@@ -141,7 +141,7 @@ def shown_ids(profiles: list[str]) -> str:
 
 @dataclass(frozen=True)
 class FindingGroup:
-    """Identical findings (findings.group_key) about one or many profiles, listed once."""
+    """Identical findings (findings.settle.group_key) about one or many profiles, listed once."""
 
     finding: Finding  # the first, by profile id: its evidence and fingerprint stand for all
     profiles: list[str]  # the ids, in order; empty for a finding about no profile

@@ -124,7 +124,7 @@ class CampaignChecker:
         self.prepared: dict[str, Prepared] = {}
         self.campaigns: dict[str, Campaign] = {}
         self.memo = FindingMemo() if tuning.OPTIMISE else None
-        # One rendered message per group of identical findings (findings.group_key),
+        # One rendered message per group of identical findings (findings.settle.group_key),
         # kept in this process and handed on with the outcome that found it.
         self.example_keys: set[tuple[object, ...]] = set()
 

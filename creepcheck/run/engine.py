@@ -3,7 +3,7 @@
 For each campaign its templates are compiled and checked once (`CampaignChecker`),
 its audience is read in chunks (`AudienceReader`) and checked where the runner puts
 them (this process or `--jobs` workers); then inline suppressions and waivers apply
-to the whole run's findings (findings.py).
+to the whole run's findings (findings/settle.py).
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def check(options: CheckOptions) -> RunResult:
     result.channels = {
         c.id: tuple(dict.fromkeys(spec.channel for spec in c.messages)) for c in setup.campaigns
     }
-    # Suppressions, fingerprints and waivers (findings.py); waivers listed with their status.
+    # Suppressions, fingerprints and waivers (findings/settle.py); waivers listed with their status.
     enabled = frozenset(setup.rules.by_name)
     result.findings = finalize(
         result.findings, setup.campaigns, enabled=enabled, repository=setup.config.repository_root

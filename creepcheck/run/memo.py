@@ -3,7 +3,7 @@
 A message rule's findings depend on the rendered message and on what the rule reads of
 the profile, which it declares in `Rule.reads`; the key is built here from that
 declaration. Profiles that take the same
-branches with the same names share one `RenderedMessage` (render.py), so for a full
+branches with the same names share one `RenderedMessage` (render/caches.py), so for a full
 audience most of them differ only in what no message rule reads: the rule runs once per
 distinct (message, key) and the others get its findings restamped with their own id.
 Masking happens later, per profile, in the engine.
