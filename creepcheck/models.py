@@ -6,6 +6,7 @@ All of them are frozen: a rule or reporter can read them but never change them.
 from __future__ import annotations
 
 import enum
+import re
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -13,6 +14,8 @@ from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar, overload
+
+from creepcheck.caching import memoised
 
 _T = TypeVar("_T")
 
@@ -52,6 +55,13 @@ SENSITIVE_CATEGORIES = (
 )
 # Channels that share a phone number: a message on one may go to a number listed under another.
 PHONE_CHANNELS = ("phone", "sms", "whatsapp")
+
+
+@memoised(maxsize=4096)
+def dotted_path(path: str) -> str:
+    """A profile field path without its list indexes: `purchases[0].at` is `purchases.at`."""
+    return re.sub(r"\[[^\]]*\]", "", path)
+
 # Profile keys that hold the person's own name, wherever they sit in the profile.
 PERSON_NAME_KEYS = frozenset(
     {

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from creepcheck.caching import Derived, memoised
-from creepcheck.models import Profile
+from creepcheck.models import Profile, dotted_path
 
 CODE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+")
 
@@ -42,11 +42,6 @@ def _is_internal(dotted: str, globs: tuple[str, ...]) -> bool:
         if "." not in dotted and any(fnmatch.fnmatchcase(leaf, f"*_{n}") for n in names):
             return True
     return False
-
-
-@memoised(maxsize=4096)
-def dotted_path(path: str) -> str:
-    return re.sub(r"\[[^\]]*\]", "", path)
 
 
 def leaf_values(profile: Profile, path: str) -> list[Any]:

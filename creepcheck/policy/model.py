@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import fnmatch
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from creepcheck.models import Severity
+from creepcheck.models import Severity, dotted_path
 
 
 @dataclass(frozen=True)
@@ -88,7 +87,7 @@ class Policy:
 
         List indexes are ignored (`purchases[0].item` matches `purchases.item`).
         """
-        dotted = re.sub(r"\[[^\]]*\]", "", path)
+        dotted = dotted_path(path)
         for pattern, cls in self.fields.items():
             if cls.category and _covers(pattern, dotted):
                 return cls
@@ -96,7 +95,7 @@ class Policy:
 
     def field_role(self, path: str) -> str | None:
         """The `role:` the policy gives a field (`content` or `fact`), or None."""
-        dotted = re.sub(r"\[[^\]]*\]", "", path)
+        dotted = dotted_path(path)
         for pattern, cls in self.fields.items():
             if cls.role is not None and _covers(pattern, dotted):
                 return cls.role

@@ -4,7 +4,7 @@ import fnmatch
 import re
 from collections.abc import Iterator
 
-from creepcheck.models import Finding, Severity
+from creepcheck.models import Finding, Severity, dotted_path
 from creepcheck.render.templatescan import FieldRef, field_references
 from creepcheck.rules.base import Option, Rule, TemplateSubject
 
@@ -146,7 +146,7 @@ class SensitiveTargeting(Rule):
 
 
 def _dotted(path: str) -> str:
-    return re.sub(r"\[[^\]]*\]", "", path)
+    return dotted_path(path)
 
 
 def _category(path: str) -> str | None:

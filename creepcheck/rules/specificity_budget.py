@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from creepcheck.caching import Derived, memoised
-from creepcheck.models import PERSON_NAME_KEYS, Finding, Severity
+from creepcheck.models import PERSON_NAME_KEYS, Finding, Severity, dotted_path
 from creepcheck.policy.model import Policy
 from creepcheck.privacy.outbound import input_value
 from creepcheck.render import RenderedMessage, Span
@@ -78,7 +78,7 @@ def _facts(
         paths = tuple(p for p in fields if field_root(p) in have)
         if not paths:
             continue
-        key = (_group(paths[0]), re.sub(r"\s+", " ", shown))
+        key = (dotted_path(paths[0]), re.sub(r"\s+", " ", shown))
         if key not in seen:
             seen[key] = Fact(key, paths, span.start, span.end)
     return tuple(seen.values())
@@ -116,7 +116,7 @@ def _links(text: str) -> tuple[tuple[int, int], ...]:
 
 @memoised(maxsize=4096)
 def _is_name(path: str) -> bool:
-    dotted = re.sub(r"\[[^\]]*\]", "", path)
+    dotted = dotted_path(path)
     leaf = dotted.rsplit(".", 1)[-1]
     return dotted in TOP_LEVEL_NAMES or leaf in PERSON_NAME_KEYS or leaf in UNIT_FIELDS
 
@@ -135,12 +135,6 @@ def _named_like_content(path: str) -> bool:
         for part in parts
         for word in CONTENT_WORDS
     )
-
-
-@memoised(maxsize=4096)
-def _group(path: str) -> str:
-    """Values of one list count as one source when equal: `purchases[0].at` and `[1].at`."""
-    return re.sub(r"\[[^\]]*\]", "", path)
 
 
 class SpecificityBudget(Rule):

@@ -225,8 +225,3 @@ def vocabulary(language: str) -> Vocabulary:
         ),
         period=re.compile("|".join(patterns.get("period", ["(?!)"]))),
     )
-
-
-def normalise(text: str) -> str:
-    """Lower case, `ё` as `е`, curly apostrophes straight: length preserved."""
-    return text.lower().replace("ё", "е").replace("’", "'")

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from creepcheck.text.purchase_words import Vocabulary, normalise, vocabulary
+from creepcheck.text.purchase_words import Vocabulary, vocabulary
+from creepcheck.text.recall import normalise
 
 KINDS = ("date", "price", "quantity", "store", "sequence")
 CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
