@@ -203,6 +203,20 @@ def _question(tokens: Sequence[Token], match: RawMatch, grammar: Grammar, addres
     )
 
 
+def _bare_question(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:
+    """A question that is only the group and what "you are" would carry: "Proud to be
+    Irish?", "Newly single?". The elided subject can only be the reader."""
+    if grammar.language == "ru" or not any(t.lower == "?" for t in tokens[match.last :]):
+        return False
+    start = _first_word(tokens)
+    if start is None or start > match.first:
+        return False
+    return all(
+        t.lower in ENGLISH_COPULA_FILL or t.lower in ROLE_FILL or t.lower == "to"
+        for t in tokens[start : match.first]
+    )
+
+
 def _imperative(
     tokens: Sequence[Token], match: RawMatch, grammar: Grammar, coping: Sequence[RawMatch]
 ) -> bool:
@@ -264,6 +278,8 @@ def attribute(
     addressed = any("2per" in t.tags for t in tokens)
     if _as_role(tokens, match.first, grammar, addressed):
         return AS
+    if kind == "identity" and _bare_question(tokens, match, grammar):
+        return QUESTION  # "Proud to be Irish?", "Newly single?"
     if kind == "identity":
         return SUBJECT if reader_subject(tokens, match.first, grammar, copula_only=True) else None
     following = tokens[match.last] if match.last < len(tokens) else None

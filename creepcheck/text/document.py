@@ -34,6 +34,8 @@ class RawMatch:
     last: int
     start: int
     end: int
+    # a combination's facets, as token spans [first, last): each is read for whom it is about
+    parts: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)

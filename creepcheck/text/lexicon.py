@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import product
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -39,6 +40,9 @@ SECTIONS = {
     "said": "said",
 }
 SKIPPED = frozenset({"-", "–", "—", "/"})
+CLAUSE_END = frozenset({".", "!", "?", ";", ":", "(", ")", "\u2014", "\u2013"})
+WITHIN = 6  # how many tokens a combination may span by default
+MAX_FACET_MATCHES = 6  # per class and sentence, so that the pairing stays small
 NUMBER = "#"  # a phrase word that matches any number
 NUMBER_KEY = "<number>"
 
@@ -113,6 +117,19 @@ class PhraseIndex:
         return found
 
 
+@dataclass(frozen=True)
+class Combination:
+    """Word classes that, together in one clause, say what no single word says: a
+    relative and a death ("since your husband passed"), money and strain ("rent's late
+    again?"), a body measure and a decrease ("9 kg down"). See `combinations:` in en.yaml."""
+
+    entry: Entry
+    facets: tuple[str, ...]  # class names, each matched somewhere in the span
+    within: int
+    ordered: bool
+    unless_phrases: PhraseIndex  # the `unless` entries of more than one word
+
+
 def longest(matches: Iterable[RawMatch]) -> list[RawMatch]:
     """Non-overlapping matches, longest first; equal spans keep every category."""
     ordered = sorted(matches, key=lambda m: (-(m.end - m.start), m.start))
@@ -163,8 +180,16 @@ class Lexicon:
         self.categories: list[str] = []
         self.treatments: dict[str, tuple[str, str]] = {}  # name -> (category, concept)
         self.names = builtin_names(language)
+        self.classes = PhraseIndex()
+        for name, phrases in (data.get("classes") or {}).items():
+            for phrase in phrases or ():
+                self._add(self.classes, str(name), phrase, "class")
+        self.combinations: list[Combination] = []
         for category, spec in (data.get("categories") or {}).items():
             self._add_category(category, spec or {})
+        for category, combinations in (data.get("combinations") or {}).items():
+            for combination in combinations or ():
+                self._add_combination(str(category), combination)
         if treatments is None:
             treatments = builtin_treatments(language)
         for category, by_concept in (treatments.get("treatments") or {}).items():
@@ -187,6 +212,20 @@ class Lexicon:
         for key, kind in SECTIONS.items():
             for item in spec.get(key) or ():
                 self._add(self.sensitive, category, item, kind, presumed=key == "presumed")
+
+    def _add_combination(self, category: str, spec: Mapping[str, Any]) -> None:
+        facets = tuple(str(name) for name in spec.get("all") or ())
+        unless_all = [str(u).lower() for u in spec.get("unless") or ()]
+        unless = frozenset(u for u in unless_all if len(self._compile(u)) == 1)
+        phrases = PhraseIndex()
+        for phrase in unless_all:
+            if phrase not in unless:
+                self._add(phrases, category, phrase, "ignore")
+        label = str(spec.get("name") or " + ".join(facets))
+        entry = Entry(category, label, "term", (), unless, presumed=bool(spec.get("presumed")))
+        within = int(spec.get("within") or WITHIN)
+        ordered = bool(spec.get("ordered"))
+        self.combinations.append(Combination(entry, facets, within, ordered, phrases))
 
     def _add_treatments(self, category: str, by_concept: Mapping[str, Any]) -> None:
         """Medicines and procedures: terms of the category, each with what it treats."""
@@ -226,9 +265,56 @@ class Lexicon:
             for m in longest(self.sensitive.find(tokens, self.fillers))
             if not (m.entry.unless & lemmas)
         ]
+        if self.combinations:
+            found += self._combined(tokens, lemmas, found)
         if self.names is not None:
             found += self._couples(tokens, self.names, found)
         return tuple(found)
+
+    def _combined(
+        self, tokens: Sequence[Token], lemmas: set[str], found: Sequence[RawMatch]
+    ) -> list[RawMatch]:
+        """The combinations whose classes all occur in one clause of the sentence, each
+        as one match over the tightest span, unless a term of the same category is
+        already there (a weaker reading of one of its words, "died" as a `cued` word,
+        does not stop it)."""
+        by_class: dict[str, list[RawMatch]] = {}
+        for match in self.classes.find(tokens):
+            by_class.setdefault(match.entry.category, []).append(match)
+        if not by_class:
+            return []
+        ends = [i for i, t in enumerate(tokens) if t.lower in CLAUSE_END]
+        out: list[RawMatch] = []
+        for combination in self.combinations:
+            entry = combination.entry
+            if entry.unless & lemmas:
+                continue
+            if combination.unless_phrases.entries and combination.unless_phrases.find(tokens):
+                continue
+            groups = [by_class.get(name, [])[:MAX_FACET_MATCHES] for name in combination.facets]
+            if not all(groups):
+                continue
+            best: tuple[int, int] | None = None
+            parts: tuple[tuple[int, int], ...] = ()
+            for choice in product(*groups):
+                span = _joint_span(choice, combination, ends)
+                if span is not None and (best is None or span[1] - span[0] < best[1] - best[0]):
+                    best = span
+                    parts = tuple(sorted((m.first, m.last) for m in choice))
+            if best is None:
+                continue
+            first, last = best
+            if any(
+                m.entry.category == entry.category
+                and m.entry.kind == "term"
+                and m.first < last
+                and first < m.last
+                for m in (*found, *out)
+            ):
+                continue
+            start, end = tokens[first].start, tokens[last - 1].end
+            out.append(RawMatch(entry, first, last, start, end, parts))
+        return out
 
     def _couples(
         self, tokens: Sequence[Token], names: Names, found: Sequence[RawMatch]
@@ -258,16 +344,53 @@ class Lexicon:
         return frozenset(out)
 
 
+def _joint_span(
+    choice: Sequence[RawMatch], combination: Combination, clause_ends: Sequence[int]
+) -> tuple[int, int] | None:
+    """The token span the chosen facet matches cover together, or None when they overlap,
+    break the combination's order, lie too far apart or sit in different clauses."""
+    ordered = sorted(choice, key=lambda m: m.first)
+    if combination.ordered and list(choice) != ordered:
+        return None
+    if any(a.last > b.first for a, b in zip(ordered, ordered[1:], strict=False)):
+        return None
+    first = ordered[0].first
+    last = max(m.last for m in ordered)
+    if last - first > combination.within or any(first < end < last for end in clause_ends):
+        return None
+    return first, last
+
+
 @lru_cache(maxsize=4)
 def builtin_data(language: str) -> Mapping[str, Any]:
-    """The shipped lexicon of a language (English for languages without one)."""
-    name = f"{language}.yaml" if language in {"en", "ru"} else "en.yaml"
+    """The shipped lexicon of a language (English for languages without one): `en.yaml`,
+    with the concept files beside it (`en.concepts.*.yaml`, same format) merged in, each
+    list appended to the list of the same name."""
+    language = language if language in {"en", "ru"} else "en"
     folder = resources.files("creepcheck.text").joinpath("lexicons")
-    text = folder.joinpath(name).read_text(encoding="utf-8")
+    data = _load(folder.joinpath(f"{language}.yaml").read_text(encoding="utf-8"))
+    prefix = f"{language}.concepts."
+    for item in sorted(folder.iterdir(), key=lambda f: f.name):
+        if item.name.startswith(prefix) and item.name.endswith(".yaml"):
+            _merge(data, _load(item.read_text(encoding="utf-8")))
+    return data
+
+
+def _load(text: str) -> dict[str, Any]:
     # Shipped data, not user input: libyaml's safe loader where built (ten times faster).
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(text, Loader=loader) or {}  # noqa: S506 (a safe loader)
-    return data
+    return yaml.load(text, Loader=loader) or {}  # noqa: S506 (a safe loader)
+
+
+def _merge(into: dict[str, Any], more: Mapping[str, Any]) -> None:
+    """Lists are appended, mappings merged key by key, anything else replaced."""
+    for key, value in more.items():
+        if isinstance(value, Mapping) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        elif isinstance(value, list) and isinstance(into.get(key), list):
+            into[key] = into[key] + value
+        else:
+            into[key] = value
 
 
 @lru_cache(maxsize=4)
@@ -277,8 +400,7 @@ def builtin_treatments(language: str) -> Mapping[str, Any]:
     path = folder.joinpath(f"{language}.treatments.yaml")
     if not path.is_file():
         return {}
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}  # noqa: S506
+    return _load(path.read_text(encoding="utf-8"))
 
 
 def phrase_keys(word: Token, exact: bool, language: str) -> frozenset[str]:
