@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import product
 from functools import lru_cache
 from importlib import resources
+from itertools import product
 from typing import Any
 
 import yaml
