@@ -7,7 +7,11 @@ from creepcheck.models import NAME_FIELDS, Finding, Severity
 from creepcheck.render import Span
 from creepcheck.rules.base import MessageSubject, Option, Rule
 from creepcheck.text import Analysis, Sentence, TermMatch
+from creepcheck.text.fieldnames import sensitive_field
 from creepcheck.text.grammar import PLACE_WORDS
+
+# Printed values that state nothing ("Your medication: none").
+NOT_A_VALUE = frozenset({"none", "n/a", "na", "no", "yes", "true", "false", "unknown", "-", "0"})
 
 # What each category says about the recipient, completing "Implies the recipient ...".
 IMPLIES = {
@@ -181,6 +185,7 @@ class SensitiveInference(Rule):
         the reader's secret whatever the sentence around it says."""
         if not value.fields or _is_name(value):
             return
+        found = False
         for match in analysis.find_terms(
             wanted, kinds=("term", "goods", "said"), start=value.start, end=value.end
         ):
@@ -188,7 +193,10 @@ class SensitiveInference(Rule):
             if before and before[-1].lower() in PLACE_WORDS:
                 continue  # "the local food bank": a place, not the person's state
             if value.start <= match.start and match.end <= value.end:
+                found = True
                 yield _hit(match, "profile")
+        if not found:
+            yield from _named_field(subject, analysis, wanted, value)
 
     def _finding(self, subject: MessageSubject, analysis: Analysis, hits: list[Hit]) -> Finding:
         hits.sort(key=lambda h: (PRIORITY.index(h.why), h.start))
@@ -221,6 +229,22 @@ class SensitiveInference(Rule):
             line=line,
             spans=spans,
         )
+
+
+def _named_field(
+    subject: MessageSubject, analysis: Analysis, wanted: set[str] | None, value: Span
+) -> Iterator[Hit]:
+    """A value printed from a field whose name says what it is ("medication",
+    "ancestry_pct"): whatever its words, the copy prints that fact about the person."""
+    text = subject.rendered.text[value.start : value.end].strip()
+    if not any(ch.isalnum() for ch in text) or text.lower() in NOT_A_VALUE:
+        return
+    for path in value.fields:
+        category = sensitive_field(path)
+        if category is not None and (wanted is None or category in wanted):
+            sentence = analysis.sentence_at(value.start)
+            yield Hit(category, value.start, value.end, text, "profile", sentence)
+            return
 
 
 def _hit(match: TermMatch, why: str) -> Hit:

@@ -4,9 +4,10 @@
 birthday, Helen?", "Planning your wedding to Tom, Luke?" say nothing sensitive word by
 word; together, the name the reader is addressed by and the partner the copy gives them
 reveal a same-sex relationship (sexual_orientation). The reader's name is read where
-copy addresses people by name: set off by a comma at either end of the sentence, or
-after a greeting word. Names and partner words are data (`lexicons/names.<lang>.yaml`);
-a name that is not listed, or is given to either sex, is never read as one sex.
+copy addresses people by name: set off by a comma at either end of the sentence or
+between punctuation inside it, or after a greeting word. Names and partner words are
+data (`lexicons/names.<lang>.yaml`); a name that is not listed, or is given to either
+sex, is never read as one sex.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from creepcheck.text.document import Token
 CATEGORY = "sexual_orientation"
 GREETINGS = frozenset({"hi", "hello", "hey", "dear", "congratulations", "congrats"})
 SEXES = ("male", "female")
+VOCATIVE_END = frozenset({",", ":", ";", "!", "?", ".", "\u2014", "\u2013"})
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,11 @@ def reader_name(tokens: Sequence[Token], names: Names) -> tuple[int, str] | None
             sex = _name_sex(tokens[index + 1], names)
             if sex:
                 return index + 1, sex
+    for index in words[1:-1]:  # set off mid-sentence: "..., Hannah: two tickets"
+        if tokens[index - 1].lower == "," and tokens[index + 1].lower in VOCATIVE_END:
+            sex = _name_sex(tokens[index], names)
+            if sex:
+                return index, sex
     return None
 
 

@@ -1,0 +1,44 @@
+"""What a profile field's name says its value is (lexicons/fields.yaml)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from creepcheck.models import dotted_path
+
+_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> dict[str, str]:
+    folder = resources.files("creepcheck.text").joinpath("lexicons")
+    data = yaml.safe_load(folder.joinpath("fields.yaml").read_text(encoding="utf-8")) or {}
+    return {
+        str(word).lower(): str(category)
+        for category, words in (data.get("categories") or {}).items()
+        for word in words or ()
+    }
+
+
+def field_words(path: str) -> list[str]:
+    """The words of a field path's last segment: `lastMedication_name` -> last,
+    medication, name."""
+    last = dotted_path(path).rsplit(".", 1)[-1]
+    return [w.lower() for w in _WORD.findall(last)]
+
+
+@lru_cache(maxsize=4096)
+def sensitive_field(path: str) -> str | None:
+    """The sensitive category a field's name reveals its value to be, or None."""
+    words = field_words(path)
+    vocabulary = _vocabulary()
+    for size in (3, 2, 1):
+        for i in range(len(words) - size + 1):
+            category = vocabulary.get("".join(words[i : i + size]))
+            if category is not None:
+                return category
+    return None
