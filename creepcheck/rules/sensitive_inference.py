@@ -7,11 +7,8 @@ from creepcheck.models import NAME_FIELDS, Finding, Severity
 from creepcheck.render import Span
 from creepcheck.rules.base import MessageSubject, Option, Rule
 from creepcheck.text import Analysis, Sentence, TermMatch
-from creepcheck.text.fieldnames import sensitive_field
+from creepcheck.text.fieldnames import sensitive_field, states_nothing
 from creepcheck.text.grammar import PLACE_WORDS
-
-# Printed values that state nothing ("Your medication: none").
-NOT_A_VALUE = frozenset({"none", "n/a", "na", "no", "yes", "true", "false", "unknown", "-", "0"})
 
 # What each category says about the recipient, completing "Implies the recipient ...".
 IMPLIES = {
@@ -237,7 +234,7 @@ def _named_field(
     """A value printed from a field whose name says what it is ("medication",
     "ancestry_pct"): whatever its words, the copy prints that fact about the person."""
     text = subject.rendered.text[value.start : value.end].strip()
-    if not any(ch.isalnum() for ch in text) or text.lower() in NOT_A_VALUE:
+    if states_nothing(text):
         return
     for path in value.fields:
         category = sensitive_field(path)

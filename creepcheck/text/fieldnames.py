@@ -11,6 +11,10 @@ import yaml
 from creepcheck.models import dotted_path
 
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+# Printed values that state nothing ("Your medication: none").
+EMPTY_ANSWERS = frozenset(
+    {"none", "n/a", "na", "no", "yes", "true", "false", "unknown", "-", "0", "нет", "да"}
+)
 
 
 @lru_cache(maxsize=1)
@@ -42,3 +46,10 @@ def sensitive_field(path: str) -> str | None:
             if category is not None:
                 return category
     return None
+
+
+def states_nothing(value: str) -> bool:
+    """Whether a printed value says nothing about the person: empty, punctuation, or an
+    empty answer such as "none" or "n/a"."""
+    text = value.strip().lower()
+    return not any(ch.isalnum() for ch in text) or text in EMPTY_ANSWERS
