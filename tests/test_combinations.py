@@ -99,3 +99,33 @@ def test_an_ordered_combination_needs_its_order() -> None:
 
     assert combined("In memory of your late husband.") == ["bereavement"]
     assert combined("Your husband is running late.") == []
+
+
+def _russian(text: str) -> dict[str, set[str | None]]:
+    analysis = _analyzer()._analyze_text_uncached(text, "ru")
+    combined = {c.entry.term for c in _analyzer().lexicon("ru").combinations}
+    out: dict[str, set[str | None]] = {}
+    for term in analysis._terms:
+        if term.term in combined:
+            out.setdefault(term.category, set()).add(term.reader)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Снова не хватает на ипотеку? Мы поможем.", "financial_hardship"),
+        ("Коммуналка опять просрочена? Поможем разбить платёж.", "financial_hardship"),
+    ],
+)
+def test_a_russian_combination_said_of_the_reader_fires(text: str, category: str) -> None:
+    readings = _russian(text)
+    assert readings.get(category, set()) - {None}, readings
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ваш брат опоздал на поезд.", "Копите на отпуск? Кэшбэк 5% на кредитку."],
+)
+def test_russian_look_alikes_do_not_fire(text: str) -> None:
+    assert not any(r - {None} for r in _russian(text).values())
