@@ -323,3 +323,30 @@ def test_example_house_policy_loads() -> None:
     assert policy.files == ("builtin:default", "builtin:gdpr", "policies/house.yaml")
     assert policy.fields["attributes.loyalty_tier"] == FieldClass("loyalty")
     assert "loyalty" in policy.categories
+
+
+def test_not_sensitive_removes_built_in_phrases(tmp_path: Path) -> None:
+    from creepcheck.text import TextAnalyzer
+
+    write(tmp_path, "team.yaml", "extends: [builtin:default]\nnot_sensitive:\n  en: [fasting]\n")
+    policy = load_policy("team.yaml", tmp_path)
+    assert policy.not_sensitive == {"en": ("fasting",)}
+
+    def said(analyzer: TextAnalyzer, text: str) -> list[str]:
+        found = analyzer._analyze_text_uncached(text, "en")._terms
+        return [term.category for term in found if term.reader]
+
+    plain = TextAnalyzer(load_policy("builtin:default", tmp_path))
+    trimmed = TextAnalyzer(policy)
+    text = "Fasting again this week? Our app counts the hours for you."
+    assert said(plain, text) == ["religion"]
+    assert said(trimmed, text) == []
+    # a longer phrase that contains the removed one is still read
+    assert said(trimmed, "Breaking your fast tonight? Dates are 2 for 1.") == ["religion"]
+
+
+def test_not_sensitive_accepts_only_languages_and_phrases(tmp_path: Path) -> None:
+    write(tmp_path, "team.yaml", "not_sensitive:\n  fr: [jeûne]\n  en: fasting\n")
+    found = messages("team.yaml", tmp_path)
+    assert any("team.yaml:2" in m and "fr" in m for m in found), found
+    assert any("team.yaml:3" in m and "list" in m for m in found), found

@@ -67,7 +67,7 @@ def test_render_is_a_loadable_policy_with_the_same_effect(team: Path) -> None:
 @pytest.mark.parametrize("name", [f"builtin:{name}" for name, _ in builtin_policies()])
 def test_render_every_preset_is_valid_yaml(name: str) -> None:
     data = yaml.safe_load(render_policy(load_policy(name, Path("."))))
-    assert set(data) == {"rules", "consent", "fields", "categories"}
+    assert set(data) == {"rules", "consent", "fields", "categories", "not_sensitive"}
 
 
 def test_summary_is_plain_json(team: Path) -> None:

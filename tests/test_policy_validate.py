@@ -61,7 +61,7 @@ CASES: list[tuple[str, str, list[str]]] = [
         [
             f'{H}:1: unknown key "rule" (did you mean "rules"?)',
             f'{H}:2: unknown key "whatever" (expected one of: extends, description, rules, '
-            "consent, fields, categories)",
+            "consent, fields, categories, not_sensitive)",
         ],
     ),
     (

@@ -67,6 +67,8 @@ class Policy:
     consent: Mapping[str, Mapping[str, ConsentRule]] = field(default_factory=dict)
     fields: Mapping[str, FieldClass] = field(default_factory=dict)  # dotted glob -> class
     categories: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
+    # built-in sensitive phrases that are ordinary in this sender's copy, by language
+    not_sensitive: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     files: tuple[str, ...] = ()  # the policy files merged, base first
     origins: Mapping[str, str] = field(default_factory=dict)  # dotted key -> file that set it
 

@@ -41,6 +41,9 @@ def policy_summary(policy: Policy) -> dict[str, Any]:
             name: {language: list(terms) for language, terms in by_language.items()}
             for name, by_language in policy.categories.items()
         },
+        "not_sensitive": {
+            language: list(terms) for language, terms in policy.not_sensitive.items()
+        },
         "origins": dict(policy.origins),
     }
 
@@ -58,7 +61,7 @@ def render_policy(policy: Policy) -> str:
         values = {"severity": rule["severity"], **rule["options"]}
         for key, value in values.items():
             lines.append(_leaf(4, key, value, policy.origins.get(f"rules.{slug}.{key}")))
-    for section in ("consent", "fields", "categories"):
+    for section in ("consent", "fields", "categories", "not_sensitive"):
         lines.extend(_section(section, summary[section], policy.origins))
     return "\n".join(lines) + "\n"
 

@@ -110,6 +110,7 @@ class LayerValidator:
                 "consent": self.consent,
                 "fields": self.fields,
                 "categories": self.categories,
+                "not_sensitive": self.not_sensitive,
             }
             for key, read in sections.items():
                 section = data.get(key)
@@ -258,6 +259,13 @@ class LayerValidator:
             if isinstance(languages, dict) and not self.checked.failed_exactly("categories", name)
         }
 
+    def not_sensitive(self, section: dict[Any, Any]) -> dict[str, tuple[str, ...]]:
+        return {
+            language: tuple(words)
+            for language, words in section.items()
+            if isinstance(words, list) and self.passed("not_sensitive", language)
+        }
+
     def refer_categories(self, names: list[Any], path: str) -> None:
         for index, name in enumerate(names):
             self.category_refs.append(
@@ -399,6 +407,7 @@ def build_policy(merged: dict[str, Any], origins: dict[str, str], files: Sequenc
         consent={p: dict(by_channel) for p, by_channel in merged.get("consent", {}).items()},
         fields=dict(merged.get("fields", {})),
         categories={name: dict(terms) for name, terms in merged.get("categories", {}).items()},
+        not_sensitive=dict(merged.get("not_sensitive", {})),
         files=tuple(files),
         origins=dict(origins),
     )

@@ -247,6 +247,7 @@ class TextAnalyzer:
                 builtin_data(language),
                 extra,
                 lambda phrase: self.compile(phrase, language),
+                ignored=self.policy.not_sensitive.get(language, ()),
             )
             self._grammars[language] = Grammar.of(self._lexicons[language])
         return self._lexicons[language]

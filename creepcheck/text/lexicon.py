@@ -171,6 +171,7 @@ class Lexicon:
         extra: Mapping[str, Sequence[str]],
         compile_phrase: Any,
         treatments: Mapping[str, Any] | None = None,
+        ignored: Sequence[str] = (),
     ) -> None:
         self.language = language
         self._compile = compile_phrase
@@ -196,7 +197,7 @@ class Lexicon:
             self._add_treatments(category, by_concept or {})
         for category, terms in extra.items():
             self._add_category(category, {"terms": list(terms)})
-        for phrase in data.get("ignore") or ():
+        for phrase in (*(data.get("ignore") or ()), *ignored):
             self._add(self.sensitive, "", phrase, "ignore")
         for group, phrases in (data.get("cues") or {}).items():
             index = self.cue_index.setdefault(group, PhraseIndex())
