@@ -208,6 +208,7 @@ class TextAnalyzer:
         self._read_paragraph = lru_cache(maxsize=8192)(self._read_paragraph_uncached)
         self._analyze_text = lru_cache(maxsize=512)(self._analyze_text_uncached)
         self._phrase_index = lru_cache(maxsize=256)(self._phrase_index_uncached)
+        self._piece_keys = lru_cache(maxsize=65536)(self._piece_keys_uncached)
 
     def warm(self, languages: Iterable[str]) -> None:
         """Build now what the first message would build: lexicons and the PII engine
@@ -256,11 +257,18 @@ class TextAnalyzer:
         """The per-word keys of a phrase, for matching against tokens."""
         words: list[frozenset[str]] = []
         for piece in phrase.split():
-            exact = piece.startswith("=") and len(piece) > 1
-            for token in tokenize(piece[1:] if exact else piece, language, self._tokenizers):
-                if token.lower not in {"-", "–", "—", "/"}:
-                    words.append(_phrase_keys(token, exact, language))
+            words.extend(self._piece_keys(piece, language))
         return tuple(words)
+
+    def _piece_keys_uncached(self, piece: str, language: str) -> tuple[frozenset[str], ...]:
+        # A lexicon's phrases share most of their words ("your" alone starts hundreds):
+        # each distinct word is tokenized once.
+        exact = piece.startswith("=") and len(piece) > 1
+        return tuple(
+            _phrase_keys(token, exact, language)
+            for token in tokenize(piece[1:] if exact else piece, language, self._tokenizers)
+            if token.lower not in {"-", "–", "—", "/"}
+        )
 
     # -- cached internals ---------------------------------------------------------------
     def _read_paragraph_uncached(
