@@ -48,8 +48,10 @@ class Vocabulary:
     thanks: re.Pattern[str]
     weak_act: re.Pattern[str]
     participle: re.Pattern[str]
+    gerund_act: re.Pattern[str]
     tally: re.Pattern[str]
     store: re.Pattern[str]
+    store_after: re.Pattern[str]
     store_generic: re.Pattern[str]
     count: re.Pattern[str]
     run: re.Pattern[str]
@@ -155,12 +157,20 @@ def vocabulary(language: str) -> Vocabulary:
         rf"{your}\s+{_alternation(w['recent'])}\s+{number}\s+{nouns}"
         rf"|{your}\s+{_alternation(w['recent'])}\s+{_alternation(w['plural_orders'])}\s*:"
         rf"|{your}\s+{_alternation(w['plural_orders'])}\s+(?:{period})\s*:"
+        # «оба ваших последних заказа»
+        rf"|\b{number}\s+{your}\s+{_alternation(w['recent'])}\s+{nouns}"
     )
     verbs = _alternation(w["act_verbs"])
     verb_count = (
         rf"{verbs}(?:\s+(?:у нас|нам|us|from us|with us|from|up|in|on))?"
         rf"\s+(?:{number}|{ordinal})\b(?![.,]\d|\s\d{{3}})"
-        rf"|\bthe\s+{number}(?:\s+[\w-]+){{1,5}}\s+{you}\s+{verbs}"
+        rf"|\bthe\s+(?:{number}|{ordinal})(?:\s+[\w-]+){{1,5}}\s+{you}\s+{verbs}"
+        # «девятый флакон сиропа, который вы купили»: a counted thing the reader bought
+        + (
+            rf"|\b{ordinal}(?:\s+[\w-]+){{1,5}}?,?\s+(?:котор\w+|что)\s+{you}\s+{verbs}"
+            if ru
+            else ""
+        )
     )
     repeat = rf"\b(?:{number}|{ordinal})\s+{_alternation(w.get('repeat_nouns', ['(?!)']))}\b"
     return Vocabulary(
@@ -169,17 +179,26 @@ def vocabulary(language: str) -> Vocabulary:
             rf"\b(?:{your}|another|ещ[её] (?:один|одна))((?:\s+[\w$€£₽.,'-]+){{0,3}}?)"
             rf"\s+{_alternation(w['act_nouns'])}(?!\w)"
         ),
-        thanks=re.compile(rf"{words('thanks')}\s+{words('thanked_acts')}"),
+        # Russian puts a date or an adverb between: «спасибо, что 8 марта снова выбрали»
+        thanks=re.compile(rf"{words('thanks')}{gap if ru else ''}\s+{words('thanked_acts')}"),
         weak_act=re.compile(
             rf"\b(?:{you}{gap}\s+|{your}\s+(?:\w+\s+)?|{words('thanks')}\s+){words('weak_acts')}"
             + ("" if ru else r"|\b(?:shopping|shopped)\s+(?:at|with)\b")
         ),
         participle=re.compile(words("participles") if w.get("participles") else "(?!)"),
+        gerund_act=re.compile(words("gerund_acts") if w.get("gerund_acts") else "(?!)"),
         tally=re.compile(
             rf"{words('tally')}\s+(?:{your}\s+)?(?:{number}|{ordinal})\b"
             rf"(?!\s+{words('not_counted')})"
         ),
         store=re.compile(store),
+        # "our branch on Queen St": the name after the store noun (capitals checked by the reader)
+        store_after=re.compile(
+            "(?!)"
+            if ru
+            else rf"\b(?:our|your|the)\s+(?:[\w'-]+\s+)?{_alternation(w['store_nouns'])}"
+            r"\s+(?:on|in|at)\s+([\w'.-]+(?:\s+[\w'.-]+)?)"
+        ),
         store_generic=re.compile(words("store_generic")),
         count=re.compile(count),
         run=re.compile(run),
@@ -212,7 +231,7 @@ def vocabulary(language: str) -> Vocabulary:
         bare_act=re.compile("|".join(w.get("bare_acts", ["(?!)"]))),
         # "your sixth coffee this week", «четвёртая пицца за неделю»
         ordinal_tally=re.compile(
-            rf"(?<![\d.,])\b{ordinal}\s+(?!{words('not_counted')})(?:[\w-]+\s+){{0,2}}?[\w-]+"
+            rf"(?<![\d.,])\b{ordinal}\s+(?!{words('not_counted')})(?:[\w-]+\s+){{0,3}}?[\w-]+"
             rf"(?=\s+(?:{'|'.join(patterns.get('period', ['(?!)']))}))"
         ),
         offer_start=re.compile(rf"^\W*{words('offer_start')}(?!\s+(?:number|номер))"),

@@ -68,7 +68,11 @@ class _Reader(DetailReader):
             if i in taken:
                 continue
             found = (
-                self._verb_act(i) or self._noun_act(i) or self._past_noun(i) or self._verbless(i)
+                self._verb_act(i)
+                or self._noun_act(i)
+                or self._past_noun(i)
+                or self._missed_count(i)
+                or self._verbless(i)
             )
             if found is not None:
                 act, used = found
@@ -177,11 +181,13 @@ class _Reader(DetailReader):
             owner = None
             for k in range(i - 1, max(-1, i - 5), -1):
                 token = self.tokens[k]
-                if "POSS" in token.tags and token.second_person:
+                if ("POSS" in token.tags and token.second_person) or (
+                    self.low[k] == "another" and (self.question or self.addressed)
+                ):  # "your visits", "Another lunchtime visit, Sam?"
                     owner = k
                     break
-                if self.low[k] in ("'s", "'"):
-                    continue  # "your son's drop-off"
+                if self.low[k] in ("'s", "'") or self._time_at(k, i) is not None:
+                    continue  # "your son's drop-off", "your Saturday 10am visits"
                 if (
                     not token.is_alpha
                     or self.low[k] in self.v.future_nouns
@@ -200,7 +206,7 @@ class _Reader(DetailReader):
                     or self.low[number] == "one"
                 )
                 and not YEAR.match(self.low[number])
-                and (self.question or self.addressed)
+                and (self.question or self.addressed or self._tallied(number))
             )  # "40 visits this year", "Three no-shows at physio this month: ...?"
             none_since = (
                 i > 0
@@ -266,11 +272,15 @@ class _Reader(DetailReader):
         """ "your last class was 3 weeks ago", "ваше последнее занятие было..."."""
         if not (self.lemmas[i] & self.v.past_nouns or self.low[i] in self.v.past_nouns):
             return None
-        if i < 2 or not (self.lemmas[i - 1] & LAST or self.low[i - 1] in LAST):
+        another = self._another(i)
+        if another is not None:
+            owner = another
+        elif i < 2 or not (self.lemmas[i - 1] & LAST or self.low[i - 1] in LAST):
             return None
-        owner = i - 2
-        if not (self.tokens[owner].second_person and "POSS" in self.tokens[owner].tags):
-            return None
+        else:
+            owner = i - 2
+            if not (self.tokens[owner].second_person and "POSS" in self.tokens[owner].tags):
+                return None
         begin, finish = self._clause(owner, i + 1)
         details = [
             d for d in self._details(begin, finish, i, i + 1, False) if d.kind in ("time", "count")
@@ -286,6 +296,46 @@ class _Reader(DetailReader):
         )
         return act, range(i, i + 1)
 
+    def _missed_count(self, i: int) -> tuple[TrackingAct, range] | None:
+        """A count of classes missed or attended, the act said as an adjective: "two
+        missed sessions in a row", «два пропущенных занятия подряд»."""
+        if i < 1 or i + 1 >= len(self.tokens) or not (self.question or self.addressed):
+            return None
+        participle = "PRTF" in self.tokens[i].tags if self.ru else self.low[i].endswith("ed")
+        kinds = {e.kind for lemma in self.lemmas[i] for e in self.v.entries.get(lemma, ())}
+        if not participle or "attendance" not in kinds:
+            return None
+        if not (self.lemmas[i + 1] | {self.low[i + 1]}) & self.v.past_nouns:
+            return None
+        if not self._is_number(i - 1):
+            return None
+        begin, finish = self._clause(i - 1, i + 2)
+        details = [self._detail("count", i - 1, i)] + [
+            d for d in self._details(begin, finish, i, i + 2, False) if d.kind in ("time", "count")
+        ]
+        act = TrackingAct(
+            "attendance",
+            self._text(i - 1, i + 2),
+            self.tokens[i - 1].start,
+            self.tokens[i + 1].end,
+            "counted",
+            tuple(details),
+            (self.tokens[begin].start, self.tokens[finish - 1].end),
+        )
+        return act, range(i, i + 2)
+
+    def _another(self, i: int) -> int | None:
+        """ "Another 6am swim this morning?": one more of the reader's sessions, asked or
+        said to them, with only times between "another" and the noun."""
+        if not (self.question or self.addressed):
+            return None
+        for k in range(i - 1, max(-1, i - 4), -1):
+            if self.low[k] == "another":
+                return k
+            if self._time_at(k, i) is None and not self.lemmas[k] & self.v.clock:
+                return None
+        return None
+
     def _verbless(self, i: int) -> tuple[TrackingAct, range] | None:
         """The reader placed somewhere with no verb of their own: "we saw you at the
         pump", "welcome back from Denver", Russian "вы сейчас в Казани"."""
@@ -293,6 +343,8 @@ class _Reader(DetailReader):
             return self._seen_at(i) or self._spent_on(i) or self._how_was(i)
         if self.low[i] in ("вас", "с"):
             return self._seen_at(i)
+        if self.lemmas[i] & {"минута", "час"}:
+            return self._spent_on(i - 1) if i else None
         if self.low[i] not in ("вы", "ты"):
             return None
         for k in range(i + 1, min(len(self.tokens), i + 5)):
@@ -330,13 +382,48 @@ class _Reader(DetailReader):
         low = self.low
         if not (
             i + 2 < len(low)
-            and (NUMBER.match(low[i]) or low[i] in self.v.numbers)
-            and low[i + 1] in ("minutes", "mins", "hours", "hrs", "seconds")
-            and low[i + 2] in ("on", "in")
-            and (self.question or self.addressed)
+            and self._is_number(i)
+            and (
+                low[i + 1] in ("minutes", "mins", "hours", "hrs", "seconds")
+                or self.lemmas[i + 1] & {"минута", "час"}
+            )
+            and (self.question or self.addressed or self._label_line(i))
         ):
             return None
-        return self._presumed(i, i + 2, "time", (i, i + 2))
+        if low[i + 2] in ("on", "in", "на", "в"):
+            return self._presumed(i, i + 2, "time", (i, i + 2))
+        return self._spent_doing(i)
+
+    def _spent_doing(self, i: int) -> tuple[TrackingAct, range] | None:
+        """ "35 minutes reading about remortgaging last night?": a length of time, then a
+        gerund of viewing or searching, then when."""
+        verb = i + 2
+        kinds = {e.kind for lemma in self.lemmas[verb] for e in self.v.entries.get(lemma, ())}
+        if not (self.low[verb].endswith("ing") and kinds & {"view", "open", "search"}):
+            return None
+        begin, finish = self._clause(i, verb + 1)
+        when = [
+            d
+            for d in self._details(begin, finish, verb, verb + 1, False)
+            if d.kind == "time" and d.start > self.tokens[verb].start
+        ]
+        if not when:
+            return None
+        act = TrackingAct(
+            "time",
+            self._text(i, verb + 1),
+            self.tokens[i].start,
+            self.tokens[verb].end,
+            "elided",
+            (self._detail("time", i, i + 2), *when),
+            (self.tokens[begin].start, self.tokens[finish - 1].end),
+        )
+        return act, range(i, verb + 1)
+
+    def _label_line(self, i: int) -> bool:
+        """A fragment opening its sentence as a label: "Forty minutes on the mortgage page
+        on Saturday: sounds like a big decision"."""
+        return self._opens(i) and any(w in (":", "—", "–") for w in self.low[i + 3 :])
 
     def _how_was(self, i: int) -> tuple[TrackingAct, range] | None:
         """ "How was the gig at Wembley last night?": a visit presumed by the question."""

@@ -56,7 +56,13 @@ class TrackingAct:
                 if d.kind == "count"
                 for n in re.findall(r"\d[\d,]*", d.text)
             )
-            return small and "count" in kinds and bool(kinds & {"time", "place"})
+            clocked = any(
+                d.kind == "time" and any(c.isdigit() for c in d.text) for d in self.details
+            )
+            # "Checked in at PureGym Camden at 06:14": a place and a clock time are a log
+            return (small and "count" in kinds and bool(kinds & {"time", "place"})) or (
+                "place" in kinds and clocked
+            )
         return bool(kinds)
 
     def shifted(self, offset: int) -> TrackingAct:

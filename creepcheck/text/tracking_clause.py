@@ -50,8 +50,9 @@ class ClauseReader:
     def _label(self, i: int, end: int) -> tuple[int, int] | None:
         """A recap line's label opening the sentence, said to the reader: "Last visit:",
         "Views this week:". Returns where the label starts and its colon."""
-        start = i - 1 if i > 0 and self.low[i - 1] in LAST | {"recent"} else i
-        if start > 3 or self.ru or not self._opens(start) or not (start < i or self.addressed):
+        last = i > 0 and (self.low[i - 1] in LAST | {"recent"} or bool(self.lemmas[i - 1] & LAST))
+        start = i - 1 if last else i
+        if start > 3 or not self._opens(start) or not (start < i or self.addressed):
             return None  # a label opens its line: at most one per sentence is tried
         for k in range(end, min(len(self.low) - 1, end + 4)):
             if self.low[k] == ":":
@@ -181,15 +182,19 @@ class ClauseReader:
         if (self.question or observed) and self._elided(i, form):
             return ("elided" if form == "past" else "elided-ing"), observed
         if form == "past" and self._elided(i, form) and "by" not in low[i + 1 : i + 3]:
-            return "recap", observed  # a recap line: "Opened 3 times from Leeds this week."
+            # a recap line: "Opened 3 times from Leeds this week."; in a sentence said to the
+            # reader, any detail will do ("Opened 5 times, clicked twice: you like our deals")
+            return ("elided" if self.addressed else "recap"), observed
         return None, observed
 
     def _dependent(self, i: int) -> bool:
         """ "your son was collected", "ваших детей забрали": someone of the reader's."""
+        if self._on_readers_device(i):
+            return True
         if self.ru:
             window = range(max(0, i - 3), min(len(self.tokens), i + 4))
             return any(
-                self.lemmas[k] & self.v.dependents
+                self.lemmas[k] & (self.v.dependents | self.v.devices)
                 and k > 0
                 and "2per" in self.tokens[k - 1].tags
                 and "POSS" in self.tokens[k - 1].tags
@@ -202,6 +207,39 @@ class ClauseReader:
             if self.low[k] not in ("was", "were", "been", "has", "have", "had", "just"):
                 return False
         return False
+
+    def _on_readers_device(self, i: int) -> bool:
+        """An act with no subject of its own done on the reader's device or card: "this
+        email has been opened 4 times on your iPad", «письмо открывали с вашего планшета».
+        English needs the passive; Russian an impersonal plural past with no subject."""
+        if self.ru:
+            if not {"plur", "past"} <= self.tokens[i].tags or any(
+                "nomn" in t.tags and ("NPRO" in t.tags or "PRON" in t.tags)
+                for t in self.tokens[max(0, i - 4) : i]
+            ):
+                return False
+        elif not (i > 0 and self.low[i - 1] in ("was", "were", "been", "being")):
+            return False
+        for k in range(i + 1, min(len(self.tokens) - 1, i + 9)):
+            if self.low[k] in HARD:
+                return False
+            token = self.tokens[k]
+            if token.second_person and "POSS" in token.tags:
+                device = self.lemmas[k + 1] | {self.low[k + 1]}
+                return bool(device & (self.v.devices | self.v.dependents))
+        return False
+
+    def _tallied(self, k: int) -> bool:
+        """A count at `k` told as the reader's tally: "that's three visits", "that makes 5"."""
+        before = self.low[max(0, k - 2) : k]
+        return before in (["that", "'s"], ["that", "is"], ["that", "makes"]) or before[-1:] == [
+            "that's"
+        ]
+
+    def _is_number(self, k: int) -> bool:
+        """A number in digits or words: "40", "forty", «сорок»."""
+        word = self.low[k]
+        return bool(NUMBER.match(word) or word in self.v.numbers or self.lemmas[k] & self.v.numbers)
 
     def _perfect(self, k: int, i: int) -> bool:
         """ "once you've visited": a perfect after the reader, still a condition."""
@@ -339,6 +377,12 @@ class ClauseReader:
                 "saw",
                 "hey",
                 "hi",
+                "until",
+                "till",
+                "when",
+                "while",
+                "after",
+                "before",
             )
             and not self._phrase_before(self.v.observation, k + 1, 3)
         )

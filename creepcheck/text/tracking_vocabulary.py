@@ -93,6 +93,7 @@ class TrackingVocabulary:
         self.not_subject = words("not_subject")
         self.habitual = words("habitual")
         self.dependents = words("dependents")
+        self.devices = words("devices")
         self.weekdays = words("weekdays")
         self.months = words("months")
         self.clock = words("clock")
