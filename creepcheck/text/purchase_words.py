@@ -87,6 +87,30 @@ class Vocabulary:
     purchase_object: re.Pattern[str]
 
 
+def _both(key: str) -> list[str]:
+    """A word list of both languages, English first: the rule reads a profile's purchases
+    and its copy's names whatever the campaign's language."""
+    return [str(word) for language in ("en", "ru") for word in _load(language).get(key, ())]
+
+
+@memoised(maxsize=1)
+def order_words() -> re.Pattern[str]:
+    """Words that put a named purchase in order: "then", "before", «потом»."""
+    return re.compile(rf"\b(?:{'|'.join(_both('order_words'))})\b")
+
+
+@memoised(maxsize=1)
+def item_cues() -> frozenset[str]:
+    """Words after which a bare head noun is a purchased item: "your", "bought", «ваши»."""
+    return frozenset(_both("item_cues"))
+
+
+@memoised(maxsize=1)
+def generic_stores() -> frozenset[str]:
+    """Store values that name a channel, not a place: "online", «сайт»."""
+    return frozenset(_both("generic_stores"))
+
+
 @memoised(maxsize=4)
 def vocabulary(language: str) -> Vocabulary:
     data = _load("ru" if language == "ru" else "en")

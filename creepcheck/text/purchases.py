@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from creepcheck.text.purchase_words import Vocabulary, vocabulary
+from creepcheck.text.purchase_words import Vocabulary, generic_stores, vocabulary
 from creepcheck.text.recall import normalise
 
 KINDS = ("date", "price", "quantity", "store", "sequence")
@@ -419,17 +419,7 @@ def profile_stores(data: Mapping[str, Any], roots: Sequence[str], keys: Sequence
             if isinstance(record, Mapping):
                 names += [record[k] for k in keys if isinstance(record.get(k), str)]
     names += [data[k] for k in keys if isinstance(data.get(k), str)]
-    generic = {
-        "online",
-        "web",
-        "website",
-        "app",
-        "internet",
-        "mobile",
-        "онлайн",
-        "сайт",
-        "интернет",
-    }
+    generic = generic_stores()
     return [
         n.strip()
         for n in names
