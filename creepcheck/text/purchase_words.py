@@ -229,7 +229,8 @@ def vocabulary(language: str) -> Vocabulary:
         dates=tuple(re.compile(p) for p in dates),
         weekday=re.compile(weekday),
         future_lead=re.compile(words("future_lead")),
-        chain_first=re.compile(rf"^\W*{words('chain_first')}"),
+        # "First the crib", "Paint first, then the rollers"
+        chain_first=re.compile(rf"^\W*(?:[\w'-]+\s+){{0,2}}?{words('chain_first')}"),
         chain_next=re.compile(rf"[,;]\s*(?:(?:and|и|а)\s+)?{words('chain_next')}\b"),
         sender=re.compile(words("sender")),
         hypothetical=re.compile(rf"^\W*{words('hypothetical')}|{words('hypothetical')}\s*$"),

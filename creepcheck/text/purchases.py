@@ -173,7 +173,10 @@ def _read_sentence(
         v.period.search(low, tally.end()) or any(p.search(low, tally.end()) for p in v.dates)
     )
     for m in v.ordinal_tally.finditer(low):
-        said = v.second_person.search(low) and not v.offer_start.search(low)
+        # said to the reader, or asked: "Fifth pregnancy test this month?"
+        said = (v.second_person.search(low) or low.rstrip().endswith("?")) and not (
+            v.offer_start.search(low)
+        )
         if said and not v.modal.search(low) and not SECOND.match(m.group()):
             add("quantity", m.start(), m.end())
     counted = any(d.kind == "quantity" for d in details)

@@ -352,7 +352,14 @@ class ClauseReader:
             (self.low[k] in self.v.purchase or self.lemmas[k] & self.v.purchase)
             and not (k and self.low[k - 1] in ("n't", "not", "never", "не"))
             and not (k > begin and self.tokens[k].text[:1].isupper())  # "the Buy button"
+            and not self._new_price(k)
             for k in range(begin, finish)
+        )
+
+    def _new_price(self, k: int) -> bool:
+        """A price the item has now, not one the reader paid: "has dropped by $120"."""
+        return not self.tokens[k].is_alpha and any(
+            w in self.v.price_changes for w in self.low[max(0, k - 3) : k]
         )
 
     def _relative(self, i: int) -> bool:

@@ -108,6 +108,7 @@ class TrackingVocabulary:
         self.future_nouns = words("future_nouns")
         self.generic_modifiers = words("generic_modifiers")
         self.purchase = words("purchase")
+        self.price_changes = words("price_changes")
         self.function_words = words("function_words")
         self.not_tracked = words("not_tracked_objects")
         self.time_words = frozenset(w for p in self.time_phrases if len(p) == 1 for w in p)
