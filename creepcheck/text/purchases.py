@@ -283,9 +283,8 @@ def _stores(
             not named[:1].isupper()
             or v.month.match(low, m.start(1))
             or v.weekday.match(low, m.start(1))
-            or v.store_generic.search(low, m.start(), m.start(1))
         ):
-            continue  # "our branch in May", "our new store on Friday"
+            continue  # "our branch in May", "our store on Friday"
         first, _, second = named.partition(" ")
         end = m.end() if second[:1].isupper() else m.start(1) + len(first)
         if not any(a < end and m.start() < b for a, b in found):
