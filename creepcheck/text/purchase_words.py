@@ -157,7 +157,7 @@ def vocabulary(language: str) -> Vocabulary:
         rf"\b{_alternation(w['weekdays'])}(?:s\b|'s\b|\b)"
     )
     store = (
-        rf"{_alternation(w['store_nouns'])}(?:\s+(?:на|у)\s+[\w-]+"
+        rf"{_alternation(w['store_nouns'])}(?:(?:\s+[—–-])?\s+(?:на|у)\s+[\w-]+"
         r"|(?:\s+(?:в\s+)?(?:тц|трц|торговом центре))?\s+«[^»]{1,40}»"
         r"|\s+в\s+(?P<city>[\w-]+))"
         if ru
@@ -218,7 +218,7 @@ def vocabulary(language: str) -> Vocabulary:
         store=re.compile(store),
         # "our branch on Queen St": the name after the store noun (capitals checked by the reader)
         store_after=re.compile(
-            "(?!)"
+            r"\bу\s+нас\s+(?:в|на)\s+([\w-]+(?:\s+[\w-]+)?)"  # «у нас на Арбате»
             if ru
             else rf"\b(?:our|your|the)\s+(?:[\w'-]+\s+)?{_alternation(w['store_nouns'])}"
             r"\s+(?:on|in|at)\s+([\w'.-]+(?:\s+[\w'.-]+)?)"
