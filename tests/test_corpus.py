@@ -50,7 +50,9 @@ REQUIRED_KEYS = {"text", "rule", "category", "construction", "about"}
 OPTIONAL_KEYS = {"values"}
 
 MIN_ITEMS = {"en": 1500, "ru": 300}
-HELDOUT_SHARE = (0.27, 0.33)  # "about 30 %" of each language
+# "about 30 %" of each language when written; the held-out files are frozen, so the share
+# can only fall as dev items are added (issue 12 asks for more): at least a fifth.
+HELDOUT_SHARE = (0.20, 0.33)
 MIN_LOOKALIKE_SHARE = 1 / 3
 
 # The held-out files are frozen once written (README: "Never tune on held-out"). A

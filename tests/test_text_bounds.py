@@ -20,8 +20,7 @@ from creepcheck.policy.model import Policy
 from creepcheck.privacy import masking
 from creepcheck.render import RenderedMessage
 from creepcheck.render.htmltext import html_to_text
-from creepcheck.rules import tracking_disclosure
-from creepcheck.text import TextAnalyzer, discovery, recall
+from creepcheck.text import TextAnalyzer, discovery, observed, recall
 from creepcheck.text.bounds import LONGEST_SYMBOL_RUN, LONGEST_TOKEN, bounded
 from creepcheck.text.pii import find_pii
 from creepcheck.text.pipeline import split_blocks
@@ -118,8 +117,8 @@ def test_pattern_is_linear(pattern: re.Pattern[str], text: str) -> None:
 
 def test_a_sentence_of_many_viewing_verbs_is_read_in_linear_time() -> None:
     sentence = "you viewed " * 20000  # 220 KB: quadratic work here took a minute
-    assert elapsed(lambda: tracking_disclosure._framing(sentence)) < FAST
-    assert len(tracking_disclosure._framing("We viewed it. Then you viewed it.")) == 1
+    assert elapsed(lambda: observed.framing(sentence)) < FAST
+    assert len(observed.framing("We viewed it. Then you viewed it.")) == 1
 
 
 @pytest.mark.parametrize(

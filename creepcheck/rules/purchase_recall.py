@@ -12,6 +12,7 @@ from creepcheck.privacy.outbound import input_value
 from creepcheck.render import RenderedMessage
 from creepcheck.rules.base import MessageSubject, Option, Rule, sentences
 from creepcheck.text import purchases as copy_reading
+from creepcheck.text.purchase_words import generic_stores, item_cues, order_words
 from creepcheck.text.quantities import (
     amounts,
     as_number,
@@ -30,7 +31,6 @@ from creepcheck.text.recall import (
     sentence_of,
     stem,
     words,
-    wordset,
 )
 
 PURCHASE_ROOTS = ("purchases", "orders")
@@ -38,17 +38,6 @@ ITEM_KEYS = ("item", "product", "product_name", "name", "title")
 PRICE_KEYS = ("amount", "price", "total", "cost")
 QUANTITY_KEYS = ("quantity", "qty", "count", "units")
 STORE_KEYS = ("store", "shop", "location", "branch")
-# Store values that name a channel, not a place: "shop online" recalls nothing.
-GENERIC_STORES = wordset("online web website app internet mobile онлайн сайт интернет")
-# Words after which a bare head noun is a purchased item: "your loafers", "you bought boots".
-ITEM_CUES = wordset(
-    "your yours bought ordered purchased got grabbed picked chose ваш ваша ваше ваши "
-    "вашего вашей вашу ваших вашими купили заказали приобрели взяли выбрали"
-)
-ORDER_WORDS = re.compile(
-    r"\b(?:then|before|after|afterwards|earlier|previously|prior|first|followed|again|later"
-    r"|потом|затем|после|перед|раньше|ранее|прежде|сначала|снова|опять|позже)\b"
-)
 DETAIL_TEXT = {
     "date": "when it was bought",
     "price": "what it cost",
@@ -335,7 +324,7 @@ def _find_name(sents: Sequence[Sentence], name: str) -> tuple[tuple[int, int, Se
         for sentence in sents
         if needed is not None and sentence.may_contain(needed)
         for start, end in (
-            phrase_matches(sentence, name) or partial_matches(sentence, name, ITEM_CUES)
+            phrase_matches(sentence, name) or partial_matches(sentence, name, item_cues())
         )
     )
 
@@ -389,7 +378,7 @@ def _details(
             _quantity(record, path, m, sentence, item, recall)
         if "store" in forbid:
             store = next((record[k] for k in STORE_KEYS if isinstance(record.get(k), str)), None)
-            if store and store.strip().lower() not in GENERIC_STORES:
+            if store and store.strip().lower() not in generic_stores():
                 for where in phrase_matches(sentence, store):
                     recall.add("store", where, [*item, f"{path}.store"], sentence)
 
@@ -436,7 +425,7 @@ def _sequence(
         cues += [(a, b, sentence) for a, b in past_times(sentence, dates, today)]
         inside = [m for m in mentions if m.sentence is sentence]
         past = has_past_verb(sentence)
-        for x in ORDER_WORDS.finditer(sentence.low):
+        for x in order_words().finditer(sentence.low):
             a, b = sentence.start + x.start(), sentence.start + x.end()
             # "then", "before" about the past, or between two items ("first X, then Y");
             # not "before winter" after them.

@@ -1,32 +1,30 @@
 from __future__ import annotations
 
-import bisect
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from creepcheck.caching import Derived, memoised
+from creepcheck.caching import Derived
 from creepcheck.models import NAME_FIELDS, Finding, Profile, Severity
 from creepcheck.privacy.outbound import input_value
 from creepcheck.rules.base import MessageSubject, Rule, sentences
 from creepcheck.text.document import Sentence as TextSentence
+from creepcheck.text.observed import (
+    counts,
+    framing,
+    page_and_product_nouns,
+    told_as_observed,
+    value_matches,
+)
 from creepcheck.text.quantities import past_times
 from creepcheck.text.recall import (
-    SECOND_PERSON,
     Sentence,
-    Word,
     event_dates,
     field_root,
     in_url,
-    normalise,
-    partial_matches,
-    phrase_matches,
     records,
     sentence_of,
-    words,
-    wordset,
 )
 from creepcheck.text.tracking import acts_in
 
@@ -35,59 +33,6 @@ PAGE_KEYS = ("page", "url", "path", "screen")
 PRODUCT_KEYS = ("product", "item", "title", "name", "category")
 PLACE_KEYS = ("store", "location", "venue", "branch")
 SEARCH_KEYS = ("query", "search", "term", "q")
-GENERIC_VALUES = wordset(
-    "home index online web website app mobile main page cart checkout account login "
-    "search онлайн сайт главная"
-)
-
-# The reader did something we watched: past, perfect or progressive forms only, so
-# "visit our pricing page" or "you can view it online" are not observations.
-_VIEW_EN = (
-    r"(?:(?:were|was|'ve been|have been|been) )?(?:looked|looking) (?:at|for|into|through|over)"
-    r"|viewed|viewing|browsed|browsing|visited|visiting|explored|exploring|clicked|searched"
-    r"|scrolled|lingered|eyed|checking out"
-    r"|(?:'ve been|have been|been|were) eyeing|checked out|(?:were|been) checking out"
-    r"|(?:dropped|stopped|popped|swung|came|coming|dropping|stopping|popping|swinging)"
-    r" (?:by|in|into|round|over)|came to|were (?:in|at) our|spent \w+ (?:on|in|at|browsing)"
-    r"|(?:opened|read|watched|tapped|returned to|came back to)(?= .{0,40}\b(?:page|app|email"
-    r"|link|site|listing|product|item|store|video)s?\b)"
-)
-_VIEW_RU = (
-    r"(?:(?:по|про)?смотр|просматрива|открыва|откры|заход|заш|загляды|загляну|посеща|посети"
-    r"|иска|интересова|изуча|листа|клика|нажима|побыва|присматрива|приглядыва|возвраща|верну"
-    r"|прове)\w*?(?:л|ла|ли|ло|лся|лась|лись)"
-)
-VIEW = re.compile(rf"\b(?:{_VIEW_EN}|{_VIEW_RU})\b")
-# Verbs that say what the person looked at: enough on their own when said to the reader.
-STRONG = re.compile(
-    r"look|view|brows|explor|click|search|scroll|eye|check|смотр|просматр|открыва|иска|интерес"
-    r"|изуча|листа|клика|присматр|приглядыв"
-)
-QUESTION = re.compile(r"\b(?:did|have|had|has|do) you\b|\bcan you\b")
-THANKS = re.compile(r"\b(?:thanks|thank you) for\b|\bспасибо,? что\b|\bблагодарим,? что\b")
-YOUR_VISIT = re.compile(
-    r"\byour (?:recent |last |latest )?(?:visits?|views?|browsing|search(?:es)?|sessions?"
-    r"|time on)\b|\bваш(?:и|е|его|ему)? (?:недавн\w+ |последн\w+ )?(?:визит|посещени|просмотр"
-    r"|поиск)\w*"
-)
-OBSERVE = re.compile(
-    r"\b(?:we|we've|we have) (?:noticed|notice|saw|seen|see|spotted|tracked)(?: that)?"
-    r" (?:\w+ )?(?:you|your)\b"
-    r"|\bcaught your eye\b|\bleft (?:\w+ )?in your (?:cart|basket|bag)\b"
-    r"|\b(?:great|good|nice|lovely) (?:to see|seeing) you\b|\bрады (?:были )?видеть вас\b"
-    r"|\bstill (?:thinking about|considering|deciding on|interested in)\b"
-    r"|\bмы (?:заметили|видели|видим|увидели|отметили),?(?: что)?(?: \w+){0,2} (?:вы|ваш\w*)\b"
-)
-COUNT = re.compile(
-    r"\b(?:\d+|once|twice|thrice|one|two|three|four|five|six|seven|eight|nine|ten|several|many"
-    r"|multiple|a few|a couple of|a number of) (?:more )?times\b|\b\d+ (?:visits|views|sessions)\b"
-    r"|\bagain and again\b|\bдважды\b|\bтрижды\b"
-    r"|\b(?:\d+|два|две|три|четыре|пять|шесть|семь|восемь|девять|десять|несколько|много) раза?\b"
-)
-PAGES = re.compile(r"\b(?:pages?|страниц\w*|раздел\w*)\b")
-PRODUCTS = re.compile(r"\b(?:products?|items?|listings?|товар\w*|карточк\w*)\b")
-HYPOTHETICAL = re.compile(r"\b(?:if|whether|ever|once|если|когда-нибудь)\b")
-OURS = frozenset({"we", "we've", "we're", "мы"})
 
 
 @dataclass
@@ -266,9 +211,7 @@ def _rendered_behaviour(
         framed = (
             count
             or sentence.addressed()
-            or THANKS.search(sentence.low)
-            or OBSERVE.search(sentence.low)
-            or COUNT.search(sentence.low)
+            or told_as_observed(sentence.low)
             or past_times(sentence, dates, today)
         )
         if not framed:
@@ -287,8 +230,8 @@ def _observed(
     found: Disclosure,
 ) -> None:
     """The reader told what they viewed or visited, with a detail of their own behaviour."""
-    framing = _framing(sentence.text)
-    if not framing:
+    framed = framing(sentence.text)
+    if not framed:
         return
     low = sentence.low
     details: list[tuple[str, tuple[int, int], list[str]]] = []
@@ -296,7 +239,10 @@ def _observed(
         for key, value in record.items():
             kind = _kind(f"{path}.{key}")
             if kind and isinstance(value, str):
-                for span in _value_matches(sentence, key, value):
+                matches = value_matches(
+                    sentence, value, page=key in PAGE_KEYS, product=key in PRODUCT_KEYS
+                )
+                for span in matches:
                     details.append((kind, span, [f"{path}.{key}"]))
                     found.names.append(
                         sentence.text[span[0] - sentence.start : span[1] - sentence.start]
@@ -304,83 +250,19 @@ def _observed(
     base = sentence.start
     details += [
         ("how many times", (base + m.start(), base + m.end()), ["behavior"])
-        for m in COUNT.finditer(low)
+        for m in counts(low)
     ]
     today = subject.campaign.send_at.date()
     details += [("when", span, []) for span in past_times(sentence, dates, today)]
-    for kind, pattern in (("pages viewed", PAGES), ("products viewed", PRODUCTS)):
-        details += [(kind, (base + m.start(), base + m.end()), []) for m in pattern.finditer(low)]
+    details += [
+        (kind, (base + m.start(), base + m.end()), []) for kind, m in page_and_product_nouns(low)
+    ]
     if not details:
         return  # a bare "you viewed ..." is read, with its object, by the copy reader
-    for m in framing:
+    for m in framed:
         _add(found, None, (base + m.start(), base + m.end()), [], sentence)
     for kind, span, paths in details:
         _add(found, kind, span, paths, sentence)
-
-
-@memoised(maxsize=4096)
-def _framing(text: str) -> tuple[re.Match[str], ...]:
-    """Where a sentence says the reader viewed or visited something; none if hypothetical.
-
-    Depends on the sentence's text alone, so it is worked out once per distinct sentence.
-    """
-    low = normalise(text)
-    tokens = words(text)
-    starts = [word.start for word in tokens]
-    framing = [m for m in VIEW.finditer(low) if _by_reader(tokens, starts, low, m.start())]
-    framing += list(YOUR_VISIT.finditer(low)) + list(OBSERVE.finditer(low))
-    if not framing or HYPOTHETICAL.search(low[: framing[0].start()]):
-        return ()
-    return tuple(framing)
-
-
-def _plain_observation(sentence: Sentence, match: re.Match[str]) -> bool:
-    """A strong viewing verb stated, not asked ("you viewed", not "have you looked at...?")."""
-    low = sentence.low
-    if not STRONG.search(match.group()) or QUESTION.search(
-        low[max(0, match.start() - 12) : match.start()]
-    ):
-        return False
-    ends = re.search(r"[.!?:;]", low[match.end() :])
-    return not (ends and ends.group() == "?")
-
-
-def _by_reader(tokens: Sequence[Word], starts: list[int], low: str, offset: int) -> bool:
-    """Whether the verb at `offset` has the reader as its subject ("you", "thanks for").
-    `tokens` are the sentence's words, `starts` their offsets, `low` its normalised text:
-    worked out once per sentence, so a sentence of many verbs stays linear."""
-    position = bisect.bisect_left(starts, offset)
-    before = tokens[max(0, position - 5) : position]
-    for word in reversed(before):
-        if word.low in OURS:
-            return False
-        if word.low in SECOND_PERSON:
-            return True
-    return bool(THANKS.search(low[max(0, offset - 30) : offset]))
-
-
-def _value_matches(sentence: Sentence, key: str, value: str) -> list[tuple[int, int]]:
-    if key in PAGE_KEYS:
-        spans = (
-            [
-                (sentence.start + m.start(), sentence.start + m.end())
-                for m in re.finditer(re.escape(value.lower()), sentence.low)
-            ]
-            if "/" in value
-            else []
-        )
-        slug = [s for s in re.split(r"[/?#=&]", value) if s and not s.isdigit()]
-        phrase = re.sub(r"[-_.]+", " ", slug[-1]) if slug else ""
-        if phrase and phrase.lower() not in GENERIC_VALUES:
-            spans += phrase_matches(sentence, phrase)
-        return spans
-    if value.strip().lower() in GENERIC_VALUES or len(value.strip()) < 3:
-        return []
-    if key in PRODUCT_KEYS:
-        return phrase_matches(sentence, value) or partial_matches(
-            sentence, value, frozenset({"the", "your", "that", "this"})
-        )
-    return phrase_matches(sentence, value)
 
 
 def _kind(path: str) -> str:

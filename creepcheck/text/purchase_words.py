@@ -48,8 +48,10 @@ class Vocabulary:
     thanks: re.Pattern[str]
     weak_act: re.Pattern[str]
     participle: re.Pattern[str]
+    gerund_act: re.Pattern[str]
     tally: re.Pattern[str]
     store: re.Pattern[str]
+    store_after: re.Pattern[str]
     store_generic: re.Pattern[str]
     count: re.Pattern[str]
     run: re.Pattern[str]
@@ -83,6 +85,30 @@ class Vocabulary:
     modal: re.Pattern[str]
     object_verb: re.Pattern[str]
     purchase_object: re.Pattern[str]
+
+
+def _both(key: str) -> list[str]:
+    """A word list of both languages, English first: the rule reads a profile's purchases
+    and its copy's names whatever the campaign's language."""
+    return [str(word) for language in ("en", "ru") for word in _load(language).get(key, ())]
+
+
+@memoised(maxsize=1)
+def order_words() -> re.Pattern[str]:
+    """Words that put a named purchase in order: "then", "before", «потом»."""
+    return re.compile(rf"\b(?:{'|'.join(_both('order_words'))})\b")
+
+
+@memoised(maxsize=1)
+def item_cues() -> frozenset[str]:
+    """Words after which a bare head noun is a purchased item: "your", "bought", «ваши»."""
+    return frozenset(_both("item_cues"))
+
+
+@memoised(maxsize=1)
+def generic_stores() -> frozenset[str]:
+    """Store values that name a channel, not a place: "online", «сайт»."""
+    return frozenset(_both("generic_stores"))
 
 
 @memoised(maxsize=4)
@@ -131,7 +157,7 @@ def vocabulary(language: str) -> Vocabulary:
         rf"\b{_alternation(w['weekdays'])}(?:s\b|'s\b|\b)"
     )
     store = (
-        rf"{_alternation(w['store_nouns'])}(?:\s+(?:на|у)\s+[\w-]+"
+        rf"{_alternation(w['store_nouns'])}(?:(?:\s+[—–-])?\s+(?:на|у)\s+[\w-]+"
         r"|(?:\s+(?:в\s+)?(?:тц|трц|торговом центре))?\s+«[^»]{1,40}»"
         r"|\s+в\s+(?P<city>[\w-]+))"
         if ru
@@ -155,12 +181,20 @@ def vocabulary(language: str) -> Vocabulary:
         rf"{your}\s+{_alternation(w['recent'])}\s+{number}\s+{nouns}"
         rf"|{your}\s+{_alternation(w['recent'])}\s+{_alternation(w['plural_orders'])}\s*:"
         rf"|{your}\s+{_alternation(w['plural_orders'])}\s+(?:{period})\s*:"
+        # «оба ваших последних заказа»
+        rf"|\b{number}\s+{your}\s+{_alternation(w['recent'])}\s+{nouns}"
     )
     verbs = _alternation(w["act_verbs"])
     verb_count = (
         rf"{verbs}(?:\s+(?:у нас|нам|us|from us|with us|from|up|in|on))?"
         rf"\s+(?:{number}|{ordinal})\b(?![.,]\d|\s\d{{3}})"
-        rf"|\bthe\s+{number}(?:\s+[\w-]+){{1,5}}\s+{you}\s+{verbs}"
+        rf"|\bthe\s+(?:{number}|{ordinal})(?:\s+[\w-]+){{1,5}}\s+{you}\s+{verbs}"
+        # «девятый флакон сиропа, который вы купили»: a counted thing the reader bought
+        + (
+            rf"|\b{ordinal}(?:\s+[\w-]+){{1,5}}?,?\s+(?:котор\w+|что)\s+{you}\s+{verbs}"
+            if ru
+            else ""
+        )
     )
     repeat = rf"\b(?:{number}|{ordinal})\s+{_alternation(w.get('repeat_nouns', ['(?!)']))}\b"
     return Vocabulary(
@@ -169,24 +203,34 @@ def vocabulary(language: str) -> Vocabulary:
             rf"\b(?:{your}|another|ещ[её] (?:один|одна))((?:\s+[\w$€£₽.,'-]+){{0,3}}?)"
             rf"\s+{_alternation(w['act_nouns'])}(?!\w)"
         ),
-        thanks=re.compile(rf"{words('thanks')}\s+{words('thanked_acts')}"),
+        # Russian puts a date or an adverb between: «спасибо, что 8 марта снова выбрали»
+        thanks=re.compile(rf"{words('thanks')}{gap if ru else ''}\s+{words('thanked_acts')}"),
         weak_act=re.compile(
             rf"\b(?:{you}{gap}\s+|{your}\s+(?:\w+\s+)?|{words('thanks')}\s+){words('weak_acts')}"
             + ("" if ru else r"|\b(?:shopping|shopped)\s+(?:at|with)\b")
         ),
         participle=re.compile(words("participles") if w.get("participles") else "(?!)"),
+        gerund_act=re.compile(words("gerund_acts") if w.get("gerund_acts") else "(?!)"),
         tally=re.compile(
             rf"{words('tally')}\s+(?:{your}\s+)?(?:{number}|{ordinal})\b"
             rf"(?!\s+{words('not_counted')})"
         ),
         store=re.compile(store),
+        # "our branch on Queen St": the name after the store noun (capitals checked by the reader)
+        store_after=re.compile(
+            r"\bу\s+нас\s+(?:в|на)\s+([\w-]+(?:\s+[\w-]+)?)"  # «у нас на Арбате»
+            if ru
+            else rf"\b(?:our|your|the)\s+(?:[\w'-]+\s+)?{_alternation(w['store_nouns'])}"
+            r"\s+(?:on|in|at)\s+([\w'.-]+(?:\s+[\w'.-]+)?)"
+        ),
         store_generic=re.compile(words("store_generic")),
         count=re.compile(count),
         run=re.compile(run),
         dates=tuple(re.compile(p) for p in dates),
         weekday=re.compile(weekday),
         future_lead=re.compile(words("future_lead")),
-        chain_first=re.compile(rf"^\W*{words('chain_first')}"),
+        # "First the crib", "Paint first, then the rollers"
+        chain_first=re.compile(rf"^\W*(?:[\w'-]+\s+){{0,2}}?{words('chain_first')}"),
         chain_next=re.compile(rf"[,;]\s*(?:(?:and|и|а)\s+)?{words('chain_next')}\b"),
         sender=re.compile(words("sender")),
         hypothetical=re.compile(rf"^\W*{words('hypothetical')}|{words('hypothetical')}\s*$"),
@@ -212,7 +256,7 @@ def vocabulary(language: str) -> Vocabulary:
         bare_act=re.compile("|".join(w.get("bare_acts", ["(?!)"]))),
         # "your sixth coffee this week", «четвёртая пицца за неделю»
         ordinal_tally=re.compile(
-            rf"(?<![\d.,])\b{ordinal}\s+(?!{words('not_counted')})(?:[\w-]+\s+){{0,2}}?[\w-]+"
+            rf"(?<![\d.,])\b{ordinal}\s+(?!{words('not_counted')})(?:[\w-]+\s+){{0,3}}?[\w-]+"
             rf"(?=\s+(?:{'|'.join(patterns.get('period', ['(?!)']))}))"
         ),
         offer_start=re.compile(rf"^\W*{words('offer_start')}(?!\s+(?:number|номер))"),

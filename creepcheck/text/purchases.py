@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from creepcheck.text.purchase_words import Vocabulary, vocabulary
+from creepcheck.text.purchase_words import Vocabulary, generic_stores, vocabulary
 from creepcheck.text.recall import normalise
 
 KINDS = ("date", "price", "quantity", "store", "sequence")
@@ -173,7 +173,10 @@ def _read_sentence(
         v.period.search(low, tally.end()) or any(p.search(low, tally.end()) for p in v.dates)
     )
     for m in v.ordinal_tally.finditer(low):
-        said = v.second_person.search(low) and not v.offer_start.search(low)
+        # said to the reader, or asked: "Fifth pregnancy test this month?"
+        said = (v.second_person.search(low) or low.rstrip().endswith("?")) and not (
+            v.offer_start.search(low)
+        )
         if said and not v.modal.search(low) and not SECOND.match(m.group()):
             add("quantity", m.start(), m.end())
     counted = any(d.kind == "quantity" for d in details)
@@ -223,6 +226,9 @@ def _act(low: str, v: Vocabulary) -> tuple[int, int, bool] | None:
                 continue  # «вы сделали прививку»: made, but nothing bought
             if not v.not_spent_on.match(low, m.end()):
                 return m.start(), m.end(), False
+    gerund = v.gerund_act.search(low)  # "after spending €95 with us, you've unlocked..."
+    if gerund and not logistics and v.second_person.search(low, gerund.end()):
+        return gerund.start(), gerund.end(), False
     thanks = v.thanks.search(low)
     if thanks and not logistics and not v.not_spent_on.match(low, thanks.end()):
         return thanks.start(), thanks.end(), False
@@ -271,6 +277,18 @@ def _stores(
             span = (m.start(), m.end())
         if not any(a < span[1] and span[0] < b for a, b in found):
             found.append(span)
+    for m in v.store_after.finditer(low):
+        named = original[m.start(1) : m.end(1)]
+        if (
+            not named[:1].isupper()
+            or v.month.match(low, m.start(1))
+            or v.weekday.match(low, m.start(1))
+        ):
+            continue  # "our branch in May", "our store on Friday"
+        first, _, second = named.partition(" ")
+        end = m.end() if second[:1].isupper() else m.start(1) + len(first)
+        if not any(a < end and m.start() < b for a, b in found):
+            found.append((m.start(), end))
     for name in stores:
         for m in re.finditer(rf"(?<!\w){re.escape(normalise(name))}(?!\w)", low):
             if not any(a <= m.start() < b for a, b in found):
@@ -362,6 +380,13 @@ def _sequence(low: str, v: Vocabulary, following: str) -> tuple[int, int] | None
     dated = any(p.search(chain) for p in v.dates)  # «..., а на прошлой неделе кроватка»
     if markers >= 2 and (told or dated or v.act_verb.search(low)):  # "you bought X, then Y"
         return 0, len(chain.rstrip())
+    # "A lawnmower in April, a strimmer in May and now a hedge trimmer: ...": things each
+    # given a time, three or more in a list told to the reader
+    stamped = len({m.start() for p in v.dates for m in p.finditer(chain)})
+    listed = len(re.findall(r",|\s(?:and|и|а)\s", chain)) + 1
+    things = CYRILLIC.search(chain) or len(ARTICLE.findall(chain)) >= 2  # not "starts in May"
+    if told and stamped >= 2 and listed >= 3 and things:
+        return 0, len(chain.rstrip())
 
     after = re.match(r"^\W*(?:after|после)\s+([^,]+(?:,\s*[^,]+)*?\s+(?:and|и)\s+[^,]+),", low)
     if after and v.second_person.search(low[after.end() :]):
@@ -378,6 +403,7 @@ def _sequence(low: str, v: Vocabulary, following: str) -> tuple[int, int] | None
 # "From the starter kit to the pro kit to the master set: you've come a long way."
 SECOND = re.compile(r"(?:second|2nd|втор)")  # "your second X this year" is mostly an offer
 RATE = re.compile(r"(?:a|an|per|each|в|на|за каждую)\s")  # "two a day": a rate, not a window
+ARTICLE = re.compile(r"\b(?:a|an|the|some|new)\b")
 SENDER = re.compile(r"\b(?:our|we|we've|we're|us|наш\w*|мы|нас)\b")
 FROM_TO = re.compile(
     r"^\W*(?:from|от|с)\s+[^,:;]+?\s+(?:to|до|на)\s+[^,:;]+?\s+(?:to|до|на)\s+[^,:;]+"
@@ -395,17 +421,7 @@ def profile_stores(data: Mapping[str, Any], roots: Sequence[str], keys: Sequence
             if isinstance(record, Mapping):
                 names += [record[k] for k in keys if isinstance(record.get(k), str)]
     names += [data[k] for k in keys if isinstance(data.get(k), str)]
-    generic = {
-        "online",
-        "web",
-        "website",
-        "app",
-        "internet",
-        "mobile",
-        "онлайн",
-        "сайт",
-        "интернет",
-    }
+    generic = generic_stores()
     return [
         n.strip()
         for n in names

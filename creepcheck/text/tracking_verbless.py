@@ -1,0 +1,195 @@
+"""Tracking acts with no verb of the reader's own: the reader placed somewhere ("we saw
+you at the pump", "welcome back from Denver", «вы сейчас в Казани»), a length of time on a
+page ("25 minutes on the bankruptcy page yesterday"), a visit presumed by a question ("How
+was the gig at Wembley last night?")."""
+
+from __future__ import annotations
+
+from creepcheck.text.tracking_act import TrackingAct
+from creepcheck.text.tracking_details import DetailReader
+from creepcheck.text.tracking_vocabulary import GREETINGS, HARD, NUMBER
+
+__all__ = ["VerblessReader"]
+
+
+class VerblessReader(DetailReader):
+    """The verbless acts of a sentence; `tracking._Reader` adds the verb and noun acts."""
+
+    def _verbless(self, i: int) -> tuple[TrackingAct, range] | None:
+        """The reader placed somewhere with no verb of their own: "we saw you at the
+        pump", "welcome back from Denver", Russian "вы сейчас в Казани"."""
+        if not self.ru:
+            return self._seen_at(i) or self._spent_on(i) or self._how_was(i)
+        if self.low[i] in ("вас", "с"):
+            return self._seen_at(i)
+        if self.lemmas[i] & {"минута", "час"}:
+            return self._spent_on(i - 1) if i else None
+        if self.low[i] not in ("вы", "ты"):
+            return None
+        for k in range(i + 1, min(len(self.tokens), i + 5)):
+            if self.low[k] in HARD or self.low[k] == ",":
+                return None
+            if "VERB" in self.tokens[k].pos or "INFN" in self.tokens[k].tags:
+                return None
+            if self.low[k] in self.v.place_prepositions and self._place_at(k) is not None:
+                break
+        else:
+            return None
+        if self._hypothetical(i):
+            return None
+        begin, finish = self._clause(i, i + 1)
+        observed = self._phrase_before(self.v.observation, i + 1, 8) is not None
+        details = self._details(begin, finish, i, i + 1, observed)
+        kinds = {d.kind for d in details}
+        if "place" not in kinds or not kinds & {"time", "count", "observed"}:
+            return None
+        act = TrackingAct(
+            "visit",
+            self.tokens[i].text,
+            self.tokens[i].start,
+            self.tokens[i].end,
+            "subject",
+            tuple(details),
+            (self.tokens[begin].start, self.tokens[finish - 1].end),
+            "place",
+        )
+        return act, range(i, i + 1)
+
+    def _spent_on(self, i: int) -> tuple[TrackingAct, range] | None:
+        """ "25 minutes on the bankruptcy page yesterday: need help?": time on a page,
+        said to the reader, with when."""
+        low = self.low
+        if not (
+            i + 2 < len(low)
+            and self._is_number(i)
+            and (
+                low[i + 1] in ("minutes", "mins", "hours", "hrs", "seconds")
+                or self.lemmas[i + 1] & {"минута", "час"}
+            )
+            and (self.question or self.addressed or self._label_line(i))
+        ):
+            return None
+        if low[i + 2] in ("on", "in", "на", "в"):
+            return self._presumed(i, i + 2, "time", (i, i + 2))
+        return self._spent_doing(i)
+
+    def _spent_doing(self, i: int) -> tuple[TrackingAct, range] | None:
+        """ "35 minutes reading about remortgaging last night?": a length of time, then a
+        gerund of viewing or searching, then when."""
+        verb = i + 2
+        kinds = {e.kind for lemma in self.lemmas[verb] for e in self.v.entries.get(lemma, ())}
+        if not (self.low[verb].endswith("ing") and kinds & {"view", "open", "search"}):
+            return None
+        begin, finish = self._clause(i, verb + 1)
+        when = [
+            d
+            for d in self._details(begin, finish, verb, verb + 1, False)
+            if d.kind == "time" and d.start > self.tokens[verb].start
+        ]
+        if not when:
+            return None
+        act = TrackingAct(
+            "time",
+            self._text(i, verb + 1),
+            self.tokens[i].start,
+            self.tokens[verb].end,
+            "elided",
+            (self._detail("time", i, i + 2), *when),
+            (self.tokens[begin].start, self.tokens[finish - 1].end),
+        )
+        return act, range(i, verb + 1)
+
+    def _label_line(self, i: int) -> bool:
+        """A fragment opening its sentence as a label: "Forty minutes on the mortgage page
+        on Saturday: sounds like a big decision"."""
+        return self._opens(i) and any(w in (":", "—", "–") for w in self.low[i + 3 :])
+
+    def _how_was(self, i: int) -> tuple[TrackingAct, range] | None:
+        """ "How was the gig at Wembley last night?": a visit presumed by the question."""
+        low = self.low
+        if not (self.question and i > 0 and low[i] in ("was", "were") and low[i - 1] == "how"):
+            return None
+        for k in range(i + 1, min(len(low), i + 8)):
+            if low[k] in HARD or low[k] == ",":
+                return None
+            if low[k] in self.v.place_prepositions:
+                return self._presumed(i - 1, k, "visit", None)
+        return None
+
+    def _presumed(
+        self, start: int, prep: int, kind: str, length: tuple[int, int] | None
+    ) -> tuple[TrackingAct, range] | None:
+        """An act with no verb of the reader's: it needs a place at `prep` and a time."""
+        begin, finish = self._clause(start, prep)
+        stop = self._place_at(prep, finish, loose=True)
+        if stop is None:
+            return None
+        details = [
+            d
+            for d in self._details(begin, finish, start, prep, False)
+            if d.kind in ("time", "count") and d.start > self.tokens[prep].start
+        ]
+        if not details:
+            return None
+        details.append(self._detail("place", prep, stop))
+        if length is not None:
+            details.append(self._detail("time", *length))
+        act = TrackingAct(
+            kind,
+            self._text(start, prep),
+            self.tokens[start].start,
+            self.tokens[prep - 1].end,
+            "elided",
+            tuple(details),
+            (self.tokens[begin].start, self.tokens[finish - 1].end),
+        )
+        return act, range(start, prep)
+
+    def _seen_at(self, i: int) -> tuple[TrackingAct, range] | None:
+        low = self.low
+        welcome = low[i : i + 3] in (["welcome", "back", "from"], ["с", "возвращением", "из"])
+        back = self.question and (
+            (low[i] == "back" and self._opens(i))
+            or (  # "Third time on the loans page today?"
+                low[i] in ("time", "visit")
+                and i > 0
+                and (low[i - 1] in self.v.numbers or bool(NUMBER.match(low[i - 1])))
+                and self._opens(i - 1)
+            )
+        )
+        if welcome:
+            prep = i + 2
+        elif back or (low[i] in ("you", "вас") and (
+            self._phrase_before(self.v.observation, i + 1, 3) is not None
+            or (i >= 2 and low[i - 2 : i] == ["we", "missed"])
+            or (i >= 1 and low[i - 1] in ("seeing", "saw", "seen"))
+            or (i >= 3 and low[i - 2 : i] == ["to", "see"] and low[i - 3] in GREETINGS)
+        )):  # "Back on the loans page again?", "we saw you at the pump", "great to see you"
+            prep = i + 1
+        else:
+            return None
+        if prep >= len(low) or low[prep] not in self.v.place_prepositions:
+            return None
+        begin, finish = self._clause(i, prep)
+        stop = self._place_at(prep, finish, loose=not welcome)
+        if stop is None:
+            return None
+        details = [
+            d for d in self._details(begin, finish, i, prep, not welcome) if d.kind != "place"
+        ]
+        if back and not {d.kind for d in details} & {"count", "time"}:
+            return None
+        details.append(self._detail("place", prep, stop))
+        if welcome:
+            details.append(self._detail("observed", i, prep))
+        act = TrackingAct(
+            "visit",
+            self._text(i, prep),
+            self.tokens[i].start,
+            self.tokens[prep - 1].end,
+            "thanks" if welcome else "elided" if back else "subject",
+            tuple(details),
+            (self.tokens[begin].start, self.tokens[finish - 1].end),
+            "place",
+        )
+        return act, range(i, prep)
