@@ -203,6 +203,25 @@ def _question(tokens: Sequence[Token], match: RawMatch, grammar: Grammar, addres
     )
 
 
+def _definite_in_elided_question(
+    tokens: Sequence[Token], match: RawMatch, grammar: Grammar
+) -> bool:
+    """A question with no subject, opened by what the reader is doing, about *the* event:
+    "Planning the funeral?", "Getting ready for the big arrival?". The definite article
+    presupposes an event both sides know of; "Planning a funeral?" asks anyone."""
+    if grammar.language == "ru" or not any(t.lower == "?" for t in tokens[match.last :]):
+        return False
+    start = _first_word(tokens)
+    if start is None or start >= match.first or "2per" in tokens[start].tags:
+        return False
+    head = tokens[start]
+    if has_word(head, grammar.explicit_start) or not head.lower.endswith("ing"):
+        return False
+    if any(t.is_punct or "2per" in t.tags for t in tokens[start : match.first]):
+        return False
+    return any(t.lower == "the" for t in tokens[max(start, match.first - 3) : match.first])
+
+
 def _bare_question(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:
     """A question that is only the group and what "you are" would carry: "Proud to be
     Irish?", "Newly single?". The elided subject can only be the reader."""
@@ -269,6 +288,8 @@ def attribute(
         return CONGRATULATION  # "Happy Diwali to you and your family"
     if kind == "goods":
         return None
+    if kind in {"cued", "term"} and _definite_in_elided_question(tokens, match, grammar):
+        return QUESTION  # "Planning the funeral?": the event is known to both
     if kind == "cued":
         if "congratulation" in cues:
             return CONGRATULATION
