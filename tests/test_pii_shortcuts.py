@@ -81,3 +81,64 @@ def test_segmented_read_equals_the_whole_read(text: str) -> None:
     assert [(e.kind, e.start, e.end) for e in find_pii(text, "en")] == [
         (e.kind, e.start, e.end) for e in whole
     ]
+
+
+# -- the phone recognizer that verifies each distinct candidate once ---------------------
+# The same numbers recur in different surroundings: after a letter or a currency sign,
+# before minutes, inside a token, at the start and end of the text.
+NUMBERS = ["212 555 0142", "+1 212 555 0142", "(020) 7183 8750", "3339", "97201", "2026-03-20 16",
+           "288.50", "+7 495 123-45-67", "030 12345", "8 800 555 35 35", "0142"]
+SURROUNDINGS = st.sampled_from(
+    ["", " ", "Call ", "x", "$", "%", "€", "now ", "tel:", "/s/", "d", ":30", ":75", ", ", "\n",
+     " ext 12", " points", "Zoë", "№"]
+)
+
+
+def _phone_spans(recognizer: object, text: str, language: str = "en") -> list[tuple[int, int]]:
+    results = recognizer.analyze(text, ["PHONE_NUMBER"], None)  # type: ignore[attr-defined]
+    return sorted((r.start, r.end) for r in results)
+
+
+def _phone_pair() -> tuple[object, object]:
+    from presidio_analyzer.predefined_recognizers import PhoneRecognizer
+
+    from creepcheck.text.phones import RememberingPhoneRecognizer
+
+    regions = pii.PHONE_REGIONS["en"]
+    return (
+        PhoneRecognizer(supported_language="en", supported_regions=regions),
+        RememberingPhoneRecognizer(supported_language="en", supported_regions=regions),
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(SURROUNDINGS, st.sampled_from(NUMBERS)), min_size=1, max_size=8))
+def test_remembering_phone_recognizer_answers_what_presidio_answers(pieces: list[str]) -> None:
+    plain, remembering = _phone_pair()
+    text = "".join(pieces)
+    assert _phone_spans(remembering, text) == _phone_spans(plain, text), text
+
+
+def test_a_remembered_candidate_is_judged_again_in_new_surroundings() -> None:
+    from creepcheck.text import phones
+
+    plain, remembering = _phone_pair()
+    phones._EXTRACTED.clear()
+    texts = ["Call 212 555 0142 today", "x212 555 0142", "$212 555 0142", "212 555 0142%",
+             "Call 212 555 0142 now", "2026-03-20 16:30 and 2026-03-20 16"]
+    found = [_phone_spans(remembering, text) for text in texts]
+    assert found == [_phone_spans(plain, text) for text in texts]
+    assert found[0] and not found[1] and not found[2] and not found[3] and found[4]
+    remembered = len(phones._EXTRACTED)
+    assert _phone_spans(remembering, "Call 212 555 0142 soon") == [(5, 17)]
+    assert len(phones._EXTRACTED) == remembered  # the same surroundings: answered from memory
+
+
+def test_a_remembered_answer_is_not_reused_when_the_tries_run_out() -> None:
+    from phonenumbers import Leniency
+
+    from creepcheck.text.phones import _RememberingMatcher
+
+    text = "Call 212 555 0142 today"
+    assert list(_RememberingMatcher(text, "US", Leniency.VALID))  # remembered with tries left
+    assert not list(_RememberingMatcher(text, "US", Leniency.VALID, max_tries=0))

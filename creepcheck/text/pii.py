@@ -363,11 +363,18 @@ def _build_engine() -> AnalyzerEngine:
         UsSsnRecognizer,
     )
 
+    # The remembering one answers what presidio's answers (creepcheck/text/phones.py).
+    phone_recognizer = PhoneRecognizer
+    if tuning.OPTIMISE:
+        from creepcheck.text.phones import RememberingPhoneRecognizer as phone_recognizer
+
     recognizers: list[Any] = []
     for language in LANGUAGES:
         recognizers += [
             _offline_email_recognizer(language),
-            PhoneRecognizer(supported_language=language, supported_regions=PHONE_REGIONS[language]),
+            phone_recognizer(
+                supported_language=language, supported_regions=PHONE_REGIONS[language]
+            ),
             CreditCardRecognizer(supported_language=language),
             IbanRecognizer(supported_language=language),
             UsSsnRecognizer(supported_language=language),

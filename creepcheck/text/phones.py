@@ -1,0 +1,124 @@
+"""presidio's phone recognizer with each distinct candidate number verified once.
+
+presidio's `PhoneRecognizer` runs python-phonenumbers' `PhoneNumberMatcher` over a text
+once per region. The matcher finds candidates with one regular expression (cheap) and
+parses and validates each (the slowest step of reading a message for PII). On a real
+audience every message differs (prices, points, tokens), yet the candidate numbers in
+it repeat: the same points balance, price or postcode appears in many messages.
+
+What the matcher makes of a candidate depends on the candidate, the region, the
+leniency, whether the characters either side of it are Latin letters or currency and
+percent signs, whether a time stamp's minutes follow it (`:[0-5]\\d`), and the tries
+left. So `_extract_match` is remembered under that key, with how many tries it took; a
+remembered answer is reused only when its computation never ran out of tries and more
+are left now than it took, and the tries are then spent as the computation spent them.
+Everything else (the scan, the per-region loop, the results) is presidio's own code,
+so the recognizer answers what presidio's answers (tests/test_pii_shortcuts.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from typing import Any
+
+import phonenumbers
+from phonenumbers import PhoneNumberMatch, PhoneNumberMatcher
+from phonenumbers.phonenumberutil import NumberParseException
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.predefined_recognizers import PhoneRecognizer
+
+# What the matcher looks for after a candidate that looks like a date and hour.
+TIME_STAMP_SUFFIX = re.compile(r":[0-5]\d")
+MAX_ENTRIES = 65_536
+
+# (region, leniency, candidate, character before, character after, minutes after) ->
+# (start within the candidate, raw string, number) or None, tries spent
+_Outcome = tuple[tuple[int, str, Any] | None, int]
+_EXTRACTED: OrderedDict[tuple[Any, ...], _Outcome] = OrderedDict()
+_PARSED_REGION: dict[str, tuple[bool, str | None]] = {}
+
+
+class _RememberingMatcher(PhoneNumberMatcher):  # type: ignore[misc]
+    def _extract_match(self, candidate: str, offset: int) -> PhoneNumberMatch | None:
+        end = offset + len(candidate)
+        key = (
+            self.preferred_region,
+            int(self.leniency),
+            candidate,
+            self._kind(offset - 1),
+            self._kind(end),
+            bool(TIME_STAMP_SUFFIX.match(self.text, end)),
+        )
+        known = _EXTRACTED.get(key)
+        if known is not None and known[1] < self._max_tries:
+            found, spent = known
+            self._max_tries -= spent
+            if found is None:
+                return None
+            start, raw, number = found
+            return PhoneNumberMatch(offset + start, raw, _copy(number))
+        tries = self._max_tries
+        match = super()._extract_match(candidate, offset)
+        spent = tries - self._max_tries
+        if self._max_tries > 0:  # never ran out of tries: the answer holds for any budget
+            found = None
+            if match is not None:
+                found = (match.start - offset, match.raw_string, _copy(match.number))
+            _remember(key, (found, spent))
+        return match  # type: ignore[no-any-return]
+
+
+    def _kind(self, index: int) -> tuple[bool, bool] | None:
+        """All the matcher asks of the character before or after a candidate."""
+        if not 0 <= index < len(self.text):
+            return None
+        char = self.text[index]
+        return self._is_invalid_punctuation_symbol(char), self._is_latin_letter(char)
+
+
+def _remember(key: tuple[Any, ...], outcome: _Outcome) -> None:
+    if len(_EXTRACTED) >= MAX_ENTRIES:
+        _EXTRACTED.popitem(last=False)
+    _EXTRACTED[key] = outcome
+
+
+def _copy(number: Any) -> Any:
+    copied = phonenumbers.PhoneNumber()
+    copied.merge_from(number)
+    return copied
+
+
+def _parsed_region(raw: str) -> tuple[bool, str | None]:
+    """Whether presidio's re-parse of a match succeeds, and the region it then names."""
+    known = _PARSED_REGION.get(raw)
+    if known is None:
+        try:
+            known = (True, phonenumbers.region_code_for_number(phonenumbers.parse(raw)))
+        except NumberParseException:
+            known = (False, None)
+        if len(_PARSED_REGION) >= MAX_ENTRIES:
+            _PARSED_REGION.clear()
+        _PARSED_REGION[raw] = known
+    return known
+
+
+class RememberingPhoneRecognizer(PhoneRecognizer):  # type: ignore[misc]
+    """`PhoneRecognizer` whose matcher verifies each distinct candidate once."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: Any = None
+    ) -> list[RecognizerResult]:
+        # presidio's PhoneRecognizer.analyze (which renames the region from the first
+        # match that parses on), with the remembering matcher.
+        results = []
+        for region in self.supported_regions:
+            named = region
+            # presidio passes None on, for phonenumbers to refuse
+            matches = _RememberingMatcher(text, region, self.leniency)  # type: ignore[arg-type]
+            for match in matches:
+                parsed, parsed_region = _parsed_region(text[match.start : match.end])
+                if parsed:
+                    named = parsed_region
+                results.append(self._get_recognizer_result(match, text, named, nlp_artifacts))
+        return EntityRecognizer.remove_duplicates(results)  # type: ignore[no-any-return]
