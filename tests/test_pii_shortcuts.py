@@ -142,3 +142,21 @@ def test_a_remembered_answer_is_not_reused_when_the_tries_run_out() -> None:
     text = "Call 212 555 0142 today"
     assert list(_RememberingMatcher(text, "US", Leniency.VALID))  # remembered with tries left
     assert not list(_RememberingMatcher(text, "US", Leniency.VALID, max_tries=0))
+
+
+def test_a_text_of_known_non_numbers_skips_the_matcher() -> None:
+    from phonenumbers import Leniency
+
+    from creepcheck.text.phones import _RememberingMatcher
+
+    plain, remembering = _phone_pair()
+    text = "You have 3339 points; the fleece is now $288.50 until 2026-03-20"
+    assert not _RememberingMatcher(text, "GB", Leniency.VALID).known_empty()
+    assert _phone_spans(remembering, text) == _phone_spans(plain, text) == []
+    assert _RememberingMatcher(text, "GB", Leniency.VALID).known_empty()
+    # A new candidate, or a remembered one in new surroundings, is not known.
+    assert not _RememberingMatcher(text + " or 4117", "GB", Leniency.VALID).known_empty()
+    assert not _RememberingMatcher(text.replace(" 3339", "x3339"), "GB", 1).known_empty()
+    # A real number among them is still found.
+    mixed = text + ", call 020 7183 8750"
+    assert _phone_spans(remembering, mixed) == _phone_spans(plain, mixed) != []

@@ -13,7 +13,10 @@ left. So `_extract_match` is remembered under that key, with how many tries it t
 remembered answer is reused only when its computation never ran out of tries and more
 are left now than it took, and the tries are then spent as the computation spent them.
 Everything else (the scan, the per-region loop, the results) is presidio's own code,
-so the recognizer answers what presidio's answers (tests/test_pii_shortcuts.py).
+so the recognizer answers what presidio's answers (tests/test_pii_shortcuts.py); but
+when every candidate of a text is remembered as no number for a region, the region's
+matcher is not run at all (the scan's candidates are the same for every region while
+none matches).
 """
 
 from __future__ import annotations
@@ -23,11 +26,14 @@ from collections import OrderedDict
 from typing import Any
 
 import phonenumbers
-from phonenumbers import PhoneNumberMatch, PhoneNumberMatcher
+from phonenumbers import PhoneNumberMatch, PhoneNumberMatcher, phonenumbermatcher
 from phonenumbers.phonenumberutil import NumberParseException
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
+# The matcher's scan for candidates, to tell beforehand that a text holds no number.
+_CANDIDATE = getattr(phonenumbermatcher, "_PATTERN", None)
+_SECOND_NUMBER_START = getattr(phonenumbermatcher, "_SECOND_NUMBER_START_PATTERN", None)
 # What the matcher looks for after a candidate that looks like a date and hour.
 TIME_STAMP_SUFFIX = re.compile(r":[0-5]\d")
 MAX_ENTRIES = 65_536
@@ -36,13 +42,35 @@ MAX_ENTRIES = 65_536
 # (start within the candidate, raw string, number) or None, tries spent
 _Outcome = tuple[tuple[int, str, Any] | None, int]
 _EXTRACTED: OrderedDict[tuple[Any, ...], _Outcome] = OrderedDict()
+_CHAR_KINDS: dict[str, tuple[bool, bool]] = {}
 _PARSED_REGION: dict[str, tuple[bool, str | None]] = {}
 
 
 class _RememberingMatcher(PhoneNumberMatcher):  # type: ignore[misc]
-    def _extract_match(self, candidate: str, offset: int) -> PhoneNumberMatch | None:
+    def known_empty(self) -> bool:
+        """Whether this matcher is sure to find nothing: the scan `_find` would make meets
+        only candidates remembered as no number here, with tries enough for each."""
+        if _CANDIDATE is None or _SECOND_NUMBER_START is None:
+            return False
+        tries = self._max_tries
+        match = _CANDIDATE.search(self.text, 0)
+        while tries > 0 and match is not None:
+            start = match.start()
+            candidate = self.text[start : match.end()]
+            second = _SECOND_NUMBER_START.search(candidate)
+            if second:
+                candidate = candidate[: second.start()]
+            if len(candidate) >= self._min_candidate_length:
+                known = _EXTRACTED.get(self._key(candidate, start))
+                if known is None or known[0] is not None or known[1] >= tries:
+                    return False
+                tries -= known[1] + 1
+            match = _CANDIDATE.search(self.text, start + len(candidate))
+        return True
+
+    def _key(self, candidate: str, offset: int) -> tuple[Any, ...]:
         end = offset + len(candidate)
-        key = (
+        return (
             self.preferred_region,
             int(self.leniency),
             candidate,
@@ -50,6 +78,9 @@ class _RememberingMatcher(PhoneNumberMatcher):  # type: ignore[misc]
             self._kind(end),
             bool(TIME_STAMP_SUFFIX.match(self.text, end)),
         )
+
+    def _extract_match(self, candidate: str, offset: int) -> PhoneNumberMatch | None:
+        key = self._key(candidate, offset)
         known = _EXTRACTED.get(key)
         if known is not None and known[1] < self._max_tries:
             found, spent = known
@@ -74,7 +105,12 @@ class _RememberingMatcher(PhoneNumberMatcher):  # type: ignore[misc]
         if not 0 <= index < len(self.text):
             return None
         char = self.text[index]
-        return self._is_invalid_punctuation_symbol(char), self._is_latin_letter(char)
+        kind = _CHAR_KINDS.get(char)
+        if kind is None:
+            kind = (self._is_invalid_punctuation_symbol(char), self._is_latin_letter(char))
+            if len(_CHAR_KINDS) < MAX_ENTRIES:
+                _CHAR_KINDS[char] = kind
+        return kind
 
 
 def _remember(key: tuple[Any, ...], outcome: _Outcome) -> None:
@@ -116,6 +152,8 @@ class RememberingPhoneRecognizer(PhoneRecognizer):  # type: ignore[misc]
             named = region
             # presidio passes None on, for phonenumbers to refuse
             matches = _RememberingMatcher(text, region, self.leniency)  # type: ignore[arg-type]
+            if matches.known_empty():
+                continue
             for match in matches:
                 parsed, parsed_region = _parsed_region(text[match.start : match.end])
                 if parsed:
