@@ -156,7 +156,11 @@ def test_a_text_of_known_non_numbers_skips_the_matcher() -> None:
     assert _RememberingMatcher(text, "GB", Leniency.VALID).known_empty()
     # A new candidate, or a remembered one in new surroundings, is not known.
     assert not _RememberingMatcher(text + " or 4117", "GB", Leniency.VALID).known_empty()
-    assert not _RememberingMatcher(text.replace(" 3339", "x3339"), "GB", 1).known_empty()
+    assert not _RememberingMatcher(text.replace("3339", "(3339)"), "GB", 1).known_empty()
+    # Digits glued to a letter or a percent sign are turned down unparsed, in any region.
+    glued = "nt.example.com/s/1d7872fcd4 is 20% off"
+    assert _RememberingMatcher(glued, "US", Leniency.VALID).known_empty()
+    assert _phone_spans(remembering, glued) == _phone_spans(plain, glued) == []
     # A real number among them is still found.
     mixed = text + ", call 020 7183 8750"
     assert _phone_spans(remembering, mixed) == _phone_spans(plain, mixed) != []

@@ -26,7 +26,7 @@ from collections import OrderedDict
 from typing import Any
 
 import phonenumbers
-from phonenumbers import PhoneNumberMatch, PhoneNumberMatcher, phonenumbermatcher
+from phonenumbers import Leniency, PhoneNumberMatch, PhoneNumberMatcher, phonenumbermatcher
 from phonenumbers.phonenumberutil import NumberParseException
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer
@@ -61,10 +61,13 @@ class _RememberingMatcher(PhoneNumberMatcher):  # type: ignore[misc]
             if second:
                 candidate = candidate[: second.start()]
             if len(candidate) >= self._min_candidate_length:
-                known = _EXTRACTED.get(self._key(candidate, start))
-                if known is None or known[0] is not None or known[1] >= tries:
-                    return False
-                tries -= known[1] + 1
+                spent = 0
+                if not self._turned_down(candidate, start):
+                    known = _EXTRACTED.get(self._key(candidate, start))
+                    if known is None or known[0] is not None or known[1] >= tries:
+                        return False
+                    spent = known[1]
+                tries -= spent + 1
             match = _CANDIDATE.search(self.text, start + len(candidate))
         return True
 
@@ -79,7 +82,20 @@ class _RememberingMatcher(PhoneNumberMatcher):  # type: ignore[misc]
             bool(TIME_STAMP_SUFFIX.match(self.text, end)),
         )
 
+    def _turned_down(self, candidate: str, offset: int) -> bool:
+        """Plain digits with a Latin letter, a currency or a percent sign beside them (the
+        digits of a link token, `20%`): the matcher turns them down before parsing, in
+        every region, and finds no inner number to try (its inner patterns all need a
+        separator), so no tries are spent either."""
+        if self.leniency < Leniency.VALID or not candidate.isdecimal():
+            return False
+        return any(kind is not None and any(kind) for kind in (
+            self._kind(offset - 1), self._kind(offset + len(candidate))
+        ))
+
     def _extract_match(self, candidate: str, offset: int) -> PhoneNumberMatch | None:
+        if self._turned_down(candidate, offset):
+            return None
         key = self._key(candidate, offset)
         known = _EXTRACTED.get(key)
         if known is not None and known[1] < self._max_tries:
