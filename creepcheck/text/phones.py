@@ -36,7 +36,7 @@ _CANDIDATE = getattr(phonenumbermatcher, "_PATTERN", None)
 _SECOND_NUMBER_START = getattr(phonenumbermatcher, "_SECOND_NUMBER_START_PATTERN", None)
 # What the matcher looks for after a candidate that looks like a date and hour.
 TIME_STAMP_SUFFIX = re.compile(r":[0-5]\d")
-MAX_ENTRIES = 65_536
+MAX_ENTRIES = 16_384
 
 # (region, leniency, candidate, character before, character after, minutes after) ->
 # (start within the candidate, raw string, number) or None, tries spent

@@ -207,7 +207,7 @@ def _stretch_words(
     return words
 
 
-MAX_STRETCHES = 65_536
+MAX_STRETCHES = 16_384  # a stretch of a new text is tokenized again after a clear
 
 
 def _spacy_words(
