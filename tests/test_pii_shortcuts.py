@@ -5,6 +5,8 @@ look like phones, dates, amounts, cards, addresses and names that are words."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -164,3 +166,65 @@ def test_a_text_of_known_non_numbers_skips_the_matcher() -> None:
     # A real number among them is still found.
     mixed = text + ", call 020 7183 8750"
     assert _phone_spans(remembering, mixed) == _phone_spans(plain, mixed) != []
+
+
+# -- kinds that cannot match are not asked -----------------------------------------------
+# pii.NEEDS holds what every match of a kind's presidio patterns contains; it was read off
+# these patterns, so a presidio upgrade that changes them must fail here and be re-read.
+PINNED_PATTERNS = "b9f497d0c20f1b4bbc6e49a4d0f562382b540cb918d37281dcd5f3ece451de79"
+
+
+def test_the_patterns_the_needs_were_read_from_are_unchanged() -> None:
+    import hashlib
+
+    digest = hashlib.sha256()
+    for kind in sorted(pii.NEEDS):
+        recognizers = pii._engine().registry.get_recognizers(
+            language="en", entities=[kind], all_fields=False
+        )
+        for recognizer in recognizers:
+            for pattern in recognizer.patterns:
+                line = f"{kind}|{pattern.regex}|{int(recognizer.global_regex_flags)}\n"
+                digest.update(line.encode())
+    assert digest.hexdigest() == PINNED_PATTERNS
+
+
+NEEDY_PIECES = st.sampled_from(
+    [
+        "fe80::1", "::", "2001:db8::ff00:42:8329", "10.0.0.1", "192.168.1", "a:b", "12:30",
+        "DE89 3704 0044 0532 0130 00", "DE89370400440532013000", "GB82WEST12345698765432",
+        "4111 1111 1111 1111", "4111-1111-1111-1111", "078-05-1120", "078 05 1120", "078051120",
+        "example.com", "www.example.org/x", "$288.50", "3339", "nt.example.com/s/1d7872fcd4",
+        " ", ", ", ".", ":", "-", "call ", "IP ", "card ", "iban ", "ssn ", "url ", "\n",
+        "ﬁ.com", "x.K", "Zoë.ru", "user@example.com", "20%", "+1 212 555 0142", "5551234567",
+    ]
+)
+
+
+def _asked_before(text: str) -> tuple[str, ...]:
+    """The kinds asked before pii.NEEDS: by an @, seven digits and a dotted word only."""
+    kinds = [pii.EMAIL_ADDRESS] if "@" in text else []
+    if sum(c.isdigit() for c in text) >= 7:
+        kinds += [pii.PHONE_NUMBER, pii.CREDIT_CARD, pii.IBAN_CODE, pii.US_SSN, pii.IP_ADDRESS]
+    if re.search(r"\w\.\w", text):
+        kinds.append(pii.URL)
+    return tuple(kinds)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(NEEDY_PIECES, min_size=1, max_size=10).map("".join))
+def test_kinds_left_out_would_have_found_nothing(text: str) -> None:
+    readable = pii.bounded(text)
+    before, now = _asked_before(readable), pii._wanted_kinds(readable)
+    assert set(now) <= set(before)
+    found_before = list(pii._find_cached(readable, "en", before)) if before else []
+    found_now = list(pii._find_cached(readable, "en", now)) if now else []
+    assert found_now == found_before, (text, before, now)
+
+
+def test_needs_leave_kinds_out() -> None:
+    # Not vacuous: a price is a dotted word and seven digits, but no URL, IP or card.
+    text = "Breeze fleece camp mug, now $288.50; you have 3339 points"
+    assert set(_asked_before(text)) - set(pii._wanted_kinds(text)) == {
+        pii.URL, pii.IP_ADDRESS, pii.CREDIT_CARD, pii.IBAN_CODE
+    }

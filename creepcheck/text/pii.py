@@ -135,7 +135,18 @@ def _wanted_kinds(text: str) -> tuple[str, ...]:
         kinds += [PHONE_NUMBER, CREDIT_CARD, IBAN_CODE, US_SSN, IP_ADDRESS]
     if re.search(r"\w\.\w", text):
         kinds.append(URL)
-    return tuple(kinds)
+    return tuple(k for k in kinds if k not in NEEDS or NEEDS[k].search(text))
+
+
+# What every match of a kind's presidio patterns holds (tests/test_pii_shortcuts.py pins
+# the patterns): a text without it cannot match, and its recognizer is not asked.
+NEEDS = {
+    CREDIT_CARD: re.compile(r"\d{4}[- ]?\d{3}"),  # the issuer's four digits, then three
+    IBAN_CODE: re.compile(r"[A-Z]{2}[0-9]{2}"),  # country code and check digits
+    US_SSN: re.compile(r"[0-9]{3}[- .]?[0-9]{2}"),  # area and group numbers
+    IP_ADDRESS: re.compile(r"[0-9]\.[0-9]{1,3}\.[0-9]|\w:\w|::"),  # dotted quad, or v6
+    URL: re.compile(r"\.[^\W\d_]"),  # the dot before the top-level domain's first letter
+}
 
 
 @lru_cache(maxsize=4096)
