@@ -47,28 +47,44 @@ _PARSED_REGION: dict[str, tuple[bool, str | None]] = {}
 
 
 class _RememberingMatcher(PhoneNumberMatcher):  # type: ignore[misc]
-    def known_empty(self) -> bool:
-        """Whether this matcher is sure to find nothing: the scan `_find` would make meets
-        only candidates remembered as no number here, with tries enough for each."""
+    def candidates(self) -> list[tuple[str, int, bool, tuple[Any, ...]]] | None:
+        """The candidates the scan in `_find` meets while none matches, whatever the
+        region: (candidate, offset, turned down, the region-free part of its key).
+        None when the scan cannot be followed here."""
         if _CANDIDATE is None or _SECOND_NUMBER_START is None:
-            return False
-        tries = self._max_tries
+            return None
+        found = []
         match = _CANDIDATE.search(self.text, 0)
-        while tries > 0 and match is not None:
+        while match is not None:
             start = match.start()
             candidate = self.text[start : match.end()]
             second = _SECOND_NUMBER_START.search(candidate)
             if second:
                 candidate = candidate[: second.start()]
-            if len(candidate) >= self._min_candidate_length:
-                spent = 0
-                if not self._turned_down(candidate, start):
-                    known = _EXTRACTED.get(self._key(candidate, start))
-                    if known is None or known[0] is not None or known[1] >= tries:
-                        return False
-                    spent = known[1]
-                tries -= spent + 1
+            if not candidate:
+                return None
+            turned_down = self._turned_down(candidate, start)
+            found.append((candidate, start, turned_down, self._key(candidate, start)[2:]))
             match = _CANDIDATE.search(self.text, start + len(candidate))
+        return found
+
+    def known_empty(self, candidates: list[tuple[str, int, bool, tuple[Any, ...]]]) -> bool:
+        """Whether this matcher is sure to find nothing: every candidate its scan meets
+        is turned down or remembered as no number here, with tries enough for each."""
+        tries = self._max_tries
+        region = (self.preferred_region, int(self.leniency))
+        for candidate, _, turned_down, rest in candidates:
+            if tries <= 0:
+                break
+            if len(candidate) < self._min_candidate_length:
+                continue
+            spent = 0
+            if not turned_down:
+                known = _EXTRACTED.get(region + rest)
+                if known is None or known[0] is not None or known[1] >= tries:
+                    return False
+                spent = known[1]
+            tries -= spent + 1
         return True
 
     def _key(self, candidate: str, offset: int) -> tuple[Any, ...]:
@@ -164,11 +180,14 @@ class RememberingPhoneRecognizer(PhoneRecognizer):  # type: ignore[misc]
         # presidio's PhoneRecognizer.analyze (which renames the region from the first
         # match that parses on), with the remembering matcher.
         results = []
-        for region in self.supported_regions:
+        candidates: list[tuple[str, int, bool, tuple[Any, ...]]] | None = None
+        for index, region in enumerate(self.supported_regions):
             named = region
             # presidio passes None on, for phonenumbers to refuse
             matches = _RememberingMatcher(text, region, self.leniency)  # type: ignore[arg-type]
-            if matches.known_empty():
+            if index == 0:
+                candidates = matches.candidates()
+            if candidates is not None and matches.known_empty(candidates):
                 continue
             for match in matches:
                 parsed, parsed_region = _parsed_region(text[match.start : match.end])
