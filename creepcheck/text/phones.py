@@ -31,6 +31,8 @@ from phonenumbers.phonenumberutil import NumberParseException
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
+from creepcheck import tuning
+
 # The matcher's scan for candidates, to tell beforehand that a text holds no number.
 _CANDIDATE = getattr(phonenumbermatcher, "_PATTERN", None)
 _SECOND_NUMBER_START = getattr(phonenumbermatcher, "_SECOND_NUMBER_START_PATTERN", None)
@@ -177,6 +179,8 @@ class RememberingPhoneRecognizer(PhoneRecognizer):  # type: ignore[misc]
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: Any = None
     ) -> list[RecognizerResult]:
+        if not tuning.OPTIMISE:
+            return super().analyze(text, entities, nlp_artifacts)  # type: ignore[no-any-return]
         # presidio's PhoneRecognizer.analyze (which renames the region from the first
         # match that parses on), with the remembering matcher.
         results = []

@@ -135,6 +135,8 @@ def _wanted_kinds(text: str) -> tuple[str, ...]:
         kinds += [PHONE_NUMBER, CREDIT_CARD, IBAN_CODE, US_SSN, IP_ADDRESS]
     if re.search(r"\w\.\w", text):
         kinds.append(URL)
+    if not tuning.OPTIMISE:
+        return tuple(kinds)
     return tuple(k for k in kinds if k not in NEEDS or NEEDS[k].search(text))
 
 
@@ -369,21 +371,19 @@ def _build_engine() -> AnalyzerEngine:
         CreditCardRecognizer,
         IbanRecognizer,
         IpRecognizer,
-        PhoneRecognizer,
         UrlRecognizer,
         UsSsnRecognizer,
     )
 
-    # The remembering one answers what presidio's answers (creepcheck/text/phones.py).
-    phone_recognizer = PhoneRecognizer
-    if tuning.OPTIMISE:
-        from creepcheck.text.phones import RememberingPhoneRecognizer as phone_recognizer
+    # It answers what presidio's PhoneRecognizer answers, and is that one on the plain
+    # path (creepcheck/text/phones.py).
+    from creepcheck.text.phones import RememberingPhoneRecognizer
 
     recognizers: list[Any] = []
     for language in LANGUAGES:
         recognizers += [
             _offline_email_recognizer(language),
-            phone_recognizer(
+            RememberingPhoneRecognizer(
                 supported_language=language, supported_regions=PHONE_REGIONS[language]
             ),
             CreditCardRecognizer(supported_language=language),
