@@ -239,3 +239,41 @@ def test_profiles_sharing_a_rendered_message_get_their_own_findings(tmp_path: Pa
         fresh = Profile(person.id, person.data)  # a memo of its own, as on a new run
         assert check(fresh, shared) == alone[person.id]
     assert [len(alone[p.id]) for p in people] == [0, 2, 1]
+
+
+def test_pii_in_real_looking_messages_is_found_alike_on_both_paths(monkeypatch: Any) -> None:
+    """find_pii's shortcuts (segments, kinds left out, remembered phone candidates) on
+    messages built from the real-looking fixture audience: every message differs, and
+    names, prices, points and link tokens sit beside digits and inside links."""
+    import json
+
+    from creepcheck import tuning
+    from creepcheck.text import pii
+    from tests.paths import FIXTURES
+
+    lines = (FIXTURES / "realistic" / "profiles.jsonl").read_text(encoding="utf-8").splitlines()
+    texts = []
+    for line in lines:
+        profile = json.loads(line)
+        name, token = profile["first_name"], profile["sms_token"]
+        picks = "\n\n".join(f"{p['name']}, now {p['price']}" for p in profile["picks"])
+        texts.append(
+            f"{name}, spring picks for you\n\nSpring is here, {name}\n\n{picks}\n\n"
+            f"You have {profile['loyalty_points']} points to spend.\n\n"
+            "NorthTrail Outfitters, 100 Example Way, Portland, OR 97201. Unsubscribe"
+        )
+        texts.append(
+            f"NorthTrail: hi {name}, {profile['picks'][0]['name'] if profile['picks'] else 'gear'}"
+            f" is 20% off until Sunday: nt.example.com/s/{token} Reply STOP to opt out"
+        )
+    optimised = [find_pii_plainly(text, pii) for text in texts]
+    monkeypatch.setattr(tuning, "OPTIMISE", False)
+    pii._find_cached.cache_clear()
+    pii._has_matches.cache_clear()
+    plain = [find_pii_plainly(text, pii) for text in texts]
+    assert optimised == plain
+    assert sum(map(len, plain)) > len(texts) // 2  # links and phone-shaped picks found
+
+
+def find_pii_plainly(text: str, pii: Any) -> list[tuple[str, int, int, float]]:
+    return [(e.kind, e.start, e.end, e.score) for e in pii.find_pii(text, "en")]

@@ -5,13 +5,12 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from typing import Any
 
 from creepcheck.models import Profile
 from creepcheck.render.compiled import CompiledMessage, CompiledPart
 from creepcheck.render.engines import JINJA2
-from creepcheck.render.message import Link, RenderedMessage
+from creepcheck.render.message import Link, RenderedMessage, Span
 from creepcheck.render.sourcemap import _assemble, _Piece, _root
 from creepcheck.render.templatescan import render_inputs
 
@@ -89,7 +88,10 @@ def _splice(parsed: _Piece, values: list[str]) -> _Piece:
         index = bisect.bisect_right(ends, offset) - 1
         return offset + (cuts[index][1] if index >= 0 else 0)
 
-    spans = [replace(s, start=moved(s.start), end=moved(s.end)) for s in parsed.spans]
+    spans = [
+        Span(moved(s.start), moved(s.end), s.file, s.line, s.fields, s.expression)
+        for s in parsed.spans
+    ]
     links = tuple(
         Link(PLACEHOLDER.sub(lambda m: values[int(m.group(1))], link.href),
              PLACEHOLDER.sub(lambda m: values[int(m.group(1))], link.text))
@@ -120,8 +122,13 @@ class _RenderCache:
         self.messages: dict[tuple[object, ...], RenderedMessage] = {}
         self.by_input: dict[tuple[object, ...], RenderedMessage] = {}
         self.inputs: dict[int, tuple[frozenset[str], tuple[str, ...]] | None] = {}
+        # Per compiled message: whether sharing its renders pays (see `_Yield`).
+        self.input_yield: dict[int, _Yield] = {}
+        self.message_yield: dict[int, _Yield] = {}
 
     def input_key(self, compiled: CompiledMessage, profile: Profile) -> tuple[object, ...] | None:
+        if not self.input_yield.setdefault(id(compiled), _Yield()).pays:
+            return None
         if id(compiled) not in self.inputs:
             self.inputs[id(compiled)] = _message_inputs(compiled)
         inputs = self.inputs[id(compiled)]
@@ -132,6 +139,12 @@ class _RenderCache:
         truth = tuple(bool(data.get(name)) for name in tested)
         return (id(compiled), truth, _values_under(profile, values))
 
+    def shared(self, compiled: CompiledMessage, key: tuple[object, ...]) -> RenderedMessage | None:
+        """The message already made for a profile with the same render inputs, if any."""
+        found = self.by_input.get(key)
+        self.input_yield[id(compiled)].count(found is not None)
+        return found
+
     def remember(self, key: tuple[object, ...], rendered: RenderedMessage) -> None:
         if len(self.by_input) >= self.MAX_ENTRIES:
             self.by_input.clear()
@@ -140,10 +153,15 @@ class _RenderCache:
     def message(
         self, compiled: CompiledMessage, raws: list[str], profile: Profile
     ) -> RenderedMessage:
+        sharing = self.message_yield.setdefault(id(compiled), _Yield())
+        if not sharing.pays:
+            parts = zip(compiled.parts, raws, strict=False)
+            return _assemble([self.parse(part, raw) for part, raw in parts], compiled, profile)
         parsed = [self._piece(part, raw) for part, raw in zip(compiled.parts, raws, strict=False)]
         roots = frozenset().union(*(roots for _, roots in parsed))
         key = (id(compiled), *raws, _values_under(profile, roots))
         rendered = self.messages.get(key)
+        sharing.count(rendered is not None)
         if rendered is None:
             if len(self.messages) >= self.MAX_ENTRIES:
                 self.messages.clear()
@@ -163,6 +181,28 @@ class _RenderCache:
             )
             entry = self.pieces[key] = (piece, roots)
         return entry
+
+
+class _Yield:
+    """Whether a cache of shared renders pays for one message. On a real audience (names,
+    tokens and picks in every message) no two renders are alike, and building the keys
+    costs more than the rare hit saves; after TRIAL lookups with fewer than MIN_HITS
+    hits, the cache is no longer asked for that message (and each profile gets its own
+    RenderedMessage, as on the plain path)."""
+
+    TRIAL = 200
+    MIN_HITS = 20
+
+    def __init__(self) -> None:
+        self.lookups = 0
+        self.hits = 0
+        self.pays = True
+
+    def count(self, hit: bool) -> None:
+        self.lookups += 1
+        self.hits += hit
+        if self.lookups == self.TRIAL:
+            self.pays = self.hits >= self.MIN_HITS
 
 
 def _message_inputs(compiled: CompiledMessage) -> tuple[frozenset[str], tuple[str, ...]] | None:

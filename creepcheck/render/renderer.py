@@ -178,7 +178,7 @@ class Renderer:
         self, compiled: CompiledMessage, profile: Profile, campaign: Campaign
     ) -> RenderedMessage:
         key = self._renders.input_key(compiled, profile) if self.optimise else None
-        if key is not None and (shared := self._renders.by_input.get(key)) is not None:
+        if key is not None and (shared := self._renders.shared(compiled, key)) is not None:
             return shared
         context = template_context(profile, campaign)
         raws = [self._render_part(part, context) for part in compiled.parts]

@@ -135,7 +135,20 @@ def _wanted_kinds(text: str) -> tuple[str, ...]:
         kinds += [PHONE_NUMBER, CREDIT_CARD, IBAN_CODE, US_SSN, IP_ADDRESS]
     if re.search(r"\w\.\w", text):
         kinds.append(URL)
-    return tuple(kinds)
+    if not tuning.OPTIMISE:
+        return tuple(kinds)
+    return tuple(k for k in kinds if k not in NEEDS or NEEDS[k].search(text))
+
+
+# What every match of a kind's presidio patterns holds (tests/test_pii_shortcuts.py pins
+# the patterns): a text without it cannot match, and its recognizer is not asked.
+NEEDS = {
+    CREDIT_CARD: re.compile(r"\d{4}[- ]?\d{3}"),  # the issuer's four digits, then three
+    IBAN_CODE: re.compile(r"[A-Z]{2}[0-9]{2}"),  # country code and check digits
+    US_SSN: re.compile(r"[0-9]{3}[- .]?[0-9]{2}"),  # area and group numbers
+    IP_ADDRESS: re.compile(r"[0-9]\.[0-9]{1,3}\.[0-9]|\w:\w|::"),  # dotted quad, or v6
+    URL: re.compile(r"\.[^\W\d_]"),  # the dot before the top-level domain's first letter
+}
 
 
 @lru_cache(maxsize=4096)
@@ -358,16 +371,21 @@ def _build_engine() -> AnalyzerEngine:
         CreditCardRecognizer,
         IbanRecognizer,
         IpRecognizer,
-        PhoneRecognizer,
         UrlRecognizer,
         UsSsnRecognizer,
     )
+
+    # It answers what presidio's PhoneRecognizer answers, and is that one on the plain
+    # path (creepcheck/text/phones.py).
+    from creepcheck.text.phones import RememberingPhoneRecognizer
 
     recognizers: list[Any] = []
     for language in LANGUAGES:
         recognizers += [
             _offline_email_recognizer(language),
-            PhoneRecognizer(supported_language=language, supported_regions=PHONE_REGIONS[language]),
+            RememberingPhoneRecognizer(
+                supported_language=language, supported_regions=PHONE_REGIONS[language]
+            ),
             CreditCardRecognizer(supported_language=language),
             IbanRecognizer(supported_language=language),
             UsSsnRecognizer(supported_language=language),

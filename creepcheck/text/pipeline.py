@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from creepcheck import tuning
 from creepcheck.text.document import Reading, Token
 from creepcheck.text.morph import analyse_word
 from creepcheck.text.normalize import fold
@@ -39,11 +41,31 @@ class Tokenizers:
     def __init__(self, model: str | None = None) -> None:
         self.model = model
         self._nlp: dict[str, Any] = {}
+        self._stretches: dict[str, dict[str, Any]] = {}
+        self._joined: dict[str, re.Pattern[str] | None] = {}
 
     def __call__(self, language: str) -> Any:
         if language not in self._nlp:
             self._nlp[language] = self._build(language)
         return self._nlp[language]
+
+    def stretches(self, language: str) -> dict[str, Any]:
+        """The words of each whitespace-free stretch already tokenized, by language."""
+        return self._stretches.setdefault(language, {})
+
+    def joined(self, language: str) -> re.Pattern[str] | None:
+        """Where spaCy may join two stretches: the start of a special case that spans a
+        space ("в т.ч."), up to the first character after the space. None for none."""
+        if language not in self._joined:
+            starts = {
+                re.escape(pieces[0]) + r"\s+" + re.escape(pieces[1][0])
+                for rule in self(language).rules or {}
+                if len(pieces := rule.split()) > 1
+            }
+            self._joined[language] = (
+                re.compile("|".join(sorted(starts)), re.IGNORECASE) if starts else None
+            )
+        return self._joined[language]
 
     def _build(self, language: str) -> Any:
         import spacy
@@ -119,32 +141,96 @@ def paragraphs(text: str) -> Iterator[tuple[int, int]]:
 def tokenize(text: str, language: str, tokenizers: Tokenizers) -> list[Token]:
     """Tokens of `text` (offsets into `text`), analysed on its folded form."""
     folded = fold(text, language)
-    doc = tokenizers(language)(folded.text)
     tokens = []
-    for spacy_token in doc:
+    for start, end, word in _words(folded.text, language, tokenizers):
+        start, end = folded.span(start, end)
+        tokens.append(
+            Token(
+                text=text[start:end],
+                lower=word.lower,
+                lemma=word.lemma,
+                start=start,
+                end=end,
+                is_alpha=word.is_alpha,
+                is_punct=word.is_punct,
+                lemmas=word.lemmas,
+                pos=word.pos,
+                tags=word.tags,
+            )
+        )
+    return tokens
+
+
+@dataclass(frozen=True)
+class _Word:
+    """What a token is, wherever it stands: everything of a `Token` but its offsets."""
+
+    lower: str
+    lemma: str
+    is_alpha: bool
+    is_punct: bool
+    lemmas: frozenset[str]
+    pos: frozenset[str]
+    tags: frozenset[str]
+
+
+def _words(folded: str, language: str, tokenizers: Tokenizers) -> list[tuple[int, int, _Word]]:
+    """(start, end, word) of the tokens of folded text, spaces left out.
+
+    spaCy splits at whitespace before anything else and tokenizes each stretch between on
+    its own, so a stretch is tokenized once however many texts hold it: a name, a price
+    or a token in a link costs once, not once per sentence it appears in. Only its
+    special cases that hold a space ("в т.ч.") join stretches: where one may start, the
+    text is tokenized whole (tests/test_tokenize_stretches.py)."""
+    joined = tokenizers.joined(language) if tuning.OPTIMISE else None
+    if not tuning.OPTIMISE or joined is not None and joined.search(folded):
+        return list(_spacy_words(folded, language, tokenizers))
+    return [
+        (stretch.start() + start, stretch.start() + end, word)
+        for stretch in _STRETCH.finditer(folded)
+        for start, end, word in _stretch_words(stretch.group(), language, tokenizers)
+    ]
+
+
+_STRETCH = re.compile(r"\S+")
+
+
+def _stretch_words(
+    stretch: str, language: str, tokenizers: Tokenizers
+) -> tuple[tuple[int, int, _Word], ...]:
+    cache = tokenizers.stretches(language)
+    words = cache.get(stretch)
+    if words is None:
+        if len(cache) >= MAX_STRETCHES:
+            cache.clear()
+        words = cache[stretch] = tuple(_spacy_words(stretch, language, tokenizers))
+    return words
+
+
+MAX_STRETCHES = 16_384  # a stretch of a new text is tokenized again after a clear
+
+
+def _spacy_words(
+    folded: str, language: str, tokenizers: Tokenizers
+) -> Iterator[tuple[int, int, _Word]]:
+    for spacy_token in tokenizers(language)(folded):
         if spacy_token.is_space:
             continue
-        start, end = folded.span(spacy_token.idx, spacy_token.idx + len(spacy_token.text))
         lower = spacy_token.text
         info = analyse_word(lower, language)
         lemma = info.lemma
         if spacy_token.lemma_ and spacy_token.lemma_.lower() != lower:  # a trained pipeline
             lemma = spacy_token.lemma_.lower()
-        tokens.append(
-            Token(
-                text=text[start:end],
-                lower=lower,
-                lemma=lemma,
-                start=start,
-                end=end,
-                is_alpha=spacy_token.is_alpha,
-                is_punct=spacy_token.is_punct,
-                lemmas=info.lemmas | {lemma},
-                pos=info.pos,
-                tags=info.tags,
-            )
+        word = _Word(
+            lower,
+            lemma,
+            spacy_token.is_alpha,
+            spacy_token.is_punct,
+            info.lemmas | {lemma},
+            info.pos,
+            info.tags,
         )
-    return tokens
+        yield spacy_token.idx, spacy_token.idx + len(lower), word
 
 
 def sentence_bounds(tokens: list[Token]) -> Iterator[tuple[int, int]]:

@@ -1,0 +1,100 @@
+"""Tokenizing stretch by stretch (between whitespace, each stretch once) gives the tokens
+tokenizing the whole text gives: on the copy corpus's dev sentences with real-looking
+values in them, and on generated texts full of abbreviations, contractions, emoticons,
+links, prices and look-alike characters, where spaCy's special cases could in principle
+join two stretches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from creepcheck import tuning
+from creepcheck.text.pipeline import Tokenizers, tokenize
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+def _both(text: str, language: str, monkeypatch: pytest.MonkeyPatch) -> tuple[list[object], ...]:
+    monkeypatch.setattr(tuning, "OPTIMISE", False)
+    plain = tokenize(text, language, Tokenizers())
+    monkeypatch.setattr(tuning, "OPTIMISE", True)
+    return plain, tokenize(text, language, SHARED)
+
+
+SHARED = Tokenizers()  # shared across texts, as in a run: stretches are reused
+
+
+def _dev_texts(language: str) -> list[str]:
+    items = yaml.safe_load((CORPUS / f"{language}.dev.yaml").read_text(encoding="utf-8"))
+    texts = []
+    for item in items:
+        text = item["text"]
+        for slot, value in (item.get("values") or {}).items():
+            text = text.replace("{{ " + slot + " }}", str(value))
+        texts.append(text)
+    return texts
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_dev_corpus_tokens_are_the_same(language: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = _dev_texts(language)
+    assert len(texts) > 100
+    for text in texts:
+        plain, stretched = _both(text, language, monkeypatch)
+        assert stretched == plain, text
+
+
+PIECES = st.sampled_from(
+    [
+        "a.m.", "p.m", "e.g.", "i.e.", "U.S.", "Mt.", "Dr.", "St", ".", ",", ":", ")", "(", ":)",
+        ";-)", "<3", "don't", "can't", "cannot", "gonna", "y'all", "’s", "'", '"', "«", "»",
+        "Hope", "May", "Taiklaidryrk", "О'Брайен", "т.е.", "т. е.", "г.", "ул.", "Зоя", "$288.50",
+        "20%", "nt.example.com/s/1d7872fcd4", "will.may@example.org", "+1 212 555 0142", "—",
+        "-", "…", "_", "\u00a0", "\u200b", "\u0301", "ﬁ", "рrеgnаnt", "\n", " ", "  ", "\t",
+        "...", "?!", "No.", "no.", "vs.", "etc.", "Inc.", "co.", "1st", "2nd", "&", "/", "в т.ч.",
+        "в", "т.ч.", "ж/д", "бл-ст.", "д-р", "мед.", "наук", "в н.в.",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PIECES, min_size=1, max_size=12).map("".join), st.sampled_from(["en", "ru"]))
+def test_generated_texts_tokenize_the_same(text: str, language: str) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        plain, stretched = _both(text, language, monkeypatch)
+    assert stretched == plain
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_special_cases_that_span_a_space_are_tokenized_whole(
+    language: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Russian has "в т.ч." and "д-р мед. наук" as single tokens: in any surroundings the
+    # stretch-by-stretch path must notice them and answer what spaCy answers.
+    rules = [r for r in Tokenizers()(language).rules if len(r.split()) > 1]
+    assert rules or language == "en"
+    for rule in rules:
+        for text in (rule, f"x {rule} y", f"({rule}), y", f"x {rule.upper()} y", f"{rule}."):
+            plain, stretched = _both(text, language, monkeypatch)
+            assert stretched == plain, text
+    plain, stretched = _both("в т.ч. скидки", "ru", monkeypatch)
+    assert stretched == plain and plain[0].text == "в т.ч."  # type: ignore[attr-defined]
+
+
+def test_cut_special_cases_stay_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every special case cut in two by a space is read as two stretches by spaCy too.
+    for language in ("en", "ru"):
+        for rule in list(Tokenizers()(language).rules):
+            if rule.isspace():
+                continue
+            for cut in range(1, len(rule)):
+                if rule[cut - 1].isspace() or rule[cut].isspace():
+                    continue
+                text = f"x {rule[:cut]} {rule[cut:]} y"
+                plain, stretched = _both(text, language, monkeypatch)
+                assert stretched == plain, text
