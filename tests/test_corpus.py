@@ -50,7 +50,9 @@ REQUIRED_KEYS = {"text", "rule", "category", "construction", "about"}
 OPTIONAL_KEYS = {"values"}
 
 MIN_ITEMS = {"en": 1500, "ru": 300}
-HELDOUT_SHARE = (0.27, 0.33)  # "about 30 %" of each language
+# "about 30 %" of each language when written; Russian dev grew by 141 items in the third
+# pass (issue 12) while the held-out file stays frozen, so its share is lower.
+HELDOUT_SHARE = {"en": (0.27, 0.33), "ru": (0.20, 0.33)}
 MIN_LOOKALIKE_SHARE = 1 / 3
 
 # The held-out files are frozen once written (README: "Never tune on held-out"). A
@@ -177,7 +179,8 @@ def test_sizes_and_shares(language: str) -> None:
     heldout = len(items_of(f"{language}.heldout.yaml"))
     lookalikes = sum(item["rule"] == "none" for item in items)
     assert len(items) >= MIN_ITEMS[language]
-    assert HELDOUT_SHARE[0] <= heldout / len(items) <= HELDOUT_SHARE[1]
+    low, high = HELDOUT_SHARE[language]
+    assert low <= heldout / len(items) <= high
     assert lookalikes / len(items) >= MIN_LOOKALIKE_SHARE
 
 
