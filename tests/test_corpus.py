@@ -50,9 +50,9 @@ REQUIRED_KEYS = {"text", "rule", "category", "construction", "about"}
 OPTIONAL_KEYS = {"values"}
 
 MIN_ITEMS = {"en": 1500, "ru": 300}
-# "about 30 %" of each language when written; Russian dev grew by 141 items in the third
+# "about 30 %" of each language when written; Russian dev grew by 190 items in the third
 # pass (issue 12) while the held-out file stays frozen, so its share is lower.
-HELDOUT_SHARE = {"en": (0.27, 0.33), "ru": (0.20, 0.33)}
+HELDOUT_SHARE = {"en": (0.27, 0.33), "ru": (0.18, 0.33)}
 MIN_LOOKALIKE_SHARE = 1 / 3
 
 # The held-out files are frozen once written (README: "Never tune on held-out"). A
