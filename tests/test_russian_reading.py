@@ -57,3 +57,122 @@ def test_a_said_paraphrase_needs_the_reader_or_a_question() -> None:
 def test_a_birthday_is_not_a_birth() -> None:
     assert said_of_reader("Поздравляем с днём рождения, Сергей!") == []
     assert said_of_reader("Поздравляем с рождением сына!")[0][0] == "pregnancy"
+
+
+def categories_said(text: str) -> list[str]:
+    """The categories said of the reader, each once."""
+    return sorted({category for category, _ in said_of_reader(text)})
+
+
+def test_word_classes_expand_a_pattern_into_every_pair() -> None:
+    from creepcheck.text.word_classes import UnknownWordClass, expand, expand_items
+
+    classes = {"loss": ["смерть", "уход"], "relative": ["муж", "мама"]}
+    assert expand("<loss> ваш <relative>", classes) == [
+        "смерть ваш муж",
+        "смерть ваш мама",
+        "уход ваш муж",
+        "уход ваш мама",
+    ]
+    assert expand("без мамы", classes) == ["без мамы"]
+    assert expand("<loss> <x>", {}) == ["<loss> <x>"]  # a policy term stays as written
+    items = list(expand_items([{"term": "<loss> мужа", "unless": ["телефон"]}], classes))
+    assert items == [
+        {"term": "смерть мужа", "unless": ["телефон"]},
+        {"term": "уход мужа", "unless": ["телефон"]},
+    ]
+    try:
+        expand("<loss> <relativ>", classes)
+    except UnknownWordClass as error:
+        assert "relativ" in str(error)
+    else:  # pragma: no cover - the assertion above is the test
+        raise AssertionError("an undefined class must be named")
+
+
+def test_every_class_a_shipped_lexicon_names_is_defined() -> None:
+    from creepcheck.text.lexicon import SECTIONS, builtin_data
+    from creepcheck.text.word_classes import CLASS_WORD
+
+    data = builtin_data("ru")
+    named = set()
+    for spec in data["categories"].values():
+        for key in SECTIONS:
+            for item in spec.get(key) or ():
+                text = item["term"] if isinstance(item, dict) else str(item)
+                named |= set(CLASS_WORD.findall(text))
+    assert named, "ru.yaml uses word classes"
+    assert named <= set(data["classes"])
+
+
+def test_a_class_pattern_reaches_every_relative_and_loss_word() -> None:
+    # «<loss> <relative>» and «<loss_of_yours> <reader> <relative>»: pairs no phrase lists
+    assert categories_said("После гибели брата многое легло на вас.") == ["bereavement"]
+    assert categories_said("Мы помним о кончине вашей свекрови.") == ["bereavement"]
+    assert categories_said("Помогаем с уходом за мамой на дому.") == []
+
+
+def test_aspect_pairs_let_a_phrase_match_either_aspect() -> None:
+    assert {"оставаться", "остаться"} <= russian("остаётся").lemmas
+    assert {"хватать", "хватить"} <= russian("хватит").lemmas
+    assert {"задерживать", "задержать"} <= russian("задерживают").lemmas
+    assert categories_said("К концу месяца денег совсем не остаётся?") == ["financial_hardship"]
+
+
+def test_money_and_strain_combine_as_word_classes() -> None:
+    assert categories_said("Кредитка опять на пределе?") == ["financial_hardship"]
+    assert categories_said("Зарплату снова задержали?") == ["financial_hardship"]
+    assert categories_said("Копите на отпуск? Вклад под 16%.") == []
+    assert categories_said("Не хватает места на полках? Стеллажи со скидкой.") == []
+
+
+def test_a_dative_group_set_off_by_a_dash_is_the_reader() -> None:
+    assert categories_said("Прихожанам храма — скидка на свечи.") == ["religion"]
+    assert categories_said("Братьям-мусульманам — финики к ифтару.") == ["religion"]
+    assert categories_said("Коллегам по забастовке — горячие обеды.") == ["trade_union"]
+    assert categories_said("Незрячим и слабовидящим — аудиокниги.") == ["disability"]
+    assert categories_said("Для православных — постное меню.")[0] == "religion"
+    # a gift for someone else, a product range, the sender's public, a verb in the head
+    assert categories_said("Маме-диабетику — тонометр к юбилею.") == []
+    assert categories_said("Для будущих мам — скидка на витамины.") == []
+    assert categories_said("Соотечественникам за рубежом — бесплатная доставка.") == []
+    assert categories_said("Землякам из Дагестана — скидка на билеты.") == ["ethnicity"]
+    assert categories_said("Героям, павшим за Родину, — вечная слава: митинг в 11:00.") == []
+
+
+def test_a_loss_of_kin_named_with_no_owner_is_the_readers() -> None:
+    assert categories_said("Годовщина ухода мамы — тяжёлый день. Мы пришлём цветы.")
+    assert categories_said("Годовщина ухода нашего основателя — вечер памяти.") == []
+    assert categories_said("Светлая память павшим: возложение цветов в 11:00.") == []
+    assert categories_said("Светлая память Николаю Петровичу.") == ["bereavement"]
+
+
+def test_a_condolence_needs_someone_to_offer_it() -> None:
+    assert categories_said("С соболезнованиями, ваш магазин «Уют».") == ["bereavement"]
+    assert categories_said("Соболезнуем, Ирина.") == ["bereavement"]
+    assert categories_said("Соболезнования можно оставить в книге памяти театра.") == []
+    assert categories_said("Наборы открыток «С соболезнованиями» — в отделе канцтоваров.") == []
+
+
+def test_third_parties_in_oblique_cases_and_after_the_word() -> None:
+    assert categories_said("Вам тяжело подниматься по лестнице?") == ["disability"]
+    assert categories_said("Вашей бабушке тяжело подниматься по лестнице?") == []
+    assert categories_said("Бессонница у малыша? Советы педиатра.") == []
+    assert categories_said("Снова бессонница? Попробуйте наш чай.") == ["health"]
+    assert categories_said("Для будущих мам в вашей жизни — подарочные наборы.") == []
+
+
+def test_a_partners_sex_comes_from_its_possessive_and_with_from_the_verb() -> None:
+    assert categories_said("Для вас и вашей супруги, Ольга, — спа-день.") == ["sexual_orientation"]
+    assert categories_said("Для вас и вашей супруги, Олег, — спа-день.") == []
+    assert categories_said("Отмечаете годовщину с супругом, Андрей?") == ["sexual_orientation"]
+    assert categories_said("Отмечаете годовщину с супругом, Алина?") == []
+
+
+def test_a_hyphenated_word_is_not_an_imperative() -> None:
+    assert categories_said("Подарок подруге на беби-шауэр: наборы пелёнок.") == []
+    assert categories_said("Пятничный намаз не пропустите: перерыв продлён.") == ["religion"]
+
+
+def test_what_awaits_the_reader() -> None:
+    assert categories_said("Вас ждёт пополнение в семье — выберите кроватку.") == ["pregnancy"]
+    assert categories_said("Вас ждёт скидка на кроватки.") == []

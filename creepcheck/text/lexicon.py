@@ -23,6 +23,7 @@ from creepcheck.text.couples import CATEGORY as COUPLE_CATEGORY
 from creepcheck.text.couples import Names, builtin_names, same_sex_partners
 from creepcheck.text.document import Entry, RawMatch, Token
 from creepcheck.text.morph import analyse_word
+from creepcheck.text.word_classes import expand_items
 
 KINDS = ("term", "goods", "identity", "cued", "said")
 # The lists of a category entry and the kind of entry each holds. Concepts, life events,
@@ -163,6 +164,7 @@ class Lexicon:
         self.categories: list[str] = []
         self.treatments: dict[str, tuple[str, str]] = {}  # name -> (category, concept)
         self.names = builtin_names(language)
+        self.classes: Mapping[str, Sequence[str]] = data.get("classes") or {}  # word_classes.py
         for category, spec in (data.get("categories") or {}).items():
             self._add_category(category, spec or {})
         if treatments is None:
@@ -170,7 +172,7 @@ class Lexicon:
         for category, by_concept in (treatments.get("treatments") or {}).items():
             self._add_treatments(category, by_concept or {})
         for category, terms in extra.items():
-            self._add_category(category, {"terms": list(terms)})
+            self._add_category(category, {"terms": list(terms)}, classes={})  # as written
         for phrase in data.get("ignore") or ():
             self._add(self.sensitive, "", phrase, "ignore")
         for group, phrases in (data.get("cues") or {}).items():
@@ -179,13 +181,16 @@ class Lexicon:
                 self._add(index, group, phrase, "cue")
         self.fillers = self.words("filler")  # words a phrase may run over (cue group)
 
-    def _add_category(self, category: str, spec: Mapping[str, Any]) -> None:
+    def _add_category(
+        self, category: str, spec: Mapping[str, Any], classes: Mapping[str, Any] | None = None
+    ) -> None:
         if category not in self.categories:
             self.categories.append(category)
         if spec.get("example"):
             self.examples[category] = str(spec["example"])
+        chosen = self.classes if classes is None else classes
         for key, kind in SECTIONS.items():
-            for item in spec.get(key) or ():
+            for item in expand_items(spec.get(key) or (), chosen):
                 self._add(self.sensitive, category, item, kind, presumed=key == "presumed")
 
     def _add_treatments(self, category: str, by_concept: Mapping[str, Any]) -> None:

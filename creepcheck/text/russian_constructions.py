@@ -38,8 +38,21 @@ def _condolence_word(r: MatchReading) -> bool:
     if not any(r.has(t, "condolence") for t in inside):
         return False
     if r.match.entry.kind == "cued":
-        return not carried_by_product(r)
+        return not carried_by_product(r) and _offered(r)
     return r.addressed
+
+
+def _offered(r: MatchReading) -> bool:
+    """Someone offers the condolence: the sender («Соболезнуем», «Наши соболезнования»),
+    to the reader («вам», «Елена»), or a sentence with no verb at all («Искренние
+    соболезнования.», «С соболезнованиями, ваш магазин»); not «Соболезнования можно
+    оставить в книге памяти»."""
+    tokens = r.tokens
+    if r.addressed or r.imperatives:
+        return True
+    if any("1per" in t.tags or r.has(t, "first_person") for t in tokens):
+        return True
+    return not any(t.tags & {"past", "pres", "futr", "INFN"} or "PRED" in t.tags for t in tokens)
 
 
 def _homeland(r: MatchReading) -> bool:
@@ -129,6 +142,7 @@ READINGS = (
     (ALL, lambda r: _observed(r), SUBJECT),  # «Готовитесь к шаббату?»
     (ALL, lambda r: _in_readers_order(r), POSSESSIVE),  # «Мы добавили ... в вашу коробку»
     (STATES, lambda r: _granted(r), SUBJECT),  # «Вам одобрена отсрочка платежа»
+    (STATES, lambda r: _awaits(r), SUBJECT),  # «Вас ждёт пополнение в семье»
     (STATES, _dash_identity, SUBJECT),
     (STATES, lambda r: _share(r), SUBJECT),  # «вы на 38% ашкенази»
     (STATES, _because_of, SUBJECT),
@@ -307,6 +321,16 @@ def _share(r: MatchReading) -> bool:
     return tokens[index - 1].lower.replace(",", "").isdigit() and r.addressed
 
 
+def _awaits(r: MatchReading) -> bool:
+    """«Вас ждёт пополнение в семье», «Вам предстоит операция»: the event awaits the
+    reader, named as the object of «ждать», «предстоять»."""
+    before = r.tokens[max(0, r.match.first - 3) : r.match.first]
+    reader = any("2per" in t.tags and "PRON" in t.pos for t in before)
+    return reader and any(r.has(t, "awaits") for t in before) and r.clause(
+        max(0, r.match.first - 3), r.match.first
+    )
+
+
 def _granted(r: MatchReading) -> bool:
     before = r.tokens[max(0, r.match.first - 3) : r.match.first]
     return any("2per" in t.tags and "datv" in t.tags for t in before) and any(
@@ -331,8 +355,8 @@ def late(r: MatchReading, grammar: Grammar) -> str | None:
         return None
     if noun_phrase_owner(tokens, m.first, grammar) == "other":
         return None  # «наш диабетический клуб»
-    for token in tokens:
-        if "impr" in token.tags and "VERB" in token.pos and not r.has(token, "activity"):
+    for index in r.imperatives:
+        if not r.has(tokens[index], "activity"):
             return IMPERATIVE
     suggestion = r.before("suggest")
     if suggestion is not None:
@@ -350,6 +374,10 @@ def carried_by_product(r: MatchReading) -> bool:
     m, tokens = r.match, r.tokens
     if any("2per" in t.tags for t in tokens[m.first : m.last]):
         return False  # «продукты с вашей исторической родины»: the reader's own
-    if m.first >= 2 and tokens[m.first - 1].lower in PREPOSITIONS:
-        return r.has(tokens[m.first - 2], "attributive")
+    before = [t for t in tokens[: m.first] if t.lower not in QUOTES]
+    if len(before) >= 2 and before[-1].lower in PREPOSITIONS:
+        return r.has(before[-2], "attributive")  # «открыток «С соболезнованиями»»
     return False
+
+
+QUOTES = frozenset({"«", "»", '"', "„", "“"})

@@ -46,12 +46,35 @@ class MatchReading:
             for i, t in enumerate(self.tokens)
         )
 
+    def imperative(self, index: int) -> bool:
+        """An imperative verb, not a piece of a hyphenated word («беби-шауэр» is not «бей»)."""
+        token = self.tokens[index]
+        if "impr" not in token.tags or "VERB" not in token.pos:
+            return False
+        return not any(
+            0 <= j < len(self.tokens) and self.tokens[j].lower == "-" and joined(self.tokens, j)
+            for j in (index - 1, index + 1)
+        )
+
+    @property
+    def imperatives(self) -> list[int]:
+        return [i for i in range(len(self.tokens)) if self.imperative(i)]
+
     def clause(self, start: int, end: int) -> bool:
         """No clause boundary (comma, colon, dash, conjunction) in tokens[start:end]."""
         return not any(
             (t.is_punct and t.lower not in {"-", "«", "»", '"'}) or self.has(t, "clause_break")
             for t in self.tokens[start:end]
         )
+
+
+def joined(tokens: Sequence[Token], hyphen: int) -> bool:
+    """The hyphen at this index joins two words with no space around it."""
+    return (
+        0 < hyphen < len(tokens) - 1
+        and tokens[hyphen - 1].end == tokens[hyphen].start
+        and tokens[hyphen].end == tokens[hyphen + 1].start
+    )
 
 
 def is_name(token: Token) -> bool:
