@@ -176,3 +176,29 @@ def test_a_hyphenated_word_is_not_an_imperative() -> None:
 def test_what_awaits_the_reader() -> None:
     assert categories_said("Вас ждёт пополнение в семье — выберите кроватку.") == ["pregnancy"]
     assert categories_said("Вас ждёт скидка на кроватки.") == []
+
+
+def test_a_death_in_a_sentence_said_to_the_reader_or_beside_a_condolence() -> None:
+    assert categories_said("Мы закрыли аккаунт покойного и перевели бонусы вам.")
+    assert categories_said("Нам так жаль, что его больше нет.") == ["bereavement"]
+    assert categories_said("Ушла из жизни ваша мама — мы приостановили подписку.")
+    assert categories_said("Тяжело без мамы? Поговорите с психологом.") == ["bereavement"]
+    assert categories_said("Хотите поддержать друга в горе? Открытки от 150 рублей.") == []
+    assert categories_said("Нам жаль, что этой модели больше нет в продаже.") == []
+
+
+def test_using_or_wearing_a_thing_makes_it_the_readers() -> None:
+    assert categories_said("Носите хиджаб? Новая коллекция платков.") == ["religion"]
+    assert categories_said("Новая коллекция хиджабов уже в продаже.") == []
+
+
+def test_thanks_reach_over_their_clause() -> None:
+    assert categories_said("Спасибо, что пришли на митинг в субботу!") == ["political_opinion"]
+    assert categories_said("Ваша подпись под петицией учтена.") == ["political_opinion"]
+    assert categories_said("Спасибо, что пришли на распродажу!") == []
+
+
+def test_language_at_home_and_national_adjectives_are_word_classes() -> None:
+    assert categories_said("Говорите по-татарски дома? Книги для детей.") == ["ethnicity"]
+    assert categories_said("Как еврейской семье, вам понравятся наши наборы.") == ["ethnicity"]
+    assert categories_said("Учите татарский? Разговорник со скидкой.") == []

@@ -40,6 +40,7 @@ from creepcheck.text.russian_constructions import (
 from creepcheck.text.russian_reading import PEOPLE_WITH, MatchReading, is_name
 
 PARTNER = "sexual_orientation"
+STATE_PREPOSITIONS = frozenset({"в", "во", "после", "при", "без"})
 
 
 def attribute(
@@ -66,20 +67,32 @@ def attribute(
         or _base(tokens, match, lexicon, grammar, cues)
         or late(r, grammar)
     )
-    if found is None and match.entry.category == "bereavement" and _kin_lost(r):
-        return POSSESSIVE
+    if found is None and match.entry.category == "bereavement":
+        return _bereavement_context(r, cues)
     spoken = found in {QUESTION, IMPERATIVE} or _spoken_to(r) or _memorial_of_one(r, found)
     if found is not None and match.entry.category == "bereavement" and not spoken:
         return None  # «Светлая память героям войны»: a memorial, not a condolence
     return found
 
 
+def _bereavement_context(r: MatchReading, cues: frozenset[str]) -> str | None:
+    """A death word the grammar does not tie to the reader, in a sentence that does: a
+    condolence beside it («Нам так жаль, что его больше нет»), kin with no owner («Годовщина
+    ухода мамы»), or a sentence said to the reader («Мы закрыли аккаунт покойного и
+    перевели бонусы вам»): in a message to one person the death is in their family."""
+    if r.match.entry.kind not in {"term", "said"}:
+        return None
+    if "condolence" in cues:
+        return CONDOLENCE
+    if _kin_lost(r):
+        return POSSESSIVE
+    return PRESUPPOSED if r.addressed else None
+
+
 def _kin_lost(r: MatchReading) -> bool:
     """«Годовщина ухода мамы», «После смерти мужа»: a loss of kin named with no owner. In
     a message to one person, «мама» with no «наша», «его» or name is the reader's own."""
     m, tokens = r.match, r.tokens
-    if m.entry.kind not in {"term", "said"}:
-        return False
     span = range(m.first, min(len(tokens), m.last + 2))
     for index in span:
         if not r.has(tokens[index], "kin") or "plur" in tokens[index].tags:
@@ -265,6 +278,8 @@ def _third_party(r: MatchReading) -> bool:
             return True  # «Дедушке трудно ходить?», «Вашей маме нужен тонометр?»
         if index + 1 < len(tokens) and tokens[index + 1].lower in PEOPLE_WITH:
             return index + 2 >= m.first or index + 3 >= m.first  # «людям с астмой»
+        if index + 2 == m.first and tokens[index + 1].lower in STATE_PREPOSITIONS:
+            return True  # «поддержать друга в горе», «маму после инсульта»
     return False
 
 

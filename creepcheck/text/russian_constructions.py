@@ -122,6 +122,7 @@ TERMS = frozenset({"term"})
 GOODS = frozenset({"goods"})
 CUED_READINGS = (
     (ALL, _condolence_word, CONDOLENCE),
+    (ALL, lambda r: _hard_for_reader(r), QUESTION),  # «Тяжело без мамы?»
     (ALL, lambda r: r.match.entry.category == "weight" and _weight_change(r), SUBJECT),
     (ALL, _homeland, SUBJECT),
 )
@@ -134,10 +135,11 @@ READINGS = (
     (TERMS, lambda r: _for_you(r), POSSESSIVE),  # «Золофт для вас уже на складе»
     (ALL, _congratulated_on, CONGRATULATION),
     (ALL, lambda r: r.before("welcome") is not None, CONGRATULATION),  # «Добро пожаловать в»
-    (ALL, lambda r: r.before("thanks", within=1) is not None, POSSESSIVE),  # «Спасибо за»
+    (ALL, lambda r: _thanked_for(r), POSSESSIVE),  # «Спасибо, что пришли на митинг»
     (STATES, lambda r: r.before("we_know") is not None, SUBJECT),  # «Мы знаем, что»
     (ALL, lambda r: r.before("reminder") is not None, POSSESSIVE),  # «Напоминаем о записи»
     (GOODS, lambda r: bool(r.cues("restock")), POSSESSIVE),  # «Пора пополнить запас»
+    (GOODS, lambda r: _used_by_reader(r), SUBJECT),  # «Носите хиджаб?»
     (ALL, lambda r: _greeting(r), CONGRATULATION),  # «Светлой Пасхи вам»
     (ALL, lambda r: _observed(r), SUBJECT),  # «Готовитесь к шаббату?»
     (ALL, lambda r: _in_readers_order(r), POSSESSIVE),  # «Мы добавили ... в вашу коробку»
@@ -154,6 +156,20 @@ READINGS = (
     (STATES, lambda r: _asked_after(r), QUESTION),  # «Как прошла подсадка эмбрионов?»
     (STATES, lambda r: _hard_for_reader(r), QUESTION),  # «Трудно найти работу после колонии?»
 )
+
+
+def _thanked_for(r: MatchReading) -> bool:
+    """«Спасибо за поддержку партии», «Спасибо, что пришли на митинг»: thanks for what the
+    reader did, in the clause the thanks open."""
+    cue = r.before("thanks", within=5)
+    return cue is not None and (cue.last == r.match.first or r.clause(cue.last, r.match.first))
+
+
+def _used_by_reader(r: MatchReading) -> bool:
+    """«Носите хиджаб?», «Пользуетесь слуховым аппаратом?»: a 2nd-person verb of using or
+    wearing right before the thing: the reader's own."""
+    before = r.tokens[max(0, r.match.first - 2) : r.match.first]
+    return any("2per" in t.tags and r.has(t, "use_verb") for t in before)
 
 
 def _wished(r: MatchReading) -> bool:
@@ -229,7 +245,7 @@ def _asked_after(r: MatchReading) -> bool:
 def _held_by_reader(r: MatchReading) -> bool:
     tokens, index = r.tokens, r.match.first - 1
     if index >= 0 and (
-        tokens[index].lower in PREPOSITIONS | {"на", "о", "в", "к", "без", ":", "«", '"'}
+        tokens[index].lower in PREPOSITIONS | {"на", "о", "в", "к", "без", "под", ":", "«", '"'}
     ):
         index -= 1
     if index >= 0 and tokens[index].lower == ":":
