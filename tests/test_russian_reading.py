@@ -202,3 +202,30 @@ def test_language_at_home_and_national_adjectives_are_word_classes() -> None:
     assert categories_said("Говорите по-татарски дома? Книги для детей.") == ["ethnicity"]
     assert categories_said("Как еврейской семье, вам понравятся наши наборы.") == ["ethnicity"]
     assert categories_said("Учите татарский? Разговорник со скидкой.") == []
+
+
+def test_a_thing_that_wears_out_in_a_question_is_the_readers() -> None:
+    assert categories_said("Протез уже натирает? Бесплатная подгонка.") == ["disability"]
+    assert categories_said("Тонометр продаётся со скидкой?") == []
+
+
+def test_granted_on_the_grounds_of_the_word() -> None:
+    assert categories_said("Вам положена скидка по инвалидности.") == ["disability"]
+    assert categories_said("Скидка по инвалидности действует во всех аптеках.") == []
+
+
+def test_a_name_that_opens_the_sentence_addresses_the_reader() -> None:
+    assert categories_said("Светлана, две полоски — и жизнь уже не будет прежней.")
+    assert categories_said("Две полоски на упаковке — фирменный знак бренда.") == []
+
+
+def test_not_a_sentence_is_an_idiom_not_a_conviction() -> None:
+    assert categories_said("Ваша депрессия — не приговор.") == ["health"]
+
+
+def test_treatments_sold_in_russia_reveal_their_condition() -> None:
+    lexicon = _analyzer().lexicon("ru")
+    assert lexicon.treatments["физиотенз"] == ("health", "heart_and_blood_pressure")
+    assert lexicon.treatments["изониазид"] == ("health", "hiv_and_infections")
+    assert lexicon.treatments["редуксин"] == ("weight", "weight_loss_treatment")
+    assert categories_said("Ваш Грандаксин готов к выдаче.") == ["health"]

@@ -178,6 +178,7 @@ def _from_place(r: MatchReading, index: int) -> bool:
 
 PRODUCT_RANGES = frozenset({"pregnancy", "health"})  # «для будущих мам», «для диабетиков»
 OFFER_MARKS = frozenset({"\u2014", "\u2013", ":"})
+DETERMINERS = frozenset({"весь", "все", "наш", "дорогой", "уважаемый", "милый"})
 FINITE = frozenset({"past", "pres", "futr", "impr", "INFN"})
 
 
@@ -189,8 +190,10 @@ def _offered_to(r: MatchReading) -> bool:
     words = [i for i, t in enumerate(tokens) if t.is_alpha]
     if not words:
         return False
+    while len(words) > 1 and tokens[words[0]].lemma in DETERMINERS:
+        words = words[1:]  # «Всем постящимся», «Дорогим прихожанам»
     first = words[0]
-    head = tokens[first]  # «Всем», «Нашим», «Незрячим» open the dative group too
+    head = tokens[first]  # «Нашим незрячим» opens the dative group too
     # «Братьям-армянам», «Коллегам по забастовке», «Сёстрам по вере»: the reader's
     # fellows in it; not «Маме-диабетику», a gift for someone else
     joined = first + 1 < len(tokens) and tokens[first + 1].lower in {"-", "по"}
@@ -209,7 +212,12 @@ def _offered_to(r: MatchReading) -> bool:
     )
     if mark is None:
         return False
-    return not any(tokens[i].tags & FINITE for i in range(words[0], mark))
+    return not any(_finite(tokens[i]) for i in range(words[0], mark))
+
+
+def _finite(token: Token) -> bool:
+    """A verb that makes a clause; not a participle («Соблюдающим кашрут», «постящихся»)."""
+    return bool(token.tags & FINITE) and not token.tags & {"PRTF", "PRTS", "GRND"}
 
 
 def _role_word(r: MatchReading, token: Token) -> bool:
@@ -243,6 +251,8 @@ def _ours(r: MatchReading) -> bool:
 
 def _supposed(r: MatchReading) -> bool:
     """«Если вы соблюдаете пост», «Если вы или ваши близкие...»: a supposition."""
+    if any(c.first >= r.match.last for c in r.cues("alternative")) and exclaimed(r):
+        return True  # «Ждёте малыша или уже стали родителями?»: every stage, no one's
     cue = r.before("hypothetical")
     return cue is not None and not any(
         t.is_punct and t.lower not in {"-", "«", "»", '"'}
@@ -262,6 +272,8 @@ def _third_party(r: MatchReading) -> bool:
         start -= 1
     if _relative_of_other(r, start) or _helped_other(r) or _held_by_other(r):
         return True
+    if _said_of_someone(r, start):
+        return True
     for index in range(start, m.first):
         token = tokens[index]
         if not r.has(token, "third_party"):
@@ -280,6 +292,21 @@ def _third_party(r: MatchReading) -> bool:
             return index + 2 >= m.first or index + 3 >= m.first  # «людям с астмой»
         if index + 2 == m.first and tokens[index + 1].lower in STATE_PREPOSITIONS:
             return True  # «поддержать друга в горе», «маму после инсульта»
+    return False
+
+
+def _said_of_someone(r: MatchReading, start: int) -> bool:
+    """«Наша сотрудница Анна ушла в декрет», «Сосед уже бастует»: the word is a verb whose
+    subject, earlier in the clause, is a person other than the reader."""
+    m, tokens = r.match, r.tokens
+    verb = tokens[m.first]
+    if "VERB" not in verb.pos or verb.tags & {"2per", "impr", "INFN"}:
+        return False
+    for token in tokens[start : m.first]:
+        if "nomn" not in token.tags or token.tags & {"2per", "1per"} or "PRON" in token.pos:
+            continue
+        if "anim" in token.tags or is_name(token):
+            return True
     return False
 
 

@@ -140,6 +140,7 @@ READINGS = (
     (ALL, lambda r: r.before("reminder") is not None, POSSESSIVE),  # «Напоминаем о записи»
     (GOODS, lambda r: bool(r.cues("restock")), POSSESSIVE),  # «Пора пополнить запас»
     (GOODS, lambda r: _used_by_reader(r), SUBJECT),  # «Носите хиджаб?»
+    (GOODS, lambda r: _asked_about_thing(r), QUESTION),  # «Протез уже натирает?»
     (ALL, lambda r: _greeting(r), CONGRATULATION),  # «Светлой Пасхи вам»
     (ALL, lambda r: _observed(r), SUBJECT),  # «Готовитесь к шаббату?»
     (ALL, lambda r: _in_readers_order(r), POSSESSIVE),  # «Мы добавили ... в вашу коробку»
@@ -348,10 +349,30 @@ def _awaits(r: MatchReading) -> bool:
 
 
 def _granted(r: MatchReading) -> bool:
-    before = r.tokens[max(0, r.match.first - 3) : r.match.first]
-    return any("2per" in t.tags and "datv" in t.tags for t in before) and any(
-        r.has(t, "granted") for t in before
+    """«Вам одобрена отсрочка», «Вам положена скидка по инвалидности»: granted to the
+    reader on the grounds of the word, in its clause."""
+    start = max(0, r.match.first - 5)
+    before = r.tokens[start : r.match.first]
+    return (
+        any("2per" in t.tags and "datv" in t.tags for t in before)
+        and any(r.has(t, "granted") for t in before)
+        and r.clause(start, r.match.first)
     )
+
+
+def _asked_about_thing(r: MatchReading) -> bool:
+    """«Протез уже натирает?», «Тест-полоски заканчиваются?»: a question that opens on the
+    thing wearing out or running low takes it as the reader's own (not «Тонометр продаётся
+    со скидкой?»)."""
+    m, tokens = r.match, r.tokens
+    words = [i for i, t in enumerate(tokens) if t.is_alpha]
+    if not words or words[0] != m.first:
+        return False
+    rest = [t for t in tokens[m.last :] if t.is_alpha and not r.has(t, "filler")][:1]
+    ends = any(t.lower == "?" for t in tokens[m.last :]) and not any(
+        t.lower in {".", "!"} for t in tokens[m.last : -1]
+    )
+    return bool(rest) and r.has(rest[0], "wears_out") and ends
 
 
 def _reader_acts(r: MatchReading) -> bool:

@@ -40,10 +40,18 @@ class MatchReading:
 
     @property
     def addressed(self) -> bool:
-        """«вы», «ваш», a 2nd-person verb, or a name set off by a comma (a vocative)."""
+        """«вы», «ваш», a 2nd-person verb, or a name set off by a comma («Ирина, ...»)."""
+        tokens = self.tokens
         return any(
-            "2per" in t.tags or (i > 0 and self.tokens[i - 1].lower == "," and is_name(t))
-            for i, t in enumerate(self.tokens)
+            "2per" in t.tags
+            or (is_name(t) and i > 0 and tokens[i - 1].lower == ",")
+            or (
+                is_name(t)
+                and _opens(tokens, i)
+                and i + 1 < len(tokens)
+                and tokens[i + 1].lower in {",", "!"}
+            )
+            for i, t in enumerate(tokens)
         )
 
     def imperative(self, index: int) -> bool:
@@ -77,8 +85,13 @@ def joined(tokens: Sequence[Token], hyphen: int) -> bool:
     )
 
 
+def _opens(tokens: Sequence[Token], index: int) -> bool:
+    """Only greetings stand before the word: «Ирина, ...», «Дорогая Ирина!»."""
+    return all(not t.is_alpha or t.lemma in OPENERS for t in tokens[:index])
+
+
+OPENERS = frozenset({"дорогой", "уважаемый", "милый", "здравствуйте", "привет", "добрый", "день"})
+
+
 def is_name(token: Token) -> bool:
     return "Name" in token.tags and token.text[:1].isupper()
-
-
-
