@@ -83,10 +83,24 @@ def _bereavement_context(r: MatchReading, cues: frozenset[str]) -> str | None:
     if r.match.entry.kind not in {"term", "said"}:
         return None
     if "condolence" in cues:
-        return CONDOLENCE
+        return None if _the_dead_as_many(r) else CONDOLENCE
     if _kin_lost(r):
         return POSSESSIVE
     return PRESUPPOSED if r.addressed else None
+
+
+def _the_dead_as_many(r: MatchReading) -> bool:
+    """«Светлая память погибшим», «павшим героям»: the word names the dead as a group
+    (a participle or adjective used as a noun, or a plural), as memorials do."""
+    m, tokens = r.match, r.tokens
+    if m.last - m.first == 1 and tokens[m.first].tags & {"PRTF", "ADJF"}:
+        return True  # the match is the dead: «погибшим», «ушедшим»
+    after = tokens[m.last] if m.last < len(tokens) else None
+    return (
+        m.last - m.first > 1
+        and after is not None
+        and ("plur" in after.tags or bool(after.tags & {"PRTF", "ADJF"}))
+    )
 
 
 def _kin_lost(r: MatchReading) -> bool:
@@ -112,7 +126,7 @@ def _memorial_of_one(r: MatchReading, found: str | None) -> bool:
     after = r.tokens[r.match.last] if r.match.last < len(r.tokens) else None
     one = after is None or after.is_punct or after.lemma in {"он", "она"}
     named = after is not None and bool(after.tags & {"Name", "Surn", "Patr", "2per"})
-    return found == CONDOLENCE and (one or named)
+    return found == CONDOLENCE and not _the_dead_as_many(r) and (one or named)
 
 
 def _spoken_to(r: MatchReading) -> bool:
@@ -197,7 +211,7 @@ def _offered_to(r: MatchReading) -> bool:
     # «Братьям-армянам», «Коллегам по забастовке», «Сёстрам по вере»: the reader's
     # fellows in it; not «Маме-диабетику», a gift for someone else
     joined = first + 1 < len(tokens) and tokens[first + 1].lower in {"-", "по"}
-    apposed = joined and r.has(head, "fellow")
+    apposed = joined and r.has(head, "peer")
     someone_else = r.has(head, "third_party") and first < r.match.first and not apposed
     if head.lower == "для" and len(words) > 1 and r.match.first == words[1]:
         # «Для православных — постное меню»; not «для будущих мам», a product range (SPEC)
