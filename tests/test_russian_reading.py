@@ -229,3 +229,11 @@ def test_treatments_sold_in_russia_reveal_their_condition() -> None:
     assert lexicon.treatments["изониазид"] == ("health", "hiv_and_infections")
     assert lexicon.treatments["редуксин"] == ("weight", "weight_loss_treatment")
     assert categories_said("Ваш Грандаксин готов к выдаче.") == ["health"]
+
+
+def test_partner_words_names_and_homesickness() -> None:
+    assert categories_said("Свадьба для вас и вашей избранницы, Вера?") == ["sexual_orientation"]
+    assert categories_said("Свадьба для вас и вашей избранницы, Роман?") == []
+    assert categories_said("Скучаете по родным горам? Сыр из Дагестана.") == ["ethnicity"]
+    assert categories_said("Скучаете по родным? Позвоните им.") == []
+    assert categories_said("Профсоюзная скидка для вас — 15%.") == ["trade_union"]

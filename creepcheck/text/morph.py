@@ -131,6 +131,8 @@ def russian(word: str) -> WordInfo:
     tags |= {g for g in AMBIGUOUS_FEATURES if any(g in p.tag for p in top)}
     if {"2per", "futr", "perf"} <= tags and any("impr" in p.tag for p in top):
         tags |= {"impr"}
+    if any("Name" in p.tag for p in parses):
+        tags |= {"Name"}  # «Вера», «Роман», «Надежда»: a name when written as one
     lemmas |= frozenset(a for p in top if p.tag.POS in _VERBS for a in aspect_partners(p))
     if lemma in {"ваш", "твой"}:
         tags |= {"2per", "POSS"}

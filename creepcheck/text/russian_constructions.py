@@ -125,6 +125,7 @@ CUED_READINGS = (
     (ALL, lambda r: _hard_for_reader(r), QUESTION),  # «Тяжело без мамы?»
     (ALL, lambda r: r.match.entry.category == "weight" and _weight_change(r), SUBJECT),
     (ALL, _homeland, SUBJECT),
+    (ALL, lambda r: _homesick(r), SUBJECT),
 )
 READINGS = (
     (ALL, _at_reader, SUBJECT),
@@ -257,8 +258,26 @@ def _held_by_reader(r: MatchReading) -> bool:
 
 
 def _for_you(r: MatchReading) -> bool:
-    rest = r.tokens[r.match.last : r.match.last + 2]
-    return len(rest) == 2 and rest[0].lower == "для" and "2per" in rest[1].tags
+    """«Золофт для вас», «Профсоюзная скидка для вас»: «для вас» within two words after."""
+    m, tokens = r.match, r.tokens
+    for index in range(m.last, min(len(tokens) - 1, m.last + 2)):
+        if tokens[index].lower == "для" and "2per" in tokens[index + 1].tags:
+            return r.clause(m.last, index)
+    return False
+
+
+def _homesick(r: MatchReading) -> bool:
+    """«Скучаете по родным горам?», «Тоскуете по родному дому?»: a homeland missed, «родной»
+    with its noun after a verb of missing, in the reader's voice or a question."""
+    m, tokens = r.match, r.tokens
+    cue = r.before("homesick", within=0)
+    noun = m.last < len(tokens) and "NOUN" in tokens[m.last].pos
+    return (
+        cue is not None
+        and r.has(tokens[m.first], "homeland")
+        and noun
+        and (r.addressed or exclaimed(r))
+    )
 
 
 def _weight_change(r: MatchReading) -> bool:
