@@ -237,3 +237,13 @@ def test_partner_words_names_and_homesickness() -> None:
     assert categories_said("Скучаете по родным горам? Сыр из Дагестана.") == ["ethnicity"]
     assert categories_said("Скучаете по родным? Позвоните им.") == []
     assert categories_said("Профсоюзная скидка для вас — 15%.") == ["trade_union"]
+
+
+def test_holidays_rites_and_the_sentence_before() -> None:
+    assert categories_said("Светлого Курбан-байрама вашей семье!") == ["religion"]
+    assert categories_said("Хануку отмечаете дома?") == ["religion"]
+    assert categories_said("Подарки к бар-мицве вашего сына.") == ["religion"]
+    assert categories_said("Ханука в нашем городе: концерт на площади.") == []
+    # the reader spoken to in one sentence, the paraphrase in the next
+    assert categories_said("Ирина, мы помним о вас. Первый год без мужа — самый тяжёлый.")
+    assert categories_said("Первый год без мужа — книга недели в нашем магазине.") == []

@@ -61,7 +61,8 @@ def attribute(
     if _supposed(r) or _third_party(r) or carried_by_product(r) or _topic(r) or ours:
         return None
     if match.entry.kind == "said":
-        return PRESUPPOSED if _spoken_to(r) or exclaimed(r) else None
+        spoken = _spoken_to(r) or exclaimed(r) or "addressed" in cues  # or the sentence before
+        return PRESUPPOSED if spoken else None
     found = (
         said_to_reader(r, cues)
         or _base(tokens, match, lexicon, grammar, cues)
@@ -86,7 +87,7 @@ def _bereavement_context(r: MatchReading, cues: frozenset[str]) -> str | None:
         return None if _the_dead_as_many(r) else CONDOLENCE
     if _kin_lost(r):
         return POSSESSIVE
-    return PRESUPPOSED if r.addressed else None
+    return PRESUPPOSED if r.addressed or "addressed" in cues else None
 
 
 def _the_dead_as_many(r: MatchReading) -> bool:
@@ -107,7 +108,7 @@ def _kin_lost(r: MatchReading) -> bool:
     """«Годовщина ухода мамы», «После смерти мужа»: a loss of kin named with no owner. In
     a message to one person, «мама» with no «наша», «его» or name is the reader's own."""
     m, tokens = r.match, r.tokens
-    span = range(m.first, min(len(tokens), m.last + 2))
+    span = [i for i in range(m.first, min(len(tokens), m.last + 4)) if r.clause(m.first, i)]
     for index in span:
         if not r.has(tokens[index], "kin") or "plur" in tokens[index].tags:
             continue

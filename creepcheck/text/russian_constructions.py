@@ -304,11 +304,12 @@ def _greeting(r: MatchReading) -> bool:
         head = head[1:]
     # «Благословенного вам месяца Рамадан!»: the reader and «месяц», «праздник» may stand
     # among the wish's adjectives
+    words = head  # «Светлого Курбан-байрама»: «светлый» is a wish and a holiday word both
     head = [t for t in head if not ("2per" in t.tags or r.has(t, "holiday"))]
     if len(head) > 2 or not all("ADJ" in t.pos for t in head):
         return False
     inside = r.tokens[r.match.first : r.match.last]
-    return wished or any(r.has(t, "wish") for t in (*head, *inside))
+    return wished or any(r.has(t, "wish") for t in (*words, *inside))
 
 
 def _observed(r: MatchReading) -> bool:
@@ -325,8 +326,9 @@ def _observed(r: MatchReading) -> bool:
         if ("2per" in token.tags or said_by_you) and "VERB" in token.pos:
             return r.has(token, "observance")
         if not (token.lower in PREPOSITIONS or token.lower in {"к", "ко", "в", "на"}):
-            return False
-    return False
+            break
+    after = r.tokens[r.match.last : r.match.last + 1]
+    return any("2per" in t.tags and "VERB" in t.pos and r.has(t, "observance") for t in after)
 
 
 def _in_readers_order(r: MatchReading) -> bool:
