@@ -247,3 +247,10 @@ def test_holidays_rites_and_the_sentence_before() -> None:
     # the reader spoken to in one sentence, the paraphrase in the next
     assert categories_said("Ирина, мы помним о вас. Первый год без мужа — самый тяжёлый.")
     assert categories_said("Первый год без мужа — книга недели в нашем магазине.") == []
+
+
+def test_the_reader_as_subject_inside_an_observance() -> None:
+    # «<you>» in a phrase is «вы» or «ты» as the subject between the words of a practice
+    assert categories_said("По пятницам вы не едите мяса: вот рыбные блюда.") == ["religion"]
+    assert categories_said("По пятницам ты не ешь мяса? Вот рыба.") == ["religion"]
+    assert categories_said("По пятницам мы не продаём мясо: санитарный день.") == []
