@@ -254,3 +254,10 @@ def test_the_reader_as_subject_inside_an_observance() -> None:
     assert categories_said("По пятницам вы не едите мяса: вот рыбные блюда.") == ["religion"]
     assert categories_said("По пятницам ты не ешь мяса? Вот рыба.") == ["religion"]
     assert categories_said("По пятницам мы не продаём мясо: санитарный день.") == []
+
+
+def test_gifts_and_relatives_name_someone_else() -> None:
+    assert categories_said("Беременной жене — букет и витамины с доставкой.") == []
+    assert categories_said("Ищете подарок будущей маме? Наборы от 990 рублей.") == []
+    assert categories_said("Невестка беременна? Подарочный сертификат.") == []
+    assert categories_said("Вы беременны? Подушка для сна со скидкой.") == ["pregnancy"]

@@ -227,7 +227,13 @@ def _offered_to(r: MatchReading) -> bool:
     )
     if mark is None:
         return False
-    return not any(_finite(tokens[i]) for i in range(words[0], mark))
+    if any(_finite(tokens[i]) for i in range(words[0], mark)):
+        return False
+    inside = range(r.match.first, r.match.last)
+    return not any(  # «Беременной жене — букет»: the group is someone else's
+        r.has(tokens[i], "third_party") and i not in inside and not apposed
+        for i in range(first, mark)
+    )
 
 
 def _finite(token: Token) -> bool:
@@ -287,7 +293,7 @@ def _third_party(r: MatchReading) -> bool:
         start -= 1
     if _relative_of_other(r, start) or _helped_other(r) or _held_by_other(r):
         return True
-    if _said_of_someone(r, start):
+    if _said_of_someone(r, start) or _gift_for(r):
         return True
     for index in range(start, m.first):
         token = tokens[index]
@@ -308,6 +314,14 @@ def _third_party(r: MatchReading) -> bool:
         if index + 2 == m.first and tokens[index + 1].lower in STATE_PREPOSITIONS:
             return True  # «поддержать друга в горе», «маму после инсульта»
     return False
+
+
+def _gift_for(r: MatchReading) -> bool:
+    """«подарок будущей маме», «сюрприз для беременной подруги»: the word names whom a gift
+    is for, someone other than the reader."""
+    tokens = r.tokens
+    before = [t for t in tokens[max(0, r.match.first - 2) : r.match.first] if t.lower != "для"]
+    return any(r.has(t, "gift") for t in before[-1:])
 
 
 def _said_of_someone(r: MatchReading, start: int) -> bool:
