@@ -126,11 +126,8 @@ def russian(word: str) -> WordInfo:
     pos = frozenset(_RU_POS.get(str(p.tag.POS), str(p.tag.POS)) for p in top)
     tags = frozenset(str(g) for g in best.tag.grammemes)
     # features a likely reading has though the best does not: «незрячим» (with the blind
-    # man, or to the blind); «пропустите» (you will skip, or skip!), a perfective future
-    # said to «вы» that is also an imperative, not «хотите» or «передаём»
+    # man, or to the blind)
     tags |= {g for g in AMBIGUOUS_FEATURES if any(g in p.tag for p in top)}
-    if {"2per", "futr", "perf"} <= tags and any("impr" in p.tag for p in top):
-        tags |= {"impr"}
     if any("Name" in p.tag for p in parses):
         tags |= {"Name"}  # «Вера», «Роман», «Надежда»: a name when written as one
     lemmas |= frozenset(a for p in top if p.tag.POS in _VERBS for a in aspect_partners(p))

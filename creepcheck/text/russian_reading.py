@@ -57,7 +57,12 @@ class MatchReading:
     def imperative(self, index: int) -> bool:
         """An imperative verb, not a piece of a hyphenated word («беби-шауэр» is not «бей»)."""
         token = self.tokens[index]
-        if "impr" not in token.tags or "VERB" not in token.pos:
+        # «не пропустите»: a perfective future said to «вы» after «не» warns, as «не
+        # пропускайте» would (the tags give it as a future; the tracking reader relies on that)
+        warned = {"2per", "futr", "perf"} <= token.tags and index > 0 and (
+            self.tokens[index - 1].lower == "не"
+        )
+        if ("impr" not in token.tags and not warned) or "VERB" not in token.pos:
             return False
         return not any(
             0 <= j < len(self.tokens) and self.tokens[j].lower == "-" and joined(self.tokens, j)
