@@ -261,3 +261,11 @@ def test_gifts_and_relatives_name_someone_else() -> None:
     assert categories_said("Ищете подарок будущей маме? Наборы от 990 рублей.") == []
     assert categories_said("Невестка беременна? Подарочный сертификат.") == []
     assert categories_said("Вы беременны? Подушка для сна со скидкой.") == ["pregnancy"]
+
+
+def test_wishes_for_a_fast_and_readiness_for_a_holiday() -> None:
+    assert categories_said("Лёгкого поста!") == ["religion"]
+    assert categories_said("Приятного разговения!") == ["religion"]
+    assert categories_said("Светлой Пасхи!") == []  # a season's greeting to every customer
+    assert categories_said("Готовы к Рамадану? Финики со скидкой.") == ["religion"]
+    assert categories_said("Готовы к распродаже? Скидки до 70%.") == []

@@ -296,8 +296,12 @@ def _weight_change(r: MatchReading) -> bool:
 def _greeting(r: MatchReading) -> bool:
     """A holiday wish at the head of a sentence said to the reader: «Светлой Пасхи вам»,
     «С Рамаданом вас»."""
-    if r.match.entry.category != "religion" or not r.addressed:
+    if r.match.entry.category != "religion":
         return False
+    inside = r.tokens[r.match.first : r.match.last]
+    fasting = any(r.has(t, "fasting") for t in inside) and exclaimed(r)
+    if not (r.addressed or fasting):
+        return False  # «Светлой Пасхи!» to every customer; «Лёгкого поста!» is to one who fasts
     head = [t for t in r.tokens[: r.match.first] if t.is_alpha]
     wished = bool(head) and head[0].lower in {"с", "со"}
     if wished:
@@ -308,7 +312,6 @@ def _greeting(r: MatchReading) -> bool:
     head = [t for t in head if not ("2per" in t.tags or r.has(t, "holiday"))]
     if len(head) > 2 or not all("ADJ" in t.pos for t in head):
         return False
-    inside = r.tokens[r.match.first : r.match.last]
     return wished or any(r.has(t, "wish") for t in (*words, *inside))
 
 
@@ -318,6 +321,10 @@ def _observed(r: MatchReading) -> bool:
     if r.match.entry.category != "religion":
         return False
     first = max(0, r.match.first - 3)
+    before = r.tokens[first : r.match.first]
+    ready = [t for t in before if t.lemma == "готовый" and "plur" in t.tags]
+    if ready and "ADJS" in ready[0].tags and exclaimed(r):
+        return True  # «Готовы к Рамадану?»: «вы» left out of a short adjective
     for index in range(r.match.first - 1, first - 1, -1):
         token = r.tokens[index]
         said_by_you = "past" in token.tags and any(
