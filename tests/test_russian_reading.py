@@ -269,3 +269,10 @@ def test_wishes_for_a_fast_and_readiness_for_a_holiday() -> None:
     assert categories_said("Светлой Пасхи!") == []  # a season's greeting to every customer
     assert categories_said("Готовы к Рамадану? Финики со скидкой.") == ["religion"]
     assert categories_said("Готовы к распродаже? Скидки до 70%.") == []
+
+
+def test_a_birth_is_the_readers_only_when_the_newborn_is() -> None:
+    assert categories_said("Ваша дочка появилась на свет — поздравляем!") == ["pregnancy"]
+    assert categories_said("У вас родился сын? Поздравляем!") == ["pregnancy"]
+    assert categories_said("У вашей подруги родился сын? Подарочные наборы.") == []
+    assert categories_said("У мамы диабет? Тонометр со скидкой.") == []

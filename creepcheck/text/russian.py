@@ -300,8 +300,13 @@ def _third_party(r: MatchReading) -> bool:
         if not r.has(token, "third_party"):
             continue
         owned = index > 0 and "2per" in tokens[index - 1].tags
-        birth = any(r.has(t, "birth") for t in tokens[m.first : m.last])
+        # «Ваша дочка появилась»: the newborn is the reader's child; not «У вашей подруги
+        # родился сын», a birth in someone else's family
+        birth = r.has(token, "child") and any(r.has(t, "birth") for t in tokens[m.first : m.last])
         household = token.lemma == "семья" and m.entry.category in {"religion", "ethnicity"}
+        at = tokens[index - 2 if owned else index - 1].lower if index >= (2 if owned else 1) else ""
+        if at == "у" and not (owned and m.entry.category == "bereavement"):
+            return True  # «У вашей подруги родился сын?», «У мамы диабет?»
         if owned and (m.entry.category == "bereavement" or birth or household):
             continue  # «вашей мамы не стало», «Ваша дочка появилась», «Ваша семья постится»
         if "nomn" in token.tags or token.lemma in {"кто", "кто-то", "кто-нибудь"}:
@@ -331,9 +336,12 @@ def _said_of_someone(r: MatchReading, start: int) -> bool:
     verb = tokens[m.first]
     if "VERB" not in verb.pos or verb.tags & {"2per", "impr", "INFN"}:
         return False
-    for token in tokens[start : m.first]:
+    for index in range(start, m.first):
+        token = tokens[index]
         if "nomn" not in token.tags or token.tags & {"2per", "1per"} or "PRON" in token.pos:
             continue
+        if index > start and "POSS" in tokens[index - 1].tags and "2per" in tokens[index - 1].tags:
+            continue  # «Ваша дочка появилась на свет»: the reader's own, read above
         if "anim" in token.tags or is_name(token):
             return True
     return False
