@@ -41,7 +41,8 @@ __all__ = [
     "Token",
     "fold",
 ]
-CONTEXT_CUES = ("congratulation", "condolence")
+# the cue groups a sentence passes to the next; "addressed" (ru.yaml) is the reader spoken to
+CONTEXT_CUES = ("congratulation", "condolence", "addressed")
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from creepcheck.text.couples import CATEGORY as COUPLE_CATEGORY
 from creepcheck.text.couples import Names, builtin_names, same_sex_partners
 from creepcheck.text.document import Entry, RawMatch, Token
 from creepcheck.text.morph import analyse_word
+from creepcheck.text.word_classes import expand_items
 
 KINDS = ("term", "goods", "identity", "cued", "said")
 # The lists of a category entry and the kind of entry each holds. Concepts, life events,
@@ -181,10 +182,13 @@ class Lexicon:
         self.categories: list[str] = []
         self.treatments: dict[str, tuple[str, str]] = {}  # name -> (category, concept)
         self.names = builtin_names(language)
-        self.classes = PhraseIndex()
-        for name, phrases in (data.get("classes") or {}).items():
+        # Word classes: "<class>" in a phrase stands for any of its words (word_classes.py),
+        # and `combinations:` find classes together in a clause (`_combined`).
+        self.classes: Mapping[str, Sequence[str]] = data.get("classes") or {}
+        self.class_index = PhraseIndex()
+        for name, phrases in self.classes.items():
             for phrase in phrases or ():
-                self._add(self.classes, str(name), phrase, "class")
+                self._add(self.class_index, str(name), phrase, "class")
         self.combinations: list[Combination] = []
         for category, spec in (data.get("categories") or {}).items():
             self._add_category(category, spec or {})
@@ -196,7 +200,7 @@ class Lexicon:
         for category, by_concept in (treatments.get("treatments") or {}).items():
             self._add_treatments(category, by_concept or {})
         for category, terms in extra.items():
-            self._add_category(category, {"terms": list(terms)})
+            self._add_category(category, {"terms": list(terms)}, classes={})  # as written
         for phrase in (*(data.get("ignore") or ()), *ignored):
             self._add(self.sensitive, "", phrase, "ignore")
         for group, phrases in (data.get("cues") or {}).items():
@@ -205,13 +209,16 @@ class Lexicon:
                 self._add(index, group, phrase, "cue")
         self.fillers = self.words("filler")  # words a phrase may run over (cue group)
 
-    def _add_category(self, category: str, spec: Mapping[str, Any]) -> None:
+    def _add_category(
+        self, category: str, spec: Mapping[str, Any], classes: Mapping[str, Any] | None = None
+    ) -> None:
         if category not in self.categories:
             self.categories.append(category)
         if spec.get("example"):
             self.examples[category] = str(spec["example"])
+        chosen = self.classes if classes is None else classes
         for key, kind in SECTIONS.items():
-            for item in spec.get(key) or ():
+            for item in expand_items(spec.get(key) or (), chosen):
                 self._add(self.sensitive, category, item, kind, presumed=key == "presumed")
 
     def _add_combination(self, category: str, spec: Mapping[str, Any]) -> None:
@@ -280,7 +287,7 @@ class Lexicon:
         already there (a weaker reading of one of its words, "died" as a `cued` word,
         does not stop it)."""
         by_class: dict[str, list[RawMatch]] = {}
-        for match in self.classes.find(tokens):
+        for match in self.class_index.find(tokens):
             by_class.setdefault(match.entry.category, []).append(match)
         if not by_class:
             return []

@@ -125,14 +125,53 @@ def russian(word: str) -> WordInfo:
     )
     pos = frozenset(_RU_POS.get(str(p.tag.POS), str(p.tag.POS)) for p in top)
     tags = frozenset(str(g) for g in best.tag.grammemes)
-    if any("2per" in p.tag for p in top):
-        tags |= {"2per"}
+    # features a likely reading has though the best does not: «незрячим» (with the blind
+    # man, or to the blind)
+    tags |= {g for g in AMBIGUOUS_FEATURES if any(g in p.tag for p in top)}
+    if any("Name" in p.tag for p in parses):
+        tags |= {"Name"}  # «Вера», «Роман», «Надежда»: a name when written as one
+    lemmas |= frozenset(a for p in top if p.tag.POS in _VERBS for a in aspect_partners(p))
     if lemma in {"ваш", "твой"}:
         tags |= {"2per", "POSS"}
         lemmas |= READER_FORMS["POSS"]  # «твоя утрата» matches «ваша утрата»
     elif lemma in {"вы", "ты"}:
         lemmas |= READER_FORMS["PRON"]  # «тебя сократили» matches «вас сократить»
     return WordInfo(lemma, lemmas, pos, tags)
+
+
+AMBIGUOUS_FEATURES = ("2per", "datv")
+_VERBS = frozenset({"VERB", "INFN", "GRND", "PRTS"})
+# Imperfective and perfective infinitives differ by a few suffixes: «оставаться» and
+# «остаться», «переживать» and «пережить», «проверять» and «проверить», «получать» and
+# «получить». Each candidate is kept only if the dictionary knows it as an infinitive of
+# the other aspect, so a lexicon phrase in one aspect matches copy in the other.
+_TO_PERFECTIVE = (("вать", "ть"), ("ывать", "ать"), ("ивать", "ить"), ("ивать", "ать"),
+                  ("ять", "ить"), ("ать", "ить"))
+_TO_IMPERFECTIVE = tuple((b, a) for a, b in _TO_PERFECTIVE)
+
+
+def aspect_partners(parse: Any) -> frozenset[str]:
+    """The infinitives of the other aspect that a verb's infinitive may pair with."""
+    infinitive = parse.normal_form.replace("ё", "е")
+    reflexive = infinitive.endswith("ся")
+    stem = infinitive[:-2] if reflexive else infinitive
+    rules = _TO_PERFECTIVE if "impf" in parse.tag else _TO_IMPERFECTIVE
+    other = "perf" if "impf" in parse.tag else "impf"
+    return frozenset(
+        word
+        for old, new in rules
+        if stem.endswith(old)
+        and (word := stem[: -len(old)] + new + ("ся" if reflexive else "")) != infinitive
+        and _infinitive_of(word, other)
+    )
+
+
+@lru_cache(maxsize=16384)
+def _infinitive_of(word: str, aspect: str) -> bool:
+    analyzer = _pymorphy()
+    return analyzer is not None and any(
+        p.tag.POS == "INFN" and aspect in p.tag and p.is_known for p in analyzer.parse(word)
+    )
 
 
 def _participle(parse: Any) -> str | None:

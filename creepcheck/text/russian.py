@@ -37,9 +37,10 @@ from creepcheck.text.russian_constructions import (
     late,
     said_to_reader,
 )
-from creepcheck.text.russian_reading import PEOPLE_WITH, MatchReading
+from creepcheck.text.russian_reading import PEOPLE_WITH, MatchReading, is_name
 
 PARTNER = "sexual_orientation"
+STATE_PREPOSITIONS = frozenset({"в", "во", "после", "при", "без"})
 
 
 def attribute(
@@ -60,28 +61,78 @@ def attribute(
     if _supposed(r) or _third_party(r) or carried_by_product(r) or _topic(r) or ours:
         return None
     if match.entry.kind == "said":
-        return PRESUPPOSED if _spoken_to(r) or exclaimed(r) else None
+        spoken = _spoken_to(r) or exclaimed(r) or "addressed" in cues  # or the sentence before
+        return PRESUPPOSED if spoken else None
     found = (
         said_to_reader(r, cues)
         or _base(tokens, match, lexicon, grammar, cues)
         or late(r, grammar)
     )
+    if found is None and match.entry.category == "bereavement":
+        return _bereavement_context(r, cues)
     spoken = found in {QUESTION, IMPERATIVE} or _spoken_to(r) or _memorial_of_one(r, found)
     if found is not None and match.entry.category == "bereavement" and not spoken:
         return None  # «Светлая память героям войны»: a memorial, not a condolence
     return found
 
 
+def _bereavement_context(r: MatchReading, cues: frozenset[str]) -> str | None:
+    """A death word the grammar does not tie to the reader, in a sentence that does: a
+    condolence beside it («Нам так жаль, что его больше нет»), kin with no owner («Годовщина
+    ухода мамы»), or a sentence said to the reader («Мы закрыли аккаунт покойного и
+    перевели бонусы вам»): in a message to one person the death is in their family."""
+    if r.match.entry.kind not in {"term", "said"}:
+        return None
+    if "condolence" in cues:
+        return None if _the_dead_as_many(r) else CONDOLENCE
+    if _kin_lost(r):
+        return POSSESSIVE
+    return PRESUPPOSED if r.addressed or "addressed" in cues else None
+
+
+def _the_dead_as_many(r: MatchReading) -> bool:
+    """«Светлая память погибшим», «павшим героям»: the word names the dead as a group
+    (a participle or adjective used as a noun, or a plural), as memorials do."""
+    m, tokens = r.match, r.tokens
+    if m.last - m.first == 1 and tokens[m.first].tags & {"PRTF", "ADJF"}:
+        return True  # the match is the dead: «погибшим», «ушедшим»
+    after = tokens[m.last] if m.last < len(tokens) else None
+    return (
+        m.last - m.first > 1
+        and after is not None
+        and ("plur" in after.tags or bool(after.tags & {"PRTF", "ADJF"}))
+    )
+
+
+def _kin_lost(r: MatchReading) -> bool:
+    """«Годовщина ухода мамы», «После смерти мужа»: a loss of kin named with no owner. In
+    a message to one person, «мама» with no «наша», «его» or name is the reader's own."""
+    m, tokens = r.match, r.tokens
+    span = [i for i in range(m.first, min(len(tokens), m.last + 4)) if r.clause(m.first, i)]
+    for index in span:
+        if not r.has(tokens[index], "kin") or "plur" in tokens[index].tags:
+            continue
+        before = tokens[index - 1] if index > 0 else None
+        after = tokens[index + 1] if index + 1 < len(tokens) else None
+        owned = before is not None and (r.has(before, "owner") or "POSS" in before.tags)
+        named = after is not None and is_name(after)  # «смерть мамы Ивана»
+        return not owned and not named and "2per" not in (before.tags if before else ())
+    return False
+
+
 def _memorial_of_one(r: MatchReading, found: str | None) -> bool:
-    """«Вечная ему память» after «Мы помним вашего мужа»: a condolence carried over from
-    the sentence before, not a memorial to many («Светлая память героям войны»)."""
+    """«Вечная ему память» after «Мы помним вашего мужа», «Светлая память Николаю
+    Петровичу»: a condolence for one person, not a memorial to many («Светлая память
+    героям войны», «павшим»)."""
     after = r.tokens[r.match.last] if r.match.last < len(r.tokens) else None
-    return found == CONDOLENCE and (after is None or "plur" not in after.tags)
+    one = after is None or after.is_punct or after.lemma in {"он", "она"}
+    named = after is not None and bool(after.tags & {"Name", "Surn", "Patr", "2per"})
+    return found == CONDOLENCE and not _the_dead_as_many(r) and (one or named)
 
 
 def _spoken_to(r: MatchReading) -> bool:
     """The sentence speaks to someone: «вы», «ваш», an imperative or a name after a comma."""
-    return r.addressed or any("impr" in t.tags for t in r.tokens)
+    return r.addressed or bool(r.imperatives)
 
 
 # -- the reader addressed as one of a group ----------------------------------------------
@@ -125,7 +176,69 @@ def _addressed_as_group(r: MatchReading) -> str | None:
     # «Православные знакомства рядом с вами», «Одинокие лесбиянки рядом с вами»
     if r.cues("near_you") and r.cues("dating"):
         return AS
+    if _offered_to(r):
+        return AS
     return None
+
+
+def _from_place(r: MatchReading, index: int) -> bool:
+    """«из Дагестана»: an origin named after the group."""
+    tokens = r.tokens
+    return (
+        index + 1 < len(tokens)
+        and tokens[index].lower in {"из", "с"}
+        and tokens[index + 1].text[:1].isupper()
+    )
+
+
+PRODUCT_RANGES = frozenset({"pregnancy", "health"})  # «для будущих мам», «для диабетиков»
+OFFER_MARKS = frozenset({"\u2014", "\u2013", ":"})
+DETERMINERS = frozenset({"весь", "все", "наш", "дорогой", "уважаемый", "милый"})
+FINITE = frozenset({"past", "pres", "futr", "impr", "INFN"})
+
+
+def _offered_to(r: MatchReading) -> bool:
+    """«Прихожанам храма — скидка», «Геям и лесбиянкам — билеты», «Товарищам по профсоюзу:
+    ...»: a group in the dative at the head of the sentence, set off by a dash or a colon,
+    is whom the offer is for, and in a message to one person, the reader."""
+    tokens = r.tokens
+    words = [i for i, t in enumerate(tokens) if t.is_alpha]
+    if not words:
+        return False
+    while len(words) > 1 and tokens[words[0]].lemma in DETERMINERS:
+        words = words[1:]  # «Всем постящимся», «Дорогим прихожанам»
+    first = words[0]
+    head = tokens[first]  # «Нашим незрячим» opens the dative group too
+    # «Братьям-армянам», «Коллегам по забастовке», «Сёстрам по вере»: the reader's
+    # fellows in it; not «Маме-диабетику», a gift for someone else
+    joined = first + 1 < len(tokens) and tokens[first + 1].lower in {"-", "по"}
+    apposed = joined and r.has(head, "peer")
+    someone_else = r.has(head, "third_party") and first < r.match.first and not apposed
+    if head.lower == "для" and len(words) > 1 and r.match.first == words[1]:
+        # «Для православных — постное меню»; not «для будущих мам», a product range (SPEC)
+        if r.match.entry.kind == "goods" or r.match.entry.category in PRODUCT_RANGES:
+            return False
+    elif "datv" not in head.tags or someone_else or "2per" in head.tags:
+        return False  # «Маме — тонометр к юбилею»: a gift for someone else
+    elif r.match.first == first and r.has(head, "customer") and not _from_place(r, first + 1):
+        return False  # «Соотечественникам за рубежом»: the sender's own public, no origin
+    mark = next(
+        (i for i in range(r.match.last, len(tokens)) if tokens[i].text in OFFER_MARKS), None
+    )
+    if mark is None:
+        return False
+    if any(_finite(tokens[i]) for i in range(words[0], mark)):
+        return False
+    inside = range(r.match.first, r.match.last)
+    return not any(  # «Беременной жене — букет»: the group is someone else's
+        r.has(tokens[i], "third_party") and i not in inside and not apposed
+        for i in range(first, mark)
+    )
+
+
+def _finite(token: Token) -> bool:
+    """A verb that makes a clause; not a participle («Соблюдающим кашрут», «постящихся»)."""
+    return bool(token.tags & FINITE) and not token.tags & {"PRTF", "PRTS", "GRND"}
 
 
 def _role_word(r: MatchReading, token: Token) -> bool:
@@ -159,6 +272,8 @@ def _ours(r: MatchReading) -> bool:
 
 def _supposed(r: MatchReading) -> bool:
     """«Если вы соблюдаете пост», «Если вы или ваши близкие...»: a supposition."""
+    if any(c.first >= r.match.last for c in r.cues("alternative")) and exclaimed(r):
+        return True  # «Ждёте малыша или уже стали родителями?»: every stage, no one's
     cue = r.before("hypothetical")
     return cue is not None and not any(
         t.is_punct and t.lower not in {"-", "«", "»", '"'}
@@ -176,22 +291,70 @@ def _third_party(r: MatchReading) -> bool:
     start = m.first
     while start > 0 and r.clause(start - 1, start):
         start -= 1
-    if _relative_of_other(r, start) or _helped_other(r):
+    if _relative_of_other(r, start) or _helped_other(r) or _held_by_other(r):
+        return True
+    if _said_of_someone(r, start) or _gift_for(r):
         return True
     for index in range(start, m.first):
         token = tokens[index]
         if not r.has(token, "third_party"):
             continue
         owned = index > 0 and "2per" in tokens[index - 1].tags
-        birth = any(r.has(t, "birth") for t in tokens[m.first : m.last])
+        # «Ваша дочка появилась»: the newborn is the reader's child; not «У вашей подруги
+        # родился сын», a birth in someone else's family
+        birth = r.has(token, "child") and any(r.has(t, "birth") for t in tokens[m.first : m.last])
         household = token.lemma == "семья" and m.entry.category in {"religion", "ethnicity"}
+        at = tokens[index - 2 if owned else index - 1].lower if index >= (2 if owned else 1) else ""
+        if at == "у" and not (owned and m.entry.category == "bereavement"):
+            return True  # «У вашей подруги родился сын?», «У мамы диабет?»
         if owned and (m.entry.category == "bereavement" or birth or household):
             continue  # «вашей мамы не стало», «Ваша дочка появилась», «Ваша семья постится»
         if "nomn" in token.tags or token.lemma in {"кто", "кто-то", "кто-нибудь"}:
             return True
+        head = index == start or (owned and index == start + 1)
+        if head and token.tags & {"datv", "gent"}:
+            return True  # «Дедушке трудно ходить?», «Вашей маме нужен тонометр?»
         if index + 1 < len(tokens) and tokens[index + 1].lower in PEOPLE_WITH:
             return index + 2 >= m.first or index + 3 >= m.first  # «людям с астмой»
+        if index + 2 == m.first and tokens[index + 1].lower in STATE_PREPOSITIONS:
+            return True  # «поддержать друга в горе», «маму после инсульта»
     return False
+
+
+def _gift_for(r: MatchReading) -> bool:
+    """«подарок будущей маме», «сюрприз для беременной подруги»: the word names whom a gift
+    is for, someone other than the reader."""
+    tokens = r.tokens
+    before = [t for t in tokens[max(0, r.match.first - 2) : r.match.first] if t.lower != "для"]
+    return any(r.has(t, "gift") for t in before[-1:])
+
+
+def _said_of_someone(r: MatchReading, start: int) -> bool:
+    """«Наша сотрудница Анна ушла в декрет», «Сосед уже бастует»: the word is a verb whose
+    subject, earlier in the clause, is a person other than the reader."""
+    m, tokens = r.match, r.tokens
+    verb = tokens[m.first]
+    if "VERB" not in verb.pos or verb.tags & {"2per", "impr", "INFN"}:
+        return False
+    for index in range(start, m.first):
+        token = tokens[index]
+        if "nomn" not in token.tags or token.tags & {"2per", "1per"} or "PRON" in token.pos:
+            continue
+        if index > start and "POSS" in tokens[index - 1].tags and "2per" in tokens[index - 1].tags:
+            continue  # «Ваша дочка появилась на свет»: the reader's own, read above
+        if "anim" in token.tags or is_name(token):
+            return True
+    return False
+
+
+def _held_by_other(r: MatchReading) -> bool:
+    """«Бессонница у малыша?», «Диабет у мамы»: «у» and someone else right after the
+    word; «Будущим мамам в вашей жизни»: the people the reader knows."""
+    m, tokens = r.match, r.tokens
+    rest = tokens[m.last : m.last + 2]
+    if len(rest) == 2 and rest[0].lower == "у" and "NOUN" in rest[1].pos:
+        return "2per" not in rest[1].tags
+    return any(m.last <= c.first <= m.last + 1 for c in r.cues("in_your_life"))
 
 
 def _relative_of_other(r: MatchReading, start: int) -> bool:
@@ -211,8 +374,7 @@ def _helped_other(r: MatchReading) -> bool:
     время»: an imperative whose object is someone else; the rest is about them."""
     tokens = r.tokens
     for index in range(min(r.match.first, len(tokens) - 1)):
-        token = tokens[index]
-        if "impr" in token.tags and "VERB" in token.pos:
+        if r.imperative(index):
             after = tokens[index + 1]
             if r.has(after, "third_party") and "nomn" not in after.tags:
                 return True
@@ -230,9 +392,17 @@ def _same_sex_partner(r: MatchReading) -> str | None:
     the same sentence, are of the same sex."""
     m, tokens = r.match, r.tokens
     before = tokens[max(0, m.first - 2) : m.first]
-    if not any("2per" in t.tags or t.lemma == "свой" for t in before):
+    with_reader = (
+        m.first > 0
+        and tokens[m.first - 1].lower in PEOPLE_WITH
+        and any("2per" in t.tags for t in tokens[: m.first - 1])
+    )  # «Отмечаете годовщину с супругом», «Вы с мужем»
+    if not with_reader and not any("2per" in t.tags or t.lemma == "свой" for t in before):
         return None  # «вашего парня», «своего мужа», «Вы с партнёршей»
     partner = "masc" if r.has(tokens[m.first], "partner_male") else "femn"
+    owner = tokens[m.first - 1] if m.first > 0 else None
+    if owner is not None and "POSS" in owner.tags and owner.tags & {"masc", "femn"}:
+        partner = "femn" if "femn" in owner.tags else "masc"  # «вашей супруги»: a wife
     for index, token in enumerate(tokens):
         after = tokens[index + 1].lower if index + 1 < len(tokens) else ""
         first = all(not t.is_alpha for t in tokens[:index])

@@ -38,8 +38,21 @@ def _condolence_word(r: MatchReading) -> bool:
     if not any(r.has(t, "condolence") for t in inside):
         return False
     if r.match.entry.kind == "cued":
-        return not carried_by_product(r)
+        return not carried_by_product(r) and _offered(r)
     return r.addressed
+
+
+def _offered(r: MatchReading) -> bool:
+    """Someone offers the condolence: the sender («Соболезнуем», «Наши соболезнования»),
+    to the reader («вам», «Елена»), or a sentence with no verb at all («Искренние
+    соболезнования.», «С соболезнованиями, ваш магазин»); not «Соболезнования можно
+    оставить в книге памяти»."""
+    tokens = r.tokens
+    if r.addressed or r.imperatives:
+        return True
+    if any("1per" in t.tags or r.has(t, "first_person") for t in tokens):
+        return True
+    return not any(t.tags & {"past", "pres", "futr", "INFN"} or "PRED" in t.tags for t in tokens)
 
 
 def _homeland(r: MatchReading) -> bool:
@@ -109,8 +122,10 @@ TERMS = frozenset({"term"})
 GOODS = frozenset({"goods"})
 CUED_READINGS = (
     (ALL, _condolence_word, CONDOLENCE),
+    (ALL, lambda r: _hard_for_reader(r), QUESTION),  # «Тяжело без мамы?»
     (ALL, lambda r: r.match.entry.category == "weight" and _weight_change(r), SUBJECT),
     (ALL, _homeland, SUBJECT),
+    (ALL, lambda r: _homesick(r), SUBJECT),
 )
 READINGS = (
     (ALL, _at_reader, SUBJECT),
@@ -121,14 +136,17 @@ READINGS = (
     (TERMS, lambda r: _for_you(r), POSSESSIVE),  # «Золофт для вас уже на складе»
     (ALL, _congratulated_on, CONGRATULATION),
     (ALL, lambda r: r.before("welcome") is not None, CONGRATULATION),  # «Добро пожаловать в»
-    (ALL, lambda r: r.before("thanks", within=1) is not None, POSSESSIVE),  # «Спасибо за»
+    (ALL, lambda r: _thanked_for(r), POSSESSIVE),  # «Спасибо, что пришли на митинг»
     (STATES, lambda r: r.before("we_know") is not None, SUBJECT),  # «Мы знаем, что»
     (ALL, lambda r: r.before("reminder") is not None, POSSESSIVE),  # «Напоминаем о записи»
     (GOODS, lambda r: bool(r.cues("restock")), POSSESSIVE),  # «Пора пополнить запас»
+    (GOODS, lambda r: _used_by_reader(r), SUBJECT),  # «Носите хиджаб?»
+    (GOODS, lambda r: _asked_about_thing(r), QUESTION),  # «Протез уже натирает?»
     (ALL, lambda r: _greeting(r), CONGRATULATION),  # «Светлой Пасхи вам»
     (ALL, lambda r: _observed(r), SUBJECT),  # «Готовитесь к шаббату?»
     (ALL, lambda r: _in_readers_order(r), POSSESSIVE),  # «Мы добавили ... в вашу коробку»
     (STATES, lambda r: _granted(r), SUBJECT),  # «Вам одобрена отсрочка платежа»
+    (STATES, lambda r: _awaits(r), SUBJECT),  # «Вас ждёт пополнение в семье»
     (STATES, _dash_identity, SUBJECT),
     (STATES, lambda r: _share(r), SUBJECT),  # «вы на 38% ашкенази»
     (STATES, _because_of, SUBJECT),
@@ -140,6 +158,20 @@ READINGS = (
     (STATES, lambda r: _asked_after(r), QUESTION),  # «Как прошла подсадка эмбрионов?»
     (STATES, lambda r: _hard_for_reader(r), QUESTION),  # «Трудно найти работу после колонии?»
 )
+
+
+def _thanked_for(r: MatchReading) -> bool:
+    """«Спасибо за поддержку партии», «Спасибо, что пришли на митинг»: thanks for what the
+    reader did, in the clause the thanks open."""
+    cue = r.before("thanks", within=5)
+    return cue is not None and (cue.last == r.match.first or r.clause(cue.last, r.match.first))
+
+
+def _used_by_reader(r: MatchReading) -> bool:
+    """«Носите хиджаб?», «Пользуетесь слуховым аппаратом?»: a 2nd-person verb of using or
+    wearing right before the thing: the reader's own."""
+    before = r.tokens[max(0, r.match.first - 2) : r.match.first]
+    return any("2per" in t.tags and r.has(t, "use_verb") for t in before)
 
 
 def _wished(r: MatchReading) -> bool:
@@ -215,7 +247,7 @@ def _asked_after(r: MatchReading) -> bool:
 def _held_by_reader(r: MatchReading) -> bool:
     tokens, index = r.tokens, r.match.first - 1
     if index >= 0 and (
-        tokens[index].lower in PREPOSITIONS | {"на", "о", "в", "к", "без", ":", "«", '"'}
+        tokens[index].lower in PREPOSITIONS | {"на", "о", "в", "к", "без", "под", ":", "«", '"'}
     ):
         index -= 1
     if index >= 0 and tokens[index].lower == ":":
@@ -226,8 +258,26 @@ def _held_by_reader(r: MatchReading) -> bool:
 
 
 def _for_you(r: MatchReading) -> bool:
-    rest = r.tokens[r.match.last : r.match.last + 2]
-    return len(rest) == 2 and rest[0].lower == "для" and "2per" in rest[1].tags
+    """«Золофт для вас», «Профсоюзная скидка для вас»: «для вас» within two words after."""
+    m, tokens = r.match, r.tokens
+    for index in range(m.last, min(len(tokens) - 1, m.last + 2)):
+        if tokens[index].lower == "для" and "2per" in tokens[index + 1].tags:
+            return r.clause(m.last, index)
+    return False
+
+
+def _homesick(r: MatchReading) -> bool:
+    """«Скучаете по родным горам?», «Тоскуете по родному дому?»: a homeland missed, «родной»
+    with its noun after a verb of missing, in the reader's voice or a question."""
+    m, tokens = r.match, r.tokens
+    cue = r.before("homesick", within=0)
+    noun = m.last < len(tokens) and "NOUN" in tokens[m.last].pos
+    return (
+        cue is not None
+        and r.has(tokens[m.first], "homeland")
+        and noun
+        and (r.addressed or exclaimed(r))
+    )
 
 
 def _weight_change(r: MatchReading) -> bool:
@@ -246,19 +296,23 @@ def _weight_change(r: MatchReading) -> bool:
 def _greeting(r: MatchReading) -> bool:
     """A holiday wish at the head of a sentence said to the reader: «Светлой Пасхи вам»,
     «С Рамаданом вас»."""
-    if r.match.entry.category != "religion" or not r.addressed:
+    if r.match.entry.category != "religion":
         return False
+    inside = r.tokens[r.match.first : r.match.last]
+    fasting = any(r.has(t, "fasting") for t in inside) and exclaimed(r)
+    if not (r.addressed or fasting):
+        return False  # «Светлой Пасхи!» to every customer; «Лёгкого поста!» is to one who fasts
     head = [t for t in r.tokens[: r.match.first] if t.is_alpha]
     wished = bool(head) and head[0].lower in {"с", "со"}
     if wished:
         head = head[1:]
     # «Благословенного вам месяца Рамадан!»: the reader and «месяц», «праздник» may stand
     # among the wish's adjectives
+    words = head  # «Светлого Курбан-байрама»: «светлый» is a wish and a holiday word both
     head = [t for t in head if not ("2per" in t.tags or r.has(t, "holiday"))]
     if len(head) > 2 or not all("ADJ" in t.pos for t in head):
         return False
-    inside = r.tokens[r.match.first : r.match.last]
-    return wished or any(r.has(t, "wish") for t in (*head, *inside))
+    return wished or any(r.has(t, "wish") for t in (*words, *inside))
 
 
 def _observed(r: MatchReading) -> bool:
@@ -267,6 +321,10 @@ def _observed(r: MatchReading) -> bool:
     if r.match.entry.category != "religion":
         return False
     first = max(0, r.match.first - 3)
+    before = r.tokens[first : r.match.first]
+    ready = [t for t in before if t.lemma == "готовый" and "plur" in t.tags]
+    if ready and "ADJS" in ready[0].tags and exclaimed(r):
+        return True  # «Готовы к Рамадану?»: «вы» left out of a short adjective
     for index in range(r.match.first - 1, first - 1, -1):
         token = r.tokens[index]
         said_by_you = "past" in token.tags and any(
@@ -275,8 +333,9 @@ def _observed(r: MatchReading) -> bool:
         if ("2per" in token.tags or said_by_you) and "VERB" in token.pos:
             return r.has(token, "observance")
         if not (token.lower in PREPOSITIONS or token.lower in {"к", "ко", "в", "на"}):
-            return False
-    return False
+            break
+    after = r.tokens[r.match.last : r.match.last + 1]
+    return any("2per" in t.tags and "VERB" in t.pos and r.has(t, "observance") for t in after)
 
 
 def _in_readers_order(r: MatchReading) -> bool:
@@ -307,11 +366,41 @@ def _share(r: MatchReading) -> bool:
     return tokens[index - 1].lower.replace(",", "").isdigit() and r.addressed
 
 
-def _granted(r: MatchReading) -> bool:
+def _awaits(r: MatchReading) -> bool:
+    """«Вас ждёт пополнение в семье», «Вам предстоит операция»: the event awaits the
+    reader, named as the object of «ждать», «предстоять»."""
     before = r.tokens[max(0, r.match.first - 3) : r.match.first]
-    return any("2per" in t.tags and "datv" in t.tags for t in before) and any(
-        r.has(t, "granted") for t in before
+    reader = any("2per" in t.tags and "PRON" in t.pos for t in before)
+    return reader and any(r.has(t, "awaits") for t in before) and r.clause(
+        max(0, r.match.first - 3), r.match.first
     )
+
+
+def _granted(r: MatchReading) -> bool:
+    """«Вам одобрена отсрочка», «Вам положена скидка по инвалидности»: granted to the
+    reader on the grounds of the word, in its clause."""
+    start = max(0, r.match.first - 5)
+    before = r.tokens[start : r.match.first]
+    return (
+        any("2per" in t.tags and "datv" in t.tags for t in before)
+        and any(r.has(t, "granted") for t in before)
+        and r.clause(start, r.match.first)
+    )
+
+
+def _asked_about_thing(r: MatchReading) -> bool:
+    """«Протез уже натирает?», «Тест-полоски заканчиваются?»: a question that opens on the
+    thing wearing out or running low takes it as the reader's own (not «Тонометр продаётся
+    со скидкой?»)."""
+    m, tokens = r.match, r.tokens
+    words = [i for i, t in enumerate(tokens) if t.is_alpha]
+    if not words or words[0] != m.first:
+        return False
+    rest = [t for t in tokens[m.last :] if t.is_alpha and not r.has(t, "filler")][:1]
+    ends = any(t.lower == "?" for t in tokens[m.last :]) and not any(
+        t.lower in {".", "!"} for t in tokens[m.last : -1]
+    )
+    return bool(rest) and r.has(rest[0], "wears_out") and ends
 
 
 def _reader_acts(r: MatchReading) -> bool:
@@ -331,8 +420,8 @@ def late(r: MatchReading, grammar: Grammar) -> str | None:
         return None
     if noun_phrase_owner(tokens, m.first, grammar) == "other":
         return None  # «наш диабетический клуб»
-    for token in tokens:
-        if "impr" in token.tags and "VERB" in token.pos and not r.has(token, "activity"):
+    for index in r.imperatives:
+        if not r.has(tokens[index], "activity"):
             return IMPERATIVE
     suggestion = r.before("suggest")
     if suggestion is not None:
@@ -350,6 +439,10 @@ def carried_by_product(r: MatchReading) -> bool:
     m, tokens = r.match, r.tokens
     if any("2per" in t.tags for t in tokens[m.first : m.last]):
         return False  # «продукты с вашей исторической родины»: the reader's own
-    if m.first >= 2 and tokens[m.first - 1].lower in PREPOSITIONS:
-        return r.has(tokens[m.first - 2], "attributive")
+    before = [t for t in tokens[: m.first] if t.lower not in QUOTES]
+    if len(before) >= 2 and before[-1].lower in PREPOSITIONS:
+        return r.has(before[-2], "attributive")  # «открыток «С соболезнованиями»»
     return False
+
+
+QUOTES = frozenset({"«", "»", '"', "„", "“"})

@@ -40,11 +40,38 @@ class MatchReading:
 
     @property
     def addressed(self) -> bool:
-        """«вы», «ваш», a 2nd-person verb, or a name set off by a comma (a vocative)."""
+        """«вы», «ваш», a 2nd-person verb, or a name set off by a comma («Ирина, ...»)."""
+        tokens = self.tokens
         return any(
-            "2per" in t.tags or (i > 0 and self.tokens[i - 1].lower == "," and is_name(t))
-            for i, t in enumerate(self.tokens)
+            "2per" in t.tags
+            or (is_name(t) and i > 0 and tokens[i - 1].lower == ",")
+            or (
+                is_name(t)
+                and _opens(tokens, i)
+                and i + 1 < len(tokens)
+                and tokens[i + 1].lower in {",", "!"}
+            )
+            for i, t in enumerate(tokens)
         )
+
+    def imperative(self, index: int) -> bool:
+        """An imperative verb, not a piece of a hyphenated word («беби-шауэр» is not «бей»)."""
+        token = self.tokens[index]
+        # «не пропустите»: a perfective future said to «вы» after «не» warns, as «не
+        # пропускайте» would (the tags give it as a future; the tracking reader relies on that)
+        warned = {"2per", "futr", "perf"} <= token.tags and index > 0 and (
+            self.tokens[index - 1].lower == "не"
+        )
+        if ("impr" not in token.tags and not warned) or "VERB" not in token.pos:
+            return False
+        return not any(
+            0 <= j < len(self.tokens) and self.tokens[j].lower == "-" and joined(self.tokens, j)
+            for j in (index - 1, index + 1)
+        )
+
+    @property
+    def imperatives(self) -> list[int]:
+        return [i for i in range(len(self.tokens)) if self.imperative(i)]
 
     def clause(self, start: int, end: int) -> bool:
         """No clause boundary (comma, colon, dash, conjunction) in tokens[start:end]."""
@@ -54,8 +81,22 @@ class MatchReading:
         )
 
 
+def joined(tokens: Sequence[Token], hyphen: int) -> bool:
+    """The hyphen at this index joins two words with no space around it."""
+    return (
+        0 < hyphen < len(tokens) - 1
+        and tokens[hyphen - 1].end == tokens[hyphen].start
+        and tokens[hyphen].end == tokens[hyphen + 1].start
+    )
+
+
+def _opens(tokens: Sequence[Token], index: int) -> bool:
+    """Only greetings stand before the word: «Ирина, ...», «Дорогая Ирина!»."""
+    return all(not t.is_alpha or t.lemma in OPENERS for t in tokens[:index])
+
+
+OPENERS = frozenset({"дорогой", "уважаемый", "милый", "здравствуйте", "привет", "добрый", "день"})
+
+
 def is_name(token: Token) -> bool:
     return "Name" in token.tags and token.text[:1].isupper()
-
-
-
