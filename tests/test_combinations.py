@@ -18,11 +18,11 @@ def _analyzer() -> TextAnalyzer:
     return TextAnalyzer(Policy(rules={}, categories={}))
 
 
-def _readings(text: str) -> dict[str, set[str | None]]:
+def _readings(text: str, language: str = "en") -> dict[str, set[str | None]]:
     """category -> how each of its combination matches is tied to the reader."""
-    analysis = _analyzer()._analyze_text_uncached(text, "en")
+    analysis = _analyzer()._analyze_text_uncached(text, language)
     out: dict[str, set[str | None]] = {}
-    combined = {c.entry.term for c in _analyzer().lexicon("en").combinations}
+    combined = {c.entry.term for c in _analyzer().lexicon(language).combinations}
     for term in analysis._terms:
         if term.term in combined:
             out.setdefault(term.category, set()).add(term.reader)
@@ -101,16 +101,6 @@ def test_an_ordered_combination_needs_its_order() -> None:
     assert combined("Your husband is running late.") == []
 
 
-def _russian(text: str) -> dict[str, set[str | None]]:
-    analysis = _analyzer()._analyze_text_uncached(text, "ru")
-    combined = {c.entry.term for c in _analyzer().lexicon("ru").combinations}
-    out: dict[str, set[str | None]] = {}
-    for term in analysis._terms:
-        if term.term in combined:
-            out.setdefault(term.category, set()).add(term.reader)
-    return out
-
-
 @pytest.mark.parametrize(
     ("text", "category"),
     [
@@ -119,7 +109,7 @@ def _russian(text: str) -> dict[str, set[str | None]]:
     ],
 )
 def test_a_russian_combination_said_of_the_reader_fires(text: str, category: str) -> None:
-    readings = _russian(text)
+    readings = _readings(text, "ru")
     assert readings.get(category, set()) - {None}, readings
 
 
@@ -128,4 +118,4 @@ def test_a_russian_combination_said_of_the_reader_fires(text: str, category: str
     ["Ваш брат опоздал на поезд.", "Копите на отпуск? Кэшбэк 5% на кредитку."],
 )
 def test_russian_look_alikes_do_not_fire(text: str) -> None:
-    assert not any(r - {None} for r in _russian(text).values())
+    assert not any(r - {None} for r in _readings(text, "ru").values())
