@@ -37,7 +37,7 @@ def _readings(text: str, language: str = "en") -> dict[str, set[str | None]]:
         ("Rent late again this month? Talk to us first.", "financial_hardship"),
         ("Can't cover the gas bill this winter? We can spread it.", "financial_hardship"),
         ("How is your hip after the surgery?", "health"),
-        ("Dividing your assets? Our solicitors make it simple.", "divorce"),
+        ("Dividing up your assets with a mediator? We can help.", "divorce"),
         ("Your donation to the Labour campaign was received, thank you.", "political_opinion"),
         ("Preparing for your new arrival? Our cot sets are 20% off.", "pregnancy"),
     ],
