@@ -176,7 +176,8 @@ def test_a_long_bare_reason_is_read_once() -> None:
 
 def test_many_suppressions_count_lines_once() -> None:
     source = '{# creepcheck: disable=CC301 reason="reorder reminder" #}\n' * 40000
-    assert elapsed(lambda: _scan(source)) < FAST
+    # best of three: a quadratic scan takes minutes, a pause of the shared machine seconds
+    assert min(elapsed(lambda: _scan.__wrapped__(source)) for _ in range(3)) < FAST
     assert [c.start_line for c in _scan(source)[0]][-2:] == [39999, 40000]
 
 
