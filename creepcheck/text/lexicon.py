@@ -185,16 +185,17 @@ class Lexicon:
         # Word classes: "<class>" in a phrase stands for any of its words (word_classes.py),
         # and `combinations:` find classes together in a clause (`_combined`).
         self.classes: Mapping[str, Sequence[str]] = data.get("classes") or {}
-        self.class_index = PhraseIndex()
-        for name, phrases in self.classes.items():
-            for phrase in phrases or ():
-                self._add(self.class_index, str(name), phrase, "class")
         self.combinations: list[Combination] = []
         for category, spec in (data.get("categories") or {}).items():
             self._add_category(category, spec or {})
         for category, combinations in (data.get("combinations") or {}).items():
             for combination in combinations or ():
                 self._add_combination(str(category), combination)
+        # Only the classes a combination names are looked for in each sentence.
+        self.class_index = PhraseIndex()
+        for name in sorted({f for c in self.combinations for f in c.facets}):
+            for phrase in self.classes.get(name) or ():
+                self._add(self.class_index, name, phrase, "class")
         if treatments is None:
             treatments = builtin_treatments(language)
         for category, by_concept in (treatments.get("treatments") or {}).items():
