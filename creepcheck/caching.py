@@ -1,16 +1,18 @@
-"""The two kinds of cache the core keeps for rules and readers, and nothing else does.
+"""The two kinds of cache the core keeps, and nothing else does.
 
-Rules and text readers are pure functions; they declare what may be remembered and the
-core stores it:
+Rules are pure functions of what they read; they declare what may be remembered and
+the core stores it:
 
-- `memoised(maxsize)` for a function of hashable values (a string, a glob tuple): most
-  of a campaign's copy is the same for every profile, so a sentence or a field path is
-  worked out once however many profiles show it.
 - `Derived(make)` for data worked out from one object that many checks read: a
   profile (`Profile.memo`), a rendered message shared by the profiles that render it
   alike (`RenderedMessage.memo`) or a campaign (`Campaign.memo`). It is made by
   `make(source, *key)` the first time and kept on the object, so it lives as long as
   the object and no longer; a `Derived` instance is its own key, so two never collide.
+  This is the only kind a rule module may declare.
+- `memoised(maxsize)` for a function of hashable values in the readers below the rules
+  (a sentence, a field path, a time zone): most of a campaign's copy and most field
+  paths are the same for every profile, so each is worked out once however many
+  profiles show it.
 """
 
 from __future__ import annotations

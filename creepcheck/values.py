@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timezone
 from functools import lru_cache
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
 def as_date(value: Any) -> date | None:
@@ -72,3 +73,14 @@ def is_true(value: Any) -> bool:
 
 def age_on(birth: date, day: date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+@lru_cache(maxsize=1024)
+def local_time(moment: datetime, zone_name: str) -> datetime | None:
+    """`moment` in the named time zone; None when the zone is unknown. An audience shares
+    a few zones, so each (send time, zone) pair is worked out once."""
+    try:
+        zone = ZoneInfo(zone_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return moment.astimezone(zone)

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from creepcheck.caching import Derived, memoised
+from creepcheck.caching import Derived
 from creepcheck.models import Finding
 from creepcheck.privacy.masking import mask_text, mask_value
 from creepcheck.privacy.outbound import input_value
@@ -38,18 +38,13 @@ NotGiven = tuple[str, int, Any, str]  # channel, index, source, value of a conta
 
 def copy_mentions_unlisted_contact(rule: Rule, subject: MessageSubject) -> Iterator[Finding]:
     """Findings for contact points named in the copy that the person did not give."""
-    allowed = _allowed(tuple(rule.config["allowed_sources"]))
+    allowed = frozenset(str(s) for s in rule.config["allowed_sources"])
     not_given = _not_given(subject.profile, allowed)
     if not_given:
         yield from _rendered_contact_points(rule, subject, not_given)
     discoveries = _discoveries_in(subject.rendered)
     if discoveries:
         yield from _discovery_framing(rule, subject, allowed, discoveries)
-
-
-@memoised(maxsize=64)
-def _allowed(sources: tuple[Any, ...]) -> frozenset[str]:
-    return frozenset(str(s) for s in sources)
 
 
 # -- contact point values in the copy -----------------------------------------------------

@@ -3,10 +3,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
-from creepcheck.caching import Derived, memoised
+from creepcheck.caching import Derived
+from creepcheck.loaders.field_roles import holds_own_contact
 from creepcheck.loaders.internal_fields import (
     INTERNAL_VALUES,
     dotted_path,
@@ -35,6 +35,7 @@ from creepcheck.text.pii import (
     digits,
     find_pii,
     same_phone,
+    value_pattern,
 )
 
 KIND_NAMES = {
@@ -46,7 +47,6 @@ KIND_NAMES = {
 }
 CHECKED_KINDS = frozenset(KIND_NAMES)
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-OWN_ATTRIBUTE = re.compile(r"attributes\.\w+(?:\.value)?")
 # The only non-ASCII characters that re.IGNORECASE matches to ASCII ones (the dotted and
 # dotless i, the long s, the Kelvin sign), as those: see `_folded`.
 ASCII_TWINS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
@@ -209,7 +209,7 @@ def _occurrences(rendered: RenderedMessage, value: str) -> Iterator[tuple[int, i
     if value.isascii() and value.lower() not in _folded(rendered):
         return  # the usual case, found without a pattern (one per recipient's value)
     numeric = NUMBER.fullmatch(value) is not None
-    for match in _value_pattern(value).finditer(rendered.text):
+    for match in value_pattern(value).finditer(rendered.text):
         # A number counts only where the template printed a value, never in static text.
         if numeric and not any(
             s.start <= match.start() and match.end() <= s.end for s in rendered.values
@@ -222,14 +222,9 @@ FOLDED: Derived[str] = Derived(lambda rendered: rendered.text.translate(ASCII_TW
 
 
 def _folded(rendered: RenderedMessage) -> str:
-    """The text lowercased, with `ASCII_TWINS` made ASCII: whatever `_value_pattern`
+    """The text lowercased, with `ASCII_TWINS` made ASCII: whatever `value_pattern`
     matches of an ASCII value is, lowercased, in it (tests/test_pii_leak_perf_equivalence.py)."""
     return FOLDED.of(rendered)
-
-
-@memoised(maxsize=4096)
-def _value_pattern(value: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w.]){re.escape(value)}(?![\w]|\.\d)", re.IGNORECASE)
 
 
 def _pii(subject: MessageSubject) -> list[PiiEntity]:
@@ -246,7 +241,7 @@ class _Exposure:
     fields: tuple[str, ...]
     key: tuple[str, str]  # the same data written twice is reported once
 
-    @cached_property
+    @property
     def wording(self) -> tuple[str, str]:
         """The finding's message and fix."""
         entity, what = self.entity, KIND_NAMES[self.entity.kind]
@@ -294,14 +289,8 @@ class _OwnValues:
 
     def __init__(self, values: Iterable[str]) -> None:
         self.values = tuple(dict.fromkeys(values))
-
-    @cached_property
-    def emails(self) -> frozenset[str]:
-        return frozenset(value.lower() for value in self.values)
-
-    @cached_property
-    def numbers(self) -> frozenset[str]:
-        return frozenset(filter(None, map(digits, self.values)))
+        self.emails = frozenset(value.lower() for value in self.values)
+        self.numbers = frozenset(filter(None, map(digits, self.values)))
 
 
 def _own_values(profile: Profile) -> _OwnValues:
@@ -311,22 +300,12 @@ def _own_values(profile: Profile) -> _OwnValues:
 def _find_own_values(profile: Profile) -> list[str]:
     own: list[str] = []
     for path, value in profile.leaves:
-        if isinstance(value, str | int) and not isinstance(value, bool) and _is_own_path(path):
+        if isinstance(value, str | int) and not isinstance(value, bool) and holds_own_contact(path):
             own.append(str(value).strip())
     return own
 
 
 OWN_VALUES: Derived[_OwnValues] = Derived(lambda profile: _OwnValues(_find_own_values(profile)))
-
-
-@memoised(maxsize=4096)
-def _is_own_path(path: str) -> bool:
-    dotted = dotted_path(path)
-    return (
-        path.startswith("contact_points.")
-        or "." not in dotted
-        or OWN_ATTRIBUTE.fullmatch(dotted) is not None
-    )
 
 
 def _is_recipients(entity: PiiEntity, own: _OwnValues) -> bool:
@@ -408,4 +387,3 @@ def _evidence(subject: MessageSubject, start: int, end: int) -> str:
     snippet = text[left:right].strip()
     snippet = ("…" if left > line_start else "") + snippet + ("…" if right < line_end else "")
     return mask_text(snippet, subject.profile)  # cards, IBANs and SSNs too
-

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
-from creepcheck.caching import Derived, memoised
+from creepcheck.caching import Derived
 from creepcheck.models import Finding, Profile, Severity
 from creepcheck.privacy.outbound import input_value
 from creepcheck.render import RenderedMessage
@@ -25,12 +25,11 @@ from creepcheck.text.recall import (
     Sentence,
     anchor,
     event_dates,
+    item_key,
     partial_matches,
     phrase_matches,
     records,
     sentence_of,
-    stem,
-    words,
 )
 
 PURCHASE_ROOTS = ("purchases", "orders")
@@ -253,7 +252,7 @@ def _read_bought(profile: Profile) -> Bought:
     return Bought(
         purchases,
         {path: i for i, (path, _) in enumerate(purchases)},
-        [(i, name, _key(name)) for i, name in names if name],
+        [(i, name, item_key(name)) for i, name in names if name],
         tuple(copy_reading.profile_stores(profile.data, PURCHASE_ROOTS, ("store",))),
     )
 
@@ -302,7 +301,7 @@ def _mentions(subject: MessageSubject, bought: Bought) -> list[Mention]:
             name = _item_name(bought.records[i][1]) if i is not None else None
             if i is not None and name:
                 found[(f.start, f.end)] = Mention(
-                    i, _key(name), f.start, f.end, sentence_of(sentences(subject), f.start)
+                    i, item_key(name), f.start, f.end, sentence_of(sentences(subject), f.start)
                 )
     for i, name, key in bought.named:
         for start, end, sentence in _name_hits(subject, name):
@@ -332,11 +331,6 @@ def _find_name(sents: Sequence[Sentence], name: str) -> tuple[tuple[int, int, Se
 NAME_HITS: Derived[tuple[tuple[int, int, Sentence], ...]] = Derived(
     lambda subject, name: _find_name(sentences(subject), name)
 )
-
-
-@memoised(maxsize=4096)
-def _key(name: str) -> str:
-    return " ".join(stem(w.text) for w in words(name))
 
 
 def _details(

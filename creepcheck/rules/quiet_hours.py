@@ -1,15 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, time
-from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import time
 
-from creepcheck.caching import memoised
 from creepcheck.models import CHANNELS, Finding, Severity
 from creepcheck.privacy.outbound import input_value
 from creepcheck.rules.base import DeliverySubject, Option, Rule
-from creepcheck.values import as_time
+from creepcheck.values import as_time, local_time
 
 
 class QuietHours(Rule):
@@ -58,10 +55,11 @@ class QuietHours(Rule):
         if not subject.deliverable or subject.spec.channel not in self.config["channels"]:
             return
         zone_name = subject.profile.data.get("timezone")
-        local = _local(subject.campaign.send_at, str(zone_name)) if zone_name else None
+        local = local_time(subject.campaign.send_at, str(zone_name)) if zone_name else None
         if local is None:
             return
-        start, end = _window(self.config["start"], self.config["end"])
+        start = as_time(self.config["start"]) or time(8)
+        end = as_time(self.config["end"]) or time(21)
         if not _within(local.time(), start, end):
             yield self.finding(
                 subject,
@@ -73,21 +71,6 @@ class QuietHours(Rule):
                 f"{end:%H:%M} in the recipient's time zone.",
                 fields=("timezone",),
             )
-
-
-@memoised(maxsize=1024)
-def _local(send_at: datetime, zone_name: str) -> datetime | None:
-    """`send_at` in the zone; None when the zone is unknown. Audiences share a few zones."""
-    try:
-        zone = ZoneInfo(zone_name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-    return send_at.astimezone(zone)
-
-
-@memoised(maxsize=64)
-def _window(start: Any, end: Any) -> tuple[time, time]:
-    return as_time(start) or time(8), as_time(end) or time(21)
 
 
 def _within(moment: time, start: time, end: time) -> bool:

@@ -4,29 +4,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from creepcheck.caching import Derived, memoised
-from creepcheck.models import PERSON_NAME_KEYS, Finding, Severity, dotted_path
+from creepcheck.caching import Derived
+from creepcheck.loaders.field_roles import named_like_content, names_the_person
+from creepcheck.models import Finding, Severity, dotted_path
 from creepcheck.policy.model import Policy
 from creepcheck.privacy.outbound import input_value
 from creepcheck.render import RenderedMessage, Span
 from creepcheck.rules.base import MessageSubject, Option, Rule
-from creepcheck.text.recall import URL, field_root, normalise, wordset
-
-# The person's own name is expected in a message; it is not a recalled fact. Keys such
-# as `name` and `id` count as the person's only at the top of the profile
-# (`purchases[0].name` is a product, not the person).
-TOP_LEVEL_NAMES = wordset("name salutation title honorific id customer_id")
-# Units of another value, not facts of their own: "189.00 USD" is one fact.
-UNIT_FIELDS = frozenset({"currency", "unit"})
-# What the sender chose for the person, not a fact about them, unless the policy's
-# `fields:` says `role: fact`: a field whose name (any part of its path) is one of these,
-# or starts or ends with one ("top_picks", "recommended_items", "offer_code").
-CONTENT_WORDS = (
-    "picks", "pick", "recommendations", "recommendation", "recommended", "recs", "offers",
-    "offer", "suggestions", "suggested", "promotions", "promotion", "promo", "promos",
-    "deals", "deal", "coupon", "coupons", "voucher", "vouchers", "featured", "curated",
-    "editorial", "bestsellers", "new_arrivals", "you_may_like", "also_liked",
-)  # fmt: skip
+from creepcheck.text.recall import URL, field_root, normalise
 
 
 @dataclass(frozen=True)
@@ -67,9 +52,7 @@ def facts(subject: MessageSubject) -> list[Fact]:
     return list(FACTS.of(subject.rendered, shown_destination, present, using=candidates))
 
 
-def _facts(
-    candidates: Candidates, destination: str, present: tuple[bool, ...]
-) -> tuple[Fact, ...]:
+def _facts(candidates: Candidates, destination: str, present: tuple[bool, ...]) -> tuple[Fact, ...]:
     have = {root for root, there in zip(candidates.roots, present, strict=True) if there}
     seen: dict[tuple[str, str], Fact] = {}
     for span, shown, fields in candidates.values:
@@ -90,7 +73,9 @@ def _find_candidates(rendered: RenderedMessage, policy: Policy | None) -> Candid
     found = []
     for span in rendered.values:
         shown = normalise(text[span.start : span.end]).strip(" \t\n.,;:!?\"'()«»")
-        fields = tuple(p for p in span.fields if not _is_name(p) and not _is_content(p, policy))
+        fields = tuple(
+            p for p in span.fields if not names_the_person(p) and not _is_content(p, policy)
+        )
         if shown and fields and not any(a <= span.start < b for a, b in urls):
             found.append((span, shown, fields))
     roots = tuple(dict.fromkeys(field_root(p) for _, _, fields in found for p in fields))
@@ -109,32 +94,14 @@ def specificity(subject: MessageSubject) -> int:
     return len(facts(subject))
 
 
-@memoised(maxsize=256)
 def _links(text: str) -> tuple[tuple[int, int], ...]:
     return tuple((m.start(), m.end()) for m in URL.finditer(text))
-
-
-@memoised(maxsize=4096)
-def _is_name(path: str) -> bool:
-    dotted = dotted_path(path)
-    leaf = dotted.rsplit(".", 1)[-1]
-    return dotted in TOP_LEVEL_NAMES or leaf in PERSON_NAME_KEYS or leaf in UNIT_FIELDS
 
 
 def _is_content(path: str, policy: Policy | None) -> bool:
     """Whether a field holds what the sender chose for the person (`role: content`)."""
     role = policy.field_role(path) if policy is not None else None
-    return role == "content" if role is not None else _named_like_content(path)
-
-
-@memoised(maxsize=4096)
-def _named_like_content(path: str) -> bool:
-    parts = [p.lower() for p in re.split(r"[.\[\]]+", path) if p and not p.isdigit()]
-    return any(
-        part == word or part.startswith(word + "_") or part.endswith("_" + word)
-        for part in parts
-        for word in CONTENT_WORDS
-    )
+    return role == "content" if role is not None else named_like_content(path)
 
 
 class SpecificityBudget(Rule):

@@ -110,6 +110,13 @@ def _find_in(text: str, language: str) -> list[PiiEntity]:
     return list(_find_cached(text, language, wanted))
 
 
+@lru_cache(maxsize=4096)
+def value_pattern(value: str) -> re.Pattern[str]:
+    """Where a profile value is written whole in a text: not inside a longer word, dotted
+    name or number ("ann@example.com" is not in "joann@example.com"). Case-insensitive."""
+    return re.compile(rf"(?<![\w.]){re.escape(value)}(?![\w]|\.\d)", re.IGNORECASE)
+
+
 def digits(value: str) -> str:
     """The digits of a phone or card number, for comparing two ways of writing it."""
     return re.sub(r"\D", "", value)

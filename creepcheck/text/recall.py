@@ -170,6 +170,12 @@ class Sentence:
         return any(w.low in SECOND_PERSON for w in self.words)
 
 
+@memoised(maxsize=4096)
+def item_key(name: str) -> str:
+    """An item's name as stems, to compare the copy's words with a purchase's name."""
+    return " ".join(stem(w.text) for w in words(name))
+
+
 def words(text: str, offset: int = 0) -> tuple[Word, ...]:
     found = _words_at_zero(text)
     if not offset:
@@ -195,9 +201,7 @@ def _vocabulary(text: str) -> tuple[frozenset[str], frozenset[str]]:
 
 
 @memoised(maxsize=256)
-def split_sentences(
-    text: str, bounds: tuple[tuple[int, int], ...] | None
-) -> tuple[Sentence, ...]:
+def split_sentences(text: str, bounds: tuple[tuple[int, int], ...] | None) -> tuple[Sentence, ...]:
     """The text's sentences within `bounds` (the analysis's, else split at . ! ?); a
     blank line, or a line ending in punctuation, ends one too."""
     if bounds is None:

@@ -1,0 +1,61 @@
+"""What a profile field path holds, read from its name: the person's own name or contact
+data, a unit of another value, or content the sender chose for the person.
+
+Rules ask these questions for every value rendered into every message; the answers
+depend on the path alone, so each distinct path is worked out once.
+"""
+
+from __future__ import annotations
+
+import re
+
+from creepcheck.caching import memoised
+from creepcheck.models import PERSON_NAME_KEYS, dotted_path
+
+# The person's own name is expected in a message; it is not a recalled fact. Keys such
+# as `name` and `id` count as the person's only at the top of the profile
+# (`purchases[0].name` is a product, not the person).
+TOP_LEVEL_NAMES = frozenset({"name", "salutation", "title", "honorific", "id", "customer_id"})
+# Units of another value, not facts of their own: "189.00 USD" is one fact.
+UNIT_FIELDS = frozenset({"currency", "unit"})
+# What the sender chose for the person, not a fact about them, unless the policy's
+# `fields:` says `role: fact`: a field whose name (any part of its path) is one of these,
+# or starts or ends with one ("top_picks", "recommended_items", "offer_code").
+CONTENT_WORDS = (
+    "picks", "pick", "recommendations", "recommendation", "recommended", "recs", "offers",
+    "offer", "suggestions", "suggested", "promotions", "promotion", "promo", "promos",
+    "deals", "deal", "coupon", "coupons", "voucher", "vouchers", "featured", "curated",
+    "editorial", "bestsellers", "new_arrivals", "you_may_like", "also_liked",
+)  # fmt: skip
+# A custom attribute's value (`attributes.loyalty_email` or `attributes.x.value`).
+OWN_ATTRIBUTE = re.compile(r"attributes\.\w+(?:\.value)?")
+
+
+@memoised(maxsize=4096)
+def names_the_person(path: str) -> bool:
+    """The person's own name or a unit of another value: not a fact to count."""
+    dotted = dotted_path(path)
+    leaf = dotted.rsplit(".", 1)[-1]
+    return dotted in TOP_LEVEL_NAMES or leaf in PERSON_NAME_KEYS or leaf in UNIT_FIELDS
+
+
+@memoised(maxsize=4096)
+def named_like_content(path: str) -> bool:
+    """A field named for what the sender chose (`top_picks`, `offer_code`)."""
+    parts = [p.lower() for p in re.split(r"[.\[\]]+", path) if p and not p.isdigit()]
+    return any(
+        part == word or part.startswith(word + "_") or part.endswith("_" + word)
+        for part in parts
+        for word in CONTENT_WORDS
+    )
+
+
+@memoised(maxsize=4096)
+def holds_own_contact(path: str) -> bool:
+    """A contact point, a top-level value or a custom attribute: the person's own data."""
+    dotted = dotted_path(path)
+    return (
+        path.startswith("contact_points.")
+        or "." not in dotted
+        or OWN_ATTRIBUTE.fullmatch(dotted) is not None
+    )
