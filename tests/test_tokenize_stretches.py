@@ -98,3 +98,32 @@ def test_cut_special_cases_stay_apart(monkeypatch: pytest.MonkeyPatch) -> None:
                 text = f"x {rule[:cut]} {rule[cut:]} y"
                 plain, stretched = _both(text, language, monkeypatch)
                 assert stretched == plain, text
+
+
+TRICKY = [
+    "Hello, Ann! You've seen our U.S. store's 3-day sale at https://example.com/a?b=1 — "
+    "don't miss it.",
+    "cannot won't e.g. etc. Mr. Smith's 10km run :) <3 $10.99 ann@example.com "
+    "+1 (555) 010-0142 i.e. 5pm 'quoted' «кавычки» т.е. и т.д. в т.ч. 3-го числа.",
+]
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "xx"])
+def test_the_direct_tokenizer_is_spacy_blank(language: str) -> None:
+    """`pipeline.blank` skips `spacy.blank`'s scan of installed packages; the tokens and
+    their lexical attributes (which presidio's context words read too) are the same."""
+    import spacy
+
+    from creepcheck.text.pipeline import blank
+
+    reference = spacy.blank(language).tokenizer
+    direct = blank(language)
+    texts = TRICKY + _dev_texts("ru" if language == "ru" else "en")
+
+    def seen(doc: object) -> list[tuple[object, ...]]:
+        return [
+            (t.text, t.idx, t.is_alpha, t.is_punct, t.is_space, t.like_num, t.is_stop, t.lower_)
+            for t in doc  # type: ignore[attr-defined]
+        ]
+
+    assert [seen(direct(text)) for text in texts] == [seen(reference(text)) for text in texts]

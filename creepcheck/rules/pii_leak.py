@@ -29,6 +29,7 @@ from creepcheck.text.pii import (
     CREDIT_CARD,
     EMAIL_ADDRESS,
     IBAN_CODE,
+    PERSONAL_KINDS,
     PHONE_NUMBER,
     US_SSN,
     PiiEntity,
@@ -229,8 +230,8 @@ def _folded(rendered: RenderedMessage) -> str:
 
 def _pii(subject: MessageSubject) -> list[PiiEntity]:
     if subject.run.text is not None:
-        return list(subject.analysis.pii)
-    return find_pii(subject.rendered.text, subject.campaign.language)
+        return list(subject.analysis.personal_data)
+    return find_pii(subject.rendered.text, subject.campaign.language, PERSONAL_KINDS)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from creepcheck import tuning
+from creepcheck.text import phrase_table
 from creepcheck.text.attribution import attribute
 from creepcheck.text.bounds import bounded
 from creepcheck.text.document import Entry, RawMatch, Reading, Sentence, Token
@@ -115,6 +116,13 @@ class Analysis:
         return tuple(find_pii(self.text, self.language))
 
     @cached_property
+    def personal_data(self) -> tuple[Any, ...]:
+        """The PII that is about a person: emails, phones, cards, IBANs, SSNs."""
+        from creepcheck.text.pii import PERSONAL_KINDS, find_pii
+
+        return tuple(find_pii(self.text, self.language, PERSONAL_KINDS))
+
+    @cached_property
     def _terms(self) -> tuple[TermMatch, ...]:
         out: list[TermMatch] = []
         for sentence, context in zip(self.sentences, self._contexts, strict=True):
@@ -199,9 +207,13 @@ class Analysis:
 class TextAnalyzer:
     """Builds `Analysis` objects; one per run, shared by every rule and profile."""
 
-    def __init__(self, policy: Policy, *, model: str | None = None) -> None:
+    def __init__(
+        self, policy: Policy, *, model: str | None = None, phrase_tables: bool = True
+    ) -> None:
         self.policy = policy
         self.model = model
+        # A trained model lemmatises on its own: the shipped tables hold blank-spaCy keys.
+        self._phrase_tables = phrase_tables and model is None
         self._tokenizers = Tokenizers(model)
         self._lexicons: dict[str, Lexicon] = {}
         self._grammars: dict[str, Grammar] = {}
@@ -211,14 +223,16 @@ class TextAnalyzer:
         self._phrase_index = lru_cache(maxsize=256)(self._phrase_index_uncached)
         self._piece_keys = lru_cache(maxsize=65536)(self._piece_keys_uncached)
 
-    def warm(self, languages: Iterable[str]) -> None:
-        """Build now what the first message would build: lexicons and the PII engine
-        (before worker processes fork, so that they share them)."""
+    def warm(self, languages: Iterable[str], *, pii: bool = True) -> None:
+        """Build now what the first message would build: lexicons and, with `pii`, the
+        PII engine (before worker processes fork, so that they share them). A run in one
+        process leaves the engine to the first text that needs it: often none does."""
         for language in languages:
             self.lexicon(language)
-        from creepcheck.text.pii import warm
+        if pii:
+            from creepcheck.text.pii import warm
 
-        warm()
+            warm()
 
     def analyze(self, rendered: RenderedMessage, language: str) -> Analysis:
         if tuning.OPTIMISE:  # an Analysis only hands out immutable or fresh results
@@ -263,7 +277,11 @@ class TextAnalyzer:
 
     def _piece_keys_uncached(self, piece: str, language: str) -> tuple[frozenset[str], ...]:
         # A lexicon's phrases share most of their words ("your" alone starts hundreds):
-        # each distinct word is tokenized once.
+        # each distinct word is tokenized once, or read from the shipped table.
+        if self._phrase_tables and tuning.OPTIMISE:
+            known = phrase_table.load(language).get(piece)
+            if known is not None:
+                return known
         exact = piece.startswith("=") and len(piece) > 1
         return tuple(
             _phrase_keys(token, exact, language)

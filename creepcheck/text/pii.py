@@ -39,6 +39,8 @@ IP_ADDRESS = "IP_ADDRESS"
 URL = "URL"
 # When two findings overlap, the earlier kind wins (an email's domain is not also a URL).
 KINDS = (EMAIL_ADDRESS, CREDIT_CARD, IBAN_CODE, US_SSN, PHONE_NUMBER, IP_ADDRESS, URL)
+# Data about a person; links and IP addresses are the sender's or nobody's.
+PERSONAL_KINDS = frozenset({EMAIL_ADDRESS, PHONE_NUMBER, CREDIT_CARD, IBAN_CODE, US_SSN})
 LANGUAGES = ("en", "ru")
 # presidio's weakest patterns (a bare 9-digit run as an SSN...) are noise in marketing copy.
 MIN_SCORE = {US_SSN: 0.5, IP_ADDRESS: 0.5, URL: 0.5}
@@ -87,21 +89,28 @@ class PiiEntity:
     score: float
 
 
-def find_pii(text: str, language: str) -> list[PiiEntity]:
-    """Every email address, phone number, card number... in `text`, by offset."""
+def find_pii(
+    text: str, language: str, kinds: frozenset[str] | None = None
+) -> list[PiiEntity]:
+    """Every email address, phone number, card number... in `text`, by offset; only
+    those of `kinds` when given. Links are still looked for where another kind may be
+    (a number inside a link is not a phone number), but a text where nothing of `kinds`
+    can be found never starts the engine: most copy holds a link and nothing else."""
     readable = bounded(text)  # same offsets; see creepcheck.text.bounds
-    found = _find_in(readable, language)
+    found = _find_in(readable, language, kinds)
+    if kinds is not None:
+        found = [e for e in found if e.kind in kinds]
     if readable is text:
         return found
     return [replace(e, text=text[e.start : e.end]) for e in found]
 
 
-def _find_in(text: str, language: str) -> list[PiiEntity]:
+def _find_in(text: str, language: str, kinds: frozenset[str] | None) -> list[PiiEntity]:
     if not text or not _may_hold_pii(text):
         return []
     language = language if language in LANGUAGES else "en"
     wanted = _wanted_kinds(text)
-    if not wanted:
+    if not wanted or kinds is not None and kinds.isdisjoint(wanted):
         return []
     if tuning.OPTIMISE and len(text) <= MAX_SEGMENTED_LENGTH:
         found = _find_by_segment(text, language, wanted)
