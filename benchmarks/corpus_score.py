@@ -10,7 +10,8 @@ other rule gets in the way. All campaigns are checked in one call of `creepcheck
 The profile also has a generic browsing and purchase history (`GENERIC_HISTORY`), the
 same for every item and matching none; `--history none` leaves it out.
 
-Per language, rule (CC201, CC204, CC301) and category it prints:
+Per language, rule (CC201, CC204, CC301) and category (or, with `--by construction`,
+construction) it prints:
 
 - recall: the share of the items labelled with the rule on which the rule fired;
 - false alarms: look-alikes (`rule: none`) of that category on which it fired;
@@ -229,26 +230,29 @@ class Cell:
 Scores = dict[tuple[str, str, str], Cell]  # (language, rule, category) -> cell
 
 
-def score(items: Iterable[CorpusItem], fired: dict[str, set[str]]) -> Scores:
+def score(
+    items: Iterable[CorpusItem], fired: dict[str, set[str]], by: str = "category"
+) -> Scores:
     scores: Scores = defaultdict(Cell)
     for item in items:
         codes = fired.get(item.campaign_id, set())
+        group = item.construction if by == "construction" else item.category
         for rule in SCORED_RULES:
             if item.rule == rule:
-                cell = scores[item.language, rule, item.category]
+                cell = scores[item.language, rule, group]
                 cell.labelled += 1
                 if rule in codes:
                     cell.hits += 1
                 else:
                     cell.missed.append(item)
             elif item.rule == "none":
-                cell = scores[item.language, rule, item.category]
+                cell = scores[item.language, rule, group]
                 cell.lookalikes += 1
                 if rule in codes:
                     cell.false_alarms += 1
                     cell.alarmed.append(item)
             elif rule in codes:
-                scores[item.language, rule, item.category].on_others += 1
+                scores[item.language, rule, group].on_others += 1
     return scores
 
 
@@ -268,9 +272,9 @@ def percent(value: float | None) -> str:
     return "-" if value is None else f"{100 * value:.0f}%"
 
 
-def table(scores: Scores, language: str, rule: str) -> list[str]:
+def table(scores: Scores, language: str, rule: str, by: str = "category") -> list[str]:
     header = (
-        f"{'category':<20} {'items':>5} {'hits':>5} {'recall':>7}"
+        f"{by:<20} {'items':>5} {'hits':>5} {'recall':>7}"
         f" {'look-alikes':>11} {'alarms':>6} {'precision':>9} {'on others':>9}"
     )
     lines = [f"{language} {rule}", header]
@@ -294,13 +298,19 @@ def row(name: str, cell: Cell) -> str:
     )
 
 
-def report(items: Sequence[CorpusItem], fired: dict[str, set[str]], *, misses: bool) -> list[str]:
-    scores = score(items, fired)
+def report(
+    items: Sequence[CorpusItem],
+    fired: dict[str, set[str]],
+    *,
+    misses: bool,
+    by: str = "category",
+) -> list[str]:
+    scores = score(items, fired, by)
     languages = sorted({item.language for item in items}, key=LANGUAGES.index)
     lines = []
     for language in languages:
         for rule in SCORED_RULES:
-            lines += [*table(scores, language, rule), ""]
+            lines += [*table(scores, language, rule, by), ""]
     side = side_counts(items, fired)
     for language in languages:
         for rule in SIDE_RULES:
@@ -339,6 +349,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--misses", action="store_true", help="list missed items and false alarms (dev only)"
     )
+    parser.add_argument(
+        "--by",
+        choices=["category", "construction"],
+        default="category",
+        help="one row per category (default) or per construction (question, paraphrase...)",
+    )
     args = parser.parse_args(argv)
     if args.misses and args.split != "dev":
         parser.error("--misses lists items, so it needs --split dev: never tune on held-out")
@@ -355,7 +371,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for trouble in troubles:
         print(f"warning: {trouble}", file=sys.stderr)
     print()
-    print("\n".join(report(items, fired, misses=args.misses)))
+    print("\n".join(report(items, fired, misses=args.misses, by=args.by)))
     return 1 if troubles else 0
 
 

@@ -298,10 +298,10 @@ class Lexicon:
             entry = combination.entry
             if entry.unless & lemmas:
                 continue
-            if combination.unless_phrases.entries and combination.unless_phrases.find(tokens):
-                continue
             groups = [by_class.get(name, [])[:MAX_FACET_MATCHES] for name in combination.facets]
             if not all(groups):
+                continue
+            if combination.unless_phrases.entries and combination.unless_phrases.find(tokens):
                 continue
             best: tuple[int, int] | None = None
             parts: tuple[tuple[int, int], ...] = ()
