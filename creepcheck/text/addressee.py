@@ -128,6 +128,8 @@ def _subject_index(tokens: Sequence[Token], index: int, grammar: Grammar) -> boo
         if "nomn" in token.tags:
             return True  # «вы», «ты»
         return index > 0 and tokens[index - 1].lower == "у"  # «у вас диабет»
+    if index + 1 < len(tokens) and tokens[index + 1].lower in {"'re", "are", "were", "'ve"}:
+        return True  # "results show you're...": a finite verb makes "you" its subject
     return index == 0 or not has_word(tokens[index - 1], grammar.object_marker)
 
 
@@ -141,12 +143,16 @@ def reader_subject(
             between = tokens[index + 1 : first]
             if copula_only:
                 return len(between) <= 3 and all(
-                    t.lower in ENGLISH_COPULA_FILL or t.lemma in {"быть", "являться"}
+                    t.lower in ENGLISH_COPULA_FILL
+                    or t.lemma in {"быть", "являться"}
+                    or _share(t)
                     for t in between
                 )
             return not any(has_word(t, grammar.activity) for t in (token, *between))
         if _coordinated_reader(tokens, index, grammar):
             continue  # "you and your partner are expecting": the reader is one subject
+        if grammar.language != "ru" and _share(token):
+            continue  # "you're 38% West African"
         if (
             breaks_phrase(token)
             or token.lower in grammar.owner
@@ -156,6 +162,14 @@ def reader_subject(
         if has_word(token, grammar.activity):
             return False
     return False
+
+
+def _share(token: Token) -> bool:
+    """A share of an identity: "you're 38% West African", "you're half Irish"."""
+    return token.lower in SHARE_WORDS or token.lower.replace(".", "").isdigit()
+
+
+SHARE_WORDS = frozenset({"%", "half", "quarter", "partly", "part", "mostly", "percent"})
 
 
 def _coordinated_reader(tokens: Sequence[Token], index: int, grammar: Grammar) -> bool:
@@ -276,6 +290,10 @@ def attribute(
         owner = "reader"  # the phrase itself says "your": "behind on your payments"
     if owner == "other":
         return None
+    if framed and kind in {"term", "identity"} and frames.your_dealings(
+        tokens, match, lexicon, grammar
+    ):
+        return POSSESSIVE  # "your appointment with the probation service"
     if owner == "reader" and kind == "identity" and frames.own_identity(tokens, match, grammar):
         return POSSESSIVE  # "your Irish roots"
     if owner == "reader" and kind != "identity" and not (kind == "cued" and not cues):

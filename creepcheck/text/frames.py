@@ -281,7 +281,8 @@ def greeted(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
     """A season's greeting to the reader on an observance: "Happy Diwali to you and your
     family", "Wishing you a blessed Eid", "Happy second trimester, Mia!" (the reader's
     name after a comma)."""
-    if not any("2per" in t.tags for t in tokens) and not _vocative(tokens):
+    salutation = lexicon.words("salutation")
+    if not any("2per" in t.tags for t in tokens) and not _vocative(tokens, salutation):
         return False
     return any(
         match.first - 2 <= cue.last <= match.first
@@ -314,13 +315,58 @@ def said_to_reader(
     words = [t for t in tokens if t.is_alpha]
     if words and "VERB" in words[0].pos and words[0].lower == words[0].lemma:
         return True  # an imperative: "Shift those last pounds"
-    return _vocative(tokens)
+    return _vocative(tokens, grammar.salutation)
 
 
-def _vocative(tokens: Sequence[Token]) -> bool:
-    """The reader's name set off by a comma at the end: "Only 6 weeks to go, Amira."."""
+def _vocative(tokens: Sequence[Token], salutation: frozenset[str] = frozenset()) -> bool:
+    """The reader's name set off by a comma at the end ("Only 6 weeks to go, Amira."),
+    or after a salutation at the start ("Hi Arjun, happy Navratri!")."""
     body = [t for t in tokens if not (t.is_punct and t.lower in HARD)]
-    if len(body) < 2 or body[-2].lower != ",":
+    if len(body) >= 2 and body[-2].lower == ",":
+        name = body[-1]
+        if name.is_alpha and name.text[:1].isupper():
+            return True
+    return (
+        len(body) >= 3
+        and bool(salutation)
+        and has_word(body[0], salutation)
+        and body[1].is_alpha
+        and body[1].text[:1].isupper()
+        and body[2].lower == ","
+    )
+
+
+def your_dealings(
+    tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon, grammar: Grammar
+) -> bool:
+    """The term names what the reader's own dealings are with: "your appointment with
+    the probation service", "your ticket for the Lourdes pilgrimage", "your $250
+    donation to the Libertarian Party". A gift counts only where it shows an allegiance
+    (`gift_reveals`): "your donation to the food bank" is charity, not hardship."""
+    index = match.first - 1
+    while index > 0 and (
+        tokens[index].lower in DEALING_FILL
+        or tokens[index].is_alpha and tokens[index].text[:1].isupper()  # "at Westfield"
+    ):
+        index -= 1
+    if index < 1 or not has_word(tokens[index], grammar.dealing_link):
         return False
-    name = body[-1]
-    return name.is_alpha and name.text[:1].isupper()
+    record = tokens[index - 1]
+    if has_word(record, grammar.dealing_gift):
+        if match.entry.category not in lexicon.phrases("gift_reveals"):
+            return False
+    elif not has_word(record, grammar.dealing):
+        return False
+    for back in range(index - 2, max(-1, index - 6), -1):
+        token = tokens[back]
+        if _your(token):
+            return True
+        if _punct(token) and token.lower not in {"$", "£", "€", "-"}:
+            return False
+        if "VERB" in token.pos and "ADJ" not in token.pos and not token.lower.endswith("ly"):
+            return False
+    return False
+
+
+# Between a dealing's preposition and its term: "with the", "at our", "for this year's".
+DEALING_FILL = frozenset({"the", "a", "an", "our", "this", "next", "upcoming", "'s", "year"})

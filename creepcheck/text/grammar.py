@@ -56,6 +56,10 @@ FRAME_GROUPS = (
     "undergo",
     "belonging",
     "np_end",
+    "dealing",
+    "dealing_gift",
+    "dealing_link",
+    "salutation",
 )
 
 
@@ -88,6 +92,10 @@ class Grammar:
     undergo: frozenset[str] = frozenset()
     belonging: frozenset[str] = frozenset()
     np_end: frozenset[str] = frozenset()
+    dealing: frozenset[str] = frozenset()
+    dealing_gift: frozenset[str] = frozenset()
+    dealing_link: frozenset[str] = frozenset()
+    salutation: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> Grammar:

@@ -341,6 +341,11 @@ class Lexicon:
         index = self.cue_index.get(group)
         return longest(index.find(tokens)) if index is not None else []
 
+    def phrases(self, group: str) -> frozenset[str]:
+        """The cues of a group as written (category names, labels)."""
+        index = self.cue_index.get(group)
+        return frozenset(entry.term for entry in index.entries) if index else frozenset()
+
     def words(self, group: str) -> frozenset[str]:
         """The single-word cues of a group, as keys (lemmas and forms)."""
         index = self.cue_index.get(group)
