@@ -89,15 +89,27 @@ def third_party(
         if _punct(token) or _your(token) or has_word(token, grammar.coordinator):
             return False
         if has_word(token, grammar.third_party):
-            # "your mum's": the reader's relation, read by the possessive rule
             before = tokens[index - 1] if index > 0 else None
             if before is not None and before.lower == "as":
                 return False  # "As someone who votes green, you...": the reader's role
+            if before is not None and _your(before) and _with_reader(tokens, index - 1, grammar):
+                return False  # "You and your wife are expecting": the reader is a subject
             after = tokens[index + 1] if index + 1 < len(tokens) else None
-            return not (
-                before is not None and _your(before) and after is not None and after.lower == "'s"
-            )
+            if before is not None and _your(before) and after is not None and after.lower == "'s":
+                # "your son's passing" is the reader's loss; "your friend's divorce" is not
+                return match.entry.category not in lexicon.phrases("relation_reveals")
+            return True
     return False
+
+
+def _with_reader(tokens: Sequence[Token], your: int, grammar: Grammar) -> bool:
+    """Whether the "your" at `your` follows "you and" / "you or": "you and your wife"."""
+    return (
+        your >= 2
+        and has_word(tokens[your - 1], grammar.coordinator)
+        and "2per" in tokens[your - 2].tags
+        and "POSS" not in tokens[your - 2].tags
+    )
 
 
 def group_address(
