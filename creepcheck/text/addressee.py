@@ -101,10 +101,11 @@ ROLE_FILL = frozenset(
         "someone",
         "somebody",
         "who",
+        "is",
+        "'s",
     }
 )
 WINDOW = 8
-
 
 
 def _audience(tokens: Sequence[Token], first: int, grammar: Grammar) -> bool:
@@ -143,9 +144,7 @@ def reader_subject(
             between = tokens[index + 1 : first]
             if copula_only:
                 return len(between) <= 3 and all(
-                    t.lower in ENGLISH_COPULA_FILL
-                    or t.lemma in {"быть", "являться"}
-                    or _share(t)
+                    t.lower in ENGLISH_COPULA_FILL or t.lemma in {"быть", "являться"} or _share(t)
                     for t in between
                 )
             return not any(has_word(t, grammar.activity) for t in (token, *between))
@@ -186,7 +185,9 @@ def _as_role(tokens: Sequence[Token], first: int, grammar: Grammar, addressed: b
     """ "As a diabetic, you...", «Как будущая мама, вы...»."""
     if not addressed:
         return False
-    limit = 1 if grammar.language == "ru" else 3
+    if grammar.language != "ru" and _as_someone_who(tokens, first):
+        return True
+    limit = 1 if grammar.language == "ru" else 4  # "As someone who is registered blind"
     for index in range(first - 1, max(-1, first - 1 - limit), -1):
         token = tokens[index]
         if has_word(token, grammar.as_words):
@@ -194,6 +195,25 @@ def _as_role(tokens: Sequence[Token], first: int, grammar: Grammar, addressed: b
             return before not in {"such", "same", "well", "так", "такой"}
         if token.lower not in ROLE_FILL:
             return False
+    return False
+
+
+def _as_someone_who(tokens: Sequence[Token], first: int) -> bool:
+    """ "As someone who is registered disabled, you...": a role given by a relative clause
+    that holds the term, in the same clause."""
+    for index in range(first - 1, max(-1, first - 8), -1):
+        token = tokens[index]
+        if token.is_punct:
+            return False
+        if token.lower == "who" and index >= 2:
+            holder = tokens[index - 1].lower
+            opener = tokens[index - 2].lower
+            return holder in {"someone", "somebody", "one", "person"} and (
+                opener == "as"
+                or opener in {"a", "an"}
+                and index >= 3
+                and tokens[index - 3].lower == "as"
+            )
     return False
 
 
@@ -229,7 +249,11 @@ def _definite_in_elided_question(
     if start is None or start >= match.first or "2per" in tokens[start].tags:
         return False
     head = tokens[start]
-    if has_word(head, grammar.explicit_start) or not head.lower.endswith("ing"):
+    if head.lower == "how" and start + 1 < match.first:
+        start += 1  # "How's the new baby sleeping?", "How is the recovery going?"
+        if tokens[start].lower not in {"'s", "is", "are", "'re", "was"}:
+            return False
+    elif has_word(head, grammar.explicit_start) or not head.lower.endswith("ing"):
         return False
     if any(t.is_punct or "2per" in t.tags for t in tokens[start : match.first]):
         return False
@@ -285,13 +309,23 @@ def attribute(
         return None
     if kind in {"term", "identity"} and frames.group_address(tokens, match, lexicon, grammar):
         return AS  # "Fellow veterans", "our Jewish customers", "Catholic singles near you"
+    if framed and kind == "term" and frames.eligible(tokens, match, lexicon):
+        return SUBJECT  # "approved for our hardship payment plan": the reader qualifies
     owner = noun_phrase_owner(tokens, match.first, grammar)
     if any(second_person_possessive(t) for t in tokens[match.first : match.last]):
         owner = "reader"  # the phrase itself says "your": "behind on your payments"
     if owner == "other":
         return None
-    if framed and kind in {"term", "identity"} and frames.your_dealings(
-        tokens, match, lexicon, grammar
+    if (
+        framed
+        and kind == "term"
+        and any(_subject_index(tokens, i, grammar) for i in range(match.first, match.last))
+    ):
+        return SUBJECT  # the phrase says "you": "since you got out"
+    if (
+        framed
+        and kind in {"term", "identity"}
+        and frames.your_dealings(tokens, match, lexicon, grammar)
     ):
         return POSSESSIVE  # "your appointment with the probation service"
     if owner == "reader" and kind == "identity" and frames.own_identity(tokens, match, grammar):

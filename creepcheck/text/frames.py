@@ -77,6 +77,8 @@ def third_party(
     "your son's passing" is left to the possessive reading: a loss in the reader's own
     family is the reader's bereavement.
     """
+    if _for_someone_after(tokens, match, grammar):
+        return True
     for cue in lexicon.cues("in_your_life", tokens):
         if cue.first > 0 and tokens[cue.first - 1].lower in {"like", "as"}:
             continue  # "Nigerian mums like you love ...": the reader, not someone they know
@@ -99,6 +101,20 @@ def third_party(
                 # "your son's passing" is the reader's loss; "your friend's divorce" is not
                 return match.entry.category not in lexicon.phrases("relation_reveals")
             return True
+    return False
+
+
+def _for_someone_after(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:
+    """The term is for someone else, said after it: "a baby shower for a friend", "a
+    get-well hamper for your mum"."""
+    index = match.last
+    if index >= len(tokens) or tokens[index].lower != "for":
+        return False
+    for token in tokens[index + 1 : index + 4]:
+        if has_word(token, grammar.third_party):
+            return True
+        if token.lower not in {"a", "an", "the", "your", "my", "our", "their", "his", "her"}:
+            return False
     return False
 
 
@@ -220,7 +236,7 @@ def presupposed(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> b
     life placed after or during it ("Rebuild your credit after bankruptcy", "Since the
     funeral, we've held your deliveries"), or the reader as the one "being" it ("Don't
     let being out of work stop you")."""
-    if not any("2per" in t.tags for t in tokens):
+    if not any("2per" in t.tags for t in tokens) or _elsewhere(tokens, match.last):
         return False
     for index in range(match.first - 1, max(-1, match.first - 1 - NP_GAP), -1):
         token = tokens[index]
@@ -229,6 +245,17 @@ def presupposed(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> b
         if not has_word(token, grammar.determiner):
             return False
     return False
+
+
+def _elsewhere(tokens: Sequence[Token], after: int) -> bool:
+    """The event is placed at someone else's or made by others: "after the strike at the
+    depot", "since the closure by the council". Such an event is public, not the reader's."""
+    if after + 1 >= len(tokens) or tokens[after].lower not in {"at", "by"}:
+        return False
+    following = tokens[after + 1]
+    return following.lower in {"the", "our", "a", "an"} or (
+        following.is_alpha and following.text[:1].isupper()
+    )
 
 
 def undergoing(token: Token, grammar: Grammar) -> bool:
@@ -245,8 +272,24 @@ def own_identity(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> 
 
 
 COPULA = frozenset({"is", "are", "was", "were", "'s", "been", "be", "now", "still", "currently"})
-PREDICATE_FILL = frozenset({"now", "still", "currently", "already", "officially", "in", "on",
-                            "days", "weeks", "months", "over", "more", "than", "%"})
+PREDICATE_FILL = frozenset(
+    {
+        "now",
+        "still",
+        "currently",
+        "already",
+        "officially",
+        "in",
+        "on",
+        "days",
+        "weeks",
+        "months",
+        "over",
+        "more",
+        "than",
+        "%",
+    }
+)
 
 
 def your_predicate(tokens: Sequence[Token], match: RawMatch) -> bool:
@@ -254,8 +297,12 @@ def your_predicate(tokens: Sequence[Token], match: RawMatch) -> bool:
     "Your balance of $1,240.00 is now overdue", "Your loan is in arrears"."""
     index = match.first - 1
     fill = 0
-    while index >= 0 and fill < 4 and (
-        tokens[index].lower in PREDICATE_FILL or tokens[index].lower.replace(",", "").isdigit()
+    while (
+        index >= 0
+        and fill < 4
+        and (
+            tokens[index].lower in PREDICATE_FILL or tokens[index].lower.replace(",", "").isdigit()
+        )
     ):
         index -= 1
         fill += 1
@@ -281,12 +328,30 @@ def reader_act(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bo
     donating to the food bank" stays a donation."""
     for cue in lexicon.cues("reader_act", tokens):
         between = tokens[cue.last : match.first]
-        if cue.last <= match.first and len(between) <= 2 and all(
-            t.lower in {"the", "a", "an", "this", "that"} or t.lower.endswith("ing")
-            for t in between
+        if (
+            cue.last <= match.first
+            and len(between) <= 2
+            and all(
+                t.lower in {"the", "a", "an", "this", "that", "our"} or t.lower.endswith("ing")
+                for t in between
+            )
         ):
             return True
     return False
+
+
+def eligible(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
+    """The reader found eligible for, or admitted to, what the term names: "You've been
+    approved for our hardship payment plan", "Welcome to our new-parents club". Only
+    articles and "our" may stand between."""
+    return any(
+        cue.last <= match.first
+        and match.first - cue.last <= 2
+        and all(
+            t.lower in {"the", "a", "an", "our", "this"} for t in tokens[cue.last : match.first]
+        )
+        for cue in lexicon.cues("eligible", tokens)
+    )
 
 
 def greeted(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
@@ -358,7 +423,8 @@ def your_dealings(
     index = match.first - 1
     while index > 0 and (
         tokens[index].lower in DEALING_FILL
-        or tokens[index].is_alpha and tokens[index].text[:1].isupper()  # "at Westfield"
+        or tokens[index].is_alpha
+        and tokens[index].text[:1].isupper()  # "at Westfield"
     ):
         index -= 1
     if index < 1 or not has_word(tokens[index], grammar.dealing_link):
