@@ -339,7 +339,8 @@ def attribute(
     if kind in {"goods", "term"} and frames.greeted(tokens, match, lexicon):
         return CONGRATULATION  # "Happy Diwali to you and your family"
     if kind == "goods":
-        return None
+        # "We thought you might need these: prenatal vitamins"
+        return PRESUPPOSED if framed and frames.needed_by_reader(tokens, match, lexicon) else None
     if kind in {"cued", "term"} and _definite_in_elided_question(tokens, match, grammar):
         return QUESTION  # "Planning the funeral?": the event is known to both
     if kind == "cued":

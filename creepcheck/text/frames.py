@@ -354,6 +354,15 @@ def eligible(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool
     )
 
 
+def needed_by_reader(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
+    """Goods presented as what the reader needs or was picked for, anywhere in the
+    sentence: "We thought you might need these: prenatal vitamins", "Picked for you:
+    pregnancy tests". Only for the categories whose goods say a state (`needs_reveal`)."""
+    if match.entry.category not in lexicon.phrases("needs_reveal"):
+        return False
+    return bool(lexicon.cues("for_your_needs", tokens))
+
+
 def greeted(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
     """A season's greeting to the reader on an observance: "Happy Diwali to you and your
     family", "Wishing you a blessed Eid", "Happy second trimester, Mia!" (the reader's
