@@ -196,7 +196,10 @@ class SensitiveInference(Rule):
             yield from _named_field(subject, analysis, wanted, value)
 
     def _finding(self, subject: MessageSubject, analysis: Analysis, hits: list[Hit]) -> Finding:
-        hits.sort(key=lambda h: (PRIORITY.index(h.why), h.start))
+        # Equally tied, a medicine or procedure names the most: what it treats.
+        hits.sort(
+            key=lambda h: (PRIORITY.index(h.why), analysis.treatment(h.text) is None, h.start)
+        )
         main = hits[0]
         categories = list(dict.fromkeys(h.category for h in hits))
         implied = " and ".join(
