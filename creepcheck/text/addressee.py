@@ -98,6 +98,10 @@ ROLE_FILL = frozenset(
         "practicing",
         "observant",
         "card-carrying",
+        "registered",
+        "paid-up",
+        "signed-up",
+        "active",
         "someone",
         "somebody",
         "who",
@@ -129,8 +133,14 @@ def _subject_index(tokens: Sequence[Token], index: int, grammar: Grammar) -> boo
         if "nomn" in token.tags:
             return True  # «вы», «ты»
         return index > 0 and tokens[index - 1].lower == "у"  # «у вас диабет»
-    if index + 1 < len(tokens) and tokens[index + 1].lower in {"'re", "are", "were", "'ve"}:
-        return True  # "results show you're...": a finite verb makes "you" its subject
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    if following is not None and (
+        following.lower in {"'re", "are", "were", "'ve", "have", "had", "'d"}
+        or "VERB" in following.pos
+        and following.lower != following.lemma
+        and following.lower.endswith("ed")
+    ):
+        return True  # "results show you're...", "we saw you marched": a finite verb's subject
     return index == 0 or not has_word(tokens[index - 1], grammar.object_marker)
 
 
@@ -193,8 +203,10 @@ def _as_role(tokens: Sequence[Token], first: int, grammar: Grammar, addressed: b
         if has_word(token, grammar.as_words):
             before = tokens[index - 1].lower if index > 0 else ""
             return before not in {"such", "same", "well", "так", "такой"}
-        if token.lower not in ROLE_FILL:
-            return False
+        if token.lower not in ROLE_FILL and not (
+            token.is_alpha and token.text[:1].isupper() and index > 0
+        ):
+            return False  # "As a registered Green Party supporter": a name may stand between
     return False
 
 
@@ -311,6 +323,12 @@ def attribute(
         return AS  # "Fellow veterans", "our Jewish customers", "Catholic singles near you"
     if framed and kind == "term" and frames.eligible(tokens, match, lexicon):
         return SUBJECT  # "approved for our hardship payment plan": the reader qualifies
+    if (
+        framed
+        and kind in {"term", "identity"}
+        and frames.your_dealings(tokens, match, lexicon, grammar)
+    ):
+        return POSSESSIVE  # "your appointment with the probation service"
     owner = noun_phrase_owner(tokens, match.first, grammar)
     if any(second_person_possessive(t) for t in tokens[match.first : match.last]):
         owner = "reader"  # the phrase itself says "your": "behind on your payments"
@@ -322,12 +340,6 @@ def attribute(
         and any(_subject_index(tokens, i, grammar) for i in range(match.first, match.last))
     ):
         return SUBJECT  # the phrase says "you": "since you got out"
-    if (
-        framed
-        and kind in {"term", "identity"}
-        and frames.your_dealings(tokens, match, lexicon, grammar)
-    ):
-        return POSSESSIVE  # "your appointment with the probation service"
     if owner == "reader" and kind == "identity" and frames.own_identity(tokens, match, grammar):
         return POSSESSIVE  # "your Irish roots"
     if owner == "reader" and kind != "identity" and not (kind == "cued" and not cues):
