@@ -27,6 +27,13 @@ ENGLISH_FEATURES: dict[str, frozenset[str]] = {
     "ur": frozenset({"2per", "POSS"}),
     "thy": frozenset({"2per", "POSS"}),
 }
+# Short forms of text messages, read as the word they stand for ("1 yr sober").
+ENGLISH_SHORT: dict[str, str] = {
+    "yr": "year", "yrs": "year", "wk": "week", "wks": "week", "mth": "month",
+    "mths": "month", "hr": "hour", "hrs": "hour", "bday": "birthday", "bf": "boyfriend",
+    "gf": "girlfriend", "hubby": "husband", "wifey": "wife", "congrats": "congratulations",
+    "thx": "thanks", "pls": "please", "plz": "please", "bc": "because", "cuz": "because",
+}  # fmt: skip
 # The polite and the familiar «you» stand for the same reader in lexicon phrases.
 READER_FORMS = {"POSS": frozenset({"ваш", "твой"}), "PRON": frozenset({"вы", "ты"})}
 _POS_ORDER = ("NOUN", "VERB", "ADJ", "ADV", "AUX", "PROPN", "PRON", "ADP", "DET")
@@ -72,6 +79,9 @@ def _english_fallback(word: str) -> tuple[str, ...]:
 def english(word: str) -> WordInfo:
     """Lemmas of an English word form (already folded to lower case)."""
     tags = ENGLISH_FEATURES.get(word, frozenset())
+    if word in ENGLISH_SHORT:
+        full = english(ENGLISH_SHORT[word])
+        return WordInfo(full.lemma, full.lemmas | {word}, full.pos, tags | full.tags)
     if not word.isalpha() and "'" not in word:
         return WordInfo(word, frozenset({word}), frozenset(), tags)
     lib = _lemminflect()
