@@ -75,7 +75,7 @@ def _english_fallback(word: str) -> tuple[str, ...]:
     return ()
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def english(word: str) -> WordInfo:
     """Lemmas of an English word form (already folded to lower case)."""
     tags = ENGLISH_FEATURES.get(word, frozenset())
@@ -120,7 +120,7 @@ _RU_POS = {
 }
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def russian(word: str) -> WordInfo:
     """Lemma and grammemes of a Russian word form (folded: lower case, ё as е)."""
     analyzer = _pymorphy()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -99,7 +100,7 @@ class Folded:
     """Folded text plus, for each of its characters, the original character's index."""
 
     text: str
-    origin: tuple[int, ...]
+    origin: Sequence[int]  # a range where folding kept every offset (ASCII text)
     length: int  # length of the original text
 
     def span(self, start: int, end: int) -> tuple[int, int]:
@@ -159,7 +160,7 @@ def _unconfuse(word: str, language: str) -> str:
 def fold(text: str, language: str = "en") -> Folded:
     """NFKC, invisible characters removed, confusables folded, case-folded, with origins."""
     if tuning.OPTIMISE and text.isascii():
-        return Folded(text.lower().translate(_ASCII_FOLD), tuple(range(len(text))), len(text))
+        return Folded(text.lower().translate(_ASCII_FOLD), range(len(text)), len(text))
     chars: list[str] = []
     origin: list[int] = []
     for index, cluster in _clusters(text):

@@ -73,7 +73,7 @@ def normalise(text: str) -> str:
     return text.lower().replace("ё", "е").replace("’", "'")
 
 
-@memoised(maxsize=65536)
+@memoised(maxsize=16384)
 def stem(word: str) -> str:
     """A crude stem: English plural and possessive, Russian case and number endings."""
     low = normalise(word)

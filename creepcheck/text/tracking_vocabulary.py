@@ -127,7 +127,7 @@ def name_like(word: str) -> bool:
     return word[:1].isupper() and word[1:].islower() and word.isalpha() and len(word) > 1
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def unknown_verb(word: str, lemmas: frozenset[str]) -> set[str]:
     """The verb of a past form the lemma tables do not know ("rewatched", "hearted"):
     the word less "-ed" (and its doubled consonant or dropped "e")."""
