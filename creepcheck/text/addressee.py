@@ -112,8 +112,16 @@ ROLE_FILL = frozenset(
 WINDOW = 8
 
 
-def _audience(tokens: Sequence[Token], first: int, grammar: Grammar) -> bool:
-    """ "for expectant mums", «для будущих мам»: the term names who a product is for."""
+def _audience(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:
+    """ "for expectant mums", «для будущих мам»: the term names who a product is for, or
+    what ("for a baby shower"). An event both sides know of ("for the custody hearing")
+    is not an audience: the definite article presupposes it."""
+    first = match.first
+    if grammar.language != "ru" and match.entry.kind != "identity":
+        head = tokens[match.last - 1]
+        plural = head.lower != head.lemma and head.lower.endswith("s")
+        if not plural and first > 0 and tokens[first - 1].lower == "the":
+            return False
     for token in reversed(tokens[max(0, first - 3) : first]):
         if has_word(token, grammar.audience):
             return True
@@ -240,12 +248,36 @@ def _question(tokens: Sequence[Token], match: RawMatch, grammar: Grammar, addres
     if start is None:
         return False
     head = tokens[start]
-    elided = not has_word(head, grammar.explicit_start) and "2per" not in head.tags
+    elided = (
+        not has_word(head, grammar.explicit_start) or _bare_auxiliary(tokens, start, grammar)
+    ) and "2per" not in head.tags
     if not (elided or addressed):
         return False
     return not any(
         has_word(t, grammar.activity) and not frames.undergoing(t, grammar)
         for t in tokens[start : match.first]
+    )
+
+
+# Auxiliaries that open a question with its own subject ("Have you...", "Did they...")
+# and, with none after them, one whose subject is the reader left out ("Had enough of the
+# bailiffs' letters?").
+BARE_AUXILIARIES = frozenset({"had", "have", "has", "did", "do", "does", "been", "got"})
+SUBJECT_WORDS = frozenset(
+    {"you", "u", "ya", "we", "they", "he", "she", "it", "i", "there", "the", "this", "that",
+     "these", "those", "your", "our", "their", "his", "her", "its", "my", "a", "an"}
+)  # fmt: skip
+
+
+def _bare_auxiliary(tokens: Sequence[Token], start: int, grammar: Grammar) -> bool:
+    if grammar.language == "ru" or tokens[start].lower not in BARE_AUXILIARIES:
+        return False
+    following = tokens[start + 1] if start + 1 < len(tokens) else None
+    return (
+        following is not None
+        and following.is_alpha
+        and following.lower not in SUBJECT_WORDS
+        and not following.text[:1].isupper()
     )
 
 
@@ -260,6 +292,8 @@ def _definite_in_elided_question(
     start = _first_word(tokens)
     if start is None or start >= match.first or "2per" in tokens[start].tags:
         return False
+    while start < match.first - 1 and tokens[start].lower in LEADING_ADVERBS:
+        start += 1  # "Still paying off the funeral?"
     head = tokens[start]
     if head.lower == "how" and start + 1 < match.first:
         start += 1  # "How's the new baby sleeping?", "How is the recovery going?"
@@ -270,6 +304,9 @@ def _definite_in_elided_question(
     if any(t.is_punct or "2per" in t.tags for t in tokens[start : match.first]):
         return False
     return any(t.lower == "the" for t in tokens[max(start, match.first - 3) : match.first])
+
+
+LEADING_ADVERBS = frozenset({"still", "now", "finally", "already", "just", "busy", "currently"})
 
 
 def _bare_question(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:
@@ -373,7 +410,7 @@ def attribute(
         return None  # "diabetes care": a product or a service
     if kind == "term" and frames.reader_act(tokens, match, lexicon):
         return SUBJECT  # "Thanks for joining the walkout"
-    if _audience(tokens, match.first, grammar) and not match.entry.presumed:
+    if _audience(tokens, match, grammar) and not match.entry.presumed:
         return None  # "for expectant mums": an audience, even with "20% off for you"
     if grammar.language == "ru" and any(
         "2per" in t.tags and "VERB" in t.pos for t in tokens[match.first : match.last]
