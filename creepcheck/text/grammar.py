@@ -157,7 +157,7 @@ def noun_phrase_owner(tokens: Sequence[Token], first: int, grammar: Grammar) -> 
         index -= 1
     if grammar.language == "ru":  # genitive after the noun: «утрата вашего близкого»
         for token in tokens[first + 1 : first + 3]:
-            if "ADP" in token.pos:
+            if token.lower in {"для", "ради"}:
                 break  # «глюкометры для ваших родителей»: for someone else
             if second_person_possessive(token):
                 return "reader"
