@@ -90,6 +90,13 @@ def test_a_language_without_the_groups_reads_no_frame() -> None:
         ("Don't let being unemployed stop you.", "unemployed", "presupposed"),
         ("Reconnect with your Polish heritage.", "polish", "possessive"),
         ("Happy Diwali to you and your family!", "diwali", "congratulation"),
+        ("Payday loans for people with bad credit, picked for you.", "bad credit", "presupposed"),
+        ("We've added kosher wines to your basket.", "kosher", "presupposed"),
+        ("We know money has been tight lately.", "money has been tight", "presupposed"),
+        ("Put your feet up, mama.", "mama", "as"),
+        ("Mama, you deserve a rest.", "mama", "as"),
+        ("Celebrate one year cancer-free with us.", "cancer-free", "presupposed"),
+        ("Now that the papers are signed, treat yourself.", "papers are signed", "presupposed"),
     ],
 )
 def test_the_reader_is_read(text: str, term: str, expected: str) -> None:
@@ -113,6 +120,12 @@ def test_the_reader_is_read(text: str, term: str, expected: str) -> None:
         ("Diabetes awareness week starts Monday.", "diabetes"),
         ("Happy Diwali from all of us!", "diwali"),
         ("Your Chinese takeaway is on its way.", "chinese"),
+        ("Kosher wines for the holidays, 20% off for you.", "kosher"),
+        ("We know Ramadan is a busy time for many of our customers.", "ramadan"),
+        ("Since your trip to Porto, we've added Portuguese wines you might like.", "portuguese"),
+        ("Shop now: jeans, tops, maternity.", "maternity"),
+        ("Our maternity range, mama-approved.", "mama"),
+        ("Celebrate two years of our bakery, sober or not.", "sober"),
     ],
 )
 def test_look_alikes_are_not_read_as_the_reader(text: str, term: str) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from creepcheck.text import frames
+from creepcheck.text import frames, sender_frames
 from creepcheck.text.document import RawMatch, Token
 from creepcheck.text.grammar import (
     AS,
@@ -366,6 +366,16 @@ def attribute(
         and frames.your_dealings(tokens, match, lexicon, grammar)
     ):
         return POSSESSIVE  # "your appointment with the probation service"
+    # The sender's "we" and "our" below are not someone else's: the sender chose or knows.
+    if framed and kind != "cued" and sender_frames.known_to_sender(tokens, match, lexicon, grammar):
+        return PRESUPPOSED  # "We know things have been tight since the bills went up"
+    if framed and kind in {"term", "goods"} and sender_frames.picked_for_reader(tokens, lexicon):
+        return PRESUPPOSED  # "Car insurance for convicted drivers, priced for you"
+    side = sender_frames.set_off(tokens, match) if framed and kind in {"term", "identity"} else None
+    if side == "after" or (side == "before" and kind == "identity"):
+        return AS  # "Rest up, mama", "Diabetics, this one's for you"
+    if side == "before":
+        return PRESUPPOSED  # "Without a salary coming in, switch to our basic plan"
     owner = noun_phrase_owner(tokens, match.first, grammar)
     if any(second_person_possessive(t) for t in tokens[match.first : match.last]):
         owner = "reader"  # the phrase itself says "your": "behind on your payments"
@@ -397,7 +407,7 @@ def attribute(
             return CONGRATULATION
         if "condolence" in cues:
             return CONDOLENCE
-        return PRESUPPOSED if frames.presupposed(tokens, match, grammar) else None
+        return PRESUPPOSED if frames.presupposed(tokens, match, grammar, lexicon) else None
     addressed = any("2per" in t.tags for t in tokens)
     if _as_role(tokens, match.first, grammar, addressed):
         return AS
@@ -420,7 +430,7 @@ def attribute(
         return SUBJECT
     if kind == "term" and frames.your_predicate(tokens, match):
         return POSSESSIVE  # "Your account is 45 days past due"
-    if frames.presupposed(tokens, match, grammar):
+    if frames.presupposed(tokens, match, grammar, lexicon):
         return PRESUPPOSED
     if "congratulation" in cues:
         return CONGRATULATION
@@ -430,6 +440,7 @@ def attribute(
         return QUESTION
     if _imperative(tokens, match, grammar, lexicon.cues("coping", tokens)):
         return IMPERATIVE
-    if framed and match.entry.presumed and frames.said_to_reader(tokens, match, lexicon, grammar):
-        return PRESUPPOSED  # "Only 4 kg to go!", "Spotted two pink lines?"
+    presumed = match.entry.presumed or sender_frames.milestone(tokens, match, lexicon)
+    if framed and presumed and frames.said_to_reader(tokens, match, lexicon, grammar):
+        return PRESUPPOSED  # "Only 4 kg to go!", "Celebrate one year cancer-free"
     return None

@@ -231,16 +231,20 @@ def _beside_reader(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -
     return False
 
 
-def presupposed(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:
+def presupposed(
+    tokens: Sequence[Token], match: RawMatch, grammar: Grammar, lexicon: Lexicon | None = None
+) -> bool:
     """The sentence speaks to the reader and takes the event for granted: the reader's
     life placed after or during it ("Rebuild your credit after bankruptcy", "Since the
     funeral, we've held your deliveries"), or the reader as the one "being" it ("Don't
     let being out of work stop you")."""
     if not any("2per" in t.tags for t in tokens) or _elsewhere(tokens, match.last):
         return False
+    # "now that the papers are signed": a phrase that takes its clause as a fact
+    factive = {cue.last - 1 for cue in lexicon.cues("factive", tokens)} if lexicon else set()
     for index in range(match.first - 1, max(-1, match.first - 1 - NP_GAP), -1):
         token = tokens[index]
-        if has_word(token, grammar.since) or has_word(token, grammar.being):
+        if has_word(token, grammar.since) or has_word(token, grammar.being) or index in factive:
             return True
         if not has_word(token, grammar.determiner):
             return False

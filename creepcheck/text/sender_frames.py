@@ -1,0 +1,86 @@
+"""Frames in which the sender's own words tie a term to the reader, with no "you are":
+a selection made for the reader ("Car insurance for convicted drivers, priced for you"),
+what the sender says it knows ("We know things have been tight"), the reader called by
+the term or placed in it by a leading phrase ("Rest up, mama", "Without a salary coming
+in, switch ..."), and a milestone ("one year cancer-free"). The cue words are the
+lexicon's `cues:` groups; see creepcheck.text.frames for the frames of the second person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from creepcheck.text.document import RawMatch, Token
+from creepcheck.text.frames import HARD
+from creepcheck.text.grammar import Grammar, has_word, second_person_possessive
+from creepcheck.text.lexicon import Lexicon
+
+
+def picked_for_reader(tokens: Sequence[Token], lexicon: Lexicon) -> bool:
+    """What the term names was chosen for the reader: "Car insurance for convicted
+    drivers, priced for you", "Our Black-owned brands, picked for customers like you",
+    "We've added halal options to your weekly box" (into the reader's order, not "since
+    your trip, we've added Portuguese wines"). A selection made by a sensitive
+    attribute tells the reader the sender holds it; "20% off for you" selects nothing."""
+    if lexicon.cues("picked_for_reader", tokens):
+        return True
+    return any(
+        second_person_possessive(tokens[index]) and tokens[index - 1].lower in {"to", "into", "in"}
+        for cue in lexicon.cues("sender_added", tokens)
+        for index in range(cue.last + 1, len(tokens))
+    )
+
+
+def known_to_sender(
+    tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon, grammar: Grammar
+) -> bool:
+    """The sender says it knows or has noticed the state: "We know things have been tight
+    since the bills went up", "We noticed you've switched to insulin-friendly snacks".
+    The cue opens the clause that holds the term; a group named after the term ("for
+    many of our customers", "for anyone grieving") makes it a general remark."""
+    for cue in lexicon.cues("known_to_sender", tokens):
+        if cue.last > match.first or any(
+            t.is_punct and t.lower in HARD for t in tokens[cue.last : match.first]
+        ):
+            continue
+        after = tokens[match.last :]
+        return not any(
+            has_word(t, grammar.people | grammar.clientele | grammar.third_party) for t in after
+        )
+    return False
+
+
+def set_off(tokens: Sequence[Token], match: RawMatch) -> str | None:
+    """The term set off by a comma from a clause that speaks to the reader (a "you" or an
+    imperative): "after" when it follows, as the reader is called ("Rest up, mama: your
+    feet deserve it"), "before" when it leads, as the reader's own circumstance or name
+    ("Without a salary coming in, switch to our basic plan", "Diabetics, this one's for
+    you"): a leading phrase with no subject of its own has the main clause's. A list
+    ("jeans, tops, maternity") has more than one comma and is neither."""
+    start = match.first
+    while start > 0 and not (tokens[start - 1].is_punct and tokens[start - 1].lower in HARD):
+        start -= 1
+    end = match.last
+    while end < len(tokens) and not (tokens[end].is_punct and tokens[end].lower in HARD):
+        end += 1
+    commas = [i for i in range(start, end) if tokens[i].lower == ","]
+    if len(commas) != 1:
+        return None
+    if commas[0] == match.first - 1 and match.last == end:
+        side, rest = "after", tokens[start : commas[0]]
+    elif commas[0] == match.last and match.first == start:
+        side, rest = "before", tokens[commas[0] + 1 : end]
+    else:
+        return None
+    words = [t for t in rest if t.is_alpha]
+    imperative = bool(words) and "VERB" in words[0].pos and words[0].lower == words[0].lemma
+    return side if imperative or any("2per" in t.tags for t in rest) else None
+
+
+def milestone(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
+    """A span of time before the state makes it a milestone of someone's: "one year
+    cancer-free", "six months smoke-free", "90 days sober"."""
+    if match.first < 2 or not has_word(tokens[match.first - 1], lexicon.words("milestone")):
+        return False
+    count = tokens[match.first - 2]
+    return count.lower.isdigit() or has_word(count, lexicon.words("count"))
