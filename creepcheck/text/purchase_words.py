@@ -189,6 +189,8 @@ def vocabulary(language: str) -> Vocabulary:
         rf"{verbs}(?:\s+(?:у нас|нам|us|from us|with us|from|up|in|on))?"
         rf"\s+(?:{number}|{ordinal})\b(?![.,]\d|\s\d{{3}})"
         rf"|\bthe\s+(?:{number}|{ordinal})(?:\s+[\w-]+){{1,5}}\s+{you}\s+{verbs}"
+        # «вы уже трижды покупали»: the count before the verb
+        + (rf"|\b{_alternation(w['adverb_counts'])}\s+{verbs}" if "adverb_counts" in w else "")
         # «девятый флакон сиропа, который вы купили»: a counted thing the reader bought
         + (
             rf"|\b{ordinal}(?:\s+[\w-]+){{1,5}}?,?\s+(?:котор\w+|что)\s+{you}\s+{verbs}"

@@ -315,11 +315,13 @@ def _prices(low: str, v: Vocabulary) -> Iterable[tuple[int, int]]:
 def _dates(
     low: str, v: Vocabulary, act: tuple[int, int, bool] | None = None
 ) -> Iterable[tuple[int, int]]:
+    dated: list[tuple[int, int]] = []
     for pattern in v.dates:
         for m in pattern.finditer(low):
             before = low[max(0, m.start() - 14) : m.start()]
             if v.future_lead.search(before.split()[-1] if before.split() else ""):
                 continue
+            dated.append((m.start(), m.end()))
             yield m.start(), m.end()
     for m in v.weekday.finditer(low):
         lead = (m.group(1) or "").strip()
@@ -330,7 +332,8 @@ def _dates(
             yield m.start(), m.end()
     if act is not None:  # "your January order"
         for m in v.month.finditer(low, act[0], act[1]):
-            yield m.start(), m.end()
+            if not any(a <= m.start() < b for a, b in dated):  # "5 April" already said
+                yield m.start(), m.end()
 
 
 def _possessed_from(
