@@ -236,6 +236,8 @@ class _Reader(VerblessReader):
                 )
             ):
                 continue
+            if owner is not None and self._hypothetical(owner, past=self._past_after(end)):
+                continue  # "We'll email you when your search alert has new matches"
             begin, finish = self._clause(start, end)
             if label is not None:  # "Last visit: 12 March at 6:40 pm": the detail follows
                 finish = self._clause(label[1] + 1, label[1] + 2)[1]

@@ -271,6 +271,18 @@ class ClauseReader:
             return False
         return not (past and any(self.low[at : at + len(p)] == list(p) for p in self.v.temporal))
 
+    def _past_after(self, i: int) -> bool:
+        """Whether a verb after `i`, in the same clause, is in the past: a noun act in a
+        "when" clause is a fact then ("when your visit on Tuesday ran late"), and a
+        condition otherwise ("we'll email you when your search alert has matches")."""
+        begin, finish = self._clause(i, i + 1)
+        return any(
+            "VERB" in self.tokens[k].pos
+            and self._form(k, self.tokens[k].lemma) == "past"
+            and (self.tokens[k].lemma not in ("have", "do") or self.low[k] in ("had", "did"))
+            for k in range(i, finish)
+        )
+
     def _phrase_before(
         self,
         phrases: tuple[tuple[str, ...], ...],
