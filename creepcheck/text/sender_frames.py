@@ -38,15 +38,13 @@ def known_to_sender(
     since the bills went up", "We noticed you've switched to insulin-friendly snacks".
     The cue opens the clause that holds the term; a group named after the term ("for
     many of our customers", "for anyone grieving") makes it a general remark."""
+    others = grammar.people | grammar.clientele | grammar.third_party
     for cue in lexicon.cues("known_to_sender", tokens):
         if cue.last > match.first or any(
             t.is_punct and t.lower in HARD for t in tokens[cue.last : match.first]
         ):
             continue
-        after = tokens[match.last :]
-        return not any(
-            has_word(t, grammar.people | grammar.clientele | grammar.third_party) for t in after
-        )
+        return not any(has_word(t, others) for t in tokens[match.last :])
     return False
 
 

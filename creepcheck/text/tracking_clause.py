@@ -119,6 +119,8 @@ class ClauseReader:
             return "ing"
         if lemma == "be":
             return "past" if low in ("was", "were", "been") else "present"
+        if lemma in ("have", "do"):  # "has", "does" are not past forms
+            return "past" if low in ("had", "did", "done") else "present"
         if (
             low != lemma
             and not (low.endswith("s") and low[:-1] == lemma)
@@ -275,11 +277,9 @@ class ClauseReader:
         """Whether a verb after `i`, in the same clause, is in the past: a noun act in a
         "when" clause is a fact then ("when your visit on Tuesday ran late"), and a
         condition otherwise ("we'll email you when your search alert has matches")."""
-        begin, finish = self._clause(i, i + 1)
+        finish = self._clause(i, i + 1)[1]
         return any(
-            "VERB" in self.tokens[k].pos
-            and self._form(k, self.tokens[k].lemma) == "past"
-            and (self.tokens[k].lemma not in ("have", "do") or self.low[k] in ("had", "did"))
+            "VERB" in self.tokens[k].pos and self._form(k, self.tokens[k].lemma) == "past"
             for k in range(i, finish)
         )
 
