@@ -97,6 +97,9 @@ def test_a_language_without_the_groups_reads_no_frame() -> None:
         ("Mama, you deserve a rest.", "mama", "as"),
         ("Celebrate one year cancer-free with us.", "cancer-free", "presupposed"),
         ("Now that the papers are signed, treat yourself.", "papers are signed", "presupposed"),
+        ("Since the diagnosis, take it one day at a time.", "diagnosis", "presupposed"),
+        ("See you at Mass on Sunday?", "at mass", "subject"),
+        ("See you at the union meeting.", "union meeting", "subject"),
     ],
 )
 def test_the_reader_is_read(text: str, term: str, expected: str) -> None:
@@ -130,6 +133,21 @@ def test_the_reader_is_read(text: str, term: str, expected: str) -> None:
 )
 def test_look_alikes_are_not_read_as_the_reader(text: str, term: str) -> None:
     assert reading(text, term) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "expected"),
+    [
+        ("One year sober this month.", "sober", True),
+        ("It's been six months since the funeral.", "funeral", True),
+        ("Six months since the diagnosis.", "diagnosis", True),
+        ("Our founder is two years sober today.", "sober", False),
+        ("The film follows a family after the divorce.", "divorce", False),
+    ],
+)
+def test_subjectless_sentences_name_no_one_else(text: str, term: str, expected: bool) -> None:
+    tokens, lexicon, _ = _setup(text)
+    assert frames.subjectless(tokens, _match(tokens, lexicon, term)) is expected
 
 
 def test_hypothetical_stops_at_a_comma() -> None:

@@ -44,6 +44,8 @@ __all__ = [
 ]
 # the cue groups a sentence passes to the next; "addressed" (ru.yaml) is the reader spoken to
 CONTEXT_CUES = ("congratulation", "condolence", "addressed")
+# in a sentence's context when the sentence before or after it in the block says "you"
+READER_NEARBY = frozenset({"reader_nearby"})
 
 
 @dataclass(frozen=True)
@@ -297,12 +299,15 @@ class TextAnalyzer:
         previous sentence's in the same block (blocks never cross a paragraph)."""
         out = []
         for block_start, block_end in split_blocks(paragraph):
-            previous: frozenset[str] = frozenset()
             block = paragraph[block_start:block_end]
-            for start, end, reading in self._read_block(block, language):
-                own = self._context(reading, language)
-                out.append((block_start + start, block_start + end, reading, own | previous))
-                previous = own
+            read = self._read_block(block, language)
+            owns = [self._context(reading, language) for _, _, reading in read]
+            spoken = [_speaks_to_reader(reading) for _, _, reading in read]
+            for index, (start, end, reading) in enumerate(read):
+                context = owns[index] | (owns[index - 1] if index else frozenset())
+                if (index and spoken[index - 1]) or (index + 1 < len(read) and spoken[index + 1]):
+                    context |= READER_NEARBY
+                out.append((block_start + start, block_start + end, reading, context))
         return tuple(out)
 
     def _read_block_uncached(
@@ -358,3 +363,7 @@ class TextAnalyzer:
         for phrase in phrases:
             index.add(Entry("", phrase, "cue", self.compile(phrase, language)))
         return index
+
+
+def _speaks_to_reader(reading: Reading) -> bool:
+    return any("2per" in token.tags for token in reading.tokens)

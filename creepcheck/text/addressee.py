@@ -110,6 +110,7 @@ ROLE_FILL = frozenset(
     }
 )
 WINDOW = 8
+NEARBY = frozenset({"reader_nearby"})  # not a cue group: the next or previous sentence says "you"
 
 
 def _audience(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:
@@ -371,6 +372,8 @@ def attribute(
         return PRESUPPOSED  # "We know things have been tight since the bills went up"
     if framed and kind in {"term", "goods"} and sender_frames.picked_for_reader(tokens, lexicon):
         return PRESUPPOSED  # "Car insurance for convicted drivers, priced for you"
+    if framed and kind == "term" and sender_frames.expects_reader(tokens, match, lexicon):
+        return SUBJECT  # "See you at Mass on Sunday?"
     side = sender_frames.set_off(tokens, match) if framed and kind in {"term", "identity"} else None
     if side == "after" or (side == "before" and kind == "identity"):
         return AS  # "Rest up, mama", "Diabetics, this one's for you"
@@ -389,7 +392,7 @@ def attribute(
         return SUBJECT  # the phrase says "you": "since you got out"
     if owner == "reader" and kind == "identity" and frames.own_identity(tokens, match, grammar):
         return POSSESSIVE  # "your Irish roots"
-    if owner == "reader" and kind != "identity" and not (kind == "cued" and not cues):
+    if owner == "reader" and kind != "identity" and not (kind == "cued" and not cues - NEARBY):
         if kind != "goods" and "congratulation" in cues:
             return CONGRATULATION
         if kind != "goods" and "condolence" in cues:
@@ -407,7 +410,8 @@ def attribute(
             return CONGRATULATION
         if "condolence" in cues:
             return CONDOLENCE
-        return PRESUPPOSED if frames.presupposed(tokens, match, grammar, lexicon) else None
+        nearby = "reader_nearby" in cues
+        return PRESUPPOSED if frames.presupposed(tokens, match, grammar, lexicon, nearby) else None
     addressed = any("2per" in t.tags for t in tokens)
     if _as_role(tokens, match.first, grammar, addressed):
         return AS
@@ -430,7 +434,7 @@ def attribute(
         return SUBJECT
     if kind == "term" and frames.your_predicate(tokens, match):
         return POSSESSIVE  # "Your account is 45 days past due"
-    if frames.presupposed(tokens, match, grammar, lexicon):
+    if frames.presupposed(tokens, match, grammar, lexicon, "reader_nearby" in cues):
         return PRESUPPOSED
     if "congratulation" in cues:
         return CONGRATULATION
@@ -441,6 +445,7 @@ def attribute(
     if _imperative(tokens, match, grammar, lexicon.cues("coping", tokens)):
         return IMPERATIVE
     presumed = match.entry.presumed or sender_frames.milestone(tokens, match, lexicon)
-    if framed and presumed and frames.said_to_reader(tokens, match, lexicon, grammar):
+    nearby = "reader_nearby" in cues
+    if framed and presumed and frames.said_to_reader(tokens, match, lexicon, grammar, nearby):
         return PRESUPPOSED  # "Only 4 kg to go!", "Celebrate one year cancer-free"
     return None

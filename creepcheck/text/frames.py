@@ -232,13 +232,24 @@ def _beside_reader(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -
 
 
 def presupposed(
-    tokens: Sequence[Token], match: RawMatch, grammar: Grammar, lexicon: Lexicon | None = None
+    tokens: Sequence[Token],
+    match: RawMatch,
+    grammar: Grammar,
+    lexicon: Lexicon | None = None,
+    nearby: bool = False,
 ) -> bool:
-    """The sentence speaks to the reader and takes the event for granted: the reader's
+    """The message speaks to the reader and takes the event for granted: the reader's
     life placed after or during it ("Rebuild your credit after bankruptcy", "Since the
-    funeral, we've held your deliveries"), or the reader as the one "being" it ("Don't
-    let being out of work stop you")."""
-    if not any("2per" in t.tags for t in tokens) or _elsewhere(tokens, match.last):
+    funeral, we've held your deliveries", "Now that the papers are signed, plan a
+    weekend away"), or the reader as the one "being" it ("Don't let being out of work
+    stop you"). The "you" may be in the sentence before or after (`nearby`): "Six months
+    since the funeral. How are you holding up?"."""
+    spoken = (
+        any("2per" in t.tags for t in tokens)
+        or _imperative_clause(tokens)
+        or (nearby and subjectless(tokens, match))
+    )
+    if not spoken or _elsewhere(tokens, match.last):
         return False
     # "now that the papers are signed": a phrase that takes its clause as a fact
     factive = {cue.last - 1 for cue in lexicon.cues("factive", tokens)} if lexicon else set()
@@ -249,6 +260,38 @@ def presupposed(
         if not has_word(token, grammar.determiner):
             return False
     return False
+
+
+def _imperative_clause(tokens: Sequence[Token]) -> bool:
+    """A clause of the sentence, after a comma or at its start, opens with a verb in its
+    base form: "Since the diagnosis, take it one day at a time"."""
+    starts = [0] + [i + 1 for i, t in enumerate(tokens) if t.lower == ","]
+    for start in starts:
+        words = [t for t in tokens[start : start + 2] if t.is_alpha]
+        if words and _base_verb(words[0]):
+            return True
+    return False
+
+
+EXPLETIVES = frozenset({"it", "it's", "its", "that", "that's", "there", "there's"})
+
+
+def subjectless(tokens: Sequence[Token], match: RawMatch) -> bool:
+    """The sentence names no one who could hold the term: a fragment with no verb ("One
+    year sober this month.") or a clause whose subject is an empty "it" or "that" ("It's
+    been six months since the funeral."). Next to a sentence that says "you", the term
+    is the reader's; "Our founder is two years sober" and "The film follows a family
+    after the divorce" have someone else."""
+    words = [t for i, t in enumerate(tokens) if t.is_alpha and not match.first <= i < match.last]
+    if not words:
+        return True
+    if words[0].lower in EXPLETIVES:
+        return True
+    return not any("VERB" in t.pos or "AUX" in t.pos for t in words)
+
+
+def _base_verb(token: Token) -> bool:
+    return "VERB" in token.pos and token.lower == token.lemma
 
 
 def _elsewhere(tokens: Sequence[Token], after: int) -> bool:
@@ -382,7 +425,11 @@ def greeted(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
 
 
 def said_to_reader(
-    tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon, grammar: Grammar
+    tokens: Sequence[Token],
+    match: RawMatch,
+    lexicon: Lexicon,
+    grammar: Grammar,
+    nearby: bool = False,
 ) -> bool:
     """A `presumed:` phrase ("4 kg to go", "two pink lines", "what would have been his
     birthday") in a sentence spoken to the reader: a "you", a question, an exclamation,
@@ -400,10 +447,12 @@ def said_to_reader(
             if index > 0 and _your(tokens[index - 1]):
                 break  # "your late wife's": the reader's own relation
             return False
-    if any("2per" in t.tags or t.lower in {"?", "!"} for t in tokens):
+    if (nearby and subjectless(tokens, match)) or any(
+        "2per" in t.tags or t.lower in {"?", "!"} for t in tokens
+    ):
         return True
     words = [t for t in tokens if t.is_alpha]
-    if words and "VERB" in words[0].pos and words[0].lower == words[0].lemma:
+    if words and _base_verb(words[0]):
         return True  # an imperative: "Shift those last pounds"
     return _vocative(tokens, grammar.salutation)
 

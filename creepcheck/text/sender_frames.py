@@ -2,7 +2,8 @@
 a selection made for the reader ("Car insurance for convicted drivers, priced for you"),
 what the sender says it knows ("We know things have been tight"), the reader called by
 the term or placed in it by a leading phrase ("Rest up, mama", "Without a salary coming
-in, switch ..."), and a milestone ("one year cancer-free"). The cue words are the
+in, switch ..."), the reader expected at it ("See you at Mass on Sunday?") and a
+milestone ("one year cancer-free"). The cue words are the
 lexicon's `cues:` groups; see creepcheck.text.frames for the frames of the second person.
 """
 
@@ -73,6 +74,17 @@ def set_off(tokens: Sequence[Token], match: RawMatch) -> str | None:
     words = [t for t in rest if t.is_alpha]
     imperative = bool(words) and "VERB" in words[0].pos and words[0].lower == words[0].lemma
     return side if imperative or any("2per" in t.tags for t in rest) else None
+
+
+def expects_reader(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
+    """The sender expects to meet the reader at what the term names: "See you at Mass on
+    Sunday?", "Catch you at the meeting". Only "at", "in", "after" or "before" (and "the")
+    may come between: "see you at our Pride party" is the sender's event."""
+    place = {cue.last: cue.first for cue in lexicon.cues("expects_place", tokens)}
+    for cue in lexicon.cues("expects_reader", tokens):
+        if cue.last == match.first or place.get(match.first) == cue.last:
+            return True
+    return False
 
 
 def milestone(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
