@@ -246,7 +246,7 @@ def presupposed(
     since the funeral. How are you holding up?"."""
     spoken = (
         any("2per" in t.tags for t in tokens)
-        or _imperative_clause(tokens)
+        or (grammar.language != "ru" and _imperative_clause(tokens))
         or (nearby and subjectless(tokens, match))
     )
     if not spoken or _elsewhere(tokens, match.last):
