@@ -7,7 +7,7 @@ from functools import cache
 import pytest
 
 from creepcheck.policy.model import Policy
-from creepcheck.text import TextAnalyzer, frames
+from creepcheck.text import TextAnalyzer, frames, speech
 from creepcheck.text.attribution import attribute
 from creepcheck.text.document import RawMatch, Token
 from creepcheck.text.grammar import FRAME_GROUPS, Grammar
@@ -147,7 +147,7 @@ def test_look_alikes_are_not_read_as_the_reader(text: str, term: str) -> None:
 )
 def test_subjectless_sentences_name_no_one_else(text: str, term: str, expected: bool) -> None:
     tokens, lexicon, _ = _setup(text)
-    assert frames.subjectless(tokens, _match(tokens, lexicon, term)) is expected
+    assert speech.subjectless(tokens, _match(tokens, lexicon, term)) is expected
 
 
 def test_hypothetical_stops_at_a_comma() -> None:

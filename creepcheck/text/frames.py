@@ -28,10 +28,10 @@ from collections.abc import Sequence
 from creepcheck.text.document import RawMatch, Token
 from creepcheck.text.grammar import Grammar, has_word
 from creepcheck.text.lexicon import Lexicon
+from creepcheck.text.speech import base_verb, imperative_clause, subjectless, vocative
 
 BACK = 6  # how far back a holder or a conditional is looked for, in tokens
 NP_GAP = 3  # modifiers allowed between a group cue and the term ("fellow laid-off engineers")
-HARD = frozenset({".", "!", "?", ":", ";", "(", ")", "\u2014", "\u2013", '"'})
 
 
 def _punct(token: Token) -> bool:
@@ -246,7 +246,7 @@ def presupposed(
     since the funeral. How are you holding up?"."""
     spoken = (
         any("2per" in t.tags for t in tokens)
-        or (grammar.language != "ru" and _imperative_clause(tokens))
+        or (grammar.language != "ru" and imperative_clause(tokens))
         or (nearby and subjectless(tokens, match))
     )
     if not spoken or _elsewhere(tokens, match.last):
@@ -260,38 +260,6 @@ def presupposed(
         if not has_word(token, grammar.determiner):
             return False
     return False
-
-
-def _imperative_clause(tokens: Sequence[Token]) -> bool:
-    """A clause of the sentence, after a comma or at its start, opens with a verb in its
-    base form: "Since the diagnosis, take it one day at a time"."""
-    starts = [0] + [i + 1 for i, t in enumerate(tokens) if t.lower == ","]
-    for start in starts:
-        words = [t for t in tokens[start : start + 2] if t.is_alpha]
-        if words and _base_verb(words[0]):
-            return True
-    return False
-
-
-EXPLETIVES = frozenset({"it", "it's", "its", "that", "that's", "there", "there's"})
-
-
-def subjectless(tokens: Sequence[Token], match: RawMatch) -> bool:
-    """The sentence names no one who could hold the term: a fragment with no verb ("One
-    year sober this month.") or a clause whose subject is an empty "it" or "that" ("It's
-    been six months since the funeral."). Next to a sentence that says "you", the term
-    is the reader's; "Our founder is two years sober" and "The film follows a family
-    after the divorce" have someone else."""
-    words = [t for i, t in enumerate(tokens) if t.is_alpha and not match.first <= i < match.last]
-    if not words:
-        return True
-    if words[0].lower in EXPLETIVES:
-        return True
-    return not any("VERB" in t.pos or "AUX" in t.pos for t in words)
-
-
-def _base_verb(token: Token) -> bool:
-    return "VERB" in token.pos and token.lower == token.lemma
 
 
 def _elsewhere(tokens: Sequence[Token], after: int) -> bool:
@@ -415,7 +383,7 @@ def greeted(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
     family", "Wishing you a blessed Eid", "Happy second trimester, Mia!" (the reader's
     name after a comma)."""
     salutation = lexicon.words("salutation")
-    if not any("2per" in t.tags for t in tokens) and not _vocative(tokens, salutation):
+    if not any("2per" in t.tags for t in tokens) and not vocative(tokens, salutation):
         return False
     return any(
         match.first - 2 <= cue.last <= match.first
@@ -452,27 +420,9 @@ def said_to_reader(
     ):
         return True
     words = [t for t in tokens if t.is_alpha]
-    if words and _base_verb(words[0]):
+    if words and base_verb(words[0]):
         return True  # an imperative: "Shift those last pounds"
-    return _vocative(tokens, grammar.salutation)
-
-
-def _vocative(tokens: Sequence[Token], salutation: frozenset[str] = frozenset()) -> bool:
-    """The reader's name set off by a comma at the end ("Only 6 weeks to go, Amira."),
-    or after a salutation at the start ("Hi Arjun, happy Navratri!")."""
-    body = [t for t in tokens if not (t.is_punct and t.lower in HARD)]
-    if len(body) >= 2 and body[-2].lower == ",":
-        name = body[-1]
-        if name.is_alpha and name.text[:1].isupper():
-            return True
-    return (
-        len(body) >= 3
-        and bool(salutation)
-        and has_word(body[0], salutation)
-        and body[1].is_alpha
-        and body[1].text[:1].isupper()
-        and body[2].lower == ","
-    )
+    return vocative(tokens, grammar.salutation)
 
 
 def your_dealings(

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from creepcheck.text.document import RawMatch, Token
-from creepcheck.text.frames import HARD
 from creepcheck.text.grammar import Grammar, has_word, second_person_possessive
 from creepcheck.text.lexicon import Lexicon
+from creepcheck.text.speech import HARD
 
 
 def picked_for_reader(tokens: Sequence[Token], lexicon: Lexicon) -> bool:

@@ -1,0 +1,63 @@
+"""Whether a sentence speaks to the reader without naming them: an imperative clause,
+the reader's name set off by a comma, or a fragment with no one else in it that stands
+next to a sentence saying "you". creepcheck.text.frames reads these around a term.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from creepcheck.text.document import RawMatch, Token
+from creepcheck.text.grammar import has_word
+
+HARD = frozenset({".", "!", "?", ":", ";", "(", ")", "\u2014", "\u2013", '"'})
+
+
+def imperative_clause(tokens: Sequence[Token]) -> bool:
+    """A clause of the sentence, after a comma or at its start, opens with a verb in its
+    base form: "Since the diagnosis, take it one day at a time"."""
+    starts = [0] + [i + 1 for i, t in enumerate(tokens) if t.lower == ","]
+    for start in starts:
+        words = [t for t in tokens[start : start + 2] if t.is_alpha]
+        if words and base_verb(words[0]):
+            return True
+    return False
+
+
+EXPLETIVES = frozenset({"it", "it's", "its", "that", "that's", "there", "there's"})
+
+
+def subjectless(tokens: Sequence[Token], match: RawMatch) -> bool:
+    """The sentence names no one who could hold the term: a fragment with no verb ("One
+    year sober this month.") or a clause whose subject is an empty "it" or "that" ("It's
+    been six months since the funeral."). Next to a sentence that says "you", the term
+    is the reader's; "Our founder is two years sober" and "The film follows a family
+    after the divorce" have someone else."""
+    words = [t for i, t in enumerate(tokens) if t.is_alpha and not match.first <= i < match.last]
+    if not words:
+        return True
+    if words[0].lower in EXPLETIVES:
+        return True
+    return not any("VERB" in t.pos or "AUX" in t.pos for t in words)
+
+
+def base_verb(token: Token) -> bool:
+    return "VERB" in token.pos and token.lower == token.lemma
+
+
+def vocative(tokens: Sequence[Token], salutation: frozenset[str] = frozenset()) -> bool:
+    """The reader's name set off by a comma at the end ("Only 6 weeks to go, Amira."),
+    or after a salutation at the start ("Hi Arjun, happy Navratri!")."""
+    body = [t for t in tokens if not (t.is_punct and t.lower in HARD)]
+    if len(body) >= 2 and body[-2].lower == ",":
+        name = body[-1]
+        if name.is_alpha and name.text[:1].isupper():
+            return True
+    return (
+        len(body) >= 3
+        and bool(salutation)
+        and has_word(body[0], salutation)
+        and body[1].is_alpha
+        and body[1].text[:1].isupper()
+        and body[2].lower == ","
+    )
