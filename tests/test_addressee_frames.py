@@ -143,6 +143,7 @@ def test_look_alikes_are_not_read_as_the_reader(text: str, term: str) -> None:
         ("Six months since the diagnosis.", "diagnosis", True),
         ("Our founder is two years sober today.", "sober", False),
         ("The film follows a family after the divorce.", "divorce", False),
+        ("Three bounced direct debits this quarter.", "bounced direct debits", True),
     ],
 )
 def test_subjectless_sentences_name_no_one_else(text: str, term: str, expected: bool) -> None:

@@ -27,6 +27,7 @@ from creepcheck.text.lexicon import Lexicon, PhraseIndex, builtin_data, longest
 from creepcheck.text.lexicon import phrase_keys as _phrase_keys
 from creepcheck.text.normalize import Folded, fold
 from creepcheck.text.pipeline import Tokenizers, paragraphs, read_block, split_blocks, tokenize
+from creepcheck.text.speech import imperative_clause
 
 if TYPE_CHECKING:
     from creepcheck.policy.model import Policy
@@ -302,7 +303,7 @@ class TextAnalyzer:
             block = paragraph[block_start:block_end]
             read = self._read_block(block, language)
             owns = [self._context(reading, language) for _, _, reading in read]
-            spoken = [_speaks_to_reader(reading) for _, _, reading in read]
+            spoken = [_speaks_to_reader(reading, language) for _, _, reading in read]
             for index, (start, end, reading) in enumerate(read):
                 context = owns[index] | (owns[index - 1] if index else frozenset())
                 if (index and spoken[index - 1]) or (index + 1 < len(read) and spoken[index + 1]):
@@ -365,5 +366,13 @@ class TextAnalyzer:
         return index
 
 
-def _speaks_to_reader(reading: Reading) -> bool:
-    return any("2per" in token.tags for token in reading.tokens)
+def _speaks_to_reader(reading: Reading, language: str) -> bool:
+    """A "you", or (English) an imperative clause or "let's": "How are you holding up?",
+    "Take it easy this weekend.", "Let's talk."."""
+    tokens = reading.tokens
+    if any("2per" in token.tags for token in tokens):
+        return True
+    if language == "ru":
+        return False
+    words = [t.lower for t in tokens if t.is_alpha or t.lower == "'s"]
+    return words[:2] == ["let", "'s"] or words[:2] == ["let", "us"] or imperative_clause(tokens)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from creepcheck.text import frames, sender_frames
+from creepcheck.text import frames, sender_frames, speech
 from creepcheck.text.document import RawMatch, Token
 from creepcheck.text.grammar import (
     AS,
@@ -324,6 +324,19 @@ def _bare_question(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -
     )
 
 
+def _tally(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
+    """A count of the term in a sentence that names no one else: a record's tally, said
+    beside a sentence to the reader ("Three bounced direct debits this quarter.")."""
+    if match.first < 1 or not speech.subjectless(tokens, match):
+        return False
+    if frames.elsewhere(tokens, match.last):
+        return False  # "Five arrests at the stadium last night": a public event
+    count = tokens[match.first - 1]
+    return count.lower.isdigit() or (
+        count.lower not in {"a", "an"} and has_word(count, lexicon.words("count"))
+    )
+
+
 def _imperative(
     tokens: Sequence[Token], match: RawMatch, grammar: Grammar, coping: Sequence[RawMatch]
 ) -> bool:
@@ -436,6 +449,8 @@ def attribute(
         return POSSESSIVE  # "Your account is 45 days past due"
     if frames.presupposed(tokens, match, grammar, lexicon, "reader_nearby" in cues):
         return PRESUPPOSED
+    if framed and kind == "term" and "reader_nearby" in cues and _tally(tokens, match, lexicon):
+        return PRESUPPOSED  # "Three bounced direct debits this quarter. Let's talk."
     if "congratulation" in cues:
         return CONGRATULATION
     if "condolence" in cues:

@@ -249,7 +249,7 @@ def presupposed(
         or (grammar.language != "ru" and imperative_clause(tokens))
         or (nearby and subjectless(tokens, match))
     )
-    if not spoken or _elsewhere(tokens, match.last):
+    if not spoken or elsewhere(tokens, match.last):
         return False
     # "now that the papers are signed": a phrase that takes its clause as a fact
     factive = {cue.last - 1 for cue in lexicon.cues("factive", tokens)} if lexicon else set()
@@ -262,7 +262,7 @@ def presupposed(
     return False
 
 
-def _elsewhere(tokens: Sequence[Token], after: int) -> bool:
+def elsewhere(tokens: Sequence[Token], after: int) -> bool:
     """The event is placed at someone else's or made by others: "after the strike at the
     depot", "since the closure by the council". Such an event is public, not the reader's."""
     if after + 1 >= len(tokens) or tokens[after].lower not in {"at", "by"}:

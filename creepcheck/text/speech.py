@@ -38,7 +38,8 @@ def subjectless(tokens: Sequence[Token], match: RawMatch) -> bool:
         return True
     if words[0].lower in EXPLETIVES:
         return True
-    return not any("VERB" in t.pos or "AUX" in t.pos for t in words)
+    # "quarter" and "talk" may be verbs; a word that may also be a noun is not counted
+    return not any("AUX" in t.pos or ("VERB" in t.pos and "NOUN" not in t.pos) for t in words)
 
 
 def base_verb(token: Token) -> bool:
