@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -184,13 +185,16 @@ class CampaignChecker:
             json_line_profile(text, chunk.file, line) for line, text in chunk.lines
         )
         outcomes = []
-        for item in records:
-            if wanted is not None and (isinstance(item, RecordProblem) or item.id not in wanted):
-                continue
-            if isinstance(item, RecordProblem):
-                outcomes.append(Outcome(item.line, problem=item))
-            else:
-                outcomes.append(self.check_profile(chunk.campaign_id, item))
+        with self.run.text.transient() if self.run.text else nullcontext():
+            for item in records:
+                if wanted is not None and (
+                    isinstance(item, RecordProblem) or item.id not in wanted
+                ):
+                    continue
+                if isinstance(item, RecordProblem):
+                    outcomes.append(Outcome(item.line, problem=item))
+                else:
+                    outcomes.append(self.check_profile(chunk.campaign_id, item))
         return outcomes
 
     def check_profile(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
@@ -236,6 +237,11 @@ class TextAnalyzer:
             from creepcheck.text.pii import warm
 
             warm()
+
+    def transient(self) -> AbstractContextManager[None]:
+        """A block after which the words spaCy first met inside it are forgotten (a
+        chunk of an audience: see `Tokenizers.transient`)."""
+        return self._tokenizers.transient()
 
     def analyze(self, rendered: RenderedMessage, language: str) -> Analysis:
         if tuning.OPTIMISE:  # an Analysis only hands out immutable or fresh results

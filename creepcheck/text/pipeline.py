@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from creepcheck import tuning
@@ -37,6 +37,19 @@ CLOSING = frozenset({".", "!", "?", ")", "]", '"', "'", "»", "”", "’"}) | T
 
 class Tokenizers:
     """spaCy tokenizers by language, built lazily once (a trained one when named)."""
+
+    @contextmanager
+    def transient(self) -> Iterator[None]:
+        """spaCy adds every new word it meets to its vocabulary and never lets it go: on
+        an audience of unique names, links and amounts that is half a kilobyte a profile
+        for the whole run. Words first met inside the block leave the vocabularies built
+        so far (these tokenizers' and presidio's, which share `blank`) at its end. Only
+        strings leave spaCy here, so nothing made inside is read after it."""
+        vocabularies = {id(t.vocab): t.vocab for t in (*self._nlp.values(), *_BLANK.values())}
+        with ExitStack() as stack:
+            for vocabulary in vocabularies.values():
+                stack.enter_context(vocabulary.memory_zone())
+            yield
 
     def __init__(self, model: str | None = None) -> None:
         self.model = model
@@ -80,7 +93,9 @@ class Tokenizers:
         return blank(language if language in {"en", "ru"} else "xx")
 
 
-@cache
+_BLANK: dict[str, Any] = {}
+
+
 def blank(language: str) -> Any:
     """spaCy's rule-based tokenizer of a language, built once per process and shared
     (the tokenizers here and presidio's NLP engine). Called on a text it gives the `Doc`
@@ -97,8 +112,10 @@ def blank(language: str) -> Any:
     )
     from spacy.vocab import create_vocab
 
+    if language in _BLANK:
+        return _BLANK[language]
     defaults = get_lang_class(language).Defaults
-    return Tokenizer(
+    tokenizer = _BLANK[language] = Tokenizer(
         create_vocab(language, defaults),
         rules=defaults.tokenizer_exceptions,
         prefix_search=compile_prefix_regex(defaults.prefixes).search if defaults.prefixes else None,
@@ -107,6 +124,7 @@ def blank(language: str) -> Any:
         token_match=defaults.token_match,
         url_match=defaults.url_match,
     )
+    return tokenizer
 
 
 def split_blocks(text: str) -> Iterator[tuple[int, int]]:
