@@ -46,7 +46,8 @@ __all__ = [
 ]
 # the cue groups a sentence passes to the next; "addressed" (ru.yaml) is the reader spoken to
 CONTEXT_CUES = ("congratulation", "condolence", "addressed")
-# in a sentence's context when the sentence before or after it in the block says "you"
+# in a sentence's context when the sentence before or after it in the block speaks to the
+# reader (a "you", an imperative, "let's"): see `_speaks_to_reader`
 READER_NEARBY = frozenset({"reader_nearby"})
 
 
