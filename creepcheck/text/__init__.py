@@ -28,7 +28,7 @@ from creepcheck.text.lexicon import Lexicon, PhraseIndex, builtin_data, longest
 from creepcheck.text.lexicon import phrase_keys as _phrase_keys
 from creepcheck.text.normalize import Folded, fold
 from creepcheck.text.pipeline import Tokenizers, paragraphs, read_block, split_blocks, tokenize
-from creepcheck.text.speech import imperative_clause
+from creepcheck.text.speech import READER_NEARBY, imperative_clause
 
 if TYPE_CHECKING:
     from creepcheck.policy.model import Policy
@@ -46,9 +46,6 @@ __all__ = [
 ]
 # the cue groups a sentence passes to the next; "addressed" (ru.yaml) is the reader spoken to
 CONTEXT_CUES = ("congratulation", "condolence", "addressed")
-# in a sentence's context when the sentence before or after it in the block speaks to the
-# reader (a "you", an imperative, "let's"): see `_speaks_to_reader`
-READER_NEARBY = frozenset({"reader_nearby"})
 
 
 @dataclass(frozen=True)
@@ -314,7 +311,7 @@ class TextAnalyzer:
             for index, (start, end, reading) in enumerate(read):
                 context = owns[index] | (owns[index - 1] if index else frozenset())
                 if (index and spoken[index - 1]) or (index + 1 < len(read) and spoken[index + 1]):
-                    context |= READER_NEARBY
+                    context |= {READER_NEARBY}
                 out.append((block_start + start, block_start + end, reading, context))
         return tuple(out)
 

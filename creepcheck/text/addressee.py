@@ -33,6 +33,7 @@ from creepcheck.text.grammar import (
     second_person_possessive,
 )
 from creepcheck.text.lexicon import Lexicon
+from creepcheck.text.speech import READER_NEARBY
 
 ENGLISH_COPULA_FILL = frozenset(
     {
@@ -110,7 +111,6 @@ ROLE_FILL = frozenset(
     }
 )
 WINDOW = 8
-NEARBY = frozenset({"reader_nearby"})  # not a cue group: the next or previous sentence says "you"
 
 
 def _audience(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:
@@ -363,6 +363,7 @@ def attribute(
     own constructions around this reading (`attribution.attribute` chooses).
     """
     kind = match.entry.kind
+    nearby = READER_NEARBY in cues
     # The frames read cue groups only English declares so far (see creepcheck.text.frames).
     framed = grammar.language != "ru"
     if framed and (
@@ -405,7 +406,8 @@ def attribute(
         return SUBJECT  # the phrase says "you": "since you got out"
     if owner == "reader" and kind == "identity" and frames.own_identity(tokens, match, grammar):
         return POSSESSIVE  # "your Irish roots"
-    if owner == "reader" and kind != "identity" and not (kind == "cued" and not cues - NEARBY):
+    cue_groups = cues - {READER_NEARBY}
+    if owner == "reader" and kind != "identity" and not (kind == "cued" and not cue_groups):
         if kind != "goods" and "congratulation" in cues:
             return CONGRATULATION
         if kind != "goods" and "condolence" in cues:
@@ -423,7 +425,6 @@ def attribute(
             return CONGRATULATION
         if "condolence" in cues:
             return CONDOLENCE
-        nearby = "reader_nearby" in cues
         return PRESUPPOSED if frames.presupposed(tokens, match, grammar, lexicon, nearby) else None
     addressed = any("2per" in t.tags for t in tokens)
     if _as_role(tokens, match.first, grammar, addressed):
@@ -447,9 +448,9 @@ def attribute(
         return SUBJECT
     if kind == "term" and frames.your_predicate(tokens, match):
         return POSSESSIVE  # "Your account is 45 days past due"
-    if frames.presupposed(tokens, match, grammar, lexicon, "reader_nearby" in cues):
+    if frames.presupposed(tokens, match, grammar, lexicon, nearby):
         return PRESUPPOSED
-    if framed and kind == "term" and "reader_nearby" in cues and _tally(tokens, match, lexicon):
+    if framed and kind == "term" and nearby and _tally(tokens, match, lexicon):
         return PRESUPPOSED  # "Three bounced direct debits this quarter. Let's talk."
     if "congratulation" in cues:
         return CONGRATULATION
@@ -460,7 +461,6 @@ def attribute(
     if _imperative(tokens, match, grammar, lexicon.cues("coping", tokens)):
         return IMPERATIVE
     presumed = match.entry.presumed or sender_frames.milestone(tokens, match, lexicon)
-    nearby = "reader_nearby" in cues
     if framed and presumed and frames.said_to_reader(tokens, match, lexicon, grammar, nearby):
         return PRESUPPOSED  # "Only 4 kg to go!", "Celebrate one year cancer-free"
     return None

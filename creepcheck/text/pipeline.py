@@ -38,19 +38,6 @@ CLOSING = frozenset({".", "!", "?", ")", "]", '"', "'", "»", "”", "’"}) | T
 class Tokenizers:
     """spaCy tokenizers by language, built lazily once (a trained one when named)."""
 
-    @contextmanager
-    def transient(self) -> Iterator[None]:
-        """spaCy adds every new word it meets to its vocabulary and never lets it go: on
-        an audience of unique names, links and amounts that is half a kilobyte a profile
-        for the whole run. Words first met inside the block leave the vocabularies built
-        so far (these tokenizers' and presidio's, which share `blank`) at its end. Only
-        strings leave spaCy here, so nothing made inside is read after it."""
-        vocabularies = {id(t.vocab): t.vocab for t in (*self._nlp.values(), *_BLANK.values())}
-        with ExitStack() as stack:
-            for vocabulary in vocabularies.values():
-                stack.enter_context(vocabulary.memory_zone())
-            yield
-
     def __init__(self, model: str | None = None) -> None:
         self.model = model
         self._nlp: dict[str, Any] = {}
@@ -80,6 +67,19 @@ class Tokenizers:
             )
         return self._joined[language]
 
+    @contextmanager
+    def transient(self) -> Iterator[None]:
+        """spaCy adds every new word it meets to its vocabulary and never lets it go: on
+        an audience of unique names, links and amounts that is half a kilobyte a profile
+        for the whole run. Words first met inside the block leave the vocabularies built
+        so far (these tokenizers' and presidio's, which share `blank`) at its end. Only
+        strings leave spaCy here, so nothing made inside is read after it."""
+        vocabularies = {id(t.vocab): t.vocab for t in (*self._nlp.values(), *_BLANK.values())}
+        with ExitStack() as stack:
+            for vocabulary in vocabularies.values():
+                stack.enter_context(vocabulary.memory_zone())
+            yield
+
     def _build(self, language: str) -> Any:
         import spacy
 
@@ -103,6 +103,8 @@ def blank(language: str) -> Any:
     the language's defaults directly, because `spacy.blank` first scans every installed
     package's entry points (a third of a second; tests/test_tokenize_stretches.py
     compares the two)."""
+    if language in _BLANK:
+        return _BLANK[language]
     from spacy.tokenizer import Tokenizer
     from spacy.util import (
         compile_infix_regex,
@@ -112,8 +114,6 @@ def blank(language: str) -> Any:
     )
     from spacy.vocab import create_vocab
 
-    if language in _BLANK:
-        return _BLANK[language]
     defaults = get_lang_class(language).Defaults
     tokenizer = _BLANK[language] = Tokenizer(
         create_vocab(language, defaults),

@@ -10,6 +10,9 @@ from collections.abc import Sequence
 from creepcheck.text.document import RawMatch, Token
 from creepcheck.text.grammar import has_word
 
+# the context key (beside the cue groups) of a sentence whose neighbour in the block
+# speaks to the reader: a "you", an imperative, "let's"
+READER_NEARBY = "reader_nearby"
 HARD = frozenset({".", "!", "?", ":", ";", "(", ")", "\u2014", "\u2013", '"'})
 
 
