@@ -21,6 +21,7 @@ that cannot be read at all raises `ProfileError`.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import itertools
 from collections.abc import Iterator, Mapping
@@ -35,6 +36,7 @@ from creepcheck.loaders.records import (
     RecordProblem,
     csv_columns,
 )
+from creepcheck.loaders.seen_ids import SeenIds
 from creepcheck.loaders.yamlio import (
     describe,
     detect_encoding,
@@ -48,7 +50,6 @@ EXPECTED = "expected .yaml, .yml, .json, .jsonl, .ndjson, .csv or .parquet, or a
 NO_PROFILES = "no profiles in the file: expected at least one profile record to check"
 NO_ROWS = "no profiles: the query returned no rows, expected at least one profile to check"
 _T = TypeVar("_T")
-
 
 
 def iter_profiles(
@@ -184,7 +185,7 @@ def _checked_file(path: Path) -> tuple[str, str]:
 def _profiles(
     source: ProfileSource, file: str, mapping: Mapping[str, str]
 ) -> Iterator[Profile | RecordProblem]:
-    seen = SeenIds(source, mapping)
+    seen = repeat_check(source, mapping)
     yield from (
         record if isinstance(record, RecordProblem) else _profile(record, file, line, seen)
         for line, record in _records(source, file, mapping)
@@ -230,52 +231,17 @@ def _records(
             raise ProfileError(Problem(file, encoding_message(label, exc))) from None
 
 
-class SeenIds:
-    """The profile ids read so far from a file, to reject a repeated one with the line
-    of the first.
+def repeat_check(source: ProfileSource, mapping: Mapping[str, str] | None = None) -> SeenIds:
+    """The repeat check for the profiles of `source`, which it reads again at the first
+    id that may be a repeat."""
+    file = source_name(source)
 
-    Only the ids are kept: a full audience's line numbers would double the memory. At
-    the first repeat the file is read again, once, for the lines of the ids so far;
-    from then on every id's line is kept.
-    """
+    def reread() -> Iterator[tuple[int | None, Any]]:
+        # Unreadable further on: the reading in progress reports it there.
+        with contextlib.suppress(ProfileError):
+            yield from _records(source, file, mapping or {})
 
-    def __init__(self, source: ProfileSource, mapping: Mapping[str, str] | None = None) -> None:
-        self._source, self._mapping = source, mapping or {}
-        self._ids: set[str] = set()
-        self._lines: dict[str, int | None] | None = None
-
-    def repeat(self, profile_id: str, file: str, line: int | None) -> RecordProblem | None:
-        """Record the id; the problem to report when it was read before."""
-        if profile_id not in self._ids:
-            self._ids.add(profile_id)
-            if self._lines is not None:
-                self._lines[profile_id] = line
-            return None
-        first = self._first_line(profile_id)
-        where = f" (first on line {first})" if first else ""
-        return RecordProblem(file, line, f"duplicate id {describe(profile_id)}{where}")
-
-    def _first_line(self, profile_id: str) -> int | None:
-        if self._lines is None:
-            self._lines = {}
-            try:
-                records = _records(self._source, source_name(self._source), self._mapping)
-                for line, record in records:
-                    key = _record_id(record)
-                    if key is not None and key in self._ids and key not in self._lines:
-                        self._lines[key] = line
-            except ProfileError:
-                pass  # unreadable further on: the reading in progress will report it there
-        return self._lines.get(profile_id)
-
-
-def _record_id(record: Any) -> str | None:
-    if not isinstance(record, dict):
-        return None
-    raw_id = record.get("id")
-    if raw_id is None or raw_id == "" or isinstance(raw_id, bool):
-        return None
-    return str(raw_id) if isinstance(raw_id, str | int) else None
+    return SeenIds(reread)
 
 
 def _open_text(path: Path, file: str) -> tuple[TextIO, str]:

@@ -17,14 +17,15 @@ from typing import Any
 
 from creepcheck.errors import Problem, UserError
 from creepcheck.findings.result import RunResult
+from creepcheck.findings.shared import SharedTexts
 from creepcheck.loaders.profile_schema import schema_messages
 from creepcheck.loaders.profile_values import NO_ZONE, ValueProblem
 from creepcheck.loaders.profiles import (
     RecordProblem,
-    SeenIds,
     is_json_lines,
     iter_json_lines,
     iter_profiles,
+    repeat_check,
     source_fields,
     source_name,
 )
@@ -93,8 +94,9 @@ class AudienceReader:
         as_lines = is_json_lines(self.path) and self.options.sample is None
         # A repeated id is rejected here, in file order, where lines are parsed elsewhere;
         # `iter_profiles` rejects it itself.
-        self.seen = SeenIds(self.path) if as_lines else None
+        self.seen = repeat_check(self.path) if as_lines else None
         self.audience = Audience()
+        self.shared = SharedTexts()
 
     def chunks(self) -> Iterator[Chunk]:
         if self.seen is not None:
@@ -128,7 +130,7 @@ class AudienceReader:
             _add_value_problems(
                 result, outcome.file, outcome.profile, outcome.line, outcome.value_problems
             )
-            result.findings.extend(outcome.findings)
+            result.findings.extend(map(self.shared.finding, outcome.findings))
             for key, text in outcome.examples.items():
                 result.examples.setdefault(key, text)
             result.messages.extend(outcome.messages)
