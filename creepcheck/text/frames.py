@@ -10,9 +10,9 @@ frames widen and narrow that reading, in general ways rather than per phrase:
   you", "Hindu families like yours", "Join other people living with MS"), a group as
   the beneficiary of the offer ("Diabetics save 15%");
 - a presupposed event: the reader's life placed after or during it ("Rebuild your
-  credit after bankruptcy", "Since the funeral, we've held your deliveries"), or the
-  reader as the understood subject of "being ..." ("Don't let being out of work stop
-  you");
+  credit after bankruptcy", "Since the funeral, we've held your deliveries"), or named
+  as over ("With the probate sorted, review your savings"), or the reader as the
+  understood subject of "being ..." ("Don't let being out of work stop you");
 - what cancels a reading: a third party who holds the term ("a parent with dementia",
   "someone after a hospital stay", "the parents-to-be in your life") and a hypothetical
   ("if you're in a union", "whether you're expecting guests").
@@ -257,7 +257,19 @@ def presupposed(
         token = tokens[index]
         if has_word(token, grammar.since) or has_word(token, grammar.being) or index in factive:
             return True
+        if has_word(token, grammar.absolute) and _completed_after(tokens, match.last, grammar):
+            return True
         if not has_word(token, grammar.determiner):
+            return False
+    return False
+
+
+def _completed_after(tokens: Sequence[Token], after: int, grammar: Grammar) -> bool:
+    """ "with the divorce (finally) behind you": the event named as over."""
+    for token in tokens[after : after + 2]:
+        if has_word(token, grammar.completed):
+            return True
+        if "ADV" not in token.pos:
             return False
     return False
 

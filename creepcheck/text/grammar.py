@@ -51,6 +51,8 @@ FRAME_GROUPS = (
     "clientele",
     "offer_verb",
     "since",
+    "absolute",
+    "completed",
     "being",
     "determiner",
     "undergo",
@@ -87,6 +89,8 @@ class Grammar:
     clientele: frozenset[str] = frozenset()
     offer_verb: frozenset[str] = frozenset()
     since: frozenset[str] = frozenset()
+    absolute: frozenset[str] = frozenset()
+    completed: frozenset[str] = frozenset()
     being: frozenset[str] = frozenset()
     determiner: frozenset[str] = frozenset()
     undergo: frozenset[str] = frozenset()

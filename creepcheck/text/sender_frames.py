@@ -1,10 +1,11 @@
 """Frames in which the sender's own words tie a term to the reader, with no "you are":
-a selection made for the reader ("Car insurance for convicted drivers, priced for you"),
-what the sender says it knows ("We know things have been tight"), the reader called by
-the term or placed in it by a leading phrase ("Rest up, mama", "Without a salary coming
-in, switch ..."), the reader expected at it ("See you at Mass on Sunday?") and a
-milestone ("one year cancer-free"). The cue words are the
-lexicon's `cues:` groups; see creepcheck.text.frames for the frames of the second person.
+a selection made for the reader ("Car insurance for convicted drivers, priced for you",
+"Chemo can leave skin sore, so we've picked a balm for you"), what the sender says it
+knows ("We know things have been tight"), the reader called by the term or placed in it
+by a leading phrase ("Rest up, mama", "Without a salary coming in, switch ..."), the
+reader expected at it ("See you at Mass on Sunday?") and a milestone ("one year
+cancer-free"). The cue words are the lexicon's `cues:` groups; see
+creepcheck.text.frames for the frames of the second person.
 """
 
 from __future__ import annotations
@@ -23,13 +24,28 @@ def picked_for_reader(tokens: Sequence[Token], lexicon: Lexicon) -> bool:
     "We've added halal options to your weekly box" (into the reader's order, not "since
     your trip, we've added Portuguese wines"). A selection made by a sensitive
     attribute tells the reader the sender holds it; "20% off for you" selects nothing."""
-    if lexicon.cues("picked_for_reader", tokens):
+    if lexicon.cues("picked_for_reader", tokens) or _picked_then_for_you(tokens, lexicon):
         return True
     return any(
         second_person_possessive(tokens[index]) and tokens[index - 1].lower in {"to", "into", "in"}
         for cue in lexicon.cues("sender_added", tokens)
         for index in range(cue.last + 1, len(tokens))
     )
+
+
+def _picked_then_for_you(tokens: Sequence[Token], lexicon: Lexicon) -> bool:
+    """ "we've picked a soothing balm for you": a chosen-for-you with the goods between,
+    in one clause (the base form, "Pick a gift for you", is the reader's choice)."""
+    picked = lexicon.words("picked_forms")
+    for index, token in enumerate(tokens):
+        if not has_word(token, picked):
+            continue
+        for later in range(index + 1, min(len(tokens) - 1, index + 8)):
+            if tokens[later].is_punct and tokens[later].lower in HARD:
+                break
+            if tokens[later].lower == "for" and tokens[later + 1].lower in {"you", "yourself"}:
+                return True
+    return False
 
 
 def known_to_sender(
