@@ -8,6 +8,7 @@ from __future__ import annotations
 import enum
 import re
 from array import array
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -389,17 +390,18 @@ class MessageRecord(NamedTuple):
 
 class MessageLog(Sequence[MessageRecord]):
     """A run's rendered messages, kept by column: a full audience has one per message,
-    and a row here takes about ten bytes (a record object with its own profile id
-    string takes a hundred). A profile's messages are consecutive and share its id."""
+    and a row here takes two or three bytes (a record object with its own profile id
+    string takes a hundred). A profile's messages are consecutive and share its id; each
+    column starts as narrow as a byte and widens when a value does not fit."""
 
     def __init__(self, records: Iterable[MessageRecord] = ()) -> None:
         self._kinds: list[tuple[str, str]] = []  # (campaign, channel)
         self._kind_numbers: dict[tuple[str, str], int] = {}
-        self._kind = array("I")
-        self._specificity = array("i")
-        self._profile = array("I")  # index of the message's profile id
-        self._ids = bytearray()  # the distinct consecutive profile ids, UTF-8, end to end
-        self._id_ends = array("Q")
+        self._kind = array("B")
+        self._specificity = array("b")
+        self._starts = array("I")  # the first message of each distinct consecutive id
+        self._ids = bytearray()  # those ids, UTF-8, end to end
+        self._id_ends = array("I")
         self._last_id: str | None = None
         self.extend(records)
 
@@ -411,11 +413,11 @@ class MessageLog(Sequence[MessageRecord]):
             self._kinds.append(kind)
         if record.profile != self._last_id:
             self._ids += record.profile.encode("utf-8", "surrogatepass")
-            self._id_ends.append(len(self._ids))
+            self._id_ends = _appended(self._id_ends, len(self._ids))
+            self._starts = _appended(self._starts, len(self._kind))
             self._last_id = record.profile
-        self._kind.append(number)
-        self._specificity.append(record.specificity)
-        self._profile.append(len(self._id_ends) - 1)
+        self._kind = _appended(self._kind, number)
+        self._specificity = _appended(self._specificity, record.specificity)
 
     def extend(self, records: Iterable[MessageRecord]) -> None:
         for record in records:
@@ -432,7 +434,8 @@ class MessageLog(Sequence[MessageRecord]):
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         campaign, channel = self._kinds[self._kind[index]]
-        profile = self._id(self._profile[index])
+        position = index + len(self) if index < 0 else index
+        profile = self._id(bisect_right(self._starts, position) - 1)
         return MessageRecord(campaign, channel, profile, self._specificity[index])
 
     def _id(self, number: int) -> str:
@@ -440,12 +443,15 @@ class MessageLog(Sequence[MessageRecord]):
         return self._ids[start : self._id_ends[number]].decode("utf-8", "surrogatepass")
 
     def __iter__(self) -> Iterator[MessageRecord]:
-        kinds, last, profile = self._kinds, -1, ""
-        for kind, number, specificity in zip(
-            self._kind, self._profile, self._specificity, strict=True
+        kinds, number, profile = self._kinds, -1, ""
+        starts, following = self._starts, 0
+        for position, (kind, specificity) in enumerate(
+            zip(self._kind, self._specificity, strict=True)
         ):
-            if number != last:
-                last, profile = number, self._id(number)
+            if position == following:
+                number += 1
+                profile = self._id(number)
+                following = starts[number + 1] if number + 1 < len(starts) else -1
             yield MessageRecord(*kinds[kind], profile, specificity)
 
     def __eq__(self, other: object) -> bool:
@@ -455,3 +461,18 @@ class MessageLog(Sequence[MessageRecord]):
 
     def __repr__(self) -> str:
         return f"MessageLog({list(self)!r})"
+
+
+_WIDER = {"B": "I", "I": "Q", "b": "i", "i": "q"}
+
+
+def _appended(column: array[int], value: int) -> array[int]:
+    """`column` with `value` appended: the same array, or a wider copy when it does not
+    fit (an OverflowError leaves the array as it was)."""
+    try:
+        column.append(value)
+    except OverflowError:
+        if column.typecode not in _WIDER:
+            raise
+        return _appended(array(_WIDER[column.typecode], column), value)
+    return column

@@ -36,3 +36,22 @@ def test_extend_appends_in_order_and_an_empty_log_is_falsy() -> None:
     log.extend([MessageRecord("c", "email", "p1", 2), MessageRecord("c", "sms", "p2", 0)])
     assert [m.profile for m in log] == ["p1", "p1", "p2"]
     assert log[-1] == MessageRecord("c", "sms", "p2", 0)
+
+
+def test_columns_widen_when_a_value_does_not_fit() -> None:
+    records = [
+        MessageRecord(f"campaign-{i}", "email", f"p{i // 2}", specificity)
+        for i, specificity in enumerate([0, 127, 128, -129, 2**31, -(2**40)] * 60)
+    ]
+    log = MessageLog(records)  # 360 kinds (past a byte), specificities past 32 bits
+    assert list(log) == records
+    assert log[300] == records[300] and log[-1] == records[-1]
+
+
+def test_a_column_widens_past_32_bits() -> None:
+    from array import array
+
+    from creepcheck.models import _appended
+
+    column = _appended(array("I", [1, 2]), 2**32)
+    assert column.typecode == "Q" and list(column) == [1, 2, 2**32]
