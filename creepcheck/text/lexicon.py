@@ -67,19 +67,37 @@ def matchable(tokens: Sequence[Token], fillers: frozenset[str] = frozenset()) ->
     ]
 
 
+PAIRS_PER_ENTRY = 16  # key pairs an entry may be indexed under
+
+
 @dataclass
 class PhraseIndex:
-    """Entries indexed by the keys of their first word, matched longest first."""
+    """Entries indexed by the keys of their first two words: most phrases start with a
+    common word ("your" starts hundreds), and the second word sorts them out at the cost
+    of a lookup. One-word entries, and those whose first words accept many keys (a word
+    class), are indexed by their first word's keys alone."""
 
     entries: list[Entry] = field(default_factory=list)
     by_first: dict[str, list[Entry]] = field(default_factory=dict)
+    by_two: dict[tuple[str, str], list[Entry]] = field(default_factory=dict)
+    # Every key an indexed first or second word accepts: most words start nothing.
+    firsts: set[str] = field(default_factory=set)
+    seconds: set[str] = field(default_factory=set)
 
     def add(self, entry: Entry) -> None:
         if not entry.words:
             return
         self.entries.append(entry)
-        for key in entry.words[0]:
-            self.by_first.setdefault(key, []).append(entry)
+        if len(entry.words) == 1 or len(entry.words[0]) * len(entry.words[1]) > PAIRS_PER_ENTRY:
+            for key in entry.words[0]:
+                self.by_first.setdefault(key, []).append(entry)
+            self.firsts.update(entry.words[0])
+            return
+        for first in entry.words[0]:
+            for second in entry.words[1]:
+                self.by_two.setdefault((first, second), []).append(entry)
+        self.firsts.update(entry.words[0])
+        self.seconds.update(entry.words[1])
 
     def find(
         self, tokens: Sequence[Token], fillers: frozenset[str] = frozenset()
@@ -96,10 +114,18 @@ class PhraseIndex:
         keys = [token_keys(tokens[i]) for i in order]
         found: list[RawMatch] = []
         for position, token_index in enumerate(order):
+            starting = keys[position] & self.firsts
+            if not starting:
+                continue
             candidates: dict[int, Entry] = {}
-            for key in keys[position]:
+            for key in starting:
                 for entry in self.by_first.get(key, ()):
                     candidates[id(entry)] = entry
+            if position + 1 < len(order):
+                for first in starting:
+                    for second in keys[position + 1] & self.seconds:
+                        for entry in self.by_two.get((first, second), ()):
+                            candidates[id(entry)] = entry
             for entry in candidates.values():
                 size = len(entry.words)
                 if position + size > len(order):
