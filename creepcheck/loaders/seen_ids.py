@@ -63,11 +63,11 @@ class FingerprintTable:
         return index
 
     def _grow(self) -> None:
-        old = self._slots
-        self.__init__(2 * len(old))  # type: ignore[misc]
-        for number in old:
+        grown = FingerprintTable(2 * len(self._slots))
+        for number in self._slots:
             if number:
-                self.add(number)
+                grown.add(number)
+        self._slots, self._mask = grown._slots, grown._mask
 
 
 class SeenIds:
