@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from creepcheck import tuning
+from creepcheck.text import lemma_table
+
 ENGLISH_FEATURES: dict[str, frozenset[str]] = {
     "you": frozenset({"2per", "PRON"}),
     "ya": frozenset({"2per", "PRON"}),
@@ -84,14 +87,17 @@ def english(word: str) -> WordInfo:
         return WordInfo(full.lemma, full.lemmas | {word}, full.pos, tags | full.tags)
     if not word.isalpha() and "'" not in word:
         return WordInfo(word, frozenset({word}), frozenset(), tags)
-    lib = _lemminflect()
+    table = lemma_table.load() if tuning.OPTIMISE else None
+    lib = _lemminflect() if table is None else None
     by_pos: dict[str, tuple[str, ...]] = {}
-    if lib is not None:
+    if table is not None:
+        by_pos = lemma_table.lemmas_by_pos(table, word)
+    elif lib is not None:
         by_pos = dict(lib.getAllLemmas(word)) or {}
-        if not by_pos and word.isalpha():
-            by_pos = {"NOUN": tuple(lib.getAllLemmasOOV(word, "NOUN").get("NOUN", ()))}
     else:
         by_pos = {"X": _english_fallback(word)}
+    if not by_pos and word.isalpha() and (lib := lib or _lemminflect()) is not None:
+        by_pos = {"NOUN": tuple(lib.getAllLemmasOOV(word, "NOUN").get("NOUN", ()))}
     ordered = [lem for pos in _POS_ORDER for lem in by_pos.get(pos, ())]
     ordered += [lem for lems in by_pos.values() for lem in lems]
     lemma = (ordered[0] if ordered else word).lower()
