@@ -384,7 +384,11 @@ def attribute(
     # The sender's "we" and "our" below are not someone else's: the sender chose or knows.
     if framed and kind != "cued" and sender_frames.known_to_sender(tokens, match, lexicon, grammar):
         return PRESUPPOSED  # "We know things have been tight since the bills went up"
-    if framed and kind in {"term", "goods"} and sender_frames.picked_for_reader(tokens, lexicon):
+    if (
+        framed
+        and kind in {"term", "goods", "identity"}
+        and sender_frames.picked_for_reader(tokens, lexicon)
+    ):
         return PRESUPPOSED  # "Car insurance for convicted drivers, priced for you"
     if framed and kind == "term" and sender_frames.expects_reader(tokens, match, lexicon):
         return SUBJECT  # "See you at Mass on Sunday?"
