@@ -88,16 +88,15 @@ class PhraseIndex:
         if not entry.words:
             return
         self.entries.append(entry)
+        self.firsts.update(entry.words[0])
         if len(entry.words) == 1 or len(entry.words[0]) * len(entry.words[1]) > PAIRS_PER_ENTRY:
             for key in entry.words[0]:
                 self.by_first.setdefault(key, []).append(entry)
-            self.firsts.update(entry.words[0])
             return
+        self.seconds.update(entry.words[1])
         for first in entry.words[0]:
             for second in entry.words[1]:
                 self.by_two.setdefault((first, second), []).append(entry)
-        self.firsts.update(entry.words[0])
-        self.seconds.update(entry.words[1])
 
     def find(
         self, tokens: Sequence[Token], fillers: frozenset[str] = frozenset()

@@ -96,8 +96,10 @@ def english(word: str) -> WordInfo:
         by_pos = dict(lib.getAllLemmas(word)) or {}
     else:
         by_pos = {"X": _english_fallback(word)}
-    if not by_pos and word.isalpha() and (lib := lib or _lemminflect()) is not None:
-        by_pos = {"NOUN": tuple(lib.getAllLemmasOOV(word, "NOUN").get("NOUN", ()))}
+    if not by_pos and word.isalpha():  # out of the vocabulary: lemminflect's rules
+        lib = lib or _lemminflect()
+        if lib is not None:
+            by_pos = {"NOUN": tuple(lib.getAllLemmasOOV(word, "NOUN").get("NOUN", ()))}
     ordered = [lem for pos in _POS_ORDER for lem in by_pos.get(pos, ())]
     ordered += [lem for lems in by_pos.values() for lem in lems]
     lemma = (ordered[0] if ordered else word).lower()
