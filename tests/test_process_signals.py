@@ -225,6 +225,31 @@ def test_an_interrupted_check_stops_its_workers_and_restores_the_collector(
     assert multiprocessing.active_children() == []
 
 
+def test_stopping_the_workers_does_not_hang_on_a_half_sent_result() -> None:
+    """A worker stopped in the middle of sending a result leaves the pool's thread
+    waiting for the rest; stopping must still end (here the half-sent result is
+    written by hand, so the race is hit every time)."""
+    import multiprocessing
+    import struct
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+    from creepcheck.run.parallel import _stop
+
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    executor = ProcessPoolExecutor(2, context)
+    assert executor.submit(abs, -1).result(timeout=60) == 1
+    writer = executor._result_queue._writer  # type: ignore[attr-defined]
+    os.write(writer.fileno(), struct.pack("!i", 1 << 20) + b"half a result")
+    stopper = threading.Thread(target=_stop, args=(executor,), daemon=True)
+    stopper.start()
+    stopper.join(timeout=60)
+    if stopper.is_alive():  # let the test process end, then fail
+        writer.close()
+    assert not stopper.is_alive()
+    assert multiprocessing.active_children() == []
+
+
 @pytest.mark.parametrize(
     ("exit_codes", "told"),
     [

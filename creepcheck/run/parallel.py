@@ -108,11 +108,27 @@ def _signals_deferred() -> Iterator[None]:
 
 def _stop(executor: ProcessPoolExecutor) -> None:
     """End the workers now, whatever they are doing (an interrupt, a failed run)."""
-    for process in _processes(executor):
+    processes = _processes(executor)
+    for process in processes:
         if process.exitcode is None:
             process.terminate()
+    for process in processes:
+        process.join()
+    _end_results_pipe(executor)
     with _signals_deferred():
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _end_results_pipe(executor: ProcessPoolExecutor) -> None:
+    """A worker ended in the middle of sending a result leaves the executor's thread
+    waiting for the rest of it, and `shutdown` waiting for that thread. With every
+    worker gone, the main process holds the last write end of the results pipe:
+    closing it turns that wait into end-of-file, which the executor handles as a
+    broken pool (and then stops feeding the call pipe that nobody reads)."""
+    results = getattr(executor, "_result_queue", None)
+    writer = getattr(results, "_writer", None)
+    if writer is not None and not writer.closed:
+        writer.close()
 
 
 def _processes(executor: ProcessPoolExecutor) -> list[BaseProcess]:
