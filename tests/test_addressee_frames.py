@@ -100,6 +100,9 @@ def test_a_language_without_the_groups_reads_no_frame() -> None:
         ("Since the diagnosis, take it one day at a time.", "diagnosis", "presupposed"),
         ("See you at Mass on Sunday?", "at mass", "subject"),
         ("See you at the union meeting.", "union meeting", "subject"),
+        ("Thanks for standing with us at the rally.", "at the rally", "subject"),
+        ("Giving up chocolate again this Lent?", "this lent", "question"),
+        ("Since your stay with us in the cardiac unit, rest up.", "cardiac unit", "possessive"),
     ],
 )
 def test_the_reader_is_read(text: str, term: str, expected: str) -> None:
@@ -129,6 +132,10 @@ def test_the_reader_is_read(text: str, term: str, expected: str) -> None:
         ("Shop now: jeans, tops, maternity.", "maternity"),
         ("Our maternity range, mama-approved.", "mama"),
         ("Celebrate two years of our bakery, sober or not.", "sober"),
+        ("Join us at the rally on Saturday.", "at the rally"),
+        ("Thanks for donating to the food bank.", "food bank"),
+        ("Giving up chocolate for Lent is a tradition for many.", "lent"),
+        ("The cardiac unit at St Mary's opens a new wing.", "cardiac unit"),
     ],
 )
 def test_look_alikes_are_not_read_as_the_reader(text: str, term: str) -> None:

@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+from functools import cache
+
+import pytest
+
 from creepcheck.models import SENSITIVE_CATEGORIES
+from creepcheck.policy.model import Policy
+from creepcheck.render import RenderedMessage
+from creepcheck.text import TextAnalyzer
 from creepcheck.text.lexicon import builtin_data, builtin_treatments
+
+
+@cache
+def _english() -> TextAnalyzer:
+    return TextAnalyzer(Policy(rules={}))
 
 
 def test_treatments_vocabulary_has_300_entries_each_in_a_known_category() -> None:
@@ -28,3 +40,35 @@ def test_life_event_categories_explain_themselves() -> None:
 
     assert {"divorce", "job_loss", "weight"} <= set(IMPLIES)
     assert set(SENSITIVE_CATEGORIES) <= set(IMPLIES)
+
+
+# The signs of a state (en.concepts.signs.yaml): each combination read in the copy, and
+# a look-alike with the same words that is about something else.
+SIGNS = [
+    ("We were so sorry to hear about your brother.", "bereavement"),
+    ("Planning the wake for your grandmother?", "bereavement"),
+    ("Sorting through your dad's things is never easy.", "bereavement"),
+    ("We know your hands have been stiff in the mornings.", "health"),
+    ("Show off your slimmer figure in our new swimwear.", "weight"),
+    ("You voted to leave, so here are our picks.", "political_opinion"),
+]
+SIGN_LOOK_ALIKES = [
+    "We were so sorry to hear about your brother's delayed parcel.",
+    "In the wake of the storm, your grandmother's favourite café reopens.",
+    "Clearing out your son's room for university?",
+    "Tired, aching feet after a day on the trail? Your new insoles are here.",
+    "Our slimmer fit jeans flatter every figure.",
+    "You voted for our best new flavour: the results are in.",
+]
+
+
+@pytest.mark.parametrize(("text", "category"), SIGNS)
+def test_a_sign_of_a_state_is_read_as_the_readers(text: str, category: str) -> None:
+    analysis = _english().analyze(RenderedMessage(text=text), "en")
+    assert category in {m.category for m in analysis.find_terms(about_reader=True)}
+
+
+@pytest.mark.parametrize("text", SIGN_LOOK_ALIKES)
+def test_a_sign_said_of_something_else_is_not(text: str) -> None:
+    analysis = _english().analyze(RenderedMessage(text=text), "en")
+    assert analysis.find_terms(about_reader=True) == []

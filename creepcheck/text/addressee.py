@@ -304,7 +304,9 @@ def _definite_in_elided_question(
         return False
     if any(t.is_punct or "2per" in t.tags for t in tokens[start : match.first]):
         return False
-    return any(t.lower == "the" for t in tokens[max(start, match.first - 3) : match.first])
+    # "this" as well: "Giving up chocolate again this Lent?" (this year's, the reader's)
+    before = tokens[max(start, match.first - 3) : match.first + 1]
+    return any(t.lower in {"the", "this"} for t in before)
 
 
 LEADING_ADVERBS = frozenset({"still", "now", "finally", "already", "just", "busy", "currently"})

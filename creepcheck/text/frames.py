@@ -354,17 +354,18 @@ def reader_act(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bo
     the cue and the term only a verb in -ing and an article may stand, so "thanks for
     donating to the food bank" stays a donation."""
     for cue in lexicon.cues("reader_act", tokens):
-        between = tokens[cue.last : match.first]
-        if (
-            cue.last <= match.first
-            and len(between) <= 2
-            and all(
-                t.lower in {"the", "a", "an", "this", "that", "our"} or t.lower.endswith("ing")
-                for t in between
-            )
-        ):
+        if cue.last > match.first:
+            continue
+        between = [t.lower for t in tokens[cue.last : match.first]]
+        if between[1:3] == ["with", "us"] or between[1:3] == ["alongside", "us"]:
+            # "Thanks for standing with us at the rally": the reader was there too
+            between = [between[0], *between[3:]]
+        if len(between) <= 2 and all(w in READER_ACT_FILL or w.endswith("ing") for w in between):
             return True
     return False
+
+
+READER_ACT_FILL = frozenset({"the", "a", "an", "this", "that", "our"})
 
 
 def eligible(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
@@ -453,6 +454,8 @@ def your_dealings(
         index -= 1
     if index < 1 or not has_word(tokens[index], grammar.dealing_link):
         return False
+    if index >= 3 and [t.lower for t in tokens[index - 2 : index]] == ["with", "us"]:
+        index -= 2  # "your stay with us in the cardiac unit": the sender's part in it
     record = tokens[index - 1]
     if has_word(record, grammar.dealing_gift):
         if match.entry.category not in lexicon.phrases("gift_reveals"):

@@ -131,6 +131,9 @@ def breaks_phrase(token: Token) -> bool:
     return token.is_punct and not token.lower.startswith("'") and token.lower not in {"-", "'s"}
 
 
+COMPANION = frozenset({"with", "alongside", "beside"})
+
+
 def noun_phrase_owner(tokens: Sequence[Token], first: int, grammar: Grammar) -> str | None:
     """ "reader" when a 2nd-person possessive governs the term, "other" for someone else's."""
     steps = 0
@@ -140,6 +143,8 @@ def noun_phrase_owner(tokens: Sequence[Token], first: int, grammar: Grammar) -> 
         if second_person_possessive(token):
             # "your local food bank", "your nearest clinic": a place near the reader
             return None if tokens[index + 1].lower in PLACE_WORDS else "reader"
+        if token.lower == "us" and index and tokens[index - 1].lower in COMPANION:
+            break  # "standing with us at the rally": the sender beside, not the holder
         if token.lower in grammar.owner:
             return "other"
         if token.lower == "%" or token.lower.replace(".", "").isdigit():
