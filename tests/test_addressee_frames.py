@@ -103,6 +103,7 @@ def test_a_language_without_the_groups_reads_no_frame() -> None:
         ("Thanks for standing with us at the rally.", "at the rally", "subject"),
         ("Giving up chocolate again this Lent?", "this lent", "question"),
         ("Since your stay with us in the cardiac unit, rest up.", "cardiac unit", "possessive"),
+        ("Need help writing the eulogy for your dad?", "writing the eulogy", "possessive"),
     ],
 )
 def test_the_reader_is_read(text: str, term: str, expected: str) -> None:
@@ -133,6 +134,7 @@ def test_the_reader_is_read(text: str, term: str, expected: str) -> None:
         ("Our maternity range, mama-approved.", "mama"),
         ("Celebrate two years of our bakery, sober or not.", "sober"),
         ("Join us at the rally on Saturday.", "at the rally"),
+        ("Writing the eulogy for a friend? Our guide helps.", "writing the eulogy"),
         ("Thanks for donating to the food bank.", "food bank"),
         ("Giving up chocolate for Lent is a tradition for many.", "lent"),
         ("The cardiac unit at St Mary's opens a new wing.", "cardiac unit"),

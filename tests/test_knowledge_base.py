@@ -72,3 +72,30 @@ def test_a_sign_of_a_state_is_read_as_the_readers(text: str, category: str) -> N
 def test_a_sign_said_of_something_else_is_not(text: str) -> None:
     analysis = _english().analyze(RenderedMessage(text=text), "en")
     assert analysis.find_terms(about_reader=True) == []
+
+
+def test_no_lexicon_file_repeats_a_key() -> None:
+    """YAML keeps the last of two equal keys: a second `health:` in one file would drop
+    the first one's terms or combinations without a word."""
+    from importlib import resources
+
+    import yaml
+
+    repeated: list[str] = []
+
+    class Strict(yaml.SafeLoader):
+        pass
+
+    def mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[object, object]:
+        keys = [loader.construct_object(key) for key, _ in node.value]
+        repeated.extend(
+            f"line {node.start_mark.line + 1}: {key}" for key in set(keys) if keys.count(key) > 1
+        )
+        return yaml.SafeLoader.construct_mapping(loader, node)
+
+    Strict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    folder = resources.files("creepcheck.text").joinpath("lexicons")
+    for item in folder.iterdir():
+        if item.name.endswith(".yaml"):
+            yaml.load(item.read_text(encoding="utf-8"), Loader=Strict)  # noqa: S506
+            assert not repeated, f"{item.name}: {repeated}"

@@ -373,6 +373,8 @@ def attribute(
         or frames.third_party(tokens, match, lexicon, grammar)
     ):
         return None
+    if framed and frames.for_readers_kin(tokens, match, lexicon, grammar):
+        return POSSESSIVE  # "Need help writing the eulogy for your dad?"
     if kind in {"term", "identity"} and frames.group_address(tokens, match, lexicon, grammar):
         return AS  # "Fellow veterans", "our Jewish customers", "Catholic singles near you"
     if framed and kind == "term" and frames.eligible(tokens, match, lexicon):

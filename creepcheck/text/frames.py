@@ -78,7 +78,7 @@ def third_party(
     family is the reader's bereavement.
     """
     if _for_someone_after(tokens, match, grammar):
-        return True
+        return not for_readers_kin(tokens, match, lexicon, grammar)
     for cue in lexicon.cues("in_your_life", tokens):
         if cue.first > 0 and tokens[cue.first - 1].lower in {"like", "as"}:
             continue  # "Nigerian mums like you love ...": the reader, not someone they know
@@ -116,6 +116,20 @@ def _for_someone_after(tokens: Sequence[Token], match: RawMatch, grammar: Gramma
         if token.lower not in {"a", "an", "the", "your", "my", "our", "their", "his", "her"}:
             return False
     return False
+
+
+def for_readers_kin(
+    tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon, grammar: Grammar
+) -> bool:
+    """A rite or a loss for the reader's own relation, where the relation's state is the
+    reader's (`relation_reveals`): "writing the eulogy for your dad", "the ashes of your
+    mother", as "your son's passing" is the reader's bereavement."""
+    if match.entry.category not in lexicon.phrases("relation_reveals"):
+        return False
+    after = tokens[match.last : match.last + 4]
+    if len(after) < 3 or after[0].lower not in {"for", "of"} or not _your(after[1]):
+        return False
+    return any(has_word(t, grammar.third_party) for t in after[2:])
 
 
 def _with_reader(tokens: Sequence[Token], your: int, grammar: Grammar) -> bool:
