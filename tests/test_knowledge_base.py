@@ -99,3 +99,16 @@ def test_no_lexicon_file_repeats_a_key() -> None:
         if item.name.endswith(".yaml"):
             yaml.load(item.read_text(encoding="utf-8"), Loader=Strict)  # noqa: S506
             assert not repeated, f"{item.name}: {repeated}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your gym membership renews on 1 March.",
+        "Our spring sale runs from March to May.",
+        "Doors open every Friday in March from 9.",
+    ],
+)
+def test_the_month_of_march_is_not_a_march(text: str) -> None:
+    analysis = _english().analyze(RenderedMessage(text=text), "en")
+    assert analysis.find_terms() == []
