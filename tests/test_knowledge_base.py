@@ -59,6 +59,10 @@ SIGN_LOOK_ALIKES = [
     "Tired, aching feet after a day on the trail? Your new insoles are here.",
     "Our slimmer fit jeans flatter every figure.",
     "You voted for our best new flavour: the results are in.",
+    "Do you use a hearing aid? Our stores have a hearing loop.",
+    "Whether you use a walking stick or a wheelchair, our paths are step-free.",
+    "Your doctor says hello!",
+    "We were so sorry to hear about your delivery.",
 ]
 
 

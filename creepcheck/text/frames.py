@@ -402,7 +402,17 @@ def needed_by_reader(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon)
     pregnancy tests". Only for the categories whose goods say a state (`needs_reveal`)."""
     if match.entry.category not in lexicon.phrases("needs_reveal"):
         return False
-    return bool(lexicon.cues("for_your_needs", tokens))
+    return any(
+        cue.first == 0 or tokens[cue.first - 1].lower not in ASKED_OR_SUPPOSED
+        for cue in lexicon.cues("for_your_needs", tokens)
+    )
+
+
+# Before "you need" / "you use", a question put to anyone or a supposition: "Do you use
+# a hearing aid?", "Whether you use a stick or a wheelchair, ...".
+ASKED_OR_SUPPOSED = frozenset(
+    {"do", "does", "did", "can", "could", "will", "would", "if", "whether", "when"}
+)
 
 
 def greeted(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
