@@ -104,6 +104,8 @@ def test_a_language_without_the_groups_reads_no_frame() -> None:
         ("Giving up chocolate again this Lent?", "this lent", "question"),
         ("Since your stay with us in the cardiac unit, rest up.", "cardiac unit", "possessive"),
         ("Need help writing the eulogy for your dad?", "writing the eulogy", "possessive"),
+        ("Still adjusting to the hearing aids?", "hearing aids", "question"),
+        ("We wondered how the IVF is going.", "ivf", "presupposed"),
     ],
 )
 def test_the_reader_is_read(text: str, term: str, expected: str) -> None:
@@ -135,6 +137,10 @@ def test_the_reader_is_read(text: str, term: str, expected: str) -> None:
         ("Celebrate two years of our bakery, sober or not.", "sober"),
         ("Join us at the rally on Saturday.", "at the rally"),
         ("Writing the eulogy for a friend? Our guide helps.", "writing the eulogy"),
+        ("Hang in there: our chemo fundraiser closes Friday.", "chemo"),
+        ("Stay strong this winter: our diabetes range is 10% off for everyone.", "diabetes"),
+        ("Getting used to the new store layout? Hearing aids are on aisle 3.", "hearing aids"),
+        ("After the sale, Tom, we've restocked the diabetes range.", "diabetes"),
         ("Thanks for donating to the food bank.", "food bank"),
         ("Giving up chocolate for Lent is a tradition for many.", "lent"),
         ("The cardiac unit at St Mary's opens a new wing.", "cardiac unit"),

@@ -51,6 +51,8 @@ SIGNS = [
     ("We know your hands have been stiff in the mornings.", "health"),
     ("Show off your slimmer figure in our new swimwear.", "weight"),
     ("You voted to leave, so here are our picks.", "political_opinion"),
+    ("Hang in there, Maya: the first weeks of chemo are the hardest.", "health"),
+    ("Go easy on yourself during Ramadan, Aisha: our dates are half price.", "religion"),
 ]
 SIGN_LOOK_ALIKES = [
     "We were so sorry to hear about your brother's delayed parcel.",
@@ -63,6 +65,8 @@ SIGN_LOOK_ALIKES = [
     "Whether you use a walking stick or a wheelchair, our paths are step-free.",
     "Your doctor says hello!",
     "We were so sorry to hear about your delivery.",
+    "Hang in there: our chemo fundraiser closes Friday.",
+    "Stay strong this winter: our diabetes range is 10% off for everyone.",
 ]
 
 

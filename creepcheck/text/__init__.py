@@ -45,7 +45,7 @@ __all__ = [
     "fold",
 ]
 # the cue groups a sentence passes to the next; "addressed" (ru.yaml) is the reader spoken to
-CONTEXT_CUES = ("congratulation", "condolence", "addressed")
+CONTEXT_CUES = ("congratulation", "condolence", "encouragement", "addressed")
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from creepcheck.text import frames, sender_frames, speech
+from creepcheck.text import frames, goods_frames, sender_frames, speech
 from creepcheck.text.document import RawMatch, Token
 from creepcheck.text.grammar import (
     AS,
@@ -424,8 +424,13 @@ def attribute(
     if kind in {"goods", "term"} and frames.greeted(tokens, match, lexicon):
         return CONGRATULATION  # "Happy Diwali to you and your family"
     if kind == "goods":
+        if framed and goods_frames.adjusting_to(tokens, match, lexicon):
+            return QUESTION  # "Still adjusting to the hearing aids?"
+        if framed and "encouragement" in cues:
+            return PRESUPPOSED  # "Go easy on yourself during Ramadan, Aisha"
         # "We thought you might need these: prenatal vitamins"
-        return PRESUPPOSED if framed and frames.needed_by_reader(tokens, match, lexicon) else None
+        needed = framed and goods_frames.needed_by_reader(tokens, match, lexicon)
+        return PRESUPPOSED if needed else None
     if kind in {"cued", "term"} and _definite_in_elided_question(tokens, match, grammar):
         return QUESTION  # "Planning the funeral?": the event is known to both
     if kind == "cued":
@@ -464,6 +469,8 @@ def attribute(
         return CONGRATULATION
     if "condolence" in cues:
         return CONDOLENCE
+    if "encouragement" in cues:
+        return PRESUPPOSED  # "Hang in there, Maya: the first weeks of chemo are the hardest"
     if _question(tokens, match, grammar, addressed):
         return QUESTION
     if _imperative(tokens, match, grammar, lexicon.cues("coping", tokens)):

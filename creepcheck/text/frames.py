@@ -396,25 +396,6 @@ def eligible(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool
     )
 
 
-def needed_by_reader(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
-    """Goods presented as what the reader needs or was picked for, anywhere in the
-    sentence: "We thought you might need these: prenatal vitamins", "Picked for you:
-    pregnancy tests". Only for the categories whose goods say a state (`needs_reveal`)."""
-    if match.entry.category not in lexicon.phrases("needs_reveal"):
-        return False
-    return any(
-        cue.first == 0 or tokens[cue.first - 1].lower not in ASKED_OR_SUPPOSED
-        for cue in lexicon.cues("for_your_needs", tokens)
-    )
-
-
-# Before "you need" / "you use", a question put to anyone or a supposition: "Do you use
-# a hearing aid?", "Whether you use a stick or a wheelchair, ...".
-ASKED_OR_SUPPOSED = frozenset(
-    {"do", "does", "did", "can", "could", "will", "would", "if", "whether", "when"}
-)
-
-
 def greeted(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
     """A season's greeting to the reader on an observance: "Happy Diwali to you and your
     family", "Wishing you a blessed Eid", "Happy second trimester, Mia!" (the reader's

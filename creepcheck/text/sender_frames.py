@@ -78,7 +78,7 @@ def set_off(tokens: Sequence[Token], match: RawMatch) -> str | None:
     end = match.last
     while end < len(tokens) and not (tokens[end].is_punct and tokens[end].lower in HARD):
         end += 1
-    commas = [i for i in range(start, end) if tokens[i].lower == ","]
+    commas = [i for i in range(start, end) if tokens[i].lower == "," and not _vocative(tokens, i)]
     if len(commas) != 1:
         return None
     if commas[0] == match.first - 1 and match.last == end:
@@ -90,6 +90,16 @@ def set_off(tokens: Sequence[Token], match: RawMatch) -> str | None:
     words = [t for t in rest if t.is_alpha]
     imperative = bool(words) and "VERB" in words[0].pos and words[0].lower == words[0].lemma
     return side if imperative or any("2per" in t.tags for t in rest) else None
+
+
+def _vocative(tokens: Sequence[Token], comma: int) -> bool:
+    """The comma opens a name the reader is called by, closed by another comma or the end
+    of the clause: "After the redundancy, Tom, we've paused your fees"."""
+    name = tokens[comma + 1] if comma + 1 < len(tokens) else None
+    after = tokens[comma + 2] if comma + 2 < len(tokens) else None
+    if name is None or not name.is_alpha or not name.text[:1].isupper():
+        return False
+    return after is None or after.lower == "," or (after.is_punct and after.lower in HARD)
 
 
 def expects_reader(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:

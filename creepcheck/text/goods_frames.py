@@ -1,0 +1,50 @@
+"""How goods are tied to the reader: what a reader with a state needs or uses, picked
+for them ("We thought you might need these: prenatal vitamins", "Because you use a
+wheelchair, ..."), or asked about as something they are getting used to ("Still
+adjusting to the hearing aids?"). Goods on their own are a range for anyone."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from creepcheck.text.document import RawMatch, Token
+from creepcheck.text.lexicon import Lexicon
+
+
+def needed_by_reader(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
+    """Goods presented as what the reader needs or was picked for, anywhere in the
+    sentence: "We thought you might need these: prenatal vitamins", "Picked for you:
+    pregnancy tests". Only for the categories whose goods say a state (`needs_reveal`)."""
+    if match.entry.category not in lexicon.phrases("needs_reveal"):
+        return False
+    return any(
+        cue.first == 0 or tokens[cue.first - 1].lower not in ASKED_OR_SUPPOSED
+        for cue in lexicon.cues("for_your_needs", tokens)
+    )
+
+
+# Before "you need" / "you use", a question put to anyone or a supposition: "Do you use
+# a hearing aid?", "Whether you use a stick or a wheelchair, ...".
+ASKED_OR_SUPPOSED = frozenset(
+    {"do", "does", "did", "can", "could", "will", "would", "if", "whether", "when"}
+)
+
+
+def adjusting_to(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
+    """A question with no subject about getting used to what the term names: "Still
+    adjusting to the hearing aids?", "Getting used to your new wheelchair?"."""
+    if not any(t.lower == "?" for t in tokens[match.last :]):
+        return False
+    words = [i for i, t in enumerate(tokens) if t.is_alpha]
+    while words and tokens[words[0]].lower in {"still", "now", "just", "finally"}:
+        words.pop(0)
+    for cue in lexicon.cues("adjusting", tokens):
+        between = [t.lower for t in tokens[cue.last : match.first]]
+        if words and cue.first == words[0] and 0 < len(between) <= 2 and between[0] in {
+            "the",
+            "your",
+            "those",
+            "these",
+        }:
+            return True
+    return False
