@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from tests.paths import checkout_env
+from tests.paths import SAMPLE_CAMPAIGNS, checkout_env
 
 PROBE = """
 import sys
@@ -31,3 +33,27 @@ def test_no_text_libraries_are_imported(args: list[str]) -> None:
         env=checkout_env(),
     ).stdout
     assert out.strip() == "none"
+
+
+EMOJI_PROBE = """
+import sys
+from click.testing import CliRunner
+from creepcheck.cli import main
+result = CliRunner().invoke(main, ["check", {folder!r}, "--no-progress"])
+print(":fire:" in result.output, "rich._emoji_codes" in sys.modules)
+"""
+
+
+def test_the_text_report_shows_copy_as_written(tmp_path: Path) -> None:
+    """ ":fire:" in a template stays ":fire:" in the report (rich would draw an emoji),
+    and rich's emoji table is never loaded."""
+    folder = tmp_path / "harbor-coffee"
+    shutil.copytree(SAMPLE_CAMPAIGNS / "harbor-coffee", folder)
+    template = folder / "email.html.liquid"
+    text = template.read_text(encoding="utf-8").replace("Running low?", "Running low? :fire:")
+    template.write_text(text, encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-c", EMOJI_PROBE.format(folder=str(folder))],
+        capture_output=True, text=True, check=True, env=checkout_env(),
+    ).stdout
+    assert out.split() == ["True", "False"]

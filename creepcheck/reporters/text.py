@@ -40,6 +40,7 @@ class TextReporter(Reporter):
             width=120,
             highlight=False,
             soft_wrap=True,
+            emoji=False,  # copy is shown as written, and rich's emoji table is not loaded
         )
         findings = sorted_findings(result.findings)
         for campaign, group in groupby(findings, key=lambda f: f.campaign or "(no campaign)"):
