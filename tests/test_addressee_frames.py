@@ -106,6 +106,7 @@ def test_a_language_without_the_groups_reads_no_frame() -> None:
         ("Need help writing the eulogy for your dad?", "writing the eulogy", "possessive"),
         ("Still adjusting to the hearing aids?", "hearing aids", "question"),
         ("We wondered how the IVF is going.", "ivf", "presupposed"),
+        ("After the redundancy, Tom, we've paused your fees.", "redundancy", "presupposed"),
     ],
 )
 def test_the_reader_is_read(text: str, term: str, expected: str) -> None:

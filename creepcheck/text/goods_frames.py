@@ -40,11 +40,11 @@ def adjusting_to(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> 
         words.pop(0)
     for cue in lexicon.cues("adjusting", tokens):
         between = [t.lower for t in tokens[cue.last : match.first]]
-        if words and cue.first == words[0] and 0 < len(between) <= 2 and between[0] in {
-            "the",
-            "your",
-            "those",
-            "these",
-        }:
+        first = bool(words) and cue.first == words[0]
+        if first and 0 < len(between) <= 2 and between[0] in KNOWN_TO_BOTH:
             return True
     return False
+
+
+# "the" or "your" hearing aids: ones the reader has, not any on sale.
+KNOWN_TO_BOTH = frozenset({"the", "your", "those", "these"})

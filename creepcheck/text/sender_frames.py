@@ -93,13 +93,20 @@ def set_off(tokens: Sequence[Token], match: RawMatch) -> str | None:
 
 
 def _vocative(tokens: Sequence[Token], comma: int) -> bool:
-    """The comma opens a name the reader is called by, closed by another comma or the end
-    of the clause: "After the redundancy, Tom, we've paused your fees"."""
-    name = tokens[comma + 1] if comma + 1 < len(tokens) else None
-    after = tokens[comma + 2] if comma + 2 < len(tokens) else None
-    if name is None or not name.is_alpha or not name.text[:1].isupper():
+    """The comma only sets off a name the reader is called by: the one that closes it
+    ("After the redundancy, Tom, we've paused your fees": the first comma still ends
+    the leading phrase), or the one before it at the end of the clause ("Hang in there,
+    Maya: ...")."""
+    if comma >= 2 and tokens[comma - 2].lower == "," and _name(tokens[comma - 1]):
+        return True
+    if comma + 1 >= len(tokens) or not _name(tokens[comma + 1]):
         return False
-    return after is None or after.lower == "," or (after.is_punct and after.lower in HARD)
+    after = tokens[comma + 2] if comma + 2 < len(tokens) else None
+    return after is None or (after.is_punct and after.lower in HARD)
+
+
+def _name(token: Token) -> bool:
+    return token.is_alpha and token.text[:1].isupper()
 
 
 def expects_reader(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
