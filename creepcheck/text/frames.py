@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from creepcheck.text.document import RawMatch, Token
-from creepcheck.text.grammar import Grammar, has_word
+from creepcheck.text.grammar import COMPANION, Grammar, has_word
 from creepcheck.text.lexicon import Lexicon
 from creepcheck.text.speech import base_verb, imperative_clause, subjectless, vocative
 
@@ -371,7 +371,7 @@ def reader_act(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bo
         if cue.last > match.first:
             continue
         between = [t.lower for t in tokens[cue.last : match.first]]
-        if between[1:3] == ["with", "us"] or between[1:3] == ["alongside", "us"]:
+        if len(between) >= 3 and between[1] in COMPANION and between[2] == "us":
             # "Thanks for standing with us at the rally": the reader was there too
             between = [between[0], *between[3:]]
         if len(between) <= 2 and all(w in READER_ACT_FILL or w.endswith("ing") for w in between):
