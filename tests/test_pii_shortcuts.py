@@ -104,7 +104,7 @@ def _phone_spans(recognizer: object, text: str, language: str = "en") -> list[tu
 def _phone_pair() -> tuple[object, object]:
     from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
-    from creepcheck.text.phones import RememberingPhoneRecognizer
+    from creepcheck.text.phone_recognizer import RememberingPhoneRecognizer
 
     regions = pii.PHONE_REGIONS["en"]
     return (
@@ -139,17 +139,17 @@ def test_a_remembered_candidate_is_judged_again_in_new_surroundings() -> None:
 def test_a_remembered_answer_is_not_reused_when_the_tries_run_out() -> None:
     from phonenumbers import Leniency
 
-    from creepcheck.text.phones import _RememberingMatcher
+    from creepcheck.text.phones import RememberingMatcher
 
     text = "Call 212 555 0142 today"
-    assert list(_RememberingMatcher(text, "US", Leniency.VALID))  # remembered with tries left
-    assert not list(_RememberingMatcher(text, "US", Leniency.VALID, max_tries=0))
+    assert list(RememberingMatcher(text, "US", Leniency.VALID))  # remembered with tries left
+    assert not list(RememberingMatcher(text, "US", Leniency.VALID, max_tries=0))
 
 
 def _known_empty(text: str, region: str, leniency: object) -> bool:
-    from creepcheck.text.phones import _RememberingMatcher
+    from creepcheck.text.phones import RememberingMatcher
 
-    matcher = _RememberingMatcher(text, region, leniency)
+    matcher = RememberingMatcher(text, region, leniency)
     candidates = matcher.candidates()
     assert candidates is not None
     return matcher.known_empty(candidates)

@@ -57,3 +57,25 @@ def test_the_text_report_shows_copy_as_written(tmp_path: Path) -> None:
         capture_output=True, text=True, check=True, env=checkout_env(),
     ).stdout
     assert out.split() == ["True", "False"]
+
+
+CHECK_PROBE = """
+import sys
+from click.testing import CliRunner
+from creepcheck.cli import main
+result = CliRunner().invoke(main, ["check", {folder!r}, "--no-progress", "--format", "json"])
+assert result.exit_code in (0, 1), result.output
+assert '"CC301"' in result.output, result.output  # the copy was read: a recall was found
+print(",".join(sorted(m for m in ("spacy", "presidio_analyzer") if m in sys.modules)) or "none")
+"""
+
+
+def test_checking_copy_with_no_personal_data_loads_neither_spacy_nor_presidio() -> None:
+    # The pre-commit case: a small campaign whose copy holds a price and a date but no
+    # personal data is tokenized by the shipped rules and read for PII without presidio.
+    folder = str(SAMPLE_CAMPAIGNS / "harbor-coffee")
+    out = subprocess.run(
+        [sys.executable, "-c", CHECK_PROBE.format(folder=folder)], capture_output=True,
+        text=True, check=True, env=checkout_env(),
+    ).stdout
+    assert out.strip() == "none"

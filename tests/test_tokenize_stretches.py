@@ -29,8 +29,9 @@ def _both(text: str, language: str, monkeypatch: pytest.MonkeyPatch) -> tuple[li
 SHARED = Tokenizers()  # shared across texts, as in a run: stretches are reused
 
 
-def _dev_texts(language: str) -> list[str]:
-    items = yaml.safe_load((CORPUS / f"{language}.dev.yaml").read_text(encoding="utf-8"))
+def _dev_texts(language: str, split: str = "dev") -> list[str]:
+    """The copy corpus's sentences of a split, with their slots filled."""
+    items = yaml.safe_load((CORPUS / f"{language}.{split}.yaml").read_text(encoding="utf-8"))
     texts = []
     for item in items:
         text = item["text"]
@@ -114,7 +115,7 @@ def test_the_direct_tokenizer_is_spacy_blank(language: str) -> None:
     their lexical attributes (which presidio's context words read too) are the same."""
     import spacy
 
-    from creepcheck.text.pipeline import blank
+    from creepcheck.text.rule_tokenizer import blank
 
     reference = spacy.blank(language).tokenizer
     direct = blank(language)

@@ -11,7 +11,11 @@ rules), which keeps creepcheck working with lower recall.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import re
+import sys
+import types
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -53,11 +57,31 @@ class WordInfo:
 
 @lru_cache(maxsize=1)
 def _lemminflect() -> Any:
+    """lemminflect's lemmatizer (what its `getAllLemmas` and `getAllLemmasOOV` ask).
+
+    The package's `__init__` imports spaCy, to hook a token extension creepcheck does not
+    use: half a second of a start whose copy is otherwise read without spaCy. Unless the
+    package is already imported, its lemmatizer module is loaded under a bare package
+    entry that is taken away again, so a later `import lemminflect` runs the package as
+    usual and finds the same module (and singleton)."""
     try:
-        import lemminflect
+        if "lemminflect" in sys.modules:
+            from lemminflect.core.Lemmatizer import Lemmatizer
+        else:
+            spec = importlib.util.find_spec("lemminflect")
+            if spec is None or not spec.submodule_search_locations:
+                return None
+            bare = types.ModuleType("lemminflect")
+            bare.__path__ = list(spec.submodule_search_locations)
+            sys.modules["lemminflect"] = bare
+            try:
+                Lemmatizer = importlib.import_module("lemminflect.core.Lemmatizer").Lemmatizer
+            finally:
+                if sys.modules.get("lemminflect") is bare:
+                    del sys.modules["lemminflect"]
     except ImportError:  # pragma: no cover - the package is a declared dependency
         return None
-    return lemminflect
+    return Lemmatizer()
 
 
 @lru_cache(maxsize=1)

@@ -1,4 +1,6 @@
-"""presidio's phone recognizer with each distinct candidate number verified once.
+"""python-phonenumbers' matcher, as presidio's phone recognizer runs it, with each
+distinct candidate number verified once (the recognizer itself, which needs presidio,
+is `creepcheck.text.phone_recognizer`; `any_number` asks the same without presidio).
 
 presidio's `PhoneRecognizer` runs python-phonenumbers' `PhoneNumberMatcher` over a text
 once per region. The matcher finds candidates with one regular expression (cheap) and
@@ -28,10 +30,6 @@ from typing import Any
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberMatch, PhoneNumberMatcher, phonenumbermatcher
 from phonenumbers.phonenumberutil import NumberParseException
-from presidio_analyzer import EntityRecognizer, RecognizerResult
-from presidio_analyzer.predefined_recognizers import PhoneRecognizer
-
-from creepcheck import tuning
 
 # The matcher's scan for candidates, to tell beforehand that a text holds no number.
 _CANDIDATE = getattr(phonenumbermatcher, "_PATTERN", None)
@@ -48,7 +46,7 @@ _CHAR_KINDS: dict[str, tuple[bool, bool]] = {}
 _PARSED_REGION: dict[str, tuple[bool, str | None]] = {}
 
 
-class _RememberingMatcher(PhoneNumberMatcher):  # type: ignore[misc]
+class RememberingMatcher(PhoneNumberMatcher):  # type: ignore[misc]
     def candidates(self) -> list[tuple[str, int, bool, tuple[Any, ...]]] | None:
         """The candidates the scan in `_find` meets while none matches, whatever the
         region: (candidate, offset, turned down, the region-free part of its key).
@@ -147,6 +145,23 @@ class _RememberingMatcher(PhoneNumberMatcher):  # type: ignore[misc]
         return kind
 
 
+def any_number(text: str, regions: tuple[str, ...], leniency: int) -> bool:
+    """Whether phonenumbers' matcher finds a number in `text` for any of `regions` (what
+    presidio's phone recognizer asks, without presidio), each candidate verified once."""
+    candidates: list[tuple[str, int, bool, tuple[Any, ...]]] | None = None
+    for index, region in enumerate(regions):
+        matches = RememberingMatcher(text, region, leniency)
+        if index == 0:
+            candidates = matches.candidates()
+            if candidates == []:
+                return False
+        if candidates is not None and matches.known_empty(candidates):
+            continue
+        if next(iter(matches), None) is not None:
+            return True
+    return False
+
+
 def _remember(key: tuple[Any, ...], outcome: _Outcome) -> None:
     if len(_EXTRACTED) >= MAX_ENTRIES:
         _EXTRACTED.popitem(last=False)
@@ -159,7 +174,7 @@ def _copy(number: Any) -> Any:
     return copied
 
 
-def _parsed_region(raw: str) -> tuple[bool, str | None]:
+def parsed_region(raw: str) -> tuple[bool, str | None]:
     """Whether presidio's re-parse of a match succeeds, and the region it then names."""
     known = _PARSED_REGION.get(raw)
     if known is None:
@@ -171,31 +186,3 @@ def _parsed_region(raw: str) -> tuple[bool, str | None]:
             _PARSED_REGION.clear()
         _PARSED_REGION[raw] = known
     return known
-
-
-class RememberingPhoneRecognizer(PhoneRecognizer):  # type: ignore[misc]
-    """`PhoneRecognizer` whose matcher verifies each distinct candidate once."""
-
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: Any = None
-    ) -> list[RecognizerResult]:
-        if not tuning.OPTIMISE:
-            return super().analyze(text, entities, nlp_artifacts)  # type: ignore[no-any-return]
-        # presidio's PhoneRecognizer.analyze (which renames the region from the first
-        # match that parses on), with the remembering matcher.
-        results = []
-        candidates: list[tuple[str, int, bool, tuple[Any, ...]]] | None = None
-        for index, region in enumerate(self.supported_regions):
-            named = region
-            # presidio passes None on, for phonenumbers to refuse
-            matches = _RememberingMatcher(text, region, self.leniency)  # type: ignore[arg-type]
-            if index == 0:
-                candidates = matches.candidates()
-            if candidates is not None and matches.known_empty(candidates):
-                continue
-            for match in matches:
-                parsed, parsed_region = _parsed_region(text[match.start : match.end])
-                if parsed:
-                    named = parsed_region
-                results.append(self._get_recognizer_result(match, text, named, nlp_artifacts))
-        return EntityRecognizer.remove_duplicates(results)  # type: ignore[no-any-return]

@@ -28,7 +28,14 @@ Keys = tuple[frozenset[str], ...]  # per token of the word: the keys it accepts
 # What a phrase word's keys are made by: the modules that fold, tokenize and lemmatise
 # it, and the libraries they call. The lexicon data is not part of the stamp: a word
 # means the same in any phrase, and words the table lacks are compiled when met.
-_READERS = ("normalize.py", "pipeline.py", "morph.py", "lexicon.py", "phrase_table.py")
+_READERS = (
+    "normalize.py",
+    "pipeline.py",
+    "rule_tokenizer.py",
+    "morph.py",
+    "lexicon.py",
+    "phrase_table.py",
+)
 _LIBRARIES = ("spacy", "lemminflect", "pymorphy3", "pymorphy3-dicts-ru")
 
 

@@ -25,6 +25,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from creepcheck import tuning
+from creepcheck.text import pii_patterns
 from creepcheck.text.bounds import bounded
 
 if TYPE_CHECKING:
@@ -116,6 +117,8 @@ def _find_in(text: str, language: str, kinds: frozenset[str] | None) -> list[Pii
         found = _find_by_segment(text, language, wanted)
         if found is not None:
             return found
+        if not _has_matches(text, language, wanted):
+            return []
     return list(_find_cached(text, language, wanted))
 
 
@@ -255,6 +258,10 @@ def _has_matches(segment: str, language: str, wanted: tuple[str, ...]) -> bool:
     engine's score threshold is 0), so a segment without matches has none in any text."""
     if not _MAY_MATCH.search(segment):
         return False
+    if tuning.OPTIMISE and not pii_patterns.may_match(
+        segment, language, wanted, PHONE_REGIONS[language]
+    ):
+        return False
     engine = _engine()
     recognizers = _bare_recognizers(language, wanted)
     if recognizers is None:
@@ -393,14 +400,16 @@ def _build_engine() -> AnalyzerEngine:
 
     # It answers what presidio's PhoneRecognizer answers, and is that one on the plain
     # path (creepcheck/text/phones.py).
-    from creepcheck.text.phones import RememberingPhoneRecognizer
+    from creepcheck.text.phone_recognizer import RememberingPhoneRecognizer
 
     recognizers: list[Any] = []
     for language in LANGUAGES:
         recognizers += [
             _offline_email_recognizer(language),
             RememberingPhoneRecognizer(
-                supported_language=language, supported_regions=PHONE_REGIONS[language]
+                supported_language=language,
+                supported_regions=PHONE_REGIONS[language],
+                leniency=pii_patterns.PHONE_LENIENCY,
             ),
             CreditCardRecognizer(supported_language=language),
             IbanRecognizer(supported_language=language),
@@ -452,7 +461,7 @@ class _Pipelines(dict):  # type: ignore[type-arg]
     def __missing__(self, language: str) -> Any:
         if language not in self.languages:
             raise KeyError(language)
-        from creepcheck.text.pipeline import blank
+        from creepcheck.text.rule_tokenizer import blank
 
         pipeline = self[language] = blank(language)
         return pipeline

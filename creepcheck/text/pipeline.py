@@ -1,8 +1,9 @@
-"""Splitting rendered text into blocks and sentences, and tokenizing them with spaCy.
+"""Splitting rendered text into blocks and sentences, and tokenizing them by spaCy's rules.
 
-Only spaCy's tokenizer runs (a blank pipeline per language, built once); lemmas and
-grammatical features come from `creepcheck.text.morph`. When a trained pipeline is
-named and installed it is used instead, for its language.
+Only spaCy's rule-based tokenizer runs, from the rules shipped with the package
+(`creepcheck.text.rule_tokenizer`; spaCy itself when they are stale, and on the plain
+path); lemmas and grammatical features come from `creepcheck.text.morph`. When a trained
+pipeline is named and installed it is used instead, for its language.
 
 Blocks: a blank line always ends one (HTML block elements become blank lines in the
 visible text). A single newline is usually a line wrap in plain-text templates, so it
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from creepcheck import tuning
+from creepcheck.text import rule_tokenizer
 from creepcheck.text.document import Reading, Token
 from creepcheck.text.morph import analyse_word
 from creepcheck.text.normalize import fold
@@ -74,13 +76,22 @@ class Tokenizers:
         for the whole run. Words first met inside the block leave the vocabularies built
         so far (these tokenizers' and presidio's, which share `blank`) at its end. Only
         strings leave spaCy here, so nothing made inside is read after it."""
-        vocabularies = {id(t.vocab): t.vocab for t in (*self._nlp.values(), *_BLANK.values())}
+        vocabularies = {
+            id(t.vocab): t.vocab
+            for t in (*self._nlp.values(), *rule_tokenizer.BLANK.values())
+            if hasattr(t, "vocab")  # the shipped rules keep no vocabulary
+        }
         with ExitStack() as stack:
             for vocabulary in vocabularies.values():
                 stack.enter_context(vocabulary.memory_zone())
             yield
 
     def _build(self, language: str) -> Any:
+        rule_language = language if language in {"en", "ru"} else "xx"
+        if not self.model and tuning.OPTIMISE:
+            shipped = rule_tokenizer.load(rule_language)
+            if shipped is not None:
+                return shipped
         import spacy
 
         if self.model and spacy.util.is_package(self.model):  # never a folder of that name
@@ -90,41 +101,7 @@ class Tokenizers:
                 nlp = None
             if nlp is not None and nlp.lang == language:
                 return nlp.tokenizer
-        return blank(language if language in {"en", "ru"} else "xx")
-
-
-_BLANK: dict[str, Any] = {}
-
-
-def blank(language: str) -> Any:
-    """spaCy's rule-based tokenizer of a language, built once per process and shared
-    (the tokenizers here and presidio's NLP engine). Called on a text it gives the `Doc`
-    that `spacy.blank(language)` gives, with the same lexical attributes; built from
-    the language's defaults directly, because `spacy.blank` first scans every installed
-    package's entry points (a third of a second; tests/test_tokenize_stretches.py
-    compares the two)."""
-    if language in _BLANK:
-        return _BLANK[language]
-    from spacy.tokenizer import Tokenizer
-    from spacy.util import (
-        compile_infix_regex,
-        compile_prefix_regex,
-        compile_suffix_regex,
-        get_lang_class,
-    )
-    from spacy.vocab import create_vocab
-
-    defaults = get_lang_class(language).Defaults
-    tokenizer = _BLANK[language] = Tokenizer(
-        create_vocab(language, defaults),
-        rules=defaults.tokenizer_exceptions,
-        prefix_search=compile_prefix_regex(defaults.prefixes).search if defaults.prefixes else None,
-        suffix_search=compile_suffix_regex(defaults.suffixes).search if defaults.suffixes else None,
-        infix_finditer=compile_infix_regex(defaults.infixes).finditer if defaults.infixes else None,
-        token_match=defaults.token_match,
-        url_match=defaults.url_match,
-    )
-    return tokenizer
+        return rule_tokenizer.blank(rule_language)
 
 
 def split_blocks(text: str) -> Iterator[tuple[int, int]]:
