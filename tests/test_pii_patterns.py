@@ -78,3 +78,26 @@ def test_a_table_with_another_stamp_is_not_used(monkeypatch: pytest.MonkeyPatch)
     finally:
         pii_patterns._table.cache_clear()
         pii_patterns._compiled.cache_clear()
+
+
+PERSONAL_PROBE = """
+import sys
+from creepcheck.text.pii import PERSONAL_KINDS, find_pii
+text = ("Shop the deals: https://northtrail.example.com/stoves\\n\\n"
+        "NorthTrail Outfitters, 100 Example Way, Portland, OR 97201")
+assert find_pii(text, "en", PERSONAL_KINDS) == []
+print("presidio_analyzer" in sys.modules)
+"""
+
+
+def test_personal_data_is_not_looked_for_where_only_a_link_can_match() -> None:
+    # A link and a postcode: presidio would find the link, but nothing personal can match.
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", PERSONAL_PROBE], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "False"
+    text = "Call us on +1 212 555 0142 or see https://northtrail.example.com/stoves"
+    assert [e.kind for e in pii.find_pii(text, "en", pii.PERSONAL_KINDS)] == [pii.PHONE_NUMBER]

@@ -113,6 +113,8 @@ def _find_in(text: str, language: str, kinds: frozenset[str] | None) -> list[Pii
     wanted = _wanted_kinds(text)
     if not wanted or kinds is not None and kinds.isdisjoint(wanted):
         return []
+    if tuning.OPTIMISE and kinds is not None and not _may_match(text, language, wanted, kinds):
+        return []  # links are looked for only beside what was asked for
     if tuning.OPTIMISE and len(text) <= MAX_SEGMENTED_LENGTH:
         found = _find_by_segment(text, language, wanted)
         if found is not None:
@@ -120,6 +122,14 @@ def _find_in(text: str, language: str, kinds: frozenset[str] | None) -> list[Pii
         if not _has_matches(text, language, wanted):
             return []
     return list(_find_cached(text, language, wanted))
+
+
+@lru_cache(maxsize=4096)
+def _may_match(text: str, language: str, wanted: tuple[str, ...], kinds: frozenset[str]) -> bool:
+    """Whether a recognizer of the kinds asked for may match: the engine reports only
+    what its recognizers match, so where none can, nothing of those kinds is found."""
+    asked = tuple(kind for kind in wanted if kind in kinds)
+    return pii_patterns.may_match(text, language, asked, PHONE_REGIONS[language])
 
 
 @lru_cache(maxsize=4096)
