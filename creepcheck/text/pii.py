@@ -409,7 +409,7 @@ def _build_engine() -> AnalyzerEngine:
     )
 
     # It answers what presidio's PhoneRecognizer answers, and is that one on the plain
-    # path (creepcheck/text/phones.py).
+    # path (creepcheck/text/phone_recognizer.py).
     from creepcheck.text.phone_recognizer import RememberingPhoneRecognizer
 
     recognizers: list[Any] = []

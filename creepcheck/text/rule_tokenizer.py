@@ -96,9 +96,10 @@ class RuleTokenizer:
         }
         # special cases that affixes would split, found again over the tokens (spaCy's
         # special matcher): the tokens each is split into without special cases
-        self._matched: dict[tuple[str, ...], str] = {
-            tuple(tokens): orth for orth, tokens in rules["matched"].items()
-        }
+        self._matched: frozenset[tuple[str, ...]] = frozenset(
+            tuple(tokens) for tokens in rules["matched"].values()
+        )
+        self._first_tokens = frozenset(tokens[0] for tokens in self._matched if tokens)
         self._longest = max((len(tokens) for tokens in self._matched), default=0)
 
     def __call__(self, text: str) -> list[RuleToken]:
@@ -185,6 +186,8 @@ class RuleTokenizer:
         orths = [token.text for token in tokens]
         found: list[tuple[int, int]] = []
         for first in range(len(tokens)):
+            if orths[first] not in self._first_tokens:
+                continue
             for size in range(1, min(self._longest, len(tokens) - first) + 1):
                 if tuple(orths[first : first + size]) in self._matched:
                     found.append((first, first + size))
