@@ -1,7 +1,8 @@
 """`--jobs N`: check chunks of an audience on worker processes, results in input order.
 
 Where processes fork, workers inherit the main process's checker, its compiled
-templates and its warmed text analyzer (lexicons, presidio), so they start at once.
+templates and its warmed text analyzer (its lexicons), so they start at once; each
+builds presidio's engine itself if its copy ever needs it.
 Elsewhere (spawn) each worker loads the config, policy, rules and campaigns itself.
 The main process reads the audience and hands out chunks; from a JSON Lines file it
 hands out lines, which the workers parse (see `sources.AudienceReader`).

@@ -47,9 +47,7 @@ class Setup:
         for campaign in self.campaigns:
             checker.prepare(campaign)
         if checker.run.text is not None and self.campaigns:
-            checker.run.text.warm(
-                {c.language for c in self.campaigns}, pii=self.options.jobs > 1
-            )
+            checker.run.text.warm({c.language for c in self.campaigns})
         return checker
 
 

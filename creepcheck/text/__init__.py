@@ -225,16 +225,14 @@ class TextAnalyzer:
         self._phrase_index = lru_cache(maxsize=256)(self._phrase_index_uncached)
         self._piece_keys = lru_cache(maxsize=65536)(self._piece_keys_uncached)
 
-    def warm(self, languages: Iterable[str], *, pii: bool = True) -> None:
-        """Build now what the first message would build: lexicons and, with `pii`, the
-        PII engine (before worker processes fork, so that they share them). A run in one
-        process leaves the engine to the first text that needs it: often none does."""
+    def warm(self, languages: Iterable[str]) -> None:
+        """Build now what the first message would build: the lexicons (before worker
+        processes fork, so that they share them). The PII engine is left to the first
+        text that needs it, in whichever process: most copy never does (presidio's
+        patterns are asked first, see `creepcheck.text.pii_patterns`), and where it does,
+        workers build it side by side in the time the main process would take alone."""
         for language in languages:
             self.lexicon(language)
-        if pii:
-            from creepcheck.text.pii import warm
-
-            warm()
 
     def transient(self) -> AbstractContextManager[None]:
         """A block after which the words spaCy first met inside it are forgotten (a

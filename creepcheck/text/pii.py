@@ -393,11 +393,6 @@ def _engine() -> AnalyzerEngine:
     return _ENGINE
 
 
-def warm() -> None:
-    """Build the engine now rather than at the first text that may hold PII."""
-    _engine()
-
-
 def _build_engine() -> AnalyzerEngine:
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
     from presidio_analyzer.predefined_recognizers import (
