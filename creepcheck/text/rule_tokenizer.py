@@ -8,14 +8,13 @@ prefix, suffix, infix and URL expressions and the special cases) are read from s
 once, when the package is built, and shipped as `lexicons/tokenizer.<language>.json`,
 stamped with the spaCy version they were read from; this module applies them the way
 spaCy's tokenizer does (`Tokenizer._tokenize` and `_apply_special_cases` in its
-tokenizer.pyx are the model). A table whose
-stamp differs is not used and spaCy tokenizes as before, so a stale table costs time,
-never a different token.
+tokenizer.pyx are the model). A table whose stamp differs is not used and spaCy
+tokenizes as before, so a stale table costs time, never a different token.
 
     python scripts/compile_lexicons.py      # writes the tables with the phrase tables
 
 tests/test_rule_tokenizer.py fails when a shipped table is stale, and compares the
-tokens with spaCy's on the copy corpus, the knowledge base and generated texts.
+tokens with spaCy's on the copy corpus, every special case and generated texts.
 """
 
 from __future__ import annotations
