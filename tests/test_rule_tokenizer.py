@@ -17,9 +17,8 @@ from hypothesis import strategies as st
 from creepcheck.text import rule_tokenizer
 from creepcheck.text.rule_tokenizer import blank
 from tests.test_tokenize_stretches import PIECES as STRETCH_PIECES
-from tests.test_tokenize_stretches import _dev_texts
+from tests.test_tokenize_stretches import corpus_texts
 
-CORPUS = Path(__file__).resolve().parent / "corpus"
 LEXICONS = Path(rule_tokenizer.__file__).parent / "lexicons"
 STALE = "a shipped tokenizer table is stale: run `python scripts/compile_lexicons.py`"
 
@@ -36,7 +35,7 @@ def _seen_rules(language: str, text: str) -> list[tuple[object, ...]]:
 
 @cache
 def _corpus_texts(language: str) -> list[str]:
-    return _dev_texts(language, "dev") + _dev_texts(language, "heldout")
+    return corpus_texts(language, "dev") + corpus_texts(language, "heldout")
 
 
 @pytest.mark.parametrize("language", rule_tokenizer.LANGUAGES)

@@ -29,7 +29,7 @@ def _both(text: str, language: str, monkeypatch: pytest.MonkeyPatch) -> tuple[li
 SHARED = Tokenizers()  # shared across texts, as in a run: stretches are reused
 
 
-def _dev_texts(language: str, split: str = "dev") -> list[str]:
+def corpus_texts(language: str, split: str = "dev") -> list[str]:
     """The copy corpus's sentences of a split, with their slots filled."""
     items = yaml.safe_load((CORPUS / f"{language}.{split}.yaml").read_text(encoding="utf-8"))
     texts = []
@@ -43,7 +43,7 @@ def _dev_texts(language: str, split: str = "dev") -> list[str]:
 
 @pytest.mark.parametrize("language", ["en", "ru"])
 def test_dev_corpus_tokens_are_the_same(language: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    texts = _dev_texts(language)
+    texts = corpus_texts(language)
     assert len(texts) > 100
     for text in texts:
         plain, stretched = _both(text, language, monkeypatch)
@@ -119,7 +119,7 @@ def test_the_direct_tokenizer_is_spacy_blank(language: str) -> None:
 
     reference = spacy.blank(language).tokenizer
     direct = blank(language)
-    texts = TRICKY + _dev_texts("ru" if language == "ru" else "en")
+    texts = TRICKY + corpus_texts("ru" if language == "ru" else "en")
 
     def seen(doc: object) -> list[tuple[object, ...]]:
         return [
