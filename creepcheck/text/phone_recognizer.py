@@ -8,7 +8,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
 from creepcheck import tuning
-from creepcheck.text.phones import RememberingMatcher, parsed_region
+from creepcheck.text.phones import matchers, parsed_region
 
 
 class RememberingPhoneRecognizer(PhoneRecognizer):  # type: ignore[misc]
@@ -22,15 +22,9 @@ class RememberingPhoneRecognizer(PhoneRecognizer):  # type: ignore[misc]
         # presidio's PhoneRecognizer.analyze (which renames the region from the first
         # match that parses on), with the remembering matcher.
         results = []
-        candidates: list[tuple[str, int, bool, tuple[Any, ...]]] | None = None
-        for index, region in enumerate(self.supported_regions):
+        # presidio passes None on, for phonenumbers to refuse
+        for region, matches in matchers(text, self.supported_regions, self.leniency):  # type: ignore[arg-type]
             named = region
-            # presidio passes None on, for phonenumbers to refuse
-            matches = RememberingMatcher(text, region, self.leniency)  # type: ignore[arg-type]
-            if index == 0:
-                candidates = matches.candidates()
-            if candidates is not None and matches.known_empty(candidates):
-                continue
             for match in matches:
                 parsed, region_parsed = parsed_region(text[match.start : match.end])
                 if parsed:

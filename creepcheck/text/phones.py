@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import phonenumbers
@@ -145,21 +146,26 @@ class RememberingMatcher(PhoneNumberMatcher):  # type: ignore[misc]
         return kind
 
 
-def any_number(text: str, regions: tuple[str, ...], leniency: int) -> bool:
-    """Whether phonenumbers' matcher finds a number in `text` for any of `regions` (what
-    presidio's phone recognizer asks, without presidio), each candidate verified once."""
+def matchers(text: str, regions: Iterable[Any], leniency: int) -> Iterator[tuple[Any, Any]]:
+    """(region, matcher) for each region whose matcher may find a number in `text`: the
+    regions where every candidate is remembered as no number are left out (the scan's
+    candidates are the same for every region)."""
     candidates: list[tuple[str, int, bool, tuple[Any, ...]]] | None = None
     for index, region in enumerate(regions):
         matches = RememberingMatcher(text, region, leniency)
         if index == 0:
             candidates = matches.candidates()
-            if candidates == []:
-                return False
         if candidates is not None and matches.known_empty(candidates):
             continue
-        if next(iter(matches), None) is not None:
-            return True
-    return False
+        yield region, matches
+
+
+def any_number(text: str, regions: tuple[str, ...], leniency: int) -> bool:
+    """Whether phonenumbers' matcher finds a number in `text` for any of `regions` (what
+    presidio's phone recognizer asks, without presidio), each candidate verified once."""
+    return any(
+        next(iter(matches), None) is not None for _, matches in matchers(text, regions, leniency)
+    )
 
 
 def _remember(key: tuple[Any, ...], outcome: _Outcome) -> None:
