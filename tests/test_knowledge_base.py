@@ -109,6 +109,29 @@ def test_no_lexicon_file_repeats_a_key() -> None:
             assert not repeated, f"{item.name}: {repeated}"
 
 
+def test_no_lexicon_phrase_reads_as_a_yes_or_no() -> None:
+    """YAML 1.1 reads a bare on, off, yes or no as a boolean: in a list of phrases the
+    word would silently become "True" or "False" and never match."""
+    from importlib import resources
+
+    import yaml
+
+    def scalars_in_lists(node: object) -> list[object]:
+        if isinstance(node, list):
+            return [x for x in node if not isinstance(x, (str, dict, list))] + [
+                y for x in node for y in scalars_in_lists(x)
+            ]
+        if isinstance(node, dict):
+            return [y for value in node.values() for y in scalars_in_lists(value)]
+        return []
+
+    folder = resources.files("creepcheck.text").joinpath("lexicons")
+    for item in folder.iterdir():
+        if item.name.endswith(".yaml"):
+            data = yaml.safe_load(item.read_text(encoding="utf-8"))
+            assert scalars_in_lists(data) == [], item.name
+
+
 @pytest.mark.parametrize(
     "text",
     [

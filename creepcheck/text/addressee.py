@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from creepcheck.text import frames, goods_frames, sender_frames, speech
+from creepcheck.text import episodic, frames, goods_frames, sender_frames, speech
 from creepcheck.text.document import RawMatch, Token
 from creepcheck.text.grammar import (
     AS,
@@ -475,6 +475,17 @@ def attribute(
         return QUESTION
     if _imperative(tokens, match, grammar, lexicon.cues("coping", tokens)):
         return IMPERATIVE
+    if (
+        framed
+        and kind == "term"
+        and episodic.definite_event(
+            tokens,
+            match,
+            lexicon,
+            addressed or nearby or speech.imperative_clause(tokens) or speech.vocative(tokens),
+        )
+    ):
+        return PRESUPPOSED  # "The morning sickness should ease soon, Sam"
     presumed = match.entry.presumed or sender_frames.milestone(tokens, match, lexicon)
     if framed and presumed and frames.said_to_reader(tokens, match, lexicon, grammar, nearby):
         return PRESUPPOSED  # "Only 4 kg to go!", "Celebrate one year cancer-free"

@@ -43,7 +43,17 @@ def adjusting_to(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> 
         first = bool(words) and cue.first == words[0]
         if first and 0 < len(between) <= 2 and between[0] in KNOWN_TO_BOTH:
             return True
+    # "Using a wheelchair on holiday?", "Wearing hearing aids to the gig?": asked with no
+    # subject, using the thing at all is the reader's, whichever article it takes.
+    for cue in lexicon.cues("using", tokens):
+        between = [t.lower for t in tokens[cue.last : match.first]]
+        first = bool(words) and cue.first == words[0]
+        if first and len(between) <= 2 and all(w in KNOWN_TO_BOTH | ANY_ONE for w in between):
+            return True
     return False
+
+
+ANY_ONE = frozenset({"a", "an", "new"})
 
 
 # "the" or "your" hearing aids: ones the reader has, not any on sale.
