@@ -143,3 +143,18 @@ def test_no_lexicon_phrase_reads_as_a_yes_or_no() -> None:
 def test_the_month_of_march_is_not_a_march(text: str) -> None:
     analysis = _english().analyze(RenderedMessage(text=text), "en")
     assert analysis.find_terms() == []
+
+
+@pytest.mark.parametrize(
+    ("text", "tied"),
+    [
+        ("Ten pounds down and counting! Here's a voucher to celebrate.", {"weight"}),
+        ("10 pounds down and counting! Here's a voucher to celebrate.", {"weight"}),
+        ("Ten pounds off your first order!", set()),
+        ("Two cups of coffee down and counting, Sam!", set()),
+    ],
+)
+def test_a_number_spelled_out_is_a_number(text: str, tied: set[str]) -> None:
+    """A "#" in a phrase ("# pounds down") matches "ten" as it matches "10"."""
+    analysis = _english().analyze(RenderedMessage(text=text), "en")
+    assert {m.category for m in analysis.find_terms(about_reader=True)} == tied
