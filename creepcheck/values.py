@@ -67,7 +67,7 @@ def as_time(value: Any) -> time | None:
 
 def is_true(value: Any) -> bool:
     if isinstance(value, str):
-        return value.strip().lower() in {"true", "yes", "y", "1"}
+        return value.strip().lower() in {"true", "yes", "y", "1", "on"}
     return bool(value)
 
 

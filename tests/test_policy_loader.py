@@ -126,10 +126,17 @@ def test_code_keys_and_case(tmp_path: Path) -> None:
 
 
 def test_times_are_normalised(tmp_path: Path) -> None:
-    # YAML 1.1 reads an unquoted 21:00 as the base-60 integer 1260.
+    # Unquoted, 21:00 is the time (YAML 1.1 alone would read the base-60 number 1260).
     write(tmp_path, "p.yaml", 'rules:\n  quiet-hours: {start: "9:30", end: 21:00}\n')
     options = load_policy("p.yaml", tmp_path).rule("quiet-hours").options
     assert (options["start"], options["end"]) == ("09:30", "21:00")
+
+
+def test_a_number_is_not_a_time(tmp_path: Path) -> None:
+    write(tmp_path, "p.yaml", "rules:\n  quiet-hours: {start: 800}\n")
+    with pytest.raises(PolicyError) as raised:
+        load_policy("p.yaml", tmp_path)
+    assert "quiet-hours.start" in str(raised.value)
 
 
 def test_empty_file_is_an_empty_policy(tmp_path: Path) -> None:

@@ -82,7 +82,7 @@ CASES: list[tuple[str, str, list[str]]] = [
         "rules:\n  missing-data: off\n",
         [
             f"{H}:2: rules.missing-data: expected a mapping of options such as "
-            "{severity: error}, got false"
+            '{severity: error}, got "off"'
         ],
     ),
     (

@@ -87,7 +87,7 @@ def test_flow_collections_and_merge_keys() -> None:
 
 def test_scalars_are_safe_types() -> None:
     data = load_yaml_text(
-        "d: 2026-03-01\nt: 2026-03-01T10:00:00Z\nn: 3\nf: 0.5\nb: yes\nz: null\n", "t"
+        "d: 2026-03-01\nt: 2026-03-01T10:00:00Z\nn: 3\nf: 0.5\nb: true\nz: null\n", "t"
     )
     assert data["d"] == date(2026, 3, 1)
     assert data["t"] == datetime(2026, 3, 1, 10, tzinfo=timezone.utc)

@@ -207,7 +207,7 @@ def _validate(source: _Source) -> ProjectConfig:
     if exclude is not None and not checked.failed_at("exclude"):
         values["exclude"] = (exclude,) if isinstance(exclude, str) else tuple(exclude)
     if settings.get("strict_inputs") is not None and not checked.failed_at("strict_inputs"):
-        values["strict_inputs"] = settings["strict_inputs"]
+        values["strict_inputs"] = bool(settings["strict_inputs"])  # yes/no too (YamlWord)
     if problems:
         raise ConfigError(sorted(problems, key=lambda p: p.line or 0))
     return ProjectConfig(root=root, file=source.path, **values)

@@ -78,6 +78,22 @@ class LineList(list):  # type: ignore[type-arg]
         return self.line
 
 
+class YamlWord(str):
+    """A plain `yes`, `no`, `on` or `off`. YAML 1.1 (PyYAML) reads them as booleans,
+    which loses what a person meant by `country: NO` or `first_name: Yes` ("Hei True!").
+    The word stays text, as YAML 1.2 has it, and is true or false as YAML 1.1 would have
+    it, so a flag (`do_not_contact: yes`) and a template's `{% if vip %}` read as
+    before."""
+
+    __slots__ = ()
+
+    def __bool__(self) -> bool:
+        return self.lower() in {"yes", "on"}
+
+
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+")
+
+
 class LimitError(yaml.MarkedYAMLError):
     """A file broke one of our own rules (limits, duplicate keys); message is final."""
 
@@ -163,6 +179,21 @@ class LineLoader(yaml.SafeLoader):
                 None, None, reason, node.start_mark
             ) from exc
 
+    def construct_word_or_bool(self, node: ScalarNode) -> bool | YamlWord:
+        if str(node.value).lower() in {"true", "false"}:
+            return str(node.value).lower() == "true"
+        return YamlWord(node.value)
+
+    def construct_number_or_text(self, node: ScalarNode) -> Any:
+        """YAML 1.1 reads `21:00` as 1260 and `16:8` as 968 (base 60), and `02134` as the
+        octal 1116; a person writing a time, a postcode or an account number with its
+        leading zero means the text."""
+        if ":" in str(node.value) or _LEADING_ZERO.fullmatch(str(node.value)):
+            return str(node.value)
+        if node.tag.endswith(":int"):
+            return self.construct_yaml_int(node)
+        return self.construct_yaml_float(node)
+
     def construct_line_map(self, node: MappingNode) -> Iterator[LineDict]:
         data = LineDict()
         data.line = node.start_mark.line + 1
@@ -215,6 +246,9 @@ class LineLoader(yaml.SafeLoader):
 
 
 LineLoader.add_constructor(None, LineLoader.construct_unknown)
+LineLoader.add_constructor("tag:yaml.org,2002:bool", LineLoader.construct_word_or_bool)
+LineLoader.add_constructor("tag:yaml.org,2002:int", LineLoader.construct_number_or_text)
+LineLoader.add_constructor("tag:yaml.org,2002:float", LineLoader.construct_number_or_text)
 LineLoader.add_constructor("tag:yaml.org,2002:map", LineLoader.construct_line_map)
 LineLoader.add_constructor("tag:yaml.org,2002:seq", LineLoader.construct_line_list)
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from creepcheck.errors import Problem
+from creepcheck.loaders.yamlio import YamlWord, line_of
 from creepcheck.loaders.yamlio import describe as describe_value
-from creepcheck.loaders.yamlio import line_of
 from creepcheck.models import (
     CHANNELS,
     CONTACT_SOURCES,
@@ -177,7 +177,7 @@ class LayerValidator:
         return out
 
     def severity(self, value: Any, line: int | None, path: str) -> str | None:
-        if value is False:  # YAML 1.1 reads an unquoted `off` as false
+        if value is False:
             return "off"
         if isinstance(value, str) and value.strip().lower() in SEVERITIES:
             return value.strip().lower()
@@ -242,7 +242,7 @@ class LayerValidator:
                 continue
             role = entry.get("role")
             out[pattern] = FieldClass(
-                category or "", entry.get("inferred", False), str(role) if role else None
+                category or "", bool(entry.get("inferred", False)), str(role) if role else None
             )
         return out
 
@@ -317,6 +317,8 @@ def check_scalar(spec: Option | _OptionLike, value: Any) -> Any:
     """The normalised value, or `_INVALID` when it does not fit the option's type."""
     kind = spec.type
     if kind == "bool":
+        if isinstance(value, YamlWord):
+            return bool(value)  # an unquoted yes, no, on or off
         return value if isinstance(value, bool) else _INVALID
     if kind in ("int", "float"):
         numeric = (int,) if kind == "int" else (int, float)
@@ -333,9 +335,7 @@ def check_scalar(spec: Option | _OptionLike, value: Any) -> Any:
 
 
 def normalise_time(value: Any) -> Any:
-    """`"8:00"` -> `"08:00"`; YAML 1.1 reads an unquoted 21:00 as 1260 (base 60)."""
-    if isinstance(value, int) and not isinstance(value, bool) and 60 <= value < 24 * 60:
-        return f"{value // 60:02d}:{value % 60:02d}"
+    """`"8:00"` -> `"08:00"` (an unquoted 21:00 is text too: see `yamlio.LineLoader`)."""
     match = _TIME.fullmatch(value.strip()) if isinstance(value, str) else None
     if match and int(match[1]) < 24 and int(match[2]) < 60:
         return f"{int(match[1]):02d}:{match[2]}"

@@ -108,8 +108,15 @@ def _validator(kind: str) -> Any:
     from jsonschema import Draft202012Validator, validators
 
     # YAML's 1.0 is a float; only an int is an integer (JSON Schema would take 1.0).
-    checker = Draft202012Validator.TYPE_CHECKER.redefine(
-        "integer", lambda _, value: isinstance(value, int) and not isinstance(value, bool)
+    from creepcheck.loaders.yamlio import YamlWord
+
+    # An unquoted yes, no, on or off is a boolean where one is expected (and text where
+    # text is: `country: NO`).
+    checker = Draft202012Validator.TYPE_CHECKER.redefine_many(
+        {
+            "integer": lambda _, value: isinstance(value, int) and not isinstance(value, bool),
+            "boolean": lambda _, value: isinstance(value, bool | YamlWord),
+        }
     )
     cls = validators.extend(Draft202012Validator, type_checker=checker)
     return cls(schema(kind))

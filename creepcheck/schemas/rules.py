@@ -14,8 +14,7 @@ if TYPE_CHECKING:
     from creepcheck.rules.base import Option, Rule
 
 SEVERITY = {
-    "description": "How loudly the rule reports: off turns it off (YAML 1.1 reads an "
-    "unquoted off as false, which means off too).",
+    "description": "How loudly the rule reports: off (or false) turns it off.",
     "enum": ["error", "warning", "info", "off", False],
 }
 
