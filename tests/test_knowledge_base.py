@@ -158,3 +158,16 @@ def test_a_number_spelled_out_is_a_number(text: str, tied: set[str]) -> None:
     """A "#" in a phrase ("# pounds down") matches "ten" as it matches "10"."""
     analysis = _english().analyze(RenderedMessage(text=text), "en")
     assert {m.category for m in analysis.find_terms(about_reader=True)} == tied
+
+
+@pytest.mark.parametrize(
+    ("text", "tied"),
+    [
+        ("Ещё минус три килограмма — и вы у цели!", {"weight"}),
+        ("Ещё минус 3 килограмма — и вы у цели!", {"weight"}),
+        ("Минус три килограмма за месяц: так худеют наши героини.", set()),
+    ],
+)
+def test_a_russian_number_spelled_out_is_a_number(text: str, tied: set[str]) -> None:
+    analysis = _english().analyze(RenderedMessage(text=text), "ru")
+    assert {m.category for m in analysis.find_terms(about_reader=True)} == tied

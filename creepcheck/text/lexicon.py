@@ -54,17 +54,19 @@ def token_keys(token: Token) -> frozenset[str]:
     keys = token.lemmas | {token.lower, "=" + token.lower}
     if token.lower[:1].isdigit() and token.lower.replace(",", "").replace(".", "").isdigit():
         keys = keys | {NUMBER_KEY}
-    elif token.lower in NUMBER_WORDS:
-        keys = keys | {NUMBER_KEY}  # "ten pounds down"
+    elif token.lower in NUMBER_WORDS or token.lemma in NUMBER_WORDS:
+        keys = keys | {NUMBER_KEY}  # "ten pounds down", «минус три килограмма»
     return keys
 
 
-# English numbers spelled out: a "#" in a phrase matches them as it matches digits.
-# (Russian ones not yet: its reader has no `presumed:` reading to tie "минус # кг" with.)
+# Numbers spelled out: a "#" in a phrase matches them as it matches digits (Russian ones
+# by their dictionary form: «трёх» is «три»).
 NUMBER_WORDS = frozenset(
     {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
      "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-     "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "hundred"}
+     "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "hundred",
+     "два", "две", "три", "четыре", "пять", "шесть", "семь", "восемь", "девять", "десять",
+     "пятнадцать", "двадцать", "тридцать", "сорок", "пятьдесят", "сто"}
 )  # fmt: skip
 
 
