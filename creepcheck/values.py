@@ -65,10 +65,21 @@ def as_time(value: Any) -> time | None:
     return None
 
 
-def is_true(value: Any) -> bool:
+TRUE_WORDS = frozenset({"true", "yes", "y", "1", "on"})
+FALSE_WORDS = frozenset({"false", "no", "n", "0", "off", ""})
+
+
+def flag(value: Any) -> bool | None:
+    """A yes-or-no field as written (`true`, `yes`, `on`, `1`, a CSV's "Y"...); None when
+    it is neither, and absent is False."""
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, int | float):
+        return bool(value) if value in (0, 1) else None
     if isinstance(value, str):
-        return value.strip().lower() in {"true", "yes", "y", "1", "on"}
-    return bool(value)
+        word = value.strip().lower()
+        return True if word in TRUE_WORDS else False if word in FALSE_WORDS else None
+    return None
 
 
 def age_on(birth: date, day: date) -> int:

@@ -102,3 +102,26 @@ def test_a_config_flag_may_be_yes(tmp_path: Path) -> None:
     assert load_project_config(tmp_path).strict_inputs is True
     (tmp_path / "creepcheck.yaml").write_text("policy: builtin:default\nstrict_inputs: off\n")
     assert load_project_config(tmp_path).strict_inputs is False
+
+
+def test_a_flag_reads_the_ways_people_write_yes_and_no() -> None:
+    from creepcheck.values import flag
+
+    written = [True, "yes", "Y", "1", 1, "on", "TRUE", False, "no", "N", "0", 0, "off", "", None]
+    assert [flag(v) for v in written] == [True] * 7 + [False] * 8
+    assert [flag(v) for v in ("maybe", "unsubscribed", 2, [True])] == [None] * 4
+
+
+def test_an_unreadable_suppression_flag_drops_the_recipient_and_says_so(tmp_path: Path) -> None:
+    folder = _repository(tmp_path)
+    profiles = (folder / "profiles.yaml").read_text().replace(
+        "do_not_contact: on", "do_not_contact: maybe"
+    )
+    (folder / "profiles.yaml").write_text(profiles)
+    result = CliRunner().invoke(
+        main, ["check", str(tmp_path / "campaigns"), "--format", "json", "--no-progress"]
+    )
+    report = json.loads(result.stdout)
+    assert {f["profile"] for f in report["findings"] if f["code"] == "CC403"} == {"p2"}
+    problems = " ".join(p["message"] for p in report["errors"])
+    assert "do_not_contact: expected true or false" in problems and "maybe" in problems

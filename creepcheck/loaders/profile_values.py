@@ -24,7 +24,7 @@ from creepcheck.models import (
     Profile,
     ProfileView,
 )
-from creepcheck.values import as_date
+from creepcheck.values import as_date, flag
 
 CONTACT_STATUSES = ("valid", "bounced", "invalid")
 CONTACT_KINDS = ("work", "personal")
@@ -53,6 +53,8 @@ def value_problems(profile: Profile) -> list[ValueProblem]:
     for key, rule in DATE_FIELDS.items():
         _date(data.get(key), key, problems, rule)
     _zone(data.get("timezone"), problems)
+    for key in SUPPRESSION_FLAGS:
+        _flag(data.get(key), key, problems)
     consents = data.get("consents")
     if isinstance(consents, Mapping):
         for channel, consent in consents.items():
@@ -110,6 +112,18 @@ def _date(value: Any, where: str, problems: list[ValueProblem], rule: str | None
     if rule is not None:
         message += f"; {rule} not checked for this profile"
     problems.append(ValueProblem(message, rule, UNREADABLE_DATE if rule else None))
+
+
+SUPPRESSION_FLAGS = ("do_not_contact", "erasure_requested")
+
+
+def _flag(value: Any, where: str, problems: list[ValueProblem]) -> None:
+    if flag(value) is None:
+        message = (
+            f"{where}: expected true or false (yes, no, 1, 0), got {describe(value)}; "
+            "read as true, so the recipient is dropped"
+        )
+        problems.append(ValueProblem(message))
 
 
 def _zone(value: Any, problems: list[ValueProblem]) -> None:

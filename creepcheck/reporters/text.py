@@ -23,6 +23,7 @@ from creepcheck.reporters.base import (
     skipped_summary,
     sorted_findings,
 )
+from creepcheck.reporters.common import plural
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -93,12 +94,13 @@ class TextReporter(Reporter):
             f"{f' ({detail})' if detail else ''}"
             f"{f', {waived} waived or suppressed' if waived else ''} in "
             f"{stats.campaigns} campaign{'s' if stats.campaigns != 1 else ''}, "
-            f"{stats.messages} messages, {stats.profiles_checked} profiles checked"
+            f"{plural(stats.messages, 'message')}, "
+            f"{plural(stats.profiles_checked, 'profile')} checked"
         )
         if stats.profiles_rejected:
             line += f", {stats.profiles_rejected} rejected"
         if result.problems:
-            line += f"; {len(result.problems)} input problems (see above)"
+            line += f"; {plural(len(result.problems), 'input problem')} (see above)"
         console.print(Text(line, style="bold"))
         skipped = skipped_summary(result.stats)
         if skipped:

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from creepcheck.models import Finding, Severity
 from creepcheck.rules.base import Option, ProfileSubject, Rule
-from creepcheck.values import age_on, as_date, is_true
+from creepcheck.values import age_on, as_date, flag
 
 
 class SuppressedRecipient(Rule):
@@ -13,7 +13,8 @@ class SuppressedRecipient(Rule):
     What it flags:
         A profile with `do_not_contact: true`, `erasure_requested: true`, `status`
         `suppressed` or `closed`, or a birth date that makes the person younger than
-        `min_age` on the send date (marketing campaigns only for the age check).
+        `min_age` on the send date (marketing campaigns only for the age check). A flag
+        written as neither true nor false ("maybe") counts as set, and is reported.
 
     Why it is creepy:
         Ignoring a do-not-contact or erasure request is exactly what people fear
@@ -43,11 +44,13 @@ class SuppressedRecipient(Rule):
     def check(self, subject: ProfileSubject) -> Iterator[Finding]:
         data = subject.profile.data
         reasons: list[tuple[str, str, str]] = []
-        if is_true(data.get("do_not_contact")):
+        # A flag that is neither true nor false is read as set: the safe reading of a
+        # suppression (the value is reported as an input problem too).
+        if flag(data.get("do_not_contact")) is not False:
             reasons.append(
                 ("do_not_contact", "is on the do-not-contact list", "do_not_contact: true")
             )
-        if is_true(data.get("erasure_requested")):
+        if flag(data.get("erasure_requested")) is not False:
             reasons.append(
                 (
                     "erasure_requested",

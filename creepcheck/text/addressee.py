@@ -482,6 +482,7 @@ def attribute(
             tokens,
             match,
             lexicon,
+            grammar,
             addressed or nearby or speech.imperative_clause(tokens) or speech.vocative(tokens),
         )
     ):

@@ -62,6 +62,12 @@ FRAME_GROUPS = (
     "dealing_gift",
     "dealing_link",
     "salutation",
+    "occasion_article",
+    "occasion_modifier",
+    "occasion_anchor",
+    "generic_marker",
+    "be_present",
+    "be_past",
 )
 
 
@@ -100,6 +106,12 @@ class Grammar:
     dealing_gift: frozenset[str] = frozenset()
     dealing_link: frozenset[str] = frozenset()
     salutation: frozenset[str] = frozenset()
+    occasion_article: frozenset[str] = frozenset()
+    occasion_modifier: frozenset[str] = frozenset()
+    occasion_anchor: frozenset[str] = frozenset()
+    generic_marker: frozenset[str] = frozenset()
+    be_present: frozenset[str] = frozenset()
+    be_past: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> Grammar:
