@@ -125,3 +125,14 @@ def test_an_unreadable_suppression_flag_drops_the_recipient_and_says_so(tmp_path
     assert {f["profile"] for f in report["findings"] if f["code"] == "CC403"} == {"p2"}
     problems = " ".join(p["message"] for p in report["errors"])
     assert "do_not_contact: expected true or false" in problems and "maybe" in problems
+
+
+def test_liquid_and_jinja_conditions_read_the_flag_and_print_the_word() -> None:
+    import jinja2.sandbox
+    import liquid
+
+    vip, country = YamlWord("no"), YamlWord("NO")
+    source = "{% if vip %}VIP{% else %}plain{% endif %} {{ country }}"
+    assert liquid.Template(source).render(vip=vip, country=country) == "plain NO"
+    jinja = jinja2.sandbox.SandboxedEnvironment().from_string(source)
+    assert jinja.render(vip=vip, country=country) == "plain NO"

@@ -90,6 +90,11 @@ class YamlWord(str):
     def __bool__(self) -> bool:
         return self.lower() in {"yes", "on"}
 
+    def __liquid__(self) -> bool:
+        """What a Liquid condition sees (python-liquid's protocol; output still prints
+        the word): `{% if vip %}` with `vip: no` is false there too."""
+        return bool(self)
+
 
 _LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+")
 
