@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from creepcheck.loaders.records import BOOL_FIELDS
 from creepcheck.loaders.yamlio import describe
 from creepcheck.models import (
     CONSENT_STATUSES,
@@ -53,7 +54,7 @@ def value_problems(profile: Profile) -> list[ValueProblem]:
     for key, rule in DATE_FIELDS.items():
         _date(data.get(key), key, problems, rule)
     _zone(data.get("timezone"), problems)
-    for key in SUPPRESSION_FLAGS:
+    for key in BOOL_FIELDS:
         _flag(data.get(key), key, problems)
     consents = data.get("consents")
     if isinstance(consents, Mapping):
@@ -112,9 +113,6 @@ def _date(value: Any, where: str, problems: list[ValueProblem], rule: str | None
     if rule is not None:
         message += f"; {rule} not checked for this profile"
     problems.append(ValueProblem(message, rule, UNREADABLE_DATE if rule else None))
-
-
-SUPPRESSION_FLAGS = ("do_not_contact", "erasure_requested")
 
 
 def _flag(value: Any, where: str, problems: list[ValueProblem]) -> None:

@@ -10,11 +10,11 @@ from typing import Any
 
 from creepcheck.errors import Problem, ProfileError
 from creepcheck.loaders.yamlio import NUL_MESSAGE, describe
+from creepcheck.values import flag
 
 LIST_FIELDS = ("purposes", "segments", "consented_uses")
 BOOL_FIELDS = ("do_not_contact", "erasure_requested")
 NUMBER_FIELDS = ("amount", "price", "total", "score", "value_score")
-TRUE, FALSE = ("true", "yes", "1"), ("false", "no", "0")
 
 
 @dataclass(frozen=True)
@@ -105,8 +105,8 @@ def csv_value(field: str, cell: str) -> Any:
     text = cell.strip()
     if field.endswith(LIST_FIELDS):
         return [item.strip() for item in re.split(r"[;,]", text.strip("[]")) if item.strip()]
-    if field in BOOL_FIELDS and text.lower() in TRUE + FALSE:
-        return text.lower() in TRUE
+    if field in BOOL_FIELDS and text and flag(text) is not None:
+        return flag(text)
     if field in NUMBER_FIELDS or field.endswith("_score"):
         return _number(text)
     return text
