@@ -78,7 +78,8 @@ class SensitiveInference(Rule):
         the policy's own categories. It fires on second-person framing ("your
         pregnancy", "as a diabetic, you..."), congratulations or condolences on a
         sensitive event, questions aimed at the reader ("Struggling with debt?"), a
-        sensitive purchase recalled by name, and a sensitive segment spoken aloud.
+        sensitive purchase recalled by name, a sensitive segment spoken aloud, and a
+        death told of someone the profile names ("since {{ late_partner }} passed").
 
     Why it is creepy:
         A retailer that congratulates a teenager on a pregnancy she has told nobody
@@ -180,7 +181,14 @@ class SensitiveInference(Rule):
         """A profile field whose printed value is itself a sensitive term of the knowledge
         base (a medication, a clinic, a benefit, a religious meal order): the copy tells
         the reader's secret whatever the sentence around it says."""
-        if not value.fields or _is_name(value):
+        if not value.fields or _is_own_name(value):
+            return
+        death = _death_of_named(subject, analysis, value)
+        if death is not None:
+            if wanted is None or death.category in wanted:
+                yield death
+            return
+        if _is_name(value):
             return
         found = False
         for match in analysis.find_terms(
@@ -247,12 +255,44 @@ def _named_field(
             return
 
 
+def _death_of_named(subject: MessageSubject, analysis: Analysis, value: Span) -> Hit | None:
+    """A name printed from the profile, told dead in the words right after it ("since {{
+    late_partner }} passed", "{{ pet_name }}'s funeral"): the profile knows that someone
+    in the reader's life died. Not when a verb takes an object ("{{ son }} passed his
+    test", "{{ friend }} left us a review")."""
+    text = subject.rendered.text
+    name = text[value.start : value.end].strip()
+    if not name[:1].isupper() or len(name.split()) > 4:
+        return None  # a person's name: capitalised, a few words at most
+    for cue in analysis.cues("death_of_named"):
+        if cue.start < value.end or text[value.end : cue.start].strip():
+            continue
+        after = analysis.sentence_at(cue.start)
+        following = [t for t in after.tokens if t.start >= cue.end] if after else []
+        if following and _starts_object(analysis, following[0].start):
+            continue
+        told = text[value.start : cue.end]
+        return Hit("bereavement", value.start, cue.end, told, "profile", after)
+    return None
+
+
+def _starts_object(analysis: Analysis, offset: int) -> bool:
+    return any(
+        cue.start == offset for group in ("owner", "determiner") for cue in analysis.cues(group)
+    )
+
+
 def _hit(match: TermMatch, why: str) -> Hit:
     return Hit(match.category, match.start, match.end, match.text, why, match.sentence)
 
 
 def _is_name(value: Span) -> bool:
     return bool(value.fields) and all(f.split(".")[-1] in NAME_FIELDS for f in value.fields)
+
+
+def _is_own_name(value: Span) -> bool:
+    """The reader's own name: a name field at the top of the profile."""
+    return bool(value.fields) and all(f in NAME_FIELDS for f in value.fields)
 
 
 def _fix(hit: Hit, analysis: Analysis) -> str:

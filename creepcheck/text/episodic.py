@@ -2,13 +2,13 @@
 sentence that speaks of one occasion, not of the event in general.
 
 In a message to one person, "the morning sickness should ease soon, Sam", "the bailiffs
-came again this week, didn't they?" or "after everything with the court case, we
-thought you deserved a break" take for granted an event the reader and the sender
-share: the definite article presupposes a referent both know, and the time the
-sentence is anchored to (soon, this week, went well, is helping) makes it one occasion. The same words said
+came again this week, didn't they?" or "after everything with the court case, we thought
+you deserved a break" take for granted an event the reader and the sender share: the
+definite article presupposes a referent both know, and the time the sentence is anchored
+to (soon, this week, went well, is helping) makes it one occasion. The same words said
 of the event in general ("The menopause can bring sleepless nights", "the flu season is
-here") name no one's: a generic sentence has a modal or a quantifier and no anchor.
-The words of each part are the lexicon's (`occasion_*`, `generic_marker`, `be_*`).
+here") name no one's: a generic sentence has a modal or a quantifier and no anchor. The
+words of each part are the lexicon's (`occasion_*`, `generic_marker`, `be_*`).
 """
 
 from __future__ import annotations
