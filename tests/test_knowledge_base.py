@@ -171,3 +171,14 @@ def test_a_number_spelled_out_is_a_number(text: str, tied: set[str]) -> None:
 def test_a_russian_number_spelled_out_is_a_number(text: str, tied: set[str]) -> None:
     analysis = _english().analyze(RenderedMessage(text=text), "ru")
     assert {m.category for m in analysis.find_terms(about_reader=True)} == tied
+
+
+def test_tracked_field_names_are_read_by_word_and_join() -> None:
+    from creepcheck.text.fieldnames import tracked_field
+
+    assert tracked_field("last_location")
+    assert tracked_field("profile.lastSeenAt")
+    assert tracked_field("watch_history.title")
+    assert not tracked_field("location")
+    assert not tracked_field("home_city")
+    assert not tracked_field("last_name")

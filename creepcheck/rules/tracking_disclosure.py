@@ -10,6 +10,7 @@ from creepcheck.models import NAME_FIELDS, Finding, Profile, Severity
 from creepcheck.privacy.outbound import input_value
 from creepcheck.rules.base import MessageSubject, Rule, sentences
 from creepcheck.text.document import Sentence as TextSentence
+from creepcheck.text.fieldnames import states_nothing, tracked_field
 from creepcheck.text.observed import (
     counts,
     framing,
@@ -55,8 +56,10 @@ class TrackingDisclosure(Rule):
         from your phone", "you were at our Elm St store on Tuesday at 6pm", "you've
         missed 3 spin classes"), or framed as observed ("we saw you..."). It fires
         whichever profile field the words came from (`behavior`, `recap`, `stats`,
-        `visits`...) or on literal template copy, and on values rendered from
-        `behavior` (including counts such as `{{ views | length }}`). Invitations
+        `visits`...) or on literal template copy, on values rendered from
+        `behavior` (including counts such as `{{ views | length }}`), and on values
+        printed from a field whose name says it is tracked behaviour ("Still in {{
+        last_location }}?"; the names are in lexicons/fields.yaml). Invitations
         ("visit our store"), hypotheticals ("if you stopped by"), questions that ask
         rather than tell ("have you seen...?"), third parties ("87 shoppers viewed
         this"), the sender's own facts ("our store opens at 9") and the reader's acts
@@ -92,6 +95,7 @@ class TrackingDisclosure(Rule):
             for sentence in sents:
                 _observed(subject, sentence, events, dates, found)
         _told(subject, found)
+        _tracked_values(subject, found)
         if not found.sentences:
             return
         first = min(found.spans)[0]
@@ -119,6 +123,7 @@ ACT_KINDS = {
     "attendance": "classes attended or missed",
     "time": "time spent",
     "cart": "cart and wishlist activity",
+    "activity": "what they did",
 }
 DETAIL_NAMES = {
     "count": "how often",
@@ -170,6 +175,24 @@ def _told(subject: MessageSubject, found: Disclosure) -> None:
                 found.fields.update(dict.fromkeys(span.fields))
             if not any(getattr(s, "start", None) == sentence.start for s in found.sentences):
                 found.sentences.append(sentence)
+
+
+def _tracked_values(subject: MessageSubject, found: Disclosure) -> None:
+    """A value printed from a field whose name says it is the reader's tracked behaviour
+    ("last_location", "page_views", "watch_history"), in a sentence that speaks to or asks
+    the reader: "Still in {{ last_location }}?" hands the log back whatever the words."""
+    if subject.run.text is None:
+        return
+    text = subject.rendered.text
+    for span in subject.rendered.values:
+        paths = [p for p in span.fields if tracked_field(p)]
+        if not paths or states_nothing(text[span.start : span.end]) or in_url(text, span.start):
+            continue
+        sentence = subject.analysis.sentence_at(span.start)
+        if sentence is None or not (sentence.addresses_reader or sentence.is_question):
+            continue
+        label = f"what the profile logged ({', '.join(paths)})"
+        _add(found, label, (span.start, span.end), paths, sentence)
 
 
 def _behaviour(
@@ -283,7 +306,7 @@ def _add(
     kind: str | None,
     span: tuple[int, int],
     paths: Sequence[str],
-    sentence: Sentence,
+    sentence: Sentence | TextSentence,
 ) -> None:
     if kind:
         found.kinds[kind] = None

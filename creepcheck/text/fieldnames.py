@@ -28,6 +28,13 @@ def _vocabulary() -> dict[str, str]:
     }
 
 
+@lru_cache(maxsize=1)
+def _tracked() -> frozenset[str]:
+    folder = resources.files("creepcheck.text").joinpath("lexicons")
+    data = yaml.safe_load(folder.joinpath("fields.yaml").read_text(encoding="utf-8")) or {}
+    return frozenset(str(word).lower() for word in data.get("tracked") or ())
+
+
 def field_words(path: str) -> list[str]:
     """The words of a field path's last segment: `lastMedication_name` -> last,
     medication, name."""
@@ -46,6 +53,22 @@ def sensitive_field(path: str) -> str | None:
             if category is not None:
                 return category
     return None
+
+
+@lru_cache(maxsize=4096)
+def tracked_field(path: str) -> bool:
+    """Whether a field's name, or the name of a record it sits in, says its value is
+    the reader's tracked behaviour: `last_location`, `watch_history.title`."""
+    tracked = _tracked()
+    for segment in dotted_path(path).split("."):
+        words = [w.lower() for w in _WORD.findall(segment)]
+        if any(
+            "".join(words[i : i + size]) in tracked
+            for size in (3, 2, 1)
+            for i in range(len(words) - size + 1)
+        ):
+            return True
+    return False
 
 
 def states_nothing(value: str) -> bool:

@@ -4,11 +4,13 @@ A tracking act is a second-person act of viewing, visiting, opening, searching, 
 somewhere, picking up or dropping off, checking in or missing a class, or spending time
 on a page ("you looked at", "you were at", "your last visit", "thanks for stopping by"),
 told as a fact (past, perfect, progressive or habitual: not an invitation, a question or
-a hypothetical), together with what makes it an observation of that person: a count
-("3 times", "twice", "every day"), a time ("yesterday", "on Tuesday at 6pm", "since 4
-May"), a place ("at our Elm St store", "from your phone") or an observation frame ("we
-saw you"). Third parties ("87 shoppers viewed this"), the sender's own facts ("our store
-opens at 9") and generic copy ("people who viewed this also viewed") have no such act.
+a hypothetical), together with what makes it an observation of that person: a count ("3
+times", "twice", "every day"), a time ("yesterday", "on Tuesday at 6pm", "since 4 May"),
+a place ("at our Elm St store", "from your phone") or an observation frame ("we saw
+you"). Any other act of the reader's counts too when the copy tells how many times and
+when ("you braked hard 14 times last week"). Third parties ("87 shoppers viewed this"),
+the sender's own facts ("our store opens at 9") and generic copy ("people who viewed
+this also viewed") have no such act.
 
 The words live in `lexicons/tracking.<language>.yaml` (read by `tracking_vocabulary`);
 the grammar around an act is `tracking_clause`, its details `tracking_details`, acts
@@ -72,6 +74,7 @@ class _Reader(VerblessReader):
                 or self._past_noun(i)
                 or self._missed_count(i)
                 or self._verbless(i)
+                or self._counted_act(i)
             )
             if found is not None:
                 act, used = found
@@ -324,6 +327,56 @@ class _Reader(VerblessReader):
             (self.tokens[begin].start, self.tokens[finish - 1].end),
         )
         return act, range(i, i + 2)
+
+    def _counted_act(self, i: int) -> tuple[TrackingAct, range] | None:
+        """Any act of the reader's told as a fact with how many times and when, whatever
+        the verb: "you braked hard 14 times last week", "you took 7 rides between
+        midnight and 4 am last month". Counting someone's acts over a stretch of time is
+        what a log does; the verbs of the vocabulary are read by `_verb_act` first."""
+        token = self.tokens[i]
+        if "VERB" not in token.pos or not token.is_alpha or self.lemmas[i] & self.v.not_acts:
+            return None  # "you ordered 18 times": purchase recall
+        form = self._form(i, token.lemma)
+        if form != "past":
+            return None
+        who, observed = self._who(i, form)
+        if who != "subject":
+            return None
+        begin, finish = self._clause(i, i + 1)
+        if self._purchase(begin, finish):
+            return None  # "you bought 3 pairs last month": purchase recall
+        details = self._details(begin, finish, i, i + 1, observed)
+        counted = any(self._counts_acts(d) for d in details)
+        if not (counted and any(d.kind == "time" for d in details)):
+            return None
+        act = TrackingAct(
+            "activity",
+            self._text(i, i + 1),
+            token.start,
+            token.end,
+            who,
+            tuple(details),
+            (self.tokens[begin].start, self.tokens[finish - 1].end),
+        )
+        return act, range(i, i + 1)
+
+    def _counts_acts(self, detail: Detail) -> bool:
+        """A count of occurrences: "twice", "14 times", "7 rides"; not the number of a
+        length of time ("3 years ago") or of a price or a score."""
+        if detail.kind != "count":
+            return False
+        at = next(k for k, t in enumerate(self.tokens) if t.start == detail.start)
+        word = self.low[at]
+        if not (NUMBER.match(word) or word in self.v.numbers):
+            return word not in ("again", "keep", "kept", "every", "each")
+        after = at + 1
+        if after >= len(self.tokens) or not self.tokens[after].is_alpha:
+            return False
+        lemmas = self.lemmas[after] | {self.low[after]}
+        if "time" in lemmas or "раз" in lemmas:
+            return True  # "14 times", «3 раза»
+        measures = self.v.durations | self.v.time_words | self.v.clock | self.v.months
+        return not lemmas & (measures | self.v.distance | self.v.not_acts)
 
     def _another(self, i: int) -> int | None:
         """ "Another 6am swim this morning?": one more of the reader's sessions, asked or

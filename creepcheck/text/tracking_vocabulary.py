@@ -100,6 +100,7 @@ class TrackingVocabulary:
         self.numbers = words("numbers")
         self.durations = words("durations")
         self.not_counts = words("not_counts")
+        self.not_acts = words("not_acts")
         self.place_prepositions = words("place_prepositions")
         self.place_nouns = words("place_nouns")
         self.generic_places = words("generic_places")
