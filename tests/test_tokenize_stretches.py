@@ -128,3 +128,13 @@ def test_the_direct_tokenizer_is_spacy_blank(language: str) -> None:
         ]
 
     assert [seen(direct(text)) for text in texts] == [seen(reference(text)) for text in texts]
+
+
+@pytest.mark.parametrize("text", ["a.m.:)_)", "x:) )", "hi :) ) there", "Thanks :)) )"])
+def test_a_special_cases_pieces_across_a_space_keep_the_whole_text_reading(text: str) -> None:
+    """spaCy finds a special case's pieces again across a single space: in "x:) )" the
+    pieces of ":))" span it, and spaCy leaves ":)" split there. Stretch by stretch, ":)"
+    would stay whole; such texts are tokenized whole."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        plain, stretched = _both(text, "en", monkeypatch)
+    assert stretched == plain

@@ -37,6 +37,33 @@ TERMINALS = frozenset({".", "!", "?", "...", "?!", "!?", "!!", "??", ".."})
 CLOSING = frozenset({".", "!", "?", ")", "]", '"', "'", "»", "”", "’"}) | TERMINALS
 
 
+@dataclass(frozen=True)
+class StretchJoins:
+    """Where spaCy may join two whitespace-free stretches, so that a text must be
+    tokenized whole: the start of a special case that holds a space ("в т.ч."), up to
+    the first character after the space; or, for a special case that affixes split, its
+    pieces with one space between them (in "x:) )" the pieces of ":))" span the space,
+    and spaCy then leaves ":)" split: `rule_tokenizer.matched_pieces`)."""
+
+    spaced: re.Pattern[str] | None
+    before: dict[str, tuple[str, ...]]  # first character after the space -> what ends before
+
+    def search(self, text: str) -> bool:
+        if self.spaced is not None and self.spaced.search(text):
+            return True
+        if not self.before:
+            return False
+        low = text.lower()
+        for match in _SPACE_THEN.finditer(low):
+            ends = self.before.get(match.group(1))
+            if ends and any(low.endswith(end, 0, match.start()) for end in ends):
+                return True
+        return False
+
+
+_SPACE_THEN = re.compile(r"\s(\S)")
+
+
 class Tokenizers:
     """spaCy tokenizers by language, built lazily once (a trained one when named)."""
 
@@ -44,7 +71,7 @@ class Tokenizers:
         self.model = model
         self._nlp: dict[str, Any] = {}
         self._stretches: dict[str, dict[str, Any]] = {}
-        self._joined: dict[str, re.Pattern[str] | None] = {}
+        self._joined: dict[str, StretchJoins] = {}
 
     def __call__(self, language: str) -> Any:
         if language not in self._nlp:
@@ -55,17 +82,24 @@ class Tokenizers:
         """The words of each whitespace-free stretch already tokenized, by language."""
         return self._stretches.setdefault(language, {})
 
-    def joined(self, language: str) -> re.Pattern[str] | None:
-        """Where spaCy may join two stretches: the start of a special case that spans a
-        space ("в т.ч."), up to the first character after the space. None for none."""
+    def joined(self, language: str) -> StretchJoins:
+        """Where spaCy may join two stretches (see `StretchJoins`)."""
         if language not in self._joined:
-            starts = {
+            tokenizer = self(language)
+            spaced = {
                 re.escape(pieces[0]) + r"\s+" + re.escape(pieces[1][0])
-                for rule in self(language).rules or {}
+                for rule in tokenizer.rules or {}
                 if len(pieces := rule.split()) > 1
             }
-            self._joined[language] = (
-                re.compile("|".join(sorted(starts)), re.IGNORECASE) if starts else None
+            before: dict[str, set[str]] = {}
+            for pieces in rule_tokenizer.matched_pieces(tokenizer):
+                for cut in range(1, len(pieces)):
+                    if pieces[cut]:
+                        start = pieces[cut][0].lower()
+                        before.setdefault(start, set()).add("".join(pieces[:cut]).lower())
+            self._joined[language] = StretchJoins(
+                re.compile("|".join(sorted(spaced)), re.IGNORECASE) if spaced else None,
+                {char: tuple(sorted(ends)) for char, ends in before.items()},
             )
         return self._joined[language]
 
@@ -197,8 +231,7 @@ def _words(folded: str, language: str, tokenizers: Tokenizers) -> list[tuple[int
     or a token in a link costs once, not once per sentence it appears in. Only its
     special cases that hold a space ("в т.ч.") join stretches: where one may start, the
     text is tokenized whole (tests/test_tokenize_stretches.py)."""
-    joined = tokenizers.joined(language) if tuning.OPTIMISE else None
-    if not tuning.OPTIMISE or joined is not None and joined.search(folded):
+    if not tuning.OPTIMISE or tokenizers.joined(language).search(folded):
         return list(_spacy_words(folded, language, tokenizers))
     return [
         (stretch.start() + start, stretch.start() + end, word)

@@ -95,11 +95,11 @@ class RuleTokenizer:
         }
         # special cases that affixes would split, found again over the tokens (spaCy's
         # special matcher): the tokens each is split into without special cases
-        self._matched: frozenset[tuple[str, ...]] = frozenset(
+        self.matched: frozenset[tuple[str, ...]] = frozenset(
             tuple(tokens) for tokens in rules["matched"].values()
         )
-        self._first_tokens = frozenset(tokens[0] for tokens in self._matched if tokens)
-        self._longest = max((len(tokens) for tokens in self._matched), default=0)
+        self._first_tokens = frozenset(tokens[0] for tokens in self.matched if tokens)
+        self._longest = max((len(tokens) for tokens in self.matched), default=0)
 
     def __call__(self, text: str) -> list[RuleToken]:
         """The tokens of `text`, whitespace tokens included."""
@@ -188,7 +188,7 @@ class RuleTokenizer:
             if orths[first] not in self._first_tokens:
                 continue
             for size in range(1, min(self._longest, len(tokens) - first) + 1):
-                if tuple(orths[first : first + size]) in self._matched:
+                if tuple(orths[first : first + size]) in self.matched:
                     found.append((first, first + size))
         if not found:
             return tokens
@@ -215,6 +215,30 @@ class RuleTokenizer:
             index = last
         out.extend(tokens[index:])
         return out
+
+
+def matched_pieces(tokenizer: Any) -> frozenset[tuple[str, ...]]:
+    """The special cases that affixes split, as the pieces they are split into: spaCy
+    finds them again over the tokens of the whole text, across a single space too (in
+    "x:) )" the pieces of ":))" span the space, and spaCy then leaves ":)" split)."""
+    if isinstance(tokenizer, RuleTokenizer):
+        return tokenizer.matched
+    from spacy.tokenizer import Tokenizer
+
+    bare = Tokenizer(
+        tokenizer.vocab,
+        rules={},
+        prefix_search=tokenizer.prefix_search,
+        suffix_search=tokenizer.suffix_search,
+        infix_finditer=tokenizer.infix_finditer,
+        token_match=tokenizer.token_match,
+        url_match=tokenizer.url_match,
+    )
+    return frozenset(
+        tuple(token.text for token in bare(orth))
+        for orth in tokenizer.rules or {}
+        if tokenizer.find_prefix(orth) or tokenizer.find_infix(orth) or tokenizer.find_suffix(orth)
+    )
 
 
 def _stretches(text: str) -> Iterator[tuple[int, str, bool]]:
