@@ -182,3 +182,14 @@ def test_tracked_field_names_are_read_by_word_and_join() -> None:
     assert not tracked_field("location")
     assert not tracked_field("home_city")
     assert not tracked_field("last_name")
+
+
+def test_person_field_names_name_someone_in_the_readers_life() -> None:
+    from creepcheck.text.fieldnames import person_field
+
+    assert person_field("partner_name")
+    assert person_field("pet.name")
+    assert person_field("lateMum")
+    assert not person_field("team")
+    assert not person_field("pick.name")
+    assert not person_field("product_name")

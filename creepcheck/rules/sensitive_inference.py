@@ -7,7 +7,7 @@ from creepcheck.models import NAME_FIELDS, Finding, Severity
 from creepcheck.render import Span
 from creepcheck.rules.base import MessageSubject, Option, Rule
 from creepcheck.text import Analysis, Sentence, TermMatch
-from creepcheck.text.fieldnames import sensitive_field, states_nothing
+from creepcheck.text.fieldnames import person_field, sensitive_field, states_nothing
 from creepcheck.text.grammar import PLACE_WORDS
 
 # What each category says about the recipient, completing "Implies the recipient ...".
@@ -257,13 +257,20 @@ def _named_field(
 
 def _death_of_named(subject: MessageSubject, analysis: Analysis, value: Span) -> Hit | None:
     """A name printed from the profile, told dead in the words right after it ("since {{
-    late_partner }} passed", "{{ pet_name }}'s funeral"): the profile knows that someone
-    in the reader's life died. Not when a verb takes an object ("{{ son }} passed his
+    late_partner }} passed", "{{ pet_name }}'s funeral") or right before it ("sorry for
+    the loss of {{ partner_name }}"): the profile knows that someone in the reader's life
+    died. Not when a verb takes an object ("{{ son }} passed his
     test", "{{ friend }} left us a review")."""
     text = subject.rendered.text
     name = text[value.start : value.end].strip()
-    if not name[:1].isupper() or len(name.split()) > 4:
-        return None  # a person's name: capitalised, a few words at most
+    words = name.replace("-", " ").replace("'", " ").split()
+    if not name[:1].isupper() or len(words) > 4 or not all(w.isalpha() for w in words):
+        return None  # a person's name: capitalised words, a few at most, no digits
+    person = any(person_field(f) for f in value.fields)
+    for cue in analysis.cues("death_before_named") if person else ():
+        if cue.end <= value.start and not text[cue.end : value.start].strip():
+            told = text[cue.start : value.end]
+            return Hit("bereavement", cue.start, value.end, told, "profile", cue.sentence)
     for cue in analysis.cues("death_of_named"):
         if cue.start < value.end or text[value.end : cue.start].strip():
             continue

@@ -55,6 +55,25 @@ def sensitive_field(path: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _people() -> frozenset[str]:
+    folder = resources.files("creepcheck.text").joinpath("lexicons")
+    data = yaml.safe_load(folder.joinpath("fields.yaml").read_text(encoding="utf-8")) or {}
+    return frozenset(str(word).lower() for word in data.get("person") or ())
+
+
+@lru_cache(maxsize=4096)
+def person_field(path: str) -> bool:
+    """Whether a field's name says its value is a person or a pet in the reader's life:
+    `partner_name`, `late_mum`, `pet.name`."""
+    people = _people()
+    for segment in dotted_path(path).split("."):
+        words = [w.lower() for w in _WORD.findall(segment)]
+        if people.intersection(words) or "".join(words) in people:
+            return True
+    return False
+
+
 @lru_cache(maxsize=4096)
 def tracked_field(path: str) -> bool:
     """Whether a field's name, or the name of a record it sits in, says its value is

@@ -449,7 +449,9 @@ def your_dealings(
     """The term names what the reader's own dealings are with: "your appointment with
     the probation service", "your ticket for the Lourdes pilgrimage", "your $250
     donation to the Libertarian Party". A gift counts only where it shows an allegiance
-    (`gift_reveals`): "your donation to the food bank" is charity, not hardship."""
+    (`gift_reveals`): "your donation to the food bank" is charity, not hardship; a
+    payment only where it shows a debt or an allegiance (`payment_reveals`): "your
+    payment to StepChange Debt Charity", "your payment to the union"."""
     index = match.first - 1
     while index > 0 and (
         tokens[index].lower in DEALING_FILL
@@ -465,6 +467,9 @@ def your_dealings(
     if has_word(record, grammar.dealing_gift):
         if match.entry.category not in lexicon.phrases("gift_reveals"):
             return False
+    elif has_word(record, grammar.dealing_payment):
+        if match.entry.category not in lexicon.phrases("payment_reveals"):
+            return False  # "your payment to the debt charity"; a hospice fee is not a state
     elif not has_word(record, grammar.dealing):
         return False
     for back in range(index - 2, max(-1, index - 6), -1):

@@ -60,6 +60,7 @@ FRAME_GROUPS = (
     "np_end",
     "dealing",
     "dealing_gift",
+    "dealing_payment",
     "dealing_link",
     "salutation",
     "occasion_article",
@@ -104,6 +105,7 @@ class Grammar:
     np_end: frozenset[str] = frozenset()
     dealing: frozenset[str] = frozenset()
     dealing_gift: frozenset[str] = frozenset()
+    dealing_payment: frozenset[str] = frozenset()
     dealing_link: frozenset[str] = frozenset()
     salutation: frozenset[str] = frozenset()
     occasion_article: frozenset[str] = frozenset()
