@@ -44,6 +44,8 @@ class TrackingAct:
         if "near" in kinds:
             kinds |= {"place", "time"}
         if self.needs == "place":
+            if "observed" in kinds and "time" in kinds:
+                return True  # "we saw you leave at 7:02": seen, and when, is a log
             return "place" in kinds and bool(kinds - {"place", "object", "habit"})
         if self.needs == "time":  # where alone is what any receipt says ("your order from")
             return bool(kinds & {"time", "observed", "count"})
