@@ -84,6 +84,7 @@ class Vocabulary:
     offer_start: re.Pattern[str]
     modal: re.Pattern[str]
     object_verb: re.Pattern[str]
+    clocked_verb: re.Pattern[str]
     purchase_object: re.Pattern[str]
 
 
@@ -199,6 +200,8 @@ def vocabulary(language: str) -> Vocabulary:
         )
     )
     repeat = rf"\b(?:{number}|{ordinal})\s+{_alternation(w.get('repeat_nouns', ['(?!)']))}\b"
+    if "adverb_counts" in w:  # «вы дважды за неделю заказали»: the count anywhere
+        repeat += rf"|\b{_alternation(w['adverb_counts'])}\b"
     return Vocabulary(
         act_verb=re.compile(rf"\b{you}{gap}\s+{verbs}(?!\w)"),
         act_noun=re.compile(
@@ -264,6 +267,7 @@ def vocabulary(language: str) -> Vocabulary:
         offer_start=re.compile(rf"^\W*{words('offer_start')}(?!\s+(?:number|номер))"),
         modal=re.compile(words("modal")),
         object_verb=re.compile(rf"{words('object_verbs')}$"),
+        clocked_verb=re.compile(rf"{words('clocked_verbs')}$"),
         # what a verb of `object_verbs` needs within a few words to be a purchase
         purchase_object=re.compile(
             rf"(?:\s+[\w«»\"-]+){{0,3}}?\s+(?:{_alternation(w.get('purchase_objects', []))}"

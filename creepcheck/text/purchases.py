@@ -123,8 +123,9 @@ def _read_sentence(
     addressed: bool,
     following: str,
 ) -> PurchaseRecall | None:
-    if v.hypothetical.search(low) or v.clock.search(low):
+    if v.hypothetical.search(low):
         return None
+    clocked = v.clock.search(low) is not None
     details: list[Detail] = []
 
     def add(kind: str, a: int, b: int) -> None:
@@ -135,6 +136,8 @@ def _read_sentence(
     if sequence is not None:
         add("sequence", *sequence)
     act = _act(low, v)
+    if clocked and (act is None or act[2] or not v.clocked_verb.search(low[act[0] : act[1]])):
+        return None  # a clock time without "you bought": when someone came or went
     if act is None:
         act = _possessed_from(low, v, stores_said)
     if act is not None or stores_said:
