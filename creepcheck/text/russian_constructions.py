@@ -4,6 +4,9 @@ sensitive word to the reader («Желаем скорейшего выздоро
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from creepcheck.text.document import Token
 from creepcheck.text.grammar import (
     AS,
     CONDOLENCE,
@@ -182,18 +185,31 @@ def _wished(r: MatchReading) -> bool:
 
 
 def _elliptic_congratulation(r: MatchReading) -> bool:
-    """«С рождением сына вас!», «С пополнением, Ирина!», «С праздником Курбан-байрам!»:
-    a congratulation with its verb left out, so a sentence with no verb at all."""
-    words = [t for t in r.tokens if t.is_alpha]
-    if not words or words[0].lower not in {"с", "со"} or r.match.first > 3:
+    """«С рождением сына вас!», «С пополнением, Ирина!», «С праздником Курбан-байрам!»,
+    «Анна, с Прайдом вас!»: a congratulation with its verb left out, so a sentence with
+    no verb at all; the reader's name may come first."""
+    opening = _vocative_end(r.tokens)
+    words = [t for t in r.tokens[opening:] if t.is_alpha]
+    if not words or words[0].lower not in {"с", "со"} or r.match.first - opening > 3:
         return False
     if any("VERB" in t.pos and "impr" not in t.tags for t in words[1:]):
         return False
-    head = r.tokens[: r.match.first]
+    head = r.tokens[opening : r.match.first]
     return all(
         t.lower in {"с", "со"} or "ADJ" in t.pos or r.has(t, "holiday") or not t.is_alpha
         for t in head
     )
+
+
+def _vocative_end(tokens: Sequence[Token]) -> int:
+    """Where a sentence goes on after the name it opens with («Анна, ...», «Анна
+    Петровна, ...»); 0 when it opens with no name."""
+    for index, token in enumerate(tokens[:3]):
+        if token.lower == "," and index:
+            return index + 1
+        if not (token.is_alpha and token.text[:1].isupper()):
+            return 0
+    return 0
 
 
 def _countdown(r: MatchReading) -> bool:
