@@ -138,3 +138,12 @@ def test_a_special_cases_pieces_across_a_space_keep_the_whole_text_reading(text:
     with pytest.MonkeyPatch.context() as monkeypatch:
         plain, stretched = _both(text, "en", monkeypatch)
     assert stretched == plain
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_pieces_spacy_finds_again_are_the_shipped_ones(language: str) -> None:
+    from creepcheck.text import rule_tokenizer
+
+    shipped = rule_tokenizer.load(language)
+    assert shipped is not None
+    assert rule_tokenizer.matched_pieces(rule_tokenizer.blank(language)) == shipped.matched

@@ -223,21 +223,14 @@ def matched_pieces(tokenizer: Any) -> frozenset[tuple[str, ...]]:
     "x:) )" the pieces of ":))" span the space, and spaCy then leaves ":)" split)."""
     if isinstance(tokenizer, RuleTokenizer):
         return tokenizer.matched
-    from spacy.tokenizer import Tokenizer
-
-    bare = Tokenizer(
-        tokenizer.vocab,
-        rules={},
-        prefix_search=tokenizer.prefix_search,
-        suffix_search=tokenizer.suffix_search,
-        infix_finditer=tokenizer.infix_finditer,
-        token_match=tokenizer.token_match,
-        url_match=tokenizer.url_match,
-    )
+    bare = _without_specials(tokenizer)
     return frozenset(
         tuple(token.text for token in bare(orth))
         for orth in tokenizer.rules or {}
-        if tokenizer.find_prefix(orth) or tokenizer.find_infix(orth) or tokenizer.find_suffix(orth)
+        if tokenizer.find_prefix(orth)
+        or tokenizer.find_infix(orth)
+        or tokenizer.find_suffix(orth)
+        or " " in orth
     )
 
 
@@ -315,7 +308,6 @@ def load(language: str) -> RuleTokenizer | None:
 def built(language: str) -> dict[str, Any]:
     """The rules of spaCy's blank tokenizer for a language, as shipped."""
     from spacy.attrs import ORTH
-    from spacy.tokenizer import Tokenizer
 
     spacy_tokenizer = blank(language)
 
@@ -329,15 +321,7 @@ def built(language: str) -> dict[str, Any]:
         orth: [piece.get(ORTH, piece.get("ORTH")) for piece in pieces]
         for orth, pieces in spacy_tokenizer.rules.items()
     }
-    bare = Tokenizer(
-        spacy_tokenizer.vocab,
-        rules={},
-        prefix_search=spacy_tokenizer.prefix_search,
-        suffix_search=spacy_tokenizer.suffix_search,
-        infix_finditer=spacy_tokenizer.infix_finditer,
-        token_match=spacy_tokenizer.token_match,
-        url_match=spacy_tokenizer.url_match,
-    )
+    bare = _without_specials(spacy_tokenizer)
     matched = {
         orth: [token.text for token in bare(orth)]
         for orth in specials
@@ -355,6 +339,22 @@ def built(language: str) -> dict[str, Any]:
         "specials": dict(sorted(specials.items())),
         "matched": dict(sorted(matched.items())),
     }
+
+
+def _without_specials(spacy_tokenizer: Any) -> Any:
+    """A spaCy tokenizer with the same affix rules and no special cases: how a special
+    case is split when spaCy meets it again over the tokens."""
+    from spacy.tokenizer import Tokenizer
+
+    return Tokenizer(
+        spacy_tokenizer.vocab,
+        rules={},
+        prefix_search=spacy_tokenizer.prefix_search,
+        suffix_search=spacy_tokenizer.suffix_search,
+        infix_finditer=spacy_tokenizer.infix_finditer,
+        token_match=spacy_tokenizer.token_match,
+        url_match=spacy_tokenizer.url_match,
+    )
 
 
 def write(folder: Path) -> list[Path]:
