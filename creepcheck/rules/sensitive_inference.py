@@ -259,8 +259,8 @@ def _death_of_named(subject: MessageSubject, analysis: Analysis, value: Span) ->
     """A name printed from the profile, told dead in the words right after it ("since {{
     late_partner }} passed", "{{ pet_name }}'s funeral") or right before it ("sorry for
     the loss of {{ partner_name }}"): the profile knows that someone in the reader's life
-    died. Not when a verb takes an object ("{{ son }} passed his
-    test", "{{ friend }} left us a review")."""
+    died. Not when the verb takes an object ("{{ son }} passed his test", "{{ friend }}
+    left us a review"), nor before a value that names no one ("grieving for {{ team }}")."""
     text = subject.rendered.text
     name = text[value.start : value.end].strip()
     words = name.replace("-", " ").replace("'", " ").split()

@@ -18,21 +18,37 @@ EMPTY_ANSWERS = frozenset(
 
 
 @lru_cache(maxsize=1)
-def _vocabulary() -> dict[str, str]:
+def _data() -> dict[str, object]:
     folder = resources.files("creepcheck.text").joinpath("lexicons")
-    data = yaml.safe_load(folder.joinpath("fields.yaml").read_text(encoding="utf-8")) or {}
+    data = yaml.safe_load(folder.joinpath("fields.yaml").read_text(encoding="utf-8"))
+    return data if isinstance(data, dict) else {}
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> dict[str, str]:
+    categories = _data().get("categories")
+    if not isinstance(categories, dict):
+        return {}
     return {
         str(word).lower(): str(category)
-        for category, words in (data.get("categories") or {}).items()
+        for category, words in categories.items()
         for word in words or ()
     }
 
 
-@lru_cache(maxsize=1)
-def _tracked() -> frozenset[str]:
-    folder = resources.files("creepcheck.text").joinpath("lexicons")
-    data = yaml.safe_load(folder.joinpath("fields.yaml").read_text(encoding="utf-8")) or {}
-    return frozenset(str(word).lower() for word in data.get("tracked") or ())
+@lru_cache(maxsize=4)
+def _listed(key: str) -> frozenset[str]:
+    """A list of field-name words in fields.yaml (`tracked`, `person`)."""
+    words = _data().get(key)
+    if not isinstance(words, list):
+        return frozenset()
+    return frozenset(str(word).lower() for word in words)
+
+
+def _segments(path: str) -> list[list[str]]:
+    """The words of each segment of a field path: `watchHistory.last` -> [watch,
+    history], [last]."""
+    return [[w.lower() for w in _WORD.findall(part)] for part in dotted_path(path).split(".")]
 
 
 def field_words(path: str) -> list[str]:
@@ -55,39 +71,27 @@ def sensitive_field(path: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1)
-def _people() -> frozenset[str]:
-    folder = resources.files("creepcheck.text").joinpath("lexicons")
-    data = yaml.safe_load(folder.joinpath("fields.yaml").read_text(encoding="utf-8")) or {}
-    return frozenset(str(word).lower() for word in data.get("person") or ())
-
-
 @lru_cache(maxsize=4096)
 def person_field(path: str) -> bool:
     """Whether a field's name says its value is a person or a pet in the reader's life:
     `partner_name`, `late_mum`, `pet.name`."""
-    people = _people()
-    for segment in dotted_path(path).split("."):
-        words = [w.lower() for w in _WORD.findall(segment)]
-        if people.intersection(words) or "".join(words) in people:
-            return True
-    return False
+    people = _listed("person")
+    return any(
+        people.intersection(words) or "".join(words) in people for words in _segments(path)
+    )
 
 
 @lru_cache(maxsize=4096)
 def tracked_field(path: str) -> bool:
     """Whether a field's name, or the name of a record it sits in, says its value is
     the reader's tracked behaviour: `last_location`, `watch_history.title`."""
-    tracked = _tracked()
-    for segment in dotted_path(path).split("."):
-        words = [w.lower() for w in _WORD.findall(segment)]
-        if any(
-            "".join(words[i : i + size]) in tracked
-            for size in (3, 2, 1)
-            for i in range(len(words) - size + 1)
-        ):
-            return True
-    return False
+    tracked = _listed("tracked")
+    return any(
+        "".join(words[i : i + size]) in tracked
+        for words in _segments(path)
+        for size in (3, 2, 1)
+        for i in range(len(words) - size + 1)
+    )
 
 
 def states_nothing(value: str) -> bool:

@@ -228,9 +228,10 @@ def _words(folded: str, language: str, tokenizers: Tokenizers) -> list[tuple[int
 
     spaCy splits at whitespace before anything else and tokenizes each stretch between on
     its own, so a stretch is tokenized once however many texts hold it: a name, a price
-    or a token in a link costs once, not once per sentence it appears in. Only its
-    special cases that hold a space ("в т.ч.") join stretches: where one may start, the
-    text is tokenized whole (tests/test_tokenize_stretches.py)."""
+    or a token in a link costs once, not once per sentence it appears in. Only special
+    cases join stretches, those that hold a space ("в т.ч.") and those whose pieces spaCy
+    finds again across one (`StretchJoins`): where one may, the text is tokenized whole
+    (tests/test_tokenize_stretches.py)."""
     if not tuning.OPTIMISE or tokenizers.joined(language).search(folded):
         return list(_spacy_words(folded, language, tokenizers))
     return [
