@@ -173,23 +173,26 @@ def test_a_russian_number_spelled_out_is_a_number(text: str, tied: set[str]) -> 
     assert {m.category for m in analysis.find_terms(about_reader=True)} == tied
 
 
-def test_tracked_field_names_are_read_by_word_and_join() -> None:
-    from creepcheck.text.fieldnames import tracked_field
+@pytest.mark.parametrize(
+    ("reader", "path", "says"),
+    [
+        ("tracked_field", "last_location", True),
+        ("tracked_field", "profile.lastSeenAt", True),
+        ("tracked_field", "watch_history.title", True),
+        ("tracked_field", "location", False),
+        ("tracked_field", "home_city", False),
+        ("tracked_field", "last_name", False),
+        ("person_field", "partner_name", True),
+        ("person_field", "pet.name", True),
+        ("person_field", "lateMum", True),
+        ("person_field", "team", False),
+        ("person_field", "pick.name", False),
+        ("person_field", "product_name", False),
+    ],
+)
+def test_field_names_say_tracked_behaviour_or_someone_in_the_readers_life(
+    reader: str, path: str, says: bool
+) -> None:
+    from creepcheck.text import fieldnames
 
-    assert tracked_field("last_location")
-    assert tracked_field("profile.lastSeenAt")
-    assert tracked_field("watch_history.title")
-    assert not tracked_field("location")
-    assert not tracked_field("home_city")
-    assert not tracked_field("last_name")
-
-
-def test_person_field_names_name_someone_in_the_readers_life() -> None:
-    from creepcheck.text.fieldnames import person_field
-
-    assert person_field("partner_name")
-    assert person_field("pet.name")
-    assert person_field("lateMum")
-    assert not person_field("team")
-    assert not person_field("pick.name")
-    assert not person_field("product_name")
+    assert getattr(fieldnames, reader)(path) is says
