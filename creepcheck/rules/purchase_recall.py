@@ -25,6 +25,7 @@ from creepcheck.text.recall import (
     Sentence,
     anchor,
     event_dates,
+    in_url,
     item_key,
     partial_matches,
     phrase_matches,
@@ -147,6 +148,7 @@ class PurchaseRecall(Rule):
             _details(subject, bought, mentions, sents, forbid, recall)
             if "sequence" in forbid and len(names) >= 2:
                 _sequence(subject, bought, mentions, recall)
+        _printed_details(subject, {m.index for m in mentions}, sents, forbid, recall)
         _said(subject, bought, sents, forbid, recall)
         if not recall.reasons:
             return
@@ -186,7 +188,7 @@ def _said(
     for found in said:
         sentence = sentence_of(sents, found.start)
         for detail in found.details:
-            if detail.kind not in forbid:
+            if detail.kind not in forbid or in_url(rendered.text, detail.start):
                 continue
             paths = [f.path for f in spans if f.start < detail.end and detail.start < f.end] + [
                 path
@@ -375,6 +377,31 @@ def _details(
             if store and store.strip().lower() not in generic_stores():
                 for where in phrase_matches(sentence, store):
                     recall.add("store", where, [*item, f"{path}.store"], sentence)
+
+
+def _printed_details(
+    subject: MessageSubject,
+    mentioned: set[int],
+    sents: Sequence[Sentence],
+    forbid: set[str],
+    recall: Recall,
+) -> None:
+    """Purchases told by their details printed from the profile, the item unnamed: two
+    details of one purchase ("{{ p.at }} · {{ p.store }}") or details of two purchases."""
+    printed: dict[int, list[tuple[str, FieldSpan]]] = {}
+    text = subject.rendered.text
+    for f in _field_spans(subject.rendered):
+        kind = _detail_kind(f.key)
+        if f.root not in PURCHASE_ROOTS or f.number in mentioned or in_url(text, f.start):
+            continue
+        if kind in forbid:
+            printed.setdefault(f.number, []).append((kind, f))
+    kinds = [{kind for kind, _ in details} for details in printed.values()]
+    if len(printed) < 2 and not any(len(k) >= 2 for k in kinds):
+        return
+    for details in printed.values():
+        for kind, f in details:
+            recall.add(kind, (f.start, f.end), [f.path], sentence_of(sents, f.start))
 
 
 def _detail_kind(key: str) -> str:
