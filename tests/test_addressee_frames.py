@@ -121,7 +121,7 @@ def test_the_reader_is_read(text: str, term: str, expected: str) -> None:
         ("Help a loved one through chemo.", "chemo"),
         ("Do you know the signs of diabetes?", "diabetes"),
         ("If you're in a union, ask your rep.", "union"),
-        ("Whether you're expecting guests or not, our boxes fit.", "=expecting"),
+        ("Whether you're expecting this spring or not, our boxes fit.", "=expecting"),
         ("If you or someone you know lives with diabetes, read on.", "diabetes"),
         ("For the parents-to-be in your life: gift cards.", "parents-to-be"),
         ("Our charity partner supports families living with epilepsy.", "epilepsy"),

@@ -294,7 +294,16 @@ def _hit(match: TermMatch, why: str) -> Hit:
 
 
 def _is_name(value: Span) -> bool:
-    return bool(value.fields) and all(f.split(".")[-1] in NAME_FIELDS for f in value.fields)
+    """Someone's name: a name field of the profile or of a person in it (`pet.name`,
+    `partner.first_name`), not the `name` of an item ("repeat_items[0].name")."""
+    return bool(value.fields) and all(_names_someone(f) for f in value.fields)
+
+
+def _names_someone(path: str) -> bool:
+    parent, _, key = path.rpartition(".")
+    if key not in NAME_FIELDS:
+        return False
+    return key != "name" or not parent or person_field(parent)
 
 
 def _is_own_name(value: Span) -> bool:

@@ -179,8 +179,8 @@ def _told(subject: MessageSubject, found: Disclosure) -> None:
 
 def _tracked_values(subject: MessageSubject, found: Disclosure) -> None:
     """A value printed from a field whose name says it is the reader's tracked behaviour
-    ("last_location", "page_views", "watch_history"), in a sentence that speaks to or asks
-    the reader: "Still in {{ last_location }}?" hands the log back whatever the words."""
+    ("last_location", "page_views", "watch_history"): "Still in {{ last_location }}?" or a
+    list of `store_visits` hands the log back whatever the words, in a sentence or not."""
     if subject.run.text is None:
         return
     text = subject.rendered.text
@@ -189,7 +189,7 @@ def _tracked_values(subject: MessageSubject, found: Disclosure) -> None:
         if not paths or states_nothing(text[span.start : span.end]) or in_url(text, span.start):
             continue
         sentence = subject.analysis.sentence_at(span.start)
-        if sentence is None or not (sentence.addresses_reader or sentence.is_question):
+        if sentence is None:
             continue
         label = f"what the profile logged ({', '.join(paths)})"
         _add(found, label, (span.start, span.end), paths, sentence)

@@ -46,6 +46,8 @@ __all__ = [
 ]
 # the cue groups a sentence passes to the next; "addressed" (ru.yaml) is the reader spoken to
 CONTEXT_CUES = ("congratulation", "condolence", "encouragement", "addressed")
+# the cue groups a lead-in ending in ":" passes to the list under it, as "lead:<group>"
+LEAD_CUES = ("resupply", "for_your_needs")
 
 
 @dataclass(frozen=True)
@@ -248,13 +250,24 @@ class TextAnalyzer:
         sentences: list[Sentence] = []
         contexts: list[frozenset[str]] = []
         readable = bounded(text)  # same offsets; see creepcheck.text.bounds
+        lead: frozenset[str] = frozenset()
         for para_start, para_end in paragraphs(readable):
             paragraph = readable[para_start:para_end]
             for start, end, reading, context in self._read_paragraph(paragraph, language):
                 begin = para_start + start
                 sentences.append(Sentence(begin, para_start + end, reading.text, reading))
-                contexts.append(context)
+                contexts.append(context | lead)
+                lead = self._lead(reading, language, lead)
         return Analysis(text, language, tuple(sentences), self, tuple(contexts))
+
+    def _lead(self, reading: Reading, language: str, lead: frozenset[str]) -> frozenset[str]:
+        """What the next sentence inherits as an item of a list: a lead-in ending in ":"
+        passes its `LEAD_CUES` ("Time to reorder:" over "Sertraline 50 mg"), an item
+        without a full stop keeps the list going, anything else ends it."""
+        text = reading.text.rstrip()
+        if text.endswith(":"):
+            return frozenset(f"lead:{g}" for g in LEAD_CUES if self._cues(reading, language, g))
+        return lead if lead and not text.endswith((".", "!", "?")) else frozenset()
 
     def lexicon(self, language: str) -> Lexicon:
         if language not in self._lexicons:

@@ -423,13 +423,15 @@ def attribute(
         return POSSESSIVE
     if kind in {"goods", "term"} and frames.greeted(tokens, match, lexicon):
         return CONGRATULATION  # "Happy Diwali to you and your family"
+    if framed and goods_frames.resupplied(tokens, match, lexicon, cues):
+        return PRESUPPOSED  # "Time to reorder: Sertraline 50 mg"
     if kind == "goods":
         if framed and goods_frames.adjusting_to(tokens, match, lexicon):
             return QUESTION  # "Still adjusting to the hearing aids?"
         if framed and "encouragement" in cues:
             return PRESUPPOSED  # "Go easy on yourself during Ramadan, Aisha"
         # "We thought you might need these: prenatal vitamins"
-        needed = framed and goods_frames.needed_by_reader(tokens, match, lexicon)
+        needed = framed and goods_frames.needed_by_reader(tokens, match, lexicon, cues)
         return PRESUPPOSED if needed else None
     if kind in {"cued", "term"} and _definite_in_elided_question(tokens, match, grammar):
         return QUESTION  # "Planning the funeral?": the event is known to both
@@ -444,8 +446,9 @@ def attribute(
         return AS
     if kind == "identity" and _bare_question(tokens, match, grammar):
         return QUESTION  # "Proud to be Irish?", "Newly single?"
-    if kind == "identity":
-        return SUBJECT if reader_subject(tokens, match.first, grammar, copula_only=True) else None
+    if kind == "identity":  # "you're Irish", or an ancestry result: "your results: Irish (62%)"
+        share = addressed and sender_frames.ancestry_share(tokens, match)
+        return SUBJECT if share or reader_subject(tokens, match.first, grammar, True) else None
     following = tokens[match.last] if match.last < len(tokens) else None
     if following is not None and has_word(following, grammar.attributive):
         return None  # "diabetes care": a product or a service

@@ -11,16 +11,52 @@ from creepcheck.text.document import RawMatch, Token
 from creepcheck.text.lexicon import Lexicon
 
 
-def needed_by_reader(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
+def needed_by_reader(
+    tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon, cues: frozenset[str]
+) -> bool:
     """Goods presented as what the reader needs or was picked for, anywhere in the
-    sentence: "We thought you might need these: prenatal vitamins", "Picked for you:
-    pregnancy tests". Only for the categories whose goods say a state (`needs_reveal`)."""
+    sentence or in the lead-in of its list: "We thought you might need these: prenatal
+    vitamins", "Picked for you: pregnancy tests". Only for the categories whose goods say
+    a state (`needs_reveal`)."""
     if match.entry.category not in lexicon.phrases("needs_reveal"):
         return False
+    if "lead:for_your_needs" in cues:
+        return True
     return any(
         cue.first == 0 or tokens[cue.first - 1].lower not in ASKED_OR_SUPPOSED
         for cue in lexicon.cues("for_your_needs", tokens)
     )
+
+
+def resupplied(
+    tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon, cues: frozenset[str]
+) -> bool:
+    """A medicine or a revealing good after words saying the reader's supply is due or
+    running out, in the sentence or in the lead-in of its list: "Time to reorder:
+    Sertraline 50 mg", "Running low on your inhaler?"."""
+    if match.entry.kind == "term" and match.entry.term not in lexicon.treatments:
+        return False  # a condition is not a supply; a treatment is
+    if match.entry.kind == "goods" and match.entry.category not in lexicon.phrases("needs_reveal"):
+        return False
+    if "lead:resupply" in cues:
+        return True
+    first = next((i for i, t in enumerate(tokens) if t.is_alpha), 0)
+    return any(
+        cue.last <= match.first
+        and all(t.lower in LEAD_IN for t in tokens[cue.last : match.first])
+        and (cue.first == first or _fixed(cue))
+        for cue in lexicon.cues("resupply", tokens)
+    )
+
+
+# Between the cue and what is running out: "Time to reorder: X", "running low on your X".
+LEAD_IN = frozenset({":", "-", "–", "—", "your", "more", "some"})
+
+
+def _fixed(cue: RawMatch) -> bool:
+    """A cue that says whose supply by itself ("time to reorder", "your supply of"), not
+    bare "running low on", which may be anyone's news."""
+    return not cue.entry.term.startswith(("running", "almost", "nearly", "заканчивается"))
 
 
 # Before "you need" / "you use", a question put to anyone or a supposition: "Do you use

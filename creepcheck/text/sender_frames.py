@@ -127,3 +127,20 @@ def milestone(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> boo
         return False
     count = tokens[match.first - 2]
     return count.lower.isdigit() or has_word(count, lexicon.words("count"))
+
+
+def ancestry_share(tokens: Sequence[Token], match: RawMatch) -> bool:
+    """An ethnic group given a share, as an ancestry result reads: "38% Scandinavian",
+    "Nigerian (62%)", "Irish: 12 %". Not a share of a group ("62% of Nigerians") or a
+    price ("Nigerian dishes, 20% off")."""
+    if match.entry.category != "ethnicity":
+        return False
+    before = [t.lower for t in tokens[max(0, match.first - 2) : match.first]]
+    after = [t.lower for t in tokens[match.last : match.last + 4] if t.lower not in "(:-–"]
+    share_before = len(before) == 2 and _number(before[0]) and before[1] == "%"
+    share_after = len(after) >= 2 and _number(after[0]) and after[1] == "%"
+    return (share_before or share_after) and "off" not in after[2:3]
+
+
+def _number(word: str) -> bool:
+    return word.replace(".", "", 1).replace(",", "", 1).isdigit()

@@ -57,6 +57,13 @@ def read_acts(tokens: Sequence[Token], language: str) -> tuple[TrackingAct, ...]
     return tuple(_Reader(tokens, language).acts())
 
 
+# After a number, words that make it a share of something: "3 of our photos".
+PARTITIVE = frozenset({"of", "out", "из", "от"})
+
+# What an act of a flagged entry needs before it tells anything (tracking.en.yaml).
+NEEDS = {"place": "place", "habitual": "time", "timed": "time", "counted": "count"}
+
+
 class _Reader(VerblessReader):
     """The acts of one sentence: verbs, nouns and verbless phrases said of the reader."""
 
@@ -108,7 +115,7 @@ class _Reader(VerblessReader):
                 return None
             if entry.flag == "habitual" and habitual is None:
                 return None
-            needs = {"place": "place", "habitual": "time", "timed": "time"}.get(entry.flag, "")
+            needs = NEEDS.get(entry.flag, "")
             if entry.words[-1] == "home" and needs == "place":
                 needs = ""  # "you were home at 3pm": home is the place
             if entry.kind == "pickup":
@@ -136,6 +143,8 @@ class _Reader(VerblessReader):
                 or (habitual is not None and self._time_at(end + 1, finish) is not None)
             ):
                 needs = ""  # "you haven't been in since May": been in is a visit
+            if entry.flag == "counted" and not any(self._of_times(d) for d in details):
+                return None  # "you looked great", "you looked amazing in 3 photos"
             if entry.flag == "duration":
                 length = self._duration(end, finish)
                 if length is None:
@@ -360,6 +369,16 @@ class _Reader(VerblessReader):
         )
         return act, range(i, i + 1)
 
+    def _of_times(self, detail: Detail) -> bool:
+        """A count of times and nothing else: "5 times", "twice", «3 раза»."""
+        if detail.kind != "count":
+            return False
+        at = next(k for k, t in enumerate(self.tokens) if t.start == detail.start)
+        if self.low[at] in ("twice", "thrice", "once"):
+            return True
+        after = self.lemmas[at + 1] if at + 1 < len(self.tokens) else frozenset()
+        return bool(after & {"time", "раз"})
+
     def _counts_acts(self, detail: Detail) -> bool:
         """A count of occurrences: "twice", "14 times", "7 rides"; not the number of a
         length of time ("3 years ago") or of a price or a score."""
@@ -375,6 +394,8 @@ class _Reader(VerblessReader):
         lemmas = self.lemmas[after] | {self.low[after]}
         if "time" in lemmas or "раз" in lemmas:
             return True  # "14 times", «3 раза»
+        if self.low[after] in PARTITIVE:
+            return False  # "in 3 of our photos", "2 out of 5": a share, not a count of acts
         measures = self.v.durations | self.v.time_words | self.v.clock | self.v.months
         return not lemmas & (measures | self.v.distance | self.v.not_acts)
 

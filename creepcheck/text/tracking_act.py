@@ -31,7 +31,7 @@ class TrackingAct:
     who: str  # subject | thanks | possessive | dependent | elided
     details: tuple[Detail, ...]
     window: tuple[int, int]  # the clause it sits in: where a profile value is its detail
-    needs: str = ""  # place: only with a place and another detail; time: with when
+    needs: str = ""  # place: with a place and another detail; time: with when; count: how often
 
     @property
     def discloses(self) -> bool:
@@ -49,6 +49,8 @@ class TrackingAct:
             return "place" in kinds and bool(kinds - {"place", "object", "habit"})
         if self.needs == "time":  # where alone is what any receipt says ("your order from")
             return bool(kinds & {"time", "observed", "count"})
+        if self.needs == "count":  # "you looked 5 times" (the reader checks it is of times)
+            return "count" in kinds
         if self.who == "elided":
             return bool(kinds & {"count", "time", "place", "observed"})
         if self.who == "recap":  # "Viewed 4 times since Friday: the Alpine tent."

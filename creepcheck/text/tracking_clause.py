@@ -85,6 +85,8 @@ class ClauseReader:
                     break
                 if self.low[k] in HARD or self.low[k] == ",":
                     return None
+                if self.low[k] in self.v.appearance and "look" in self.lemmas[i]:
+                    return None  # "you looked great at the party": how, not what, they saw
                 if not self.ru and self.low[k] in self.v.place_prepositions:
                     return None  # "detected near our store at 8": near is the particle
                 if be and not (

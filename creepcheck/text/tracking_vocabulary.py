@@ -46,7 +46,7 @@ HABIT_TO = frozenset({"tend", "tends", "tended", "used"})
 class ActEntry:
     kind: str
     words: tuple[str, ...]  # lemma of the verb, then the particles
-    flag: str  # "" | place | duration | habitual | strong
+    flag: str  # "" | place | duration | habitual | strong | timed | counted
 
 
 class TrackingVocabulary:
@@ -101,6 +101,7 @@ class TrackingVocabulary:
         self.durations = words("durations")
         self.not_counts = words("not_counts")
         self.not_acts = words("not_acts")
+        self.appearance = words("appearance")
         self.place_prepositions = words("place_prepositions")
         self.place_nouns = words("place_nouns")
         self.generic_places = words("generic_places")
