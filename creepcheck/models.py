@@ -269,6 +269,13 @@ class Purchase:
     store: Any
 
 
+# How a profile's `gender` or `sex` field says the person's sex; other values say neither.
+SEXES = {
+    **dict.fromkeys(("male", "m", "man", "мужской", "м"), "male"),
+    **dict.fromkeys(("female", "f", "woman", "женский", "ж"), "female"),
+}
+
+
 @dataclass(frozen=True)
 class ProfileView:
     """A profile's known fields, typed: names, contact points, purchases, consents and
@@ -283,6 +290,7 @@ class ProfileView:
     consents: Mapping[str, Mapping[str, Any]]
     status: Any
     last_verified: Any
+    sex: str | None = None  # "male" or "female" when `gender` or `sex` says so plainly
 
     @classmethod
     def of(cls, data: Mapping[str, Any]) -> ProfileView:
@@ -319,6 +327,7 @@ class ProfileView:
             else {},
             status=data.get("status"),
             last_verified=data.get("last_verified"),
+            sex=SEXES.get(str(data.get("gender") or data.get("sex") or "").strip().lower()),
         )
 
     @cached_property

@@ -78,8 +78,10 @@ class SensitiveInference(Rule):
         the policy's own categories. It fires on second-person framing ("your
         pregnancy", "as a diabetic, you..."), congratulations or condolences on a
         sensitive event, questions aimed at the reader ("Struggling with debt?"), a
-        sensitive purchase recalled by name, a sensitive segment spoken aloud, and a
-        death told of someone the profile names ("since {{ late_partner }} passed").
+        sensitive purchase recalled by name, a sensitive segment spoken aloud, a
+        death told of someone the profile names ("since {{ late_partner }} passed"),
+        and a partner of the reader's own sex as the profile's `gender` or `sex` gives
+        it ("you and your husband" to a man).
 
     Why it is creepy:
         A retailer that congratulates a teenager on a pregnancy she has told nobody
@@ -108,7 +110,7 @@ class SensitiveInference(Rule):
     name = "sensitive-inference"
     default_severity = Severity.ERROR
     scopes = ("message",)
-    reads = ()  # the copy alone
+    reads = ("gender", "sex")  # the copy, and the reader's own sex for "your husband"
     summary = "The copy asserts or implies a sensitive attribute of the recipient"
     options = {
         "categories": Option(
@@ -122,6 +124,7 @@ class SensitiveInference(Rule):
         hits = [
             *self._spoken(subject, analysis, wanted),
             *self._recalled(subject, analysis, wanted),
+            *_same_sex_partner(subject, analysis, wanted),
         ]
         by_sentence: dict[int, list[Hit]] = {}
         for hit in hits:
@@ -291,6 +294,19 @@ def _starts_object(analysis: Analysis, offset: int) -> bool:
 
 def _hit(match: TermMatch, why: str) -> Hit:
     return Hit(match.category, match.start, match.end, match.text, why, match.sentence)
+
+
+def _same_sex_partner(
+    subject: MessageSubject, analysis: Analysis, wanted: set[str] | None
+) -> Iterator[Hit]:
+    """ "Book a table for you and your husband" to a reader the profile says is a man:
+    the copy gives the reader a partner of their own sex (sexual_orientation)."""
+    category = "sexual_orientation"
+    sex = subject.profile.view.sex
+    if sex is None or (wanted is not None and category not in wanted):
+        return
+    for start, end, sentence in analysis.partners_of_sex(sex):
+        yield Hit(category, start, end, analysis.text[start:end], "possessive", sentence)
 
 
 def _is_name(value: Span) -> bool:

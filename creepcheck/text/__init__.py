@@ -22,6 +22,7 @@ from creepcheck import tuning
 from creepcheck.text import phrase_table
 from creepcheck.text.attribution import attribute
 from creepcheck.text.bounds import bounded
+from creepcheck.text.couples import builtin_names, partners_of_sex
 from creepcheck.text.document import Entry, RawMatch, Reading, Sentence, Token
 from creepcheck.text.grammar import Grammar
 from creepcheck.text.lexicon import Lexicon, PhraseIndex, builtin_data, longest
@@ -112,6 +113,18 @@ class Analysis:
     @property
     def addresses_reader(self) -> bool:
         return any(s.addresses_reader for s in self.sentences)
+
+    def partners_of_sex(self, sex: str) -> list[tuple[int, int, Sentence]]:
+        """Where the copy says "your husband" (male) or "your wife" (female): offsets into
+        the text and the sentence. Empty for a language without a names list."""
+        names = builtin_names(self.language)
+        if names is None:
+            return []
+        return [
+            (s.tokens[first].start, s.tokens[last - 1].end, s)
+            for s in self.sentences
+            for first, last in partners_of_sex(s.tokens, names, sex)
+        ]
 
     @cached_property
     def pii(self) -> tuple[Any, ...]:

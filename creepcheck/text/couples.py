@@ -116,3 +116,15 @@ def same_sex_partners(tokens: Sequence[Token], names: Names) -> list[tuple[int, 
         ):
             found.append((index, index + 1))  # "you and Robert", "your wedding to Tom"
     return found
+
+
+def partners_of_sex(tokens: Sequence[Token], names: Names, sex: str) -> list[tuple[int, int]]:
+    """Token spans [first, last) of "your <partner>" where the partner word is of `sex`
+    ("your husband" for male): with the profile's own gender, a same-sex partner."""
+    return [
+        (index - 1, index + 1)
+        for index, token in enumerate(tokens)
+        if index > 0
+        and names.sex_of_partner.get(token.lower) == sex
+        and "2per" in tokens[index - 1].tags
+    ]

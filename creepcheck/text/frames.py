@@ -28,7 +28,13 @@ from collections.abc import Sequence
 from creepcheck.text.document import RawMatch, Token
 from creepcheck.text.grammar import COMPANION, Grammar, has_word
 from creepcheck.text.lexicon import Lexicon
-from creepcheck.text.speech import base_verb, imperative_clause, subjectless, vocative
+from creepcheck.text.speech import (
+    base_verb,
+    imperative_clause,
+    leading_vocative,
+    subjectless,
+    vocative,
+)
 
 BACK = 6  # how far back a holder or a conditional is looked for, in tokens
 NP_GAP = 3  # modifiers allowed between a group cue and the term ("fellow laid-off engineers")
@@ -419,7 +425,7 @@ def said_to_reader(
 ) -> bool:
     """A `presumed:` phrase ("4 kg to go", "two pink lines", "what would have been his
     birthday") in a sentence spoken to the reader: a "you", a question, an exclamation,
-    an imperative or the reader's name after a comma. In a message to one person such a
+    an imperative or the reader's name set off by a comma. In a message to one person such a
     phrase can only be about that person, unless someone else is the clause's subject
     ("Our members have lost 4 kg", "She's down two dress sizes")."""
     first_person = lexicon.words("first_person")
@@ -440,7 +446,7 @@ def said_to_reader(
     words = [t for t in tokens if t.is_alpha]
     if words and base_verb(words[0]):
         return True  # an imperative: "Shift those last pounds"
-    return vocative(tokens, grammar.salutation)
+    return vocative(tokens, grammar.salutation) or leading_vocative(tokens)
 
 
 def your_dealings(

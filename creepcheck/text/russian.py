@@ -131,8 +131,17 @@ def _memorial_of_one(r: MatchReading, found: str | None) -> bool:
 
 
 def _spoken_to(r: MatchReading) -> bool:
-    """The sentence speaks to someone: «вы», «ваш», an imperative or a name after a comma."""
-    return r.addressed or bool(r.imperatives)
+    """The sentence speaks to someone: «вы», «ваш», an imperative or a name after a comma,
+    or a name in Latin letters set off first, as a profile's name prints ("Ana, ...")."""
+    words = [t for t in r.tokens if not t.is_punct or t.lower == ","]
+    latin_name = (
+        len(words) > 2
+        and words[1].lower == ","
+        and words[0].is_alpha
+        and words[0].text.isascii()
+        and words[0].text[:1].isupper()
+    )
+    return r.addressed or bool(r.imperatives) or latin_name
 
 
 # -- the reader addressed as one of a group ----------------------------------------------

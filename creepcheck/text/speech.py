@@ -49,6 +49,19 @@ def base_verb(token: Token) -> bool:
     return "VERB" in token.pos and token.lower == token.lemma
 
 
+def leading_vocative(tokens: Sequence[Token]) -> bool:
+    """A name set off by a comma at the start: "Ana, the first Christmas is the hardest"
+    (copy's "{{ first_name }}, ..."); not an adverb ("Sadly, ...", "Today, ...")."""
+    body = [t for t in tokens if not (t.is_punct and t.lower in HARD)]
+    return (
+        len(body) >= 3
+        and body[1].lower == ","
+        and body[0].is_alpha
+        and body[0].text[:1].isupper()
+        and "ADV" not in body[0].pos
+    )
+
+
 def vocative(tokens: Sequence[Token], salutation: frozenset[str] = frozenset()) -> bool:
     """The reader's name set off by a comma at the end ("Only 6 weeks to go, Amira."),
     or after a salutation at the start ("Hi Arjun, happy Navratri!")."""
