@@ -250,11 +250,13 @@ class ClauseReader:
         return any(w in ("'ve", "have", "has", "'d", "had") for w in self.low[k:i])
 
     def _opens(self, i: int) -> bool:
-        """Whether the word at `i` opens its sentence (after punctuation or a greeting)."""
+        """Whether the word at `i` opens its sentence (after punctuation, a greeting or the
+        reader's name: "Ana, time on our site last night: 2 h")."""
         k = i - 1
         while k >= 0 and not self.tokens[k].is_alpha and self.low[k] not in HARD:
             k -= 1
-        return k < 0 or self.low[k] in HARD or (k == 0 and self.low[k] in ("hey", "hi", "so"))
+        opener = k == 0 and (self.low[k] in ("hey", "hi", "so") or name_like(self.tokens[k].text))
+        return k < 0 or self.low[k] in HARD or opener
 
     def _elided(self, i: int, form: str) -> bool:
         """ "Skipped leg day again?", "Spent a while on ...": a past verb opening a clause."""
