@@ -41,22 +41,20 @@ def resupplied(
     if "lead:resupply" in cues:
         return True
     first = next((i for i, t in enumerate(tokens) if t.is_alpha), 0)
+    cues_before = [
+        cue
+        for group in ("resupply", "resupply_first")
+        for cue in lexicon.cues(group, tokens)
+        if group == "resupply" or cue.first == first
+    ]
     return any(
-        cue.last <= match.first
-        and all(t.lower in LEAD_IN for t in tokens[cue.last : match.first])
-        and (cue.first == first or _fixed(cue))
-        for cue in lexicon.cues("resupply", tokens)
+        cue.last <= match.first and all(t.lower in LEAD_IN for t in tokens[cue.last : match.first])
+        for cue in cues_before
     )
 
 
 # Between the cue and what is running out: "Time to reorder: X", "running low on your X".
 LEAD_IN = frozenset({":", "-", "–", "—", "your", "more", "some"})
-
-
-def _fixed(cue: RawMatch) -> bool:
-    """A cue that says whose supply by itself ("time to reorder", "your supply of"), not
-    bare "running low on", which may be anyone's news."""
-    return not cue.entry.term.startswith(("running", "almost", "nearly", "заканчивается"))
 
 
 # Before "you need" / "you use", a question put to anyone or a supposition: "Do you use

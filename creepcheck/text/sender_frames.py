@@ -136,10 +136,14 @@ def ancestry_share(tokens: Sequence[Token], match: RawMatch) -> bool:
     if match.entry.category != "ethnicity":
         return False
     before = [t.lower for t in tokens[max(0, match.first - 2) : match.first]]
-    after = [t.lower for t in tokens[match.last : match.last + 4] if t.lower not in "(:-–"]
+    after = [t.lower for t in tokens[match.last : match.last + 4] if t.lower not in SET_OFF]
     share_before = len(before) == 2 and _number(before[0]) and before[1] == "%"
     share_after = len(after) >= 2 and _number(after[0]) and after[1] == "%"
     return (share_before or share_after) and "off" not in after[2:3]
+
+
+# What may stand between a group and its share: "Nigerian (62%)", "Irish: 12 %".
+SET_OFF = frozenset({"(", ":", "-", "–"})
 
 
 def _number(word: str) -> bool:
