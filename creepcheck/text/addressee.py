@@ -33,6 +33,7 @@ from creepcheck.text.grammar import (
     second_person_possessive,
 )
 from creepcheck.text.lexicon import Lexicon
+from creepcheck.text.roles import ROLE_FILL, as_role
 from creepcheck.text.speech import READER_NEARBY
 
 ENGLISH_COPULA_FILL = frozenset(
@@ -71,43 +72,6 @@ ENGLISH_COPULA_FILL = frozenset(
         "likely",
         "may",
         "might",
-    }
-)
-ROLE_FILL = frozenset(
-    {
-        "a",
-        "an",
-        "the",
-        "fellow",
-        "proud",
-        "new",
-        "newly",
-        "recently",
-        "busy",
-        "single",
-        "young",
-        "first-time",
-        "first",
-        "time",
-        "lifelong",
-        "long-time",
-        "longtime",
-        "loyal",
-        "committed",
-        "devoted",
-        "practising",
-        "practicing",
-        "observant",
-        "card-carrying",
-        "registered",
-        "paid-up",
-        "signed-up",
-        "active",
-        "someone",
-        "somebody",
-        "who",
-        "is",
-        "'s",
     }
 )
 WINDOW = 8
@@ -198,44 +162,6 @@ def _coordinated_reader(tokens: Sequence[Token], index: int, grammar: Grammar) -
         return False
     # "If you or your family are ...": the coordination only supposes
     return index < 2 or not has_word(tokens[index - 2], grammar.hypothetical)
-
-
-def _as_role(tokens: Sequence[Token], first: int, grammar: Grammar, addressed: bool) -> bool:
-    """ "As a diabetic, you...", «Как будущая мама, вы...»."""
-    if not addressed:
-        return False
-    if grammar.language != "ru" and _as_someone_who(tokens, first):
-        return True
-    limit = 1 if grammar.language == "ru" else 4  # "As someone who is registered blind"
-    for index in range(first - 1, max(-1, first - 1 - limit), -1):
-        token = tokens[index]
-        if has_word(token, grammar.as_words):
-            before = tokens[index - 1].lower if index > 0 else ""
-            return before not in {"such", "same", "well", "так", "такой"}
-        if token.lower not in ROLE_FILL and not (
-            token.is_alpha and token.text[:1].isupper() and index > 0
-        ):
-            return False  # "As a registered Green Party supporter": a name may stand between
-    return False
-
-
-def _as_someone_who(tokens: Sequence[Token], first: int) -> bool:
-    """ "As someone who is registered disabled, you...": a role given by a relative clause
-    that holds the term, in the same clause."""
-    for index in range(first - 1, max(-1, first - 8), -1):
-        token = tokens[index]
-        if token.is_punct:
-            return False
-        if token.lower == "who" and index >= 2:
-            holder = tokens[index - 1].lower
-            opener = tokens[index - 2].lower
-            return holder in {"someone", "somebody", "one", "person"} and (
-                opener == "as"
-                or opener in {"a", "an"}
-                and index >= 3
-                and tokens[index - 3].lower == "as"
-            )
-    return False
 
 
 def _first_word(tokens: Sequence[Token]) -> int | None:
@@ -442,7 +368,7 @@ def attribute(
             return CONDOLENCE
         return PRESUPPOSED if frames.presupposed(tokens, match, grammar, lexicon, nearby) else None
     addressed = any("2per" in t.tags for t in tokens)
-    if _as_role(tokens, match.first, grammar, addressed):
+    if as_role(tokens, match.first, grammar, addressed):
         return AS
     if kind == "identity" and _bare_question(tokens, match, grammar):
         return QUESTION  # "Proud to be Irish?", "Newly single?"

@@ -96,6 +96,8 @@ def third_party(
         token = tokens[index]
         if _punct(token) or _your(token) or has_word(token, grammar.coordinator):
             return False
+        if _subject_you(token) and tokens[index + 1].lower in {"'re", "are", "were"}:
+            return False  # "telling your boss you're pregnant": the term is said of "you"
         if has_word(token, grammar.third_party):
             before = tokens[index - 1] if index > 0 else None
             if before is not None and before.lower == "as":

@@ -77,6 +77,9 @@ def adjusting_to(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> 
         first = bool(words) and cue.first == words[0]
         if first and 0 < len(between) <= 2 and between[0] in KNOWN_TO_BOTH:
             return True
+        if first and between[:2] == ["life", "with"] and len(between) <= 3:
+            # "Adjusting to life with a cane?": life with it is the reader's, any article
+            return all(w in KNOWN_TO_BOTH | ANY_ONE for w in between[2:])
     # "Using a wheelchair on holiday?", "Wearing hearing aids to the gig?": asked with no
     # subject, using the thing at all is the reader's, whichever article it takes.
     for cue in lexicon.cues("using", tokens):

@@ -1,0 +1,95 @@
+"""The reader addressed in a role: "As a diabetic, you...", "As someone living with MS,
+you...", «Как будущая мама, вы...»."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from creepcheck.text.document import Token
+from creepcheck.text.grammar import Grammar, has_word
+
+ROLE_FILL = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "fellow",
+        "proud",
+        "new",
+        "newly",
+        "recently",
+        "busy",
+        "single",
+        "young",
+        "first-time",
+        "first",
+        "time",
+        "lifelong",
+        "long-time",
+        "longtime",
+        "loyal",
+        "committed",
+        "devoted",
+        "practising",
+        "practicing",
+        "observant",
+        "card-carrying",
+        "registered",
+        "paid-up",
+        "signed-up",
+        "active",
+        "someone",
+        "somebody",
+        "who",
+        "is",
+        "'s",
+    }
+)
+
+
+def as_role(tokens: Sequence[Token], first: int, grammar: Grammar, addressed: bool) -> bool:
+    """ "As a diabetic, you...", «Как будущая мама, вы...»."""
+    if not addressed:
+        return False
+    if grammar.language != "ru" and _as_someone_who(tokens, first):
+        return True
+    limit = 1 if grammar.language == "ru" else 4  # "As someone who is registered blind"
+    for index in range(first - 1, max(-1, first - 1 - limit), -1):
+        token = tokens[index]
+        if has_word(token, grammar.as_words):
+            before = tokens[index - 1].lower if index > 0 else ""
+            return before not in {"such", "same", "well", "так", "такой"}
+        if token.lower not in ROLE_FILL and not (
+            token.is_alpha and token.text[:1].isupper() and index > 0
+        ):
+            return False  # "As a registered Green Party supporter": a name may stand between
+    return False
+
+
+def _as_someone_who(tokens: Sequence[Token], first: int) -> bool:
+    """ "As someone who is registered disabled, you...", "As someone living with MS, you...":
+    a role given by a relative clause or a with-phrase that holds the term, in the same
+    clause."""
+    for index in range(first - 1, max(-1, first - 8), -1):
+        token = tokens[index]
+        if token.is_punct:
+            return False
+        if token.lower in {"who", "with"} and index >= 2:
+            holder_at = index - 1
+            if token.lower == "with" and tokens[holder_at].lower in ROLE_PARTICIPLES:
+                holder_at -= 1
+            if holder_at < 1:
+                return False
+            holder = tokens[holder_at].lower
+            opener = tokens[holder_at - 1].lower
+            return holder in {"someone", "somebody", "one", "person"} and (
+                opener == "as"
+                or opener in {"a", "an"}
+                and holder_at >= 2
+                and tokens[holder_at - 2].lower == "as"
+            )
+    return False
+
+
+# "As someone living with MS": the participle between the holder and its with-phrase
+ROLE_PARTICIPLES = frozenset({"living", "diagnosed", "coping", "dealing", "struggling"})
