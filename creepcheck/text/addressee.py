@@ -338,6 +338,13 @@ def attribute(
         and any(_subject_index(tokens, i, grammar) for i in range(match.first, match.last))
     ):
         return SUBJECT  # the phrase says "you": "since you got out"
+    if (
+        framed
+        and kind == "term"
+        and not match.parts
+        and any(t.second_person and "POSS" not in t.tags for t in tokens[match.first : match.last])
+    ):
+        return SUBJECT  # the phrase says "you" as its object: "the factory let you go"
     if owner == "reader" and kind == "identity" and frames.own_identity(tokens, match, grammar):
         return POSSESSIVE  # "your Irish roots"
     cue_groups = cues - {READER_NEARBY}

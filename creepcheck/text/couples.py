@@ -35,6 +35,8 @@ class Names:
     sex_of_name: Mapping[str, str]
     sex_of_partner: Mapping[str, str]
     romance: frozenset[str]
+    given: frozenset[str] = frozenset()  # every listed given name, of either sex
+    neutral_partners: frozenset[str] = frozenset()  # "partner", "spouse": no sex of their own
 
     @classmethod
     def of(cls, data: Mapping[str, Any]) -> Names:
@@ -49,7 +51,14 @@ class Names:
             for word in (data.get("partners") or {}).get(sex) or ()
         }
         romance = frozenset(str(w).lower() for w in data.get("romance") or ())
-        return cls({k: v for k, v in names.items() if v != "both"}, partners, romance)
+        neutral = frozenset(str(w).lower() for w in data.get("neutral_partners") or ())
+        return cls(
+            {k: v for k, v in names.items() if v != "both"},
+            partners,
+            romance,
+            frozenset(names),
+            neutral,
+        )
 
 
 @lru_cache(maxsize=4)
@@ -110,6 +119,11 @@ def same_sex_partners(tokens: Sequence[Token], names: Names) -> list[tuple[int, 
         before = tokens[index - 1].lower if index > 0 else ""
         if names.sex_of_partner.get(token.lower) == sex and "2per" in tokens[index - 1].tags:
             found.append((index - 1, index + 1))  # "your husband"
+        elif token.lower in names.neutral_partners and "2per" in tokens[index - 1].tags:
+            comma = index + 1 < len(tokens) and tokens[index + 1].lower == ","
+            named = index + 2 if comma else index + 1
+            if named < len(tokens) and named != at and _name_sex(tokens[named], names) == sex:
+                found.append((index - 1, named + 1))  # "your partner, Ben," to Tom
         elif _name_sex(token, names) == sex and (
             (before in {"to", "with"} and romantic)
             or (before == "and" and index > 1 and "2per" in tokens[index - 2].tags)

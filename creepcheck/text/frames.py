@@ -88,6 +88,8 @@ def third_party(
     for cue in lexicon.cues("in_your_life", tokens):
         if cue.first > 0 and tokens[cue.first - 1].lower in {"like", "as"}:
             continue  # "Nigerian mums like you love ...": the reader, not someone they know
+        if cue.last < len(tokens) and tokens[cue.last].lower == "it":
+            continue  # "before you know it": an idiom, not someone the reader knows
         if match.last <= cue.first <= match.last + 2 and not any(
             _punct(t) for t in tokens[match.last : cue.first]
         ):

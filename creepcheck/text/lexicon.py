@@ -44,6 +44,9 @@ SKIPPED = frozenset({"-", "–", "—", "/"})
 CLAUSE_END = frozenset({".", "!", "?", ";", ":", "(", ")", "\u2014", "\u2013"})
 WITHIN = 6  # how many tokens a combination may span by default
 MAX_FACET_MATCHES = 6  # per class and sentence, so that the pairing stays small
+# A class no list spells out: a capitalised given name of names.<language>.yaml ("since
+# Jim passed", "you and Steve have gone your separate ways").
+GIVEN_NAME = "given_name"
 NUMBER = "#"  # a phrase word that matches any number
 NUMBER_KEY = "<number>"
 
@@ -328,6 +331,12 @@ class Lexicon:
         by_class: dict[str, list[RawMatch]] = {}
         for match in self.class_index.find(tokens):
             by_class.setdefault(match.entry.category, []).append(match)
+        if self.names is not None and self.names.given:
+            given = Entry(GIVEN_NAME, GIVEN_NAME, "class", ())
+            for index, token in enumerate(tokens):
+                if token.is_alpha and token.text[:1].isupper() and token.lower in self.names.given:
+                    match = RawMatch(given, index, index + 1, token.start, token.end)
+                    by_class.setdefault(GIVEN_NAME, []).append(match)
         if not by_class:
             return []
         ends = [i for i, t in enumerate(tokens) if t.lower in CLAUSE_END]
