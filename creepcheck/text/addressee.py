@@ -87,9 +87,11 @@ def _audience(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> boo
         plural = head.lower != head.lemma and head.lower.endswith("s")
         if not plural and first > 0 and tokens[first - 1].lower == "the":
             return False
-    for token in reversed(tokens[max(0, first - 3) : first]):
+    for index in range(first - 1, max(-1, first - 4), -1):
+        token = tokens[index]
         if has_word(token, grammar.audience):
-            return True
+            # "Filing for Chapter 7?": the reader's own act, not whom a product is for
+            return index == 0 or not has_word(tokens[index - 1], grammar.undertaking)
         if breaks_phrase(token) or "2per" in token.tags:
             return False
     return False

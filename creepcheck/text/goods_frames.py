@@ -40,6 +40,10 @@ def resupplied(
         return False
     if "lead:resupply" in cues:
         return True
+    if any(t.second_person for t in tokens) and any(
+        cue.first == match.last for cue in lexicon.cues("resupply_after", tokens)
+    ):
+        return True  # "Your co-pay for the Adderall refill is $15"
     first = next((i for i, t in enumerate(tokens) if t.is_alpha), 0)
     cues_before = [
         cue

@@ -69,6 +69,7 @@ FRAME_GROUPS = (
     "generic_marker",
     "be_present",
     "be_past",
+    "undertaking",
 )
 
 
@@ -114,6 +115,7 @@ class Grammar:
     generic_marker: frozenset[str] = frozenset()
     be_present: frozenset[str] = frozenset()
     be_past: frozenset[str] = frozenset()
+    undertaking: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> Grammar:

@@ -70,6 +70,9 @@ def attribute(
     )
     if found is None and match.entry.category == "bereavement":
         return _bereavement_context(r, cues)
+    if found is None and match.entry.category == "divorce" and _kin_lost(r):
+        # «Бывший муж больше не указан в вашем полисе»: kin with no owner is the reader's
+        return PRESUPPOSED if r.addressed or "addressed" in cues else None
     spoken = found in {QUESTION, IMPERATIVE} or _spoken_to(r) or _memorial_of_one(r, found)
     if found is not None and match.entry.category == "bereavement" and not spoken:
         return None  # «Светлая память героям войны»: a memorial, not a condolence
