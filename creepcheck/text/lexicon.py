@@ -47,6 +47,7 @@ MAX_FACET_MATCHES = 6  # per class and sentence, so that the pairing stays small
 # A class no list spells out: a capitalised given name of names.<language>.yaml ("since
 # Jim passed", "you and Steve have gone your separate ways").
 GIVEN_NAME = "given_name"
+_GIVEN_NAME_ENTRY = Entry(GIVEN_NAME, GIVEN_NAME, "class", ())
 NUMBER = "#"  # a phrase word that matches any number
 NUMBER_KEY = "<number>"
 
@@ -332,10 +333,9 @@ class Lexicon:
         for match in self.class_index.find(tokens):
             by_class.setdefault(match.entry.category, []).append(match)
         if self.names is not None and self.names.given:
-            given = Entry(GIVEN_NAME, GIVEN_NAME, "class", ())
             for index, token in enumerate(tokens):
                 if token.is_alpha and token.text[:1].isupper() and token.lower in self.names.given:
-                    match = RawMatch(given, index, index + 1, token.start, token.end)
+                    match = RawMatch(_GIVEN_NAME_ENTRY, index, index + 1, token.start, token.end)
                     by_class.setdefault(GIVEN_NAME, []).append(match)
         if not by_class:
             return []
