@@ -106,9 +106,9 @@ def third_party(
                 return False  # "As someone who votes green, you...": the reader's role
             if before is not None and _your(before) and _with_reader(tokens, index - 1, grammar):
                 return False  # "You and your wife are expecting": the reader is a subject
-            after = tokens[index + 1] if index + 1 < len(tokens) else None
-            if before is not None and _your(before) and after is not None and after.lower == "'s":
-                # "your son's passing" is the reader's loss; "your friend's divorce" is not
+            # "your son's passing", "your dad would have been 80" are the reader's loss;
+            # "your friend's divorce" is not
+            if before is not None and _your(before):
                 return match.entry.category not in lexicon.phrases("relation_reveals")
             return True
     return False
