@@ -112,14 +112,12 @@ def same_sex_partners(tokens: Sequence[Token], names: Names) -> list[tuple[int, 
         return []
     at, sex = reader
     romantic = any(t.lower in names.romance or t.lemma in names.romance for t in tokens)
-    found: list[tuple[int, int]] = []
+    found = partners_of_sex(tokens, names, sex)  # "your husband"
     for index, token in enumerate(tokens):
         if index == at:
             continue
         before = tokens[index - 1].lower if index > 0 else ""
-        if names.sex_of_partner.get(token.lower) == sex and "2per" in tokens[index - 1].tags:
-            found.append((index - 1, index + 1))  # "your husband"
-        elif token.lower in names.neutral_partners and "2per" in tokens[index - 1].tags:
+        if index > 0 and token.lower in names.neutral_partners and "2per" in tokens[index - 1].tags:
             comma = index + 1 < len(tokens) and tokens[index + 1].lower == ","
             named = index + 2 if comma else index + 1
             if named < len(tokens) and named != at and _name_sex(tokens[named], names) == sex:
@@ -129,7 +127,7 @@ def same_sex_partners(tokens: Sequence[Token], names: Names) -> list[tuple[int, 
             or (before == "and" and index > 1 and "2per" in tokens[index - 2].tags)
         ):
             found.append((index, index + 1))  # "you and Robert", "your wedding to Tom"
-    return found
+    return sorted(found)
 
 
 def partners_of_sex(tokens: Sequence[Token], names: Names, sex: str) -> list[tuple[int, int]]:

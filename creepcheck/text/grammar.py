@@ -70,6 +70,7 @@ FRAME_GROUPS = (
     "be_present",
     "be_past",
     "undertaking",
+    "role_participle",
 )
 
 
@@ -116,6 +117,7 @@ class Grammar:
     be_present: frozenset[str] = frozenset()
     be_past: frozenset[str] = frozenset()
     undertaking: frozenset[str] = frozenset()
+    role_participle: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> Grammar:

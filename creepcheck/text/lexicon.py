@@ -235,6 +235,8 @@ class Lexicon:
                 self._add_combination(str(category), combination)
         # Only the classes a combination names are looked for in each sentence.
         self.class_index = PhraseIndex()
+        wanted = any(GIVEN_NAME in c.facets for c in self.combinations)
+        self.given_names = self.names.given if wanted and self.names is not None else frozenset()
         for name in sorted({f for c in self.combinations for f in c.facets}):
             for phrase in self.classes.get(name) or ():
                 self._add(self.class_index, name, phrase, "class")
@@ -332,9 +334,9 @@ class Lexicon:
         by_class: dict[str, list[RawMatch]] = {}
         for match in self.class_index.find(tokens):
             by_class.setdefault(match.entry.category, []).append(match)
-        if self.names is not None and self.names.given:
+        if self.given_names:
             for index, token in enumerate(tokens):
-                if token.is_alpha and token.text[:1].isupper() and token.lower in self.names.given:
+                if token.is_alpha and token.text[:1].isupper() and token.lower in self.given_names:
                     match = RawMatch(_GIVEN_NAME_ENTRY, index, index + 1, token.start, token.end)
                     by_class.setdefault(GIVEN_NAME, []).append(match)
         if not by_class:

@@ -51,7 +51,7 @@ def as_role(tokens: Sequence[Token], first: int, grammar: Grammar, addressed: bo
     """ "As a diabetic, you...", «Как будущая мама, вы...»."""
     if not addressed:
         return False
-    if grammar.language != "ru" and _as_someone_who(tokens, first):
+    if grammar.language != "ru" and _as_someone_who(tokens, first, grammar):
         return True
     limit = 1 if grammar.language == "ru" else 4  # "As someone who is registered blind"
     for index in range(first - 1, max(-1, first - 1 - limit), -1):
@@ -66,7 +66,7 @@ def as_role(tokens: Sequence[Token], first: int, grammar: Grammar, addressed: bo
     return False
 
 
-def _as_someone_who(tokens: Sequence[Token], first: int) -> bool:
+def _as_someone_who(tokens: Sequence[Token], first: int, grammar: Grammar) -> bool:
     """ "As someone who is registered disabled, you...", "As someone living with MS, you...":
     a role given by a relative clause or a with-phrase that holds the term, in the same
     clause."""
@@ -76,7 +76,7 @@ def _as_someone_who(tokens: Sequence[Token], first: int) -> bool:
             return False
         if token.lower in {"who", "with"} and index >= 2:
             holder_at = index - 1
-            if token.lower == "with" and tokens[holder_at].lower in ROLE_PARTICIPLES:
+            if token.lower == "with" and has_word(tokens[holder_at], grammar.role_participle):
                 holder_at -= 1
             if holder_at < 1:
                 return False
@@ -89,7 +89,3 @@ def _as_someone_who(tokens: Sequence[Token], first: int) -> bool:
                 and tokens[holder_at - 2].lower == "as"
             )
     return False
-
-
-# "As someone living with MS": the participle between the holder and its with-phrase
-ROLE_PARTICIPLES = frozenset({"living", "diagnosed", "coping", "dealing", "struggling"})
