@@ -7,7 +7,7 @@ from functools import cache
 import pytest
 
 from creepcheck.policy.model import Policy
-from creepcheck.text import TextAnalyzer, frames, speech
+from creepcheck.text import TextAnalyzer, frames, groups, speech
 from creepcheck.text.attribution import attribute
 from creepcheck.text.document import RawMatch, Token
 from creepcheck.text.grammar import FRAME_GROUPS, Grammar
@@ -189,9 +189,9 @@ def test_third_party_leaves_the_readers_own_relation_to_the_possessive() -> None
 
 def test_group_address_needs_the_term_in_the_groups_phrase() -> None:
     tokens, lexicon, grammar = _setup("Fellow shoppers, our diabetes care range is in.")
-    assert not frames.group_address(tokens, _match(tokens, lexicon, "diabetes"), lexicon, grammar)
+    assert not groups.group_address(tokens, _match(tokens, lexicon, "diabetes"), lexicon, grammar)
     tokens, lexicon, grammar = _setup("Our staff are proud members of the retail union.")
-    assert not frames.group_address(tokens, _match(tokens, lexicon, "union"), lexicon, grammar)
+    assert not groups.group_address(tokens, _match(tokens, lexicon, "union"), lexicon, grammar)
 
 
 @pytest.mark.parametrize(

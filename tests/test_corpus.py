@@ -52,8 +52,9 @@ OPTIONAL_KEYS = {"values"}
 MIN_ITEMS = {"en": 1500, "ru": 300}
 # "about 30 %" of each language when written; the held-out files are frozen while issue 12
 # keeps adding dev items (English and Russian tracking and recall, Russian inference), so
-# the share can only fall: at least an eighth.
-HELDOUT_SHARE = {"en": (0.125, 0.33), "ru": (0.125, 0.33)}
+# the share can only fall: at least a tenth (blind probes, written by other hands and scored
+# once before being added to dev, are the other unseen measure; see README).
+HELDOUT_SHARE = {"en": (0.10, 0.33), "ru": (0.10, 0.33)}
 MIN_LOOKALIKE_SHARE = 1 / 3
 
 # The held-out files are frozen once written (README: "Never tune on held-out"). A

@@ -13,9 +13,10 @@ lexicon's cue words (owners, clause breaks, activity and coping verbs...) per la
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
-from creepcheck.text import episodic, frames, goods_frames, sender_frames, speech
+from creepcheck.text import episodic, frames, goods_frames, groups, sender_frames, speech
 from creepcheck.text.document import RawMatch, Token
 from creepcheck.text.grammar import (
     AS,
@@ -33,7 +34,7 @@ from creepcheck.text.grammar import (
     second_person_possessive,
 )
 from creepcheck.text.lexicon import Lexicon
-from creepcheck.text.roles import ROLE_FILL, as_role
+from creepcheck.text.roles import ROLE_FILL, as_role, member_of_group
 from creepcheck.text.speech import READER_NEARBY
 
 ENGLISH_COPULA_FILL = frozenset(
@@ -267,6 +268,44 @@ def _tally(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
     )
 
 
+def _held_against_reader(tokens: Sequence[Token], match: RawMatch) -> bool:
+    """The term opens its sentence and the clause it heads ends on the reader: "A county
+    court judgment was registered against you", "Bailiff action was taken against you"."""
+    start = _first_word(tokens)
+    if start is None or any(t.lower not in {"a", "an", "the"} for t in tokens[start : match.first]):
+        return False
+    for index in range(match.last, min(len(tokens) - 1, match.last + 6)):
+        if tokens[index].is_punct:
+            return False
+        if tokens[index].lower == "against" and tokens[index + 1].second_person:
+            return "POSS" not in tokens[index + 1].tags
+    return False
+
+
+def _gerund_of_reader(tokens: Sequence[Token], match: RawMatch, nearby: bool) -> bool:
+    """A sentence opened by what someone goes through, said of it to the reader: the -ing
+    clause that holds the term is the subject of "is" or "can be" ("Juggling which bill
+    gets paid this month is exhausting, Dave.", "Living with Crohn's is hard; we're here
+    for you")."""
+    start = _first_word(tokens)
+    if start is None or start + 3 < match.first:
+        return False
+    head = tokens[start]
+    if not (head.lower.endswith("ing") and "VERB" in head.pos) or head.lower in GERUND_OPENERS:
+        return False
+    for index in range(match.last, min(len(tokens), match.last + 6)):
+        if tokens[index].is_punct:
+            return False
+        if tokens[index].lower in {"is", "can", "isn't"}:
+            clause = itertools.takewhile(lambda t: t.lower not in {":", ";"}, tokens[index:])
+            return nearby or speech.vocative(tokens) or any(t.second_person for t in clause)
+    return False
+
+
+# -ing words that open a sentence without being what the reader goes through
+GERUND_OPENERS = frozenset({"according", "including", "regarding", "considering", "starting"})
+
+
 def _imperative(
     tokens: Sequence[Token], match: RawMatch, grammar: Grammar, coping: Sequence[RawMatch]
 ) -> bool:
@@ -303,8 +342,10 @@ def attribute(
         return None
     if framed and frames.for_readers_kin(tokens, match, lexicon, grammar):
         return POSSESSIVE  # "Need help writing the eulogy for your dad?"
-    if kind in {"term", "identity"} and frames.group_address(tokens, match, lexicon, grammar):
+    if kind in {"term", "identity"} and groups.group_address(tokens, match, lexicon, grammar):
         return AS  # "Fellow veterans", "our Jewish customers", "Catholic singles near you"
+    if kind in {"term", "identity"} and member_of_group(tokens, match.first, match.last, grammar):
+        return AS  # "As a member of our Type 2 support circle, you..."
     if framed and kind == "term" and frames.eligible(tokens, match, lexicon):
         return SUBJECT  # "approved for our hardship payment plan": the reader qualifies
     if (
@@ -397,6 +438,10 @@ def attribute(
         return SUBJECT  # «ждёте малыша»
     if reader_subject(tokens, match.first, grammar):
         return SUBJECT
+    if framed and kind == "term" and _held_against_reader(tokens, match):
+        return SUBJECT  # "A county court judgment was registered against you in May"
+    if framed and kind == "term" and _gerund_of_reader(tokens, match, nearby):
+        return PRESUPPOSED  # "Juggling which bill gets paid is exhausting, Dave"
     if kind == "term" and frames.your_predicate(tokens, match):
         return POSSESSIVE  # "Your account is 45 days past due"
     if frames.presupposed(tokens, match, grammar, lexicon, nearby):

@@ -37,6 +37,9 @@ class Names:
     romance: frozenset[str]
     given: frozenset[str] = frozenset()  # every listed given name, of either sex
     neutral_partners: frozenset[str] = frozenset()  # "partner", "spouse": no sex of their own
+    sex_of_honorific: Mapping[str, str] | None = None  # "mr": male, "mrs": female
+    sex_of_person: Mapping[str, str] | None = None  # "woman": female, "guys": male
+    seeking: frozenset[str] = frozenset()  # "meet", "date": the reader looking for someone
 
     @classmethod
     def of(cls, data: Mapping[str, Any]) -> Names:
@@ -52,12 +55,25 @@ class Names:
         }
         romance = frozenset(str(w).lower() for w in data.get("romance") or ())
         neutral = frozenset(str(w).lower() for w in data.get("neutral_partners") or ())
+        honorifics = {
+            str(word).lower(): sex
+            for sex in SEXES
+            for word in (data.get("honorifics") or {}).get(sex) or ()
+        }
+        people = {
+            str(word).lower(): sex
+            for sex in SEXES
+            for word in (data.get("people") or {}).get(sex) or ()
+        }
         return cls(
             {k: v for k, v in names.items() if v != "both"},
             partners,
             romance,
             frozenset(names),
             neutral,
+            honorifics,
+            people,
+            frozenset(str(w).lower() for w in data.get("seeking") or ()),
         )
 
 
@@ -78,12 +94,34 @@ def _name_sex(token: Token, names: Names) -> str | None:
     return names.sex_of_name.get(token.lower)
 
 
+def _titled_sex(tokens: Sequence[Token], index: int, names: Names) -> str | None:
+    """The sex a title gives the capitalised name at `index`: "Mr Okafor", "Mrs. Shah"."""
+    titles = names.sex_of_honorific or {}
+    token = tokens[index]
+    if not titles or not (token.is_alpha and token.text[:1].isupper()) or index < 1:
+        return None
+    before = index - 2 if tokens[index - 1].lower == "." and index >= 2 else index - 1
+    return titles.get(tokens[before].lower)
+
+
 def reader_name(tokens: Sequence[Token], names: Names) -> tuple[int, str] | None:
-    """The index and sex of the name the sentence addresses the reader by."""
+    """The index and sex of the name the sentence addresses the reader by (a given name,
+    or a surname after a title: "Mr Okafor, you and your husband...")."""
     words = [i for i, t in enumerate(tokens) if not t.is_punct]
     if not words:
         return None
     last, first = words[-1], words[0]
+    if tokens[first].lower in (names.sex_of_honorific or {}):
+        dotted = first + 1 < len(tokens) and tokens[first + 1].lower == "."
+        surname = first + 2 if dotted else first + 1
+        after = surname + 1
+        sex = _titled_sex(tokens, surname, names) if surname < len(tokens) else None
+        if sex and after < len(tokens) and tokens[after].lower in {",", "!"}:
+            return surname, sex
+    if last > 1 and tokens[last - 1].lower != "," and tokens[last - 2].lower == ",":
+        sex = _titled_sex(tokens, last, names)  # "...ready for you, Mr Okafor."
+        if sex:
+            return last, sex
     if last > 0 and tokens[last - 1].lower == ",":
         sex = _name_sex(tokens[last], names)
         if sex:
@@ -127,7 +165,23 @@ def same_sex_partners(tokens: Sequence[Token], names: Names) -> list[tuple[int, 
             or (before == "and" and index > 1 and "2per" in tokens[index - 2].tags)
         ):
             found.append((index, index + 1))  # "you and Robert", "your wedding to Tom"
+        elif romantic and _sought(tokens, index, names, sex):
+            found.append((index, index + 1))  # "hoping to meet a woman ..., Mia?"
     return sorted(found)
+
+
+def _sought(tokens: Sequence[Token], index: int, names: Names, sex: str) -> bool:
+    """A person of `sex` the reader looks for: "meet a woman", "the guy you're into"."""
+    if (names.sex_of_person or {}).get(tokens[index].lower) != sex:
+        return False
+    for at in range(max(0, index - 3), index):
+        word = tokens[at]
+        if word.lemma == "date":
+            return True  # "dating women", "date a guy"
+        if word.lemma in names.seeking and at >= 2 and tokens[at - 1].lower == "to":
+            return tokens[at - 2].lemma in {"hope", "look", "ready", "want", "try", "wait"}
+    after = tokens[index + 1 : index + 4]
+    return any(t.second_person for t in after) and any(t.lower == "into" for t in after)
 
 
 def partners_of_sex(tokens: Sequence[Token], names: Names, sex: str) -> list[tuple[int, int]]:

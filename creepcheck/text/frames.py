@@ -1,14 +1,9 @@
 """Frames beyond "you"/"your": whom a sentence is about, and what it takes for granted.
 
 `creepcheck.text.addressee` ties a term to the reader through the second person. These
-frames widen and narrow that reading, in general ways rather than per phrase:
+frames widen and narrow that reading, in general ways rather than per phrase (the reader
+addressed as one of a group is `creepcheck.text.groups`):
 
-- the reader addressed as one of a group without "you are": a vocative ("Fellow
-  veterans", "Dear fellow union members", "Calling all expectant dads"), the sender's
-  own customers named by the attribute ("our Jewish customers", "our customers with
-  long-term conditions"), a group placed beside the reader ("Catholic singles near
-  you", "Hindu families like yours", "Join other people living with MS"), a group as
-  the beneficiary of the offer ("Diabetics save 15%");
 - a presupposed event: the reader's life placed after or during it ("Rebuild your
   credit after bankruptcy", "Since the funeral, we've held your deliveries"), or named
   as over ("With the probate sorted, review your savings"), or the reader as the
@@ -40,7 +35,8 @@ BACK = 6  # how far back a holder or a conditional is looked for, in tokens
 NP_GAP = 3  # modifiers allowed between a group cue and the term ("fellow laid-off engineers")
 
 
-def _punct(token: Token) -> bool:
+def phrase_break(token: Token) -> bool:
+    """Punctuation that ends a phrase (not a hyphen or a possessive)."""
     return token.is_punct and token.lower not in {"-", "'s", "'"}
 
 
@@ -67,7 +63,7 @@ def hypothetical(
                 opened = cue.first
     for index in range(first - 1, max(-1, first - 1 - BACK), -1):
         token = tokens[index]
-        if _punct(token):
+        if phrase_break(token):
             return False
         if index == opened or has_word(token, grammar.hypothetical):
             return True
@@ -91,12 +87,12 @@ def third_party(
         if cue.last < len(tokens) and tokens[cue.last].lower == "it":
             continue  # "before you know it": an idiom, not someone the reader knows
         if match.last <= cue.first <= match.last + 2 and not any(
-            _punct(t) for t in tokens[match.last : cue.first]
+            phrase_break(t) for t in tokens[match.last : cue.first]
         ):
             return True
     for index in range(match.first - 1, max(-1, match.first - 1 - BACK), -1):
         token = tokens[index]
-        if _punct(token) or _your(token) or has_word(token, grammar.coordinator):
+        if phrase_break(token) or _your(token) or has_word(token, grammar.coordinator):
             return False
         if _subject_you(token) and tokens[index + 1].lower in {"'re", "are", "were"}:
             return False  # "telling your boss you're pregnant": the term is said of "you"
@@ -150,109 +146,6 @@ def _with_reader(tokens: Sequence[Token], your: int, grammar: Grammar) -> bool:
         and "2per" in tokens[your - 2].tags
         and "POSS" not in tokens[your - 2].tags
     )
-
-
-def group_address(
-    tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon, grammar: Grammar
-) -> bool:
-    """The reader is addressed as one of a group the term names (see the module doc)."""
-    following = tokens[match.last] if match.last < len(tokens) else None
-    describes_thing = following is not None and has_word(following, grammar.attributive)
-    if not describes_thing and (
-        _after_cue(tokens, match.first, grammar.fellow)
-        or _after_phrase(tokens, match.first, lexicon.cues("vocative", tokens))
-        or _other_people(tokens, match.first, grammar)
-        or _beneficiary(tokens, match, grammar)
-    ):
-        return True
-    return _our_clientele(tokens, match, grammar) or _beside_reader(tokens, match, lexicon)
-
-
-def _after_cue(tokens: Sequence[Token], first: int, words: frozenset[str]) -> bool:
-    """ "Fellow migraine warriors", "Dear fellow union members": the cue opens the
-    noun phrase that holds the term."""
-    for index in range(first - 1, max(-1, first - 1 - NP_GAP), -1):
-        token = tokens[index]
-        if has_word(token, words):
-            return True
-        if _punct(token) or "2per" in token.tags:
-            return False
-    return False
-
-
-def _after_phrase(tokens: Sequence[Token], first: int, cues: Sequence[RawMatch]) -> bool:
-    """ "Calling all expectant dads": a vocative phrase right before the term's phrase."""
-    return any(
-        first - NP_GAP <= cue.last <= first and not any(_punct(t) for t in tokens[cue.last : first])
-        for cue in cues
-    )
-
-
-def _other_people(tokens: Sequence[Token], first: int, grammar: Grammar) -> bool:
-    """ "Join other people living with MS", "other parents who've been there": "other"
-    before a group of people puts the reader in the group."""
-    for index in range(first - 1, max(-1, first - 1 - BACK), -1):
-        token = tokens[index]
-        if _punct(token) or "2per" in token.tags:
-            return False
-        after_others = index > 0 and has_word(tokens[index - 1], grammar.others)
-        if has_word(token, grammar.people) and after_others:
-            return True
-    return False
-
-
-def _beneficiary(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:
-    """ "Diabetics save 15% ...": a plural group opens the sentence as the one the offer
-    is for."""
-    start = next((i for i, t in enumerate(tokens) if t.is_alpha), None)
-    if start != match.first or match.last >= len(tokens):
-        return False
-    head = tokens[match.last - 1]
-    plural = head.lower.endswith("s") and head.lower != head.lemma
-    return plural and has_word(tokens[match.last], grammar.offer_verb)
-
-
-def _our_clientele(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:
-    """The sender's own customers named by the term: "our low-income customers", "our
-    LGBTQ+ members' newsletter", "our customers with long-term conditions"."""
-    # before: our [modifiers] TERM [modifiers] customers ("our union-loving, left-leaning
-    # customers")
-    for index in range(match.last, min(len(tokens), match.last + 2 * NP_GAP)):
-        token = tokens[index]
-        if has_word(token, grammar.clientele):
-            return _sender_before(tokens, match.first)
-        if (_punct(token) and token.lower not in {",", "-"}) or has_word(token, grammar.np_end):
-            break  # "our bereavement team is here for every customer": another head
-    # after: our customers (with | living with | who have | expecting) TERM
-    for index in range(match.first - 1, max(-1, match.first - 1 - BACK), -1):
-        token = tokens[index]
-        if _punct(token) or "2per" in token.tags:
-            return False
-        if has_word(token, grammar.clientele):
-            return _sender_before(tokens, index)
-    return False
-
-
-def _sender_before(tokens: Sequence[Token], index: int) -> bool:
-    """ "our" (or "my") opens the phrase that ends at `index`."""
-    for token in reversed(tokens[max(0, index - NP_GAP) : index]):
-        if token.lower in {"our", "my"}:
-            return True
-        if _punct(token) and token.lower != ",":
-            return False
-    return False
-
-
-def _beside_reader(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
-    """ "Catholic singles near you", "Hindu families like yours", "people with
-    diabetes, like you": the group is placed beside the reader."""
-    for cue in lexicon.cues("like_you", tokens):
-        if not match.last <= cue.first <= match.last + NP_GAP:
-            continue
-        between = tokens[match.last : cue.first]
-        if all(not _punct(t) or t.lower == "," for t in between):
-            return True
-    return False
 
 
 def presupposed(
@@ -352,7 +245,9 @@ def your_predicate(tokens: Sequence[Token], match: RawMatch) -> bool:
         index >= 0
         and fill < 4
         and (
-            tokens[index].lower in PREDICATE_FILL or tokens[index].lower.replace(",", "").isdigit()
+            tokens[index].lower in PREDICATE_FILL
+            or tokens[index].lower in {"$", "£", "€"}
+            or tokens[index].lower.replace(",", "").replace(".", "").isdigit()
         )
     ):
         index -= 1
@@ -367,7 +262,7 @@ def your_predicate(tokens: Sequence[Token], match: RawMatch) -> bool:
         token = tokens[back]
         if _your(token):
             return True
-        if _punct(token) and token.lower not in {",", ".", "$", "£", "€"}:
+        if phrase_break(token) and token.lower not in {",", ".", "$", "£", "€"}:
             return False
     return False
 
@@ -415,7 +310,7 @@ def greeted(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
         return False
     return any(
         match.first - 2 <= cue.last <= match.first
-        and not any(_punct(t) for t in tokens[cue.last : match.first])
+        and not any(phrase_break(t) for t in tokens[cue.last : match.first])
         for cue in lexicon.cues("greeting", tokens)
     )
 
@@ -435,7 +330,7 @@ def said_to_reader(
     first_person = lexicon.words("first_person")
     for index in range(match.first - 1, max(-1, match.first - 1 - BACK), -1):
         token = tokens[index]
-        if _punct(token) or has_word(token, grammar.clause_break) or "2per" in token.tags:
+        if phrase_break(token) or has_word(token, grammar.clause_break) or "2per" in token.tags:
             break
         if token.lower in grammar.owner and not has_word(token, first_person):
             return False  # "she's down two sizes"; "we've added a carer's ticket" is fine
@@ -486,7 +381,7 @@ def your_dealings(
         token = tokens[back]
         if _your(token):
             return True
-        if _punct(token) and token.lower not in {"$", "£", "€", "-"}:
+        if phrase_break(token) and token.lower not in {"$", "£", "€", "-"}:
             return False
         if "VERB" in token.pos and "ADJ" not in token.pos and not token.lower.endswith("ly"):
             return False

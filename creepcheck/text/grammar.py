@@ -71,6 +71,9 @@ FRAME_GROUPS = (
     "be_past",
     "undertaking",
     "role_participle",
+    "role_membership",
+    "role_group",
+    "clientele_link",
 )
 
 
@@ -118,6 +121,9 @@ class Grammar:
     be_past: frozenset[str] = frozenset()
     undertaking: frozenset[str] = frozenset()
     role_participle: frozenset[str] = frozenset()
+    role_membership: frozenset[str] = frozenset()
+    role_group: frozenset[str] = frozenset()
+    clientele_link: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> Grammar:

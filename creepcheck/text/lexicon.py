@@ -329,8 +329,8 @@ class Lexicon:
     ) -> list[RawMatch]:
         """The combinations whose classes all occur in one clause of the sentence, each
         as one match over the tightest span, unless a term of the same category is
-        already there (a weaker reading of one of its words, "died" as a `cued` word,
-        does not stop it)."""
+        already there (a weaker reading of one of its words, "died" as a `cued` word, or a
+        term inside a presumed combination's span, does not stop it)."""
         by_class: dict[str, list[RawMatch]] = {}
         for match in self.class_index.find(tokens):
             by_class.setdefault(match.entry.category, []).append(match)
@@ -367,6 +367,8 @@ class Lexicon:
                 and m.entry.kind == "term"
                 and m.first < last
                 and first < m.last
+                # a presumed reading is stronger than a term it covers ("back home in")
+                and not (entry.presumed and first <= m.first and m.last <= last)
                 for m in (*found, *out)
             ):
                 continue

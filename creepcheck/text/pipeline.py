@@ -282,6 +282,10 @@ def _spacy_words(
         yield spacy_token.idx, spacy_token.idx + len(lower), word
 
 
+# Titles written with a full stop ("Mr. Okafor", "Dr. Shah"), which never end a sentence.
+TITLES = frozenset({"mr", "mrs", "ms", "mx", "dr", "prof", "rev"})
+
+
 def sentence_bounds(tokens: list[Token]) -> Iterator[tuple[int, int]]:
     """Token index ranges of the sentences in one block."""
     first = index = 0
@@ -296,6 +300,8 @@ def sentence_bounds(tokens: list[Token]) -> Iterator[tuple[int, int]]:
         following = tokens[index] if index < len(tokens) else None
         if token.lower in {".", "..."} and following is not None and following.text[:1].islower():
             continue  # an abbreviation the tokenizer did not know, or a lower-case run-on
+        if token.lower == "." and index >= 2 and tokens[index - 2].lower in TITLES:
+            continue  # "Mr. Okafor": a title's full stop
         yield first, index
         first = index
     if first < len(tokens):

@@ -89,3 +89,29 @@ def _as_someone_who(tokens: Sequence[Token], first: int, grammar: Grammar) -> bo
                 and tokens[holder_at - 2].lower == "as"
             )
     return False
+
+
+
+def member_of_group(tokens: Sequence[Token], first: int, last: int, grammar: Grammar) -> bool:
+    """ "As a member of our Type 2 support circle, you...": the reader's role is a place in
+    a group of people the term names ("our Muslim community"), in a sentence to the reader;
+    not a fund or a charity's cause ("a member of our diabetes research fund")."""
+    if grammar.language == "ru" or not any("2per" in t.tags for t in tokens[last:]):
+        return False
+    after = tokens[last : last + 2]
+    if after and not after[0].is_punct and not any(
+        has_word(t, grammar.role_group) for t in after
+    ):
+        return False
+    for index in range(first - 1, max(-1, first - 6), -1):
+        token = tokens[index]
+        if token.is_punct:
+            return False
+        if token.lower == "of":
+            return (
+                index >= 3
+                and has_word(tokens[index - 1], grammar.role_membership)
+                and tokens[index - 2].lower in {"a", "an"}
+                and tokens[index - 3].lower == "as"
+            )
+    return False

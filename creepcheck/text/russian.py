@@ -60,7 +60,9 @@ def attribute(
     ours = _ours(r) and not dear(r)  # «Дорогим вдовам нашего города» is the reader
     if _supposed(r) or _third_party(r) or carried_by_product(r) or _topic(r) or ours:
         return None
-    if match.entry.kind == "said":
+    if _quoted_name(tokens, match):
+        return None  # «Светлой Памяти»: a shop's name, not a condolence
+    if match.entry.kind == "said" or match.entry.presumed:
         spoken = _spoken_to(r) or exclaimed(r) or "addressed" in cues  # or the sentence before
         return PRESUPPOSED if spoken else None
     found = (
@@ -397,6 +399,13 @@ def _helped_other(r: MatchReading) -> bool:
 def _partner_word(r: MatchReading) -> bool:
     token = r.tokens[r.match.first]
     return r.has(token, "partner_male") or r.has(token, "partner_female")
+
+
+def _quoted_name(tokens: Sequence[Token], match: RawMatch) -> bool:
+    """The match lies inside «...» (read as '"'), a name: a shop, an app, a programme."""
+    marks = {'"', "«", "»", "“", "”", "„"}
+    opened = sum(t.lower in marks for t in tokens[: match.first]) % 2 == 1
+    return opened and any(t.lower in marks for t in tokens[match.last :])
 
 
 def _same_sex_partner(r: MatchReading) -> str | None:

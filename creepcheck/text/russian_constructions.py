@@ -437,6 +437,8 @@ def late(r: MatchReading, grammar: Grammar) -> str | None:
     if noun_phrase_owner(tokens, m.first, grammar) == "other":
         return None  # «наш диабетический клуб»
     for index in r.imperatives:
+        if m.first <= index < m.last and m.entry.category in INVITED:
+            continue  # «Подпишите петицию за парк»: an invitation to the act the term names
         if not r.has(tokens[index], "activity"):
             return IMPERATIVE
     suggestion = r.before("suggest")
@@ -461,4 +463,7 @@ def carried_by_product(r: MatchReading) -> bool:
     return False
 
 
+# Categories whose acts an imperative invites anyone to («Подпишите петицию», «Вступайте
+# в профсоюз»), where «Снимите судимость» or «Закройте просрочки» presuppose the state.
+INVITED = frozenset({"political_opinion", "trade_union"})
 QUOTES = frozenset({"«", "»", '"', "„", "“"})

@@ -1,0 +1,130 @@
+"""The reader addressed as one of a group, without "you are": a vocative ("Fellow
+veterans", "Dear fellow union members", "Calling all expectant dads"), the sender's own
+customers named by the attribute ("our Jewish customers", "our customers with long-term
+conditions", not "our customers send money home"), a group placed beside the reader
+("Catholic singles near you", "Hindu families like yours", "Join other people living with
+MS"), a group as the beneficiary of the offer ("Diabetics save 15%").
+
+The cue words are the lexicon's `cues:` and grammar groups, so the frame is data per
+language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from creepcheck.text.document import RawMatch, Token
+from creepcheck.text.frames import BACK, NP_GAP, phrase_break
+from creepcheck.text.grammar import Grammar, has_word
+from creepcheck.text.lexicon import Lexicon
+
+
+def group_address(
+    tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon, grammar: Grammar
+) -> bool:
+    """The reader is addressed as one of a group the term names (see the module doc)."""
+    following = tokens[match.last] if match.last < len(tokens) else None
+    describes_thing = following is not None and has_word(following, grammar.attributive)
+    if not describes_thing and (
+        _after_cue(tokens, match.first, grammar.fellow)
+        or _after_phrase(tokens, match.first, lexicon.cues("vocative", tokens))
+        or _other_people(tokens, match.first, grammar)
+        or _beneficiary(tokens, match, grammar)
+    ):
+        return True
+    return _our_clientele(tokens, match, grammar) or _beside_reader(tokens, match, lexicon)
+
+
+def _after_cue(tokens: Sequence[Token], first: int, words: frozenset[str]) -> bool:
+    """ "Fellow migraine warriors", "Dear fellow union members": the cue opens the
+    noun phrase that holds the term."""
+    for index in range(first - 1, max(-1, first - 1 - NP_GAP), -1):
+        token = tokens[index]
+        if has_word(token, words):
+            return True
+        if phrase_break(token) or "2per" in token.tags:
+            return False
+    return False
+
+
+def _after_phrase(tokens: Sequence[Token], first: int, cues: Sequence[RawMatch]) -> bool:
+    """ "Calling all expectant dads": a vocative phrase right before the term's phrase."""
+    return any(
+        first - NP_GAP <= cue.last <= first
+        and not any(phrase_break(t) for t in tokens[cue.last : first])
+        for cue in cues
+    )
+
+
+def _other_people(tokens: Sequence[Token], first: int, grammar: Grammar) -> bool:
+    """ "Join other people living with MS", "other parents who've been there": "other"
+    before a group of people puts the reader in the group."""
+    for index in range(first - 1, max(-1, first - 1 - BACK), -1):
+        token = tokens[index]
+        if phrase_break(token) or "2per" in token.tags:
+            return False
+        after_others = index > 0 and has_word(tokens[index - 1], grammar.others)
+        if has_word(token, grammar.people) and after_others:
+            return True
+    return False
+
+
+def _beneficiary(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:
+    """ "Diabetics save 15% ...": a plural group opens the sentence as the one the offer
+    is for."""
+    start = next((i for i, t in enumerate(tokens) if t.is_alpha), None)
+    if start != match.first or match.last >= len(tokens):
+        return False
+    head = tokens[match.last - 1]
+    plural = head.lower.endswith("s") and head.lower != head.lemma
+    return plural and has_word(tokens[match.last], grammar.offer_verb)
+
+
+def _our_clientele(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:
+    """The sender's own customers named by the term: "our low-income customers", "our
+    LGBTQ+ members' newsletter", "our customers with long-term conditions"."""
+    # before: our [modifiers] TERM [modifiers] customers ("our union-loving, left-leaning
+    # customers")
+    for index in range(match.last, min(len(tokens), match.last + 2 * NP_GAP)):
+        token = tokens[index]
+        if has_word(token, grammar.clientele):
+            return _sender_before(tokens, match.first)
+        another_head = has_word(token, grammar.np_end)
+        if (phrase_break(token) and token.lower not in {",", "-"}) or another_head:
+            break  # "our bereavement team is here for every customer": another head
+    # after: our customers (with | living with | who have | expecting) TERM, not their act:
+    # "our customers send money home"
+    for index in range(match.first - 1, max(-1, match.first - 1 - BACK), -1):
+        token = tokens[index]
+        if phrase_break(token) or "2per" in token.tags:
+            return False
+        if has_word(token, grammar.clientele):
+            head = tokens[index + 1]
+            acts = "VERB" in head.pos and not head.lower.endswith("ing")
+            adjacent = index + 1 == match.first and not acts
+            return (adjacent or has_word(head, grammar.clientele_link)) and _sender_before(
+                tokens, index
+            )
+    return False
+
+
+def _sender_before(tokens: Sequence[Token], index: int) -> bool:
+    """ "our" (or "my") opens the phrase that ends at `index`."""
+    for token in reversed(tokens[max(0, index - NP_GAP) : index]):
+        if token.lower in {"our", "my"}:
+            return True
+        if phrase_break(token) and token.lower != ",":
+            return False
+    return False
+
+
+def _beside_reader(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
+    """ "Catholic singles near you", "Hindu families like yours", "people with
+    diabetes, like you": the group is placed beside the reader."""
+    for cue in lexicon.cues("like_you", tokens):
+        if not match.last <= cue.first <= match.last + NP_GAP:
+            continue
+        between = tokens[match.last : cue.first]
+        if all(not phrase_break(t) or t.lower == "," for t in between):
+            return True
+    return False
