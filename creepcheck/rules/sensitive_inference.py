@@ -200,7 +200,10 @@ class SensitiveInference(Rule):
             before = subject.rendered.text[value.start : match.start].split()
             if before and before[-1].lower() in PLACE_WORDS:
                 continue  # "the local food bank": a place, not the person's state
-            if value.start <= match.start and match.end <= value.end:
+            # the value, or the value as the head of the term: "{{ meal }} meal" -> "Kosher meal"
+            if value.start <= match.start < value.end and (
+                match.end <= value.end or match.kind == "goods"
+            ):
                 found = True
                 yield _hit(match, "profile")
         if not found:

@@ -158,6 +158,8 @@ def _told(subject: MessageSubject, found: Disclosure) -> None:
                 and text[span.start : span.end].strip()
                 and not in_url(text, span.start)
             ]
+            if act.needs == "time":  # "Your trip to {{ destination }}": a booking, unless
+                values = [v for v in values if any(c.isdigit() for c in text[v.start : v.end])]
             if not act.discloses and not (
                 values and act.who not in ("elided", "elided-ing", "recap")
             ):

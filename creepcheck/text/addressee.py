@@ -13,10 +13,17 @@ lexicon's cue words (owners, clause breaks, activity and coping verbs...) per la
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 
-from creepcheck.text import episodic, frames, goods_frames, groups, sender_frames, speech
+from creepcheck.text import (
+    episodic,
+    frames,
+    goods_frames,
+    groups,
+    sender_frames,
+    shared_ground,
+    speech,
+)
 from creepcheck.text.document import RawMatch, Token
 from creepcheck.text.grammar import (
     AS,
@@ -167,14 +174,10 @@ def _coordinated_reader(tokens: Sequence[Token], index: int, grammar: Grammar) -
     return index < 2 or not has_word(tokens[index - 2], grammar.hypothetical)
 
 
-def _first_word(tokens: Sequence[Token]) -> int | None:
-    return next((i for i, t in enumerate(tokens) if t.is_alpha), None)
-
-
 def _question(tokens: Sequence[Token], match: RawMatch, grammar: Grammar, addressed: bool) -> bool:
     if not any(t.lower == "?" for t in tokens[match.last :]):
         return False
-    start = _first_word(tokens)
+    start = speech.first_word(tokens)
     if start is None:
         return False
     head = tokens[start]
@@ -219,7 +222,7 @@ def _definite_in_elided_question(
     presupposes an event both sides know of; "Planning a funeral?" asks anyone."""
     if grammar.language == "ru" or not any(t.lower == "?" for t in tokens[match.last :]):
         return False
-    start = _first_word(tokens)
+    start = speech.first_word(tokens)
     if start is None or start >= match.first or "2per" in tokens[start].tags:
         return False
     while start < match.first - 1 and tokens[start].lower in LEADING_ADVERBS:
@@ -246,7 +249,7 @@ def _bare_question(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -
     Irish?", "Newly single?". The elided subject can only be the reader."""
     if grammar.language == "ru" or not any(t.lower == "?" for t in tokens[match.last :]):
         return False
-    start = _first_word(tokens)
+    start = speech.first_word(tokens)
     if start is None or start > match.first:
         return False
     return all(
@@ -268,48 +271,14 @@ def _tally(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
     )
 
 
-def _held_against_reader(tokens: Sequence[Token], match: RawMatch) -> bool:
-    """The term opens its sentence and the clause it heads ends on the reader: "A county
-    court judgment was registered against you", "Bailiff action was taken against you"."""
-    start = _first_word(tokens)
-    if start is None or any(t.lower not in {"a", "an", "the"} for t in tokens[start : match.first]):
-        return False
-    for index in range(match.last, min(len(tokens) - 1, match.last + 6)):
-        if tokens[index].is_punct:
-            return False
-        if tokens[index].lower == "against" and tokens[index + 1].second_person:
-            return "POSS" not in tokens[index + 1].tags
-    return False
-
-
-def _gerund_of_reader(tokens: Sequence[Token], match: RawMatch, nearby: bool) -> bool:
-    """A sentence opened by what someone goes through, said of it to the reader: the -ing
-    clause that holds the term is the subject of "is" or "can be" ("Juggling which bill
-    gets paid this month is exhausting, Dave.", "Living with Crohn's is hard; we're here
-    for you")."""
-    start = _first_word(tokens)
-    if start is None or start + 3 < match.first:
-        return False
-    head = tokens[start]
-    if not (head.lower.endswith("ing") and "VERB" in head.pos) or head.lower in GERUND_OPENERS:
-        return False
-    for index in range(match.last, min(len(tokens), match.last + 6)):
-        if tokens[index].is_punct:
-            return False
-        if tokens[index].lower in {"is", "can", "isn't"}:
-            clause = itertools.takewhile(lambda t: t.lower not in {":", ";"}, tokens[index:])
-            return nearby or speech.vocative(tokens) or any(t.second_person for t in clause)
-    return False
-
-
-# -ing words that open a sentence without being what the reader goes through
-GERUND_OPENERS = frozenset({"according", "including", "regarding", "considering", "starting"})
-
-
 def _imperative(
     tokens: Sequence[Token], match: RawMatch, grammar: Grammar, coping: Sequence[RawMatch]
 ) -> bool:
-    start = _first_word(tokens)
+    start = speech.first_word(tokens)
+    if start is not None and speech.leading_vocative(tokens):
+        after = start + 2  # past "Ana,": "Ana, clear the rent arrears in one go"
+        rest = speech.first_word(tokens[after:])
+        start = None if rest is None else after + rest
     if start is None or start >= match.first:
         return False
     head = tokens[start]
@@ -373,6 +342,8 @@ def attribute(
     owner = noun_phrase_owner(tokens, match.first, grammar)
     if any(second_person_possessive(t) for t in tokens[match.first : match.last]):
         owner = "reader"  # the phrase itself says "your": "behind on your payments"
+    if framed and kind == "term" and shared_ground.known_to_both(tokens, match):
+        return PRESUPPOSED  # "Those late-night feeds won't last forever"
     if owner == "other":
         return None
     if (
@@ -438,9 +409,9 @@ def attribute(
         return SUBJECT  # «ждёте малыша»
     if reader_subject(tokens, match.first, grammar):
         return SUBJECT
-    if framed and kind == "term" and _held_against_reader(tokens, match):
+    if framed and kind == "term" and shared_ground.held_against_reader(tokens, match):
         return SUBJECT  # "A county court judgment was registered against you in May"
-    if framed and kind == "term" and _gerund_of_reader(tokens, match, nearby):
+    if framed and kind == "term" and shared_ground.gerund_of_reader(tokens, match, nearby):
         return PRESUPPOSED  # "Juggling which bill gets paid is exhausting, Dave"
     if kind == "term" and frames.your_predicate(tokens, match):
         return POSSESSIVE  # "Your account is 45 days past due"

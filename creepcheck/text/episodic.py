@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from creepcheck.text.document import RawMatch, Token
-from creepcheck.text.frames import elsewhere
+from creepcheck.text.frames import elsewhere, people_after
 from creepcheck.text.grammar import Grammar, has_word
 from creepcheck.text.lexicon import Lexicon
 
@@ -52,6 +52,8 @@ def _definite(tokens: Sequence[Token], first: int, grammar: Grammar) -> bool:
         and has_word(tokens[index], grammar.occasion_modifier)
     ):
         index -= 1
+    if index >= 0 and tokens[index].lower == "those" and people_after(tokens[index + 1]):
+        return False  # "those living with dementia": other people
     return index >= 0 and has_word(tokens[index], grammar.occasion_article)
 
 

@@ -334,6 +334,8 @@ def said_to_reader(
             break
         if token.lower in grammar.owner and not has_word(token, first_person):
             return False  # "she's down two sizes"; "we've added a carer's ticket" is fine
+        if token.lower == "those" and index + 1 < len(tokens) and people_after(tokens[index + 1]):
+            return False  # "Support those living with dementia": other people
         if has_word(token, grammar.third_party):
             if index > 0 and _your(tokens[index - 1]):
                 break  # "your late wife's": the reader's own relation
@@ -346,6 +348,11 @@ def said_to_reader(
     if words and base_verb(words[0]):
         return True  # an imperative: "Shift those last pounds"
     return vocative(tokens, grammar.salutation) or leading_vocative(tokens)
+
+
+def people_after(token: Token) -> bool:
+    """ "those living with", "those who", "those with": "those" as people, not things."""
+    return token.lower.endswith("ing") or token.lower in {"who", "with", "whose", "affected"}
 
 
 def your_dealings(

@@ -389,8 +389,18 @@ class Lexicon:
         return out
 
     def cues(self, group: str, tokens: Sequence[Token]) -> list[RawMatch]:
+        """A cue group's matches in a sentence, `unless` applied ("sympathy" is not a
+        condolence beside "wreaths")."""
         index = self.cue_index.get(group)
-        return longest(index.find(tokens)) if index is not None else []
+        if index is None:
+            return []
+        found = longest(index.find(tokens))
+        if any(m.entry.unless for m in found):
+            keys: set[str] = set()
+            for token in tokens:
+                keys |= token_keys(token)
+            found = [m for m in found if not (m.entry.unless & keys)]
+        return found
 
     def phrases(self, group: str) -> frozenset[str]:
         """The cues of a group as written (category names, labels)."""

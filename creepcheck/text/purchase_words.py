@@ -189,6 +189,7 @@ def vocabulary(language: str) -> Vocabulary:
     verb_count = (
         rf"{verbs}(?:\s+(?:у нас|нам|us|from us|with us|from|up|in|on))?"
         rf"\s+(?:{number}|{ordinal})\b(?![.,]\d|\s\d{{3}})"
+        rf"(?!\s+{words('not_bought')})"  # "you've got 1240 points": held, not bought
         rf"|\bthe\s+(?:{number}|{ordinal})(?:\s+[\w-]+){{1,5}}\s+{you}\s+{verbs}"
         # «вы уже трижды покупали»: the count before the verb
         + (rf"|\b{_alternation(w['adverb_counts'])}\s+{verbs}" if "adverb_counts" in w else "")

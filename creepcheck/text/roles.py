@@ -108,10 +108,10 @@ def member_of_group(tokens: Sequence[Token], first: int, last: int, grammar: Gra
         if token.is_punct:
             return False
         if token.lower == "of":
-            return (
-                index >= 3
-                and has_word(tokens[index - 1], grammar.role_membership)
-                and tokens[index - 2].lower in {"a", "an"}
-                and tokens[index - 3].lower == "as"
-            )
+            if index < 3 or not has_word(tokens[index - 1], grammar.role_membership):
+                return False
+            opener = index - 2
+            while opener > 1 and tokens[opener].lower in ROLE_FILL - {"a", "an"}:
+                opener -= 1  # "As a proud member of ..."
+            return tokens[opener].lower in {"a", "an"} and tokens[opener - 1].lower == "as"
     return False

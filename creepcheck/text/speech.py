@@ -78,3 +78,8 @@ def vocative(tokens: Sequence[Token], salutation: frozenset[str] = frozenset()) 
         and body[1].text[:1].isupper()
         and body[2].lower == ","
     )
+
+
+def first_word(tokens: Sequence[Token]) -> int | None:
+    """The index of the sentence's first word, or None."""
+    return next((i for i, t in enumerate(tokens) if t.is_alpha), None)

@@ -1,0 +1,80 @@
+"""What copy takes as known between the sender and the reader, without "you" beside the
+term: a judgment held "against you", what the reader goes through as the subject of "is"
+("Juggling which bill gets paid is exhausting, Dave"), and "those" before a term ("Those
+late-night feeds won't last forever"). `creepcheck.text.addressee` asks these after its
+second-person readings.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+from creepcheck.text import speech
+from creepcheck.text.document import RawMatch, Token
+
+
+def held_against_reader(tokens: Sequence[Token], match: RawMatch) -> bool:
+    """The term opens its sentence and the clause it heads ends on the reader: "A county
+    court judgment was registered against you", "Bailiff action was taken against you"."""
+    start = speech.first_word(tokens)
+    if start is None or any(t.lower not in {"a", "an", "the"} for t in tokens[start : match.first]):
+        return False
+    for index in range(match.last, min(len(tokens) - 1, match.last + 6)):
+        if tokens[index].is_punct:
+            return False
+        if tokens[index].lower == "against" and tokens[index + 1].second_person:
+            return "POSS" not in tokens[index + 1].tags
+    return False
+
+
+def gerund_of_reader(tokens: Sequence[Token], match: RawMatch, nearby: bool) -> bool:
+    """A sentence opened by what someone goes through, said of it to the reader: the -ing
+    clause that holds the term is the subject of "is" or "can be" ("Juggling which bill
+    gets paid this month is exhausting, Dave.", "Living with Crohn's is hard; we're here
+    for you")."""
+    start = speech.first_word(tokens)
+    if start is None or start + 3 < match.first:
+        return False
+    head = tokens[start]
+    if not (head.lower.endswith("ing") and "VERB" in head.pos) or head.lower in GERUND_OPENERS:
+        return False
+    for index in range(match.last, min(len(tokens), match.last + 6)):
+        if tokens[index].is_punct:
+            return False
+        if tokens[index].lower in {"is", "can", "isn't"}:
+            clause = itertools.takewhile(lambda t: t.lower not in {":", ";"}, tokens[index:])
+            return nearby or speech.vocative(tokens) or any(t.second_person for t in clause)
+    return False
+
+
+# -ing words that open a sentence without being what the reader goes through
+GERUND_OPENERS = frozenset({"according", "including", "regarding", "considering", "starting"})
+
+
+def known_to_both(tokens: Sequence[Token], match: RawMatch) -> bool:
+    """ "Those" as the determiner of the term's noun phrase takes what it names as known to
+    the reader: "Those late-night feeds won't last forever", "Those 3 am feeds are tough".
+    Not "those" as people ("Support those living with dementia") or a phrase that goes on
+    ("those diabetes statistics")."""
+    following = tokens[match.last] if match.last < len(tokens) else None
+    goes_on = following is not None and "NOUN" in following.pos and not following.is_punct
+    if goes_on and following is not None and following.lower not in AUXILIARIES:
+        return False
+    head = tokens[match.first]
+    if head.lower.endswith("ing") or head.lower in {"with", "who", "in", "on", "of"}:
+        return False
+    for index in range(match.first - 1, max(-1, match.first - 4), -1):
+        if tokens[index].lower == "those":
+            return True
+        if tokens[index].is_punct:
+            return False
+    return False
+
+
+# Verbs that end a noun phrase even where the word list also reads them as nouns ("wo" of
+# "won't", "will", "can").
+AUXILIARIES = frozenset(
+    {"wo", "ca", "is", "are", "was", "were", "will", "can", "have", "has", "had", "do",
+     "does", "did", "would", "could", "should", "must", "may", "might", "'ll", "'re", "'s"}
+)
