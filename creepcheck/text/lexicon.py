@@ -329,8 +329,8 @@ class Lexicon:
     ) -> list[RawMatch]:
         """The combinations whose classes all occur in one clause of the sentence, each
         as one match over the tightest span, unless a term of the same category is
-        already there (a weaker reading of one of its words, "died" as a `cued` word, or a
-        term inside a presumed combination's span, does not stop it)."""
+        already there (a weaker reading of one of its words, "died" as a `cued` word, does
+        not stop it; a presumed combination takes such a term into its span)."""
         by_class: dict[str, list[RawMatch]] = {}
         for match in self.class_index.find(tokens):
             by_class.setdefault(match.entry.category, []).append(match)
@@ -362,16 +362,20 @@ class Lexicon:
             if best is None:
                 continue
             first, last = best
-            if any(
-                m.entry.category == entry.category
+            overlapping = [
+                m
+                for m in (*found, *out)
+                if m.entry.category == entry.category
                 and m.entry.kind == "term"
                 and m.first < last
                 and first < m.last
-                # a presumed reading is stronger than a term it covers ("back home in")
-                and not (entry.presumed and first <= m.first and m.last <= last)
-                for m in (*found, *out)
-            ):
+            ]
+            if overlapping and not entry.presumed:
                 continue
+            # a presumed reading is stronger than a term it overlaps, and takes it in
+            # ("Send money home" in "Send money home to Manila")
+            first = min([first, *(m.first for m in overlapping)])
+            last = max([last, *(m.last for m in overlapping)])
             start, end = tokens[first].start, tokens[last - 1].end
             out.append(RawMatch(entry, first, last, start, end, parts))
         return out
