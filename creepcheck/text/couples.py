@@ -40,6 +40,8 @@ class Names:
     sex_of_honorific: Mapping[str, str] | None = None  # "mr": male, "mrs": female
     sex_of_person: Mapping[str, str] | None = None  # "woman": female, "guys": male
     seeking: frozenset[str] = frozenset()  # "meet", "date": the reader looking for someone
+    seeking_lead: frozenset[str] = frozenset()  # "hope", "look": before "to" and `seeking`
+    dating: frozenset[str] = frozenset()  # "date": seeking right before the person
 
     @classmethod
     def of(cls, data: Mapping[str, Any]) -> Names:
@@ -73,7 +75,8 @@ class Names:
             neutral,
             honorifics,
             people,
-            frozenset(str(w).lower() for w in data.get("seeking") or ()),
+            *(frozenset(str(w).lower() for w in data.get(key) or ())
+              for key in ("seeking", "seeking_lead", "dating")),
         )
 
 
@@ -176,10 +179,10 @@ def _sought(tokens: Sequence[Token], index: int, names: Names, sex: str) -> bool
         return False
     for at in range(max(0, index - 3), index):
         word = tokens[at]
-        if word.lemma == "date":
+        if word.lemma in names.dating:
             return True  # "dating women", "date a guy"
         if word.lemma in names.seeking and at >= 2 and tokens[at - 1].lower == "to":
-            return tokens[at - 2].lemma in {"hope", "look", "ready", "want", "try", "wait"}
+            return tokens[at - 2].lemma in names.seeking_lead
     after = tokens[index + 1 : index + 4]
     return any(t.second_person for t in after) and any(t.lower == "into" for t in after)
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from creepcheck.text import speech
 from creepcheck.text.document import RawMatch, Token
+from creepcheck.text.frames import people_after
 
 
 def held_against_reader(tokens: Sequence[Token], match: RawMatch) -> bool:
@@ -62,7 +63,7 @@ def known_to_both(tokens: Sequence[Token], match: RawMatch) -> bool:
     if goes_on and following is not None and following.lower not in AUXILIARIES:
         return False
     head = tokens[match.first]
-    if head.lower.endswith("ing") or head.lower in {"with", "who", "in", "on", "of"}:
+    if people_after(head) or head.lower in {"in", "on", "of"}:
         return False
     for index in range(match.first - 1, max(-1, match.first - 4), -1):
         if tokens[index].lower == "those":
