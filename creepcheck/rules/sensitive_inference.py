@@ -39,6 +39,7 @@ WHY = {
     "presupposed": "it takes for granted that \u201c{t}\u201d is part of the reader's life",
     "purchase": "it names a purchase that reveals it (\u201c{t}\u201d)",
     "inferred": "it prints an inferred value about the person (\u201c{t}\u201d)",
+    "trained": "its words (\u201c{t}\u201d) read as the reader's own situation",
     "profile": "it prints a sensitive value from the person's profile (\u201c{t}\u201d)",
 }
 # Preferred reason when a sentence has several.
@@ -54,6 +55,7 @@ PRIORITY = (
     "question",
     "imperative",
     "presupposed",
+    "trained",
 )
 
 
@@ -81,7 +83,9 @@ class SensitiveInference(Rule):
         sensitive purchase recalled by name, a sensitive segment spoken aloud, a
         death told of someone the profile names ("since {{ late_partner }} passed"),
         and a partner of the reader's own sex as the profile's `gender` or `sex` gives
-        it ("you and your husband" to a man).
+        it ("you and your husband" to a man). Where the knowledge base holds no term
+        of the category, a trained model reads each sentence (with the one before it)
+        as a whole, and the finding names the words that carried the reading.
 
     Why it is creepy:
         A retailer that congratulates a teenager on a pregnancy she has told nobody
@@ -98,6 +102,7 @@ class SensitiveInference(Rule):
 
     Options:
         categories: the sensitive categories checked (default: all).
+        trained: also read with the trained category model (default: true).
 
     Not flagged: the same words said of no one in particular or of someone else
     ("Our maternity range is here", "Flu shots available in store", "our pharmacist",
@@ -116,6 +121,9 @@ class SensitiveInference(Rule):
         "categories": Option(
             "list[str]", [], "categories to check; empty means every built-in and policy category"
         ),
+        "trained": Option(
+            "bool", True, "also read each sentence as a whole with the trained category model"
+        ),
     }
 
     def check(self, subject: MessageSubject) -> Iterator[Finding]:
@@ -125,6 +133,7 @@ class SensitiveInference(Rule):
             *self._spoken(subject, analysis, wanted),
             *self._recalled(subject, analysis, wanted),
             *_same_sex_partner(subject, analysis, wanted),
+            *(self._trained(subject, analysis, wanted) if self.config.get("trained", True) else ()),
         ]
         by_sentence: dict[int, list[Hit]] = {}
         for hit in hits:
@@ -208,6 +217,34 @@ class SensitiveInference(Rule):
                 yield _hit(match, "profile")
         if not found:
             yield from _named_field(subject, analysis, wanted, value)
+
+    def _trained(
+        self, subject: MessageSubject, analysis: Analysis, wanted: set[str] | None
+    ) -> Iterator[Hit]:
+        """Sentences the trained model reads as the reader's own situation, with the words
+        that carried the reading (never the reader's own name). The model speaks only where
+        the knowledge base is silent: a term of the category in the same sentences is read
+        there, and who it is about (a sister, "should you ever") is settled there. Nor where
+        the sentences print a profile value other than a name: "refill your {{ item }}" is
+        as sensitive as the item, which `_recalled` reads."""
+        names = [v for v in subject.rendered.values if _is_name(v)]
+        values = [v for v in subject.rendered.values if v.fields and not _is_name(v)]
+        for hit in analysis.category_hits:
+            if wanted is not None and hit.category not in wanted:
+                continue
+            first, last = hit.window[0].start, hit.window[-1].end
+            if analysis.find_terms([hit.category], start=first, end=last) or any(
+                v.start < last and first < v.end for v in values
+            ):
+                continue
+            spans = [
+                (start, end)
+                for start, end in hit.words
+                if not any(v.start < end and start < v.end for v in names)
+            ]
+            if spans:
+                text = "\u201d, \u201c".join(analysis.text[a:b] for a, b in spans)
+                yield Hit(hit.category, spans[0][0], spans[0][1], text, "trained", hit.sentence)
 
     def _finding(self, subject: MessageSubject, analysis: Analysis, hits: list[Hit]) -> Finding:
         # Equally tied, a medicine or procedure names the most: what it treats.

@@ -22,6 +22,7 @@ from creepcheck import tuning
 from creepcheck.text import phrase_table
 from creepcheck.text.attribution import attribute
 from creepcheck.text.bounds import bounded
+from creepcheck.text.category_model import CategoryHit, read_categories
 from creepcheck.text.couples import builtin_names, partners_of_sex
 from creepcheck.text.document import Entry, RawMatch, Reading, Sentence, Token
 from creepcheck.text.grammar import Grammar
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Analysis",
+    "CategoryHit",
     "Folded",
     "PhraseMatch",
     "Sentence",
@@ -159,6 +161,12 @@ class Analysis:
                 )
         return tuple(out)
 
+    @cached_property
+    def category_hits(self) -> tuple[CategoryHit, ...]:
+        """Sentences the trained model reads as revealing a category of the reader
+        (creepcheck.text.category_model)."""
+        return read_categories(self.sentences, self.text, self.language)
+
     def find_terms(
         self,
         categories: Iterable[str] | None = None,
@@ -255,9 +263,12 @@ class TextAnalyzer:
         return self._tokenizers.transient()
 
     def analyze(self, rendered: RenderedMessage, language: str) -> Analysis:
+        return self.analyze_text(rendered.text, language)
+
+    def analyze_text(self, text: str, language: str) -> Analysis:
         if tuning.OPTIMISE:  # an Analysis only hands out immutable or fresh results
-            return self._analyze_text(rendered.text, language)
-        return self._analyze_text_uncached(rendered.text, language)
+            return self._analyze_text(text, language)
+        return self._analyze_text_uncached(text, language)
 
     def _analyze_text_uncached(self, text: str, language: str) -> Analysis:
         sentences: list[Sentence] = []
