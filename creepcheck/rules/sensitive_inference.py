@@ -3,7 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from creepcheck.loaders.field_roles import named_like_content
 from creepcheck.models import NAME_FIELDS, Finding, Severity
+from creepcheck.policy.model import Policy
 from creepcheck.render import Span
 from creepcheck.rules.base import MessageSubject, Option, Rule
 from creepcheck.text import Analysis, Sentence, TermMatch
@@ -200,7 +202,7 @@ class SensitiveInference(Rule):
             if wanted is None or death.category in wanted:
                 yield death
             return
-        if _is_name(value):
+        if _is_name(value) or _is_copy(subject.rendered.text[value.start : value.end]):
             return
         found = False
         for match in analysis.find_terms(
@@ -225,10 +227,11 @@ class SensitiveInference(Rule):
         that carried the reading (never the reader's own name). The model speaks only where
         the knowledge base is silent: a term of the category in the same sentences is read
         there, and who it is about (a sister, "should you ever") is settled there. Nor where
-        the sentences print a profile value other than a name: "refill your {{ item }}" is
-        as sensitive as the item, which `_recalled` reads."""
+        the sentences print a thing bought or chosen for the reader: "refill your {{ item }}"
+        is as sensitive as the item, which `_recalled` reads."""
         names = [v for v in subject.rendered.values if _is_name(v)]
-        values = [v for v in subject.rendered.values if v.fields and not _is_name(v)]
+        policy = subject.run.policy
+        values = [v for v in subject.rendered.values if _names_a_thing(v, policy)]
         for hit in analysis.category_hits:
             if wanted is not None and hit.category not in wanted:
                 continue
@@ -360,6 +363,33 @@ def _names_someone(path: str) -> bool:
     if key not in NAME_FIELDS:
         return False
     return key != "name" or not parent or person_field(parent)
+
+
+THING_FIELDS = ("item", "product", "sku")  # a field named for a thing ("last_item")
+
+
+def _names_a_thing(value: Span, policy: Policy) -> bool:
+    """A value printed from a purchase, from what the sender chose (`role: content`,
+    `picks`) or from a field named for an item."""
+    for path in value.fields:
+        role = policy.field_role(path)
+        last = path.rpartition(".")[2].lower()
+        if (
+            path.startswith("purchases")
+            or (role == "content" if role is not None else named_like_content(path))
+            or any(word in last for word in THING_FIELDS)
+        ):
+            return True
+    return False
+
+
+COPY_WORDS = 6  # a value of this many words or more is copy ("next_best_message")
+
+
+def _is_copy(text: str) -> bool:
+    """A value that is itself a sentence of copy, read like the template's own words (whom
+    its terms are said of decides), not a fact printed from the profile."""
+    return len(text.split()) >= COPY_WORDS and text.rstrip()[-1:] in {".", "!", "?"}
 
 
 def _is_own_name(value: Span) -> bool:

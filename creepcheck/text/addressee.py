@@ -307,6 +307,7 @@ def attribute(
     if framed and (
         frames.hypothetical(tokens, match.first, grammar, lexicon)
         or frames.third_party(tokens, match, lexicon, grammar)
+        or frames.quoted(tokens, match)
     ):
         return None
     if framed and frames.for_readers_kin(tokens, match, lexicon, grammar):

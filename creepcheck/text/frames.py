@@ -40,6 +40,21 @@ def phrase_break(token: Token) -> bool:
     return token.is_punct and token.lower not in {"-", "'s", "'"}
 
 
+QUOTE_MARKS = frozenset({'"', "\u201c", "\u201d", "\u00ab", "\u00bb"})
+
+
+def quoted(tokens: Sequence[Token], match: RawMatch) -> bool:
+    """The term is inside quotation marks while the sentence goes on outside them: a title
+    or someone's words ('Most read: "How to talk about your ex"', 'hear the words "you have
+    cancer"'), not what the sender says to the reader."""
+    marks = [i for i, t in enumerate(tokens) if t.text in QUOTE_MARKS]
+    for opening, closing in zip(marks[::2], marks[1::2], strict=False):
+        if opening < match.first and match.last <= closing:
+            outside = [*tokens[:opening], *tokens[closing + 1 :]]
+            return sum(t.is_alpha for t in outside) >= 2
+    return False
+
+
 def _your(token: Token) -> bool:
     return "2per" in token.tags and "POSS" in token.tags
 

@@ -74,6 +74,7 @@ FRAME_GROUPS = (
     "role_membership",
     "role_group",
     "clientele_link",
+    "place_link",
 )
 
 
@@ -124,6 +125,7 @@ class Grammar:
     role_membership: frozenset[str] = frozenset()
     role_group: frozenset[str] = frozenset()
     clientele_link: frozenset[str] = frozenset()
+    place_link: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> Grammar:

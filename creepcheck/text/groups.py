@@ -3,7 +3,8 @@ veterans", "Dear fellow union members", "Calling all expectant dads"), the sende
 customers named by the attribute ("our Jewish customers", "our customers with long-term
 conditions", not "our customers send money home"), a group placed beside the reader
 ("Catholic singles near you", "Hindu families like yours", "Join other people living with
-MS"), a group as the beneficiary of the offer ("Diabetics save 15%").
+MS"), a group as the beneficiary of the offer ("Diabetics save 15%"), the sender and the
+reader in one group ("from one lesbian to another").
 
 The cue words are the lexicon's `cues:` and grammar groups, so the frame is data per
 language.
@@ -27,12 +28,16 @@ def group_address(
     describes_thing = following is not None and has_word(following, grammar.attributive)
     if not describes_thing and (
         _after_cue(tokens, match.first, grammar.fellow)
-        or _after_phrase(tokens, match.first, lexicon.cues("vocative", tokens))
+        or _after_phrase(tokens, match.first, lexicon.cues("vocative", tokens), grammar)
         or _other_people(tokens, match.first, grammar)
         or _beneficiary(tokens, match, grammar)
     ):
         return True
-    return _our_clientele(tokens, match, grammar) or _beside_reader(tokens, match, lexicon)
+    return (
+        _our_clientele(tokens, match, grammar)
+        or _beside_reader(tokens, match, lexicon)
+        or _one_to_another(tokens, match, lexicon, grammar)
+    )
 
 
 def _after_cue(tokens: Sequence[Token], first: int, words: frozenset[str]) -> bool:
@@ -47,11 +52,16 @@ def _after_cue(tokens: Sequence[Token], first: int, words: frozenset[str]) -> bo
     return False
 
 
-def _after_phrase(tokens: Sequence[Token], first: int, cues: Sequence[RawMatch]) -> bool:
-    """ "Calling all expectant dads": a vocative phrase right before the term's phrase."""
+def _after_phrase(
+    tokens: Sequence[Token], first: int, cues: Sequence[RawMatch], grammar: Grammar
+) -> bool:
+    """ "Calling all expectant dads": a vocative phrase right before the term's phrase, not
+    a place after the group it calls ("all our volunteers at the food bank")."""
     return any(
         first - NP_GAP <= cue.last <= first
-        and not any(phrase_break(t) for t in tokens[cue.last : first])
+        and not any(
+            phrase_break(t) or has_word(t, grammar.place_link) for t in tokens[cue.last : first]
+        )
         for cue in cues
     )
 
@@ -116,6 +126,24 @@ def _sender_before(tokens: Sequence[Token], index: int) -> bool:
         if phrase_break(token) and token.lower != ",":
             return False
     return False
+
+
+def _one_to_another(
+    tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon, grammar: Grammar
+) -> bool:
+    """ "From one (proud) lesbian to another": the sender and the reader are both in the
+    group the term names."""
+    opens = any(
+        match.first - 2 <= cue.last <= match.first
+        and not any(phrase_break(t) for t in tokens[cue.last : match.first])
+        for cue in lexicon.cues("one_of_us", tokens)
+    )
+    person = not has_word(tokens[match.last - 1], grammar.attributive)  # "one lesbian bar"
+    return (
+        opens
+        and person
+        and any(cue.first == match.last for cue in lexicon.cues("to_another", tokens))
+    )
 
 
 def _beside_reader(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:

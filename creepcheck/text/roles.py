@@ -58,12 +58,28 @@ def as_role(tokens: Sequence[Token], first: int, grammar: Grammar, addressed: bo
         token = tokens[index]
         if has_word(token, grammar.as_words):
             before = tokens[index - 1].lower if index > 0 else ""
-            return before not in {"such", "same", "well", "так", "такой"}
+            return before not in {"such", "same", "well", "так", "такой"} and not _topic(
+                tokens, index
+            )
         if token.lower not in ROLE_FILL and not (
             token.is_alpha and token.text[:1].isupper() and index > 0
         ):
             return False  # "As a registered Green Party supporter": a name may stand between
     return False
+
+
+# "questions about dating as a single parent": a gerund after one of these is a topic
+TOPIC_MARKERS = frozenset({"about", "on", "to", "for", "of", "around"})
+
+
+def _topic(tokens: Sequence[Token], as_index: int) -> bool:
+    """ "your questions about dating as a single parent", "a guide to travelling as a
+    wheelchair user": the role belongs to an activity spoken of, not to the reader."""
+    if as_index < 2:
+        return False
+    gerund = tokens[as_index - 1]
+    doing = gerund.lower.endswith("ing") and "VERB" in gerund.pos
+    return doing and tokens[as_index - 2].lower in TOPIC_MARKERS
 
 
 def _as_someone_who(tokens: Sequence[Token], first: int, grammar: Grammar) -> bool:
