@@ -229,10 +229,13 @@ class SensitiveInference(Rule):
         there, and who it is about (a sister, "should you ever") is settled there. Nor where
         the sentences print a thing bought or chosen for the reader: "refill your {{ item }}"
         is as sensitive as the item, which `_recalled` reads."""
+        hits = analysis.category_hits
+        if not hits:
+            return
         names = [v for v in subject.rendered.values if _is_name(v)]
         policy = subject.run.policy
         values = [v for v in subject.rendered.values if _names_a_thing(v, policy)]
-        for hit in analysis.category_hits:
+        for hit in hits:
             if wanted is not None and hit.category not in wanted:
                 continue
             first, last = hit.window[0].start, hit.window[-1].end

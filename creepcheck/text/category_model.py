@@ -168,10 +168,7 @@ def read_categories(
         if previous is not None and not BLANK_LINE.search(text, previous.end, sentence.start):
             window.insert(0, previous)
         previous = sentence
-        if not any(_speaks_to_reader(s) for s in window):
-            continue
-        found = frozenset().union(*(_cached_features(s.reading, language) for s in window))
-        verdict = model.hit(found)
+        verdict = _window_verdict(model, [s.reading for s in window], language)
         if verdict is None:
             continue
         spans = tuple(
@@ -187,11 +184,28 @@ def read_categories(
     return tuple(out.values())
 
 
-def _speaks_to_reader(sentence: Sentence) -> bool:
+def _window_verdict(
+    model: CategoryModel, window: Sequence[Reading], language: str
+) -> Verdict | None:
+    """The model's hit on a window of readings, kept on the last reading (per sentence
+    before it), so template text shared by every message is read once."""
+    key = ("category_verdict", window[0].text if len(window) > 1 else None)
+    last = window[-1]
+    if key in last.cache:
+        return last.cache[key]  # type: ignore[return-value]
+    verdict = None
+    if any(_speaks_to_reader(reading) for reading in window):
+        found = frozenset().union(*(_cached_features(r, language) for r in window))
+        verdict = model.hit(found)
+    last.cache[key] = verdict
+    return verdict
+
+
+def _speaks_to_reader(reading: Reading) -> bool:
     """A "you", a question, or an imperative at the start ("Take it easy this week")."""
-    if sentence.addresses_reader or sentence.is_question:
+    if reading.addresses_reader or reading.is_question:
         return True
-    first = next((t for t in sentence.tokens if t.is_alpha), None)
+    first = next((t for t in reading.tokens if t.is_alpha), None)
     return first is not None and base_verb(first)
 
 
