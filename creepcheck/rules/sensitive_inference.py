@@ -224,9 +224,11 @@ class SensitiveInference(Rule):
         self, subject: MessageSubject, analysis: Analysis, wanted: set[str] | None
     ) -> Iterator[Hit]:
         """Sentences the trained model reads as the reader's own situation, with the words
-        that carried the reading (never the reader's own name). The model speaks only where
-        the knowledge base is silent: a term of the category in the same sentences is read
-        there, and who it is about (a sister, "should you ever") is settled there. Nor where
+        that carried the reading (never the reader's own name). The model does not speak
+        where the knowledge base has read a term of the category in the same sentences as
+        the reader's (it is found already) or as someone else's (a sister, "should you
+        ever", quoted words); a term it found but could not tie to anyone, the model's
+        reading of the whole sentence may tie ("Money's a bit tight for you"). Nor where
         the sentences print a thing bought or chosen for the reader: "refill your {{ item }}"
         is as sensitive as the item, which `_recalled` reads."""
         hits = analysis.category_hits
@@ -239,7 +241,8 @@ class SensitiveInference(Rule):
             if wanted is not None and hit.category not in wanted:
                 continue
             first, last = hit.window[0].start, hit.window[-1].end
-            if analysis.find_terms([hit.category], start=first, end=last) or any(
+            terms = analysis.find_terms([hit.category], start=first, end=last)
+            if any(t.reader is not None or t.elsewhere for t in terms) or any(
                 v.start < last and first < v.end for v in values
             ):
                 continue

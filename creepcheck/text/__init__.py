@@ -19,13 +19,13 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from creepcheck import tuning
-from creepcheck.text import phrase_table
+from creepcheck.text import frames, phrase_table
 from creepcheck.text.attribution import attribute
 from creepcheck.text.bounds import bounded
 from creepcheck.text.category_model import CategoryHit, read_categories
 from creepcheck.text.couples import builtin_names, partners_of_sex
 from creepcheck.text.document import Entry, RawMatch, Reading, Sentence, Token
-from creepcheck.text.grammar import Grammar
+from creepcheck.text.grammar import Grammar, has_word
 from creepcheck.text.lexicon import Lexicon, PhraseIndex, builtin_data, longest
 from creepcheck.text.lexicon import phrase_keys as _phrase_keys
 from creepcheck.text.normalize import Folded, fold
@@ -67,6 +67,9 @@ class TermMatch:
     #                     | imperative | presupposed; None when the copy does not tie it to
     #                     the reader
     sentence: Sentence = field(repr=False, compare=False)
+    # not tied to the reader, and the copy gives it (or may give it) to someone else: a
+    # third party, a hypothetical, quoted words (English); False when tied or left untied
+    elsewhere: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -157,6 +160,8 @@ class Analysis:
                         self.text[start:end],
                         reader,
                         sentence,
+                        reader is None
+                        and self._analyzer._elsewhere(sentence.reading, raw, self.language),
                     )
                 )
         return tuple(out)
@@ -379,6 +384,25 @@ class TextAnalyzer:
                 for m in reading.matches
             )
             reading.cache[key] = cached
+        return cached  # type: ignore[return-value]
+
+    def _elsewhere(self, reading: Reading, match: RawMatch, language: str) -> bool:
+        """The frames that give a term to someone else, which English reads (see
+        creepcheck.text.frames), or someone else named in its sentence ("a balm for your
+        sister")."""
+        if language == "ru":
+            return False
+        key = ("elsewhere", match.first, match.last)
+        cached = reading.cache.get(key)
+        if cached is None:
+            tokens, lexicon = reading.tokens, self.lexicon(language)
+            grammar = self._grammars[language]
+            cached = reading.cache[key] = (
+                frames.hypothetical(tokens, match.first, grammar, lexicon)
+                or frames.third_party(tokens, match, lexicon, grammar)
+                or frames.quoted(tokens, match)
+                or any(has_word(t, grammar.third_party) for t in tokens)
+            )
         return cached  # type: ignore[return-value]
 
     def _cues(self, reading: Reading, language: str, group: str) -> tuple[RawMatch, ...]:

@@ -12,7 +12,7 @@ words that raised it most.
 
 A sentence is read with the sentence before it in the same paragraph (a corpus item is one
 or two sentences: "Two pink lines? Time to tell the family."), and only where it speaks
-to the reader (a "you", a question, an imperative): the category must be the reader's.
+to the reader (a "you", a question, the reader's name): the category must be the reader's.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from importlib import resources
 from creepcheck.text.couples import builtin_names
 from creepcheck.text.document import Reading, Sentence, Token
 from creepcheck.text.pipeline import BLANK_LINE
-from creepcheck.text.speech import base_verb
+from creepcheck.text.speech import leading_vocative, vocative
 
 MODEL_FILE = "{language}.categories.json"
 NONE = "none"  # the class of copy that reveals nothing
@@ -202,11 +202,16 @@ def _window_verdict(
 
 
 def _speaks_to_reader(reading: Reading) -> bool:
-    """A "you", a question, or an imperative at the start ("Take it easy this week")."""
-    if reading.addresses_reader or reading.is_question:
-        return True
-    first = next((t for t in reading.tokens if t.is_alpha), None)
-    return first is not None and base_verb(first)
+    """A "you", a question, or the reader's name set off by a comma ("Mind the step,
+    Siobhán!"). Not a sentence that merely opens with a word that may be a verb: a heading
+    ("Back-to-work support, included") reads like an imperative."""
+    tokens = reading.tokens
+    return (
+        reading.addresses_reader
+        or reading.is_question
+        or leading_vocative(tokens)
+        or vocative(tokens)
+    )
 
 
 def _cached_features(reading: Reading, language: str) -> frozenset[str]:
