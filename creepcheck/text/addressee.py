@@ -308,6 +308,7 @@ def attribute(
         frames.hypothetical(tokens, match.first, grammar, lexicon)
         or frames.third_party(tokens, match, lexicon, grammar)
         or frames.quoted(tokens, match)
+        or frames.proportion(tokens, match.first)
     ):
         return None
     if framed and frames.for_readers_kin(tokens, match, lexicon, grammar):

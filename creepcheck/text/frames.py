@@ -40,6 +40,31 @@ def phrase_break(token: Token) -> bool:
     return token.is_punct and token.lower not in {"-", "'s", "'"}
 
 
+NUMBER_WORDS = frozenset(
+    {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty",
+     "hundred", "thousand", "million", "half", "third", "quarter"}
+)  # fmt: skip
+
+
+def proportion(tokens: Sequence[Token], first: int) -> bool:
+    """A statistic counts the term's holders: "one in four pregnancies", "1 in 3 adults
+    with diabetes", "40% of divorces", "half of all carers": a population, not the reader."""
+    before = tokens[max(0, first - 5) : first]
+
+    def number(token: Token) -> bool:
+        return token.lower in NUMBER_WORDS or token.lower.replace(",", "").isdigit()
+
+    for index, token in enumerate(before[:-1]):
+        after = before[index + 1]
+        if number(token) and after.lower in {"in", "out"}:
+            return True
+        if token.lower == "%" or (number(token) and after.lower in {"percent", "per"}):
+            return True
+        if token.lower in {"half", "third", "quarter"} and after.lower == "of":
+            return True
+    return False
+
+
 QUOTE_MARKS = frozenset({'"', "\u201c", "\u201d", "\u00ab", "\u00bb"})
 
 
