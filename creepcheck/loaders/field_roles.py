@@ -50,6 +50,21 @@ def named_like_content(path: str) -> bool:
     )
 
 
+# A thing bought or offered, named by the field ("last_item", "product_name", "sku").
+THING_WORDS = ("item", "product", "sku")
+
+
+def names_a_thing(path: str, role: str | None) -> bool:
+    """A purchase, what the sender chose (`role`: the policy's `fields:` role, if any; else
+    the name, as `named_like_content`) or a field named for an item."""
+    last = path.rpartition(".")[2].lower()
+    return (
+        path.startswith("purchases")
+        or (role == "content" if role is not None else named_like_content(path))
+        or any(word in last for word in THING_WORDS)
+    )
+
+
 @memoised(maxsize=4096)
 def holds_own_contact(path: str) -> bool:
     """A contact point, a top-level value or a custom attribute: the person's own data."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from creepcheck.loaders.field_roles import named_like_content
+from creepcheck.loaders.field_roles import names_a_thing
 from creepcheck.models import NAME_FIELDS, Finding, Severity
 from creepcheck.policy.model import Policy
 from creepcheck.render import Span
@@ -371,22 +371,9 @@ def _names_someone(path: str) -> bool:
     return key != "name" or not parent or person_field(parent)
 
 
-THING_FIELDS = ("item", "product", "sku")  # a field named for a thing ("last_item")
-
-
 def _names_a_thing(value: Span, policy: Policy) -> bool:
-    """A value printed from a purchase, from what the sender chose (`role: content`,
-    `picks`) or from a field named for an item."""
-    for path in value.fields:
-        role = policy.field_role(path)
-        last = path.rpartition(".")[2].lower()
-        if (
-            path.startswith("purchases")
-            or (role == "content" if role is not None else named_like_content(path))
-            or any(word in last for word in THING_FIELDS)
-        ):
-            return True
-    return False
+    """A value printed from a purchase, from what the sender chose or from an item field."""
+    return any(names_a_thing(path, policy.field_role(path)) for path in value.fields)
 
 
 COPY_WORDS = 6  # a value of this many words or more is copy ("next_best_message")

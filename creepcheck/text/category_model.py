@@ -38,15 +38,7 @@ NUMBER = "<num>"  # a word with digits, as one feature
 def words(tokens: Iterable[Token], language: str) -> list[str]:
     """The sentence as the model sees it: lemmas of words, numbers as one mark, people's
     first names left out (a name says nothing of anyone's state)."""
-    names = _first_names(language)
-    out = []
-    for token in tokens:
-        if token.is_alpha:
-            if not (token.text[:1].isupper() and token.lower in names):
-                out.append(token.lemma.lower())
-        elif any(ch.isdigit() for ch in token.text):
-            out.append(NUMBER)
-    return out
+    return [t.lemma.lower() if t.is_alpha else NUMBER for t in _worded(tokens, language)]
 
 
 @cache
@@ -235,7 +227,7 @@ def _spans(window: Sequence[Sentence], carrier: str, language: str) -> list[tupl
 
 
 def _worded(tokens: Iterable[Token], language: str) -> list[Token]:
-    """The tokens `words` keeps, in order."""
+    """The tokens `words` reads, in order: words other than first names, and numbers."""
     names = _first_names(language)
     return [
         t
