@@ -390,19 +390,15 @@ class TextAnalyzer:
         """The frames that give a term to someone else, which English reads (see
         creepcheck.text.frames), or someone else named in its sentence ("a balm for your
         sister")."""
-        if language == "ru":
+        if language == "ru":  # the frames read cue groups only English declares
             return False
         key = ("elsewhere", match.first, match.last)
         cached = reading.cache.get(key)
         if cached is None:
-            tokens, lexicon = reading.tokens, self.lexicon(language)
-            grammar = self._grammars[language]
-            cached = reading.cache[key] = (
-                frames.hypothetical(tokens, match.first, grammar, lexicon)
-                or frames.third_party(tokens, match, lexicon, grammar)
-                or frames.quoted(tokens, match)
-                or any(has_word(t, grammar.third_party) for t in tokens)
-            )
+            tokens, grammar = reading.tokens, self._grammars[language]
+            cached = reading.cache[key] = frames.held_elsewhere(
+                tokens, match, grammar, self.lexicon(language)
+            ) or any(has_word(t, grammar.third_party) for t in tokens)
         return cached  # type: ignore[return-value]
 
     def _cues(self, reading: Reading, language: str, group: str) -> tuple[RawMatch, ...]:

@@ -305,9 +305,7 @@ def attribute(
     # The frames read cue groups only English declares so far (see creepcheck.text.frames).
     framed = grammar.language != "ru"
     if framed and (
-        frames.hypothetical(tokens, match.first, grammar, lexicon)
-        or frames.third_party(tokens, match, lexicon, grammar)
-        or frames.quoted(tokens, match)
+        frames.held_elsewhere(tokens, match, grammar, lexicon)
         or frames.proportion(tokens, match.first)
     ):
         return None

@@ -65,6 +65,18 @@ def proportion(tokens: Sequence[Token], first: int) -> bool:
     return False
 
 
+def held_elsewhere(
+    tokens: Sequence[Token], match: RawMatch, grammar: Grammar, lexicon: Lexicon
+) -> bool:
+    """The copy gives the term to someone other than the reader: a hypothetical, a third
+    party, someone's quoted words."""
+    return (
+        hypothetical(tokens, match.first, grammar, lexicon)
+        or third_party(tokens, match, lexicon, grammar)
+        or quoted(tokens, match)
+    )
+
+
 QUOTE_MARKS = frozenset({'"', "\u201c", "\u201d", "\u00ab", "\u00bb"})
 
 
