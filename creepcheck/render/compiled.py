@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from jinja2 import nodes
 
 from creepcheck.models import MessageSpec
 from creepcheck.render.engines import JINJA2
+from creepcheck.render.templatescan import Selection, selections
 
 
 @dataclass
@@ -24,6 +26,11 @@ class CompiledPart:
     jinja_filename: str = ""  # the file name Jinja reports in tracebacks
     engine: str = JINJA2  # for other engines, `template` is their `Compiled` and `ast` its shadow
 
+    @cached_property
+    def selections(self) -> tuple[Selection, ...]:
+        """The branches of the template and what each requires of the profile."""
+        return selections(self.ast, self.file, self.line_offset)
+
 
 @dataclass
 class CompiledMessage:
@@ -34,3 +41,7 @@ class CompiledMessage:
     @property
     def parts(self) -> list[CompiledPart]:
         return [p for p in (self.subject, self.body) if p is not None]
+
+    @cached_property
+    def selections(self) -> tuple[Selection, ...]:
+        return tuple(s for part in self.parts for s in part.selections)

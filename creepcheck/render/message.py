@@ -5,7 +5,10 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from creepcheck.render.templatescan import Selection
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ class RenderedMessage:
     missing: tuple[Missing, ...] = ()
     subject_end: int = 0  # text[:subject_end] is the subject
     body_file: str | None = None
+    # the template's branches and what each requires of the profile (render.templatescan)
+    selections: tuple[Selection, ...] = ()
 
     def span_at(self, offset: int) -> Span | None:
         starts = [s.start for s in self.spans]

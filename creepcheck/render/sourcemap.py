@@ -121,7 +121,9 @@ def _assemble(pieces: list[_Piece], compiled: CompiledMessage, profile: Profile)
         links.extend(Link(url, url) for url in _urls(text))
     missing = tuple(_missing(text, a, b, info) for a, b, info in missing_raw)
     body_file = compiled.body.file if compiled.body else None
-    return RenderedMessage(text, tuple(spans), tuple(links), missing, subject_end, body_file)
+    return RenderedMessage(
+        text, tuple(spans), tuple(links), missing, subject_end, body_file, compiled.selections
+    )
 
 
 def _shift(span: Span, offset: int) -> Span:

@@ -6,6 +6,7 @@ renderer knows its line and fields) and by rules that judge a template without p
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -304,6 +305,94 @@ def _wrap(
 def _line_marked(data: str, line: int, file_index: int) -> str:
     lines = data.split("\n")
     return "\n".join(f"\ue003{file_index}:{line + i}\ue004{text}" for i, text in enumerate(lines))
+
+
+LINE_MARK = re.compile("\ue003\\d+:\\d+\ue004")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Template lines rendered only for profiles whose field holds a value: the body of
+    `{% if "x" in f %}`, `{% if f == "x" %}` or `{% if f %}` (or of such an `elif`), less
+    any line that also holds text from outside that body."""
+
+    path: str  # the field tested: "inferred.segments"
+    value: str  # what the field holds for the body to render: "hindu_household"; for a
+    #             truth test (`{% if inferred.bereaved %}`) the field's own name
+    file: str
+    lines: frozenset[int]  # as rendered spans number them (inline templates offset)
+
+
+def selections(tree: nodes.Template, file: str, line_offset: int = 0) -> tuple[Selection, ...]:
+    """What each `if` branch of a template requires of the profile, and the lines it owns.
+    A branch whose test says nothing certain (`or`, `not`, `!=`, `>`) requires nothing."""
+    aliases = _Aliases()
+    content = _content_lines(tree)
+    elifs: set[int] = set()
+    found: list[Selection] = []
+    for node in _in_order(tree, aliases):
+        if not isinstance(node, nodes.If) or id(node) in elifs:
+            continue
+        elifs.update(id(branch) for branch in node.elif_)
+        for branch in (node, *node.elif_):
+            inside = {id(n) for child in branch.body for n in (child, *child.find_all(nodes.Node))}
+            own = {line for line, owner in content if owner in inside}
+            own -= {line for line, owner in content if owner not in inside}
+            if not own:
+                continue
+            for path, value in _required(branch.test, aliases):
+                lines = frozenset(line + line_offset for line in own)
+                found.append(Selection(path, value, file, lines))
+    return tuple(found)
+
+
+def _in_order(node: nodes.Node, aliases: _Aliases) -> Iterator[nodes.Node]:
+    """The nodes of a tree in document order, with the local names defined before each."""
+    _define_names(node, aliases)
+    if isinstance(node, nodes.Assign) and isinstance(node.target, nodes.Name):
+        aliases.names[node.target.name] = aliases.paths(node.node)
+    elif isinstance(node, nodes.For):
+        for name in _target_names(node.target):
+            aliases.names[name] = tuple(f"{p}[]" for p in aliases.paths(node.iter))
+    yield node
+    for child in node.iter_child_nodes():
+        yield from _in_order(child, aliases)
+
+
+def _content_lines(tree: nodes.Template) -> list[tuple[int, int]]:
+    """(line, id of the node) of every line that holds text or an output expression."""
+    out: list[tuple[int, int]] = []
+    for output in tree.find_all(nodes.Output):
+        for child in output.nodes:
+            if not isinstance(child, nodes.TemplateData):
+                out.append((child.lineno, id(child)))
+                continue
+            for index, piece in enumerate(child.data.split("\n")):
+                if LINE_MARK.sub("", piece).strip():
+                    out.append((child.lineno + index, id(child)))
+    return out
+
+
+def _required(test: nodes.Node, aliases: _Aliases) -> Iterator[tuple[str, str]]:
+    """(field, value) pairs a test being true makes certain."""
+    if isinstance(test, nodes.And):
+        yield from _required(test.left, aliases)
+        yield from _required(test.right, aliases)
+    elif isinstance(test, nodes.Compare) and len(test.ops) == 1:
+        operand = test.ops[0]
+        if operand.op == "eq":
+            pairs = [(test.expr, operand.expr), (operand.expr, test.expr)]
+        elif operand.op == "in":
+            pairs = [(operand.expr, test.expr)]
+        else:
+            return
+        for field, constant in pairs:
+            if isinstance(constant, nodes.Const) and isinstance(constant.value, str):
+                for path in aliases.paths(field)[:1]:
+                    yield path, constant.value
+    elif isinstance(test, nodes.Name | nodes.Getattr | nodes.Getitem):
+        for path in aliases.paths(test)[:1]:
+            yield path, path.rpartition(".")[2]
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from creepcheck.loaders.field_roles import names_a_thing
+from creepcheck.loaders.field_roles import named_like_content, names_a_thing
 from creepcheck.models import NAME_FIELDS, Finding, Severity
 from creepcheck.policy.model import Policy
 from creepcheck.render import Span
@@ -42,6 +42,7 @@ WHY = {
     "purchase": "it names a purchase that reveals it (\u201c{t}\u201d)",
     "inferred": "it prints an inferred value about the person (\u201c{t}\u201d)",
     "trained": "its words (\u201c{t}\u201d) read as the reader's own situation",
+    "selected": "it speaks of \u201c{t}\u201d in copy the template writes only where",
     "profile": "it prints a sensitive value from the person's profile (\u201c{t}\u201d)",
 }
 # Preferred reason when a sentence has several.
@@ -57,6 +58,7 @@ PRIORITY = (
     "question",
     "imperative",
     "presupposed",
+    "selected",
     "trained",
 )
 
@@ -69,6 +71,7 @@ class Hit:
     text: str
     why: str  # a key of WHY
     sentence: Sentence | None
+    basis: str = ""  # for "selected": the field and the value the copy was written for
 
 
 class SensitiveInference(Rule):
@@ -84,10 +87,13 @@ class SensitiveInference(Rule):
         sensitive event, questions aimed at the reader ("Struggling with debt?"), a
         sensitive purchase recalled by name, a sensitive segment spoken aloud, a
         death told of someone the profile names ("since {{ late_partner }} passed"),
-        and a partner of the reader's own sex as the profile's `gender` or `sex` gives
-        it ("you and your husband" to a man). Where the knowledge base holds no term
-        of the category, a trained model reads each sentence (with the one before it)
-        as a whole, and the finding names the words that carried the reading.
+        a partner of the reader's own sex as the profile's `gender` or `sex` gives
+        it ("you and your husband" to a man), and copy a template writes only for
+        people whose profile holds a sensitive label (`{% if "hindu_household" in
+        inferred.segments %}`) that names the label's category to the reader. Where
+        the knowledge base holds no term of the category, a trained model reads each
+        sentence (with the one before it) as a whole, and the finding names the words
+        that carried the reading.
 
     Why it is creepy:
         A retailer that congratulates a teenager on a pregnancy she has told nobody
@@ -135,6 +141,7 @@ class SensitiveInference(Rule):
             *self._spoken(subject, analysis, wanted),
             *self._recalled(subject, analysis, wanted),
             *_same_sex_partner(subject, analysis, wanted),
+            *_selected(subject, analysis, wanted),
             *(self._trained(subject, analysis, wanted) if self.config.get("trained", True) else ()),
         ]
         by_sentence: dict[int, list[Hit]] = {}
@@ -275,6 +282,8 @@ class SensitiveInference(Rule):
         if main.why == "profile":
             fields = ", ".join(subject.rendered.fields_in(main.start, main.end))
             message += f" from the profile field {fields}" if fields else ""
+        if main.why == "selected":
+            message += f" {main.basis}"
         sentence = main.sentence
         start, end = (sentence.start, sentence.end) if sentence else (main.start, main.end)
         file, line = subject.locate(main.start)
@@ -356,6 +365,42 @@ def _same_sex_partner(
         return
     for start, end, sentence in analysis.partners_of_sex(sex):
         yield Hit(category, start, end, analysis.text[start:end], "possessive", sentence)
+
+
+def _selected(
+    subject: MessageSubject, analysis: Analysis, wanted: set[str] | None
+) -> Iterator[Hit]:
+    """Copy that a template renders only for people whose field holds a sensitive label
+    (`{% if "hindu_household" in inferred.segments %}`), speaking to the reader, and
+    naming the label's category: "Your festival box is ready ... everything for Lakshmi
+    puja". The words alone may be said of anyone; rendered for this reader because of
+    what the profile says, they tell it. Not a field that holds what the sender chose."""
+    rendered, policy = subject.rendered, subject.run.policy
+    for selection in rendered.selections:
+        role = policy.field_role(selection.path)
+        if role == "content" or (role is None and named_like_content(selection.path)):
+            continue
+        categories = set(analysis.categories_named(selection.value))
+        if wanted is not None:
+            categories &= wanted
+        if not categories:
+            continue
+        sentences: dict[int, Sentence] = {}
+        for span in rendered.spans:
+            if span.file == selection.file and span.line in selection.lines:
+                for sentence in analysis.sentences_in(span.start, span.end):
+                    sentences[sentence.start] = sentence
+        region = list(sentences.values())
+        if not any(analysis.speaks_to_reader(s) for s in region):
+            continue
+        held = selection.path.rpartition(".")[2] == selection.value
+        basis = selection.path + (
+            " is set" if held else f" holds \u201c{selection.value}\u201d"
+        )
+        for sentence in region:
+            for match in analysis.find_terms(categories, start=sentence.start, end=sentence.end):
+                if not match.elsewhere:
+                    yield replace(_hit(match, "selected"), basis=basis)
 
 
 def _is_name(value: Span) -> bool:

@@ -22,7 +22,7 @@ from creepcheck import tuning
 from creepcheck.text import frames, phrase_table
 from creepcheck.text.attribution import attribute
 from creepcheck.text.bounds import bounded
-from creepcheck.text.category_model import CategoryHit, read_categories
+from creepcheck.text.category_model import CategoryHit, read_categories, speaks_to_reader
 from creepcheck.text.couples import builtin_names, partners_of_sex
 from creepcheck.text.document import Entry, RawMatch, Reading, Sentence, Token
 from creepcheck.text.grammar import Grammar, has_word
@@ -219,6 +219,16 @@ class Analysis:
     def _phrase(self, raw: RawMatch, sentence: Sentence) -> PhraseMatch:
         start, end = sentence.start + raw.start, sentence.start + raw.end
         return PhraseMatch(raw.entry.term, start, end, self.text[start:end], sentence)
+
+    def speaks_to_reader(self, sentence: Sentence) -> bool:
+        """A "you", a question, or the reader's name set off by a comma."""
+        return speaks_to_reader(sentence.reading)
+
+    def categories_named(self, words: str) -> list[str]:
+        """The categories whose terms a label names ("hindu_household": religion): what a
+        segment or a flag says of whoever holds it."""
+        label = self._analyzer.analyze_text(words.replace("_", " "), self.language)
+        return list(dict.fromkeys(m.category for m in label.find_terms()))
 
     def categories(self) -> list[str]:
         """Every sensitive category known for this language (built-in and policy)."""

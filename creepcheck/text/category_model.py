@@ -186,14 +186,14 @@ def _window_verdict(
     if key in last.cache:
         return last.cache[key]  # type: ignore[return-value]
     verdict = None
-    if any(_speaks_to_reader(reading) for reading in window):
+    if any(speaks_to_reader(reading) for reading in window):
         found = frozenset().union(*(_cached_features(r, language) for r in window))
         verdict = model.hit(found)
     last.cache[key] = verdict
     return verdict
 
 
-def _speaks_to_reader(reading: Reading) -> bool:
+def speaks_to_reader(reading: Reading) -> bool:
     """A "you", a question, or the reader's name set off by a comma ("Mind the step,
     Siobhán!"). Not a sentence that merely opens with a word that may be a verb: a heading
     ("Back-to-work support, included") reads like an imperative."""

@@ -20,11 +20,22 @@ from jinja2 import nodes
 from liquid import Environment, RenderContext
 from liquid.ast import Node
 from liquid.builtin.content import ContentNode
-from liquid.builtin.expressions import FilteredExpression, Path
+from liquid.builtin.expressions import (
+    BooleanExpression,
+    FilteredExpression,
+    Path,
+    StringLiteral,
+)
+from liquid.builtin.expressions.logical import (
+    ContainsExpression,
+    EqExpression,
+    LogicalAndExpression,
+)
 from liquid.builtin.output import OutputNode
 from liquid.builtin.tags.assign_tag import AssignNode
 from liquid.builtin.tags.capture_tag import CaptureNode
 from liquid.builtin.tags.for_tag import ForNode
+from liquid.builtin.tags.if_tag import IfNode
 from liquid.builtin.tags.include_tag import IncludeNode
 from liquid.builtin.tags.render_tag import RenderNode
 from liquid.builtin.tags.tablerow_tag import TablerowNode
@@ -221,6 +232,16 @@ class LiquidEngine:
             return [output]
         if isinstance(node, IncludeNode | RenderNode):
             return [nodes.Include(nodes.Const(str(node)), True, False, lineno=line)]
+        if isinstance(node, IfNode):  # branches kept apart: what each requires is read
+            def block(liquid_block: Node | None) -> list[nodes.Node]:
+                return self._shadow(liquid_block, static, template) if liquid_block else []
+
+            elifs = [
+                nodes.If(_test(alt.expression, line), block(alt.block), [], [], lineno=line)
+                for alt in node.alternatives
+            ]
+            body, default = block(node.consequence), block(node.default)
+            return [nodes.If(_test(node.condition, line), body, elifs, default, lineno=line)]
         kids = [
             statement
             for child in node.children(static, include_partials=False)
@@ -297,6 +318,29 @@ def _expr(expression: Expression, line: int) -> nodes.Expr:
     if len(paths) == 1:
         return _chain(paths[0], line)
     return nodes.Tuple([_chain(p, line) for p in paths], "load", lineno=line)
+
+
+def _test(expression: Expression, line: int) -> nodes.Expr:
+    """An `if` or `elsif` condition as the Jinja test templatescan reads: a path, `and`,
+    `==` and `contains` (as `in`) kept as such, anything else as the paths it reads."""
+    if isinstance(expression, BooleanExpression):
+        return _test(expression.expression, line)
+    if isinstance(expression, LogicalAndExpression):
+        return nodes.And(_test(expression.left, line), _test(expression.right, line), lineno=line)
+    if isinstance(expression, EqExpression | ContainsExpression):
+        left, right = _operand(expression.left, line), _operand(expression.right, line)
+        if isinstance(expression, ContainsExpression):
+            return nodes.Compare(right, [nodes.Operand("in", left)], lineno=line)
+        return nodes.Compare(left, [nodes.Operand("eq", right)], lineno=line)
+    if isinstance(expression, Path):  # a truth test
+        return _chain(expression, line)
+    return nodes.Tuple([_chain(p, line) for p in _paths(expression)], "load", lineno=line)
+
+
+def _operand(expression: Expression, line: int) -> nodes.Expr:
+    if isinstance(expression, StringLiteral):
+        return nodes.Const(expression.value, lineno=line)
+    return _expr(expression, line)
 
 
 def _paths(expression: Expression) -> Iterable[Path]:
