@@ -108,3 +108,15 @@ def test_liquid_and_handlebars_branches_require_what_jinja_ones_do(
     campaign = dataclasses.replace(campaign, messages=(spec,))
     compiled = Renderer(tmp_path, display_root=tmp_path).compile_message(campaign, spec)
     assert [(s.path, s.value, sorted(s.lines)) for s in compiled.selections] == wanted
+
+
+def test_a_non_empty_selection_of_items_requires_an_item_with_the_value() -> None:
+    source = (
+        '{% if purchases | selectattr("category", "equalto", "continence") | list %}\nA\n'
+        '{% endif %}\n{% if inferred.segments | select("equalto", "vegan") | list %}\nB\n'
+        '{% endif %}\n{% if purchases | selectattr("price", "gt", "9") | list %}\nC\n{% endif %}'
+    )
+    assert found(source) == [
+        ("purchases[].category", "continence", [2]),
+        ("inferred.segments[]", "vegan", [5]),
+    ]

@@ -393,6 +393,26 @@ def _required(test: nodes.Node, aliases: _Aliases) -> Iterator[tuple[str, str]]:
     elif isinstance(test, nodes.Name | nodes.Getattr | nodes.Getitem):
         for path in aliases.paths(test)[:1]:
             yield path, path.rpartition(".")[2]
+    elif isinstance(test, nodes.Filter):  # `purchases | selectattr("kind", "equalto", "x")`
+        yield from _picked(test, aliases)
+
+
+EQUAL_TESTS = frozenset({"equalto", "eq", "==", "sameas"})
+
+
+def _picked(chain: nodes.Filter, aliases: _Aliases) -> Iterator[tuple[str, str]]:
+    """What a non-empty `select`ed or `selectattr`ed list makes certain: an item equal
+    to the value (`select("equalto", "x")`) or with the attribute equal to it."""
+    node: nodes.Node | None = chain
+    while isinstance(node, nodes.Filter):
+        values = [a.value if isinstance(a, nodes.Const) else None for a in node.args]
+        if node.node is not None and all(isinstance(v, str) for v in values):
+            base = aliases.paths(node.node)[:1]
+            if node.name == "selectattr" and len(values) == 3 and values[1] in EQUAL_TESTS:
+                yield from ((f"{p}[].{values[0]}", str(values[2])) for p in base)
+            elif node.name == "select" and len(values) == 2 and values[0] in EQUAL_TESTS:
+                yield from ((f"{p}[]", str(values[1])) for p in base)
+        node = node.node
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from creepcheck.render import Span
 from creepcheck.rules.base import MessageSubject, Option, Rule
 from creepcheck.text import Analysis, Sentence, TermMatch
 from creepcheck.text.fieldnames import person_field, sensitive_field, states_nothing
+from creepcheck.text.frames import STANCES
 from creepcheck.text.grammar import PLACE_WORDS
 
 # What each category says about the recipient, completing "Implies the recipient ...".
@@ -211,6 +212,10 @@ class SensitiveInference(Rule):
             return
         if _is_name(value) or _is_copy(subject.rendered.text[value.start : value.end]):
             return
+        if _given_to(analysis, value):  # who received: only a stance tells of the giver
+            wanted = set(STANCES) if wanted is None else wanted & STANCES
+            if not wanted:
+                return
         found = False
         for match in analysis.find_terms(
             wanted, kinds=("term", "goods", "said"), start=value.start, end=value.end
@@ -342,6 +347,16 @@ def _death_of_named(subject: MessageSubject, analysis: Analysis, value: Span) ->
         told = text[value.start : cue.end]
         return Hit("bereavement", value.start, cue.end, told, "profile", after)
     return None
+
+
+def _given_to(analysis: Analysis, value: Span) -> bool:
+    """A value printed right after a word of giving ("you've chipped in to {{ charity }}"):
+    it names who received."""
+    text = analysis.text
+    return any(
+        cue.end <= value.start and not text[cue.end : value.start].strip()
+        for cue in analysis.cues("given_to")
+    )
 
 
 def _starts_object(analysis: Analysis, offset: int) -> bool:

@@ -74,6 +74,25 @@ def held_elsewhere(
         hypothetical(tokens, match.first, grammar, lexicon)
         or third_party(tokens, match, lexicon, grammar)
         or quoted(tokens, match)
+        or received(tokens, match, lexicon)
+    )
+
+
+# Categories a gift tells of the giver: a party, a church, a union given to is a stance; a
+# food bank or a hospice given to is not the giver's need.
+STANCES = frozenset({"political_opinion", "religion", "trade_union"})
+RECEIVER_WORDS = 3  # "chipped in to [the Riverside] Food Bank"
+
+
+def received(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
+    """The term names who receives the reader's gift ("you've chipped in to the Riverside
+    Food Bank", "volunteering at the hospice"), not the giver's need; a stance excepted."""
+    if match.entry.category in STANCES:
+        return False
+    return any(
+        cue.last <= match.first <= cue.last + RECEIVER_WORDS
+        and not any(phrase_break(t) for t in tokens[cue.last : match.first])
+        for cue in lexicon.cues("given_to", tokens)
     )
 
 

@@ -3,8 +3,9 @@ veterans", "Dear fellow union members", "Calling all expectant dads"), the sende
 customers named by the attribute ("our Jewish customers", "our customers with long-term
 conditions", not "our customers send money home"), a group placed beside the reader
 ("Catholic singles near you", "Hindu families like yours", "Join other people living with
-MS"), a group as the beneficiary of the offer ("Diabetics save 15%"), the sender and the
-reader in one group ("from one lesbian to another").
+MS"), a group as the beneficiary of the offer ("Diabetics save 15%"), a group called out
+before a "you" ("Curvy girls, this one's for you"), the sender and the reader in one group
+("from one lesbian to another").
 
 The cue words are the lexicon's `cues:` and grammar groups, so the frame is data per
 language.
@@ -31,6 +32,7 @@ def group_address(
         or _after_phrase(tokens, match.first, lexicon.cues("vocative", tokens), grammar)
         or _other_people(tokens, match.first, grammar)
         or _beneficiary(tokens, match, grammar)
+        or _called_out(tokens, match, grammar)
     ):
         return True
     return (
@@ -88,6 +90,28 @@ def _beneficiary(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> 
     head = tokens[match.last - 1]
     plural = head.lower.endswith("s") and head.lower != head.lemma
     return plural and has_word(tokens[match.last], grammar.offer_verb)
+
+
+def _called_out(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:
+    """ "Curvy girls, this one's for you", "Hey new mums, your bundle is here": a group of
+    people opens the sentence, set off by a comma, and what follows speaks to the reader."""
+    start = next((i for i, t in enumerate(tokens) if t.is_alpha), None)
+    if start is None or not 0 <= match.first - start <= NP_GAP:
+        return False
+    if any(phrase_break(t) for t in tokens[start : match.first]):
+        return False
+    for index in range(match.last, min(len(tokens), match.last + NP_GAP)):
+        token = tokens[index]
+        if token.lower == ",":
+            head = tokens[index - 1]
+            plural = head.lower != head.lemma and head.lower.endswith("s")
+            person = has_word(head, grammar.people) or (
+                index == match.last and match.entry.kind == "identity"
+            )
+            return plural and person and any("2per" in t.tags for t in tokens[index + 1 :])
+        if phrase_break(token):
+            return False
+    return False
 
 
 def _our_clientele(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:
