@@ -276,6 +276,19 @@ SEXES = {
 }
 
 
+def _sex(data: Mapping[str, Any]) -> str | None:
+    """The sex a profile's `gender` or `sex` says plainly, at the top or among the
+    `attributes` the person gave (`{value: man, consented_uses: [matching]}`)."""
+    attributes = data.get("attributes")
+    given = attributes if isinstance(attributes, Mapping) else {}
+    for said in (data.get("gender"), data.get("sex"), given.get("gender"), given.get("sex")):
+        if isinstance(said, Mapping):
+            said = said.get("value")
+        if said:
+            return SEXES.get(str(said).strip().lower())
+    return None
+
+
 @dataclass(frozen=True)
 class ProfileView:
     """A profile's known fields, typed: names, contact points, purchases, consents and
@@ -327,7 +340,7 @@ class ProfileView:
             else {},
             status=data.get("status"),
             last_verified=data.get("last_verified"),
-            sex=SEXES.get(str(data.get("gender") or data.get("sex") or "").strip().lower()),
+            sex=_sex(data),
         )
 
     @cached_property

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from creepcheck.models import Profile
-from creepcheck.render import Renderer
+from creepcheck.models import Campaign, Profile
+from creepcheck.render import CompiledMessage, Renderer
 from creepcheck.render.templatescan import Selection, selections
 from tests.ruleharness import make_campaign
 
@@ -71,15 +71,24 @@ def test_local_names_resolve_to_profile_fields_and_lines_carry_the_offset() -> N
     assert found(source, offset=10) == [("bookings[0].kind", "couple", [13])]
 
 
-def test_a_rendered_message_carries_the_selections_of_its_parts(tmp_path: Path) -> None:
+def compiled_file(
+    tmp_path: Path, name: str, source: str
+) -> tuple[Renderer, CompiledMessage, Campaign]:
+    """A one-message campaign whose body is the template file `name`, compiled."""
     campaign = make_campaign(tmp_path, "email", None)
-    (tmp_path / "message.txt.j2").write_text(
-        'Hi {{ first_name }},\n{% if "vegan" in inferred.segments %}\nVegan box\n{% endif %}\n'
-    )
-    spec = dataclasses.replace(campaign.messages[0], template="message.txt.j2")
+    (tmp_path / name).write_text(source)
+    spec = dataclasses.replace(campaign.messages[0], template=name)
     campaign = dataclasses.replace(campaign, messages=(spec,))
     renderer = Renderer(tmp_path, display_root=tmp_path)
-    compiled = renderer.compile_message(campaign, spec)
+    return renderer, renderer.compile_message(campaign, spec), campaign
+
+
+def test_a_rendered_message_carries_the_selections_of_its_parts(tmp_path: Path) -> None:
+    renderer, compiled, campaign = compiled_file(
+        tmp_path,
+        "message.txt.j2",
+        'Hi {{ first_name }},\n{% if "vegan" in inferred.segments %}\nVegan box\n{% endif %}\n',
+    )
     message = renderer.render(
         compiled, Profile("p1", {"first_name": "Jo", "inferred": {"segments": ["vegan"]}}), campaign
     )
@@ -102,11 +111,7 @@ def test_a_rendered_message_carries_the_selections_of_its_parts(tmp_path: Path) 
 def test_liquid_and_handlebars_branches_require_what_jinja_ones_do(
     tmp_path: Path, name: str, source: str, wanted: list[tuple[str, str, list[int]]]
 ) -> None:
-    campaign = make_campaign(tmp_path, "email", None)
-    (tmp_path / name).write_text(source)
-    spec = dataclasses.replace(campaign.messages[0], template=name)
-    campaign = dataclasses.replace(campaign, messages=(spec,))
-    compiled = Renderer(tmp_path, display_root=tmp_path).compile_message(campaign, spec)
+    _, compiled, _ = compiled_file(tmp_path, name, source)
     assert [(s.path, s.value, sorted(s.lines)) for s in compiled.selections] == wanted
 
 

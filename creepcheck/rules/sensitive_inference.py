@@ -124,7 +124,9 @@ class SensitiveInference(Rule):
     name = "sensitive-inference"
     default_severity = Severity.ERROR
     scopes = ("message",)
-    reads = ("gender", "sex")  # the copy, and the reader's own sex for "your husband"
+    # the copy, and the reader's own sex for "your husband" (`gender`, `sex`, or either
+    # among the `attributes` the person gave)
+    reads = ("gender", "sex", "attributes")
     summary = "The copy asserts or implies a sensitive attribute of the recipient"
     options = {
         "categories": Option(
@@ -389,13 +391,17 @@ def _selected(
     (`{% if "hindu_household" in inferred.segments %}`), speaking to the reader, and
     naming the label's category: "Your festival box is ready ... everything for Lakshmi
     puja". The words alone may be said of anyone; rendered for this reader because of
-    what the profile says, they tell it. Not a field that holds what the sender chose."""
+    what the profile says, they tell it. A label that names nothing ("S17") counts by the
+    category the policy's `fields:` gives its field. Not a field of what the sender chose."""
     rendered, policy = subject.rendered, subject.run.policy
     for selection in rendered.selections:
         role = policy.field_role(selection.path)
         if role == "content" or (role is None and named_like_content(selection.path)):
             continue
         categories = set(analysis.categories_named(selection.value))
+        classed = policy.field_class(selection.path)  # "S17" names nothing; the policy may
+        if classed is not None:
+            categories.add(classed.category)
         if wanted is not None:
             categories &= wanted
         if not categories:

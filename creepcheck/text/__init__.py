@@ -227,8 +227,7 @@ class Analysis:
     def categories_named(self, words: str) -> list[str]:
         """The categories whose terms a label names ("hindu_household": religion): what a
         segment or a flag says of whoever holds it."""
-        label = self._analyzer.analyze_text(words.replace("_", " "), self.language)
-        return list(dict.fromkeys(m.category for m in label.find_terms()))
+        return list(self._analyzer.label_categories(words, self.language))
 
     def categories(self) -> list[str]:
         """Every sensitive category known for this language (built-in and policy)."""
@@ -262,6 +261,7 @@ class TextAnalyzer:
         self._analyze_text = lru_cache(maxsize=512)(self._analyze_text_uncached)
         self._phrase_index = lru_cache(maxsize=256)(self._phrase_index_uncached)
         self._piece_keys = lru_cache(maxsize=65536)(self._piece_keys_uncached)
+        self.label_categories = lru_cache(maxsize=1024)(self._label_categories_uncached)
 
     def warm(self, languages: Iterable[str]) -> None:
         """Build now what the first message would build: the lexicons (before worker
@@ -345,6 +345,10 @@ class TextAnalyzer:
             for token in tokenize(piece[1:] if exact else piece, language, self._tokenizers)
             if token.lower not in {"-", "–", "—", "/"}
         )
+
+    def _label_categories_uncached(self, words: str, language: str) -> tuple[str, ...]:
+        label = self._analyze_text_uncached(words.replace("_", " "), language)
+        return tuple(dict.fromkeys(m.category for m in label.find_terms()))
 
     # -- cached internals ---------------------------------------------------------------
     def _read_paragraph_uncached(
