@@ -384,6 +384,10 @@ def _same_sex_partner(
         yield Hit(category, start, end, analysis.text[start:end], "possessive", sentence)
 
 
+# Fields that hold what the person told the sender themselves (`attributes`, `preferences`).
+GIVEN_ROOTS = ("attributes.", "preferences.")
+
+
 def _selected(
     subject: MessageSubject, analysis: Analysis, wanted: set[str] | None
 ) -> Iterator[Hit]:
@@ -392,9 +396,12 @@ def _selected(
     naming the label's category: "Your festival box is ready ... everything for Lakshmi
     puja". The words alone may be said of anyone; rendered for this reader because of
     what the profile says, they tell it. A label that names nothing ("S17") counts by the
-    category the policy's `fields:` gives its field. Not a field of what the sender chose."""
+    category the policy's `fields:` gives its field. Not a field of what the sender chose,
+    nor one of what the person told (`attributes`, `preferences`: a newsletter topic)."""
     rendered, policy = subject.rendered, subject.run.policy
     for selection in rendered.selections:
+        if selection.path.startswith(GIVEN_ROOTS):
+            continue  # what the person told (a newsletter topic): CC203 judges its use
         role = policy.field_role(selection.path)
         if role == "content" or (role is None and named_like_content(selection.path)):
             continue

@@ -287,6 +287,10 @@ def _imperative(
     return has_word(head, grammar.coping) or any(c.first == start for c in coping)
 
 
+def _media_topic(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
+    return any(cue.first == match.last for cue in lexicon.cues("media_topic", tokens))
+
+
 def attribute(
     tokens: Sequence[Token],
     match: RawMatch,
@@ -362,6 +366,8 @@ def attribute(
     if owner == "reader" and kind == "identity" and frames.own_identity(tokens, match, grammar):
         return POSSESSIVE  # "your Irish roots"
     cue_groups = cues - {READER_NEARBY}
+    if owner == "reader" and framed and _media_topic(tokens, match, lexicon):
+        return None  # "your politics briefing": the topic of what the reader reads
     if owner == "reader" and kind != "identity" and not (kind == "cued" and not cue_groups):
         if kind != "goods" and "congratulation" in cues:
             return CONGRATULATION
