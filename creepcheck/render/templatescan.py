@@ -270,16 +270,7 @@ def instrument(
 def _instrument(
     node: nodes.Node, aliases: _Aliases, outputs: list[OutputInfo], file: str, file_index: int
 ) -> None:
-    if isinstance(node, nodes.Assign) and isinstance(node.target, nodes.Name):
-        aliases.names[node.target.name] = aliases.paths(node.node)
-    elif isinstance(node, nodes.For):
-        names = (
-            [node.target]
-            if isinstance(node.target, nodes.Name)
-            else list(node.target.find_all(nodes.Name))
-        )
-        for target in names:
-            aliases.names[target.name] = tuple(f"{p}[]" for p in aliases.paths(node.iter))
+    _bind(node, aliases)
     if isinstance(node, nodes.Output):
         node.nodes = [_wrap(child, aliases, outputs, file, file_index) for child in node.nodes]
         return
@@ -287,6 +278,15 @@ def _instrument(
         node.iter = nodes.Filter(node.iter, "_cc_loop", [], [], None, None, lineno=node.lineno)
     for child in node.iter_child_nodes():
         _instrument(child, aliases, outputs, file, file_index)
+
+
+def _bind(node: nodes.Node, aliases: _Aliases) -> None:
+    """`{% set x = ... %}` and loop targets stand for the profile paths they read."""
+    if isinstance(node, nodes.Assign) and isinstance(node.target, nodes.Name):
+        aliases.names[node.target.name] = aliases.paths(node.node)
+    elif isinstance(node, nodes.For):
+        for name in _target_names(node.target):
+            aliases.names[name] = tuple(f"{p}[]" for p in aliases.paths(node.iter))
 
 
 def _wrap(
@@ -349,11 +349,7 @@ def selections(tree: nodes.Template, file: str, line_offset: int = 0) -> tuple[S
 def _in_order(node: nodes.Node, aliases: _Aliases) -> Iterator[nodes.Node]:
     """The nodes of a tree in document order, with the local names defined before each."""
     _define_names(node, aliases)
-    if isinstance(node, nodes.Assign) and isinstance(node.target, nodes.Name):
-        aliases.names[node.target.name] = aliases.paths(node.node)
-    elif isinstance(node, nodes.For):
-        for name in _target_names(node.target):
-            aliases.names[name] = tuple(f"{p}[]" for p in aliases.paths(node.iter))
+    _bind(node, aliases)
     yield node
     for child in node.iter_child_nodes():
         yield from _in_order(child, aliases)
