@@ -125,3 +125,17 @@ def test_a_non_empty_selection_of_items_requires_an_item_with_the_value() -> Non
         ("purchases[].category", "continence", [2]),
         ("inferred.segments[]", "vegan", [5]),
     ]
+
+
+def test_a_selection_set_to_a_name_is_required_where_the_name_is_tested() -> None:
+    source = (
+        '{% set care = purchases | selectattr("category", "equalto", "diabetes_care") | list %}'
+        "\n{% if care %}\nA\n{% endif %}\n"
+        "{% for care in picks %}{% if care %}\nB\n{% endif %}{% endfor %}\n"
+        "{% set care = inferred.flags %}{% if care %}\nC\n{% endif %}"
+    )
+    assert found(source) == [
+        ("purchases[].category", "diabetes_care", [3]),
+        ("picks[]", "picks[]", [6]),
+        ("inferred.flags", "flags", [9]),
+    ]

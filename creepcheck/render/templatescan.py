@@ -80,6 +80,8 @@ class _Aliases:
 
     def __init__(self) -> None:
         self.names: dict[str, tuple[str, ...]] = {}
+        # `{% set care = purchases | selectattr(...) | list %}`: what `{% if care %}` tests
+        self.filtered: dict[str, nodes.Filter] = {}
 
     def paths(self, node: nodes.Node) -> tuple[str, ...]:
         """Profile paths an expression reads, most specific first."""
@@ -284,9 +286,14 @@ def _bind(node: nodes.Node, aliases: _Aliases) -> None:
     """`{% set x = ... %}` and loop targets stand for the profile paths they read."""
     if isinstance(node, nodes.Assign) and isinstance(node.target, nodes.Name):
         aliases.names[node.target.name] = aliases.paths(node.node)
+        if isinstance(node.node, nodes.Filter):
+            aliases.filtered[node.target.name] = node.node
+        else:
+            aliases.filtered.pop(node.target.name, None)
     elif isinstance(node, nodes.For):
         for name in _target_names(node.target):
             aliases.names[name] = tuple(f"{p}[]" for p in aliases.paths(node.iter))
+            aliases.filtered.pop(name, None)
 
 
 def _wrap(
@@ -386,6 +393,8 @@ def _required(test: nodes.Node, aliases: _Aliases) -> Iterator[tuple[str, str]]:
             if isinstance(constant, nodes.Const) and isinstance(constant.value, str):
                 for path in aliases.paths(field)[:1]:
                     yield path, constant.value
+    elif isinstance(test, nodes.Name) and test.name in aliases.filtered:
+        yield from _picked(aliases.filtered[test.name], aliases)
     elif isinstance(test, nodes.Name | nodes.Getattr | nodes.Getitem):
         for path in aliases.paths(test)[:1]:
             yield path, path.rpartition(".")[2]

@@ -10,8 +10,8 @@ from creepcheck.render import Span
 from creepcheck.rules.base import MessageSubject, Option, Rule
 from creepcheck.text import Analysis, Sentence, TermMatch
 from creepcheck.text.fieldnames import person_field, sensitive_field, states_nothing
-from creepcheck.text.frames import STANCES
 from creepcheck.text.grammar import PLACE_WORDS
+from creepcheck.text.holders import STANCES
 
 # What each category says about the recipient, completing "Implies the recipient ...".
 IMPLIES = {
@@ -219,9 +219,12 @@ class SensitiveInference(Rule):
             if not wanted:
                 return
         found = False
+        thing = _names_a_thing(value, subject.run.policy)
         for match in analysis.find_terms(
             wanted, kinds=("term", "goods", "said"), start=value.start, end=value.end
         ):
+            if thing and match.elsewhere:
+                continue  # a pick for someone else: "Orthopedic dog bed", "for your sister"
             before = subject.rendered.text[value.start : match.start].split()
             if before and before[-1].lower() in PLACE_WORDS:
                 continue  # "the local food bank": a place, not the person's state
@@ -425,10 +428,26 @@ def _selected(
         basis = selection.path + (
             " is set" if held else f" holds \u201c{selection.value}\u201d"
         )
+        found = False
         for sentence in region:
             for match in analysis.find_terms(categories, start=sentence.start, end=sentence.end):
                 if not match.elsewhere:
+                    found = True
                     yield replace(_hit(match, "selected"), basis=basis)
+        if not found:  # no term, but the copy reads as the category: "keep your numbers steady"
+            yield from _leaning(analysis, region, categories, basis)
+
+
+def _leaning(
+    analysis: Analysis, region: list[Sentence], categories: set[str], basis: str
+) -> Iterator[Hit]:
+    """The model's reading of the chosen copy, at the bar of copy chosen for the label."""
+    starts = {s.start for s in region}
+    for hit in analysis.category_leanings:
+        if hit.category in categories and hit.sentence.start in starts and hit.words:
+            text = "\u201d, \u201c".join(analysis.text[a:b] for a, b in hit.words)
+            start, end = hit.words[0]
+            yield Hit(hit.category, start, end, text, "selected", hit.sentence, basis=basis)
 
 
 def _is_name(value: Span) -> bool:

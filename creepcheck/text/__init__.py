@@ -19,10 +19,15 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from creepcheck import tuning
-from creepcheck.text import frames, phrase_table
+from creepcheck.text import holders, phrase_table
 from creepcheck.text.attribution import attribute
 from creepcheck.text.bounds import bounded
-from creepcheck.text.category_model import CategoryHit, read_categories, speaks_to_reader
+from creepcheck.text.category_model import (
+    LEANING,
+    CategoryHit,
+    read_categories,
+    speaks_to_reader,
+)
 from creepcheck.text.couples import builtin_names, partners_of_sex
 from creepcheck.text.document import Entry, RawMatch, Reading, Sentence, Token
 from creepcheck.text.grammar import Grammar, has_word
@@ -171,6 +176,12 @@ class Analysis:
         """Sentences the trained model reads as revealing a category of the reader
         (creepcheck.text.category_model)."""
         return read_categories(self.sentences, self.text, self.language)
+
+    @cached_property
+    def category_leanings(self) -> tuple[CategoryHit, ...]:
+        """The model's readings at the lower bar of copy chosen for a sensitive label
+        (`category_model.LEANING`)."""
+        return read_categories(self.sentences, self.text, self.language, LEANING)
 
     def find_terms(
         self,
@@ -410,7 +421,7 @@ class TextAnalyzer:
         cached = reading.cache.get(key)
         if cached is None:
             tokens, grammar = reading.tokens, self._grammars[language]
-            cached = reading.cache[key] = frames.held_elsewhere(
+            cached = reading.cache[key] = holders.held_elsewhere(
                 tokens, match, grammar, self.lexicon(language)
             ) or any(has_word(t, grammar.third_party) for t in tokens)
         return cached  # type: ignore[return-value]

@@ -20,6 +20,7 @@ from creepcheck.text import (
     frames,
     goods_frames,
     groups,
+    holders,
     sender_frames,
     shared_ground,
     speech,
@@ -287,6 +288,15 @@ def _imperative(
     return has_word(head, grammar.coping) or any(c.first == start for c in coping)
 
 
+def _acquired_by_reader(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
+    """ "The pregnancy test you ordered", "that hearing aid you asked about": a definite
+    thing the relative clause right after it makes the reader's own."""
+    before = tokens[match.first - 1].lower if match.first else ""
+    if before not in {"the", "that", "those", "these"}:
+        return False
+    return any(cue.first == match.last for cue in lexicon.cues("reader_acquired", tokens))
+
+
 def _media_topic(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
     return any(cue.first == match.last for cue in lexicon.cues("media_topic", tokens))
 
@@ -309,7 +319,7 @@ def attribute(
     # The frames read cue groups only English declares so far (see creepcheck.text.frames).
     framed = grammar.language != "ru"
     if framed and (
-        frames.held_elsewhere(tokens, match, grammar, lexicon)
+        holders.held_elsewhere(tokens, match, grammar, lexicon)
         or frames.proportion(tokens, match.first)
     ):
         return None
@@ -346,6 +356,8 @@ def attribute(
     owner = noun_phrase_owner(tokens, match.first, grammar)
     if any(second_person_possessive(t) for t in tokens[match.first : match.last]):
         owner = "reader"  # the phrase itself says "your": "behind on your payments"
+    if owner is None and framed and _acquired_by_reader(tokens, match, lexicon):
+        owner = "reader"  # "the hearing aid you asked about"
     if framed and kind == "term" and shared_ground.known_to_both(tokens, match):
         return PRESUPPOSED  # "Those late-night feeds won't last forever"
     if owner == "other":

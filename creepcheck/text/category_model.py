@@ -100,12 +100,13 @@ class CategoryModel:
         you"), which say who is spoken to (the reader gate's business), not of what."""
         return any(w not in self.common for w in feature.split(" "))
 
-    def hit(self, found: Iterable[str]) -> Verdict | None:
-        """The verdict when it names a sensitive category with enough confidence."""
+    def hit(self, found: Iterable[str], threshold: float | None = None) -> Verdict | None:
+        """The verdict when it names a sensitive category with enough confidence (the
+        model's own threshold unless told another)."""
         verdict = self.verdict(found)
         if verdict.category in self.silent or verdict.category == NONE:
             return None
-        if verdict.probability < self.threshold:
+        if verdict.probability < (self.threshold if threshold is None else threshold):
             return None
         return verdict if verdict.carriers else None
 
@@ -143,13 +144,18 @@ class CategoryHit:
     window: tuple[Sentence, ...]  # the sentences read together: the one before, and this
 
 
+# The bar for copy a template renders only for holders of a sensitive label: the label
+# says the category already, so the copy need only read as it more likely than not.
+LEANING = 0.5
+
+
 def read_categories(
-    sentences: Sequence[Sentence], text: str, language: str
+    sentences: Sequence[Sentence], text: str, language: str, threshold: float | None = None
 ) -> tuple[CategoryHit, ...]:
     """The model's hits in a message: each sentence read with the one before it in its
     paragraph, where they speak to the reader. A hit belongs to the sentence of the two
     that holds most of its words (the later on a tie), once: the next window does not tell
-    the same words again."""
+    the same words again. `threshold`: another bar than the model's own (`LEANING`)."""
     model = load(language)
     if model is None:
         return ()
@@ -160,7 +166,7 @@ def read_categories(
         if previous is not None and not BLANK_LINE.search(text, previous.end, sentence.start):
             window.insert(0, previous)
         previous = sentence
-        verdict = _window_verdict(model, [s.reading for s in window], language)
+        verdict = _window_verdict(model, [s.reading for s in window], language, threshold)
         if verdict is None:
             continue
         spans = tuple(
@@ -177,18 +183,18 @@ def read_categories(
 
 
 def _window_verdict(
-    model: CategoryModel, window: Sequence[Reading], language: str
+    model: CategoryModel, window: Sequence[Reading], language: str, threshold: float | None
 ) -> Verdict | None:
     """The model's hit on a window of readings, kept on the last reading (per sentence
-    before it), so template text shared by every message is read once."""
-    key = ("category_verdict", window[0].text if len(window) > 1 else None)
+    before it and bar), so template text shared by every message is read once."""
+    key = ("category_verdict", window[0].text if len(window) > 1 else None, threshold)
     last = window[-1]
     if key in last.cache:
         return last.cache[key]  # type: ignore[return-value]
     verdict = None
     if any(speaks_to_reader(reading) for reading in window):
         found = frozenset().union(*(_cached_features(r, language) for r in window))
-        verdict = model.hit(found)
+        verdict = model.hit(found, threshold)
     last.cache[key] = verdict
     return verdict
 

@@ -65,52 +65,6 @@ def proportion(tokens: Sequence[Token], first: int) -> bool:
     return False
 
 
-def held_elsewhere(
-    tokens: Sequence[Token], match: RawMatch, grammar: Grammar, lexicon: Lexicon
-) -> bool:
-    """The copy gives the term to someone other than the reader: a hypothetical, a third
-    party, someone's quoted words."""
-    return (
-        hypothetical(tokens, match.first, grammar, lexicon)
-        or third_party(tokens, match, lexicon, grammar)
-        or quoted(tokens, match)
-        or received(tokens, match, lexicon)
-    )
-
-
-# Categories a gift tells of the giver: a party, a church, a union given to is a stance; a
-# food bank or a hospice given to is not the giver's need.
-STANCES = frozenset({"political_opinion", "religion", "trade_union"})
-RECEIVER_WORDS = 3  # "chipped in to [the Riverside] Food Bank"
-
-
-def received(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
-    """The term names who receives the reader's gift ("you've chipped in to the Riverside
-    Food Bank", "volunteering at the hospice"), not the giver's need; a stance excepted."""
-    if match.entry.category in STANCES:
-        return False
-    return any(
-        cue.last <= match.first <= cue.last + RECEIVER_WORDS
-        and not any(phrase_break(t) for t in tokens[cue.last : match.first])
-        for cue in lexicon.cues("given_to", tokens)
-    )
-
-
-QUOTE_MARKS = frozenset({'"', "\u201c", "\u201d", "\u00ab", "\u00bb"})
-
-
-def quoted(tokens: Sequence[Token], match: RawMatch) -> bool:
-    """The term is inside quotation marks while the sentence goes on outside them: a title
-    or someone's words ('Most read: "How to talk about your ex"', 'hear the words "you have
-    cancer"'), not what the sender says to the reader."""
-    marks = [i for i, t in enumerate(tokens) if t.text in QUOTE_MARKS]
-    for opening, closing in zip(marks[::2], marks[1::2], strict=False):
-        if opening < match.first and match.last <= closing:
-            outside = [*tokens[:opening], *tokens[closing + 1 :]]
-            return sum(t.is_alpha for t in outside) >= 2
-    return False
-
-
 def _your(token: Token) -> bool:
     return "2per" in token.tags and "POSS" in token.tags
 
@@ -243,6 +197,8 @@ def presupposed(
     factive = {cue.last - 1 for cue in lexicon.cues("factive", tokens)} if lexicon else set()
     for index in range(match.first - 1, max(-1, match.first - 1 - NP_GAP), -1):
         token = tokens[index]
+        if has_word(token, grammar.since) and lexicon and _explains(tokens, index, lexicon):
+            return False  # "we'll talk you through payment holidays": a topic, not a time
         if has_word(token, grammar.since) or has_word(token, grammar.being) or index in factive:
             return True
         if has_word(token, grammar.absolute) and _completed_after(tokens, match.last, grammar):
@@ -250,6 +206,17 @@ def presupposed(
         if not has_word(token, grammar.determiner):
             return False
     return False
+
+
+def _explains(tokens: Sequence[Token], through: int, lexicon: Lexicon) -> bool:
+    """ "through" after a verb of explaining (cue group `explaining`), maybe with its "you"
+    between: "we'll talk you through payment holidays" names a topic, not a time."""
+    if tokens[through].lower != "through":
+        return False
+    before = [t for t in tokens[max(0, through - 2) : through] if t.is_alpha]
+    if before and before[-1].second_person:
+        before = before[:-1]
+    return bool(before) and before[-1].lemma in lexicon.words("explaining")
 
 
 def _completed_after(tokens: Sequence[Token], after: int, grammar: Grammar) -> bool:

@@ -52,8 +52,25 @@ def resupplied(
         if group == "resupply" or cue.first == first
     ]
     return any(
-        cue.last <= match.first and all(t.lower in LEAD_IN for t in tokens[cue.last : match.first])
+        cue.last <= match.first
+        and (
+            all(t.lower in LEAD_IN for t in tokens[cue.last : match.first])
+            or _heads_list(tokens, cue.last, match.first)
+        )
         for cue in cues_before
+    )
+
+
+def _heads_list(tokens: Sequence[Token], after_cue: int, item: int) -> bool:
+    """The cue ends a lead-in inside the sentence and the item is in the list after its
+    colon: "Time to restock, Owen: 100 test strips, lancets and glucose tabs". Between
+    the cue and the colon only punctuation or the reader's name."""
+    colon = next((i for i in range(after_cue, item) if tokens[i].lower == ":"), None)
+    if colon is None:
+        return False
+    return all(
+        not t.is_alpha or t.text[:1].isupper() or t.lower in LEAD_IN
+        for t in tokens[after_cue:colon]
     )
 
 

@@ -31,6 +31,7 @@ def group_address(
         _after_cue(tokens, match.first, grammar.fellow)
         or _after_phrase(tokens, match.first, lexicon.cues("vocative", tokens), grammar)
         or _other_people(tokens, match.first, grammar)
+        or _other_of_group(tokens, match, grammar)
         or _beneficiary(tokens, match, grammar)
         or _called_out(tokens, match, grammar)
     ):
@@ -79,6 +80,41 @@ def _other_people(tokens: Sequence[Token], first: int, grammar: Grammar) -> bool
         if has_word(token, grammar.people) and after_others:
             return True
     return False
+
+
+def _other_of_group(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:
+    """ "Meet other queer women", "other Muslim families near you", "other diabetics
+    swear by it": "other" opens the noun phrase of a plural group the term names, so the
+    reader is one of them. Not the sender's ("our other Muslim customers") nor a
+    determiner's ("the other veterans")."""
+    opener = next(
+        (
+            i
+            for i in range(match.first - 1, max(-1, match.first - 1 - NP_GAP), -1)
+            if has_word(tokens[i], grammar.others) or phrase_break(tokens[i])
+        ),
+        None,
+    )
+    if opener is None or not has_word(tokens[opener], grammar.others):
+        return False
+    if opener > 0 and tokens[opener - 1].is_alpha and tokens[opener - 1].lower in DETERMINERS:
+        return False
+    head = tokens[match.last] if match.last < len(tokens) else tokens[match.last - 1]
+    if not has_word(head, grammar.people):
+        head = tokens[match.last - 1]
+    plural = head.lower != head.lemma and head.is_alpha
+    person = (
+        has_word(head, grammar.people)
+        or match.entry.kind == "identity"
+        or (match.last - match.first == 1 and head.lemma.endswith(PERSON_ENDINGS))
+    )
+    return plural and person
+
+
+# what a one-word plural term ends in when it names people: diabetics, Christians,
+# Buddhists, amputees, veterans, Sikhs
+PERSON_ENDINGS = ("ic", "ian", "ist", "ee", "an", "ite", "kh", "im", "ew", "du")
+DETERMINERS = frozenset({"the", "our", "my", "their", "his", "her", "its", "these", "those"})
 
 
 def _beneficiary(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:

@@ -120,10 +120,12 @@ class PhraseIndex:
     ) -> list[RawMatch]:
         """Every match, overlapping ones included; with `fillers`, phrases may also run
         over those words («сахар снова скачет» is «сахар скакать»)."""
-        found = self._find(tokens, matchable(tokens))
+        every = matchable(tokens)
+        found = self._find(tokens, every)
         if fillers:
             order = matchable(tokens, fillers)
-            found += [m for m in self._find(tokens, order) if m.last - m.first > 1]
+            if len(order) < len(every):  # a filler is there to run over
+                found += [m for m in self._find(tokens, order) if m.last - m.first > 1]
         return found
 
     def _find(self, tokens: Sequence[Token], order: list[int]) -> list[RawMatch]:
@@ -332,7 +334,7 @@ class Lexicon:
         already there (a weaker reading of one of its words, "died" as a `cued` word, does
         not stop it; a presumed combination takes such a term into its span)."""
         by_class: dict[str, list[RawMatch]] = {}
-        for match in self.class_index.find(tokens):
+        for match in self.class_index.find(tokens, self.fillers):
             by_class.setdefault(match.entry.category, []).append(match)
         if self.given_names:
             for index, token in enumerate(tokens):
