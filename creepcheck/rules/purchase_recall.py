@@ -12,6 +12,7 @@ from creepcheck.privacy.outbound import input_value
 from creepcheck.render import RenderedMessage
 from creepcheck.rules.base import MessageSubject, Option, Rule, sentences
 from creepcheck.text import purchases as copy_reading
+from creepcheck.text.fieldnames import purchase_fields
 from creepcheck.text.purchase_words import generic_stores, item_cues, order_words
 from creepcheck.text.quantities import (
     amounts,
@@ -33,11 +34,9 @@ from creepcheck.text.recall import (
     sentence_of,
 )
 
-PURCHASE_ROOTS = ("purchases", "orders")
-ITEM_KEYS = ("item", "product", "product_name", "name", "title")
-PRICE_KEYS = ("amount", "price", "total", "cost")
-QUANTITY_KEYS = ("quantity", "qty", "count", "units")
-STORE_KEYS = ("store", "shop", "location", "branch")
+_NAMES = purchase_fields()  # what the shop platform calls a purchase list and its keys
+PURCHASE_ROOTS, ITEM_KEYS, DATE_KEYS = _NAMES.lists, _NAMES.item, _NAMES.date
+PRICE_KEYS, QUANTITY_KEYS, STORE_KEYS = _NAMES.price, _NAMES.quantity, _NAMES.store
 DETAIL_TEXT = {
     "date": "when it was bought",
     "price": "what it cost",
@@ -240,7 +239,7 @@ class Bought:
     def dates(self) -> list[date]:
         """Read on first use: only messages that name an item need them."""
         if self._dates is None:
-            self._dates = event_dates(r for _, r in self.records)
+            self._dates = event_dates((r for _, r in self.records), DATE_KEYS)
         return self._dates
 
 
@@ -255,7 +254,7 @@ def _read_bought(profile: Profile) -> Bought:
         purchases,
         {path: i for i, (path, _) in enumerate(purchases)},
         [(i, name, item_key(name)) for i, name in names if name],
-        tuple(copy_reading.profile_stores(profile.data, PURCHASE_ROOTS, ("store",))),
+        tuple(copy_reading.profile_stores(profile.data, PURCHASE_ROOTS, STORE_KEYS[:1])),
     )
 
 
@@ -351,7 +350,7 @@ def _details(
     for f in _field_spans(subject.rendered):
         if f.root not in PURCHASE_ROOTS:
             continue
-        kind = _detail_kind(f.key)
+        kind = _NAMES.detail_of(f.key)
         if kind in forbid and f.number in mentioned:
             recall.add(kind, (f.start, f.end), [f.path], sentence_of(sents, f.start))
     for m in mentions:
@@ -363,20 +362,23 @@ def _details(
         if "date" in forbid:
             dates = bought.dates if needs_dates(sentence) else []
             for when in past_times(sentence, dates, today):
-                recall.add("date", when, [*item, f"{path}.at"], sentence)
+                key = next((k for k in DATE_KEYS if k in record), "at")
+                recall.add("date", when, [*item, f"{path}.{key}"], sentence)
         said = amounts(sentence) if "price" in forbid else []
         if said:
-            prices = {as_number(record.get(k)) for k in PRICE_KEYS} - {None}
+            prices = [(k, as_number(record.get(k))) for k in PRICE_KEYS]
             for start, end, value in said:
-                if any(abs(value - p) < 0.005 for p in prices if p is not None):
-                    recall.add("price", (start, end), [*item, f"{path}.amount"], sentence)
+                paid = [k for k, p in prices if p is not None and abs(value - p) < 0.005]
+                if paid:
+                    recall.add("price", (start, end), [*item, f"{path}.{paid[0]}"], sentence)
         if "quantity" in forbid:
             _quantity(record, path, m, sentence, item, recall)
         if "store" in forbid:
-            store = next((record[k] for k in STORE_KEYS if isinstance(record.get(k), str)), None)
+            shop = next((k for k in STORE_KEYS if isinstance(record.get(k), str)), None)
+            store = record[shop] if shop is not None else None
             if store and store.strip().lower() not in generic_stores():
                 for where in phrase_matches(sentence, store):
-                    recall.add("store", where, [*item, f"{path}.store"], sentence)
+                    recall.add("store", where, [*item, f"{path}.{shop}"], sentence)
 
 
 def _printed_details(
@@ -391,7 +393,7 @@ def _printed_details(
     printed: dict[int, list[tuple[str, FieldSpan]]] = {}
     text = subject.rendered.text
     for f in _field_spans(subject.rendered):
-        kind = _detail_kind(f.key)
+        kind = _NAMES.detail_of(f.key)
         if f.root not in PURCHASE_ROOTS or f.number in mentioned or in_url(text, f.start):
             continue
         if kind in forbid:
@@ -402,16 +404,6 @@ def _printed_details(
     for details in printed.values():
         for kind, f in details:
             recall.add(kind, (f.start, f.end), [f.path], sentence_of(sents, f.start))
-
-
-def _detail_kind(key: str) -> str:
-    if key in ("at", "date", "purchased_at", "ordered_at", "day"):
-        return "date"
-    if key in PRICE_KEYS:
-        return "price"
-    if key in QUANTITY_KEYS:
-        return "quantity"
-    return "store" if key in STORE_KEYS else ""
 
 
 def _quantity(

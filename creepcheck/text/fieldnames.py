@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -99,3 +100,45 @@ def states_nothing(value: str) -> bool:
     empty answer such as "none" or "n/a"."""
     text = value.strip().lower()
     return not any(ch.isalnum() for ch in text) or text in EMPTY_ANSWERS
+
+
+@dataclass(frozen=True)
+class PurchaseFields:
+    """The field names of purchase records (`purchases:` in fields.yaml)."""
+
+    lists: tuple[str, ...]
+    item: tuple[str, ...]
+    date: tuple[str, ...]
+    price: tuple[str, ...]
+    quantity: tuple[str, ...]
+    store: tuple[str, ...]
+
+    def detail_of(self, key: str) -> str:
+        """The detail a record's key holds: date, price, quantity, store, or ""."""
+        for kind, keys in (
+            ("date", self.date),
+            ("price", self.price),
+            ("quantity", self.quantity),
+            ("store", self.store),
+        ):
+            if key in keys:
+                return kind
+        return ""
+
+
+@lru_cache(maxsize=1)
+def purchase_fields() -> PurchaseFields:
+    section = _data().get("purchases")
+    names = section if isinstance(section, dict) else {}
+
+    def listed(key: str) -> tuple[str, ...]:
+        return tuple(str(word) for word in names.get(key) or ())
+
+    return PurchaseFields(
+        listed("lists"),
+        listed("item"),
+        listed("date"),
+        listed("price"),
+        listed("quantity"),
+        listed("store"),
+    )

@@ -351,8 +351,13 @@ def _other_stems(phrase: str, head: str) -> frozenset[str]:
     return frozenset(w.stem for w in words(phrase) if w.low not in STOPWORDS) - {head}
 
 
-def event_dates(records: Iterable[Any], key: str = "at") -> list[date]:
-    dates = [as_date(r.get(key)) for r in records if isinstance(r, (dict, Mapping))]
+def event_dates(records: Iterable[Any], keys: Sequence[str] = ("at",)) -> list[date]:
+    """The dates of records: each record's first of `keys` that it holds."""
+    dates = [
+        as_date(next((r[k] for k in keys if k in r), None))
+        for r in records
+        if isinstance(r, (dict, Mapping))
+    ]
     return [d for d in dates if d is not None]
 
 
