@@ -423,7 +423,11 @@ class TextAnalyzer:
             tokens, grammar = reading.tokens, self._grammars[language]
             cached = reading.cache[key] = holders.held_elsewhere(
                 tokens, match, grammar, self.lexicon(language)
-            ) or any(has_word(t, grammar.third_party) for t in tokens)
+            ) or any(
+                has_word(t, grammar.third_party)
+                for i, t in enumerate(tokens)
+                if not match.first <= i < match.last  # "mum-to-be" is not someone else
+            )
         return cached  # type: ignore[return-value]
 
     def _cues(self, reading: Reading, language: str, group: str) -> tuple[RawMatch, ...]:

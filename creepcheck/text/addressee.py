@@ -348,7 +348,11 @@ def attribute(
         return PRESUPPOSED  # "Car insurance for convicted drivers, priced for you"
     if framed and kind == "term" and sender_frames.expects_reader(tokens, match, lexicon):
         return SUBJECT  # "See you at Mass on Sunday?"
-    side = sender_frames.set_off(tokens, match) if framed and kind in {"term", "identity"} else None
+    side = (
+        sender_frames.set_off(tokens, match, grammar.salutation)
+        if framed and kind in {"term", "identity"}
+        else None
+    )
     if side == "after" or (side == "before" and kind == "identity"):
         return AS  # "Rest up, mama", "Diabetics, this one's for you"
     if side == "before":

@@ -65,13 +65,16 @@ def known_to_sender(
     return False
 
 
-def set_off(tokens: Sequence[Token], match: RawMatch) -> str | None:
+def set_off(
+    tokens: Sequence[Token], match: RawMatch, greetings: frozenset[str] = frozenset()
+) -> str | None:
     """The term set off by a comma from a clause that speaks to the reader (a "you" or an
     imperative): "after" when it follows, as the reader is called ("Rest up, mama: your
     feet deserve it"), "before" when it leads, as the reader's own circumstance or name
     ("Without a salary coming in, switch to our basic plan", "Diabetics, this one's for
     you"): a leading phrase with no subject of its own has the main clause's. A list
-    ("jeans, tops, maternity") has more than one comma and is neither."""
+    ("jeans, tops, maternity") has more than one comma and is neither. After a greeting
+    ("Hey, mum-to-be!"), the term is the one greeted: "after"."""
     start = match.first
     while start > 0 and not (tokens[start - 1].is_punct and tokens[start - 1].lower in HARD):
         start -= 1
@@ -88,6 +91,8 @@ def set_off(tokens: Sequence[Token], match: RawMatch) -> str | None:
     else:
         return None
     words = [t for t in rest if t.is_alpha]
+    if side == "after" and words and all(t.lower in greetings for t in words):
+        return side
     imperative = bool(words) and "VERB" in words[0].pos and words[0].lower == words[0].lemma
     return side if imperative or any("2per" in t.tags for t in rest) else None
 

@@ -104,6 +104,9 @@ class _Reader(VerblessReader):
             if who is None:
                 return None
             begin, finish = self._clause(i, end)
+            if who == "subject" and not self.ru and self._relative(i):
+                main = (k for k in range(end, finish) if self.low[k] in self.v.main_verb)
+                finish = next(main, finish)  # "the suite you saved is 20% off by Sunday"
             if self._purchase(begin, finish) or (
                 entry.kind == "pickup" and who == "subject" and not self.ru and self._relative(i)
             ):

@@ -92,6 +92,7 @@ class TrackingVocabulary:
         self.question_aux = words("question_aux")
         self.not_subject = words("not_subject")
         self.habitual = words("habitual")
+        self.main_verb = words("main_verb")
         self.dependents = words("dependents")
         self.devices = words("devices")
         self.weekdays = words("weekdays")
