@@ -254,7 +254,7 @@ def _read_bought(profile: Profile) -> Bought:
         purchases,
         {path: i for i, (path, _) in enumerate(purchases)},
         [(i, name, item_key(name)) for i, name in names if name],
-        tuple(copy_reading.profile_stores(profile.data, PURCHASE_ROOTS, STORE_KEYS[:1])),
+        tuple(copy_reading.profile_stores(profile.data, PURCHASE_ROOTS, ("store",))),
     )
 
 

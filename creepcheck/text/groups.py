@@ -97,7 +97,8 @@ def _other_of_group(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) 
     )
     if opener is None or not has_word(tokens[opener], grammar.others):
         return False
-    if opener > 0 and tokens[opener - 1].is_alpha and tokens[opener - 1].lower in DETERMINERS:
+    before = tokens[opener - 1].lower if opener > 0 else ""
+    if before in grammar.owner or before in {"the", "these", "those"}:
         return False
     head = tokens[match.last] if match.last < len(tokens) else tokens[match.last - 1]
     if not has_word(head, grammar.people):
@@ -111,10 +112,9 @@ def _other_of_group(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) 
     return plural and person
 
 
-# what a one-word plural term ends in when it names people: diabetics, Christians,
+# what a one-word plural English term ends in when it names people: diabetics, Christians,
 # Buddhists, amputees, veterans, Sikhs
 PERSON_ENDINGS = ("ic", "ian", "ist", "ee", "an", "ite", "kh", "im", "ew", "du")
-DETERMINERS = frozenset({"the", "our", "my", "their", "his", "her", "its", "these", "those"})
 
 
 def _beneficiary(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:

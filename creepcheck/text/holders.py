@@ -18,7 +18,7 @@ def held_elsewhere(
     tokens: Sequence[Token], match: RawMatch, grammar: Grammar, lexicon: Lexicon
 ) -> bool:
     """The copy gives the term to someone other than the reader: a hypothetical, a third
-    party, someone's quoted words."""
+    party, someone's quoted words, the receiver of a gift, the news or a book."""
     return (
         hypothetical(tokens, match.first, grammar, lexicon)
         or third_party(tokens, match, lexicon, grammar)
