@@ -13,7 +13,12 @@ from creepcheck.render import RenderedMessage
 from creepcheck.rules.base import MessageSubject, Option, Rule, sentences
 from creepcheck.text import purchases as copy_reading
 from creepcheck.text.fieldnames import purchase_fields
-from creepcheck.text.purchase_words import generic_stores, item_cues, order_words
+from creepcheck.text.purchase_words import (
+    generic_stores,
+    item_cues,
+    opens_multibuy,
+    order_words,
+)
 from creepcheck.text.quantities import (
     amounts,
     as_number,
@@ -372,7 +377,7 @@ def _details(
                 if paid:
                     recall.add("price", (start, end), [*item, f"{path}.{paid[0]}"], sentence)
         if "quantity" in forbid:
-            _quantity(record, path, m, sentence, item, recall)
+            _quantity(record, path, m, sentence, item, recall, subject.campaign.language)
         if "store" in forbid:
             shop = next((k for k in STORE_KEYS if isinstance(record.get(k), str)), None)
             store = record[shop] if shop is not None else None
@@ -413,13 +418,15 @@ def _quantity(
     sentence: Sentence,
     item: list[str],
     recall: Recall,
+    language: str,
 ) -> None:
     quantity = as_number(record.get("quantity", record.get("qty")))
     if quantity is None or quantity < 2:
         return
     for start, end, value in numbers(sentence):
         near = 0 <= m.start - end <= 25 or 0 <= start - m.end <= 3
-        if value == quantity and near:
+        offer = opens_multibuy(sentence.text[end - sentence.start :], language)
+        if value == quantity and near and not offer:
             recall.add("quantity", (start, end), [*item, f"{path}.quantity"], sentence)
 
 

@@ -413,6 +413,10 @@ def attribute(
     addressed = any("2per" in t.tags for t in tokens)
     if as_role(tokens, match.first, grammar, addressed):
         return AS
+    if framed and kind in {"term", "identity"} and frames.reason_about_reader(
+        tokens, match, lexicon, grammar
+    ):
+        return PRESUPPOSED  # "Because your surname points to a Punjabi background, ..."
     if kind == "identity" and _bare_question(tokens, match, grammar):
         return QUESTION  # "Proud to be Irish?", "Newly single?"
     if kind == "identity":  # "you're Irish", or an ancestry result: "your results: Irish (62%)"

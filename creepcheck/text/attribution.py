@@ -23,17 +23,21 @@ def attribute(
 
     A combination ("your wife" + "died") is about the reader when the whole or any of its
     parts is, and about nobody of concern when any part belongs to someone else ("a
-    friend's finances").
+    friend's finances") or the whole is only supposed ("if you're ever worried about
+    making a payment").
     """
     reading = russian.attribute if grammar.language == "ru" else addressee.attribute
     if not match.parts:
         return reading(tokens, match, lexicon, grammar, cues)
     parts = [replace(match, first=a, last=b, parts=()) for a, b in match.parts]
-    if grammar.language != "ru" and any(
-        _held_by_other(tokens, part, previous, lexicon, grammar)
-        for part, previous in zip(parts, [0, *(b for _, b in match.parts)], strict=False)
+    if grammar.language != "ru" and (
+        frames.hypothetical(tokens, match.first, grammar, lexicon)
+        or any(
+            _held_by_other(tokens, part, previous, lexicon, grammar)
+            for part, previous in zip(parts, [0, *(b for _, b in match.parts)], strict=False)
+        )
     ):
-        return None
+        return None  # "If you're ever worried about making a payment": only supposed
     for candidate in (replace(match, parts=()), *parts):
         tie = reading(tokens, candidate, lexicon, grammar, cues)
         if tie is not None:

@@ -25,6 +25,7 @@ from creepcheck.text.grammar import COMPANION, Grammar, has_word
 from creepcheck.text.lexicon import Lexicon
 from creepcheck.text.speech import (
     base_verb,
+    first_word,
     imperative_clause,
     leading_vocative,
     subjectless,
@@ -206,6 +207,25 @@ def presupposed(
         if not has_word(token, grammar.determiner):
             return False
     return False
+
+
+def reason_about_reader(
+    tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon, grammar: Grammar
+) -> bool:
+    """The term sits in an opening clause that gives the sender's reason as a fact about
+    the reader (cue group `reason_opening`): "Because your surname points to a Punjabi
+    background, Harpreet, ...", "Given the causes you support on the Second Amendment,
+    ...". Not the thing a term describes ("because you gave to our cancer appeal")."""
+    start = first_word(tokens)
+    if start is None or not any(c.first == start for c in lexicon.cues("reason_opening", tokens)):
+        return False
+    end = next((i for i in range(start, len(tokens)) if phrase_break(tokens[i])), len(tokens))
+    if match.last > end:
+        return False
+    following = tokens[match.last] if match.last < len(tokens) else None
+    if following is not None and has_word(following, grammar.attributive):
+        return False
+    return any("2per" in t.tags for t in tokens[start:end])
 
 
 def _explains(tokens: Sequence[Token], through: int, lexicon: Lexicon) -> bool:

@@ -34,6 +34,7 @@ def group_address(
         or _other_of_group(tokens, match, grammar)
         or _beneficiary(tokens, match, grammar)
         or _called_out(tokens, match, grammar)
+        or _title_of_name(tokens, match, lexicon, grammar)
     ):
         return True
     return (
@@ -104,12 +105,17 @@ def _other_of_group(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) 
     if not has_word(head, grammar.people):
         head = tokens[match.last - 1]
     plural = head.lower != head.lemma and head.is_alpha
-    person = (
+    return plural and _names_people(head, match, grammar)
+
+
+def _names_people(head: Token, match: RawMatch, grammar: Grammar) -> bool:
+    """The group's head word names people: a grammar word ("mums"), an identity term,
+    or a one-word term with a person's ending ("diabetics")."""
+    return (
         has_word(head, grammar.people)
         or match.entry.kind == "identity"
         or (match.last - match.first == 1 and head.lemma.endswith(PERSON_ENDINGS))
     )
-    return plural and person
 
 
 # what a one-word plural English term ends in when it names people: diabetics, Christians,
@@ -130,24 +136,78 @@ def _beneficiary(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> 
 
 def _called_out(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:
     """ "Curvy girls, this one's for you", "Hey new mums, your bundle is here": a group of
-    people opens the sentence, set off by a comma, and what follows speaks to the reader."""
+    people opens the sentence, set off by a comma, and what follows speaks to the reader,
+    or names them ("Recently divorced dads setting up a second home, Greg: ...")."""
     start = next((i for i, t in enumerate(tokens) if t.is_alpha), None)
     if start is None or not 0 <= match.first - start <= NP_GAP:
         return False
     if any(phrase_break(t) for t in tokens[start : match.first]):
         return False
-    for index in range(match.last, min(len(tokens), match.last + NP_GAP)):
+    for index in range(match.last, min(len(tokens), match.last + GROUP_TAIL)):
         token = tokens[index]
         if token.lower == ",":
-            head = tokens[index - 1]
+            head = tokens[index - 1] if index - match.last < NP_GAP else _term_head(tokens, match)
+            if head is None:
+                return False
             plural = head.lower != head.lemma and head.lower.endswith("s")
             person = has_word(head, grammar.people) or (
-                index == match.last and match.entry.kind == "identity"
+                head is tokens[match.last - 1] and _names_people(head, match, grammar)
             )
-            return plural and person and any("2per" in t.tags for t in tokens[index + 1 :])
+            spoken_to = any("2per" in t.tags for t in tokens[index + 1 :])
+            return plural and person and (spoken_to or _named(tokens, index + 1))
         if phrase_break(token):
             return False
     return False
+
+
+# how far after the term the comma of a called-out group may come: "divorced dads
+# setting up a second home, Greg"
+GROUP_TAIL = 8
+
+
+def _term_head(tokens: Sequence[Token], match: RawMatch) -> Token | None:
+    """The term's last word, when what follows it up to the comma describes it (a
+    participle: "dads setting up a second home"); None when it is another noun phrase."""
+    following = tokens[match.last]
+    if following.lower.endswith("ing") and "VERB" in following.pos:
+        return tokens[match.last - 1]
+    return None
+
+
+def _named(tokens: Sequence[Token], index: int) -> bool:
+    """A capitalised name alone between the comma and the end of the call: "..., Greg:",
+    "..., Dean -", "..., Kim?"."""
+    if index >= len(tokens):
+        return False
+    name = tokens[index]
+    after = tokens[index + 1] if index + 1 < len(tokens) else None
+    return (
+        name.is_alpha
+        and name.text[:1].isupper()
+        and (after is None or after.lower in NAME_ENDS)
+    )
+
+
+NAME_ENDS = frozenset({":", "-", "–", "—", "?", "!", "."})
+
+
+def _title_of_name(
+    tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon, grammar: Grammar
+) -> bool:
+    """ "Comrade Ruth, your pin is back in stock", "Dear Comrade Ruth": the term is the
+    title the reader is called by, right before their given name."""
+    start = next((i for i, t in enumerate(tokens) if t.is_alpha), None)
+    if start is not None and has_word(tokens[start], grammar.salutation):
+        start += 1
+    if start != match.first or match.last + 1 >= len(tokens):
+        return False
+    name, after = tokens[match.last], tokens[match.last + 1]
+    return (
+        name.is_alpha
+        and name.text[:1].isupper()
+        and name.lower in lexicon.given_names
+        and after.lower in {",", ":", "!"}
+    )
 
 
 def _our_clientele(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:

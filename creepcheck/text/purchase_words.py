@@ -66,6 +66,7 @@ class Vocabulary:
     clock: re.Pattern[str]
     money: re.Pattern[str]
     offer_money: re.Pattern[str]
+    multibuy: re.Pattern[str]
     logistics: re.Pattern[str]
     second_person: re.Pattern[str]
     verb_count: re.Pattern[str]
@@ -110,6 +111,11 @@ def item_cues() -> frozenset[str]:
 def generic_stores() -> frozenset[str]:
     """Store values that name a channel, not a place: "online", «сайт»."""
     return frozenset(_both("generic_stores"))
+
+
+def opens_multibuy(after: str, language: str) -> bool:
+    """Whether the text right after a number makes it a multi-buy offer ("2 for 1")."""
+    return vocabulary(language).multibuy.match(after.lower()) is not None
 
 
 @memoised(maxsize=4)
@@ -244,6 +250,7 @@ def vocabulary(language: str) -> Vocabulary:
         clock=re.compile("|".join(patterns.get("clock", ["(?!)"]))),
         money=re.compile("|".join(f"(?:{p})" for p in patterns.get("money", ["(?!)"]))),
         offer_money=re.compile(words("offer_lead") + r"\s*$"),
+        multibuy=re.compile("|".join(patterns.get("multibuy", ["(?!)"]))),
         logistics=re.compile(words("logistics")),
         second_person=re.compile(rf"\b(?:{you}|{your}|вам|вас)\b"),
         verb_count=re.compile(verb_count),

@@ -94,6 +94,8 @@ def set_off(
     if side == "after" and words and all(t.lower in greetings for t in words):
         return side
     imperative = bool(words) and "VERB" in words[0].pos and words[0].lower == words[0].lemma
+    if len(words) == 1 and "NOUN" in words[0].pos:
+        imperative = False  # a list's item ("chair: ash, black"), not "Relax, mama"
     return side if imperative or any("2per" in t.tags for t in rest) else None
 
 

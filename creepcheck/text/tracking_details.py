@@ -54,9 +54,25 @@ class DetailReader(ClauseReader):
                 k += 1
                 continue
             kind, stop = found
-            out.append(self._detail(kind, k, stop))
+            if not (kind == "count" and k < i and self._counts_subject(k, i)):
+                out.append(self._detail(kind, k, stop))
             k = stop
         return out
+
+    def _counts_subject(self, k: int, i: int) -> bool:
+        """ "3 new listings match your saved search": a number opening the sentence counts
+        the plural noun right after it (the clause's subject), not the act."""
+        if self.ru or any(t.is_alpha for t in self.tokens[:k]):
+            return False
+        for m in range(k + 1, min(i, k + 3)):
+            token = self.tokens[m]
+            if not token.is_alpha or self.low[m] in self.v.durations:
+                return False
+            if self.lemmas[m] & self.v.durations:
+                return False  # "3 times you searched": the act's count
+            if token.lower != token.lemma and token.lower.endswith("s"):
+                return True
+        return False
 
     def _time_at(self, k: int, finish: int | None = None) -> tuple[str, int] | None:
         low = self.low
