@@ -124,14 +124,18 @@ PERSON_ENDINGS = ("ic", "ian", "ist", "ee", "an", "ite", "kh", "im", "ew", "du")
 
 
 def _beneficiary(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:
-    """ "Diabetics save 15% ...": a plural group opens the sentence as the one the offer
-    is for."""
+    """ "Diabetics save 15% ...", "Curvy girls get first dibs": a plural group opens the
+    sentence as the one the offer is for."""
     start = next((i for i, t in enumerate(tokens) if t.is_alpha), None)
     if start != match.first or match.last >= len(tokens):
         return False
-    head = tokens[match.last - 1]
+    end = match.last
+    identity = match.entry.kind == "identity"
+    if identity and has_word(tokens[end], grammar.people) and end + 1 < len(tokens):
+        end += 1  # "Curvy girls get first dibs"
+    head = tokens[end - 1]
     plural = head.lower.endswith("s") and head.lower != head.lemma
-    return plural and has_word(tokens[match.last], grammar.offer_verb)
+    return plural and has_word(tokens[end], grammar.offer_verb)
 
 
 def _called_out(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:

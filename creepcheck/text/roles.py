@@ -126,6 +126,8 @@ def member_of_group(tokens: Sequence[Token], first: int, last: int, grammar: Gra
         if token.lower == "of":
             if index < 3 or not has_word(tokens[index - 1], grammar.role_membership):
                 return False
+            if tokens[index - 2].lower == "as":
+                return True  # "As part of our LGBTQ+ family, you're invited"
             opener = index - 2
             while opener > 1 and tokens[opener].lower in ROLE_FILL - {"a", "an"}:
                 opener -= 1  # "As a proud member of ..."
