@@ -73,6 +73,8 @@ def test_autoescaped_values_are_decoded_in_html(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("template", "expected"), [
     ("{{ ''.__class__.__mro__ }}", "unsafe"),
     ("{{ cycler }}{{ lipsum.__globals__ }}", "unsafe"),
+    ("{% set ns = namespace(items=purchases) %}{{ ns.items.append(1) }}", "unsafe"),
+    ("{% set ns = namespace() %}{{ ns.__class__ }}", "unsafe"),
     ("{{ profile.update({'first_name': 'X'}) }}", "unsafe"),
     ("{{ purchases.append(1) }}", "unsafe"),
     ("{% for a in range(100000) %}x{% endfor %}", "range() of more than 10,000 items"),
@@ -89,6 +91,22 @@ def test_sandbox_and_limits_end_in_template_errors(tmp_path: Path, template: str
                                                    expected: str) -> None:
     with pytest.raises(TemplateFailure, match=expected.replace("(", r"\(").replace(")", r"\)")):
         render(tmp_path, template)
+
+
+def test_namespace_carries_a_value_out_of_a_loop_and_changes_no_field(tmp_path: Path) -> None:
+    """Jinja's `namespace()` is the usual way to count or pick inside a loop; the values
+    it holds are the template's own, so the profile is left as it was."""
+    message = render(
+        tmp_path,
+        "{% set ns = namespace(n=0, last=none) %}{% for p in purchases %}"
+        "{% set ns.n = ns.n + 1 %}{% set ns.last = p.item %}{% endfor %}"
+        "{{ ns.n }} {{ ns.last }}; {{ purchases | length }}",
+    )
+    assert message.text == f"{len(PERSON.data['purchases'])} {PERSON.data['purchases'][-1]['item']}; " \
+        f"{len(PERSON.data['purchases'])}"
+    # a namespace holds only its own values: Python's attributes are not among them
+    escape = render(tmp_path, "{% set ns = namespace() %}[{{ ns.__init__ }}]")
+    assert escape.text == "[]"
 
 
 def test_output_size_limit(tmp_path: Path) -> None:

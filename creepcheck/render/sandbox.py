@@ -133,7 +133,7 @@ class SandboxEnvironment(ImmutableSandboxedEnvironment):
         self.filters["_cc_loop"] = _count_loop
         self.globals["range"] = self._safe_range
         self.globals["lipsum"] = self._small_lipsum
-        for unsafe in ("cycler", "joiner", "namespace"):
+        for unsafe in ("cycler", "joiner"):
             self.globals.pop(unsafe, None)
 
     def _safe_range(self, *args: int) -> range:

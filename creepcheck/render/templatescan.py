@@ -25,6 +25,7 @@ NOT_PROFILE = frozenset(
         "False",
         "None",
         "lipsum",
+        "namespace",
         "dict",
         "super",
         "self",

@@ -209,8 +209,11 @@ class _Reader(VerblessReader):
                 ):
                     break
             thanks = self._phrase_before(self.v.thanks, i, 3)
-            number = i - 1  # "40 visits", or with one word between: "one gym visit"
-            if i > 1 and (self.lemmas[i - 1] | {self.low[i - 1]}) & self.v.place_nouns:
+            number = i - 1  # "40 visits", or with one word between: "one gym visit",
+            if i > 1 and (  # "3 early rides"
+                (self.lemmas[i - 1] | {self.low[i - 1]}) & self.v.place_nouns
+                or ("ADJ" in self.tokens[i - 1].pos and "NOUN" not in self.tokens[i - 1].pos)
+            ):
                 number = i - 2
             counted = (
                 i > 0
