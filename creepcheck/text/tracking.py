@@ -210,10 +210,15 @@ class _Reader(VerblessReader):
                     break
             thanks = self._phrase_before(self.v.thanks, i, 3)
             number = i - 1  # "40 visits", or with one word between: "one gym visit",
-            if i > 1 and (  # "3 early rides"
-                (self.lemmas[i - 1] | {self.low[i - 1]}) & self.v.place_nouns
-                or ("ADJ" in self.tokens[i - 1].pos and "NOUN" not in self.tokens[i - 1].pos)
-            ):
+            before = self.tokens[i - 1] if i else None  # "3 early rides"; not "several visits"
+            describes = (
+                before is not None
+                and "ADJ" in before.pos
+                and "NOUN" not in before.pos
+                and self.low[i - 1] not in self.v.numbers
+            )
+            place = i > 0 and (self.lemmas[i - 1] | {self.low[i - 1]}) & self.v.place_nouns
+            if i > 1 and (place or describes):
                 number = i - 2
             counted = (
                 i > 0
