@@ -400,8 +400,11 @@ def attribute(
         if framed and "encouragement" in cues:
             return PRESUPPOSED  # "Go easy on yourself during Ramadan, Aisha"
         # "We thought you might need these: prenatal vitamins"
-        needed = framed and goods_frames.needed_by_reader(tokens, match, lexicon, cues)
-        return PRESUPPOSED if needed else None
+        needed = framed and (
+            goods_frames.needed_by_reader(tokens, match, lexicon, cues)
+            or goods_frames.arranged_for_reader(tokens, match, lexicon)
+        )
+        return PRESUPPOSED if needed else None  # or already arranged for the reader
     if kind in {"cued", "term"} and _definite_in_elided_question(tokens, match, grammar):
         return QUESTION  # "Planning the funeral?": the event is known to both
     if kind == "cued":

@@ -28,6 +28,19 @@ def needed_by_reader(
     )
 
 
+def arranged_for_reader(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
+    """Goods the sender has already arranged for the reader (cue group `arranged`), in a
+    sentence that says "you" or "your": "We've turned on audio description for every title
+    on your profile", "An extension seatbelt is already clipped to your seat". Only for
+    the categories whose goods say a state (`needs_reveal`); not a range announced to
+    everyone ("We've added audio description to 200 titles")."""
+    if match.entry.category not in lexicon.phrases("needs_reveal"):
+        return False
+    if not any(t.second_person for t in tokens):
+        return False
+    return bool(lexicon.cues("arranged", tokens))
+
+
 def resupplied(
     tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon, cues: frozenset[str]
 ) -> bool:
