@@ -401,8 +401,8 @@ def attribute(
             return PRESUPPOSED  # "Go easy on yourself during Ramadan, Aisha"
         # "We thought you might need these: prenatal vitamins"
         needed = framed and (
-            goods_frames.needed_by_reader(tokens, match, lexicon, cues)
-            or goods_frames.arranged_for_reader(tokens, match, lexicon)
+            goods_frames.needed_by_reader(tokens, match, lexicon, cues, grammar)
+            or goods_frames.arranged_for_reader(tokens, match, lexicon, grammar)
         )
         return PRESUPPOSED if needed else None  # or already arranged for the reader
     if kind in {"cued", "term"} and _definite_in_elided_question(tokens, match, grammar):

@@ -138,8 +138,16 @@ def third_party(
 
 def _for_someone_after(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:
     """The term is for someone else, said after it: "a baby shower for a friend", "a
-    get-well hamper for your mum"."""
+    get-well hamper for your mum", "blood-glucose strips for your father" (through the
+    rest of the noun phrase the term opens)."""
     index = match.last
+    while (
+        index < min(len(tokens), match.last + 2)
+        and tokens[index].is_alpha
+        and "NOUN" in tokens[index].pos
+        and tokens[index].lower != "for"
+    ):
+        index += 1
     if index >= len(tokens) or tokens[index].lower != "for":
         return False
     for token in tokens[index + 1 : index + 4]:

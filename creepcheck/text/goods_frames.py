@@ -8,17 +8,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from creepcheck.text.document import RawMatch, Token
+from creepcheck.text.grammar import Grammar, has_word
 from creepcheck.text.lexicon import Lexicon
 
 
 def needed_by_reader(
-    tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon, cues: frozenset[str]
+    tokens: Sequence[Token],
+    match: RawMatch,
+    lexicon: Lexicon,
+    cues: frozenset[str],
+    grammar: Grammar,
 ) -> bool:
     """Goods presented as what the reader needs or was picked for, anywhere in the
     sentence or in the lead-in of its list: "We thought you might need these: prenatal
     vitamins", "Picked for you: pregnancy tests". Only for the categories whose goods say
-    a state (`needs_reveal`)."""
+    a state (`needs_reveal`), and not where the sentence names someone else they may be
+    for ("grab rails in your mum's room, as you requested")."""
     if match.entry.category not in lexicon.phrases("needs_reveal"):
+        return False
+    if any(has_word(t, grammar.third_party) for t in tokens):
         return False
     if "lead:for_your_needs" in cues:
         return True
@@ -28,7 +36,9 @@ def needed_by_reader(
     )
 
 
-def arranged_for_reader(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
+def arranged_for_reader(
+    tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon, grammar: Grammar
+) -> bool:
     """Goods the sender has already arranged for the reader (cue group `arranged`), in a
     sentence that says "you" or "your": "We've turned on audio description for every title
     on your profile", "An extension seatbelt is already clipped to your seat". Only for
@@ -36,6 +46,8 @@ def arranged_for_reader(tokens: Sequence[Token], match: RawMatch, lexicon: Lexic
     everyone ("We've added audio description to 200 titles")."""
     if match.entry.category not in lexicon.phrases("needs_reveal"):
         return False
+    if any(has_word(t, grammar.third_party) for t in tokens):
+        return False  # "wheelchair assistance for your colleague's trip"
     if not any(t.second_person for t in tokens):
         return False
     return bool(lexicon.cues("arranged", tokens))
