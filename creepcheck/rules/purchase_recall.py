@@ -420,14 +420,15 @@ def _quantity(
     recall: Recall,
     language: str,
 ) -> None:
-    quantity = as_number(record.get("quantity", record.get("qty")))
+    key = next((k for k in QUANTITY_KEYS if k in record), None)
+    quantity = as_number(record[key]) if key is not None else None
     if quantity is None or quantity < 2:
         return
     for start, end, value in numbers(sentence):
         near = 0 <= m.start - end <= 25 or 0 <= start - m.end <= 3
         offer = opens_multibuy(sentence.text[end - sentence.start :], language)
         if value == quantity and near and not offer:
-            recall.add("quantity", (start, end), [*item, f"{path}.quantity"], sentence)
+            recall.add("quantity", (start, end), [*item, f"{path}.{key}"], sentence)
 
 
 def _sequence(

@@ -24,9 +24,7 @@ def needed_by_reader(
     vitamins", "Picked for you: pregnancy tests". Only for the categories whose goods say
     a state (`needs_reveal`), and not where the sentence names someone else they may be
     for ("grab rails in your mum's room, as you requested")."""
-    if match.entry.category not in lexicon.phrases("needs_reveal"):
-        return False
-    if any(has_word(t, grammar.third_party) for t in tokens):
+    if not _revealing_and_unclaimed(tokens, match, lexicon, grammar):
         return False
     if "lead:for_your_needs" in cues:
         return True
@@ -44,13 +42,22 @@ def arranged_for_reader(
     on your profile", "An extension seatbelt is already clipped to your seat". Only for
     the categories whose goods say a state (`needs_reveal`); not a range announced to
     everyone ("We've added audio description to 200 titles")."""
-    if match.entry.category not in lexicon.phrases("needs_reveal"):
+    if not _revealing_and_unclaimed(tokens, match, lexicon, grammar):
         return False
-    if any(has_word(t, grammar.third_party) for t in tokens):
-        return False  # "wheelchair assistance for your colleague's trip"
     if not any(t.second_person for t in tokens):
         return False
     return bool(lexicon.cues("arranged", tokens))
+
+
+def _revealing_and_unclaimed(
+    tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon, grammar: Grammar
+) -> bool:
+    """Goods of a category whose goods say a state (`needs_reveal`), in a sentence that
+    names no one else they may be for ("wheelchair assistance for your colleague's
+    trip")."""
+    return match.entry.category in lexicon.phrases("needs_reveal") and not any(
+        has_word(t, grammar.third_party) for t in tokens
+    )
 
 
 def resupplied(
