@@ -312,11 +312,15 @@ class TextAnalyzer:
 
     def _lead(self, reading: Reading, language: str, lead: frozenset[str]) -> frozenset[str]:
         """What the next sentence inherits as an item of a list: a lead-in ending in ":"
-        passes its `LEAD_CUES` ("Time to reorder:" over "Sertraline 50 mg"), an item
-        without a full stop keeps the list going, anything else ends it."""
+        passes its `LEAD_CUES` ("Time to reorder:" over "Sertraline 50 mg"), as does a
+        short question asking after the reader's supply ("Running low?"); an item without a
+        full stop keeps the list going, anything else ends it."""
         text = reading.text.rstrip()
         if text.endswith(":"):
             return frozenset(f"lead:{g}" for g in LEAD_CUES if self._cues(reading, language, g))
+        words = sum(t.is_alpha for t in reading.tokens)
+        if text.endswith("?") and words <= 3 and self._cues(reading, language, "resupply_ask"):
+            return frozenset({"lead:resupply"})  # "Running low? Test strips + lancets, ..."
         return lead if lead and not text.endswith((".", "!", "?")) else frozenset()
 
     def lexicon(self, language: str) -> Lexicon:

@@ -75,6 +75,8 @@ FRAME_GROUPS = (
     "role_group",
     "clientele_link",
     "place_link",
+    "address_to",
+    "crew",
 )
 
 
@@ -126,6 +128,8 @@ class Grammar:
     role_group: frozenset[str] = frozenset()
     clientele_link: frozenset[str] = frozenset()
     place_link: frozenset[str] = frozenset()
+    address_to: frozenset[str] = frozenset()
+    crew: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> Grammar:

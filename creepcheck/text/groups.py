@@ -35,6 +35,7 @@ def group_address(
         or _beneficiary(tokens, match, grammar)
         or _called_out(tokens, match, grammar)
         or _title_of_name(tokens, match, lexicon, grammar)
+        or _greeted_group(tokens, match, grammar)
     ):
         return True
     return (
@@ -212,6 +213,47 @@ def _title_of_name(
         and name.lower in lexicon.given_names
         and after.lower in {",", ":", "!"}
     )
+
+
+def _greeted_group(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:
+    """The sentence opens by greeting a group the term names: as a letter's address ("To
+    the Deaf members of our club: ...", "To customers rebuilding bad credit: ...") or with a
+    hello ("Hey migraine crew"). Not an infinitive ("To beat diabetes, ...") nor a hello to
+    the reader by name."""
+    start = next((i for i, t in enumerate(tokens) if t.is_alpha), None)
+    if start is None or not 0 < match.first - start <= GROUP_TAIL:
+        return False
+    opener = tokens[start]
+    if has_word(opener, grammar.salutation):  # "Hey migraine crew", "Hi diabetes fam"
+        following = tokens[match.last] if match.last < len(tokens) else None
+        return (
+            match.first - start <= 2
+            and following is not None
+            and has_word(following, grammar.crew)
+        )
+    if not has_word(opener, grammar.address_to):
+        return False
+    lead = tokens[start + 1]
+    if lead.lower not in LETTER_DETERMINERS and not has_word(lead, grammar.clientele) and (
+        lead is not tokens[match.first]
+    ):
+        return False  # "To book, call us"
+    for index in range(start + 1, min(len(tokens), match.last + GROUP_TAIL)):
+        token = tokens[index]
+        if token.lower in {":", ","}:
+            named = tokens[start + 1 : index]
+            people = any(
+                has_word(t, grammar.people) or has_word(t, grammar.clientele) for t in named
+            )
+            return index >= match.last and (
+                people or _names_people(tokens[match.last - 1], match, grammar)
+            )
+        if token.lower in {".", "!", "?"}:
+            return False
+    return False
+
+
+LETTER_DETERMINERS = frozenset({"the", "all", "our", "every", "those", "my"})
 
 
 def _our_clientele(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:

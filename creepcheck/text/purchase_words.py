@@ -53,6 +53,7 @@ class Vocabulary:
     store: re.Pattern[str]
     store_after: re.Pattern[str]
     store_generic: re.Pattern[str]
+    store_apposed: re.Pattern[str]
     count: re.Pattern[str]
     run: re.Pattern[str]
     dates: tuple[re.Pattern[str], ...]
@@ -74,6 +75,7 @@ class Vocabulary:
     time_act: re.Pattern[str]
     not_spent_on: re.Pattern[str]
     period: re.Pattern[str]
+    acted_period: re.Pattern[str]  # a time that dates a purchase the sentence says was made
     not_bought: re.Pattern[str]
     not_recalled: re.Pattern[str]
     bare_act: re.Pattern[str]
@@ -160,7 +162,7 @@ def vocabulary(language: str) -> Vocabulary:
         rf"(?:(\b(?:в|во|по|до|к|с|в прошл\w+|в эт\w+|в следующ\w+|кажд\w+)\s+)?)"
         rf"\b{_alternation(w['weekdays'])}\b"
         if ru
-        else rf"(?:\b(on|last|this past|from|every|by|until|till|before|next|this coming)\s+)?"
+        else rf"(?:\b(on a|on|last|this past|from|every|by|until|till|before|next|this coming)\s+)?"
         rf"\b{_alternation(w['weekdays'])}(?:s\b|'s\b|\b)"
     )
     store = (
@@ -236,6 +238,12 @@ def vocabulary(language: str) -> Vocabulary:
             r"\s+(?:on|in|at)\s+([\w'.-]+(?:\s+[\w'.-]+)?)"
         ),
         store_generic=re.compile(words("store_generic")),
+        # "your regular branch, Elm Park,": the name in apposition (capitals checked by the reader)
+        store_apposed=re.compile(
+            "(?!)"
+            if ru
+            else rf"\b{words('habit_store_words')}\s+{_alternation(w['store_nouns'])}\s*[,(]\s*"
+        ),
         count=re.compile(count),
         run=re.compile(run),
         dates=tuple(re.compile(p) for p in dates),
@@ -282,4 +290,5 @@ def vocabulary(language: str) -> Vocabulary:
             rf"|{_alternation(w['act_nouns'])}|{_alternation(w['order_nouns'])})(?!\w)|\s+\d"
         ),
         period=re.compile("|".join(patterns.get("period", ["(?!)"]))),
+        acted_period=re.compile("|".join(patterns.get("acted_period", ["(?!)"]))),
     )

@@ -292,6 +292,10 @@ def _stores(
         end = m.end() if second[:1].isupper() else m.start(1) + len(first)
         if not any(a < end and m.start() < b for a, b in found):
             found.append((m.start(), end))
+    for m in v.store_apposed.finditer(low):
+        apposed = STORE_NAME.match(original, m.end())
+        if apposed is not None and not any(a < apposed.end() and m.start() < b for a, b in found):
+            found.append((m.start(), apposed.end()))
     for name in stores:
         for m in re.finditer(rf"(?<!\w){re.escape(normalise(name))}(?!\w)", low):
             if not any(a <= m.start() < b for a, b in found):
@@ -332,6 +336,9 @@ def _dates(
             continue
         inside_act = act is not None and act[0] <= m.start() < act[1]  # "your Friday order"
         if lead or m.group(0).endswith("'s") or inside_act:
+            yield m.start(), m.end()
+    if act is not None and not act[2]:  # "the pan you ordered this spring"
+        for m in v.acted_period.finditer(low, act[1]):
             yield m.start(), m.end()
     if act is not None:  # "your January order"
         for m in v.month.finditer(low, act[0], act[1]):
@@ -410,6 +417,7 @@ def _sequence(low: str, v: Vocabulary, following: str) -> tuple[int, int] | None
 SECOND = re.compile(r"(?:second|2nd|втор)")  # "your second X this year" is mostly an offer
 RATE = re.compile(r"(?:a|an|per|each|в|на|за каждую)\s")  # "two a day": a rate, not a window
 ARTICLE = re.compile(r"\b(?:a|an|the|some|new)\b")
+STORE_NAME = re.compile(r"[A-Z][\w'.&-]*(?:\s+[A-Z][\w'.&-]*){0,2}")
 SENDER = re.compile(r"\b(?:our|we|we've|we're|us|наш\w*|мы|нас)\b")
 FROM_TO = re.compile(
     r"^\W*(?:from|от|с)\s+[^,:;]+?\s+(?:to|до|на)\s+[^,:;]+?\s+(?:to|до|на)\s+[^,:;]+"

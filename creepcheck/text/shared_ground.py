@@ -31,11 +31,11 @@ def held_against_reader(tokens: Sequence[Token], match: RawMatch) -> bool:
 
 def gerund_of_reader(tokens: Sequence[Token], match: RawMatch, nearby: bool) -> bool:
     """A sentence opened by what someone goes through, said of it to the reader: the -ing
-    clause that holds the term is the subject of "is" or "can be" ("Juggling which bill
-    gets paid this month is exhausting, Dave.", "Living with Crohn's is hard; we're here
-    for you")."""
+    clause that holds the term is the subject of "is", "can be" or "shouldn't" ("Juggling
+    which bill gets paid this month is exhausting, Dave.", "Living with Crohn's is hard;
+    we're here for you", "Getting in and out of the car shouldn't hurt, Maureen")."""
     start = speech.first_word(tokens)
-    if start is None or start + 3 < match.first:
+    if start is None or start + GERUND_REACH < match.first:
         return False
     head = tokens[start]
     if not (head.lower.endswith("ing") and "VERB" in head.pos) or head.lower in GERUND_OPENERS:
@@ -43,11 +43,18 @@ def gerund_of_reader(tokens: Sequence[Token], match: RawMatch, nearby: bool) -> 
     for index in range(match.last, min(len(tokens), match.last + 6)):
         if tokens[index].is_punct:
             return False
-        if tokens[index].lower in {"is", "can", "isn't"}:
+        if tokens[index].lower in SUBJECT_OF:
             clause = itertools.takewhile(lambda t: t.lower not in {":", ";"}, tokens[index:])
             return nearby or speech.vocative(tokens) or any(t.second_person for t in clause)
     return False
 
+
+# how far into the -ing clause the term may start: "Finding clothes for a fuller figure"
+GERUND_REACH = 5
+
+# what follows an -ing clause that is the subject: "is exhausting", "can be hard",
+# "shouldn't hurt", "doesn't have to be"
+SUBJECT_OF = frozenset({"is", "isn't", "can", "should", "shouldn't", "does", "doesn't"})
 
 # -ing words that open a sentence without being what the reader goes through
 GERUND_OPENERS = frozenset({"according", "including", "regarding", "considering", "starting"})

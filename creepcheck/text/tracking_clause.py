@@ -135,7 +135,9 @@ class ClauseReader:
 
     def _who(self, i: int, form: str) -> tuple[str | None, bool]:
         """Who does the act at `i`, and whether the copy frames it as observed."""
-        observed = self._phrase_before(self.v.observation, i, 8) is not None
+        observed = self._phrase_before(self.v.observation, i, 8) is not None or (
+            self._observation_at(i)  # "Spotted you near our King's Road shop"
+        )
         if self._phrase_before(self.v.thanks, i, 4) is not None:
             return "thanks", observed
         low = self.low
@@ -286,6 +288,10 @@ class ClauseReader:
             "VERB" in self.tokens[k].pos and self._form(k, self.tokens[k].lemma) == "past"
             for k in range(i, finish)
         )
+
+    def _observation_at(self, i: int) -> bool:
+        """The act's own verb opens an observation of the reader: "Spotted you near..."."""
+        return any(self.low[i : i + len(p)] == list(p) for p in self.v.observation)
 
     def _phrase_before(
         self,

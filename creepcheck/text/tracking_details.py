@@ -35,7 +35,7 @@ class DetailReader(ClauseReader):
             ):
                 out.append(self._detail("near", k, k + 3))
         if observed:
-            at = self._phrase_before(self.v.observation, i + 1, 9)
+            at = i if self._observation_at(i) else self._phrase_before(self.v.observation, i + 1, 9)
             if at is not None:
                 out.append(self._detail("observed", at, max(at + 1, min(i, at + 2))))
         k = begin
