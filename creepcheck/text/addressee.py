@@ -178,6 +178,8 @@ def _coordinated_reader(tokens: Sequence[Token], index: int, grammar: Grammar) -
 def _question(tokens: Sequence[Token], match: RawMatch, grammar: Grammar, addressed: bool) -> bool:
     if not any(t.lower == "?" for t in tokens[match.last :]):
         return False
+    if _one_of_alternatives(tokens, match):
+        return False  # "Changing your name after marriage or divorce?" asks anyone
     start = speech.first_word(tokens)
     if start is None:
         return False
@@ -191,6 +193,16 @@ def _question(tokens: Sequence[Token], match: RawMatch, grammar: Grammar, addres
         has_word(t, grammar.activity) and not frames.undergoing(t, grammar)
         for t in tokens[start : match.first]
     )
+
+
+def _one_of_alternatives(tokens: Sequence[Token], match: RawMatch) -> bool:
+    """The term is one side of an "or": the question offers choices, it presumes none."""
+    index = match.first - 1
+    while index > 0 and tokens[index].lower in {"a", "an", "the", "your"}:
+        index -= 1  # "after a wedding or a divorce?"
+    before = tokens[index].lower if index >= 0 else ""
+    after = tokens[match.last].lower if match.last < len(tokens) else ""
+    return "or" in (before, after)
 
 
 # Auxiliaries that open a question with its own subject ("Have you...", "Did they...")

@@ -339,8 +339,9 @@ def reader_act(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bo
     the cue and the term only a verb in -ing and an article may stand, so "thanks for
     donating to the food bank" stays a donation."""
     for cue in lexicon.cues("reader_act", tokens):
-        if cue.last > match.first:
-            continue
+        shared = cue.last == match.first + 1 and tokens[match.first].lower in SHARED_PREPOSITION
+        if cue.last > match.first and not shared:
+            continue  # "Good luck on the picket line": the cue's "on" opens the term
         between = [t.lower for t in tokens[cue.last : match.first]]
         if len(between) >= 3 and between[1] in COMPANION and between[2] == "us":
             # "Thanks for standing with us at the rally": the reader was there too
@@ -351,6 +352,7 @@ def reader_act(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bo
 
 
 READER_ACT_FILL = frozenset({"the", "a", "an", "this", "that", "our"})
+SHARED_PREPOSITION = frozenset({"on", "at", "in", "with"})
 
 
 def eligible(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:

@@ -240,10 +240,13 @@ def _greeted_group(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -
         return False  # "To book, call us"
     for index in range(start + 1, min(len(tokens), match.last + GROUP_TAIL)):
         token = tokens[index]
-        if token.lower in {":", ","}:
+        if token.lower in ADDRESS_ENDS:
             named = tokens[start + 1 : index]
             people = any(
-                has_word(t, grammar.people) or has_word(t, grammar.clientele) for t in named
+                has_word(t, grammar.people)
+                or has_word(t, grammar.clientele)
+                or has_word(t, grammar.crew)
+                for t in named
             )
             return index >= match.last and (
                 people or _names_people(tokens[match.last - 1], match, grammar)
@@ -254,6 +257,8 @@ def _greeted_group(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -
 
 
 LETTER_DETERMINERS = frozenset({"the", "all", "our", "every", "those", "my"})
+# what ends a letter's address: "To our queer community in Brighton – Alex, ..."
+ADDRESS_ENDS = frozenset({":", ",", "-", "–", "—"})
 
 
 def _our_clientele(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:

@@ -57,6 +57,10 @@ def read_acts(tokens: Sequence[Token], language: str) -> tuple[TrackingAct, ...]
     return tuple(_Reader(tokens, language).acts())
 
 
+# Before a count of things, words that make a following "left" mean "remaining": "you have
+# 3 free articles left", "only 2 days left".
+HELD = frozenset({"have", "has", "'ve", "got", "only", "just", "still", "with"})
+
 # After a number, words that make it a share of something: "3 of our photos".
 PARTITIVE = frozenset({"of", "out", "из", "от"})
 
@@ -89,9 +93,20 @@ class _Reader(VerblessReader):
                 out.append(act)
         return out
 
+    def _remaining(self, i: int) -> bool:
+        """ "left" after a count of things held: what remains, not a place left."""
+        if self.ru or self.low[i] != "left" or i == 0 or self.tokens[i - 1].second_person:
+            return False
+        for k in range(i - 1, max(-1, i - 6), -1):
+            if self.tokens[k].is_punct:
+                return False
+            if self.low[k] in HELD:
+                return k < i - 1
+        return False
+
     def _verb_act(self, i: int) -> tuple[TrackingAct, range] | None:
         candidates = [e for lemma in self.lemmas[i] for e in self.v.entries.get(lemma, ())]
-        if not candidates:
+        if not candidates or self._remaining(i):
             return None
         for entry in sorted(candidates, key=lambda e: len(e.words), reverse=True):
             end = self._particles(i, entry.words[1:])

@@ -117,6 +117,8 @@ class ClauseReader:
                 return "present"  # only with a habitual word: "каждый день заходите"
             return None
         low = self.low[i]
+        if low == lemma and self._did_not(i):
+            return "past"  # "You didn't make it to HIIT at 6:30am yesterday"
         if low.endswith("ing") and low != lemma:
             return "ing"
         if lemma == "be":
@@ -288,6 +290,10 @@ class ClauseReader:
             "VERB" in self.tokens[k].pos and self._form(k, self.tokens[k].lemma) == "past"
             for k in range(i, finish)
         )
+
+    def _did_not(self, i: int) -> bool:
+        """ "didn't" or "did not" right before the word: a past act, negated."""
+        return i >= 2 and self.low[i - 1] in ("n't", "not") and self.low[i - 2] == "did"
 
     def _observation_at(self, i: int) -> bool:
         """The act's own verb opens an observation of the reader: "Spotted you near..."."""
