@@ -383,6 +383,18 @@ def greeted(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
     )
 
 
+def _noun_led(tokens: Sequence[Token], match: RawMatch, opener: int) -> bool:
+    """The sentence opens with the phrase itself, a noun before a number: "Size 28 jeans
+    are back in stock" is no imperative."""
+    following = tokens[opener + 1] if opener + 1 < len(tokens) else None
+    return (
+        opener == match.first
+        and following is not None
+        and following.lower.isdigit()
+        and opener + 1 < match.last
+    )
+
+
 def said_to_reader(
     tokens: Sequence[Token],
     match: RawMatch,
@@ -412,8 +424,8 @@ def said_to_reader(
         "2per" in t.tags or t.lower in {"?", "!"} for t in tokens
     ):
         return True
-    words = [t for t in tokens if t.is_alpha]
-    if words and base_verb(words[0]):
+    opener = next((i for i, t in enumerate(tokens) if t.is_alpha), None)
+    if opener is not None and base_verb(tokens[opener]) and not _noun_led(tokens, match, opener):
         return True  # an imperative: "Shift those last pounds"
     return vocative(tokens, grammar.salutation) or leading_vocative(tokens)
 
