@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
 
 import pytest
 
+from creepcheck.loaders.yamlio import load_yaml_text
 from creepcheck.models import SENSITIVE_CATEGORIES
 from creepcheck.policy.model import Policy
 from creepcheck.render import RenderedMessage
@@ -196,3 +199,18 @@ def test_field_names_say_tracked_behaviour_or_someone_in_the_readers_life(
     from creepcheck.text import fieldnames
 
     assert getattr(fieldnames, reader)(path) is says
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(
+        (p for p in resources.files("creepcheck.text").joinpath("lexicons").iterdir()
+         if p.name.endswith(".yaml")),
+        key=str,
+    ),
+    ids=lambda p: p.name,
+)
+def test_shipped_lexicon_files_have_no_repeated_key(path: Traversable) -> None:
+    """PyYAML keeps the last of two equal keys, so a second `presumed:` under a category
+    would silently drop the first list: the strict loader that reads users' files says so."""
+    load_yaml_text(path.read_text(encoding="utf-8"), path.name)

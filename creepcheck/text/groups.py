@@ -224,12 +224,12 @@ def _greeted_group(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -
     if start is None or not 0 < match.first - start <= GROUP_TAIL:
         return False
     opener = tokens[start]
-    if has_word(opener, grammar.salutation):  # "Hey migraine crew", "Hi diabetes fam"
+    if has_word(opener, grammar.salutation):  # "Hey migraine crew", "Hey mama-to-be!"
         following = tokens[match.last] if match.last < len(tokens) else None
-        return (
-            match.first - start <= 2
-            and following is not None
-            and has_word(following, grammar.crew)
+        return match.first - start <= 2 and (
+            following is None
+            or has_word(following, grammar.crew)
+            or following.lower in GREETING_ENDS
         )
     if not has_word(opener, grammar.address_to):
         return False
@@ -257,6 +257,9 @@ def _greeted_group(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -
 
 
 LETTER_DETERMINERS = frozenset({"the", "all", "our", "every", "those", "my"})
+# what ends a hello to the reader as one of a group: "Hey mama-to-be!", "Hi big guy,"
+GREETING_ENDS = frozenset({"!", ",", ":"})
+
 # what ends a letter's address: "To our queer community in Brighton – Alex, ..."
 ADDRESS_ENDS = frozenset({":", ",", "-", "–", "—"})
 
