@@ -338,8 +338,9 @@ def _dates(
         if lead or m.group(0).endswith("'s") or inside_act:
             yield m.start(), m.end()
     if act is not None and not act[2]:  # "the pan you ordered this spring"
-        for m in v.acted_period.finditer(low, act[1]):
-            yield m.start(), m.end()
+        for m in v.acted_period.finditer(low, act[1], act[1] + ACTED_REACH):
+            if not CLAUSE_BREAK.search(low, act[1], m.start()):
+                yield m.start(), m.end()
     if act is not None:  # "your January order"
         for m in v.month.finditer(low, act[0], act[1]):
             if not any(a <= m.start() < b for a, b in dated):  # "5 April" already said
@@ -417,6 +418,10 @@ def _sequence(low: str, v: Vocabulary, following: str) -> tuple[int, int] | None
 SECOND = re.compile(r"(?:second|2nd|втор)")  # "your second X this year" is mostly an offer
 RATE = re.compile(r"(?:a|an|per|each|в|на|за каждую)\s")  # "two a day": a rate, not a window
 ARTICLE = re.compile(r"\b(?:a|an|the|some|new)\b")
+# how far after "you bought" a season may date it, within its clause ("you ordered the
+# pan this spring", not "you ordered, and this week we deliver")
+ACTED_REACH = 40
+CLAUSE_BREAK = re.compile(r"[,;:]|\band\b|\bbut\b|\bso\b")
 STORE_NAME = re.compile(r"[A-Z][\w'.&-]*(?:\s+[A-Z][\w'.&-]*){0,2}")
 SENDER = re.compile(r"\b(?:our|we|we've|we're|us|наш\w*|мы|нас)\b")
 FROM_TO = re.compile(
