@@ -424,7 +424,7 @@ def said_to_reader(
         "2per" in t.tags or t.lower in {"?", "!"} for t in tokens
     ):
         return True
-    opener = next((i for i, t in enumerate(tokens) if t.is_alpha), None)
+    opener = first_word(tokens)
     if opener is not None and base_verb(tokens[opener]) and not _noun_led(tokens, match, opener):
         return True  # an imperative: "Shift those last pounds"
     return vocative(tokens, grammar.salutation) or leading_vocative(tokens)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from creepcheck.text.document import RawMatch, Token
 from creepcheck.text.grammar import Grammar, has_word
 from creepcheck.text.lexicon import Lexicon
+from creepcheck.text.speech import first_word
 
 
 def needed_by_reader(
@@ -76,7 +77,7 @@ def resupplied(
         cue.first == match.last for cue in lexicon.cues("resupply_after", tokens)
     ):
         return True  # "Your co-pay for the Adderall refill is $15"
-    first = next((i for i, t in enumerate(tokens) if t.is_alpha), 0)
+    first = first_word(tokens) or 0
     cues_before = [
         cue
         for group in ("resupply", "resupply_first")

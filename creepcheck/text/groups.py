@@ -19,6 +19,7 @@ from creepcheck.text.document import RawMatch, Token
 from creepcheck.text.frames import BACK, NP_GAP, phrase_break
 from creepcheck.text.grammar import Grammar, has_word
 from creepcheck.text.lexicon import Lexicon
+from creepcheck.text.speech import first_word
 
 
 def group_address(
@@ -127,7 +128,7 @@ PERSON_ENDINGS = ("ic", "ian", "ist", "ee", "an", "ite", "kh", "im", "ew", "du")
 def _beneficiary(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:
     """ "Diabetics save 15% ...", "Curvy girls get first dibs": a plural group opens the
     sentence as the one the offer is for."""
-    start = next((i for i, t in enumerate(tokens) if t.is_alpha), None)
+    start = first_word(tokens)
     if start != match.first or match.last >= len(tokens):
         return False
     end = match.last
@@ -143,7 +144,7 @@ def _called_out(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> b
     """ "Curvy girls, this one's for you", "Hey new mums, your bundle is here": a group of
     people opens the sentence, set off by a comma, and what follows speaks to the reader,
     or names them ("Recently divorced dads setting up a second home, Greg: ...")."""
-    start = next((i for i, t in enumerate(tokens) if t.is_alpha), None)
+    start = first_word(tokens)
     if start is None or not 0 <= match.first - start <= NP_GAP:
         return False
     if any(phrase_break(t) for t in tokens[start : match.first]):
@@ -201,7 +202,7 @@ def _title_of_name(
 ) -> bool:
     """ "Comrade Ruth, your pin is back in stock", "Dear Comrade Ruth": the term is the
     title the reader is called by, right before their given name."""
-    start = next((i for i, t in enumerate(tokens) if t.is_alpha), None)
+    start = first_word(tokens)
     if start is not None and has_word(tokens[start], grammar.salutation):
         start += 1
     if start != match.first or match.last + 1 >= len(tokens):
@@ -220,7 +221,7 @@ def _greeted_group(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -
     the Deaf members of our club: ...", "To customers rebuilding bad credit: ...") or with a
     hello ("Hey migraine crew"). Not an infinitive ("To beat diabetes, ...") nor a hello to
     the reader by name."""
-    start = next((i for i, t in enumerate(tokens) if t.is_alpha), None)
+    start = first_word(tokens)
     if start is None or not 0 < match.first - start <= GROUP_TAIL:
         return False
     opener = tokens[start]
