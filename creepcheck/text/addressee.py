@@ -306,7 +306,26 @@ def _acquired_by_reader(tokens: Sequence[Token], match: RawMatch, lexicon: Lexic
     before = tokens[match.first - 1].lower if match.first else ""
     if before not in {"the", "that", "those", "these"}:
         return False
-    return any(cue.first == match.last for cue in lexicon.cues("reader_acquired", tokens))
+    # the term may qualify the thing itself: "the bariatric bed you requested"
+    head = match.last + 1 if match.last < len(tokens) and _noun(tokens[match.last]) else None
+    return any(
+        cue.first in {match.last, head} for cue in lexicon.cues("reader_acquired", tokens)
+    )
+
+
+# a term that ends on one of these is completed by what follows: "months behind on [your plan]"
+OPEN_PREPOSITIONS = frozenset({"on", "with", "for", "about", "of"})
+
+# who a thing makes someone: "a hearing-aid wearer", "a wheelchair user"
+USER_NOUNS = frozenset({"user", "wearer", "owner"})
+
+
+def _addressed(tokens: Sequence[Token]) -> bool:
+    return any("2per" in t.tags for t in tokens)
+
+
+def _noun(token: Token) -> bool:
+    return token.is_alpha and "NOUN" in token.pos
 
 
 def _media_topic(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
@@ -372,12 +391,21 @@ def attribute(
     owner = noun_phrase_owner(tokens, match.first, grammar)
     if any(second_person_possessive(t) for t in tokens[match.first : match.last]):
         owner = "reader"  # the phrase itself says "your": "behind on your payments"
+    elif (
+        match.last < len(tokens)
+        and tokens[match.last - 1].lower in OPEN_PREPOSITIONS
+        and second_person_possessive(tokens[match.last])
+    ):
+        owner = "reader"  # or ends on a preposition that "your" completes: "months behind on"
     if owner is None and framed and _acquired_by_reader(tokens, match, lexicon):
         owner = "reader"  # "the hearing aid you asked about"
     if framed and kind == "term" and shared_ground.known_to_both(tokens, match):
         return PRESUPPOSED  # "Those late-night feeds won't last forever"
     if owner == "other":
-        return None
+        # "As one of our longest-serving canvassers, you...": the sender's, and the reader's
+        reader_role = framed and kind in {"term", "identity"}
+        in_role = reader_role and as_role(tokens, match.first, grammar, _addressed(tokens))
+        return AS if in_role else None
     if (
         framed
         and kind == "term"
@@ -407,6 +435,9 @@ def attribute(
     if framed and goods_frames.resupplied(tokens, match, lexicon, cues):
         return PRESUPPOSED  # "Time to reorder: Sertraline 50 mg"
     if kind == "goods":
+        user = match.last < len(tokens) and tokens[match.last].lemma in USER_NOUNS
+        if framed and user and as_role(tokens, match.first, grammar, _addressed(tokens)):
+            return AS  # "As a hearing-aid wearer, you'll love ..."
         if framed and goods_frames.adjusting_to(tokens, match, lexicon):
             return QUESTION  # "Still adjusting to the hearing aids?"
         if framed and "encouragement" in cues:
@@ -432,6 +463,8 @@ def attribute(
         tokens, match, lexicon, grammar
     ):
         return PRESUPPOSED  # "Because your surname points to a Punjabi background, ..."
+    if framed and kind in {"term", "identity"} and shared_ground.shared_with_reader(tokens, match):
+        return PRESUPPOSED  # "new matches who also voted Remain"
     if kind == "identity" and _bare_question(tokens, match, grammar):
         return QUESTION  # "Proud to be Irish?", "Newly single?"
     if kind == "identity":  # "you're Irish", or an ancestry result: "your results: Irish (62%)"
@@ -454,7 +487,7 @@ def attribute(
         return SUBJECT  # "A county court judgment was registered against you in May"
     if framed and kind == "term" and shared_ground.gerund_of_reader(tokens, match, nearby):
         return PRESUPPOSED  # "Juggling which bill gets paid is exhausting, Dave"
-    if kind == "term" and frames.your_predicate(tokens, match):
+    if kind == "term" and frames.your_predicate(tokens, match, lexicon):
         return POSSESSIVE  # "Your account is 45 days past due"
     if frames.presupposed(tokens, match, grammar, lexicon, nearby):
         return PRESUPPOSED

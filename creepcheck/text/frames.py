@@ -107,6 +107,8 @@ def third_party(
     """
     if _for_someone_after(tokens, match, grammar):
         return not for_readers_kin(tokens, match, lexicon, grammar)
+    if _describes_someone(tokens, match, grammar):
+        return True
     for cue in lexicon.cues("in_your_life", tokens):
         if cue.first > 0 and tokens[cue.first - 1].lower in {"like", "as"}:
             continue  # "Nigerian mums like you love ...": the reader, not someone they know
@@ -126,6 +128,8 @@ def third_party(
             before = tokens[index - 1] if index > 0 else None
             if before is not None and before.lower == "as":
                 return False  # "As someone who votes green, you...": the reader's role
+            if before is not None and before.lower in {"a", "an"} and _as_at(tokens, index - 2):
+                return False  # "As a patient of Caribbean descent, you...": the same
             if before is not None and _your(before) and _with_reader(tokens, index - 1, grammar):
                 return False  # "You and your wife are expecting": the reader is a subject
             # "your son's passing", "your dad would have been 80" are the reader's loss;
@@ -134,6 +138,10 @@ def third_party(
                 return match.entry.category not in lexicon.phrases("relation_reveals")
             return True
     return False
+
+
+def _as_at(tokens: Sequence[Token], index: int) -> bool:
+    return index >= 0 and tokens[index].lower == "as"
 
 
 def _for_someone_after(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:
@@ -156,6 +164,26 @@ def _for_someone_after(tokens: Sequence[Token], match: RawMatch, grammar: Gramma
         if token.lower not in {"a", "an", "the", "your", "my", "our", "their", "his", "her"}:
             return False
     return False
+
+
+def _describes_someone(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:
+    """The term describes someone the reader may know, not the reader: "Looking after a
+    disabled relative?", "tips for an autistic child's first haircut", "anxiety in dogs"."""
+    if match.first == 0 or match.last >= len(tokens):
+        return False
+    article = tokens[match.first - 1].lower in {"a", "an"}
+    if article and match.first >= 2 and tokens[match.first - 2].lower == "as":
+        return False  # "As a First Nations client, you...": the reader's role
+    if article and has_word(tokens[match.last], grammar.third_party):
+        return True
+    # "Separation anxiety in dogs?", "ADHD in children": a condition as others have it
+    beyond = tokens[match.last + 1] if match.last + 1 < len(tokens) else None
+    return (
+        tokens[match.last].lower == "in"
+        and beyond is not None
+        and beyond.lower != beyond.lemma
+        and has_word(beyond, grammar.third_party)
+    )
 
 
 def for_readers_kin(
@@ -302,9 +330,32 @@ PREDICATE_FILL = frozenset(
 )
 
 
-def your_predicate(tokens: Sequence[Token], match: RawMatch) -> bool:
+def _your_subject_did(
+    tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon | None
+) -> bool:
+    """The term is what something of the reader's did: "Your third Pay-in-4 instalment
+    bounced again", "your last two direct debits bounced" (a verb in the past right after
+    the noun phrase that opens with "your")."""
+    verb = tokens[match.first]
+    if "VERB" not in verb.pos or not verb.lower.endswith("ed") or match.first == 0:
+        return False
+    owed = {cue.first for cue in lexicon.cues("dealing_payment", tokens)} if lexicon else set()
+    for back in range(match.first - 1, max(-1, match.first - 7), -1):
+        token = tokens[back]
+        if _your(token):
+            opens = back == 0 or phrase_break(tokens[back - 1])
+            return opens and any(back < i < match.first for i in owed)
+        if token.lower != "-" and not token.lower.replace("-", "").isalnum():
+            return False
+    return False
+
+
+def your_predicate(
+    tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon | None = None
+) -> bool:
     """The term is said of something of the reader's: "Your account is 45 days past due",
-    "Your balance of $1,240.00 is now overdue", "Your loan is in arrears"."""
+    "Your balance of $1,240.00 is now overdue", "Your loan is in arrears", "Your
+    instalment bounced"."""
     index = match.first - 1
     fill = 0
     while (
@@ -323,7 +374,7 @@ def your_predicate(tokens: Sequence[Token], match: RawMatch) -> bool:
         copula += int(tokens[index].lower in COPULA)
         index -= 1
     if not copula:
-        return False
+        return _your_subject_did(tokens, match, lexicon)
     for back in range(index, max(-1, index - 6), -1):
         token = tokens[back]
         if _your(token):
@@ -346,9 +397,19 @@ def reader_act(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bo
         if len(between) >= 3 and between[1] in COMPANION and between[2] == "us":
             # "Thanks for standing with us at the rally": the reader was there too
             between = [between[0], *between[3:]]
+        if "'s" in between:  # "Thanks for hosting last Thursday's phone bank"
+            between = [w for w in between if w not in WHEN_OWNED]
         if len(between) <= 2 and all(w in READER_ACT_FILL or w.endswith("ing") for w in between):
             return True
     return False
+
+
+# a time that owns the event: "last Thursday's", "this weekend's", "yesterday's"
+WHEN_OWNED = frozenset(
+    {"'s", "last", "this", "yesterday", "today", "tonight", "week", "weekend", "month"}
+    | {"night", "morning", "monday", "tuesday", "wednesday", "thursday", "friday"}
+    | {"saturday", "sunday"}
+)
 
 
 READER_ACT_FILL = frozenset({"the", "a", "an", "this", "that", "our"})

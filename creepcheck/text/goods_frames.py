@@ -134,6 +134,8 @@ def adjusting_to(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> 
         if first and between[:2] == ["life", "with"] and len(between) <= 3:
             # "Adjusting to life with a cane?": life with it is the reader's, any article
             return all(w in KNOWN_TO_BOTH | ANY_ONE for w in between[2:])
+    if words and tokens[words[0]].lower == "how" and _settling(tokens, match, lexicon):
+        return True
     # "Using a wheelchair on holiday?", "Wearing hearing aids to the gig?": asked with no
     # subject, using the thing at all is the reader's, whichever article it takes.
     for cue in lexicon.cues("using", tokens):
@@ -145,6 +147,23 @@ def adjusting_to(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> 
 
 
 ANY_ONE = frozenset({"a", "an", "new"})
+
+
+def _settling(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
+    """ "How are the new hearing aids settling in?", "How's your walker working out?":
+    asked after how what the reader already has is going."""
+    opener = first_word(tokens)
+    if opener is None or opener + 2 > match.first:
+        return False
+    be = tokens[opener + 1].lower
+    between = [t.lower for t in tokens[opener + 2 : match.first]]
+    if be not in {"are", "is", "'s", "'re"} or not between or between[0] not in KNOWN_TO_BOTH:
+        return False
+    if not all(w in KNOWN_TO_BOTH | ANY_ONE for w in between):
+        return False
+    return any(
+        match.last <= cue.first <= match.last + 1 for cue in lexicon.cues("settling", tokens)
+    )
 
 
 # "the" or "your" hearing aids: ones the reader has, not any on sale.

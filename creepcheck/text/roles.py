@@ -53,7 +53,7 @@ def as_role(tokens: Sequence[Token], first: int, grammar: Grammar, addressed: bo
         return False
     if grammar.language != "ru" and _as_someone_who(tokens, first, grammar):
         return True
-    limit = 1 if grammar.language == "ru" else 4  # "As someone who is registered blind"
+    limit = 1 if grammar.language == "ru" else 8  # "As someone who is registered blind"
     for index in range(first - 1, max(-1, first - 1 - limit), -1):
         token = tokens[index]
         if has_word(token, grammar.as_words):
@@ -61,11 +61,31 @@ def as_role(tokens: Sequence[Token], first: int, grammar: Grammar, addressed: bo
             return before not in {"such", "same", "well", "так", "такой"} and not _topic(
                 tokens, index
             )
-        if token.lower not in ROLE_FILL and not (
-            token.is_alpha and token.text[:1].isupper() and index > 0
+        following = tokens[index + 1].lower
+        if grammar.language == "ru" or not (
+            token.lower in ROLE_FILL
+            or token.is_alpha and token.text[:1].isupper() and index > 0
+            # "As one of our longest-serving canvassers", "As a patient of Caribbean descent"
+            or token.lower in ONE_OF
+            or token.lower == "-"
+            or token.lower.endswith("est") and following == "-"
+            or _after_superlative(tokens, index)
+            or token.lower in ROLE_HOLDERS and following == "of"
         ):
             return False  # "As a registered Green Party supporter": a name may stand between
     return False
+
+
+def _after_superlative(tokens: Sequence[Token], index: int) -> bool:
+    """The second half of "longest-serving", "oldest-running"."""
+    return index >= 2 and tokens[index - 1].lower == "-" and tokens[index - 2].lower.endswith("est")
+
+
+ONE_OF = frozenset({"one", "of", "our", "most"})
+# whose role an "of" phrase gives: "a patient of Caribbean descent", "a member of"
+ROLE_HOLDERS = frozenset(
+    {"patient", "customer", "client", "member", "person", "woman", "man", "student", "guest"}
+)
 
 
 # "questions about dating as a single parent": a gerund after one of these is a topic

@@ -40,12 +40,20 @@ def _picked_then_for_you(tokens: Sequence[Token], lexicon: Lexicon) -> bool:
     for index, token in enumerate(tokens):
         if not has_word(token, picked):
             continue
-        for later in range(index + 1, min(len(tokens) - 1, index + 8)):
+        # words, not hyphens, count: "picked three boy-meets-boy romances for you"
+        words = 0
+        for later in range(index + 1, len(tokens) - 1):
+            words += tokens[later].lower != "-"
+            if words >= PICKED_REACH:
+                break
             if tokens[later].is_punct and tokens[later].lower in HARD:
                 break
             if tokens[later].lower == "for" and tokens[later + 1].lower in {"you", "yourself"}:
                 return True
     return False
+
+
+PICKED_REACH = 8
 
 
 def known_to_sender(
@@ -81,12 +89,18 @@ def set_off(
     end = match.last
     while end < len(tokens) and not (tokens[end].is_punct and tokens[end].lower in HARD):
         end += 1
-    commas = [i for i in range(start, end) if tokens[i].lower == "," and not _vocative(tokens, i)]
+    # the term itself is what the reader is called ("Keep the faith, Remainer:"), not a name
+    commas = [
+        i
+        for i in range(start, end)
+        if tokens[i].lower == "," and (i + 1 == match.first or not _vocative(tokens, i))
+    ]
     if len(commas) != 1:
         return None
     if commas[0] == match.first - 1 and match.last == end:
         side, rest = "after", tokens[start : commas[0]]
-    elif commas[0] == match.last and match.first == start:
+    elif commas[0] in (match.last, _plural_head(tokens, match.last)) and match.first == start:
+        # "Big-bodied lifters, this one's for you": the term and the people it describes
         side, rest = "before", tokens[commas[0] + 1 : end]
     else:
         return None
@@ -97,6 +111,19 @@ def set_off(
     if len(words) == 1 and "NOUN" in words[0].pos:
         imperative = False  # a list's item ("chair: ash, black"), not "Relax, mama"
     return side if imperative or any("2per" in t.tags for t in rest) else None
+
+
+def _plural_head(tokens: Sequence[Token], after: int) -> int | None:
+    """The index just past people the term describes ("lifters", "vegetarians"), or None:
+    a plural agent noun, not goods ("Diabetes snacks, made for you")."""
+    if after >= len(tokens):
+        return None
+    head = tokens[after]
+    people = head.is_alpha and head.lower.endswith(AGENT_ENDINGS) and head.lemma != head.lower
+    return after + 1 if people else None
+
+
+AGENT_ENDINGS = ("ers", "ors", "ists", "ians")
 
 
 def _vocative(tokens: Sequence[Token], comma: int) -> bool:

@@ -86,3 +86,32 @@ AUXILIARIES = frozenset(
     {"wo", "ca", "is", "are", "was", "were", "will", "can", "have", "has", "had", "do",
      "does", "did", "would", "could", "should", "must", "may", "might", "'ll", "'re", "'s"}
 )
+
+
+def shared_with_reader(tokens: Sequence[Token], match: RawMatch) -> bool:
+    """Others said to share the term with the reader: "new matches who also voted Remain",
+    "mums who, like you, lost a baby", "others who keep kosher too". The relative clause
+    that holds the term says "also", "too" or "like you"."""
+    relative = None
+    for index in range(match.first - 1, max(-1, match.first - 1 - SHARED_REACH), -1):
+        token = tokens[index]
+        if token.lower in RELATIVE_PRONOUNS:
+            relative = index
+            break
+        if token.is_punct and token.lower != ",":
+            return False
+    if relative is None or relative == 0:
+        return False
+    holder = tokens[relative - 1]
+    if not holder.is_alpha or holder.lower in NOT_HOLDERS:
+        return False  # "so that you too...": no one named shares it
+    between = [t.lower for t in tokens[relative + 1 : match.first]]
+    after = [t.lower for t in tokens[match.last : match.last + 2]]
+    if "also" in between or "too" in between or after[:1] == ["too"]:
+        return True
+    return any(a == "like" and b in {"you", "yourself"} for a, b in itertools.pairwise(between))
+
+
+RELATIVE_PRONOUNS = frozenset({"who", "that"})
+SHARED_REACH = 5  # "who have also", "who, like you,"
+NOT_HOLDERS = frozenset({"so", "now", "such", "than", "given", "except", "provided", "in"})

@@ -148,6 +148,8 @@ class DetailReader(ClauseReader):
             if k + n <= finish and all(same_word(low[k + m], p) for m, p in enumerate(phrase)):
                 if phrase == ("once",) and k + 1 < finish and self.tokens[k + 1].second_person:
                     return None
+                if phrase[0] in ("every", "each") and k and low[k - 1] in ("off", "on"):
+                    return None  # "10% off every shop", "points on every order": an offer
                 return "count", k + n
         number = NUMBER.match(word) or word in self.v.numbers or self.lemmas[k] & self.v.numbers
         if not number or YEAR.match(word):  # "in 2019" dates a relationship, not an act
