@@ -16,6 +16,7 @@ from creepcheck.text.observed import (
     framing,
     page_and_product_nouns,
     told_as_observed,
+    told_by_reader,
     value_matches,
 )
 from creepcheck.text.quantities import past_times
@@ -233,6 +234,8 @@ def _rendered_behaviour(
         if sentence is None:
             continue
         count = value.isdigit()
+        if not count and told_by_reader(sentence.low):
+            continue  # "thanks for asking to test-drive the {{ vehicle }}": their request
         framed = (
             count
             or sentence.addressed()

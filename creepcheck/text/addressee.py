@@ -21,6 +21,8 @@ from creepcheck.text import (
     goods_frames,
     groups,
     holders,
+    possessions,
+    questions,
     sender_frames,
     shared_ground,
     speech,
@@ -30,6 +32,7 @@ from creepcheck.text.grammar import (
     AS,
     CONDOLENCE,
     CONGRATULATION,
+    ENGLISH_COPULA_FILL,
     IMPERATIVE,
     POSSESSIVE,
     PRESUPPOSED,
@@ -42,47 +45,9 @@ from creepcheck.text.grammar import (
     second_person_possessive,
 )
 from creepcheck.text.lexicon import Lexicon
-from creepcheck.text.roles import ROLE_FILL, as_role, member_of_group
+from creepcheck.text.roles import as_role, member_of_group
 from creepcheck.text.speech import READER_NEARBY
 
-ENGLISH_COPULA_FILL = frozenset(
-    {
-        "'re",
-        "re",
-        "are",
-        "were",
-        "be",
-        "been",
-        "being",
-        "'m",
-        "am",
-        "a",
-        "an",
-        "so",
-        "very",
-        "such",
-        "proud",
-        "also",
-        "now",
-        "still",
-        "really",
-        "truly",
-        "fellow",
-        "'ve",
-        "ve",
-        "have",
-        "has",
-        "become",
-        "became",
-        "not",
-        "n't",
-        "perhaps",
-        "probably",
-        "likely",
-        "may",
-        "might",
-    }
-)
 WINDOW = 8
 
 
@@ -175,102 +140,6 @@ def _coordinated_reader(tokens: Sequence[Token], index: int, grammar: Grammar) -
     return index < 2 or not has_word(tokens[index - 2], grammar.hypothetical)
 
 
-def _question(tokens: Sequence[Token], match: RawMatch, grammar: Grammar, addressed: bool) -> bool:
-    if not any(t.lower == "?" for t in tokens[match.last :]):
-        return False
-    if _one_of_alternatives(tokens, match):
-        return False  # "Changing your name after marriage or divorce?" asks anyone
-    start = speech.first_word(tokens)
-    if start is None:
-        return False
-    head = tokens[start]
-    elided = (
-        not has_word(head, grammar.explicit_start) or _bare_auxiliary(tokens, start, grammar)
-    ) and "2per" not in head.tags
-    if not (elided or addressed):
-        return False
-    return not any(
-        has_word(t, grammar.activity) and not frames.undergoing(t, grammar)
-        for t in tokens[start : match.first]
-    )
-
-
-def _one_of_alternatives(tokens: Sequence[Token], match: RawMatch) -> bool:
-    """The term is one side of an "or": the question offers choices, it presumes none."""
-    index = match.first - 1
-    while index > 0 and tokens[index].lower in {"a", "an", "the", "your"}:
-        index -= 1  # "after a wedding or a divorce?"
-    before = tokens[index].lower if index >= 0 else ""
-    after = tokens[match.last].lower if match.last < len(tokens) else ""
-    return "or" in (before, after)
-
-
-# Auxiliaries that open a question with its own subject ("Have you...", "Did they...")
-# and, with none after them, one whose subject is the reader left out ("Had enough of the
-# bailiffs' letters?").
-BARE_AUXILIARIES = frozenset({"had", "have", "has", "did", "do", "does", "been", "got"})
-SUBJECT_WORDS = frozenset(
-    {"you", "u", "ya", "we", "they", "he", "she", "it", "i", "there", "the", "this", "that",
-     "these", "those", "your", "our", "their", "his", "her", "its", "my", "a", "an"}
-)  # fmt: skip
-
-
-def _bare_auxiliary(tokens: Sequence[Token], start: int, grammar: Grammar) -> bool:
-    if grammar.language == "ru" or tokens[start].lower not in BARE_AUXILIARIES:
-        return False
-    following = tokens[start + 1] if start + 1 < len(tokens) else None
-    return (
-        following is not None
-        and following.is_alpha
-        and following.lower not in SUBJECT_WORDS
-        and not following.text[:1].isupper()
-    )
-
-
-def _definite_in_elided_question(
-    tokens: Sequence[Token], match: RawMatch, grammar: Grammar
-) -> bool:
-    """A question with no subject, opened by what the reader is doing, about *the* event:
-    "Planning the funeral?", "Getting ready for the big arrival?". The definite article
-    presupposes an event both sides know of; "Planning a funeral?" asks anyone."""
-    if grammar.language == "ru" or not any(t.lower == "?" for t in tokens[match.last :]):
-        return False
-    start = speech.first_word(tokens)
-    if start is None or start >= match.first or "2per" in tokens[start].tags:
-        return False
-    while start < match.first - 1 and tokens[start].lower in LEADING_ADVERBS:
-        start += 1  # "Still paying off the funeral?"
-    head = tokens[start]
-    if head.lower == "how" and start + 1 < match.first:
-        start += 1  # "How's the new baby sleeping?", "How is the recovery going?"
-        if tokens[start].lower not in {"'s", "is", "are", "'re", "was"}:
-            return False
-    elif has_word(head, grammar.explicit_start) or not head.lower.endswith("ing"):
-        return False
-    if any(t.is_punct or "2per" in t.tags for t in tokens[start : match.first]):
-        return False
-    # "this" as well: "Giving up chocolate again this Lent?" (this year's, the reader's)
-    before = tokens[max(start, match.first - 3) : match.first + 1]
-    return any(t.lower in {"the", "this"} for t in before)
-
-
-LEADING_ADVERBS = frozenset({"still", "now", "finally", "already", "just", "busy", "currently"})
-
-
-def _bare_question(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:
-    """A question that is only the group and what "you are" would carry: "Proud to be
-    Irish?", "Newly single?". The elided subject can only be the reader."""
-    if grammar.language == "ru" or not any(t.lower == "?" for t in tokens[match.last :]):
-        return False
-    start = speech.first_word(tokens)
-    if start is None or start > match.first:
-        return False
-    return all(
-        t.lower in ENGLISH_COPULA_FILL or t.lower in ROLE_FILL or t.lower == "to"
-        for t in tokens[start : match.first]
-    )
-
-
 def _tally(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
     """A count of the term in a sentence that names no one else: a record's tally, said
     beside a sentence to the reader ("Three bounced direct debits this quarter.")."""
@@ -307,7 +176,10 @@ def _acquired_by_reader(tokens: Sequence[Token], match: RawMatch, lexicon: Lexic
     if before not in {"the", "that", "those", "these"}:
         return False
     # the term may qualify the thing itself: "the bariatric bed you requested"
-    head = match.last + 1 if match.last < len(tokens) and _noun(tokens[match.last]) else None
+    following = tokens[match.last] if match.last < len(tokens) else None
+    # not a cause the reader supports: "the diabetes walk you joined"
+    cause = following is not None and following.lemma in CAUSE_EVENTS
+    head = match.last + 1 if following is not None and _noun(following) and not cause else None
     return any(
         cue.first in {match.last, head} for cue in lexicon.cues("reader_acquired", tokens)
     )
@@ -316,8 +188,44 @@ def _acquired_by_reader(tokens: Sequence[Token], match: RawMatch, lexicon: Lexic
 # a term that ends on one of these is completed by what follows: "months behind on [your plan]"
 OPEN_PREPOSITIONS = frozenset({"on", "with", "for", "about", "of"})
 
+# an arrangement made for all is not the reader's: "Flu jabs are booked for every member"
+EVERYONE = frozenset({"all", "every", "everyone", "everybody", "anyone", "anybody", "each"})
+
+# events run for a cause: joining one says nothing of the reader's own state
+CAUSE_EVENTS = frozenset(
+    {"walk", "run", "race", "ride", "swim", "challenge", "appeal", "fundraiser", "campaign"}
+)
+
 # who a thing makes someone: "a hearing-aid wearer", "a wheelchair user"
 USER_NOUNS = frozenset({"user", "wearer", "owner"})
+
+
+def _yourself_after(tokens: Sequence[Token], match: RawMatch) -> bool:
+    """ "yourself" closes the clause the term ends: the reader did or was it ("Having
+    left the Witnesses yourself"); not an offer to do it ("Test for diabetes yourself")."""
+    opener = speech.first_word(tokens)
+    if opener is not None and speech.base_verb(tokens[opener]):
+        return False
+    for token in tokens[match.last : match.last + 2]:
+        if token.lower == "yourself":
+            return True
+        if token.is_punct:
+            return False
+    return False
+
+
+def _describes_thing(tokens: Sequence[Token], match: RawMatch) -> bool:
+    """An identity word that describes the noun after it: "the Caribbean carnival"."""
+    following = tokens[match.last] if match.last < len(tokens) else None
+    return following is not None and _noun(following)
+
+
+def _says_you(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:
+    """The phrase holds "you" as the subject of its own verb: "vote the way you do"."""
+    return any(
+        _subject_index(tokens, i, grammar) and i > match.first
+        for i in range(match.first, match.last)
+    )
 
 
 def _addressed(tokens: Sequence[Token]) -> bool:
@@ -349,6 +257,16 @@ def attribute(
     nearby = READER_NEARBY in cues
     # The frames read cue groups only English declares so far (see creepcheck.text.frames).
     framed = grammar.language != "ru"
+    # others said to share it with the reader are no third party to hold it instead
+    if framed and kind in {"term", "identity"} and not (
+        kind == "identity" and _describes_thing(tokens, match)
+    ):
+        if shared_ground.likened_to_reader(tokens, match):
+            return AS  # "For colleagues on the weight programme, like you: ..."
+        if shared_ground.shared_with_reader(tokens, match):
+            return PRESUPPOSED  # "new matches who also voted Remain"
+    if framed and kind == "term" and _says_you(tokens, match, grammar):
+        return SUBJECT  # "neighbours who vote the way you do": the phrase's own "you"
     if framed and (
         holders.held_elsewhere(tokens, match, grammar, lexicon)
         or frames.proportion(tokens, match.first)
@@ -365,7 +283,8 @@ def attribute(
     if (
         framed
         and kind in {"term", "identity"}
-        and frames.your_dealings(tokens, match, lexicon, grammar)
+        and not (kind == "identity" and _describes_thing(tokens, match))
+        and possessions.your_dealings(tokens, match, lexicon, grammar)
     ):
         return POSSESSIVE  # "your appointment with the probation service"
     # The sender's "we" and "our" below are not someone else's: the sender chose or knows.
@@ -374,13 +293,16 @@ def attribute(
     if (
         framed
         and kind in {"term", "goods", "identity"}
-        and sender_frames.picked_for_reader(tokens, lexicon)
+        and (
+            sender_frames.picked_for_reader(tokens, lexicon)
+            or sender_frames.filtered_for_reader(tokens, match, lexicon)
+        )
     ):
         return PRESUPPOSED  # "Car insurance for convicted drivers, priced for you"
     if framed and kind == "term" and sender_frames.expects_reader(tokens, match, lexicon):
         return SUBJECT  # "See you at Mass on Sunday?"
     side = (
-        sender_frames.set_off(tokens, match, grammar.salutation)
+        sender_frames.set_off(tokens, match, grammar.salutation, grammar.people)
         if framed and kind in {"term", "identity"}
         else None
     )
@@ -434,6 +356,13 @@ def attribute(
         return CONGRATULATION  # "Happy Diwali to you and your family"
     if framed and goods_frames.resupplied(tokens, match, lexicon, cues):
         return PRESUPPOSED  # "Time to reorder: Sertraline 50 mg"
+    if (
+        framed
+        and kind == "term"
+        and not any(t.lower in EVERYONE for t in tokens)
+        and goods_frames.arranged_for_reader(tokens, match, lexicon, grammar)
+    ):
+        return PRESUPPOSED  # "Dialysis is arranged with our port partner on your cruise"
     if kind == "goods":
         user = match.last < len(tokens) and tokens[match.last].lemma in USER_NOUNS
         if framed and user and as_role(tokens, match.first, grammar, _addressed(tokens)):
@@ -448,7 +377,7 @@ def attribute(
             or goods_frames.arranged_for_reader(tokens, match, lexicon, grammar)
         )
         return PRESUPPOSED if needed else None  # or already arranged for the reader
-    if kind in {"cued", "term"} and _definite_in_elided_question(tokens, match, grammar):
+    if kind in {"cued", "term"} and questions.definite_in_elided_question(tokens, match, grammar):
         return QUESTION  # "Planning the funeral?": the event is known to both
     if kind == "cued":
         if "congratulation" in cues:
@@ -463,9 +392,7 @@ def attribute(
         tokens, match, lexicon, grammar
     ):
         return PRESUPPOSED  # "Because your surname points to a Punjabi background, ..."
-    if framed and kind in {"term", "identity"} and shared_ground.shared_with_reader(tokens, match):
-        return PRESUPPOSED  # "new matches who also voted Remain"
-    if kind == "identity" and _bare_question(tokens, match, grammar):
+    if kind == "identity" and questions.bare_question(tokens, match, grammar):
         return QUESTION  # "Proud to be Irish?", "Newly single?"
     if kind == "identity":  # "you're Irish", or an ancestry result: "your results: Irish (62%)"
         share = addressed and sender_frames.ancestry_share(tokens, match)
@@ -481,13 +408,13 @@ def attribute(
         "2per" in t.tags and "VERB" in t.pos for t in tokens[match.first : match.last]
     ):
         return SUBJECT  # «ждёте малыша»
-    if reader_subject(tokens, match.first, grammar):
-        return SUBJECT
+    if reader_subject(tokens, match.first, grammar) or _yourself_after(tokens, match):
+        return SUBJECT  # "Having left the Jehovah's Witnesses yourself, ..."
     if framed and kind == "term" and shared_ground.held_against_reader(tokens, match):
         return SUBJECT  # "A county court judgment was registered against you in May"
     if framed and kind == "term" and shared_ground.gerund_of_reader(tokens, match, nearby):
         return PRESUPPOSED  # "Juggling which bill gets paid is exhausting, Dave"
-    if kind == "term" and frames.your_predicate(tokens, match, lexicon):
+    if kind == "term" and possessions.your_predicate(tokens, match, lexicon):
         return POSSESSIVE  # "Your account is 45 days past due"
     if frames.presupposed(tokens, match, grammar, lexicon, nearby):
         return PRESUPPOSED
@@ -499,7 +426,7 @@ def attribute(
         return CONDOLENCE
     if "encouragement" in cues:
         return PRESUPPOSED  # "Hang in there, Maya: the first weeks of chemo are the hardest"
-    if _question(tokens, match, grammar, addressed):
+    if questions.question(tokens, match, grammar, addressed):
         return QUESTION
     if _imperative(tokens, match, grammar, lexicon.cues("coping", tokens)):
         return IMPERATIVE

@@ -164,6 +164,17 @@ def breaks_phrase(token: Token) -> bool:
 COMPANION = frozenset({"with", "alongside", "beside"})
 
 
+def _your_conjunct(tokens: Sequence[Token], conjunction: int) -> bool:
+    """The noun phrase before "and" opens with "your" and holds only a noun or two."""
+    for index in range(conjunction - 1, max(-1, conjunction - 4), -1):
+        token = tokens[index]
+        if second_person_possessive(token):
+            return index < conjunction - 1
+        if not token.is_alpha or "NOUN" not in token.pos:
+            return False
+    return False
+
+
 def noun_phrase_owner(tokens: Sequence[Token], first: int, grammar: Grammar) -> str | None:
     """ "reader" when a 2nd-person possessive governs the term, "other" for someone else's."""
     steps = 0
@@ -180,6 +191,8 @@ def noun_phrase_owner(tokens: Sequence[Token], first: int, grammar: Grammar) -> 
         if token.lower == "%" or token.lower.replace(".", "").isdigit():
             index -= 1  # "your 38% Irish heritage": a figure inside the noun phrase
             continue
+        if token.lower in {"and", "&"} and _your_conjunct(tokens, index):
+            return "reader"  # "your dates and Zamzam water": one "your" for both
         if breaks_phrase(token) or (
             token.lower not in NP_SKIP
             and (
@@ -201,3 +214,44 @@ def noun_phrase_owner(tokens: Sequence[Token], first: int, grammar: Grammar) -> 
             if second_person_possessive(token):
                 return "reader"
     return None
+
+
+# Between "you" and what it is said to be: "you're so proud", "you've become".
+ENGLISH_COPULA_FILL = frozenset(
+    {
+        "'re",
+        "re",
+        "are",
+        "were",
+        "be",
+        "been",
+        "being",
+        "'m",
+        "am",
+        "a",
+        "an",
+        "so",
+        "very",
+        "such",
+        "proud",
+        "also",
+        "now",
+        "still",
+        "really",
+        "truly",
+        "fellow",
+        "'ve",
+        "ve",
+        "have",
+        "has",
+        "become",
+        "became",
+        "not",
+        "n't",
+        "perhaps",
+        "probably",
+        "likely",
+        "may",
+        "might",
+    }
+)

@@ -19,6 +19,7 @@ from creepcheck.text.document import RawMatch, Token
 from creepcheck.text.frames import BACK, NP_GAP, phrase_break
 from creepcheck.text.grammar import Grammar, has_word
 from creepcheck.text.lexicon import Lexicon
+from creepcheck.text.shared_ground import compares_acts
 from creepcheck.text.speech import first_word
 
 
@@ -232,6 +233,8 @@ def _greeted_group(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -
             or has_word(following, grammar.crew)
             or following.lower in GREETING_ENDS
         )
+    if _people_noun(opener, grammar):  # "Drivers on a debt management plan: ... your"
+        return _headed_by_colon(tokens, match)
     if not has_word(opener, grammar.address_to):
         return False
     lead = tokens[start + 1]
@@ -255,6 +258,25 @@ def _greeted_group(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -
         if token.lower in {".", "!", "?"}:
             return False
     return False
+
+
+def _people_noun(token: Token, grammar: Grammar) -> bool:
+    plural = token.lemma != token.lower and token.lower.endswith(("ers", "ors", "ians", "ists"))
+    return has_word(token, grammar.people) or has_word(token, grammar.clientele) or plural
+
+
+def _headed_by_colon(tokens: Sequence[Token], match: RawMatch) -> bool:
+    """The group and the term head the sentence up to a colon, and what follows it speaks
+    to the reader: "Drivers on a debt management plan: no credit check at your renewal"."""
+    for index in range(match.last, min(len(tokens), match.last + COLON_TAIL)):
+        if tokens[index].lower == ":":
+            return any(t.second_person for t in tokens[index + 1 :])
+        if tokens[index].is_punct and tokens[index].lower not in {"-", "'s"}:
+            return False
+    return False  # "Shoppers on the Polish high street:": the term names a place, not them
+
+
+COLON_TAIL = 2  # "Members living with MS in Leeds:" is left to the model
 
 
 LETTER_DETERMINERS = frozenset({"the", "all", "our", "every", "those", "my"})
@@ -329,5 +351,5 @@ def _beside_reader(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -
             continue
         between = tokens[match.last : cue.first]
         if all(not phrase_break(t) or t.lower == "," for t in between):
-            return True
+            return not compares_acts(tokens, cue.last)  # not "food like you cook"
     return False

@@ -33,6 +33,7 @@ __all__ = [
     "framing",
     "page_and_product_nouns",
     "told_as_observed",
+    "told_by_reader",
     "value_matches",
 ]
 
@@ -61,6 +62,14 @@ _VIEW_RU = (
 )
 _VIEW = re.compile(rf"\b(?:{_VIEW_EN}|{_VIEW_RU})\b")
 _THANKS = re.compile(r"\b(?:thanks|thank you) for\b|\bспасибо,? что\b|\bблагодарим,? что\b")
+# The reader's own request, handed back: "thanks for asking to test-drive the X", "the
+# dates you asked about", "as requested". What the reader told the sender is not watched.
+_ASKED = re.compile(
+    r"\b(?:thanks|thank you) for (?:asking|requesting|your request|your enquiry|enquiring"
+    r"|booking|your booking)\b|\byou (?:asked|requested|told us|booked)\b"
+    r"|\bas (?:you )?requested\b|\bспасибо за (?:заявку|запрос|бронирование)\b"
+    r"|\bвы (?:просили|запросили|оставили заявку)\b"
+)
 _YOUR_VISIT = re.compile(
     r"\byour (?:recent |last |latest )?(?:visits?|views?|browsing|search(?:es)?|sessions?"
     r"|time on)\b|\bваш(?:и|е|его|ему)? (?:недавн\w+ |последн\w+ )?(?:визит|посещени|просмотр"
@@ -91,6 +100,11 @@ def told_as_observed(low: str) -> bool:
     """Whether a normalised sentence thanks the reader for an act, frames it as observed
     ("we noticed you") or counts times ("3 times")."""
     return bool(_THANKS.search(low) or _OBSERVE.search(low) or _COUNT.search(low))
+
+
+def told_by_reader(low: str) -> bool:
+    """Whether a normalised sentence hands back what the reader asked for or booked."""
+    return bool(_ASKED.search(low))
 
 
 def counts(low: str) -> Iterator[re.Match[str]]:

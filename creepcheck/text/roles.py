@@ -66,7 +66,7 @@ def as_role(tokens: Sequence[Token], first: int, grammar: Grammar, addressed: bo
             token.lower in ROLE_FILL
             or token.is_alpha and token.text[:1].isupper() and index > 0
             # "As one of our longest-serving canvassers", "As a patient of Caribbean descent"
-            or token.lower in ONE_OF
+            or _one_of_our(tokens, index)
             or token.lower == "-"
             or token.lower.endswith("est") and following == "-"
             or _after_superlative(tokens, index)
@@ -76,12 +76,28 @@ def as_role(tokens: Sequence[Token], first: int, grammar: Grammar, addressed: bo
     return False
 
 
+def _one_of_our(tokens: Sequence[Token], index: int) -> bool:
+    """A word of "one of our [most] ...", or the "of" after a role holder that does not
+    open a thing's name: "a patient of Caribbean descent", not "a guest of our Jamaican
+    restaurant"."""
+    word = tokens[index].lower
+    before = tokens[index - 1].lower if index else ""
+    after = tokens[index + 1].lower if index + 1 < len(tokens) else ""
+    if word in {"one", "most"}:
+        return True
+    if word == "of":
+        return before == "one" or before in ROLE_HOLDERS and after not in DETERMINERS
+    return word == "our" and before == "of" and index >= 2 and tokens[index - 2].lower == "one"
+
+
+DETERMINERS = frozenset({"a", "an", "the", "our", "your", "their", "his", "her", "this"})
+
+
 def _after_superlative(tokens: Sequence[Token], index: int) -> bool:
     """The second half of "longest-serving", "oldest-running"."""
     return index >= 2 and tokens[index - 1].lower == "-" and tokens[index - 2].lower.endswith("est")
 
 
-ONE_OF = frozenset({"one", "of", "our", "most"})
 # whose role an "of" phrase gives: "a patient of Caribbean descent", "a member of"
 ROLE_HOLDERS = frozenset(
     {"patient", "customer", "client", "member", "person", "woman", "man", "student", "guest"}

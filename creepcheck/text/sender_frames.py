@@ -33,6 +33,24 @@ def picked_for_reader(tokens: Sequence[Token], lexicon: Lexicon) -> bool:
     )
 
 
+def filtered_for_reader(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
+    """The reader's own matches or search filtered by what the term names: "Every
+    landlord in today's matches accepts unspent convictions, so your search just got
+    easier", "We've put landlords who take housing benefit at the top of your matches"."""
+    def same_clause(at: int) -> bool:
+        low, high = sorted((at, match.first))
+        return not any(t.is_punct and t.lower in HARD for t in tokens[low:high])
+
+    if not any(same_clause(cue.first) for cue in lexicon.cues("reader_selection", tokens)):
+        return False
+    return any(
+        cue.last <= match.first
+        and match.first - cue.last <= 2
+        and all(t.is_alpha for t in tokens[cue.last : match.first])
+        for cue in lexicon.cues("accepting", tokens)
+    )
+
+
 def _picked_then_for_you(tokens: Sequence[Token], lexicon: Lexicon) -> bool:
     """ "we've picked a soothing balm for you": a chosen-for-you with the goods between,
     in one clause (the base form, "Pick a gift for you", is the reader's choice)."""
@@ -74,7 +92,10 @@ def known_to_sender(
 
 
 def set_off(
-    tokens: Sequence[Token], match: RawMatch, greetings: frozenset[str] = frozenset()
+    tokens: Sequence[Token],
+    match: RawMatch,
+    greetings: frozenset[str] = frozenset(),
+    people: frozenset[str] = frozenset(),
 ) -> str | None:
     """The term set off by a comma from a clause that speaks to the reader (a "you" or an
     imperative): "after" when it follows, as the reader is called ("Rest up, mama: your
@@ -99,12 +120,16 @@ def set_off(
         return None
     if commas[0] == match.first - 1 and match.last == end:
         side, rest = "after", tokens[start : commas[0]]
-    elif commas[0] in (match.last, _plural_head(tokens, match.last)) and match.first == start:
-        # "Big-bodied lifters, this one's for you": the term and the people it describes
+    elif match.first == start and commas[0] in (
+        match.last,
+        _plural_head(tokens, match.last, people),  # "Big-bodied lifters, this one's for you"
+    ):
         side, rest = "before", tokens[commas[0] + 1 : end]
     else:
         return None
     words = [t for t in rest if t.is_alpha]
+    if side == "before" and _series(rest):
+        return None  # "Ethiopian, Peruvian and Georgian kitchens deliver to your area"
     if side == "after" and words and all(t.lower in greetings for t in words):
         return side
     imperative = bool(words) and "VERB" in words[0].pos and words[0].lower == words[0].lemma
@@ -113,17 +138,22 @@ def set_off(
     return side if imperative or any("2per" in t.tags for t in rest) else None
 
 
-def _plural_head(tokens: Sequence[Token], after: int) -> int | None:
-    """The index just past people the term describes ("lifters", "vegetarians"), or None:
-    a plural agent noun, not goods ("Diabetes snacks, made for you")."""
-    if after >= len(tokens):
+def _series(rest: Sequence[Token]) -> bool:
+    """The words after the comma go on a list the term began: "Peruvian and Georgian"."""
+    return (
+        len(rest) >= 3
+        and rest[0].is_alpha
+        and rest[0].text[:1].isupper()
+        and any(t.lower in {"and", "or", "&"} for t in rest[1:3])
+    )
+
+
+def _plural_head(tokens: Sequence[Token], after: int, people: frozenset[str]) -> int | None:
+    """The index just past people the term describes ("lifters", "runners"), or None:
+    not goods ("Diabetes snacks, made for you", "Maternity joggers, now in your size")."""
+    if after >= len(tokens) or not has_word(tokens[after], people):
         return None
-    head = tokens[after]
-    people = head.is_alpha and head.lower.endswith(AGENT_ENDINGS) and head.lemma != head.lower
-    return after + 1 if people else None
-
-
-AGENT_ENDINGS = ("ers", "ors", "ists", "ians")
+    return after + 1
 
 
 def _vocative(tokens: Sequence[Token], comma: int) -> bool:

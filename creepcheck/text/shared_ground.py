@@ -90,7 +90,7 @@ AUXILIARIES = frozenset(
 
 def shared_with_reader(tokens: Sequence[Token], match: RawMatch) -> bool:
     """Others said to share the term with the reader: "new matches who also voted Remain",
-    "mums who, like you, lost a baby", "others who keep kosher too". The relative clause
+    "mums who, like you, lost a baby", "others who keep kosher too": the relative clause
     that holds the term says "also", "too" or "like you"."""
     relative = None
     for index in range(match.first - 1, max(-1, match.first - 1 - SHARED_REACH), -1):
@@ -106,12 +106,45 @@ def shared_with_reader(tokens: Sequence[Token], match: RawMatch) -> bool:
     if not holder.is_alpha or holder.lower in NOT_HOLDERS:
         return False  # "so that you too...": no one named shares it
     between = [t.lower for t in tokens[relative + 1 : match.first]]
+    if any(w in NOT_SHARED for w in between):
+        return False  # "readers who also bought our Polish cookbook": a product, bought
     after = [t.lower for t in tokens[match.last : match.last + 2]]
     if "also" in between or "too" in between or after[:1] == ["too"]:
         return True
     return any(a == "like" and b in {"you", "yourself"} for a, b in itertools.pairwise(between))
 
 
+def likened_to_reader(tokens: Sequence[Token], match: RawMatch) -> bool:
+    """ "Max is on a weight plan just like you", "Hong Kong families like yours", "For
+    colleagues on the weight programme, like you:": the reader compared to its holders,
+    within a few words after the term and before the clause ends."""
+    for index in range(match.last, min(len(tokens) - 1, match.last + LIKE_REACH)):
+        token = tokens[index]
+        if token.is_punct and token.lower != ",":
+            return False
+        if token.lower == "like" and tokens[index + 1].lower in {"you", "yours", "yourself"}:
+            return not compares_acts(tokens, index + 2)
+    return False
+
+
+def compares_acts(tokens: Sequence[Token], after: int) -> bool:
+    """ "like you" opens a clause of its own that repeats the sentence's verb ("cook
+    Nigerian food like you cook", "know diabetes like you know your kids"): the acts are
+    compared, not the people ("Mums like you love our range" is the people). `after` is
+    the index after "you"."""
+    if after >= len(tokens) or tokens[after - 1].lower != "you":
+        return False
+    verb = tokens[after].lemma
+    return any(t.lemma == verb and "VERB" in t.pos for t in tokens[: after - 2])
+
+
+
+LIKE_REACH = 4  # "[weight plan] just like you", "[Hong Kong] families like yours"
 RELATIVE_PRONOUNS = frozenset({"who", "that"})
+# what makes the term a product others chose, not a state they share with the reader
+NOT_SHARED = frozenset(
+    {"our", "their", "bought", "ordered", "viewed", "purchased", "liked", "loved", "read"}
+    | {"watched", "tried", "chose", "picked", "got"}
+)
 SHARED_REACH = 5  # "who have also", "who, like you,"
 NOT_HOLDERS = frozenset({"so", "now", "such", "than", "given", "except", "provided", "in"})

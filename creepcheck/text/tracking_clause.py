@@ -26,6 +26,9 @@ from creepcheck.text.tracking_vocabulary import (
 
 __all__ = ["ClauseReader"]
 
+# standalone quotation marks around a title ("'The Great Debate: Left vs Right'")
+QUOTES = frozenset({"'", '"', "\u201c", "\u201d", "\u2018", "\u2019", "\u00ab", "\u00bb"})
+
 
 class ClauseReader:
     """A sentence's tokens as the tracking reader sees them: lowercased words, their
@@ -137,6 +140,8 @@ class ClauseReader:
 
     def _who(self, i: int, form: str) -> tuple[str | None, bool]:
         """Who does the act at `i`, and whether the copy frames it as observed."""
+        if self._quoted(i):
+            return None, False  # a title: "'The Great Debate: Left vs Right'"
         observed = self._phrase_before(self.v.observation, i, 8) is not None or (
             self._observation_at(i)  # "Spotted you near our King's Road shop"
         )
@@ -190,6 +195,8 @@ class ClauseReader:
         if (self.question or observed) and self._elided(i, form):
             return ("elided" if form == "past" else "elided-ing"), observed
         if form == "past" and self._elided(i, form) and "by" not in low[i + 1 : i + 3]:
+            if self._instruction(i):
+                return None, observed
             # a recap line: "Opened 3 times from Leeds this week."; in a sentence said to the
             # reader, any detail will do ("Opened 5 times, clicked twice: you like our deals")
             return ("elided" if self.addressed else "recap"), observed
@@ -272,6 +279,17 @@ class ClauseReader:
         if k < 0 or self.low[k] in HARD:
             return True
         return k == 0 and self.low[k] in ("hey", "hi", "so", "psst", "oh", "still")
+
+    def _quoted(self, i: int) -> bool:
+        """Whether the word at `i` stands inside quotation marks opened before it."""
+        marks = sum(1 for k in range(i) if self.low[k] in QUOTES)
+        return marks % 2 == 1 and any(self.low[k] in QUOTES for k in range(i + 1, len(self.low)))
+
+    def _instruction(self, i: int) -> bool:
+        """ "Read your meter this week": a verb whose past is its base form, before the
+        reader's own thing, tells the reader what to do rather than what they did."""
+        token = self.tokens[i]
+        return token.lower == token.lemma and i + 1 < len(self.low) and self.low[i + 1] == "your"
 
     def _hypothetical(self, k: int, past: bool = False) -> bool:
         """Whether the reader at `k` is in a condition ("if you visit"). A temporal

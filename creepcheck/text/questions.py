@@ -1,0 +1,111 @@
+"""Questions that presuppose the reader's state: an elided question ("Behind on
+payments?", "Planning the funeral?"), a bare question about an identity ("Proud to be
+Irish?", "Newly single?"), and not a question that offers the term as one of a choice
+("Changing your name after marriage or divorce?"). `creepcheck.text.addressee` asks
+these among its readings of the second person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from creepcheck.text import frames, speech
+from creepcheck.text.document import RawMatch, Token
+from creepcheck.text.grammar import ENGLISH_COPULA_FILL, Grammar, has_word
+from creepcheck.text.roles import ROLE_FILL
+
+
+def question(tokens: Sequence[Token], match: RawMatch, grammar: Grammar, addressed: bool) -> bool:
+    if not any(t.lower == "?" for t in tokens[match.last :]):
+        return False
+    if _one_of_alternatives(tokens, match):
+        return False  # "Changing your name after marriage or divorce?" asks anyone
+    start = speech.first_word(tokens)
+    if start is None:
+        return False
+    head = tokens[start]
+    elided = (
+        not has_word(head, grammar.explicit_start) or _bare_auxiliary(tokens, start, grammar)
+    ) and "2per" not in head.tags
+    if not (elided or addressed):
+        return False
+    return not any(
+        has_word(t, grammar.activity) and not frames.undergoing(t, grammar)
+        for t in tokens[start : match.first]
+    )
+
+
+def _one_of_alternatives(tokens: Sequence[Token], match: RawMatch) -> bool:
+    """The term is one side of an "or": the question offers choices, it presumes none."""
+    index = match.first - 1
+    while index > 0 and tokens[index].lower in {"a", "an", "the", "your"}:
+        index -= 1  # "after a wedding or a divorce?"
+    before = tokens[index].lower if index >= 0 else ""
+    after = tokens[match.last].lower if match.last < len(tokens) else ""
+    return "or" in (before, after)
+
+
+# Auxiliaries that open a question with its own subject ("Have you...", "Did they...")
+# and, with none after them, one whose subject is the reader left out ("Had enough of the
+# bailiffs' letters?").
+BARE_AUXILIARIES = frozenset({"had", "have", "has", "did", "do", "does", "been", "got"})
+SUBJECT_WORDS = frozenset(
+    {"you", "u", "ya", "we", "they", "he", "she", "it", "i", "there", "the", "this", "that",
+     "these", "those", "your", "our", "their", "his", "her", "its", "my", "a", "an"}
+)  # fmt: skip
+
+
+def _bare_auxiliary(tokens: Sequence[Token], start: int, grammar: Grammar) -> bool:
+    if grammar.language == "ru" or tokens[start].lower not in BARE_AUXILIARIES:
+        return False
+    following = tokens[start + 1] if start + 1 < len(tokens) else None
+    return (
+        following is not None
+        and following.is_alpha
+        and following.lower not in SUBJECT_WORDS
+        and not following.text[:1].isupper()
+    )
+
+
+def definite_in_elided_question(
+    tokens: Sequence[Token], match: RawMatch, grammar: Grammar
+) -> bool:
+    """A question with no subject, opened by what the reader is doing, about *the* event:
+    "Planning the funeral?", "Getting ready for the big arrival?". The definite article
+    presupposes an event both sides know of; "Planning a funeral?" asks anyone."""
+    if grammar.language == "ru" or not any(t.lower == "?" for t in tokens[match.last :]):
+        return False
+    start = speech.first_word(tokens)
+    if start is None or start >= match.first or "2per" in tokens[start].tags:
+        return False
+    while start < match.first - 1 and tokens[start].lower in LEADING_ADVERBS:
+        start += 1  # "Still paying off the funeral?"
+    head = tokens[start]
+    if head.lower == "how" and start + 1 < match.first:
+        start += 1  # "How's the new baby sleeping?", "How is the recovery going?"
+        if tokens[start].lower not in {"'s", "is", "are", "'re", "was"}:
+            return False
+    elif has_word(head, grammar.explicit_start) or not head.lower.endswith("ing"):
+        return False
+    if any(t.is_punct or "2per" in t.tags for t in tokens[start : match.first]):
+        return False
+    # "this" as well: "Giving up chocolate again this Lent?" (this year's, the reader's)
+    before = tokens[max(start, match.first - 3) : match.first + 1]
+    return any(t.lower in {"the", "this"} for t in before)
+
+
+LEADING_ADVERBS = frozenset({"still", "now", "finally", "already", "just", "busy", "currently"})
+
+
+def bare_question(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:
+    """A question that is only the group and what "you are" would carry: "Proud to be
+    Irish?", "Newly single?". The elided subject can only be the reader."""
+    if grammar.language == "ru" or not any(t.lower == "?" for t in tokens[match.last :]):
+        return False
+    start = speech.first_word(tokens)
+    if start is None or start > match.first:
+        return False
+    return all(
+        t.lower in ENGLISH_COPULA_FILL or t.lower in ROLE_FILL or t.lower == "to"
+        for t in tokens[start : match.first]
+    )
