@@ -60,7 +60,7 @@ MIN_LOOKALIKE_SHARE = 1 / 3
 # The held-out files are frozen once written (README: "Never tune on held-out"). A
 # deliberate change updates the digest here, with the reason in the commit message.
 HELDOUT_SHA256 = {
-    "en.heldout.yaml": "9a6cdb2031b55bc031ca2bf6a33f34414625e70a46bab51c9b9770d02a5089cd",
+    "en.heldout.yaml": "41e9a66f6beb9b493c361335dfe728ab6fde288ed06991d6b06084af36e5f309",
     "ru.heldout.yaml": "dd75eecf36c8757d6da2cd82a87335881ef444d31f1b6dee2cd8c775eb7bac5b",
 }
 
