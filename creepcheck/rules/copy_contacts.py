@@ -13,7 +13,7 @@ thing found and do not fire.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from creepcheck.caching import Derived
@@ -28,12 +28,13 @@ from creepcheck.text.discovery import (
     discoveries,
     sentences,
 )
+from creepcheck.text.fieldnames import handle_field
 
 if TYPE_CHECKING:
     from creepcheck.models import Profile
     from creepcheck.rules.base import MessageSubject, Rule
 
-NotGiven = tuple[str, int, Any, str]  # channel, index, source, value of a contact point
+NotGiven = tuple[str, str, Any, str]  # what it is, its field path, source, value
 
 
 def copy_mentions_unlisted_contact(rule: Rule, subject: MessageSubject) -> Iterator[Finding]:
@@ -54,10 +55,9 @@ def _rendered_contact_points(
     rendered = subject.rendered
     destination = str(subject.destination.get("value", "")).strip().lower()
     reported: set[str] = set()
-    for channel, index, source, value in not_given:
+    for label, path, source, value in not_given:
         if value.lower() == destination or value.lower() in reported:
             continue  # the address the message goes to is the delivery check's concern
-        path = f"contact_points.{channel}[{index}]"
         hit = next(
             (
                 s
@@ -75,7 +75,7 @@ def _rendered_contact_points(
         file, line = subject.locate(start)
         yield rule.finding(
             subject,
-            f"The copy names the recipient's {channel} contact {mask_value(value)}, which came "
+            f"The copy names the recipient's {label} {mask_value(value)}, which came "
             f"from {input_value(source)}, not from them",
             evidence=_evidence(subject, start, end),
             fix="Mention only contact points and handles the person gave you themselves; "
@@ -94,14 +94,24 @@ def _not_given(profile: Profile, allowed: frozenset[str]) -> tuple[NotGiven, ...
 
 
 def _find_not_given(profile: Profile, allowed: frozenset[str]) -> tuple[NotGiven, ...]:
-    found = []
+    found: list[NotGiven] = []
     for point in profile.view.contact_points:
         source = point.source
         if source is None or str(source) in allowed:
             continue
         value = str(point.entry.get("value", "")).strip()
         if len(value) >= 3:
-            found.append((point.listed_under, point.index, source, value))
+            path = f"contact_points.{point.listed_under}[{point.index}]"
+            found.append((f"{point.listed_under} contact", path, source, value))
+    # a handle kept among the attributes: `github_handle: {value: "@p-dev", source: ...}`
+    attributes = profile.data.get("attributes")
+    for key, entry in (attributes.items() if isinstance(attributes, Mapping) else ()):
+        if not isinstance(entry, Mapping) or not handle_field(str(key)):
+            continue
+        source = entry.get("source")
+        value = str(entry.get("value", "")).strip()
+        if source is not None and str(source) not in allowed and len(value) >= 3:
+            found.append((f"{key}", f"attributes.{key}", source, value))
     return tuple(found)
 
 

@@ -82,6 +82,14 @@ def person_field(path: str) -> bool:
     )
 
 
+@lru_cache(maxsize=1024)
+def handle_field(path: str) -> bool:
+    """Whether a field's name says its value is the person's handle on a network:
+    `github_handle`, `instagram`, `twitter_username`."""
+    handles = _listed("handle")
+    return any(handles.intersection(words) for words in _segments(path))
+
+
 @lru_cache(maxsize=4096)
 def tracked_field(path: str) -> bool:
     """Whether a field's name, or the name of a record it sits in, says its value is

@@ -82,18 +82,27 @@ def hypothetical(
     "Should you ever fall behind ...", "In case you lose your job ...", "No matter your
     faith, ...". Single-word openers are the grammar's; phrases come from the lexicon's
     `hypothetical` cue group."""
+    # a definite term far into the clause is taken as there whatever is supposed ("in case
+    # you'd like a bunch for the grave on Sunday"); an indefinite one is supposed with it
+    definite = tokens[first].lower == "the" or (first > 0 and tokens[first - 1].lower == "the")
+    reach = BACK if definite else SUPPOSED_REACH
     opened = -1
     if lexicon is not None:
         for cue in lexicon.cues("hypothetical", tokens):
-            if first - BACK <= cue.last <= first and cue.first > opened:
+            if first - reach <= cue.last <= first and cue.first > opened:
                 opened = cue.first
-    for index in range(first - 1, max(-1, first - 1 - BACK), -1):
+    for index in range(first - 1, max(-1, first - 1 - reach), -1):
         token = tokens[index]
         if phrase_break(token):
             return False
         if index == opened or has_word(token, grammar.hypothetical):
             return True
     return False
+
+
+# how far back in its clause the opener of a supposition may stand: "If you're ever
+# helping settle a loved one's estate"
+SUPPOSED_REACH = 9
 
 
 def third_party(
@@ -236,6 +245,8 @@ def presupposed(
         token = tokens[index]
         if has_word(token, grammar.since) and lexicon and _explains(tokens, index, lexicon):
             return False  # "we'll talk you through payment holidays": a topic, not a time
+        if token.lower == "since" and _own_clause(tokens, match.last):
+            return False  # "since loss never waits": because, with the term its subject
         if has_word(token, grammar.since) or has_word(token, grammar.being) or index in factive:
             return True
         if has_word(token, grammar.absolute) and _completed_after(tokens, match.last, grammar):
@@ -243,6 +254,23 @@ def presupposed(
         if not has_word(token, grammar.determiner):
             return False
     return False
+
+
+def _own_clause(tokens: Sequence[Token], after: int) -> bool:
+    """The term is the subject of a verb right after it ("loss never waits", "debt
+    doesn't wait"): the "since" before it gives a reason, not a time."""
+    if after >= len(tokens):
+        return False
+    following = tokens[after]
+    if following.lower in CLAUSE_OPENERS:
+        return True
+    return "VERB" in following.pos and "NOUN" not in following.pos and following.lower.endswith("s")
+
+
+CLAUSE_OPENERS = frozenset(
+    {"never", "always", "often", "rarely", "can", "can't", "cannot", "doesn't", "does"}
+    | {"won't", "will", "isn't", "is", "has", "hasn't", "comes", "happens", "hits"}
+)
 
 
 def reason_about_reader(
