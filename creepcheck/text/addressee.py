@@ -362,7 +362,7 @@ def attribute(
         and not any(t.lower in EVERYONE for t in tokens)
         and goods_frames.arranged_for_reader(tokens, match, lexicon, grammar)
     ):
-        return PRESUPPOSED  # "Dialysis is arranged with our port partner on your cruise"
+        return PRESUPPOSED  # "a sharps bin holder has been fitted in your new car"
     if kind == "goods":
         user = match.last < len(tokens) and tokens[match.last].lemma in USER_NOUNS
         if framed and user and as_role(tokens, match.first, grammar, _addressed(tokens)):
@@ -385,7 +385,7 @@ def attribute(
         if "condolence" in cues:
             return CONDOLENCE
         return PRESUPPOSED if frames.presupposed(tokens, match, grammar, lexicon, nearby) else None
-    addressed = any("2per" in t.tags for t in tokens)
+    addressed = _addressed(tokens)
     if as_role(tokens, match.first, grammar, addressed):
         return AS
     if framed and kind in {"term", "identity"} and frames.reason_about_reader(

@@ -4,6 +4,7 @@ reaches."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 from creepcheck.text.document import Token
@@ -48,6 +49,8 @@ class ClauseReader:
             for t, low in zip(tokens, self.low, strict=True)
         ]
         self.question = any(t.lower == "?" for t in tokens)
+        # how many quotation marks stand before each word (and, last, in all)
+        self._quotes_before = list(itertools.accumulate((w in QUOTES for w in self.low), initial=0))
         self.addressed = any(t.second_person for t in tokens) or self._vocative()
 
     def _label(self, i: int, end: int) -> tuple[int, int] | None:
@@ -281,9 +284,10 @@ class ClauseReader:
         return k == 0 and self.low[k] in ("hey", "hi", "so", "psst", "oh", "still")
 
     def _quoted(self, i: int) -> bool:
-        """Whether the word at `i` stands inside quotation marks opened before it."""
-        marks = sum(1 for k in range(i) if self.low[k] in QUOTES)
-        return marks % 2 == 1 and any(self.low[k] in QUOTES for k in range(i + 1, len(self.low)))
+        """Whether the word at `i` stands inside quotation marks opened before it and
+        closed after it."""
+        before = self._quotes_before[i]
+        return before % 2 == 1 and self._quotes_before[-1] > before
 
     def _instruction(self, i: int) -> bool:
         """ "Read your meter this week": a verb whose past is its base form, before the
