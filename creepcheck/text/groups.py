@@ -261,8 +261,7 @@ def _greeted_group(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -
 
 
 def _people_noun(token: Token, grammar: Grammar) -> bool:
-    plural = token.lemma != token.lower and token.lower.endswith(("ers", "ors", "ians", "ists"))
-    return has_word(token, grammar.people) or has_word(token, grammar.clientele) or plural
+    return has_word(token, grammar.people) or has_word(token, grammar.clientele)
 
 
 def _headed_by_colon(tokens: Sequence[Token], match: RawMatch) -> bool:
