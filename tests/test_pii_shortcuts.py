@@ -85,6 +85,28 @@ def test_segmented_read_equals_the_whole_read(text: str) -> None:
     ]
 
 
+@settings(max_examples=120, deadline=None)
+@given(st.lists(PIECES, min_size=3, max_size=30).map("".join))
+def test_asking_segment_by_segment_answers_what_the_whole_text_answers(text: str) -> None:
+    readable = pii.bounded(text)
+    wanted = pii._wanted_kinds(readable)
+    for kinds in (pii.PERSONAL_KINDS, frozenset({pii.PHONE_NUMBER}), frozenset(KINDS)):
+        whole = pii._may_match_in(readable, "en", wanted, kinds)
+        assert pii._may_match(readable, "en", wanted, kinds) == whole, (readable, kinds)
+
+
+def test_a_message_is_asked_segment_by_segment() -> None:
+    # Not vacuous: the footer's number is asked once, whatever the name above it.
+    footer = "NorthTrail Outfitters, 100 Example Way, Portland, OR 97201. Call 212 555 0142"
+    wanted = (pii.PHONE_NUMBER,)
+    pii._may_match_in.cache_clear()
+    for name in ("Ann", "Bo", "Cyd"):
+        text = f"Spring is here, {name}\n\nLonger days.\n\n{footer}"
+        assert pii._may_match(text, "en", wanted, pii.PERSONAL_KINDS)
+    info = pii._may_match_in.cache_info()
+    assert (info.misses, info.hits) == (5, 4)  # three greetings; two segments asked once
+
+
 # -- the phone recognizer that verifies each distinct candidate once ---------------------
 # The same numbers recur in different surroundings: after a letter or a currency sign,
 # before minutes, inside a token, at the start and end of the text.

@@ -124,10 +124,27 @@ def _find_in(text: str, language: str, kinds: frozenset[str] | None) -> list[Pii
     return list(_find_cached(text, language, wanted))
 
 
-@lru_cache(maxsize=4096)
 def _may_match(text: str, language: str, wanted: tuple[str, ...], kinds: frozenset[str]) -> bool:
     """Whether a recognizer of the kinds asked for may match: the engine reports only
-    what its recognizers match, so where none can, nothing of those kinds is found."""
+    what its recognizers match, so where none can, nothing of those kinds is found.
+
+    No recognizer matches across a newline (see `_find_by_segment`), so a text short
+    enough for the phone matcher never to run out of tries is asked segment by segment:
+    a message whose name, points or link make it unique still repeats most segments."""
+    if len(text) <= MAX_SEGMENTED_LENGTH:
+        segments = _segments(text)
+        if len(segments) > 1:
+            return any(
+                _may_match_in(text[start:end], language, wanted, kinds)
+                for start, end in segments
+            )
+    return _may_match_in(text, language, wanted, kinds)
+
+
+@lru_cache(maxsize=4096)
+def _may_match_in(
+    text: str, language: str, wanted: tuple[str, ...], kinds: frozenset[str]
+) -> bool:
     asked = tuple(kind for kind in wanted if kind in kinds)
     return pii_patterns.may_match(text, language, asked, PHONE_REGIONS[language])
 
