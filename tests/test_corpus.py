@@ -60,7 +60,7 @@ MIN_LOOKALIKE_SHARE = 1 / 3
 # The held-out files are frozen once written (README: "Never tune on held-out"). A
 # deliberate change updates the digest here, with the reason in the commit message.
 HELDOUT_SHA256 = {
-    "en.heldout.yaml": "41e9a66f6beb9b493c361335dfe728ab6fde288ed06991d6b06084af36e5f309",
+    "en.heldout.yaml": "29d7d916c923e270259946e679da2acd0349079031301a921e94b5dc65bf0269",
     "ru.heldout.yaml": "dd75eecf36c8757d6da2cd82a87335881ef444d31f1b6dee2cd8c775eb7bac5b",
 }
 
