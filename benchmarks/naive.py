@@ -28,18 +28,18 @@ from jinja2 import Environment, FileSystemLoader  # noqa: E402
 
 def analyzer(recognizers: str):  # type: ignore[no-untyped-def]
     from creepcheck.text import pii
+    from creepcheck.text.presidio_offline import blank_nlp_engine, offline_email_recognizer
 
     if recognizers == "creepcheck":
         return pii._engine()
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 
     registry = RecognizerRegistry(supported_languages=["en"])
-    registry.load_predefined_recognizers(languages=["en"], nlp_engine=pii._blank_nlp_engine())
+    nlp_engine = blank_nlp_engine(pii.LANGUAGES)
+    registry.load_predefined_recognizers(languages=["en"], nlp_engine=nlp_engine)
     registry.remove_recognizer("EmailRecognizer")
-    registry.add_recognizer(pii._offline_email_recognizer("en"))
-    return AnalyzerEngine(
-        registry=registry, nlp_engine=pii._blank_nlp_engine(), supported_languages=["en"]
-    )
+    registry.add_recognizer(offline_email_recognizer("en"))
+    return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=["en"])
 
 
 def main(repo: Path, limit: int | None, recognizers: str) -> None:

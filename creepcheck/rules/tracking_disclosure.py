@@ -134,6 +134,7 @@ DETAIL_NAMES = {
     "place": "where",
     "near": "where they are",
     "object": "what",
+    "query": "what they searched for",
 }
 
 

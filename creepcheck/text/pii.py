@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from creepcheck import tuning
 from creepcheck.text import pii_patterns
 from creepcheck.text.bounds import bounded
+from creepcheck.text.presidio_offline import blank_nlp_engine, offline_email_recognizer
 
 if TYPE_CHECKING:
     from presidio_analyzer import AnalyzerEngine
@@ -50,8 +51,6 @@ PHONE_REGIONS = {
     "en": ("US", "CA", "GB", "IE", "AU", "NZ", "DE", "FR", "IN", "RU"),
     "ru": ("RU", "KZ", "BY", "UA", "US", "GB", "DE"),
 }
-# Reserved top-level domains (RFC 2606, 6761) used in examples and test data.
-RESERVED_TLDS = frozenset({"example", "test", "invalid", "localhost", "local"})
 # Card issuer prefixes and lengths (Visa, Mastercard, Amex, Discover, JCB, Diners, UnionPay,
 # Maestro, Mir): a Luhn-valid digit run outside these is an order or account number.
 CARD_RANGES = (
@@ -427,7 +426,7 @@ def _build_engine() -> AnalyzerEngine:
     recognizers: list[Any] = []
     for language in LANGUAGES:
         recognizers += [
-            _offline_email_recognizer(language),
+            offline_email_recognizer(language),
             RememberingPhoneRecognizer(
                 supported_language=language,
                 supported_regions=PHONE_REGIONS[language],
@@ -440,71 +439,7 @@ def _build_engine() -> AnalyzerEngine:
             UrlRecognizer(supported_language=language),
         ]
     registry = RecognizerRegistry(recognizers=recognizers, supported_languages=list(LANGUAGES))
+    languages = list(LANGUAGES)
     return AnalyzerEngine(
-        registry=registry, nlp_engine=_blank_nlp_engine(), supported_languages=list(LANGUAGES)
+        registry=registry, nlp_engine=blank_nlp_engine(LANGUAGES), supported_languages=languages
     )
-
-
-def _blank_nlp_engine() -> Any:
-    """presidio's spaCy engine on blank pipelines: tokens for context words, no model."""
-    from presidio_analyzer.nlp_engine import NlpArtifacts, SpacyNlpEngine
-
-    class BlankSpacyNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
-        def load(self) -> None:
-            self.nlp = _Pipelines(LANGUAGES)  # type: ignore[assignment]
-
-        def _doc_to_nlp_artifact(self, doc: Any, language: str) -> NlpArtifacts:
-            # Blank pipelines have no lemmatizer: the lowercase form stands in for context.
-            return NlpArtifacts(
-                entities=[],
-                tokens=doc,
-                tokens_indices=[t.idx for t in doc],
-                lemmas=[t.lemma_ or t.lower_ for t in doc],
-                nlp_engine=self,
-                language=language,
-                scores=[],
-            )
-
-    engine = BlankSpacyNlpEngine(
-        models=[{"lang_code": lang, "model_name": "blank"} for lang in LANGUAGES]
-    )
-    engine.load()
-    return engine
-
-
-class _Pipelines(dict):  # type: ignore[type-arg]
-    """presidio's `nlp` by language, each blank pipeline built at its first text (a
-    Russian tokenizer costs a tenth of a second that English-only runs need not pay)."""
-
-    def __init__(self, languages: tuple[str, ...]) -> None:
-        super().__init__()
-        self.languages = languages
-
-    def __missing__(self, language: str) -> Any:
-        if language not in self.languages:
-            raise KeyError(language)
-        from creepcheck.text.rule_tokenizer import blank
-
-        pipeline = self[language] = blank(language)
-        return pipeline
-
-    def __bool__(self) -> bool:
-        return True  # loaded, as far as presidio asks
-
-    def keys(self) -> Any:
-        return dict.fromkeys(self.languages).keys()
-
-
-def _offline_email_recognizer(language: str) -> Any:
-    import tldextract
-    from presidio_analyzer.predefined_recognizers import EmailRecognizer
-
-    # No suffix-list URLs and no cache: tldextract reads only its bundled snapshot.
-    extract = tldextract.TLDExtract(cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True)
-
-    class OfflineEmailRecognizer(EmailRecognizer):  # type: ignore[misc]
-        def validate_result(self, pattern_text: str) -> bool:
-            domain = pattern_text.rpartition("@")[2].lower()
-            return bool(extract(domain).fqdn) or domain.rsplit(".", 1)[-1] in RESERVED_TLDS
-
-    return OfflineEmailRecognizer(supported_language=language)

@@ -130,8 +130,13 @@ def vocabulary(language: str) -> Vocabulary:
     def words(*keys: str) -> str:
         return _words(p for key in keys for p in w.get(key, ()))
 
-    you = r"(?:вы|ты)" if ru else r"(?<!of )(?<!of all )you(?:'ve|'d| have| had)?"
-    your = r"(?:ваш|тво|сво)\w*" if ru else r"your"  # «помните свой заказ»
+    # English texting forms too: "u", "ur" ("Ur £12.99 top-up on Tues was ur biggest")
+    you = (
+        r"(?:вы|ты)"
+        if ru
+        else r"(?<!of )(?<!of all )(?:you|(?<![\w'-])u(?![\w'-]))(?:'ve|'d| have| had)?"
+    )
+    your = r"(?:ваш|тво|сво)\w*" if ru else r"(?:your|(?<![\w'-])ur(?![\w'-]))"  # «свой заказ»
     gap = (
         r"(?:\s+[\w'-]+){0,3}?"
         if ru

@@ -26,6 +26,8 @@ from creepcheck.text.purchase_words import Vocabulary, generic_stores, vocabular
 from creepcheck.text.recall import normalise
 
 KINDS = ("date", "price", "quantity", "store", "sequence")
+# A purchase named as a thing, which a clock time dates ("your lunchtime order (12:32pm)")
+BOUGHT = re.compile(r"\b(?:order|purchase|receipt|transaction)s?\b|\bзаказ\w*|\bпокупк\w*")
 CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
 
 
@@ -136,8 +138,12 @@ def _read_sentence(
     if sequence is not None:
         add("sequence", *sequence)
     act = _act(low, v)
-    if clocked and (act is None or act[2] or not v.clocked_verb.search(low[act[0] : act[1]])):
-        return None  # a clock time without "you bought": when someone came or went
+    if clocked and (
+        act is None
+        or act[2]
+        or not (v.clocked_verb.search(low[act[0] : act[1]]) or BOUGHT.search(low[act[0] : act[1]]))
+    ):
+        return None  # a clock time without "you bought" or "your order": when someone came or went
     if act is None:
         act = _possessed_from(low, v, stores_said)
     if act is not None or stores_said:

@@ -39,14 +39,37 @@ def gerund_of_reader(tokens: Sequence[Token], match: RawMatch, nearby: bool) -> 
         return False
     head = tokens[start]
     if not (head.lower.endswith("ing") and "VERB" in head.pos) or head.lower in GERUND_OPENERS:
-        return False
+        return _named_subject(tokens, match, start)
     for index in range(match.last, min(len(tokens), match.last + 6)):
         if tokens[index].is_punct:
             return False
-        if tokens[index].lower in SUBJECT_OF:
+        if tokens[index].lower in SUBJECT_OF or _says_of_it(tokens[index]):
             clause = itertools.takewhile(lambda t: t.lower not in {":", ";"}, tokens[index:])
-            return nearby or speech.vocative(tokens) or any(t.second_person for t in clause)
+            return (
+                nearby or speech.called_by_name(tokens) or any(t.second_person for t in clause)
+            )
     return False
+
+
+def _named_subject(tokens: Sequence[Token], match: RawMatch, start: int) -> bool:
+    """The term itself opens the sentence as the subject of what is said to the reader by
+    name: "Limited mobility shouldn't limit your wardrobe, Fern". Without the name it is
+    a line for a whole list ("Diabetes shouldn't stop your holiday plans")."""
+    if match.first != start or match.last >= len(tokens):
+        return False
+    verb = tokens[match.last]
+    return (verb.lower in SUBJECT_OF or _says_of_it(verb)) and speech.called_by_name(tokens)
+
+
+def _says_of_it(token: Token) -> bool:
+    """A present verb of the third person right after the clause: "takes", "means"."""
+    return (
+        token.is_alpha
+        and "VERB" in token.pos
+        and token.lower.endswith("s")
+        and token.lower != token.lemma
+        and token.lower not in {"is", "was", "has"}
+    )
 
 
 # how far into the -ing clause the term may start: "Finding clothes for a fuller figure"

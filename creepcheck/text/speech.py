@@ -80,6 +80,39 @@ def vocative(tokens: Sequence[Token], salutation: frozenset[str] = frozenset()) 
     )
 
 
+def called_by_name(tokens: Sequence[Token]) -> bool:
+    """The reader's name set off anywhere in the sentence: at the start (`leading_vocative`),
+    at the end (`vocative`), or between a comma and a clause break ("Going through a
+    separation is hard enough, Helen; let us...", "Coming out takes courage, Felix, and
+    ..."). Not a place after a place ("in Portland, Oregon, ...") or an item of a list."""
+    if vocative(tokens) or leading_vocative(tokens):
+        return True
+    for index in range(1, len(tokens) - 1):
+        name, before, after = tokens[index], tokens[index - 1], tokens[index + 1]
+        if before.lower != "," or after.lower not in NAME_CLOSERS:
+            continue
+        if not (name.is_alpha and name.text[:1].isupper() and "NOUN" in name.pos):
+            continue
+        if name.pos & {"ADV", "AUX"} or name.lower in CALENDAR:
+            continue
+        previous = tokens[index - 2] if index >= 2 else None
+        if previous is not None and previous.is_alpha and previous.text[:1].isupper():
+            continue  # "Portland, Oregon,", "Leeds, Hull;"
+        if after.lower == "," and index + 3 < len(tokens) and tokens[index + 3].lower == ",":
+            continue  # "..., Red, Blue, or ...": a list goes on
+        return True
+    return False
+
+
+# what closes a name set off in mid-sentence
+NAME_CLOSERS = frozenset({",", ";", ":", "\u2014", "\u2013", "-", "!", "?", "."})
+CALENDAR = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+     "january", "february", "march", "april", "june", "july", "august", "september",
+     "october", "november", "december", "today", "tonight", "tomorrow", "yesterday"}
+)
+
+
 def first_word(tokens: Sequence[Token]) -> int | None:
     """The index of the sentence's first word, or None."""
     return next((i for i, t in enumerate(tokens) if t.is_alpha), None)

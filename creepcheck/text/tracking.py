@@ -64,6 +64,9 @@ HELD = frozenset({"have", "has", "'ve", "got", "only", "just", "still", "with"})
 # After a number, words that make it a share of something: "3 of our photos".
 PARTITIVE = frozenset({"of", "out", "из", "от"})
 
+# Before a clock time: when an act happened ("before 7am", "around 6").
+TIME_PREPOSITIONS = frozenset({"before", "after", "by", "around", "until", "till"})
+
 # What an act of a flagged entry needs before it tells anything (tracking.en.yaml).
 NEEDS = {"place": "place", "habitual": "time", "timed": "time", "counted": "count"}
 
@@ -157,7 +160,7 @@ class _Reader(VerblessReader):
             if needs == "place" and (
                 end >= finish
                 or self.low[end] in ("since", "с", "со")
-                or (not self.ru and entry.words[-1] == "in" and self._time_at(end, finish))
+                or (not self.ru and entry.words[-1] == "in" and self._time_after(end, finish))
                 or (habitual is not None and self._time_at(end + 1, finish) is not None)
             ):
                 needs = ""  # "you haven't been in since May": been in is a visit
@@ -170,6 +173,8 @@ class _Reader(VerblessReader):
                 details.append(self._detail("time", *length))
             if (entry.flag == "strong" or entry.kind == "search") and not self.question:
                 details += self._object(end, finish)  # a question may ask what they saw
+            elif entry.kind == "search":
+                details += self._query(end, finish)  # but not quote what they typed
             if habitual is not None:
                 details.append(self._detail("habit", habitual, habitual + 1))
             elif self._keeps(begin, i):
@@ -193,6 +198,15 @@ class _Reader(VerblessReader):
                     return None
             return act, range(i, end)
         return None
+
+    def _time_after(self, k: int, finish: int) -> bool:
+        """A time right after `k`, or after a preposition of time: "been in at 6am", "been
+        in before 7am three days running"."""
+        if self._time_at(k, finish):
+            return True
+        if k + 1 >= finish or self.low[k] not in TIME_PREPOSITIONS:
+            return False
+        return bool(self._time_at(k + 1, finish))
 
     def _noun_act(self, i: int) -> tuple[TrackingAct, range] | None:
         """ "your last visit", "your searches for", "спасибо за визит"."""

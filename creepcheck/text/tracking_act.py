@@ -40,7 +40,8 @@ class TrackingAct:
         if "habit" in kinds and self.needs != "time":
             kinds = (kinds - {"habit"}) | {"count"}
         if self.who == "elided-ing":  # "Visiting your mum in Brighton again this weekend?"
-            return "count" in kinds and bool(kinds & {"time", "place"})
+            # or the words they searched for: "Still searching for 'wide-fit heels'?"
+            return "count" in kinds and bool(kinds & {"time", "place", "query"})
         if "near" in kinds:
             kinds |= {"place", "time"}
         if self.needs == "place":
@@ -52,7 +53,7 @@ class TrackingAct:
         if self.needs == "count":  # "you looked 5 times" (the reader checks it is of times)
             return "count" in kinds
         if self.who == "elided":
-            return bool(kinds & {"count", "time", "place", "observed"})
+            return bool(kinds & {"count", "time", "place", "observed", "query"})
         if self.who == "recap":  # "Viewed 4 times since Friday: the Alpine tent."
             small = all(
                 int(n.replace(",", "")) <= 50

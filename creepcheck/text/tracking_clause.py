@@ -281,7 +281,7 @@ class ClauseReader:
             k -= 1
         if k < 0 or self.low[k] in HARD:
             return True
-        return k == 0 and self.low[k] in ("hey", "hi", "so", "psst", "oh", "still")
+        return k == 0 and self.low[k] in ("hey", "hi", "so", "psst", "oh", "still", "just")
 
     def _quoted(self, i: int) -> bool:
         """Whether the word at `i` stands inside quotation marks opened before it and

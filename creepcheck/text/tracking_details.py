@@ -54,7 +54,9 @@ class DetailReader(ClauseReader):
                 k += 1
                 continue
             kind, stop = found
-            if not (kind == "count" and k < i and self._counts_subject(k, i)):
+            # "It's been a while since you came in": the gap before the act, no count of it
+            gap = kind == "count" and k < i and stop < finish and self.low[stop] == "since"
+            if not gap and not (kind == "count" and k < i and self._counts_subject(k, i)):
                 out.append(self._detail(kind, k, stop))
             k = stop
         return out
@@ -158,6 +160,8 @@ class DetailReader(ClauseReader):
         after = low[k + 1] if k + 1 < finish else ""
         if before in self.v.not_counts or before in ("$", "£", "€", "size", "размер"):
             return None
+        if k and NUMBER.match(word) and self._model_number(k, after):
+            return None  # "with the Pixel 8", "your Model 3": a name, not how often
         if after in self.v.not_counts and after != "%":
             return None
         if after == "%" and k + 2 < finish and low[k + 2] in ("off", "скидк"):
@@ -167,6 +171,15 @@ class DetailReader(ClauseReader):
         ):
             return "place", min(finish, k + 3)
         return "count", k + 1
+
+    def _model_number(self, k: int, after: str) -> bool:
+        """A digit run right after a capitalised word of a name, with no counted noun after
+        it: a product's model number."""
+        name = self.tokens[k - 1]
+        opens = k - 1 == 0 or not self.tokens[k - 2].is_alpha
+        durations = self.v.durations
+        counted = bool(after) and (after in durations or bool(self.lemmas[k + 1] & durations))
+        return name.is_alpha and name.text[:1].isupper() and not opens and not counted
 
     def _place_span(self, k: int, finish: int, loose: bool = False) -> tuple[str, int] | None:
         if self.low[k] not in self.v.place_prepositions:
@@ -317,6 +330,15 @@ class DetailReader(ClauseReader):
                     return (max(end, k - 1), k + 1)
                 return None
         return None
+
+    def _query(self, end: int, finish: int) -> list[Detail]:
+        """The reader's own words searched for, quoted back: "Still searching for 'wide-fit
+        wedding shoes'?" asks after a search only its maker could know."""
+        k = end + 1 if end < finish and self.low[end] in ("for", "на", "о") else end
+        if k >= finish or self.low[k] not in QUOTES:
+            return []
+        close = next((j for j in range(k + 2, finish) if self.low[j] in QUOTES), None)
+        return [] if close is None else [self._detail("query", k, close + 1)]
 
     def _object(self, end: int, finish: int) -> list[Detail]:
         """A definite thing viewed or searched for: "the Alpine 2 tent", "debt help"."""
