@@ -47,21 +47,8 @@ WHY = {
     "profile": "it prints a sensitive value from the person's profile (\u201c{t}\u201d)",
 }
 # Preferred reason when a sentence has several.
-PRIORITY = (
-    "inferred",
-    "purchase",
-    "profile",
-    "congratulation",
-    "condolence",
-    "possessive",
-    "subject",
-    "as",
-    "question",
-    "imperative",
-    "presupposed",
-    "selected",
-    "trained",
-)
+PRIORITY = ("inferred", "purchase", "profile", "congratulation", "condolence", "possessive",
+            "subject", "as", "question", "imperative", "presupposed", "selected", "trained")
 
 
 @dataclass(frozen=True)
@@ -183,6 +170,8 @@ class SensitiveInference(Rule):
             for match in analysis.find_terms(
                 wanted, kinds=("term", "goods", "identity"), start=value.start, end=value.end
             ):
+                if match.kind == "identity" and _names_a_style(subject, match, value):
+                    continue  # "Greek yogurt": a kind of product, not who bought it
                 found = True
                 yield _hit(match, why)
             text = subject.rendered.text[value.start : value.end]
@@ -475,6 +464,12 @@ def _is_copy(text: str) -> bool:
     """A value that is itself a sentence of copy, read like the template's own words (whom
     its terms are said of decides), not a fact printed from the profile."""
     return len(text.split()) >= COPY_WORDS and text.rstrip()[-1:] in {".", "!", "?"}
+
+
+def _names_a_style(subject: MessageSubject, match: TermMatch, value: Span) -> bool:
+    """An origin that qualifies the next word of an item's name: "Greek yogurt"."""
+    rest = subject.rendered.text[match.end : value.end]
+    return rest[:1] == " " and rest[1:2].isalpha()
 
 
 def _is_own_name(value: Span) -> bool:

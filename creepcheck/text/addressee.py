@@ -354,8 +354,9 @@ def attribute(
         return POSSESSIVE
     if kind in {"goods", "term"} and frames.greeted(tokens, match, lexicon):
         return CONGRATULATION  # "Happy Diwali to you and your family"
-    if framed and goods_frames.resupplied(tokens, match, lexicon, cues):
-        return PRESUPPOSED  # "Time to reorder: Sertraline 50 mg"
+    describes_thing = kind == "identity" and _describes_thing(tokens, match)
+    if framed and not describes_thing and goods_frames.resupplied(tokens, match, lexicon, cues):
+        return PRESUPPOSED  # "Time to reorder: Sertraline 50 mg" (not "Greek yogurt")
     if (
         framed
         and kind == "term"
@@ -438,7 +439,10 @@ def attribute(
             match,
             lexicon,
             grammar,
-            addressed or nearby or speech.imperative_clause(tokens) or speech.vocative(tokens),
+            addressed
+            or nearby
+            or speech.imperative_clause(tokens)
+            or speech.called_by_name(tokens),
         )
     ):
         return PRESUPPOSED  # "The morning sickness should ease soon, Sam"

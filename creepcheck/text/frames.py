@@ -25,9 +25,9 @@ from creepcheck.text.grammar import COMPANION, Grammar, has_word
 from creepcheck.text.lexicon import Lexicon
 from creepcheck.text.speech import (
     base_verb,
+    called_by_name,
     first_word,
     imperative_clause,
-    leading_vocative,
     subjectless,
     vocative,
 )
@@ -441,7 +441,7 @@ def said_to_reader(
     opener = first_word(tokens)
     if opener is not None and base_verb(tokens[opener]) and not _noun_led(tokens, match, opener):
         return True  # an imperative: "Shift those last pounds"
-    return vocative(tokens, grammar.salutation) or leading_vocative(tokens)
+    return vocative(tokens, grammar.salutation) or called_by_name(tokens)
 
 
 def people_after(token: Token) -> bool:

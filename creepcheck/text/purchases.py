@@ -26,6 +26,9 @@ from creepcheck.text.purchase_words import Vocabulary, generic_stores, vocabular
 from creepcheck.text.recall import normalise
 
 KINDS = ("date", "price", "quantity", "store", "sequence")
+# Before a clock time: the sender's opening hours ("our store, which now stays open till
+# 10pm"), not when the reader came or bought.
+HOURS = re.compile(r"\b(?:open|opens|opening|close|closes|closing|till|until)\b[^.!?]{0,12}$")
 # A purchase named as a thing, which a clock time dates ("your lunchtime order (12:32pm)")
 BOUGHT = re.compile(r"\b(?:order|purchase|receipt|transaction)s?\b|\bзаказ\w*|\bпокупк\w*")
 CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
@@ -127,7 +130,9 @@ def _read_sentence(
 ) -> PurchaseRecall | None:
     if v.hypothetical.search(low):
         return None
-    clocked = v.clock.search(low) is not None
+    clocked = any(
+        not HOURS.search(low, max(0, m.start() - 24), m.start()) for m in v.clock.finditer(low)
+    )
     details: list[Detail] = []
 
     def add(kind: str, a: int, b: int) -> None:
@@ -243,7 +248,15 @@ def _act(low: str, v: Vocabulary) -> tuple[int, int, bool] | None:
         return thanks.start(), thanks.end(), False
     for m in v.act_noun.finditer(low):
         between = m.group(1) or ""
-        if not logistics and not v.future_lead.search(between) and not _not_recalled(between, v):
+        # an offer may still point at a purchase by its day: "your 28 October purchase"
+        dated = v.dates[0].search(between) is not None and not (
+            v.logistics.search(low) or v.modal.search(low)
+        )
+        if (
+            (not logistics or dated)
+            and not v.future_lead.search(between)
+            and not _not_recalled(between, v)
+        ):
             return m.start(), m.end(), False
     for m in v.weak_act.finditer(low):
         if not _not_recalled(m.group(), v) and not v.modal.search(low):

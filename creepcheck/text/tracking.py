@@ -175,6 +175,8 @@ class _Reader(VerblessReader):
                 details += self._object(end, finish)  # a question may ask what they saw
             elif entry.kind == "search":
                 details += self._query(end, finish)  # but not quote what they typed
+            elif entry.flag == "strong":
+                details += self._known_object(end, finish)  # or point at what they saw
             if habitual is not None:
                 details.append(self._detail("habit", habitual, habitual + 1))
             elif self._keeps(begin, i):

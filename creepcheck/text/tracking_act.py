@@ -41,7 +41,8 @@ class TrackingAct:
             kinds = (kinds - {"habit"}) | {"count"}
         if self.who == "elided-ing":  # "Visiting your mum in Brighton again this weekend?"
             # or the words they searched for: "Still searching for 'wide-fit heels'?"
-            return "count" in kinds and bool(kinds & {"time", "place", "query"})
+            # or what they looked at, pointed at: "Still eyeing those trail runners?"
+            return "count" in kinds and bool(kinds & {"time", "place", "query", "object"})
         if "near" in kinds:
             kinds |= {"place", "time"}
         if self.needs == "place":

@@ -340,6 +340,16 @@ class DetailReader(ClauseReader):
         close = next((j for j in range(k + 2, finish) if self.low[j] in QUOTES), None)
         return [] if close is None else [self._detail("query", k, close + 1)]
 
+    def _known_object(self, end: int, finish: int) -> list[Detail]:
+        """A thing pointed at as known to both, in a question: "Still eyeing those trail
+        runners?" (not "the perfect gift", which anyone may be looking for)."""
+        k = end + 1 if end < finish and self.low[end] in ("at", "on", "over") else end
+        if k + 1 >= finish or self.low[k] not in ("those", "that", "these"):
+            return []
+        if not (self.tokens[k + 1].is_alpha and "NOUN" in self.tokens[k + 1].pos):
+            return []
+        return [self._detail("object", k, k + 2)]
+
     def _object(self, end: int, finish: int) -> list[Detail]:
         """A definite thing viewed or searched for: "the Alpine 2 tent", "debt help"."""
         k = end
