@@ -45,7 +45,7 @@ from creepcheck.text.grammar import (
     second_person_possessive,
 )
 from creepcheck.text.lexicon import Lexicon
-from creepcheck.text.roles import as_role, member_of_group
+from creepcheck.text.roles import as_role, joined_by_reader, member_of_group
 from creepcheck.text.speech import READER_NEARBY
 
 WINDOW = 8
@@ -278,6 +278,8 @@ def attribute(
         return AS  # "Fellow veterans", "our Jewish customers", "Catholic singles near you"
     if kind in {"term", "identity"} and member_of_group(tokens, match.first, match.last, grammar):
         return AS  # "As a member of our Type 2 support circle, you..."
+    if kind in {"term", "identity"} and joined_by_reader(tokens, match, grammar):
+        return SUBJECT  # "Now that you've joined the Communist Party"
     if framed and kind == "term" and frames.eligible(tokens, match, lexicon):
         return SUBJECT  # "approved for our hardship payment plan": the reader qualifies
     if (

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from creepcheck.text.document import Token
+from creepcheck.text.document import RawMatch, Token
 from creepcheck.text.grammar import Grammar, has_word
 
 ROLE_FILL = frozenset(
@@ -169,3 +169,43 @@ def member_of_group(tokens: Sequence[Token], first: int, last: int, grammar: Gra
                 opener -= 1  # "As a proud member of ..."
             return tokens[opener].lower in {"a", "an"} and tokens[opener - 1].lower == "as"
     return False
+
+
+def joined_by_reader(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:
+    """The reader joined the body the term names: "Now that you've joined the Communist
+    Party", "since you joined the union branch". Joining a newsletter or a programme
+    about a topic stays an activity ("you joined our diabetes webinar")."""
+    if grammar.language == "ru" or match.last < 1:
+        return False
+    head = tokens[match.last - 1]
+    after = tokens[match.last] if match.last < len(tokens) else None
+    body = head.lemma in BODIES or (after is not None and after.lemma in BODIES)
+    if not body:
+        return False
+    for index in range(match.first - 1, max(-1, match.first - 5), -1):
+        token = tokens[index]
+        if token.is_punct:
+            return False
+        if token.lemma in {"join", "rejoin"} and token.lower != token.lemma:  # joined
+            return index > 0 and _reader_before(tokens, index)
+    return False
+
+
+def _reader_before(tokens: Sequence[Token], verb: int) -> bool:
+    """ "you joined", "you've joined", "you have just joined"."""
+    for index in range(verb - 1, max(-1, verb - 4), -1):
+        token = tokens[index]
+        if token.second_person and "POSS" not in token.tags:
+            asked = index > 0 and tokens[index - 1].lower in {"have", "did", "do", "had"}
+            return not asked  # "Have you joined the Green Party yet?" asks
+        if token.lower not in {"'ve", "have", "had", "just", "recently", "finally", "now"}:
+            return False
+    return False
+
+
+# bodies a person joins as a member: a party, a union, a congregation
+BODIES = frozenset(
+    {"party", "union", "branch", "congregation", "church", "mosque", "synagogue", "temple"}
+    | {"parish", "lodge", "chapter", "caucus", "movement", "association", "federation"}
+)
+
