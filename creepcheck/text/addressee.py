@@ -298,6 +298,10 @@ def attribute(
         and (
             sender_frames.picked_for_reader(tokens, lexicon)
             or sender_frames.filtered_for_reader(tokens, match, lexicon)
+            or (
+                kind == "term"
+                and sender_frames.adjusted_for_reader(tokens, match, lexicon, grammar)
+            )
         )
     ):
         return PRESUPPOSED  # "Car insurance for convicted drivers, priced for you"

@@ -20,6 +20,8 @@ def question(tokens: Sequence[Token], match: RawMatch, grammar: Grammar, address
         return False
     if _one_of_alternatives(tokens, match):
         return False  # "Changing your name after marriage or divorce?" asks anyone
+    if _a_guest_at(tokens, match):
+        return False  # "Going to a baby shower?": someone else's occasion
     start = speech.first_word(tokens)
     if start is None:
         return False
@@ -33,6 +35,15 @@ def question(tokens: Sequence[Token], match: RawMatch, grammar: Grammar, address
         has_word(t, grammar.activity) and not frames.undergoing(t, grammar)
         for t in tokens[start : match.first]
     )
+
+
+def _a_guest_at(tokens: Sequence[Token], match: RawMatch) -> bool:
+    """The reader on the way to an occasion named with "a": "Going to a baby shower?",
+    "Off to a wedding this weekend?". A guest's, not the reader's own."""
+    at = match.first
+    if at < 2 or tokens[at - 1].lower not in {"a", "an"} or tokens[at - 2].lower != "to":
+        return False
+    return at >= 3 and tokens[at - 3].lemma in {"go", "head", "off", "invite", "travel"}
 
 
 def _one_of_alternatives(tokens: Sequence[Token], match: RawMatch) -> bool:

@@ -33,6 +33,34 @@ def picked_for_reader(tokens: Sequence[Token], lexicon: Lexicon) -> bool:
     )
 
 
+def adjusted_for_reader(
+    tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon, grammar: Grammar
+) -> bool:
+    """Something of the reader's changed to fit what the term names, the change said
+    before the term in its own clause: "We've tailored your haircare box for type 4
+    coils", "Your delivery address is now the Elm Street halfway house", "We've
+    rearranged your sessions so they no longer clash with midday prayers". The change
+    tells the reader the sender holds the fact; a range changed for everyone ("We've
+    moved our Pride range to the front") has no "your", and no one else may be named."""
+    if any(has_word(t, grammar.third_party) for t in tokens):
+        return False
+    for cue in lexicon.cues("adjusted", tokens):
+        if cue.last > match.first:
+            continue
+        between = tokens[cue.last : match.first]
+        if any(t.lower in HARD for t in between):
+            continue  # "Your order is now ready. Our Pride range ..."
+        owner = tokens[max(0, cue.first - 4) : match.first]
+        after = tokens[match.last : match.last + 5]
+        removed_from = any(  # "We've removed right-wing outlets from your news feed"
+            after[k].lower == "from" and second_person_possessive(after[k + 1])
+            for k in range(len(after) - 1)
+        )
+        if any(second_person_possessive(t) for t in owner) or removed_from:
+            return True
+    return False
+
+
 def filtered_for_reader(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:
     """The reader's own matches or search filtered by what the term names: "Every
     landlord in today's matches accepts unspent convictions, so your search just got

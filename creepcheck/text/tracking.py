@@ -64,6 +64,11 @@ HELD = frozenset({"have", "has", "'ve", "got", "only", "just", "still", "with"})
 # After a number, words that make it a share of something: "3 of our photos".
 PARTITIVE = frozenset({"of", "out", "из", "от"})
 
+PASSIVE = frozenset({"been", "was", "were", "is", "are", "being", "got", "get"})
+
+# Things of the reader's that log where they go and what they do.
+LOGGING_DEVICES = frozenset({"car", "vehicle", "phone", "watch", "smartwatch", "tracker", "bike"})
+
 # Before a clock time: when an act happened ("before 7am", "around 6").
 TIME_PREPOSITIONS = frozenset({"before", "after", "by", "around", "until", "till"})
 
@@ -391,7 +396,7 @@ class _Reader(VerblessReader):
         if form != "past":
             return None
         who, observed = self._who(i, form)
-        if who != "subject":
+        if who != "subject" and not (who == "dependent" and self._device_subject(i)):
             return None
         begin, finish = self._clause(i, i + 1)
         if self._purchase(begin, finish):
@@ -410,6 +415,17 @@ class _Reader(VerblessReader):
             (self.tokens[begin].start, self.tokens[finish - 1].end),
         )
         return act, range(i, i + 1)
+
+    def _device_subject(self, i: int) -> bool:
+        """The reader's car, phone or watch did the counted act: "Your car has made 9 trips
+        to Westgate this month" logs its owner. Not a card or an account, whose uses a
+        statement lists."""
+        if self.lemmas[i] & {"be", "have", "get"} or self.low[i - 1] in PASSIVE:
+            return False  # "Your car has been serviced twice": done to it, not by it
+        for k in range(i - 1, max(-1, i - 4), -1):
+            if self.lemmas[k] & LOGGING_DEVICES and k > 0 and self.low[k - 1] == "your":
+                return True
+        return False
 
     def _of_times(self, detail: Detail) -> bool:
         """A count of times and nothing else: "5 times", "twice", «3 раза»."""
