@@ -196,7 +196,13 @@ def _read_sentence(
     counted = any(d.kind == "quantity" for d in details)
     if tally and timed_after and not counted:
         add("quantity", tally.start(), tally.end())
-    if act is not None and v.cart.search(low, act[0], act[1]):
+    if (
+        act is not None
+        and v.cart.search(low, act[0], act[1])
+        and not (  # "your last basket came to £126.40", but not one still waiting
+            LAST.search(low, act[0], act[1]) and not WAITING.search(low)
+        )
+    ):
         # "your basket total is $54.20" is the basket now; with a time, it was bought.
         details = (
             [d for d in details if d.kind != "price"] if not _has(details, "date") else details
@@ -411,7 +417,12 @@ def _sequence(low: str, v: Vocabulary, following: str) -> tuple[int, int] | None
     # A chain told to the reader as a recall, not a how-to ("...: your nails will love it").
     told = len(head) > 1 and not v.second_person.search(chain) and not v.modal.search(head[1])
     dated = any(p.search(chain) for p in v.dates)  # «..., а на прошлой неделе кроватка»
-    if markers >= 2 and (told or dated or v.act_verb.search(low)):  # "you bought X, then Y"
+    # or brought up to now, or asked what comes next: "First the trainers, then the shorts,
+    # now the water bottle", "First the tent, then the stove... a lantern next?"
+    progress = (NOW.search(chain) is not None or low.rstrip().endswith("?")) and len(
+        THINGS_IN_TURN.findall(chain)
+    ) >= 2  # things, not steps to take ("First, pick a colour; then choose a size?")
+    if markers >= 2 and (told or dated or progress or v.act_verb.search(low)):
         return 0, len(chain.rstrip())
     # "A lawnmower in April, a strimmer in May and now a hedge trimmer: ...": things each
     # given a time, three or more in a list told to the reader
@@ -433,6 +444,10 @@ def _sequence(low: str, v: Vocabulary, following: str) -> tuple[int, int] | None
     return None
 
 
+LAST = re.compile(r"\b(?:last|previous|latest|most recent)\b")
+WAITING = re.compile(r"\b(?:still|waiting|saved|left|abandoned|forgot|forgotten)\b")
+NOW = re.compile(r"[,;]\s*(?:and\s+)?(?:now|теперь)\b")
+THINGS_IN_TURN = re.compile(r"\b(?:first|then|now|next)\s*,?\s+(?:the|a|an|your|that|those)\b")
 # "From the starter kit to the pro kit to the master set: you've come a long way."
 SECOND = re.compile(r"(?:second|2nd|втор)")  # "your second X this year" is mostly an offer
 RATE = re.compile(r"(?:a|an|per|each|в|на|за каждую)\s")  # "two a day": a rate, not a window
