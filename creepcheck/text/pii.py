@@ -1,11 +1,8 @@
 """Finding personal data in rendered copy with presidio-analyzer, fully offline.
 
-presidio's defaults reach for the network twice: its default NLP engine loads (and
-downloads) the `en_core_web_lg` spaCy model, and its email validation calls
-`tldextract.extract`, which fetches the public suffix list. Here the engine is built
-on a blank spaCy pipeline (tokens only, enough for presidio's context words), and the
-email recognizer validates domains with a `TLDExtract` that has no suffix-list URLs and
-no cache directory, so it only ever reads the snapshot bundled with tldextract.
+The engine is built from `creepcheck.text.presidio_offline`: presidio's spaCy engine on
+blank pipelines (tokens only, enough for its context words) and an email recognizer
+that validates domains from tldextract's bundled snapshot, never the network.
 
 Only pattern and checksum recognizers are registered (email, phone, card, IBAN, US SSN,
 IP address, URL); the engine is built once, lazily, and results are cached per text.
