@@ -170,7 +170,7 @@ class SensitiveInference(Rule):
             for match in analysis.find_terms(
                 wanted, kinds=("term", "goods", "identity"), start=value.start, end=value.end
             ):
-                if match.kind == "identity" and _names_a_style(subject, match, value):
+                if match.qualifies:
                     continue  # "Greek yogurt": a kind of product, not who bought it
                 found = True
                 yield _hit(match, why)
@@ -464,12 +464,6 @@ def _is_copy(text: str) -> bool:
     """A value that is itself a sentence of copy, read like the template's own words (whom
     its terms are said of decides), not a fact printed from the profile."""
     return len(text.split()) >= COPY_WORDS and text.rstrip()[-1:] in {".", "!", "?"}
-
-
-def _names_a_style(subject: MessageSubject, match: TermMatch, value: Span) -> bool:
-    """An origin that qualifies the next word of an item's name: "Greek yogurt"."""
-    rest = subject.rendered.text[match.end : value.end]
-    return rest[:1] == " " and rest[1:2].isalpha()
 
 
 def _is_own_name(value: Span) -> bool:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from creepcheck import tuning
 from creepcheck.text import holders, phrase_table
+from creepcheck.text.addressee import describes_thing
 from creepcheck.text.attribution import attribute
 from creepcheck.text.bounds import bounded
 from creepcheck.text.category_model import (
@@ -75,6 +76,9 @@ class TermMatch:
     # not tied to the reader, and the copy gives it (or may give it) to someone else: a
     # third party, a hypothetical, quoted words (English); False when tied or left untied
     elsewhere: bool = field(default=False, compare=False)
+    # an identity word that describes the noun after it: a kind of thing ("Greek yogurt",
+    # "the Caribbean carnival"), not a person's origin
+    qualifies: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -167,6 +171,8 @@ class Analysis:
                         sentence,
                         reader is None
                         and self._analyzer._elsewhere(sentence.reading, raw, self.language),
+                        raw.entry.kind == "identity"
+                        and describes_thing(sentence.reading.tokens, raw),
                     )
                 )
         return tuple(out)

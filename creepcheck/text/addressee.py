@@ -214,7 +214,7 @@ def _yourself_after(tokens: Sequence[Token], match: RawMatch) -> bool:
     return False
 
 
-def _describes_thing(tokens: Sequence[Token], match: RawMatch) -> bool:
+def describes_thing(tokens: Sequence[Token], match: RawMatch) -> bool:
     """An identity word that describes the noun after it: "the Caribbean carnival"."""
     following = tokens[match.last] if match.last < len(tokens) else None
     return following is not None and _noun(following)
@@ -259,7 +259,7 @@ def attribute(
     framed = grammar.language != "ru"
     # others said to share it with the reader are no third party to hold it instead
     if framed and kind in {"term", "identity"} and not (
-        kind == "identity" and _describes_thing(tokens, match)
+        kind == "identity" and describes_thing(tokens, match)
     ):
         if shared_ground.likened_to_reader(tokens, match):
             return AS  # "For colleagues on the weight programme, like you: ..."
@@ -285,7 +285,7 @@ def attribute(
     if (
         framed
         and kind in {"term", "identity"}
-        and not (kind == "identity" and _describes_thing(tokens, match))
+        and not (kind == "identity" and describes_thing(tokens, match))
         and possessions.your_dealings(tokens, match, lexicon, grammar)
     ):
         return POSSESSIVE  # "your appointment with the probation service"
@@ -360,8 +360,8 @@ def attribute(
         return POSSESSIVE
     if kind in {"goods", "term"} and frames.greeted(tokens, match, lexicon):
         return CONGRATULATION  # "Happy Diwali to you and your family"
-    describes_thing = kind == "identity" and _describes_thing(tokens, match)
-    if framed and not describes_thing and goods_frames.resupplied(tokens, match, lexicon, cues):
+    qualifies = kind == "identity" and describes_thing(tokens, match)
+    if framed and not qualifies and goods_frames.resupplied(tokens, match, lexicon, cues):
         return PRESUPPOSED  # "Time to reorder: Sertraline 50 mg" (not "Greek yogurt")
     if (
         framed

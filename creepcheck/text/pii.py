@@ -109,10 +109,18 @@ def _find_in(text: str, language: str, kinds: frozenset[str] | None) -> list[Pii
     wanted = _wanted_kinds(text)
     if not wanted or kinds is not None and kinds.isdisjoint(wanted):
         return []
-    if tuning.OPTIMISE and kinds is not None and not _may_match(text, language, wanted, kinds):
+    # A text short enough for the phone matcher never to run out of tries is read by
+    # segment; its segments are found once for both questions below.
+    short = tuning.OPTIMISE and len(text) <= MAX_SEGMENTED_LENGTH
+    segments = _segments(text) if short else None
+    if (
+        tuning.OPTIMISE
+        and kinds is not None
+        and not _may_match(text, segments, language, wanted, kinds)
+    ):
         return []  # links are looked for only beside what was asked for
-    if tuning.OPTIMISE and len(text) <= MAX_SEGMENTED_LENGTH:
-        found = _find_by_segment(text, language, wanted)
+    if segments is not None:
+        found = _find_by_segment(text, segments, language, wanted)
         if found is not None:
             return found
         if not _has_matches(text, language, wanted):
@@ -120,20 +128,23 @@ def _find_in(text: str, language: str, kinds: frozenset[str] | None) -> list[Pii
     return list(_find_cached(text, language, wanted))
 
 
-def _may_match(text: str, language: str, wanted: tuple[str, ...], kinds: frozenset[str]) -> bool:
+def _may_match(
+    text: str,
+    segments: list[tuple[int, int]] | None,
+    language: str,
+    wanted: tuple[str, ...],
+    kinds: frozenset[str],
+) -> bool:
     """Whether a recognizer of the kinds asked for may match: the engine reports only
     what its recognizers match, so where none can, nothing of those kinds is found.
 
-    No recognizer matches across a newline (see `_find_by_segment`), so a text short
-    enough for the phone matcher never to run out of tries is asked segment by segment:
-    a message whose name, points or link make it unique still repeats most segments."""
-    if len(text) <= MAX_SEGMENTED_LENGTH:
-        segments = _segments(text)
-        if len(segments) > 1:
-            return any(
-                _may_match_in(text[start:end], language, wanted, kinds)
-                for start, end in segments
-            )
+    No recognizer matches across a newline (see `_find_by_segment`), so a text given with
+    its segments is asked segment by segment: a message whose name, points or link make
+    it unique still repeats most segments."""
+    if segments is not None and len(segments) > 1:
+        return any(
+            _may_match_in(text[start:end], language, wanted, kinds) for start, end in segments
+        )
     return _may_match_in(text, language, wanted, kinds)
 
 
@@ -233,10 +244,11 @@ _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _MAY_MATCH = re.compile(r"\d|@|:|\.\w")
 
 
-def _find_by_segment(text: str, language: str, wanted: tuple[str, ...]) -> list[PiiEntity] | None:
+def _find_by_segment(
+    text: str, segments: list[tuple[int, int]], language: str, wanted: tuple[str, ...]
+) -> list[PiiEntity] | None:
     """What `_find_cached(text)` finds, read per segment; None when that is not provably
     the same (see above)."""
-    segments = _segments(text)
     if len(segments) < 2:
         return None
     busy = [i for i, (a, b) in enumerate(segments) if _has_matches(text[a:b], language, wanted)]

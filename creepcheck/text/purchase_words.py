@@ -89,6 +89,7 @@ class Vocabulary:
     object_verb: re.Pattern[str]
     clocked_verb: re.Pattern[str]
     purchase_object: re.Pattern[str]
+    recent: re.Pattern[str]  # "last", "previous": what was, not what will be
 
 
 def _both(key: str) -> list[str]:
@@ -278,6 +279,7 @@ def vocabulary(language: str) -> Vocabulary:
         if ru
         else re.compile("(?!)"),
         cart=re.compile(words("cart_nouns")),
+        recent=re.compile(words("recent")),
         month=re.compile(rf"\b{months}\b"),
         bare_act=re.compile("|".join(w.get("bare_acts", ["(?!)"]))),
         # "your sixth coffee this week", «четвёртая пицца за неделю»

@@ -200,7 +200,7 @@ def _read_sentence(
         act is not None
         and v.cart.search(low, act[0], act[1])
         and not (  # "your last basket came to £126.40", but not one still waiting
-            LAST.search(low, act[0], act[1]) and not WAITING.search(low)
+            v.recent.search(low, act[0], act[1]) and not WAITING.search(low)
         )
     ):
         # "your basket total is $54.20" is the basket now; with a time, it was bought.
@@ -444,7 +444,6 @@ def _sequence(low: str, v: Vocabulary, following: str) -> tuple[int, int] | None
     return None
 
 
-LAST = re.compile(r"\b(?:last|previous|latest|most recent)\b")
 WAITING = re.compile(r"\b(?:still|waiting|saved|left|abandoned|forgot|forgotten)\b")
 NOW = re.compile(r"[,;]\s*(?:and\s+)?(?:now|теперь)\b")
 THINGS_IN_TURN = re.compile(r"\b(?:first|then|now|next)\s*,?\s+(?:the|a|an|your|that|those)\b")
