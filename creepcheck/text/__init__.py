@@ -32,9 +32,10 @@ from creepcheck.text.category_model import (
 from creepcheck.text.couples import builtin_names, partners_of_sex
 from creepcheck.text.document import Entry, RawMatch, Reading, Sentence, Token
 from creepcheck.text.grammar import Grammar, has_word
-from creepcheck.text.lexicon import Lexicon, PhraseIndex, builtin_data, longest
+from creepcheck.text.lexicon import Lexicon, builtin_data, longest
 from creepcheck.text.lexicon import phrase_keys as _phrase_keys
 from creepcheck.text.normalize import Folded, fold
+from creepcheck.text.phrase_index import PhraseIndex
 from creepcheck.text.pipeline import Tokenizers, paragraphs, read_block, split_blocks, tokenize
 from creepcheck.text.speech import READER_NEARBY, imperative_clause
 

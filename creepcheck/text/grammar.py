@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from creepcheck.text.document import Token
-from creepcheck.text.lexicon import Lexicon, token_keys
+from creepcheck.text.lexicon import Lexicon
+from creepcheck.text.phrase_index import token_keys
 
 # How the copy ties a term to the reader (TermMatch.reader).
 POSSESSIVE, SUBJECT, AS, CONGRATULATION, CONDOLENCE, QUESTION, IMPERATIVE, PRESUPPOSED = (

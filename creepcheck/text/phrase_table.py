@@ -34,6 +34,7 @@ _READERS = (
     "rule_tokenizer.py",
     "morph.py",
     "lexicon.py",
+    "phrase_index.py",
     "phrase_table.py",
 )
 _LIBRARIES = ("spacy", "lemminflect", "pymorphy3", "pymorphy3-dicts-ru")

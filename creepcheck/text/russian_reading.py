@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from creepcheck.text.document import RawMatch, Token
-from creepcheck.text.lexicon import Lexicon, token_keys
+from creepcheck.text.lexicon import Lexicon
+from creepcheck.text.phrase_index import token_keys
 
 PREPOSITIONS = frozenset({"с", "со", "для", "от", "о", "об", "про", "против", "при", "из"})
 PEOPLE_WITH = frozenset({"с", "со"})
