@@ -184,7 +184,7 @@ def vocabulary(language: str) -> Vocabulary:
     count = (
         r"(?<![\d.,$£€₽¥])"
         rf"\b{ordinal}(?:\s+[\w-]+){{0,2}}?\s+{nouns}\b"
-        rf"|(?<![\d.,$£€₽¥])\b{number}(?![\d.,]\d)(?:\s+[\w-]+)?\s+{nouns}\b"
+        rf"|(?<![\d.,$£€₽¥])\b{number}(?![\d.,]\d)(?:\s+[\w-]+){{0,2}}?\s+{nouns}\b"
         + (
             r"|\b(?:заказ|покупк)\w*\s+номер\s*\d{1,3}\b"
             if ru

@@ -66,8 +66,6 @@ PARTITIVE = frozenset({"of", "out", "из", "от"})
 
 PASSIVE = frozenset({"been", "was", "were", "is", "are", "being", "got", "get"})
 
-# Things of the reader's that log where they go and what they do.
-LOGGING_DEVICES = frozenset({"car", "vehicle", "phone", "watch", "smartwatch", "tracker", "bike"})
 
 # Before a clock time: when an act happened ("before 7am", "around 6").
 TIME_PREPOSITIONS = frozenset({"before", "after", "by", "around", "until", "till"})
@@ -396,15 +394,34 @@ class _Reader(VerblessReader):
         if form != "past":
             return None
         who, observed = self._who(i, form)
-        if who != "subject" and not (who == "dependent" and self._device_subject(i)):
+        device = (
+            who in ("dependent", None)
+            and self._device_subject(i)
+            and not any(self.lemmas[k] & self.v.handled for k in range(i, len(self.tokens)))
+        )
+        if who != "subject" and not device:
             return None
         begin, finish = self._clause(i, i + 1)
         if self._purchase(begin, finish):
             return None  # "you bought 3 pairs last month": purchase recall
         details = self._details(begin, finish, i, i + 1, observed)
         counted = any(self._counts_acts(d) for d in details)
-        if not (counted and any(d.kind == "time" for d in details)):
+        timed = any(d.kind == "time" for d in details)
+        if device and not counted:
+            # what the reader's device logged says when to the minute or for how long:
+            # "Your toll tag crossed the bridge at 6:02", "Your tablet stayed on chapter 7
+            # for over an hour"
+            clocked = any(d.kind == "time" and self._clocked(d) for d in details)
+            placed = any(d.kind == "place" for d in details) and any(
+                d.kind == "time" and not self._after_for(d) for d in details
+            )  # "went looking for chargers near Lakeview on Saturday"
+            length = self._lasting(i + 1, finish)
+            if length is not None:
+                details.append(self._detail("time", *length))
+            counted = timed = clocked or placed or length is not None
+        if not (counted and timed):
             return None
+        who = who or "dependent"
         act = TrackingAct(
             "activity",
             self._text(i, i + 1),
@@ -417,14 +434,16 @@ class _Reader(VerblessReader):
         return act, range(i, i + 1)
 
     def _device_subject(self, i: int) -> bool:
-        """The reader's car, phone or watch did the counted act: "Your car has made 9 trips
-        to Westgate this month" logs its owner. Not a card or an account, whose uses a
-        statement lists."""
-        if self.lemmas[i] & {"be", "have", "get"} or self.low[i - 1] in PASSIVE:
+        """The reader's car, phone, watch or toll tag did the act: "Your car has made 9
+        trips to Westgate this month", "Your car's sat-nav went looking for chargers" log
+        their owner. Not a card or an account, whose uses a statement lists."""
+        if i == 0 or self.lemmas[i] & {"be", "have", "get"} or self.low[i - 1] in PASSIVE:
             return False  # "Your car has been serviced twice": done to it, not by it
-        for k in range(i - 1, max(-1, i - 4), -1):
-            if self.lemmas[k] & LOGGING_DEVICES and k > 0 and self.low[k - 1] == "your":
-                return True
+        for k in range(i - 1, max(-1, i - 5), -1):
+            if self.tokens[k].is_punct and self.low[k] != "'s":
+                return False
+            if self.lemmas[k] & self.v.logging_devices or self.low[k] in self.v.logging_devices:
+                return "your" in self.low[max(0, k - 3) : k]
         return False
 
     def _of_times(self, detail: Detail) -> bool:

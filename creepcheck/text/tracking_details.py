@@ -19,6 +19,12 @@ from creepcheck.text.tracking_vocabulary import (
 __all__ = ["DetailReader"]
 
 
+# Before a length of time: "for over an hour", "for almost 40 minutes".
+LENGTH_HEDGES = frozenset({"over", "almost", "nearly", "about", "around", "more", "than", "just"})
+# Lengths of a sitting, not of a life: "for 20 minutes", not "for two years".
+SHORT_LENGTHS = frozenset({"second", "minute", "min", "hour", "hr"})
+
+
 class DetailReader(ClauseReader):
     """The details around an act: counts, times, places, lengths of time and the thing
     viewed or searched for."""
@@ -396,3 +402,32 @@ class DetailReader(ClauseReader):
         if self.low[k] in ("a", "an") and j == k + 1:
             return []
         return [self._detail("object", k, min(finish, j + 2))]
+
+    def _lasting(self, k: int, finish: int) -> tuple[int, int] | None:
+        """How long the act went on: "for over an hour", "for 40 minutes"."""
+        for at in range(k, finish):
+            if self.low[at] == "for":
+                start = at + 1
+                while start < finish and self.low[start] in LENGTH_HEDGES:
+                    start += 1
+                span = self._duration(start, finish) if start < finish else None
+                if span is None or not any(
+                    self.lemmas[m] & SHORT_LENGTHS for m in range(span[0], span[1])
+                ):
+                    return None  # "Your phone lasted for two years": a life, not a session
+                return span
+        return None
+
+    def _after_for(self, detail: Detail) -> bool:
+        """A length of time, not a point in it: "for three weeks"."""
+        at = next(k for k, t in enumerate(self.tokens) if t.start == detail.start)
+        return at > 0 and self.low[at - 1] == "for"
+
+    def _clocked(self, detail: Detail) -> bool:
+        """A time to the minute or hour: "6:02", "9 p.m.", "7am"."""
+        at = next(k for k, t in enumerate(self.tokens) if t.start == detail.start)
+        return any(
+            CLOCK.match(self.low[k]) or self.low[k] in self.v.clock
+            for k in range(at, min(len(self.tokens), at + 3))
+            if self.tokens[k].start < detail.end
+        )

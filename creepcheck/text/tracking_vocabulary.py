@@ -95,6 +95,8 @@ class TrackingVocabulary:
         self.main_verb = words("main_verb")
         self.dependents = words("dependents")
         self.devices = words("devices")
+        self.logging_devices = words("logging_devices")
+        self.handled = words("handled")
         self.weekdays = words("weekdays")
         self.months = words("months")
         self.clock = words("clock")
