@@ -307,6 +307,8 @@ class ClauseReader:
         """Whether a verb after `i`, in the same clause, is in the past: a noun act in a
         "when" clause is a fact then ("when your visit on Tuesday ran late"), and a
         condition otherwise ("we'll email you when your search alert has matches")."""
+        if i >= len(self.tokens):
+            return False  # the act ends the sentence: "Before your next visit"
         finish = self._clause(i, i + 1)[1]
         return any(
             "VERB" in self.tokens[k].pos and self._form(k, self.tokens[k].lemma) == "past"
