@@ -95,6 +95,8 @@ class DetailReader(ClauseReader):
             and (low[k + 1] in self.v.clock or self.lemmas[k + 1] & self.v.clock)
         ):
             return "time", k + 2
+        if NUMBER.match(word) and k + 1 < finish and self._month_at(k + 1):
+            return "time", k + 2  # "on 3 May", «3 мая»: a day of the month, not a count
         if word in self.v.weekdays or (self.ru and lemmas & self.v.weekdays):
             after = low[k + 1] if k + 1 < finish else ""
             if (
@@ -105,10 +107,7 @@ class DetailReader(ClauseReader):
             ):
                 return "day", k + 1  # "our Sunday sale": a day naming a thing, weaker
             return "time", k + 1
-        month = (word in self.v.months or lemmas & self.v.months) and (
-            self.tokens[k].text[:1].isupper() or self.ru
-        )
-        if month and (  # "may" only next to a number ("3 May")
+        if self._month_at(k) and (  # "may" only next to a number ("3 May")
             word != "may"
             or (k and NUMBER.match(low[k - 1]))
             or (k + 1 < finish and NUMBER.match(low[k + 1]))
@@ -177,6 +176,11 @@ class DetailReader(ClauseReader):
         ):
             return "place", min(finish, k + 3)
         return "count", k + 1
+
+    def _month_at(self, k: int) -> bool:
+        return bool(self.low[k] in self.v.months or self.lemmas[k] & self.v.months) and (
+            self.tokens[k].text[:1].isupper() or self.ru
+        )
 
     def _model_number(self, k: int, after: str) -> bool:
         """A digit run right after a capitalised word of a name, with no counted noun after
