@@ -138,7 +138,8 @@ def _beneficiary(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> 
         end += 1  # "Curvy girls get first dibs"
     head = tokens[end - 1]
     plural = head.lower.endswith("s") and head.lower != head.lemma
-    return plural and has_word(tokens[end], grammar.offer_verb)
+    people = _names_people(head, match, grammar) or head.lemma.endswith(PERSON_ENDINGS)
+    return plural and people and has_word(tokens[end], grammar.offer_verb)
 
 
 def _called_out(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:
@@ -227,10 +228,11 @@ def _greeted_group(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -
         return False
     opener = tokens[start]
     if has_word(opener, grammar.salutation):  # "Hey migraine crew", "Hey mama-to-be!"
-        following = tokens[match.last] if match.last < len(tokens) else None
+        after = _placed_after(tokens, match.last, grammar)  # "Hey, wheelchair users in Bristol:"
+        following = tokens[after] if after < len(tokens) else None
         return match.first - start <= 2 and (
             following is None
-            or has_word(following, grammar.crew)
+            or (after == match.last and has_word(following, grammar.crew))
             or following.lower in GREETING_ENDS
         )
     if _people_noun(opener, grammar):  # "Drivers on a debt management plan: ... your"
@@ -258,6 +260,17 @@ def _greeted_group(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -
         if token.lower in {".", "!", "?"}:
             return False
     return False
+
+
+def _placed_after(tokens: Sequence[Token], index: int, grammar: Grammar) -> int:
+    """Past a place the greeted group is in, when one follows: "in Bristol", "near
+    Leeds" (capitalised names only); `index` otherwise."""
+    if index >= len(tokens) or not has_word(tokens[index], grammar.place_link):
+        return index
+    end = index + 1
+    while end < len(tokens) and tokens[end].is_alpha and tokens[end].text[:1].isupper():
+        end += 1
+    return end if end > index + 1 else index
 
 
 def _people_noun(token: Token, grammar: Grammar) -> bool:
