@@ -219,10 +219,16 @@ def _offered_to(r: MatchReading) -> bool:
     words = [i for i, t in enumerate(tokens) if t.is_alpha]
     if not words:
         return False
-    while len(words) > 1 and tokens[words[0]].lemma in DETERMINERS:
-        words = words[1:]  # «Всем постящимся», «Дорогим прихожанам»
+    while len(words) > 1 and (
+        tokens[words[0]].lemma in DETERMINERS or "ADVB" in tokens[words[0]].tags
+    ):
+        words = words[1:]  # «Всем постящимся», «Дорогим прихожанам», «Недавно овдовевшим»
     first = words[0]
     head = tokens[first]  # «Нашим незрячим» opens the dative group too
+    # «Будущей маме»: an adjective whose case its noun settles
+    dative = "datv" in head.tags or (
+        "ADJF" in head.tags and len(words) > 1 and "datv" in tokens[words[1]].tags
+    )
     # «Братьям-армянам», «Коллегам по забастовке», «Сёстрам по вере»: the reader's
     # fellows in it; not «Маме-диабетику», a gift for someone else
     joined = first + 1 < len(tokens) and tokens[first + 1].lower in {"-", "по"}
@@ -232,7 +238,7 @@ def _offered_to(r: MatchReading) -> bool:
         # «Для православных — постное меню»; not «для будущих мам», a product range (SPEC)
         if r.match.entry.kind == "goods" or r.match.entry.category in PRODUCT_RANGES:
             return False
-    elif "datv" not in head.tags or someone_else or "2per" in head.tags:
+    elif not dative or someone_else or "2per" in head.tags:
         return False  # «Маме — тонометр к юбилею»: a gift for someone else
     elif r.match.first == first and r.has(head, "customer") and not _from_place(r, first + 1):
         return False  # «Соотечественникам за рубежом»: the sender's own public, no origin

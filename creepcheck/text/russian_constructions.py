@@ -140,7 +140,7 @@ READINGS = (
     (ALL, _congratulated_on, CONGRATULATION),
     (ALL, lambda r: r.before("welcome") is not None, CONGRATULATION),  # «Добро пожаловать в»
     (ALL, lambda r: _thanked_for(r), POSSESSIVE),  # «Спасибо, что пришли на митинг»
-    (STATES, lambda r: r.before("we_know") is not None, SUBJECT),  # «Мы знаем, что»
+    (STATES, lambda r: _known(r), SUBJECT),  # «Мы знаем, что», «Понимаем, что»
     (ALL, lambda r: r.before("reminder") is not None, POSSESSIVE),  # «Напоминаем о записи»
     (GOODS, lambda r: bool(r.cues("restock")), POSSESSIVE),  # «Пора пополнить запас»
     (GOODS, lambda r: _used_by_reader(r), SUBJECT),  # «Носите хиджаб?»
@@ -161,6 +161,22 @@ READINGS = (
     (STATES, lambda r: _asked_after(r), QUESTION),  # «Как прошла подсадка эмбрионов?»
     (STATES, lambda r: _hard_for_reader(r), QUESTION),  # «Трудно найти работу после колонии?»
 )
+
+
+def _known(r: MatchReading) -> bool:
+    """The sender says it knows the state: «Понимаем, что сейчас с деньгами туго»; not
+    of «многим нашим клиентам» or «вашей подруге», who hold it instead."""
+    if r.before("we_know") is None:
+        return False
+    inside = range(r.match.first, r.match.last)
+    return not any(
+        r.has(t, "third_party") or r.has(t, "customer") or t.lemma in MANY
+        for i, t in enumerate(r.tokens)
+        if i not in inside
+    )
+
+
+MANY = frozenset({"многие", "многий", "много", "все", "весь", "каждый", "некоторые", "кто-то"})
 
 
 def _thanked_for(r: MatchReading) -> bool:
