@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from creepcheck.text.fieldnames import field_words
 from creepcheck.text.purchase_words import Vocabulary, generic_stores, vocabulary
 from creepcheck.text.recall import normalise
 
@@ -466,16 +467,25 @@ MOVED = re.compile(
 
 
 def profile_stores(data: Mapping[str, Any], roots: Sequence[str], keys: Sequence[str]) -> list[str]:
-    """Store names the profile holds: its purchases' stores and a top-level store field."""
+    """Store names the profile holds: its purchases' stores and a top-level field named
+    for a store (`store`, `last_store`, `homeBranch`)."""
     names: list[str] = []
     for root in roots:
         for record in data.get(root) or ():
             if isinstance(record, Mapping):
                 names += [record[k] for k in keys if isinstance(record.get(k), str)]
-    names += [data[k] for k in keys if isinstance(data.get(k), str)]
+    names += [
+        value
+        for key, value in data.items()
+        if isinstance(value, str) and (key in keys or field_words(key)[-1:] in STORE_FIELD_ENDS)
+    ]
     generic = generic_stores()
     return [
         n.strip()
         for n in names
         if n.strip() and n.strip().lower() not in generic and len(n.strip()) >= 3
     ]
+
+
+# The last word of a top-level field that holds a store's name.
+STORE_FIELD_ENDS = (["store"], ["shop"], ["branch"], ["outlet"])

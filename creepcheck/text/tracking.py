@@ -156,6 +156,8 @@ class _Reader(VerblessReader):
                     t.text[:1].isupper() for t in self.tokens[i + 1 : named]
                 ):
                     details.append(self._detail("place", i + 1, named))
+            if who == "elided-ing" and form == "present" and not self._pinned(details):
+                return None  # "Usually visit us at the weekend?" asks; "on Sundays at 8" knows
             if who == "thanks":  # "thanks for visiting us today": a receipt, not a log
                 details = [d for d in details if d.text.lower() not in RECEIPT_TIMES]
             if entry.kind == "open" and self._opens_other(i, end, finish):

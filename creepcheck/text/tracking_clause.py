@@ -31,6 +31,11 @@ __all__ = ["ClauseReader"]
 QUOTES = frozenset({"'", '"', "\u201c", "\u201d", "\u2018", "\u2019", "\u00ab", "\u00bb"})
 
 
+# A habit asked after, the adverb first and the subject left out: "Usually swing by on
+# Sundays?", "Always in before 8?"
+HABIT_OPENERS = frozenset({"usually", "always", "often", "normally", "regularly", "mostly"})
+
+
 class ClauseReader:
     """A sentence's tokens as the tracking reader sees them: lowercased words, their
     lemmas, and the grammar around an act (who does it, its form, its clause). The
@@ -273,9 +278,13 @@ class ClauseReader:
         return k < 0 or self.low[k] in HARD or opener
 
     def _elided(self, i: int, form: str) -> bool:
-        """ "Skipped leg day again?", "Spent a while on ...": a past verb opening a clause."""
-        if form not in ("past", "ing") or self.ru:
+        """ "Skipped leg day again?", "Spent a while on ...": a past verb opening a clause;
+        or a habit asked after with its adverb first ("Usually swing by on Sundays?")."""
+        if self.ru:
             return False
+        if form not in ("past", "ing"):
+            habit = i == 1 and self.question and self.low[0] in HABIT_OPENERS
+            return habit and form == "present"
         k = i - 1
         while k >= 0 and not self.tokens[k].is_alpha and self.low[k] not in HARD:
             k -= 1

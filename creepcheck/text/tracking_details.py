@@ -103,7 +103,8 @@ class DetailReader(ClauseReader):
                 after.isalpha()
                 and after not in self.v.time_words
                 and not self.ru
-                and (after not in self.v.place_prepositions and after not in ("and", "or", "at"))
+                and after not in self.v.place_prepositions
+                and after not in ("and", "or", "at", "alone")  # "twice on Tuesday alone"
             ):
                 return "day", k + 1  # "our Sunday sale": a day naming a thing, weaker
             return "time", k + 1
@@ -435,3 +436,18 @@ class DetailReader(ClauseReader):
             for k in range(at, min(len(self.tokens), at + 3))
             if self.tokens[k].start < detail.end
         )
+
+    def _pinned(self, details: list[Detail]) -> bool:
+        """A detail only a log would have: a named place ("Greenleaf Grocery"), a clock
+        time or a weekday."""
+        for detail in details:
+            at = next(k for k, t in enumerate(self.tokens) if t.start == detail.start)
+            words = range(at, len(self.tokens))
+            inside = [k for k in words if self.tokens[k].start < detail.end]
+            if detail.kind == "place" and any(self.tokens[k].text[:1].isupper() for k in inside):
+                return True
+            if detail.kind in ("time", "day") and (
+                self._clocked(detail) or any(self.low[k] in self.v.weekdays for k in inside)
+            ):
+                return True
+        return False
