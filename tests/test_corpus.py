@@ -60,7 +60,7 @@ MIN_LOOKALIKE_SHARE = 1 / 3
 # The held-out files are frozen once written (README: "Never tune on held-out"). A
 # deliberate change updates the digest here, with the reason in the commit message.
 HELDOUT_SHA256 = {
-    "en.heldout.yaml": "29d7d916c923e270259946e679da2acd0349079031301a921e94b5dc65bf0269",
+    "en.heldout.yaml": "202e3cd68ea20cce757d182d33424944a4dd1f5ae7ee192bfc709aee2e5142d4",
     "ru.heldout.yaml": "dd75eecf36c8757d6da2cd82a87335881ef444d31f1b6dee2cd8c775eb7bac5b",
 }
 
