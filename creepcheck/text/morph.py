@@ -32,6 +32,7 @@ ENGLISH_FEATURES: dict[str, frozenset[str]] = {
     "your": frozenset({"2per", "POSS"}),
     "yours": frozenset({"2per", "POSS"}),
     "ur": frozenset({"2per", "POSS"}),
+    "urs": frozenset({"2per", "POSS"}),
     "thy": frozenset({"2per", "POSS"}),
 }
 # Short forms of text messages, read as the word they stand for ("1 yr sober").
@@ -40,6 +41,7 @@ ENGLISH_SHORT: dict[str, str] = {
     "mths": "month", "hr": "hour", "hrs": "hour", "bday": "birthday", "bf": "boyfriend",
     "gf": "girlfriend", "hubby": "husband", "wifey": "wife", "congrats": "congratulations",
     "thx": "thanks", "pls": "please", "plz": "please", "bc": "because", "cuz": "because",
+    "u": "you", "ur": "your", "urs": "yours", "r": "are",
 }  # fmt: skip
 # The polite and the familiar «you» stand for the same reader in lexicon phrases.
 READER_FORMS = {"POSS": frozenset({"ваш", "твой"}), "PRON": frozenset({"вы", "ты"})}

@@ -11,7 +11,12 @@ from collections.abc import Sequence
 
 from creepcheck.text import frames, speech
 from creepcheck.text.document import RawMatch, Token
-from creepcheck.text.grammar import ENGLISH_COPULA_FILL, Grammar, has_word
+from creepcheck.text.grammar import (
+    ENGLISH_COPULA_FILL,
+    Grammar,
+    has_word,
+    second_person_possessive,
+)
 from creepcheck.text.roles import ROLE_FILL
 
 
@@ -26,6 +31,9 @@ def question(tokens: Sequence[Token], match: RawMatch, grammar: Grammar, address
     if start is None:
         return False
     head = tokens[start]
+    subject = start + 1 if second_person_possessive(head) and start + 1 < match.first else start
+    if subject < match.first and has_word(tokens[subject], grammar.third_party):
+        return False  # "Mate just got divorced?", "Your sister expecting?": asked of them
     elided = (
         not has_word(head, grammar.explicit_start) or _bare_auxiliary(tokens, start, grammar)
     ) and "2per" not in head.tags
