@@ -41,7 +41,9 @@ ENGLISH_SHORT: dict[str, str] = {
     "mths": "month", "hr": "hour", "hrs": "hour", "bday": "birthday", "bf": "boyfriend",
     "gf": "girlfriend", "hubby": "husband", "wifey": "wife", "congrats": "congratulations",
     "thx": "thanks", "pls": "please", "plz": "please", "bc": "because", "cuz": "because",
-    "u": "you", "ur": "your", "urs": "yours", "r": "are",
+    "u": "you", "ur": "your", "urs": "yours", "r": "are", "w/": "with", "w/o": "without",
+    "wknd": "weekend", "tmrw": "tomorrow", "ppl": "people", "appt": "appointment",
+    "abt": "about",
 }  # fmt: skip
 # The polite and the familiar «you» stand for the same reader in lexicon phrases.
 READER_FORMS = {"POSS": frozenset({"ваш", "твой"}), "PRON": frozenset({"вы", "ты"})}

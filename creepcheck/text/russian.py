@@ -249,6 +249,8 @@ def _offered_to(r: MatchReading) -> bool:
         return False
     if any(_finite(tokens[i]) for i in range(words[0], mark)):
         return False
+    if any(r.has(tokens[i], "everyday_groups") for i in range(first, mark)):
+        return False  # «Будущим мамам и пенсионерам — скидка»: a standing policy
     inside = range(r.match.first, r.match.last)
     return not any(  # «Беременной жене — букет»: the group is someone else's
         r.has(tokens[i], "third_party") and i not in inside and not apposed

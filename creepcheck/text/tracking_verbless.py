@@ -11,6 +11,9 @@ from creepcheck.text.tracking_vocabulary import GREETINGS, HARD, NUMBER
 
 __all__ = ["VerblessReader"]
 
+# Before a length of time opening a line: "Almost an hour in the planner last night!"
+HEDGES = frozenset({"almost", "nearly", "over", "about", "around", "just"})
+
 
 class VerblessReader(DetailReader):
     """The verbless acts of a sentence; `tracking._Reader` adds the verb and noun acts."""
@@ -57,21 +60,45 @@ class VerblessReader(DetailReader):
 
     def _spent_on(self, i: int) -> tuple[TrackingAct, range] | None:
         """ "25 minutes on the bankruptcy page yesterday: need help?": time on a page,
-        said to the reader, with when."""
+        said to the reader, with when. A line that opens with the length ("Almost an hour
+        in the kitchen planner last night!", "Forty minutes with our mortgage calculator
+        on Sunday night") needs no "you" when the place is a page or tool of the sender's."""
         low = self.low
-        if not (
-            i + 2 < len(low)
-            and self._is_number(i)
-            and (
-                low[i + 1] in ("minutes", "mins", "hours", "hrs", "seconds")
-                or self.lemmas[i + 1] & {"минута", "час"}
-            )
-            and (self.question or self.addressed or self._label_line(i))
-        ):
+        end = self._length_at(i)
+        if end is None or end >= len(low):
             return None
-        if low[i + 2] in ("on", "in", "на", "в"):
-            return self._presumed(i, i + 2, "time", (i, i + 2))
-        return self._spent_doing(i)
+        told = self.question or self.addressed or self._label_line(i)
+        line = not self.ru and self._opens(i - 1 if i and low[i - 1] in HEDGES else i)
+        if not (told or line):
+            return None
+        if low[end] in ("on", "in", "на", "в") or (line and low[end] == "with"):
+            found = self._presumed(i, end, "time", (i, end))
+            if found is not None and not told and not self._tool_at(end + 1):
+                return None  # "Two hours in the spa on Sunday, £49": an offer
+            return found
+        return self._spent_doing(i) if end == i + 2 and told else None
+
+    def _length_at(self, i: int) -> int | None:
+        """The end of a length of time starting at `i`: "25 minutes", "an hour", "half an
+        hour", «40 минут»."""
+        low = self.low
+        if i + 1 >= len(low):
+            return None
+        if low[i] == "half" and low[i + 1 : i + 3] == ["an", "hour"]:
+            return i + 3
+        number = self._is_number(i) or (low[i] in ("an", "a") and not self.ru)
+        unit = low[i + 1] in ("minutes", "mins", "hours", "hrs", "seconds") or (
+            low[i] in ("an", "a") and low[i + 1] in ("hour", "minute")
+        ) or bool(self.lemmas[i + 1] & {"минута", "час"})
+        return i + 2 if number and unit else None
+
+    def _tool_at(self, k: int) -> bool:
+        """A page or tool of the sender's within the place phrase: "our mortgage
+        calculator", "the kitchen planner"."""
+        return any(
+            self.low[m] in self.v.tools or bool(self.lemmas[m] & self.v.tools)
+            for m in range(k, min(len(self.low), k + 5))
+        )
 
     def _spent_doing(self, i: int) -> tuple[TrackingAct, range] | None:
         """ "35 minutes reading about remortgaging last night?": a length of time, then a

@@ -97,6 +97,7 @@ class TrackingVocabulary:
         self.devices = words("devices")
         self.logging_devices = words("logging_devices")
         self.handled = words("handled")
+        self.tools = words("tools")
         self.weekdays = words("weekdays")
         self.months = words("months")
         self.clock = words("clock")
