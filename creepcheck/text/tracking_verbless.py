@@ -5,11 +5,17 @@ was the gig at Wembley last night?")."""
 
 from __future__ import annotations
 
-from creepcheck.text.tracking_act import TrackingAct
+import re
+
+from creepcheck.text.tracking_act import Detail, TrackingAct
 from creepcheck.text.tracking_details import DetailReader
-from creepcheck.text.tracking_vocabulary import GREETINGS, HARD, NUMBER
+from creepcheck.text.tracking_vocabulary import GREETINGS, HARD, LAST, NUMBER
 
 __all__ = ["VerblessReader"]
+
+ORDINAL = re.compile(r"^\d{1,2}(?:st|nd|rd|th)$")
+# Stretches of time up to now said in one word: "Eleven searches today".
+STRETCH_WORDS = frozenset({"today", "yesterday", "tonight", "since"})
 
 # Before a length of time opening a line: "Almost an hour in the planner last night!"
 HEDGES = frozenset({"almost", "nearly", "over", "about", "around", "just"})
@@ -22,7 +28,9 @@ class VerblessReader(DetailReader):
         """The reader placed somewhere with no verb of their own: "we saw you at the
         pump", "welcome back from Denver", Russian "вы сейчас в Казани"."""
         if not self.ru:
-            return self._seen_at(i) or self._spent_on(i) or self._how_was(i)
+            return (
+                self._seen_at(i) or self._spent_on(i) or self._how_was(i) or self._counted_line(i)
+            )
         if self.low[i] in ("вас", "с"):
             return self._seen_at(i)
         if self.lemmas[i] & {"минута", "час"}:
@@ -77,6 +85,64 @@ class VerblessReader(DetailReader):
                 return None  # "Two hours in the spa on Sunday, £49": an offer
             return found
         return self._spent_doing(i) if end == i + 2 and told else None
+
+    def _counted_line(self, i: int) -> tuple[TrackingAct, range] | None:
+        """ "7 looks at the Nordic armchair since Friday", "Eleven searches for running
+        shoes this week", "Third curbside collection at Fernhill Market this week, Noor!":
+        a count of the reader's acts opening its line, with the stretch of time it covers.
+        Not a rate ("3 free searches a month"), a count of what others did on the reader's
+        thing ("10 views on your listing today") or a schedule ("this Saturday")."""
+        low = self.low
+        if not self._opens(i) or not (self._is_number(i) or ORDINAL.match(low[i])):
+            return None
+        noun = i + 1
+        if noun + 1 < len(low) and self.tokens[noun].is_alpha and not self._counted_noun(noun):
+            if low[noun] in self.v.not_counted_modifiers:
+                return None
+            noun += 1  # "Third curbside collection"
+        if noun >= len(low) or not self._counted_noun(noun):
+            return None
+        begin, finish = self._clause(i, noun + 1)
+        rest = self.tokens[noun + 1 : finish]
+        if any(t.second_person for t in rest) or any(
+            low[k] in ("a", "per", "each") and self.lemmas[k + 1] & self.v.durations
+            for k in range(noun + 1, finish - 1)
+        ):
+            return None
+        details = [
+            d
+            for d in self._details(begin, finish, noun, noun + 1, False)
+            if d.start > self.tokens[noun].start
+        ]
+        if not any(d.kind == "time" and self._stretch(d) for d in details):
+            return None
+        kind = self.v.counted_nouns[self._noun_key(noun)]
+        act = TrackingAct(
+            kind,
+            self._text(i, noun + 1),
+            self.tokens[i].start,
+            self.tokens[noun].end,
+            "recap",
+            (self._detail("count", i, i + 1), *details),
+            (self.tokens[begin].start, self.tokens[finish - 1].end),
+        )
+        return act, range(i, noun + 1)
+
+    def _noun_key(self, k: int) -> str:
+        return next(
+            (w for w in (self.low[k], *sorted(self.lemmas[k])) if w in self.v.counted_nouns), ""
+        )
+
+    def _counted_noun(self, k: int) -> bool:
+        return bool(self._noun_key(k))
+
+    def _stretch(self, detail: Detail) -> bool:
+        """A stretch of time up to now: "this week", "since Friday", "today", "in a row"."""
+        at = next(k for k, t in enumerate(self.tokens) if t.start == detail.start)
+        before = self.low[at - 1] if at else ""
+        if before == "this" and self.low[at] in self.v.weekdays:
+            return False  # "this Saturday": a day to come
+        return before in ("this", "last", "since", "so") or self.low[at] in STRETCH_WORDS | LAST
 
     def _length_at(self, i: int) -> int | None:
         """The end of a length of time starting at `i`: "25 minutes", "an hour", "half an

@@ -98,6 +98,10 @@ class TrackingVocabulary:
         self.logging_devices = words("logging_devices")
         self.handled = words("handled")
         self.tools = words("tools")
+        self.not_counted_modifiers = words("not_counted_modifiers")
+        self.counted_nouns: dict[str, str] = {
+            str(noun): str(kind) for noun, kind in (data.get("counted_nouns") or {}).items()
+        }
         self.weekdays = words("weekdays")
         self.months = words("months")
         self.clock = words("clock")
