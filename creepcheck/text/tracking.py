@@ -188,16 +188,7 @@ class _Reader(VerblessReader):
                 details.append(self._detail("count", i, i + 1))
             elif who == "elided-ing" and i > 0 and self.low[i - 1] == "still":
                 details.append(self._detail("count", i - 1, i))  # "Still browsing at 2am?"
-            act = TrackingAct(
-                entry.kind,
-                self._text(i, end),
-                self.tokens[i].start,
-                self.tokens[end - 1].end,
-                who,
-                tuple(details),
-                (self.tokens[begin].start, self.tokens[finish - 1].end),
-                needs,
-            )
+            act = self._act_over(entry.kind, i, end, who, details, (begin, finish), needs)
             if needs == "place" and form == "present":
                 # "you're in luck", "you're at the heart of": a present state needs a time
                 kinds = {d.kind for d in details}
@@ -315,16 +306,8 @@ class _Reader(VerblessReader):
                 details += self._object(end, finish)
             if end + 1 < len(self.tokens) and self.low[end] == ":":
                 details.append(self._detail("object", end + 1, min(len(self.tokens), end + 4)))
-            act = TrackingAct(
-                kind,
-                self._text(start, end),
-                self.tokens[start].start,
-                self.tokens[end - 1].end,
-                who,
-                tuple(details),
-                (self.tokens[begin].start, self.tokens[finish - 1].end),
-                "time" if kind in ("visit", "pickup") else "",
-            )
+            needs = "time" if kind in ("visit", "pickup") else ""
+            act = self._act_over(kind, start, end, who, details, (begin, finish), needs)
             return act, range(i, end)
         return None
 
@@ -345,15 +328,7 @@ class _Reader(VerblessReader):
         details = [
             d for d in self._details(begin, finish, i, i + 1, False) if d.kind in ("time", "count")
         ]
-        act = TrackingAct(
-            "attendance",
-            self._text(owner, i + 1),
-            self.tokens[owner].start,
-            self.tokens[i].end,
-            "possessive",
-            tuple(details),
-            (self.tokens[begin].start, self.tokens[finish - 1].end),
-        )
+        act = self._act_over("attendance", owner, i + 1, "possessive", details, (begin, finish))
         return act, range(i, i + 1)
 
     def _missed_count(self, i: int) -> tuple[TrackingAct, range] | None:
@@ -373,15 +348,7 @@ class _Reader(VerblessReader):
         details = [self._detail("count", i - 1, i)] + [
             d for d in self._details(begin, finish, i, i + 2, False) if d.kind in ("time", "count")
         ]
-        act = TrackingAct(
-            "attendance",
-            self._text(i - 1, i + 2),
-            self.tokens[i - 1].start,
-            self.tokens[i + 1].end,
-            "counted",
-            tuple(details),
-            (self.tokens[begin].start, self.tokens[finish - 1].end),
-        )
+        act = self._act_over("attendance", i - 1, i + 2, "counted", details, (begin, finish))
         return act, range(i, i + 2)
 
     def _counted_act(self, i: int) -> tuple[TrackingAct, range] | None:
@@ -424,15 +391,7 @@ class _Reader(VerblessReader):
         if not (counted and timed):
             return None
         who = who or "dependent"
-        act = TrackingAct(
-            "activity",
-            self._text(i, i + 1),
-            token.start,
-            token.end,
-            who,
-            tuple(details),
-            (self.tokens[begin].start, self.tokens[finish - 1].end),
-        )
+        act = self._act_over("activity", i, i + 1, who, details, (begin, finish))
         return act, range(i, i + 1)
 
     def _device_subject(self, i: int) -> bool:

@@ -4,7 +4,9 @@ from"), for how long ("14 minutes") and what ("the Alpine 2 tent")."""
 
 from __future__ import annotations
 
-from creepcheck.text.tracking_act import Detail
+from collections.abc import Sequence
+
+from creepcheck.text.tracking_act import Detail, TrackingAct
 from creepcheck.text.tracking_clause import ClauseReader
 from creepcheck.text.tracking_vocabulary import (
     CLOCK,
@@ -451,3 +453,26 @@ class DetailReader(ClauseReader):
             ):
                 return True
         return False
+
+    def _act_over(
+        self,
+        kind: str,
+        first: int,
+        stop: int,
+        who: str,
+        details: Sequence[Detail],
+        clause: tuple[int, int],
+        needs: str = "",
+    ) -> TrackingAct:
+        """An act whose words are the tokens [first, stop), told in the clause's tokens."""
+        begin, finish = clause
+        return TrackingAct(
+            kind,
+            self._text(first, stop),
+            self.tokens[first].start,
+            self.tokens[stop - 1].end,
+            who,
+            tuple(details),
+            (self.tokens[begin].start, self.tokens[finish - 1].end),
+            needs,
+        )

@@ -54,16 +54,7 @@ class VerblessReader(DetailReader):
         kinds = {d.kind for d in details}
         if "place" not in kinds or not kinds & {"time", "count", "observed"}:
             return None
-        act = TrackingAct(
-            "visit",
-            self.tokens[i].text,
-            self.tokens[i].start,
-            self.tokens[i].end,
-            "subject",
-            tuple(details),
-            (self.tokens[begin].start, self.tokens[finish - 1].end),
-            "place",
-        )
+        act = self._act_over("visit", i, i + 1, "subject", details, (begin, finish), "place")
         return act, range(i, i + 1)
 
     def _spent_on(self, i: int) -> tuple[TrackingAct, range] | None:
@@ -117,16 +108,10 @@ class VerblessReader(DetailReader):
         if not any(d.kind == "time" and self._stretch(d) for d in details):
             return None
         kind = self.v.counted_nouns[self._noun_key(noun)]
-        act = TrackingAct(
-            kind,
-            self._text(i, noun + 1),
-            self.tokens[i].start,
-            self.tokens[noun].end,
-            "recap",
-            (self._detail("count", i, i + 1), *details),
-            (self.tokens[begin].start, self.tokens[finish - 1].end),
+        counted = (self._detail("count", i, i + 1), *details)
+        return self._act_over(kind, i, noun + 1, "recap", counted, (begin, finish)), range(
+            i, noun + 1
         )
-        return act, range(i, noun + 1)
 
     def _noun_key(self, k: int) -> str:
         return next(
@@ -153,9 +138,11 @@ class VerblessReader(DetailReader):
         if low[i] == "half" and low[i + 1 : i + 3] == ["an", "hour"]:
             return i + 3
         number = self._is_number(i) or (low[i] in ("an", "a") and not self.ru)
-        unit = low[i + 1] in ("minutes", "mins", "hours", "hrs", "seconds") or (
-            low[i] in ("an", "a") and low[i + 1] in ("hour", "minute")
-        ) or bool(self.lemmas[i + 1] & {"минута", "час"})
+        unit = (
+            low[i + 1] in ("minutes", "mins", "hours", "hrs", "seconds")
+            or (low[i] in ("an", "a") and low[i + 1] in ("hour", "minute"))
+            or bool(self.lemmas[i + 1] & {"минута", "час"})
+        )
         return i + 2 if number and unit else None
 
     def _tool_at(self, k: int) -> bool:
@@ -181,15 +168,8 @@ class VerblessReader(DetailReader):
         ]
         if not when:
             return None
-        act = TrackingAct(
-            "time",
-            self._text(i, verb + 1),
-            self.tokens[i].start,
-            self.tokens[verb].end,
-            "elided",
-            (self._detail("time", i, i + 2), *when),
-            (self.tokens[begin].start, self.tokens[finish - 1].end),
-        )
+        timed = (self._detail("time", i, i + 2), *when)
+        act = self._act_over("time", i, verb + 1, "elided", timed, (begin, finish))
         return act, range(i, verb + 1)
 
     def _label_line(self, i: int) -> bool:
@@ -227,15 +207,7 @@ class VerblessReader(DetailReader):
         details.append(self._detail("place", prep, stop))
         if length is not None:
             details.append(self._detail("time", *length))
-        act = TrackingAct(
-            kind,
-            self._text(start, prep),
-            self.tokens[start].start,
-            self.tokens[prep - 1].end,
-            "elided",
-            tuple(details),
-            (self.tokens[begin].start, self.tokens[finish - 1].end),
-        )
+        act = self._act_over(kind, start, prep, "elided", details, (begin, finish))
         return act, range(start, prep)
 
     def _seen_at(self, i: int) -> tuple[TrackingAct, range] | None:
@@ -275,14 +247,6 @@ class VerblessReader(DetailReader):
         details.append(self._detail("place", prep, stop))
         if welcome:
             details.append(self._detail("observed", i, prep))
-        act = TrackingAct(
-            "visit",
-            self._text(i, prep),
-            self.tokens[i].start,
-            self.tokens[prep - 1].end,
-            "thanks" if welcome else "elided" if back else "subject",
-            tuple(details),
-            (self.tokens[begin].start, self.tokens[finish - 1].end),
-            "place",
-        )
+        who = "thanks" if welcome else "elided" if back else "subject"
+        act = self._act_over("visit", i, prep, who, details, (begin, finish), "place")
         return act, range(i, prep)
