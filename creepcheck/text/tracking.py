@@ -363,14 +363,14 @@ class _Reader(VerblessReader):
         if form != "past":
             return None
         who, observed = self._who(i, form)
+        begin, finish = self._clause(i, i + 1)
         device = (
             who in ("dependent", None)
             and self._device_subject(i)
-            and not any(self.lemmas[k] & self.v.handled for k in range(i, len(self.tokens)))
+            and not any(self.lemmas[k] & self.v.handled for k in range(i, finish))
         )
         if who != "subject" and not device:
             return None
-        begin, finish = self._clause(i, i + 1)
         if self._purchase(begin, finish):
             return None  # "you bought 3 pairs last month": purchase recall
         details = self._details(begin, finish, i, i + 1, observed)
@@ -411,7 +411,7 @@ class _Reader(VerblessReader):
         """A count of times and nothing else: "5 times", "twice", «3 раза»."""
         if detail.kind != "count":
             return False
-        at = next(k for k, t in enumerate(self.tokens) if t.start == detail.start)
+        at = self._first_token(detail)
         if self.low[at] in ("twice", "thrice", "once"):
             return True
         after = self.lemmas[at + 1] if at + 1 < len(self.tokens) else frozenset()
@@ -422,7 +422,7 @@ class _Reader(VerblessReader):
         length of time ("3 years ago") or of a price or a score."""
         if detail.kind != "count":
             return False
-        at = next(k for k, t in enumerate(self.tokens) if t.start == detail.start)
+        at = self._first_token(detail)
         word = self.low[at]
         if not (NUMBER.match(word) or word in self.v.numbers):
             return word not in ("again", "keep", "kept", "every", "each")

@@ -425,14 +425,18 @@ class DetailReader(ClauseReader):
                 return span
         return None
 
+    def _first_token(self, detail: Detail) -> int:
+        """The index of the token a detail starts at."""
+        return next(k for k, t in enumerate(self.tokens) if t.start == detail.start)
+
     def _after_for(self, detail: Detail) -> bool:
         """A length of time, not a point in it: "for three weeks"."""
-        at = next(k for k, t in enumerate(self.tokens) if t.start == detail.start)
+        at = self._first_token(detail)
         return at > 0 and self.low[at - 1] == "for"
 
     def _clocked(self, detail: Detail) -> bool:
         """A time to the minute or hour: "6:02", "9 p.m.", "7am"."""
-        at = next(k for k, t in enumerate(self.tokens) if t.start == detail.start)
+        at = self._first_token(detail)
         return any(
             CLOCK.match(self.low[k]) or self.low[k] in self.v.clock
             for k in range(at, min(len(self.tokens), at + 3))
@@ -443,9 +447,8 @@ class DetailReader(ClauseReader):
         """A detail only a log would have: a named place ("Greenleaf Grocery"), a clock
         time or a weekday."""
         for detail in details:
-            at = next(k for k, t in enumerate(self.tokens) if t.start == detail.start)
-            words = range(at, len(self.tokens))
-            inside = [k for k in words if self.tokens[k].start < detail.end]
+            at = self._first_token(detail)
+            inside = [k for k in range(at, len(self.tokens)) if self.tokens[k].start < detail.end]
             if detail.kind == "place" and any(self.tokens[k].text[:1].isupper() for k in inside):
                 return True
             if detail.kind in ("time", "day") and (

@@ -123,7 +123,7 @@ class VerblessReader(DetailReader):
 
     def _stretch(self, detail: Detail) -> bool:
         """A stretch of time up to now: "this week", "since Friday", "today", "in a row"."""
-        at = next(k for k, t in enumerate(self.tokens) if t.start == detail.start)
+        at = self._first_token(detail)
         before = self.low[at - 1] if at else ""
         if before == "this" and self.low[at] in self.v.weekdays:
             return False  # "this Saturday": a day to come
