@@ -14,6 +14,7 @@ from creepcheck.text.tracking_vocabulary import GREETINGS, HARD, LAST, NUMBER
 __all__ = ["VerblessReader"]
 
 ORDINAL = re.compile(r"^\d{1,2}(?:st|nd|rd|th)$")
+TALLY_LEADS = (["that", "'s"], ["that", "is"], ["it", "'s"], ["this", "is"])
 # Stretches of time up to now said in one word: "Eleven searches today".
 STRETCH_WORDS = frozenset({"today", "yesterday", "tonight", "since"})
 
@@ -84,7 +85,7 @@ class VerblessReader(DetailReader):
         Not a rate ("3 free searches a month"), a count of what others did on the reader's
         thing ("10 views on your listing today") or a schedule ("this Saturday")."""
         low = self.low
-        if not self._opens(i) or not (self._is_number(i) or ORDINAL.match(low[i])):
+        if not (self._is_number(i) or ORDINAL.match(low[i])) or not self._opens(self._tally(i)):
             return None
         noun = i + 1
         if noun + 1 < len(low) and self.tokens[noun].is_alpha and not self._counted_noun(noun):
@@ -112,6 +113,14 @@ class VerblessReader(DetailReader):
         return self._act_over(kind, i, noun + 1, "recap", counted, (begin, finish)), range(
             i, noun + 1
         )
+
+    def _tally(self, i: int) -> int:
+        """Where a count's line starts when a tally leads it: "That's your third look this
+        week", "It's your 5th visit this month"."""
+        lead = i - 1 if i and self.low[i - 1] == "your" else i
+        if lead >= 2 and self.low[lead - 2 : lead] in TALLY_LEADS:
+            return lead - 2
+        return i
 
     def _noun_key(self, k: int) -> str:
         return next(
