@@ -477,7 +477,7 @@ def profile_stores(data: Mapping[str, Any], roots: Sequence[str], keys: Sequence
     names += [
         value
         for key, value in data.items()
-        if isinstance(value, str) and (key in keys or field_words(key)[-1:] in STORE_FIELD_ENDS)
+        if isinstance(value, str) and (key in keys or _names_a_store(key))
     ]
     generic = generic_stores()
     return [
@@ -488,4 +488,12 @@ def profile_stores(data: Mapping[str, Any], roots: Sequence[str], keys: Sequence
 
 
 # The last word of a top-level field that holds a store's name.
-STORE_FIELD_ENDS = (["store"], ["shop"], ["branch"], ["outlet"])
+STORE_FIELD_ENDS = frozenset({"store", "shop", "branch", "outlet"})
+
+
+@lru_cache(maxsize=1024)
+def _names_a_store(key: str) -> bool:
+    """A field name ending in a store word (`last_store`, `homeBranch`): asked per
+    profile, of the few names an audience's profiles share."""
+    words = field_words(key)
+    return bool(words) and words[-1] in STORE_FIELD_ENDS

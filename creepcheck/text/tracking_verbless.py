@@ -16,7 +16,7 @@ __all__ = ["VerblessReader"]
 ORDINAL = re.compile(r"^\d{1,2}(?:st|nd|rd|th)$")
 TALLY_LEADS = (["that", "'s"], ["that", "is"], ["it", "'s"], ["this", "is"])
 # Stretches of time up to now said in one word: "Eleven searches today".
-STRETCH_WORDS = frozenset({"today", "yesterday", "tonight", "since"})
+STRETCH_WORDS = frozenset({"today", "yesterday", "tonight", "since"}) | LAST
 
 # Before a length of time opening a line: "Almost an hour in the planner last night!"
 HEDGES = frozenset({"almost", "nearly", "over", "about", "around", "just"})
@@ -88,11 +88,11 @@ class VerblessReader(DetailReader):
         if not (self._is_number(i) or ORDINAL.match(low[i])) or not self._opens(self._tally(i)):
             return None
         noun = i + 1
-        if noun + 1 < len(low) and self.tokens[noun].is_alpha and not self._counted_noun(noun):
+        if noun + 1 < len(low) and self.tokens[noun].is_alpha and not self._noun_key(noun):
             if low[noun] in self.v.not_counted_modifiers:
                 return None
             noun += 1  # "Third curbside collection"
-        if noun >= len(low) or not self._counted_noun(noun):
+        if noun >= len(low) or not self._noun_key(noun):
             return None
         begin, finish = self._clause(i, noun + 1)
         rest = self.tokens[noun + 1 : finish]
@@ -127,16 +127,13 @@ class VerblessReader(DetailReader):
             (w for w in (self.low[k], *sorted(self.lemmas[k])) if w in self.v.counted_nouns), ""
         )
 
-    def _counted_noun(self, k: int) -> bool:
-        return bool(self._noun_key(k))
-
     def _stretch(self, detail: Detail) -> bool:
         """A stretch of time up to now: "this week", "since Friday", "today", "in a row"."""
         at = self._first_token(detail)
         before = self.low[at - 1] if at else ""
         if before == "this" and self.low[at] in self.v.weekdays:
             return False  # "this Saturday": a day to come
-        return before in ("this", "last", "since", "so") or self.low[at] in STRETCH_WORDS | LAST
+        return before in ("this", "last", "since", "so") or self.low[at] in STRETCH_WORDS
 
     def _length_at(self, i: int) -> int | None:
         """The end of a length of time starting at `i`: "25 minutes", "an hour", "half an
