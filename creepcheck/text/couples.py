@@ -25,7 +25,8 @@ from creepcheck.text.document import Token
 CATEGORY = "sexual_orientation"
 GREETINGS = frozenset({"hi", "hello", "hey", "dear", "congratulations", "congrats"})
 SEXES = ("male", "female")
-VOCATIVE_END = frozenset({",", ":", ";", "!", "?", ".", "\u2014", "\u2013"})
+# Dashes are folded to "-" in `Token.lower`.
+VOCATIVE_END = frozenset({",", ":", ";", "!", "?", ".", "-", "\u2014", "\u2013"})
 
 
 @dataclass(frozen=True)
