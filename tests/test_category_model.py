@@ -87,3 +87,31 @@ def test_a_hit_belongs_to_one_sentence_of_its_window(analyzer: TextAnalyzer) -> 
     hits = analyzer.analyze_text(text, "en").category_hits
     assert len(hits) == 1
     assert hits[0].sentence.text.startswith("Rebuilding")
+
+
+def test_the_bar_is_lower_where_the_sender_changed_the_readers_service(
+    analyzer: TextAnalyzer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A model that reads "pause" as health at 0.6: under its own bar (0.8) a sentence
+    with the word says nothing; where the sender says it paused the reader's service, or
+    repeats the reader's request, the bar is `ACCOMMODATED` and the same reading is a hit."""
+    model = category_model.CategoryModel(
+        "en",
+        ("none", "health"),
+        (0.0, 0.0),
+        {"pause": (0.0, 0.41)},
+        0.8,
+        frozenset(),
+        frozenset(),
+        "test",
+    )
+    monkeypatch.setattr(category_model, "load", lambda language: model)
+    assert category_model.ACCOMMODATED < 0.6 < model.threshold
+    plain = "Did you know you can pause deliveries over the summer holidays?"
+    assert analyzer.analyze_text(plain, "en").category_hits == ()
+    for changed in (
+        "We've paused your supper box deliveries until the spring.",
+        "Your supper box is on pause until April, as you asked.",
+    ):
+        [hit] = analyzer.analyze_text(changed, "en").category_hits
+        assert hit.category == "health" and 0.55 < hit.probability < 0.65

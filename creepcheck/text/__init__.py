@@ -182,7 +182,12 @@ class Analysis:
     def category_hits(self) -> tuple[CategoryHit, ...]:
         """Sentences the trained model reads as revealing a category of the reader
         (creepcheck.text.category_model)."""
-        return read_categories(self.sentences, self.text, self.language)
+        return read_categories(
+            self.sentences, self.text, self.language, accommodates=self._accommodates
+        )
+
+    def _accommodates(self, reading: Reading) -> bool:
+        return bool(self._analyzer._cues(reading, self.language, "accommodated"))
 
     @cached_property
     def category_leanings(self) -> tuple[CategoryHit, ...]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -147,15 +147,26 @@ class CategoryHit:
 # The bar for copy a template renders only for holders of a sensitive label: the label
 # says the category already, so the copy need only read as it more likely than not.
 LEANING = 0.5
+# The bar where the sender says it changed the reader's own service to suit them ("We've
+# paused your wine club", "..., as you asked"): a change made for the reader has a reason
+# of the reader's, and copy that reads as a sensitive category more likely than not
+# names that reason.
+ACCOMMODATED = 0.5
 
 
 def read_categories(
-    sentences: Sequence[Sentence], text: str, language: str, threshold: float | None = None
+    sentences: Sequence[Sentence],
+    text: str,
+    language: str,
+    threshold: float | None = None,
+    accommodates: Callable[[Reading], bool] | None = None,
 ) -> tuple[CategoryHit, ...]:
     """The model's hits in a message: each sentence read with the one before it in its
     paragraph, where they speak to the reader. A hit belongs to the sentence of the two
     that holds most of its words (the later on a tie), once: the next window does not tell
-    the same words again. `threshold`: another bar than the model's own (`LEANING`)."""
+    the same words again. `threshold`: another bar than the model's own (`LEANING`);
+    `accommodates`: whether a sentence says the sender changed the reader's service for
+    them, which lowers the bar of its window to `ACCOMMODATED`."""
     model = load(language)
     if model is None:
         return ()
@@ -166,7 +177,10 @@ def read_categories(
         if previous is not None and not BLANK_LINE.search(text, previous.end, sentence.start):
             window.insert(0, previous)
         previous = sentence
-        verdict = _window_verdict(model, [s.reading for s in window], language, threshold)
+        bar = threshold
+        if accommodates is not None and any(accommodates(s.reading) for s in window):
+            bar = min(ACCOMMODATED, model.threshold if bar is None else bar)
+        verdict = _window_verdict(model, [s.reading for s in window], language, bar)
         if verdict is None:
             continue
         spans = tuple(
