@@ -18,7 +18,7 @@ from creepcheck.text.grammar import (
     Grammar,
     noun_phrase_owner,
 )
-from creepcheck.text.russian_reading import PREPOSITIONS, MatchReading
+from creepcheck.text.russian_reading import PREPOSITIONS, MatchReading, opens
 
 
 # -- constructions addressee.py does not know --------------------------------------------
@@ -90,6 +90,19 @@ def dear(r: MatchReading) -> bool:
     return r.before("dear", within=1) is not None and r.match.first <= 2
 
 
+def _called(r: MatchReading) -> bool:
+    """The reader is called by the word: «Привет, гипертоник!», «Будущая мама, эта неделя
+    для тебя»: only greetings before it, a comma or «!» after it, and a greeting or a
+    sentence that speaks to the reader around it (not «Диабет, астма: скидки на тонометры»)."""
+    m, tokens = r.match, r.tokens
+    if m.last >= len(tokens) or tokens[m.last].lower not in {",", "!"}:
+        return False
+    if not opens(tokens, m.first):
+        return False
+    greeted = any(t.is_alpha for t in tokens[: m.first])
+    return greeted or any("2per" in t.tags for t in tokens[m.last :]) or bool(r.imperatives)
+
+
 def _congratulated_on(r: MatchReading) -> bool:
     """«Поздравляем с новорождённым!», not «с рождением нашего магазина»."""
     m, tokens = r.match, r.tokens
@@ -135,6 +148,7 @@ READINGS = (
     (ALL, _condolence_word, CONDOLENCE),
     (STATES, _after_event, SUBJECT),
     (ALL, dear, AS),
+    (STATES, _called, AS),  # «Привет, гипертоник!»
     (ALL, lambda r: _held_by_reader(r), POSSESSIVE),  # «Ваш рецепт на кветиапин»
     (TERMS, lambda r: _for_you(r), POSSESSIVE),  # «Золофт для вас уже на складе»
     (ALL, _congratulated_on, CONGRATULATION),

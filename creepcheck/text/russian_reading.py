@@ -48,7 +48,7 @@ class MatchReading:
             or (is_name(t) and i > 0 and tokens[i - 1].lower == ",")
             or (
                 is_name(t)
-                and _opens(tokens, i)
+                and opens(tokens, i)
                 and i + 1 < len(tokens)
                 and tokens[i + 1].lower in {",", "!"}
             )
@@ -91,7 +91,7 @@ def joined(tokens: Sequence[Token], hyphen: int) -> bool:
     )
 
 
-def _opens(tokens: Sequence[Token], index: int) -> bool:
+def opens(tokens: Sequence[Token], index: int) -> bool:
     """Only greetings stand before the word: «Ирина, ...», «Дорогая Ирина!»."""
     return all(not t.is_alpha or t.lemma in OPENERS for t in tokens[:index])
 
