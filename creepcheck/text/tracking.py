@@ -33,6 +33,7 @@ from creepcheck.text.tracking_vocabulary import (
     NUMBER,
     RECEIPT_TIMES,
     YEAR,
+    ActEntry,
 )
 
 __all__ = ["Detail", "TrackingAct", "acts_in", "read_acts"]
@@ -110,6 +111,13 @@ class _Reader(VerblessReader):
                 return k < i - 1
         return False
 
+    def _into_container(self, entry: ActEntry, end: int) -> bool:
+        """A cart act said with its particle ("add to", "remove from") names a basket,
+        wishlist or saved list within a few words; one without ("abandon") needs none."""
+        if len(entry.words) == 1 or not self.v.containers:
+            return True
+        return any(w in self.v.containers for w in self.low[end : end + 4])
+
     def _verb_act(self, i: int) -> tuple[TrackingAct, range] | None:
         candidates = [e for lemma in self.lemmas[i] for e in self.v.entries.get(lemma, ())]
         if not candidates or self._remaining(i):
@@ -118,6 +126,8 @@ class _Reader(VerblessReader):
             end = self._particles(i, entry.words[1:])
             if end is None:
                 continue
+            if entry.kind == "cart" and not self._into_container(entry, end):
+                continue  # "A device was removed from your account": not a basket
             form = self._form(i, entry.words[0])
             if form is None:
                 return None

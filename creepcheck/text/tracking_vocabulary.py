@@ -113,6 +113,7 @@ class TrackingVocabulary:
         self.place_prepositions = words("place_prepositions")
         self.place_nouns = words("place_nouns")
         self.generic_places = words("generic_places")
+        self.containers = words("containers")
         self.distance = words("distance")
         self.vague = words("vague_objects")
         self.future_nouns = words("future_nouns")
