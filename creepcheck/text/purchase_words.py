@@ -78,6 +78,7 @@ class Vocabulary:
     acted_period: re.Pattern[str]  # a time that dates a purchase the sentence says was made
     not_bought: re.Pattern[str]
     not_recalled: re.Pattern[str]
+    run_basis: re.Pattern[str]  # "Inspired by your past orders: ...": what follows is not them
     bare_act: re.Pattern[str]
     third_party: re.Pattern[str]
     late_verb: re.Pattern[str]
@@ -273,6 +274,7 @@ def vocabulary(language: str) -> Vocabulary:
         not_spent_on=re.compile(rf"\s+(?:[\w-]+\s+)?{words('not_spent_on')}"),
         not_bought=re.compile(words("not_bought")),
         not_recalled=re.compile(words("not_recalled")),
+        run_basis=re.compile(rf"(?:{words('run_basis')})\s*$"),
         third_party=re.compile(words("third_party")),
         # «Вы были у нас в субботу и купили велосипед»: the verb far from «вы»
         late_verb=re.compile(rf"\b{you}\s[^.!?;]{{0,80}}?\s(?:и|а|,)\s+{verbs}(?!\w)")

@@ -182,7 +182,8 @@ def _read_sentence(
         if not offered and not inside and (strong or (own and not weak_count)):
             add("quantity", m.start(), m.end())
     for m in v.run.finditer(low):
-        add("sequence", m.start(), m.end())
+        if not v.run_basis.search(low, 0, m.start()):
+            add("sequence", m.start(), m.end())
     tally = v.tally.search(low)
     timed_after = tally and (
         v.period.search(low, tally.end()) or any(p.search(low, tally.end()) for p in v.dates)
