@@ -48,6 +48,8 @@ class TrackingAct:
         if self.needs == "place":
             if "observed" in kinds and "time" in kinds:
                 return True  # "we saw you leave at 7:02": seen, and when, is a log
+            if "place" in kinds and self.words.lower().rsplit(" ", 1)[-1] == "near":
+                return True  # "You were just near our Harbor Street store": where they are
             return "place" in kinds and bool(kinds - {"place", "object", "habit"})
         if self.needs == "time":  # where alone is what any receipt says ("your order from")
             return bool(kinds & {"time", "observed", "count"})
