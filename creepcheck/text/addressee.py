@@ -376,6 +376,8 @@ def attribute(
             return AS  # "As a hearing-aid wearer, you'll love ..."
         if framed and goods_frames.adjusting_to(tokens, match, lexicon):
             return QUESTION  # "Still adjusting to the hearing aids?"
+        if framed and questions.own_thing_in_elided_question(tokens, match):
+            return QUESTION  # "Hearing aids whistling again?"
         if framed and "encouragement" in cues:
             return PRESUPPOSED  # "Go easy on yourself during Ramadan, Aisha"
         # "We thought you might need these: prenatal vitamins"

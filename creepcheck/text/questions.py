@@ -128,3 +128,29 @@ def bare_question(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) ->
         t.lower in ENGLISH_COPULA_FILL or t.lower in ROLE_FILL or t.lower == "to"
         for t in tokens[start : match.first]
     )
+
+
+def own_thing_in_elided_question(tokens: Sequence[Token], match: RawMatch) -> bool:
+    """A question with no subject, opened by a thing and what it is doing: "Hearing aids
+    whistling again?", "Insulin pump playing up?", "Wheelchair ramp still missing from
+    your front door?": a thing in use, so the reader's own. Not news of the thing
+    ("Hearing aids coming to our Leeds store?") nor a sale ("Hearing aids on sale?")."""
+    if match.last >= len(tokens) or not any(t.lower == "?" for t in tokens[match.last :]):
+        return False
+    start = speech.first_word(tokens)
+    if start is None or start > match.first or match.first - start > 2:
+        return False
+    lead = tokens[start : match.first]  # "your", or the thing's own nouns ("Wheelchair ramp")
+    if not all(t.is_alpha and ("NOUN" in t.pos or second_person_possessive(t)) for t in lead):
+        return False
+    head = tokens[match.last]
+    if head.lower in {"still", "again"}:
+        return True
+    return head.lower.endswith("ing") and "VERB" in head.pos and head.lower not in NEWS_OF_THINGS
+
+
+# what a thing does in the sender's news, not in the reader's hands
+NEWS_OF_THINGS = frozenset(
+    {"coming", "arriving", "shipping", "selling", "launching", "trending", "going"}
+    | {"returning", "landing", "dropping", "starting", "flying", "heading", "getting"}
+)

@@ -146,6 +146,8 @@ def set_off(
     ]
     if len(commas) != 1:
         return None
+    if _greeted(tokens, match, commas[0], start, end, greetings):
+        return "after"
     if commas[0] == match.first - 1 and match.last == end:
         side, rest = "after", tokens[start : commas[0]]
     elif match.first == start and commas[0] in (
@@ -164,6 +166,31 @@ def set_off(
     if len(words) == 1 and "NOUN" in words[0].pos:
         imperative = False  # a list's item ("chair: ash, black"), not "Relax, mama"
     return side if imperative or any("2per" in t.tags for t in rest) else None
+
+
+def _greeted(
+    tokens: Sequence[Token],
+    match: RawMatch,
+    comma: int,
+    start: int,
+    end: int,
+    greetings: frozenset[str],
+) -> bool:
+    """The term is the one a greeting calls, with a word or two beside it: "Hey, recent
+    divorcee!", "Hello, grieving mum 💐 our candles are here for you"; the greeted
+    phrase ends at punctuation or an emoji."""
+    before = [t for t in tokens[start:comma] if t.is_alpha]
+    if not before or not all(t.lower in greetings for t in before):
+        return False
+    between = tokens[comma + 1 : match.first]
+    if len(between) > 2 or not all(t.is_alpha and "VERB" not in t.pos for t in between):
+        return False
+    after = 0
+    for token in tokens[match.last : end]:
+        if not token.is_alpha:
+            break
+        after += 1
+    return after <= 1
 
 
 def _series(rest: Sequence[Token]) -> bool:
