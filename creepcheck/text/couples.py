@@ -164,6 +164,13 @@ def same_sex_partners(tokens: Sequence[Token], names: Names) -> list[tuple[int, 
             named = index + 2 if comma else index + 1
             if named < len(tokens) and named != at and _name_sex(tokens[named], names) == sex:
                 found.append((index - 1, named + 1))  # "your partner, Ben," to Tom
+            elif (
+                index >= 3
+                and tokens[index - 2].lower == "as"
+                and index - 3 != at
+                and _name_sex(tokens[index - 3], names) == sex
+            ):
+                found.append((index - 3, index + 1))  # "You've added Sophie as your spouse"
         elif _name_sex(token, names) == sex and (
             (before in {"to", "with"} and romantic)
             or (before == "and" and index > 1 and "2per" in tokens[index - 2].tags)
@@ -184,6 +191,8 @@ def _sought(tokens: Sequence[Token], index: int, names: Names, sex: str) -> bool
             return True  # "dating women", "date a guy"
         if word.lemma in names.seeking and at >= 2 and tokens[at - 1].lower == "to":
             return tokens[at - 2].lemma in names.seeking_lead
+        if word.lower == "for" and at >= 1 and tokens[at - 1].lemma == "look":
+            return True  # "Still looking for a guy who loves hill walks, Tom?"
     after = tokens[index + 1 : index + 4]
     return any(t.second_person for t in after) and any(t.lower == "into" for t in after)
 
