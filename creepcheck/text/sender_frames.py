@@ -131,7 +131,8 @@ def set_off(
     ("Without a salary coming in, switch to our basic plan", "Diabetics, this one's for
     you"): a leading phrase with no subject of its own has the main clause's. A list
     ("jeans, tops, maternity") has more than one comma and is neither. After a greeting
-    ("Hey, mum-to-be!"), the term is the one greeted: "after"."""
+    ("Hey, mum-to-be!", "Hey, recent divorcee!"), the term is the one greeted: "after"
+    (`_greeted`)."""
     start = match.first
     while start > 0 and not (tokens[start - 1].is_punct and tokens[start - 1].lower in HARD):
         start -= 1
@@ -160,8 +161,6 @@ def set_off(
     words = [t for t in rest if t.is_alpha]
     if side == "before" and _series(rest):
         return None  # "Ethiopian, Peruvian and Georgian kitchens deliver to your area"
-    if side == "after" and words and all(t.lower in greetings for t in words):
-        return side
     imperative = bool(words) and "VERB" in words[0].pos and words[0].lower == words[0].lemma
     if len(words) == 1 and "NOUN" in words[0].pos:
         imperative = False  # a list's item ("chair: ash, black"), not "Relax, mama"
