@@ -77,9 +77,11 @@ def test_the_same_words_said_to_no_one_are_not_read(analyzer: TextAnalyzer) -> N
     analysis = analyzer.analyze_text(third, "en")
     model = category_model.load("en")
     assert model is not None
-    # the words alone would be read; no "you", question or imperative: not the reader's
-    assert model.hit(category_model.features(analysis.sentences[0].tokens, "en")) is not None
-    assert analysis.category_hits == ()
+    # the words alone lean to the category; no "you", question or imperative: not the
+    # reader's, at any bar
+    found = category_model.features(analysis.sentences[0].tokens, "en")
+    assert model.hit(found, category_model.LEANING) is not None
+    assert analysis.category_hits == () and analysis.category_leanings == ()
 
 
 def test_a_hit_belongs_to_one_sentence_of_its_window(analyzer: TextAnalyzer) -> None:
@@ -92,21 +94,21 @@ def test_a_hit_belongs_to_one_sentence_of_its_window(analyzer: TextAnalyzer) -> 
 def test_the_bar_is_lower_where_the_sender_changed_the_readers_service(
     analyzer: TextAnalyzer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A model that reads "pause" as health at 0.6: under its own bar (0.8) a sentence
+    """A model that reads "pause" as health at 0.7: under its own bar (0.8) a sentence
     with the word says nothing; where the sender says it paused the reader's service, or
     repeats the reader's request, the bar is `ACCOMMODATED` and the same reading is a hit."""
     model = category_model.CategoryModel(
         "en",
         ("none", "health"),
         (0.0, 0.0),
-        {"pause": (0.0, 0.41)},
+        {"pause": (0.0, 0.85)},
         0.8,
         frozenset(),
         frozenset(),
         "test",
     )
     monkeypatch.setattr(category_model, "load", lambda language: model)
-    assert category_model.ACCOMMODATED < 0.6 < model.threshold
+    assert category_model.ACCOMMODATED < 0.7 < model.threshold
     plain = "Did you know you can pause deliveries over the summer holidays?"
     assert analyzer.analyze_text(plain, "en").category_hits == ()
     for changed in (
@@ -114,4 +116,4 @@ def test_the_bar_is_lower_where_the_sender_changed_the_readers_service(
         "Your supper box is on pause until April, as you asked.",
     ):
         [hit] = analyzer.analyze_text(changed, "en").category_hits
-        assert hit.category == "health" and 0.55 < hit.probability < 0.65
+        assert hit.category == "health" and 0.65 < hit.probability < 0.75

@@ -37,6 +37,7 @@ from creepcheck.text.lexicon import phrase_keys as _phrase_keys
 from creepcheck.text.normalize import Folded, fold
 from creepcheck.text.phrase_index import PhraseIndex
 from creepcheck.text.pipeline import Tokenizers, paragraphs, read_block, split_blocks, tokenize
+from creepcheck.text.service_change import changed_for_reader
 from creepcheck.text.speech import READER_NEARBY, imperative_clause
 
 if TYPE_CHECKING:
@@ -187,7 +188,9 @@ class Analysis:
         )
 
     def _accommodates(self, reading: Reading) -> bool:
-        return bool(self._analyzer._cues(reading, self.language, "accommodated"))
+        return bool(
+            self._analyzer._cues(reading, self.language, "accommodated")
+        ) or self._analyzer._service_changed(reading, self.language)
 
     @cached_property
     def category_leanings(self) -> tuple[CategoryHit, ...]:
@@ -443,6 +446,14 @@ class TextAnalyzer:
                 has_word(t, grammar.third_party)
                 for i, t in enumerate(tokens)
                 if not match.first <= i < match.last  # "mum-to-be" is not someone else
+            )
+        return cached  # type: ignore[return-value]
+
+    def _service_changed(self, reading: Reading, language: str) -> bool:
+        cached = reading.cache.get("service_changed")
+        if cached is None:
+            cached = reading.cache["service_changed"] = changed_for_reader(
+                reading.tokens, self.lexicon(language)
             )
         return cached  # type: ignore[return-value]
 

@@ -150,8 +150,11 @@ LEANING = 0.5
 # The bar where the sender says it changed the reader's own service to suit them ("We've
 # paused your wine club", "..., as you asked"): a change made for the reader has a reason
 # of the reader's, and copy that reads as a sensitive category more likely than not
-# names that reason.
-ACCOMMODATED = 0.5
+# names that reason. Not 0.5: at a coin toss, a change with a plain reason of someone
+# else's reads as one ("We've taken your son's name off your car insurance now he has his
+# own policy"), and so does a moved appointment at a place ("Your hearing at the county
+# court has moved to 2 June").
+ACCOMMODATED = 0.6
 
 
 def read_categories(

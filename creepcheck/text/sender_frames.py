@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from creepcheck.text.document import RawMatch, Token
 from creepcheck.text.grammar import Grammar, has_word, second_person_possessive
 from creepcheck.text.lexicon import Lexicon
+from creepcheck.text.service_change import changes_made
 from creepcheck.text.speech import HARD
 
 
@@ -44,13 +45,14 @@ def adjusted_for_reader(
     moved our Pride range to the front") has no "your", and no one else may be named."""
     if any(has_word(t, grammar.third_party) for t in tokens):
         return False
-    for cue in lexicon.cues("adjusted", tokens):
-        if cue.last > match.first:
+    said = [(cue.first, cue.last) for cue in lexicon.cues("adjusted", tokens)]
+    for first, last in said + changes_made(tokens, lexicon):
+        if last > match.first:
             continue
-        between = tokens[cue.last : match.first]
+        between = tokens[last : match.first]
         if any(t.lower in HARD for t in between):
             continue  # "Your order is now ready. Our Pride range ..."
-        owner = tokens[max(0, cue.first - 4) : match.first]
+        owner = tokens[max(0, first - 4) : match.first]
         after = tokens[match.last : match.last + 5]
         removed_from = any(  # "We've removed right-wing outlets from your news feed"
             after[k].lower == "from" and second_person_possessive(after[k + 1])
