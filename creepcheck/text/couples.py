@@ -140,10 +140,16 @@ def reader_name(tokens: Sequence[Token], names: Names) -> tuple[int, str] | None
             if sex:
                 return index + 1, sex
     for index in words[1:-1]:  # set off mid-sentence: "..., Hannah: two tickets"
-        if tokens[index - 1].lower == "," and tokens[index + 1].lower in VOCATIVE_END:
+        if tokens[index + 1].lower not in VOCATIVE_END:
+            continue
+        if tokens[index - 1].lower == ",":
             sex = _name_sex(tokens[index], names)
             if sex:
                 return index, sex
+        titled = _titled_sex(tokens, index, names)  # "..., Mr. Brennan, right beside ..."
+        start = index - 2 if tokens[index - 1].lower == "." else index - 1
+        if titled and start > 0 and tokens[start - 1].lower == ",":
+            return index, titled
     return None
 
 
@@ -164,13 +170,11 @@ def same_sex_partners(tokens: Sequence[Token], names: Names) -> list[tuple[int, 
             named = index + 2 if comma else index + 1
             if named < len(tokens) and named != at and _name_sex(tokens[named], names) == sex:
                 found.append((index - 1, named + 1))  # "your partner, Ben," to Tom
-            elif (
-                index >= 3
-                and tokens[index - 2].lower == "as"
-                and index - 3 != at
-                and _name_sex(tokens[index - 3], names) == sex
-            ):
-                found.append((index - 3, index + 1))  # "You've added Sophie as your spouse"
+            elif index >= 3 and tokens[index - 2].lower == "as" and index - 3 != at:
+                named_at = _named_before(tokens, index - 3, names)
+                if named_at is not None and named_at[1] == sex:
+                    # "You've added Sophie as your spouse", "... Ms. Dana Whitley as ..."
+                    found.append((named_at[0], index + 1))
         elif _name_sex(token, names) == sex and (
             (before in {"to", "with"} and romantic)
             or (before == "and" and index > 1 and "2per" in tokens[index - 2].tags)
@@ -179,6 +183,21 @@ def same_sex_partners(tokens: Sequence[Token], names: Names) -> list[tuple[int, 
         elif romantic and _sought(tokens, index, names, sex):
             found.append((index, index + 1))  # "hoping to meet a woman ..., Mia?"
     return sorted(found)
+
+
+def _named_before(tokens: Sequence[Token], last: int, names: Names) -> tuple[int, str] | None:
+    """Where the full name ending at `last` starts, and the sex its title or given name
+    gives: "Sophie Whitley", "Ms. Dana Whitley", "Mr Okafor"."""
+    first = last
+    while first > 0 and tokens[first - 1].is_alpha and tokens[first - 1].text[:1].isupper():
+        first -= 1
+    if not (tokens[last].is_alpha and tokens[last].text[:1].isupper()):
+        return None
+    titled = _titled_sex(tokens, first, names)
+    if titled:
+        return (first - 2 if tokens[first - 1].lower == "." else first - 1), titled
+    given = _name_sex(tokens[first], names)
+    return (first, given) if given in SEXES else None
 
 
 def _sought(tokens: Sequence[Token], index: int, names: Names, sex: str) -> bool:
