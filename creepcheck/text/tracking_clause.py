@@ -411,7 +411,8 @@ class ClauseReader:
     def _purchase(self, begin: int, finish: int) -> bool:
         return any(
             (self.low[k] in self.v.purchase or self.lemmas[k] & self.v.purchase)
-            and not (k and self.low[k - 1] in ("n't", "not", "never", "не"))
+            and not (k and self.low[k - 1] in ("n't", "not", "never", "without", "не"))
+            and not (k + 1 < len(self.low) and self.low[k + 1] == "nothing")
             and not (k > begin and self.tokens[k].text[:1].isupper())  # "the Buy button"
             and not self._new_price(k)
             for k in range(begin, finish)
