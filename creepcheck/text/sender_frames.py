@@ -147,9 +147,12 @@ def set_off(
         for i in range(start, end)
         if tokens[i].lower == "," and (i + 1 == match.first or not _vocative(tokens, i))
     ]
+    if not commas and start < match.first and tokens[start].lower in greetings:
+        # no comma after the greeting: "Hey queer bookworm!", "Hey Latina queen!"
+        return "after" if _greeted(tokens, match, start + 1, start, end, greetings) else None
     if len(commas) != 1:
         return None
-    if _greeted(tokens, match, commas[0], start, end, greetings):
+    if _greeted(tokens, match, commas[0] + 1, start, end, greetings):
         return "after"
     if commas[0] == match.first - 1 and match.last == end:
         side, rest = "after", tokens[start : commas[0]]
@@ -172,18 +175,19 @@ def set_off(
 def _greeted(
     tokens: Sequence[Token],
     match: RawMatch,
-    comma: int,
+    greeted: int,
     start: int,
     end: int,
     greetings: frozenset[str],
 ) -> bool:
     """The term is the one a greeting calls, with a word or two beside it: "Hey, recent
-    divorcee!", "Hello, grieving mum 💐 our candles are here for you"; the greeted
-    phrase ends at punctuation or an emoji."""
-    before = [t for t in tokens[start:comma] if t.is_alpha]
+    divorcee!", "Hello, grieving mum 💐 our candles are here for you", "Hey queer
+    bookworm!"; the greeted phrase starts at `greeted` and ends at punctuation or an
+    emoji."""
+    before = [t for t in tokens[start:greeted] if t.is_alpha]
     if not before or not all(t.lower in greetings for t in before):
         return False
-    between = tokens[comma + 1 : match.first]
+    between = tokens[greeted : match.first]
     if len(between) > 2 or not all(t.is_alpha and "VERB" not in t.pos for t in between):
         return False
     after = 0
