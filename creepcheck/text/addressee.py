@@ -305,6 +305,12 @@ def attribute(
         )
     ):
         return PRESUPPOSED  # "Car insurance for convicted drivers, priced for you"
+    if (
+        not framed
+        and kind == "term"
+        and sender_frames.adjusted_for_reader(tokens, match, lexicon, grammar)
+    ):
+        return PRESUPPOSED  # «Мы перенесли ваши занятия, чтобы не пересекались с отметками»
     if framed and kind == "term" and sender_frames.expects_reader(tokens, match, lexicon):
         return SUBJECT  # "See you at Mass on Sunday?"
     side = (
