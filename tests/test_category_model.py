@@ -10,6 +10,7 @@ import pytest
 
 from creepcheck.policy.model import Policy
 from creepcheck.text import TextAnalyzer, category_model, category_training
+from tests.stub_models import one_word_model
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"
@@ -97,16 +98,7 @@ def test_the_bar_is_lower_where_the_sender_changed_the_readers_service(
     """A model that reads "pause" as health at 0.7: under its own bar (0.8) a sentence
     with the word says nothing; where the sender says it paused the reader's service, or
     repeats the reader's request, the bar is `ACCOMMODATED` and the same reading is a hit."""
-    model = category_model.CategoryModel(
-        "en",
-        ("none", "health"),
-        (0.0, 0.0),
-        {"pause": (0.0, 0.85)},
-        0.8,
-        frozenset(),
-        frozenset(),
-        "test",
-    )
+    model = one_word_model("pause", "health")
     monkeypatch.setattr(category_model, "load", lambda language: model)
     assert category_model.ACCOMMODATED < 0.7 < model.threshold
     plain = "Did you know you can pause deliveries over the summer holidays?"

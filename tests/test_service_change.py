@@ -8,6 +8,7 @@ import pytest
 from creepcheck.policy import Policy
 from creepcheck.text import TextAnalyzer, category_model
 from creepcheck.text.service_change import changed_for_reader
+from tests.stub_models import one_word_model
 
 
 @pytest.fixture(scope="module")
@@ -57,16 +58,7 @@ def test_the_model_bar_drops_where_the_change_is_read(
 ) -> None:
     """A stub model that reads "cabin" as bereavement at 0.7: silent under its own bar,
     a hit where the sentence says the reader's booking was changed."""
-    model = category_model.CategoryModel(
-        "en",
-        ("none", "bereavement"),
-        (0.0, 0.0),
-        {"cabin": (0.0, 0.85)},
-        0.8,
-        frozenset(),
-        frozenset(),
-        "test",
-    )
+    model = one_word_model("cabin", "bereavement")
     monkeypatch.setattr(category_model, "load", lambda language: model)
     assert category_model.ACCOMMODATED < 0.7 < model.threshold
     offer = "Upgrade to a single cabin on your next cruise and save 20%."

@@ -188,11 +188,11 @@ def same_sex_partners(tokens: Sequence[Token], names: Names) -> list[tuple[int, 
 def _named_before(tokens: Sequence[Token], last: int, names: Names) -> tuple[int, str] | None:
     """Where the full name ending at `last` starts, and the sex its title or given name
     gives: "Sophie Whitley", "Ms. Dana Whitley", "Mr Okafor"."""
+    if not (tokens[last].is_alpha and tokens[last].text[:1].isupper()):
+        return None
     first = last
     while first > 0 and tokens[first - 1].is_alpha and tokens[first - 1].text[:1].isupper():
         first -= 1
-    if not (tokens[last].is_alpha and tokens[last].text[:1].isupper()):
-        return None
     titled = _titled_sex(tokens, first, names)
     if titled:
         return (first - 2 if tokens[first - 1].lower == "." else first - 1), titled

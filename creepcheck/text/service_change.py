@@ -1,14 +1,17 @@
 """Whether a sentence says that something of the reader's was changed: "Bluefin Cruises has
 changed your booking to a single cabin", "Your plan's been moved to our Essentials tier",
-"Your GoldPlus card now pays your monthly dues".
+"Your GoldPlus card now pays your monthly dues", «Мы перенесли ваши занятия на вечер».
 
 A change the sender made to the reader's own service, told to the reader, only makes
-sense if the sender knows why it was made; when the trained model leans to a sensitive
-category in the same window, that is enough (`category_model.ACCOMMODATED`). The words
-are the lexicon's: `service_change` (the verbs of a change) and `change_marker` (what
-makes the verb a change already made: "has", "been", "now", with the adverbs allowed
-between). An offer to change ("Switch your plan today"), an intent ("we'd love to move
-your ...") and a question ("Has your plan changed?") are not a change made.
+sense if the sender knows why it was made: where the trained model leans to a sensitive
+category in the same window, that is enough (`category_model.ACCOMMODATED`), and a term
+said after the change, of the reader's thing, is presumed the reader's
+(`sender_frames.adjusted_for_reader`). The words are the lexicon's: `service_change`
+(the verbs of a change) and `change_marker` (what makes the verb a change already made:
+"has", "been", "now", «мы», «теперь»), with the adverbs of `change_filler` allowed
+between. An offer to change ("Switch your plan today"), an intent ("we'd love to move
+your ..."), a question ("Has your plan changed?") and the reader's own act ("you've
+paid") are not a change made.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ REACH = 3  # marker words before the verb: "has now been moved"
 
 
 def changed_for_reader(tokens: Sequence[Token], lexicon: Lexicon) -> bool:
+    """A change made, in a statement with the reader in it."""
     if not tokens or tokens[-1].text == "?" or not any(t.second_person for t in tokens):
         return False
     return bool(changes_made(tokens, lexicon))
