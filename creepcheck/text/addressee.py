@@ -292,25 +292,14 @@ def attribute(
     # The sender's "we" and "our" below are not someone else's: the sender chose or knows.
     if framed and kind != "cued" and sender_frames.known_to_sender(tokens, match, lexicon, grammar):
         return PRESUPPOSED  # "We know things have been tight since the bills went up"
-    if (
-        framed
-        and kind in {"term", "goods", "identity"}
-        and (
-            sender_frames.picked_for_reader(tokens, lexicon)
-            or sender_frames.filtered_for_reader(tokens, match, lexicon)
-            or (
-                kind == "term"
-                and sender_frames.adjusted_for_reader(tokens, match, lexicon, grammar)
-            )
-        )
+    if framed and kind in {"term", "goods", "identity"} and (
+        sender_frames.picked_for_reader(tokens, lexicon)
+        or sender_frames.filtered_for_reader(tokens, match, lexicon)
     ):
         return PRESUPPOSED  # "Car insurance for convicted drivers, priced for you"
-    if (
-        not framed
-        and kind == "term"
-        and sender_frames.adjusted_for_reader(tokens, match, lexicon, grammar)
-    ):
-        return PRESUPPOSED  # «Мы перенесли ваши занятия, чтобы не пересекались с отметками»
+    # The change words are declared in both languages (text/service_change.py).
+    if kind == "term" and sender_frames.adjusted_for_reader(tokens, match, lexicon, grammar):
+        return PRESUPPOSED  # "Your delivery address is now the Elm Street halfway house"
     if framed and kind == "term" and sender_frames.expects_reader(tokens, match, lexicon):
         return SUBJECT  # "See you at Mass on Sunday?"
     side = (

@@ -115,6 +115,7 @@ class Lexicon:
         self._compile = compile_phrase
         self.sensitive = PhraseIndex()
         self.cue_index: dict[str, PhraseIndex] = {}
+        self._words: dict[str, frozenset[str]] = {}  # by cue group, asked per sentence
         self.examples: dict[str, str] = {}
         self.categories: list[str] = []
         self.treatments: dict[str, tuple[str, str]] = {}  # name -> (category, concept)
@@ -307,14 +308,13 @@ class Lexicon:
 
     def words(self, group: str) -> frozenset[str]:
         """The single-word cues of a group, as keys (lemmas and forms)."""
-        index = self.cue_index.get(group)
-        if index is None:
-            return frozenset()
-        out: set[str] = set()
-        for entry in index.entries:
-            if len(entry.words) == 1:
-                out |= entry.words[0]
-        return frozenset(out)
+        known = self._words.get(group)
+        if known is None:
+            index = self.cue_index.get(group)
+            entries = index.entries if index is not None else ()
+            known = frozenset(key for e in entries if len(e.words) == 1 for key in e.words[0])
+            self._words[group] = known
+        return known
 
 
 def _joint_span(
