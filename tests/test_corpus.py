@@ -60,7 +60,7 @@ MIN_LOOKALIKE_SHARE = 1 / 3
 # The held-out files are frozen once written (README: "Never tune on held-out"). A
 # deliberate change updates the digest here, with the reason in the commit message.
 HELDOUT_SHA256 = {
-    "en.heldout.yaml": "cf55812a85397045aaca6da048cc0392f9b54dfa38ac7a3eacbf2fda5a31a21b",
+    "en.heldout.yaml": "9b56e0477b0db0b88aee2c14a1341b8de823250410c4383d49463cd87a34d828",
     "ru.heldout.yaml": "f1ed870860bf0920300507277fdb984b4b4577023462974ca54d141397f7d615",
 }
 
