@@ -43,6 +43,8 @@ class Names:
     seeking: frozenset[str] = frozenset()  # "meet", "date": the reader looking for someone
     seeking_lead: frozenset[str] = frozenset()  # "hope", "look": before "to" and `seeking`
     dating: frozenset[str] = frozenset()  # "date": seeking right before the person
+    attraction: frozenset[str] = frozenset()  # "love", "into", "look for": between two people
+    meeting: frozenset[str] = frozenset()  # "match", "introduce": people put before the reader
 
     @classmethod
     def of(cls, data: Mapping[str, Any]) -> Names:
@@ -77,7 +79,7 @@ class Names:
             honorifics,
             people,
             *(frozenset(str(w).lower() for w in data.get(key) or ())
-              for key in ("seeking", "seeking_lead", "dating")),
+              for key in ("seeking", "seeking_lead", "dating", "attraction", "meeting")),
         )
 
 
@@ -214,6 +216,78 @@ def _sought(tokens: Sequence[Token], index: int, names: Names, sex: str) -> bool
             return True  # "Still looking for a guy who loves hill walks, Tom?"
     after = tokens[index + 1 : index + 4]
     return any(t.second_person for t in after) and any(t.lower == "into" for t in after)
+
+
+def same_sex_attraction(tokens: Sequence[Token], names: Names) -> list[tuple[int, int]]:
+    """Token spans [first, last) of people of one sex said to want people of their own
+    sex: "men who love men", "women who, like you, are looking for women", "guys into
+    guys". Not a thing of theirs ("women who love women's football")."""
+    people = names.sex_of_person or {}
+    found = []
+    for first, token in enumerate(tokens):
+        sex = people.get(token.lower)
+        if sex is None:
+            continue
+        for last in range(first + 1, min(len(tokens), first + ATTRACTION_REACH)):
+            word = tokens[last]
+            if word.lower in CLAUSE_ENDS:
+                break
+            if word.lower not in people:
+                continue
+            following = tokens[last + 1].lower if last + 1 < len(tokens) else ""
+            if (
+                people[word.lower] == sex
+                and following not in POSSESSIVE_OR_JOINED
+                and _attracted(tokens[first + 1 : last], names)
+            ):
+                found.append((first, last + 1))
+            break
+    return found
+
+
+def _attracted(between: Sequence[Token], names: Names) -> bool:
+    pairs = {f"{a.lemma} {b.lower}" for a, b in zip(between, between[1:], strict=False)}
+    return any(
+        t.lower in names.attraction or t.lemma in names.attraction for t in between
+    ) or bool(pairs & names.attraction)
+
+
+def sought(tokens: Sequence[Token], first: int, names: Names) -> int | None:
+    """Where the verb stands by which the reader is to meet or is looking for the people
+    at `first`, said to them: "Want to meet more gay men near Leeds?", "Meet women who
+    love women"; None when nobody is sought."""
+    if not _to_reader(tokens) or tokens[first].lower in DEFINITE:
+        return None
+    for at in range(first - 1, max(-1, first - SEEKING_REACH), -1):
+        word = tokens[at]
+        if word.lower in CLAUSE_ENDS or word.lower in DEFINITE:
+            return None  # "Meet the gay men who built our brand": these people, shown
+        if word.lemma in names.seeking or word.lemma in names.dating:
+            return at
+        if word.lemma in names.meeting or word.lower in names.meeting:
+            return at
+        if word.lower == "for" and at >= 1 and tokens[at - 1].lemma in {"look", "search"}:
+            return at - 1
+    return None
+
+
+def _to_reader(tokens: Sequence[Token]) -> bool:
+    """A sentence put to the reader: a "you", a question, or an imperative opening it."""
+    words = [t for t in tokens if not t.is_punct]
+    opening = words[0] if words else None
+    return (
+        any(t.second_person for t in tokens)
+        or any(t.lower == "?" for t in tokens)
+        or (opening is not None and "VERB" in opening.pos and opening.lower == opening.lemma)
+    )
+
+
+# how far apart the two people of an attraction may stand, and a seeking verb from them
+ATTRACTION_REACH = 14
+SEEKING_REACH = 5
+CLAUSE_ENDS = frozenset({".", "!", "?", ";", ":", "(", ")", "\u2014", "\u2013"})
+DEFINITE = frozenset({"the", "our", "these", "this", "those", "that"})
+POSSESSIVE_OR_JOINED = frozenset({"'s", "'", "-", "\u2019s", "\u2019"})
 
 
 def partners_of_sex(tokens: Sequence[Token], names: Names, sex: str) -> list[tuple[int, int]]:

@@ -21,7 +21,13 @@ from typing import Any
 import yaml
 
 from creepcheck.text.couples import CATEGORY as COUPLE_CATEGORY
-from creepcheck.text.couples import Names, builtin_names, same_sex_partners
+from creepcheck.text.couples import (
+    Names,
+    builtin_names,
+    same_sex_attraction,
+    same_sex_partners,
+    sought,
+)
 from creepcheck.text.document import Entry, RawMatch, Token
 from creepcheck.text.morph import analyse_word
 from creepcheck.text.phrase_index import NUMBER_KEY, PhraseIndex, token_keys
@@ -97,6 +103,30 @@ def longest(matches: Iterable[RawMatch]) -> list[RawMatch]:
         kept.append(match)
     ignored = {(m.first, m.last) for m in kept if m.entry.kind == "ignore"}
     return sorted((m for m in kept if (m.first, m.last) not in ignored), key=lambda m: m.start)
+
+
+def _people(tokens: Sequence[Token], first: int, last: int, names: Names) -> bool:
+    """The words name people, not what they describe: "gay men", "lesbians", "women who
+    love women"; not "gay-friendly travel agents", "LGBTQ+ venues", "gay bars"."""
+    people = names.sex_of_person or {}
+    following = tokens[last] if last < len(tokens) else None
+    if tokens[last - 1].lower in people or (following is not None and following.lower in people):
+        return True
+    if following is not None and (
+        following.lower in {"-", "friendly"} or (following.is_alpha and "NOUN" in following.pos)
+    ):
+        return False
+    word = tokens[last - 1]  # a plural noun of people: "lesbians", "gays"
+    return word.lower != word.lemma and word.lower.endswith("s")
+
+
+def _like_you(tokens: Sequence[Token], first: int, last: int) -> int | None:
+    """Where "like you" stands among or right after the people: "women like you who love
+    women", "women who, like you, are looking for women"."""
+    for at in range(first, min(last + 1, len(tokens) - 1)):
+        if tokens[at].lower == "like" and tokens[at + 1].lower == "you":
+            return at
+    return None
 
 
 class Lexicon:
@@ -278,13 +308,37 @@ class Lexicon:
     def _couples(
         self, tokens: Sequence[Token], names: Names, found: Sequence[RawMatch]
     ) -> list[RawMatch]:
-        """A partner of the reader's own sex (creepcheck.text.couples), as a presumed term."""
+        """A partner of the reader's own sex, as a presumed term; people of one sex who
+        want their own sex, as an identity; and such people, or those an identity word
+        names, put before the reader to meet, as a presumed term (creepcheck.text.couples)."""
         out = []
         for first, last in same_sex_partners(tokens, names):
             if any(m.first < last and first < m.last for m in found):
                 continue
             entry = Entry(COUPLE_CATEGORY, "same-sex partner", "term", (), presumed=True)
             out.append(RawMatch(entry, first, last, tokens[first].start, tokens[last - 1].end))
+        people = [
+            (m.first, m.last)
+            for m in found
+            if m.entry.category == COUPLE_CATEGORY and m.entry.kind in ("identity", "term")
+        ]
+        for first, last in same_sex_attraction(tokens, names):
+            if not any(a < last and first < b for a, b in people):
+                people.append((first, last))
+                entry = Entry(COUPLE_CATEGORY, "same-sex attraction", "identity", ())
+                out.append(RawMatch(entry, first, last, tokens[first].start, tokens[last - 1].end))
+        for first, last in people:
+            if not _people(tokens, first, last, names):
+                continue  # "gay-friendly travel agents", "LGBTQ+ venues", "gay bars"
+            # from the reader's own words: the seeking verb, or "like you" among them
+            start = sought(tokens, first, names)
+            if start is None:
+                start = _like_you(tokens, first, last)
+            if start is not None and not any(
+                m.first < last and start < m.last for m in out if m.entry.presumed
+            ):
+                entry = Entry(COUPLE_CATEGORY, "people sought", "term", (), presumed=True)
+                out.append(RawMatch(entry, start, last, tokens[start].start, tokens[last - 1].end))
         return out
 
     def cues(self, group: str, tokens: Sequence[Token]) -> list[RawMatch]:
