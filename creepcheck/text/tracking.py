@@ -350,16 +350,22 @@ class _Reader(VerblessReader):
         kinds = {e.kind for lemma in self.lemmas[i] for e in self.v.entries.get(lemma, ())}
         if not participle or "attendance" not in kinds:
             return None
-        if not (self.lemmas[i + 1] | {self.low[i + 1]}) & self.v.past_nouns:
-            return None
-        if not self._is_number(i - 1):
-            return None
-        begin, finish = self._clause(i - 1, i + 2)
-        details = [self._detail("count", i - 1, i)] + [
-            d for d in self._details(begin, finish, i, i + 2, False) if d.kind in ("time", "count")
+        if (self.lemmas[i + 1] | {self.low[i + 1]}) & self.v.past_nouns and self._is_number(i - 1):
+            number, first, last = i - 1, i - 1, i + 2  # "two missed sessions"
+        else:  # after the sessions: "Three Pilates classes missed in a row"
+            noun = i - 1
+            if not (self.lemmas[noun] | {self.low[noun]}) & self.v.past_nouns:
+                return None
+            counted = [k for k in (noun - 1, noun - 2) if k >= 0 and self._is_number(k)]
+            if not counted:
+                return None
+            number, first, last = counted[0], counted[0], i + 1
+        begin, finish = self._clause(first, last)
+        details = [self._detail("count", number, number + 1)] + [
+            d for d in self._details(begin, finish, i, last, False) if d.kind in ("time", "count")
         ]
-        act = self._act_over("attendance", i - 1, i + 2, "counted", details, (begin, finish))
-        return act, range(i, i + 2)
+        act = self._act_over("attendance", first, last, "counted", details, (begin, finish))
+        return act, range(i, last)
 
     def _counted_act(self, i: int) -> tuple[TrackingAct, range] | None:
         """Any act of the reader's told as a fact with how many times and when, whatever

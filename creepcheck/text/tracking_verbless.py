@@ -18,6 +18,11 @@ TALLY_LEADS = (["that", "'s"], ["that", "is"], ["it", "'s"], ["this", "is"])
 # Stretches of time up to now said in one word: "Eleven searches today".
 STRETCH_WORDS = frozenset({"today", "yesterday", "tonight", "since"}) | LAST
 
+LOOKS = frozenset({"look", "peek", "glance", "browse", "gander", "squint"})
+ORDINALS = frozenset({"second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+    "ninth", "tenth", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th", "9th", "10th"})
+# How far after "we missed you at" the session may be named ("Tuesday's 7am spin class").
+SESSION_REACH = 6
 # Before a length of time opening a line: "Almost an hour in the planner last night!"
 HEDGES = frozenset({"almost", "nearly", "over", "about", "around", "just"})
 
@@ -30,7 +35,11 @@ class VerblessReader(DetailReader):
         pump", "welcome back from Denver", Russian "вы сейчас в Казани"."""
         if not self.ru:
             return (
-                self._seen_at(i) or self._spent_on(i) or self._how_was(i) or self._counted_line(i)
+                self._seen_at(i)
+                or self._back_for_look(i)
+                or self._spent_on(i)
+                or self._how_was(i)
+                or self._counted_line(i)
             )
         if self.low[i] in ("вас", "с"):
             return self._seen_at(i)
@@ -216,6 +225,56 @@ class VerblessReader(DetailReader):
         act = self._act_over(kind, start, prep, "elided", details, (begin, finish))
         return act, range(start, prep)
 
+    def _back_for_look(self, i: int) -> tuple[TrackingAct, range] | None:
+        """ "Back for another look at the Alder oak table?", "Back for a fourth peek at
+        ...?": asked, "back" says the reader was here before, and the look is counted."""
+        low = self.low
+        if not (self.question and low[i] == "back" and self._opens(i)):
+            return None
+        if low[i + 1 : i + 2] != ["for"]:
+            return None
+        k = i + 2
+        if low[k : k + 1] == ["another"] or low[k : k + 2] == ["one", "more"]:
+            count = (k, k + (1 if low[k] == "another" else 2))
+        elif low[k : k + 1] == ["a"] and k + 1 < len(low) and low[k + 1] in ORDINALS:
+            count = (k + 1, k + 2)
+        else:
+            return None
+        look = count[1]
+        if look + 1 >= len(low) or low[look] not in LOOKS or low[look + 1] != "at":
+            return None
+        begin, finish = self._clause(i, look + 1)
+        details = [self._detail("count", *count), *self._object(look + 1, finish)]
+        act = self._act_over("view", i, look + 1, "elided", details, (begin, finish))
+        return act, range(i, look + 1)
+
+    def _missed_at(
+        self, i: int, prep: int, clause: tuple[int, int]
+    ) -> tuple[TrackingAct, range] | None:
+        """ "We missed you at Tuesday's 7am spin class": a session the reader was booked
+        on or keeps, told with its day or time, is attendance taken."""
+        begin, finish = clause
+        session = next(
+            (
+                k
+                for k in range(prep + 1, min(finish, prep + 1 + SESSION_REACH))
+                if self.lemmas[k] & self.v.past_nouns
+            ),
+            None,
+        )
+        if session is None:
+            return None
+        details = [
+            d
+            for d in self._details(begin, finish, i, prep, True)
+            if d.kind in ("time", "count") and d.start > self.tokens[prep].start
+        ]
+        if not details:
+            return None
+        details.append(self._detail("observed", i - 2, i + 1))
+        act = self._act_over("attendance", i, session + 1, "subject", details, clause)
+        return act, range(i, prep)
+
     def _seen_at(self, i: int) -> tuple[TrackingAct, range] | None:
         low = self.low
         welcome = low[i : i + 3] in (["welcome", "back", "from"], ["с", "возвращением", "из"])
@@ -244,6 +303,8 @@ class VerblessReader(DetailReader):
         begin, finish = self._clause(i, prep)
         stop = self._place_at(prep, finish, loose=not welcome)
         if stop is None:
+            if i >= 2 and low[i - 2 : i] == ["we", "missed"]:
+                return self._missed_at(i, prep, (begin, finish))
             return None
         details = [
             d for d in self._details(begin, finish, i, prep, not welcome) if d.kind != "place"
