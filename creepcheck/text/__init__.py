@@ -39,6 +39,7 @@ from creepcheck.text.phrase_index import PhraseIndex
 from creepcheck.text.pipeline import Tokenizers, paragraphs, read_block, split_blocks, tokenize
 from creepcheck.text.service_change import changed_for_reader
 from creepcheck.text.speech import READER_NEARBY, imperative_clause
+from creepcheck.text.untied import untied_categories
 
 if TYPE_CHECKING:
     from creepcheck.policy.model import Policy
@@ -182,47 +183,12 @@ class Analysis:
     @cached_property
     def category_hits(self) -> tuple[CategoryHit, ...]:
         """Sentences the trained model reads as revealing a category of the reader
-        (creepcheck.text.category_model)."""
-        return read_categories(
-            self.sentences,
-            self.text,
-            self.language,
-            accommodates=self._accommodates,
-            termed=self._untied_categories,
-        )
-
-    def _describes_service(self, term: TermMatch) -> bool:
-        """A noun after the term makes it a product, a service or a figure: "redundancy
-        cover", "the divorce rate" (the knowledge base's `attributive` words)."""
-        grammar = self._analyzer._grammars[self.language]
-        end = term.end - term.sentence.start
-        following = next((t for t in term.sentence.reading.tokens if t.start >= end), None)
-        return following is not None and has_word(following, grammar.attributive)
-
-    def _others_in(self, window: Sequence[Sentence]) -> bool:
-        grammar = self._analyzer._grammars[self.language]
-        return any(_others(sentence.reading, grammar) for sentence in window)
+        (creepcheck.text.category_model), at lower bars beside a term tied to nobody."""
+        accommodates, termed = self._accommodates, self._untied_categories
+        return read_categories(self.sentences, self.text, self.language, None, accommodates, termed)
 
     def _untied_categories(self, window: Sequence[Sentence]) -> frozenset[str]:
-        """The categories of terms in these sentences tied to nobody, not even to someone
-        else: the term says what the copy is about, the model whose situation it is. Not a
-        heading's topic ("Weight loss made simple: ..."), an identity word that describes a
-        kind of thing ("West African cooking"), nor goods the sender sells ("our starter
-        jollof basket")."""
-        if self._others_in(window):
-            return frozenset()  # "Know a union rep?", "Gift them one of our heritage tours"
-        return frozenset(
-            t.category
-            for t in self._terms
-            if t.kind in ("term", "identity", "goods")
-            and not t.qualifies
-            and not (t.kind == "goods" and _sold_by_sender(t))
-            and not self._describes_service(t)
-            and t.reader is None
-            and not t.elsewhere
-            and t.sentence in window
-            and not _heading(t)
-        )
+        return untied_categories(self._terms, window, self._analyzer._grammars[self.language])
 
     def _accommodates(self, reading: Reading) -> bool:
         return bool(
@@ -516,42 +482,6 @@ class TextAnalyzer:
         for phrase in phrases:
             index.add(Entry("", phrase, "cue", self.compile(phrase, language)))
         return index
-
-
-# how many words before goods may say they are the sender's: "our new organic jollof"
-SENDER_REACH = 4
-
-
-def _others(reading: Reading, grammar: Grammar) -> bool:
-    """Someone else the copy speaks of: a third party's word, or "them", "his", "her"."""
-    return any(
-        token.lower in OTHERS_PRONOUNS or has_word(token, grammar.third_party)
-        for token in reading.tokens
-    )
-
-
-# someone else's pronouns besides the third-party words ("they" may be anyone: "the way
-# they do back home")
-OTHERS_PRONOUNS = frozenset({"them", "their", "theirs", "him", "his", "her", "hers"})
-
-
-def _sold_by_sender(term: TermMatch) -> bool:
-    """Goods in the sender's own noun phrase: "our starter jollof basket"."""
-    tokens = term.sentence.reading.tokens
-    offset = term.start - term.sentence.start
-    before = [t for t in tokens if t.end <= offset][-SENDER_REACH:]
-    return any(t.lower in ("our", "we", "we're", "we've") for t in before)
-
-
-def _heading(term: TermMatch) -> bool:
-    """The term is in a heading before a colon that does not speak to the reader: the topic
-    of what follows ("Weight loss made simple: you'll love our new meal plans")."""
-    sentence = term.sentence
-    tokens = sentence.reading.tokens
-    colon = next((t.start for t in tokens if t.lower == ":"), None)
-    if colon is None or term.start - sentence.start >= colon:
-        return False
-    return not any("2per" in t.tags for t in tokens if t.start < colon)
 
 
 def _speaks_to_reader(reading: Reading, language: str) -> bool:
