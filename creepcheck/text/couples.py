@@ -271,6 +271,31 @@ def sought(tokens: Sequence[Token], first: int, names: Names) -> int | None:
     return None
 
 
+def names_people(tokens: Sequence[Token], last: int, names: Names) -> bool:
+    """The words ending at `last` name people, not what they describe: "gay men",
+    "lesbians", "women who love women"; not "gay-friendly travel agents", "LGBTQ+
+    venues", "gay bars"."""
+    people = names.sex_of_person or {}
+    following = tokens[last] if last < len(tokens) else None
+    if tokens[last - 1].lower in people or (following is not None and following.lower in people):
+        return True
+    if following is not None and (
+        following.lower in {"-", "friendly"} or (following.is_alpha and "NOUN" in following.pos)
+    ):
+        return False
+    word = tokens[last - 1]  # a plural noun of people: "lesbians", "gays"
+    return word.lower != word.lemma and word.lower.endswith("s")
+
+
+def like_you_at(tokens: Sequence[Token], first: int, last: int) -> int | None:
+    """Where "like you" stands among or right after the people: "women like you who love
+    women", "women who, like you, are looking for women"."""
+    for at in range(first, min(last + 1, len(tokens) - 1)):
+        if tokens[at].lower == "like" and tokens[at + 1].lower == "you":
+            return at
+    return None
+
+
 def _to_reader(tokens: Sequence[Token]) -> bool:
     """A sentence put to the reader: a "you", a question, or an imperative opening it."""
     words = [t for t in tokens if not t.is_punct]

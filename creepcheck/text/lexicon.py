@@ -24,6 +24,8 @@ from creepcheck.text.couples import CATEGORY as COUPLE_CATEGORY
 from creepcheck.text.couples import (
     Names,
     builtin_names,
+    like_you_at,
+    names_people,
     same_sex_attraction,
     same_sex_partners,
     sought,
@@ -103,30 +105,6 @@ def longest(matches: Iterable[RawMatch]) -> list[RawMatch]:
         kept.append(match)
     ignored = {(m.first, m.last) for m in kept if m.entry.kind == "ignore"}
     return sorted((m for m in kept if (m.first, m.last) not in ignored), key=lambda m: m.start)
-
-
-def _people(tokens: Sequence[Token], first: int, last: int, names: Names) -> bool:
-    """The words name people, not what they describe: "gay men", "lesbians", "women who
-    love women"; not "gay-friendly travel agents", "LGBTQ+ venues", "gay bars"."""
-    people = names.sex_of_person or {}
-    following = tokens[last] if last < len(tokens) else None
-    if tokens[last - 1].lower in people or (following is not None and following.lower in people):
-        return True
-    if following is not None and (
-        following.lower in {"-", "friendly"} or (following.is_alpha and "NOUN" in following.pos)
-    ):
-        return False
-    word = tokens[last - 1]  # a plural noun of people: "lesbians", "gays"
-    return word.lower != word.lemma and word.lower.endswith("s")
-
-
-def _like_you(tokens: Sequence[Token], first: int, last: int) -> int | None:
-    """Where "like you" stands among or right after the people: "women like you who love
-    women", "women who, like you, are looking for women"."""
-    for at in range(first, min(last + 1, len(tokens) - 1)):
-        if tokens[at].lower == "like" and tokens[at + 1].lower == "you":
-            return at
-    return None
 
 
 class Lexicon:
@@ -328,12 +306,12 @@ class Lexicon:
                 entry = Entry(COUPLE_CATEGORY, "same-sex attraction", "identity", ())
                 out.append(RawMatch(entry, first, last, tokens[first].start, tokens[last - 1].end))
         for first, last in people:
-            if not _people(tokens, first, last, names):
+            if not names_people(tokens, last, names):
                 continue  # "gay-friendly travel agents", "LGBTQ+ venues", "gay bars"
             # from the reader's own words: the seeking verb, or "like you" among them
             start = sought(tokens, first, names)
             if start is None:
-                start = _like_you(tokens, first, last)
+                start = like_you_at(tokens, first, last)
             if start is not None and not any(
                 m.first < last and start < m.last for m in out if m.entry.presumed
             ):

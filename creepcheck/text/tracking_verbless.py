@@ -204,6 +204,16 @@ class VerblessReader(DetailReader):
                 return self._presumed(i - 1, k, "visit", None)
         return None
 
+    def _when_after(
+        self, begin: int, finish: int, start: int, prep: int, observed: bool
+    ) -> list[Detail]:
+        """The times and counts of the clause said after the preposition at `prep`."""
+        return [
+            d
+            for d in self._details(begin, finish, start, prep, observed)
+            if d.kind in ("time", "count") and d.start > self.tokens[prep].start
+        ]
+
     def _presumed(
         self, start: int, prep: int, kind: str, length: tuple[int, int] | None
     ) -> tuple[TrackingAct, range] | None:
@@ -212,11 +222,7 @@ class VerblessReader(DetailReader):
         stop = self._place_at(prep, finish, loose=True)
         if stop is None:
             return None
-        details = [
-            d
-            for d in self._details(begin, finish, start, prep, False)
-            if d.kind in ("time", "count") and d.start > self.tokens[prep].start
-        ]
+        details = self._when_after(begin, finish, start, prep, False)
         if not details:
             return None
         details.append(self._detail("place", prep, stop))
@@ -264,11 +270,7 @@ class VerblessReader(DetailReader):
         )
         if session is None:
             return None
-        details = [
-            d
-            for d in self._details(begin, finish, i, prep, True)
-            if d.kind in ("time", "count") and d.start > self.tokens[prep].start
-        ]
+        details = self._when_after(begin, finish, i, prep, True)
         if not details:
             return None
         details.append(self._detail("observed", i - 2, i + 1))
