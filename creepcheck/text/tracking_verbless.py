@@ -18,9 +18,6 @@ TALLY_LEADS = (["that", "'s"], ["that", "is"], ["it", "'s"], ["this", "is"])
 # Stretches of time up to now said in one word: "Eleven searches today".
 STRETCH_WORDS = frozenset({"today", "yesterday", "tonight", "since"}) | LAST
 
-LOOKS = frozenset({"look", "peek", "glance", "browse", "gander", "squint"})
-ORDINALS = frozenset({"second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
-    "ninth", "tenth", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th", "9th", "10th"})
 # How far after "we missed you at" the session may be named ("Tuesday's 7am spin class").
 SESSION_REACH = 6
 # Before a length of time opening a line: "Almost an hour in the planner last night!"
@@ -242,17 +239,24 @@ class VerblessReader(DetailReader):
         k = i + 2
         if low[k : k + 1] == ["another"] or low[k : k + 2] == ["one", "more"]:
             count = (k, k + (1 if low[k] == "another" else 2))
-        elif low[k : k + 1] == ["a"] and k + 1 < len(low) and low[k + 1] in ORDINALS:
+        elif low[k : k + 1] == ["a"] and k + 1 < len(low) and self._ordinal(low[k + 1]):
             count = (k + 1, k + 2)
         else:
             return None
         look = count[1]
-        if look + 1 >= len(low) or low[look] not in LOOKS or low[look + 1] != "at":
+        if look + 1 >= len(low) or low[look + 1] != "at":
+            return None
+        if self.v.counted_nouns.get(low[look]) != "view":  # "look", "view"
             return None
         begin, finish = self._clause(i, look + 1)
         details = [self._detail("count", *count), *self._object(look + 1, finish)]
         act = self._act_over("view", i, look + 1, "elided", details, (begin, finish))
         return act, range(i, look + 1)
+
+    def _ordinal(self, word: str) -> bool:
+        """ "second", "fourth", "4th" after "a": a count said as an ordinal (the vocabulary's
+        numbers hold the ordinals from "third"; "second" is also a length of time there)."""
+        return word == "second" or word in self.v.numbers or bool(ORDINAL.match(word))
 
     def _missed_at(
         self, i: int, prep: int, clause: tuple[int, int]
