@@ -39,7 +39,7 @@ from creepcheck.text.phrase_index import PhraseIndex
 from creepcheck.text.pipeline import Tokenizers, paragraphs, read_block, split_blocks, tokenize
 from creepcheck.text.service_change import changed_for_reader
 from creepcheck.text.speech import READER_NEARBY, imperative_clause
-from creepcheck.text.untied import untied_categories
+from creepcheck.text.untied import untied_categories, untied_terms
 
 if TYPE_CHECKING:
     from creepcheck.policy.model import Policy
@@ -187,8 +187,12 @@ class Analysis:
         accommodates, termed = self._accommodates, self._untied_categories
         return read_categories(self.sentences, self.text, self.language, None, accommodates, termed)
 
+    @cached_property
+    def _untied(self) -> tuple[TermMatch, ...]:
+        return untied_terms(self._terms, self._analyzer._grammars[self.language])
+
     def _untied_categories(self, window: Sequence[Sentence]) -> frozenset[str]:
-        return untied_categories(self._terms, window, self._analyzer._grammars[self.language])
+        return untied_categories(self._untied, window, self._analyzer._grammars[self.language])
 
     def _accommodates(self, reading: Reading) -> bool:
         return bool(

@@ -15,7 +15,7 @@ from creepcheck.text.grammar import Grammar, has_word
 if TYPE_CHECKING:
     from creepcheck.text import TermMatch
 
-__all__ = ["untied_categories"]
+__all__ = ["untied_categories", "untied_terms"]
 
 # how many words before goods may say they are the sender's: "our new organic jollof"
 SENDER_REACH = 4
@@ -24,29 +24,34 @@ SENDER_REACH = 4
 OTHERS_PRONOUNS = frozenset({"them", "their", "theirs", "him", "his", "her", "hers"})
 
 
-def untied_categories(
-    terms: Iterable[TermMatch], window: Sequence[Sentence], grammar: Grammar
-) -> frozenset[str]:
-    """The categories of terms in these sentences tied to nobody, not even to someone
-    else. Not in a window that names someone else ("Know a union rep?", "Gift them one of
-    our heritage tours"); not goods the sender sells ("our starter jollof basket"), an
-    identity word that describes a kind of thing ("West African cooking"), a term before a
-    noun that makes it a product, a service or a figure ("redundancy cover", "the divorce
-    rate"), nor a heading's topic ("Weight loss made simple: ...")."""
-    if any(_others(sentence.reading, grammar) for sentence in window):
-        return frozenset()
-    return frozenset(
-        t.category
+def untied_terms(terms: Iterable[TermMatch], grammar: Grammar) -> tuple[TermMatch, ...]:
+    """The terms tied to nobody, not even to someone else, that can be anyone's state: not
+    goods the sender sells ("our starter jollof basket"), an identity word that describes
+    a kind of thing ("West African cooking"), a term before a noun that makes it a
+    product, a service or a figure ("redundancy cover", "the divorce rate"), nor a
+    heading's topic ("Weight loss made simple: ...")."""
+    return tuple(
+        t
         for t in terms
         if t.kind in ("term", "identity", "goods")
         and t.reader is None
         and not t.elsewhere
         and not t.qualifies
-        and t.sentence in window
         and not (t.kind == "goods" and _sold_by_sender(t))
         and not _describes_service(t, grammar)
         and not _heading(t)
     )
+
+
+def untied_categories(
+    untied: Sequence[TermMatch], window: Sequence[Sentence], grammar: Grammar
+) -> frozenset[str]:
+    """The categories of the untied terms in these sentences, unless the window names
+    someone else ("Know a union rep?", "Gift them one of our heritage tours")."""
+    found = [t for t in untied if t.sentence in window]
+    if not found or any(_others(sentence.reading, grammar) for sentence in window):
+        return frozenset()
+    return frozenset(t.category for t in found)
 
 
 def _others(reading: Reading, grammar: Grammar) -> bool:
