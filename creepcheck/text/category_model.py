@@ -21,7 +21,7 @@ import json
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 
 from creepcheck.text.couples import builtin_names
@@ -224,34 +224,43 @@ def _termed_verdict(
 ) -> Verdict | None:
     """The likeliest of the terms' categories on a window said to the reader, when the
     model gives it at least `TERMED`."""
-    if not any(speaks_to_reader(reading) for reading in window):
-        return None
-    found = frozenset().union(*(_cached_features(r, language) for r in window))
-    verdicts = [
-        model.verdict(found, c)
-        for c in sorted(categories)
-        if c in model.classes and c not in model.silent
-    ]
-    best = max(verdicts, key=lambda v: v.probability, default=None)
-    if best is None or best.probability < TERMED or not best.carriers:
-        return None
-    return best
+
+    def read(found: frozenset[str]) -> Verdict | None:
+        verdicts = [
+            model.verdict(found, c)
+            for c in sorted(categories)
+            if c in model.classes and c not in model.silent
+        ]
+        best = max(verdicts, key=lambda v: v.probability, default=None)
+        return best if best and best.probability >= TERMED and best.carriers else None
+
+    return _cached_verdict(window, language, ("termed_verdict", categories), read)
 
 
 def _window_verdict(
     model: CategoryModel, window: Sequence[Reading], language: str, threshold: float | None
 ) -> Verdict | None:
-    """The model's hit on a window of readings, kept on the last reading (per sentence
-    before it and bar), so template text shared by every message is read once."""
-    key = ("category_verdict", window[0].text if len(window) > 1 else None, threshold)
+    """The model's hit on a window of readings at a bar."""
+    read = partial(model.hit, threshold=threshold)
+    return _cached_verdict(window, language, ("category_verdict", threshold), read)
+
+
+def _cached_verdict(
+    window: Sequence[Reading],
+    language: str,
+    key: tuple[object, ...],
+    read: Callable[[frozenset[str]], Verdict | None],
+) -> Verdict | None:
+    """A reading of a window that speaks to the reader, kept on its last reading (per
+    sentence before it and `key`), so template text shared by every message is read once."""
     last = window[-1]
-    if key in last.cache:
-        return last.cache[key]  # type: ignore[return-value]
+    full_key = (*key, window[0].text if len(window) > 1 else None)
+    if full_key in last.cache:
+        return last.cache[full_key]  # type: ignore[return-value]
     verdict = None
     if any(speaks_to_reader(reading) for reading in window):
-        found = frozenset().union(*(_cached_features(r, language) for r in window))
-        verdict = model.hit(found, threshold)
-    last.cache[key] = verdict
+        verdict = read(frozenset().union(*(_cached_features(r, language) for r in window)))
+    last.cache[full_key] = verdict
     return verdict
 
 
