@@ -221,7 +221,7 @@ def vocabulary(language: str) -> Vocabulary:
     return Vocabulary(
         act_verb=re.compile(rf"\b{you}{gap}\s+{verbs}(?!\w)"),
         act_noun=re.compile(
-            rf"\b(?:{your}|another|ещ[её] (?:один|одна))((?:\s+[\w$€£₽.,'-]+){{0,3}}?)"
+            rf"\b(?:{your}|another|ещ[её] (?:один|одна))((?:\s+[\w$€£₽.,:'-]+){{0,3}}?)"
             rf"\s+{_alternation(w['act_nouns'])}(?!\w)"
         ),
         # Russian puts a date or an adverb between: «спасибо, что 8 марта снова выбрали»

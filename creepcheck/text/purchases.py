@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from creepcheck.text.fieldnames import field_words
+from creepcheck.text.purchase_runs import sequence as read_sequence
 from creepcheck.text.purchase_words import Vocabulary, generic_stores, vocabulary
 from creepcheck.text.recall import normalise
 
@@ -140,7 +141,7 @@ def _read_sentence(
         details.append(Detail(kind, base + a, base + b, original[a:b].strip()))
 
     stores_said = _stores(original, low, v, stores)
-    sequence = _sequence(low, v, following)
+    sequence = read_sequence(low, v, following)
     if sequence is not None:
         add("sequence", *sequence)
     act = _act(low, v)
@@ -403,68 +404,14 @@ POSSESSED_FROM = re.compile(
 )
 
 
-def _sequence(low: str, v: Vocabulary, following: str) -> tuple[int, int] | None:
-    """A run of purchases told in order, whoever the sentence names as buying them."""
-    moved = MOVED.search(low)
-    if moved and len(re.findall(r"\b(?:to|на)\s+(?:the|a|our)?\b", low[moved.end() :])) >= 2:
-        return moved.start(), len(low.rstrip())
-    steps = FROM_TO.match(low)
-    if steps and v.second_person.search(low, steps.end()) and not SENDER.search(low):
-        return steps.start(), steps.end()
-    if v.sender.search(low):
-        return None
-    head = re.split(r"[:—–]|\s-\s", low, maxsplit=1)
-    chain = head[0]
-    markers = len(v.chain_next.findall(chain)) + (1 if v.chain_first.search(chain) else 0)
-    # A chain told to the reader as a recall, not a how-to ("...: your nails will love it").
-    told = len(head) > 1 and not v.second_person.search(chain) and not v.modal.search(head[1])
-    dated = any(p.search(chain) for p in v.dates)  # «..., а на прошлой неделе кроватка»
-    # or brought up to now, or asked what comes next: "First the trainers, then the shorts,
-    # now the water bottle", "First the tent, then the stove... a lantern next?"
-    progress = (NOW.search(chain) is not None or low.rstrip().endswith("?")) and len(
-        THINGS_IN_TURN.findall(chain)
-    ) >= 2  # things, not steps to take ("First, pick a colour; then choose a size?")
-    if markers >= 2 and (told or dated or progress or v.act_verb.search(low)):
-        return 0, len(chain.rstrip())
-    # "A lawnmower in April, a strimmer in May and now a hedge trimmer: ...": things each
-    # given a time, three or more in a list told to the reader
-    stamped = len({m.start() for p in v.dates for m in p.finditer(chain)})
-    listed = len(re.findall(r",|\s(?:and|и|а)\s", chain)) + 1
-    things = CYRILLIC.search(chain) or len(ARTICLE.findall(chain)) >= 2  # not "starts in May"
-    if told and stamped >= 2 and listed >= 3 and things:
-        return 0, len(chain.rstrip())
-
-    after = re.match(r"^\W*(?:after|после)\s+([^,]+(?:,\s*[^,]+)*?\s+(?:and|и)\s+[^,]+),", low)
-    if after and v.second_person.search(low[after.end() :]):
-        return after.start(1), after.end(1)
-    times = [m for p in v.dates for m in p.finditer(low)]
-    times += [m for m in v.weekday.finditer(low) if m.group(1)]
-    asked = "?" in low or "?" in following or v.second_person.search(low)
-    steps_said = len({m.start() for m in times}) + len(v.chain_next.findall(low))
-    if len(times) >= 2 and steps_said >= 3 and "," in low and asked:
-        return min(m.start() for m in times), max(m.end() for m in times)
-    return None
-
-
 WAITING = re.compile(r"\b(?:still|waiting|saved|left|abandoned|forgot|forgotten)\b")
-NOW = re.compile(r"[,;]\s*(?:and\s+)?(?:now|теперь)\b")
-THINGS_IN_TURN = re.compile(r"\b(?:first|then|now|next)\s*,?\s+(?:the|a|an|your|that|those)\b")
-# "From the starter kit to the pro kit to the master set: you've come a long way."
 SECOND = re.compile(r"(?:second|2nd|втор)")  # "your second X this year" is mostly an offer
 RATE = re.compile(r"(?:a|an|per|each|в|на|за каждую)\s")  # "two a day": a rate, not a window
-ARTICLE = re.compile(r"\b(?:a|an|the|some|new)\b")
 # how far after "you bought" a season may date it, within its clause ("you ordered the
 # pan this spring", not "you ordered, and this week we deliver")
 ACTED_REACH = 40
 CLAUSE_BREAK = re.compile(r"[,;:]|\band\b|\bbut\b|\bso\b")
 STORE_NAME = re.compile(r"[A-Z][\w'.&-]*(?:\s+[A-Z][\w'.&-]*){0,2}")
-SENDER = re.compile(r"\b(?:our|we|we've|we're|us|наш\w*|мы|нас)\b")
-FROM_TO = re.compile(
-    r"^\W*(?:from|от|с)\s+[^,:;]+?\s+(?:to|до|на)\s+[^,:;]+?\s+(?:to|до|на)\s+[^,:;]+"
-)
-MOVED = re.compile(
-    r"\b(?:you|you've|вы)\s+(?:\w+\s+)?(?:moved|switched|upgraded|gone|went|перешли)\s+(?:from|с)\b"
-)
 
 
 def profile_stores(data: Mapping[str, Any], roots: Sequence[str], keys: Sequence[str]) -> list[str]:

@@ -28,6 +28,7 @@ from creepcheck.text.document import Sentence, Token
 from creepcheck.text.tracking_act import Detail, TrackingAct
 from creepcheck.text.tracking_verbless import VerblessReader
 from creepcheck.text.tracking_vocabulary import (
+    HARD,
     LAST,
     MOST_ACTS,
     NUMBER,
@@ -64,6 +65,9 @@ HELD = frozenset({"have", "has", "'ve", "got", "only", "just", "still", "with"})
 
 # After a number, words that make it a share of something: "3 of our photos".
 PARTITIVE = frozenset({"of", "out", "из", "от"})
+
+# After a session: what makes it one still to come ("your last class is on Friday").
+SCHEDULED = frozenset({"is", "'s", "will", "'ll", "starts", "begins", "runs", "takes"})
 
 PASSIVE = frozenset({"been", "was", "were", "is", "are", "being", "got", "get"})
 
@@ -328,18 +332,36 @@ class _Reader(VerblessReader):
         another = self._another(i)
         if another is not None:
             owner = another
-        elif i < 2 or not (self.lemmas[i - 1] & LAST or self.low[i - 1] in LAST):
-            return None
         else:
-            owner = i - 2
+            # "your last class", or with what kind between: "your last spin class"
+            lasts = (k for k in (i - 1, i - 2) if k >= 1 and self._is_last(k))
+            last = next(lasts, None)
+            if last is None or (last == i - 2 and not self.tokens[i - 1].is_alpha):
+                return None
+            owner = last - 1
             if not (self.tokens[owner].second_person and "POSS" in self.tokens[owner].tags):
                 return None
+        if self._scheduled(i + 1):
+            return None  # "Your last class of the term is on 3 February": one to come
         begin, finish = self._clause(owner, i + 1)
         details = [
             d for d in self._details(begin, finish, i, i + 1, False) if d.kind in ("time", "count")
         ]
         act = self._act_over("attendance", owner, i + 1, "possessive", details, (begin, finish))
         return act, range(i, i + 1)
+
+    def _is_last(self, k: int) -> bool:
+        return bool(self.lemmas[k] & LAST) or self.low[k] in LAST
+
+    def _scheduled(self, k: int) -> bool:
+        """Whether the clause from `k` tells a session still to come: "is on", "will be",
+        "starts at" before any "was" or "ago"."""
+        for word in self.low[k : k + 8]:
+            if word in ("was", "were", "ago") or word in HARD:
+                return False
+            if word in SCHEDULED:
+                return True
+        return False
 
     def _missed_count(self, i: int) -> tuple[TrackingAct, range] | None:
         """A count of classes missed or attended, the act said as an adjective: "two

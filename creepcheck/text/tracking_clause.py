@@ -224,10 +224,15 @@ class ClauseReader:
                 for k in window
             )
         for k in range(i - 1, max(-1, i - 5), -1):
-            if self.lemmas[k] & self.v.dependents or self.low[k] in self.v.dependents:
+            pair = f"{self.low[k - 1]} {self.low[k]}" if k else ""  # "your little one"
+            if (
+                self.lemmas[k] & self.v.dependents
+                or self.low[k] in self.v.dependents
+                or pair in self.v.dependents
+            ):
                 # "your son was collected", "your morning run took you past"
                 return "your" in self.low[max(0, k - 2) : k]
-            if self.low[k] not in ("was", "were", "been", "has", "have", "had", "just"):
+            if self.low[k] not in ("was", "were", "been", "has", "have", "had", "just", "'s"):
                 return False
         return False
 
@@ -290,6 +295,9 @@ class ClauseReader:
             k -= 1
         if k < 0 or self.low[k] in HARD:
             return True
+        if i == 2 and self.low[:2] in (["did", "n't"], ["did", "not"]) and form == "past":
+            # "Didn't make it to spin class last Tuesday?", asked with when
+            return any(self._time_at(m) for m in range(i + 1, len(self.low)))
         return k == 0 and self.low[k] in ("hey", "hi", "so", "psst", "oh", "still", "just")
 
     def _quoted(self, i: int) -> bool:
@@ -310,6 +318,8 @@ class ClauseReader:
         at = self._phrase_before(self.v.hypothetical, k, 5, stop_at_comma=False)
         if at is None:
             return False
+        if self.low[at] in ("before", "after", "until") and self._time_at(at + 1) is not None:
+            return False  # "Every Friday after 6pm you're at the club": a time, no condition
         return not (past and any(self.low[at : at + len(p)] == list(p) for p in self.v.temporal))
 
     def _past_after(self, i: int) -> bool:

@@ -284,8 +284,15 @@ class DetailReader(ClauseReader):
         the stadium"), its object ("used the pool"), or for a bare verb a preposition
         next to it ("были на стадионе")."""
         if end > i + 1:
-            stop = self._place_at(end - 1, finish, loose=True)
-            return (end - 1, stop) if stop is not None else None
+            at = end - 1
+            if (
+                self.low[at] not in self.v.place_prepositions
+                and end < finish
+                and self.low[end] in self.v.place_prepositions
+            ):
+                at = end  # "filled your tank at our Bridge Road station": after its object
+            stop = self._place_at(at, finish, loose=True)
+            return (at, stop) if stop is not None else None
         for k in range(i + 1, min(finish, i + 3)):
             if self.low[k] in self.v.place_prepositions:
                 stop = self._place_at(k, finish, loose=True)

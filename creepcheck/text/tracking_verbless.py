@@ -22,6 +22,8 @@ STRETCH_WORDS = frozenset({"today", "yesterday", "tonight", "since"}) | LAST
 SESSION_REACH = 6
 # Before a length of time opening a line: "Almost an hour in the planner last night!"
 HEDGES = frozenset({"almost", "nearly", "over", "about", "around", "just"})
+# Before a distance from a place: "you're only about 200 metres from"; not "never more than".
+NEAR_HEDGES = frozenset({"about", "around", "only", "just", "now", "roughly", "barely"})
 
 
 class VerblessReader(DetailReader):
@@ -33,6 +35,7 @@ class VerblessReader(DetailReader):
         if not self.ru:
             return (
                 self._seen_at(i)
+                or self._how_near(i)
                 or self._back_for_look(i)
                 or self._spent_on(i)
                 or self._how_was(i)
@@ -280,6 +283,32 @@ class VerblessReader(DetailReader):
         details.append(self._detail("observed", i - 2, i + 1))
         act = self._act_over("attendance", i, session + 1, "subject", details, clause)
         return act, range(i, prep)
+
+    def _how_near(self, i: int) -> tuple[TrackingAct, range] | None:
+        """ "You're 200m from our King Street store right now": how far the reader is from
+        a named place, told as a fact. Not a promise to everyone ("you're never more than
+        10 minutes from a store") nor a distance to a reward ("3 stamps away from")."""
+        low = self.low
+        if low[i] != "you" or i + 1 >= len(low) or low[i + 1] not in ("'re", "are"):
+            return None
+        k = i + 2
+        while k < len(low) and low[k] in NEAR_HEDGES:
+            k += 1
+        if k + 2 >= len(low) or not self._is_number(k):
+            return None
+        unit = k + 1
+        if not (low[unit] in self.v.distance or self.lemmas[unit] & self.v.distance):
+            return None
+        at = unit + 2 if low[unit + 1 : unit + 3] == ["away", "from"] else unit + 1
+        if at >= len(low) or low[at] != "from" or self._hypothetical(i):
+            return None
+        begin, finish = self._clause(i, i + 2)
+        stop = self._place_at(at, finish)
+        if stop is None:
+            return None
+        details = (self._detail("near", k, at + 1), self._detail("place", at, stop))
+        act = self._act_over("visit", i, i + 2, "subject", details, (begin, finish), "place")
+        return act, range(i, stop)
 
     def _seen_at(self, i: int) -> tuple[TrackingAct, range] | None:
         low = self.low
