@@ -31,7 +31,7 @@ from creepcheck.text.category_model import (
 )
 from creepcheck.text.couples import builtin_names, partners_of_sex
 from creepcheck.text.document import Entry, RawMatch, Reading, Sentence, Token
-from creepcheck.text.grammar import Grammar, has_word
+from creepcheck.text.grammar import Grammar
 from creepcheck.text.lexicon import Lexicon, builtin_data, longest
 from creepcheck.text.lexicon import phrase_keys as _phrase_keys
 from creepcheck.text.normalize import Folded, fold
@@ -449,11 +449,7 @@ class TextAnalyzer:
             tokens, grammar = reading.tokens, self._grammars[language]
             cached = reading.cache[key] = holders.held_elsewhere(
                 tokens, match, grammar, self.lexicon(language)
-            ) or any(
-                has_word(t, grammar.third_party)
-                for i, t in enumerate(tokens)
-                if not match.first <= i < match.last  # "mum-to-be" is not someone else
-            )
+            ) or holders.someone_else_named(tokens, match, grammar)
         return cached  # type: ignore[return-value]
 
     def _service_changed(self, reading: Reading, language: str) -> bool:

@@ -126,6 +126,13 @@ def _as_someone_who(tokens: Sequence[Token], first: int, grammar: Grammar) -> bo
         token = tokens[index]
         if token.is_punct:
             return False
+        if (
+            index + 1 < first
+            and token.lower in {"someone", "somebody", "person"}
+            and tokens[index + 1].lower.endswith("ing")
+            and _as_before(tokens, index)
+        ):
+            return True  # "As someone recovering from cancer, you...": a participle's role
         if token.lower in {"who", "with"} and index >= 2:
             holder_at = index - 1
             if token.lower == "with" and has_word(tokens[holder_at], grammar.role_participle):
@@ -142,6 +149,14 @@ def _as_someone_who(tokens: Sequence[Token], first: int, grammar: Grammar) -> bo
             )
     return False
 
+
+
+def _as_before(tokens: Sequence[Token], holder: int) -> bool:
+    """ "as" right before the holder, or "as a" ("As a person living with ...")."""
+    if holder >= 1 and tokens[holder - 1].lower == "as":
+        return True
+    article = holder >= 2 and tokens[holder - 1].lower in {"a", "an"}
+    return article and tokens[holder - 2].lower == "as"
 
 
 def member_of_group(tokens: Sequence[Token], first: int, last: int, grammar: Grammar) -> bool:

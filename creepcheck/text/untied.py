@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from creepcheck.text.document import Reading, Sentence
 from creepcheck.text.grammar import Grammar, has_word
+from creepcheck.text.holders import as_role
 
 if TYPE_CHECKING:
     from creepcheck.text import TermMatch
@@ -55,10 +56,13 @@ def untied_categories(
 
 
 def _others(reading: Reading, grammar: Grammar) -> bool:
-    """Someone else the copy speaks of: a third party's word, or "them", "his", "her"."""
+    """Someone else the copy speaks of: a third party's word (not the reader's role: "As
+    someone recovering from ..., you"), or "them", "his", "her"."""
+    tokens = reading.tokens
     return any(
-        token.lower in OTHERS_PRONOUNS or has_word(token, grammar.third_party)
-        for token in reading.tokens
+        token.lower in OTHERS_PRONOUNS
+        or (has_word(token, grammar.third_party) and not as_role(tokens, index))
+        for index, token in enumerate(tokens)
     )
 
 
