@@ -60,7 +60,7 @@ MIN_LOOKALIKE_SHARE = 1 / 3
 # The held-out files are frozen once written (README: "Never tune on held-out"). A
 # deliberate change updates the digest here, with the reason in the commit message.
 HELDOUT_SHA256 = {
-    "en.heldout.yaml": "9b56e0477b0db0b88aee2c14a1341b8de823250410c4383d49463cd87a34d828",
+    "en.heldout.yaml": "3ae1d17b1410e05e86bfb4f07230a9aabd990ef68d417cffe855c2132b410c5e",
     "ru.heldout.yaml": "f1ed870860bf0920300507277fdb984b4b4577023462974ca54d141397f7d615",
 }
 

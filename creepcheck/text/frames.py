@@ -118,6 +118,8 @@ def third_party(
         return not for_readers_kin(tokens, match, lexicon, grammar)
     if _describes_someone(tokens, match, grammar):
         return True
+    if _someone_after(tokens, match, grammar):  # "Expecting a grandchild this spring?"
+        return match.entry.category not in lexicon.phrases("relation_reveals")
     for cue in lexicon.cues("in_your_life", tokens):
         if cue.first > 0 and tokens[cue.first - 1].lower in {"like", "as"}:
             continue  # "Nigerian mums like you love ...": the reader, not someone they know
@@ -193,6 +195,16 @@ def _describes_someone(tokens: Sequence[Token], match: RawMatch, grammar: Gramma
         and beyond.lower != beyond.lemma
         and has_word(beyond, grammar.third_party)
     )
+
+
+def _someone_after(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:
+    """Someone else right after the term, as its object: "Expecting a grandchild?",
+    "expecting a new niece". A loss is the reader's own ("Grieving a parent?"), which
+    the caller keeps."""
+    after = tokens[match.last : match.last + 3]
+    if not after or after[0].lower not in {"a", "an", "another"}:
+        return False
+    return any(has_word(t, grammar.third_party) for t in after[1:])
 
 
 def for_readers_kin(

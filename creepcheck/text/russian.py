@@ -60,6 +60,8 @@ def attribute(
     ours = _ours(r) and not dear(r)  # «Дорогим вдовам нашего города» is the reader
     if _supposed(r) or _third_party(r) or carried_by_product(r) or _topic(r) or ours:
         return None
+    if _any_holder(r):
+        return None
     if _quoted_name(tokens, match):
         return None  # «Светлой Памяти»: a shop's name, not a condolence
     if match.entry.kind == "said" or match.entry.presumed:
@@ -348,7 +350,22 @@ def _gift_for(r: MatchReading) -> bool:
     is for, someone other than the reader."""
     tokens = r.tokens
     before = [t for t in tokens[max(0, r.match.first - 2) : r.match.first] if t.lower != "для"]
-    return any(r.has(t, "gift") for t in before[-1:])
+    if any(r.has(t, "gift") for t in before[-1:]):
+        return True
+    # «Соберите для неё бокс будущей мамы»: for her, him or them
+    near = tokens[max(0, r.match.first - 5) : r.match.first]
+    return any(
+        a.lower == "для" and b.lower in OTHERS_FOR for a, b in zip(near, near[1:], strict=False)
+    )
+
+
+OTHERS_FOR = frozenset({"неё", "нее", "него", "них"})
+
+
+def _any_holder(r: MatchReading) -> bool:
+    """«для членов любых профсоюзов»: the word names any of a kind, nobody in particular."""
+    before = r.tokens[max(0, r.match.first - 2) : r.match.first]
+    return any(t.lemma in {"любой", "всякий"} for t in before)
 
 
 def _said_of_someone(r: MatchReading, start: int) -> bool:

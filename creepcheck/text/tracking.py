@@ -233,6 +233,8 @@ class _Reader(VerblessReader):
                 continue
             if self.ru and "NOUN" not in self.tokens[i].pos:
                 continue
+            if len(words) == 1 and self._verb_after_noun(i):
+                continue  # "your priority boarding lane opens on Monday": a verb
             owner = None
             for k in range(i - 1, max(-1, i - 5), -1):
                 token = self.tokens[k]
@@ -349,6 +351,13 @@ class _Reader(VerblessReader):
         ]
         act = self._act_over("attendance", owner, i + 1, "possessive", details, (begin, finish))
         return act, range(i, i + 1)
+
+    def _verb_after_noun(self, i: int) -> bool:
+        """An English word that can only be a verb, after a noun that is its subject."""
+        if self.ru or i == 0 or "NOUN" in self.tokens[i].pos:
+            return False
+        before = self.tokens[i - 1]
+        return before.is_alpha and "NOUN" in before.pos and not before.tags & {"POSS", "2per"}
 
     def _is_last(self, k: int) -> bool:
         return bool(self.lemmas[k] & LAST) or self.low[k] in LAST
