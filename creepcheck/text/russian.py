@@ -80,7 +80,34 @@ def attribute(
     spoken = found in {QUESTION, IMPERATIVE} or _spoken_to(r) or _memorial_of_one(r, found)
     if found is not None and match.entry.category == "bereavement" and not spoken:
         return None  # «Светлая память героям войны»: a memorial, not a condolence
+    if found is None and match.entry.kind in ("term", "identity") and _you_said(r):
+        # «Весной вам трудно дышать, а ингалятор всегда с собой»: a state in a sentence
+        # told to "you", nobody else's, not supposed, not the sender's range or a topic
+        return PRESUPPOSED
     return found
+
+
+def _you_said(r: MatchReading) -> bool:
+    """The sentence names the reader («вы», «вам», «ваш», or a verb of "you" that is not
+    an imperative: an offer tells nothing of the reader, «смотрите в нашем кинотеатре»),
+    and no one else (a third party anywhere, «людям», «в вашем окружении»), with no
+    supposition anywhere («Если вы или ваши близкие ...»)."""
+    m, tokens = r.match, r.tokens
+    if r.cues("hypothetical") or any(
+        r.has(t, "third_party") or r.has(t, "in_your_life") or t.lemma in OTHERS_AT_LARGE
+        for i, t in enumerate(tokens)
+        if not m.first <= i < m.last
+    ):
+        return False
+    return any(
+        "2per" in t.tags
+        and (bool(t.tags & {"NPRO", "POSS"}) or ("VERB" in t.pos and "impr" not in t.tags))
+        for t in tokens
+    )
+
+
+# People at large, beside the reader: «людям, вернувшимся из мест лишения свободы»
+OTHERS_AT_LARGE = frozenset({"человек", "люди", "окружение", "близкий", "родной", "знакомый"})
 
 
 def _bereavement_context(r: MatchReading, cues: frozenset[str]) -> str | None:
