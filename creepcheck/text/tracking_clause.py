@@ -12,11 +12,13 @@ from creepcheck.text.tracking_act import Detail
 from creepcheck.text.tracking_vocabulary import (
     ADVERBS,
     BOOKING,
+    HABIT_OPENERS,
     HABIT_TO,
     HARD,
     LAST,
     NUMBER,
     REACH,
+    TITLE_QUOTES,
     ending_in,
     match_skipping,
     name_like,
@@ -26,14 +28,6 @@ from creepcheck.text.tracking_vocabulary import (
 )
 
 __all__ = ["ClauseReader"]
-
-# standalone quotation marks around a title ("'The Great Debate: Left vs Right'")
-QUOTES = frozenset({"'", '"', "\u201c", "\u201d", "\u2018", "\u2019", "\u00ab", "\u00bb"})
-
-
-# A habit asked after, the adverb first and the subject left out: "Usually swing by on
-# Sundays?", "Always in before 8?"
-HABIT_OPENERS = frozenset({"usually", "always", "often", "normally", "regularly", "mostly"})
 
 
 class ClauseReader:
@@ -55,7 +49,8 @@ class ClauseReader:
         ]
         self.question = any(t.lower == "?" for t in tokens)
         # how many quotation marks stand before each word (and, last, in all)
-        self._quotes_before = list(itertools.accumulate((w in QUOTES for w in self.low), initial=0))
+        quoted = (w in TITLE_QUOTES for w in self.low)
+        self._quotes_before = list(itertools.accumulate(quoted, initial=0))
         self.addressed = any(t.second_person for t in tokens) or self._vocative()
 
     def _label(self, i: int, end: int) -> tuple[int, int] | None:
@@ -230,7 +225,10 @@ class ClauseReader:
                 or self.low[k] in self.v.dependents
                 or pair in self.v.dependents
             ):
-                # "your son was collected", "your morning run took you past"
+                # "your son was collected", "your morning run took you past"; a thing sent
+                # to the reader only when it is picked up ("your parcel arrived" is no log)
+                if self.low[k] in self.v.sent_things and not self.lemmas[i] & self.v.pickup_verbs:
+                    return False
                 return "your" in self.low[max(0, k - 2) : k]
             if self.low[k] not in ("was", "were", "been", "has", "have", "had", "just", "'s"):
                 return False

@@ -40,6 +40,11 @@ REACH = 16  # words a clause reaches either side of its act
 YEAR = re.compile(r"^(?:19|20)\d\d$")
 QUOTES = frozenset("\"'“”«»‘’„")
 HABIT_TO = frozenset({"tend", "tends", "tended", "used"})
+# A habit asked after, the adverb first and the subject left out: "Usually swing by on
+# Sundays?", "Always in before 8?"
+HABIT_OPENERS = frozenset({"usually", "always", "often", "normally", "regularly", "mostly"})
+# standalone quotation marks around a title ("'The Great Debate: Left vs Right'")
+TITLE_QUOTES = frozenset({"'", '"', "\u201c", "\u201d", "\u2018", "\u2019", "\u00ab", "\u00bb"})
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,8 @@ class TrackingVocabulary:
                 said, _, flag = str(phrase).partition("|")
                 entry = ActEntry(kind, tuple(said.split()), flag.strip())
                 self.entries.setdefault(entry.words[0], []).append(entry)
+        every = [e for listed in self.entries.values() for e in listed]
+        self.pickup_verbs = frozenset(e.words[0] for e in every if e.kind == "pickup")
         self.past_nouns = frozenset(str(n) for n in data.get("past_nouns") or ())
         self.nouns: dict[tuple[str, ...], str] = {
             tuple(str(n).replace("-", " - ").split()): kind
@@ -94,6 +101,7 @@ class TrackingVocabulary:
         self.habitual = words("habitual")
         self.main_verb = words("main_verb")
         self.dependents = words("dependents")
+        self.sent_things = words("sent_things")
         self.devices = words("devices")
         self.logging_devices = words("logging_devices")
         self.handled = words("handled")
