@@ -88,8 +88,9 @@ def attribute(
 
 
 def _you_said(r: MatchReading) -> bool:
-    """The sentence names the reader («вы», «вам», «ваш», or a verb of "you" that is not
-    an imperative: an offer tells nothing of the reader, «смотрите в нашем кинотеатре»),
+    """The sentence names the reader («вы», «вам», «ваш», a verb of "you" that is not an
+    imperative: an offer tells nothing of the reader, «смотрите в нашем кинотеатре»; or
+    the reader's name after a comma),
     and no one else (a third party anywhere, «людям», «в вашем окружении»), with no
     supposition anywhere («Если вы или ваши близкие ...»)."""
     m, tokens = r.match, r.tokens
@@ -100,9 +101,12 @@ def _you_said(r: MatchReading) -> bool:
     ):
         return False
     return any(
-        "2per" in t.tags
-        and (bool(t.tags & {"NPRO", "POSS"}) or ("VERB" in t.pos and "impr" not in t.tags))
-        for t in tokens
+        (
+            "2per" in t.tags
+            and (bool(t.tags & {"NPRO", "POSS"}) or ("VERB" in t.pos and "impr" not in t.tags))
+        )
+        or (i > 0 and tokens[i - 1].lower == "," and is_name(t))  # «Уже выбрали роддом, Марина?»
+        for i, t in enumerate(tokens)
     )
 
 
