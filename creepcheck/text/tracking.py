@@ -172,8 +172,11 @@ class _Reader(VerblessReader):
                     details.append(self._detail("place", i + 1, named))
             if who == "elided-ing" and form == "present" and not self._pinned(details):
                 return None  # "Usually visit us at the weekend?" asks; "on Sundays at 8" knows
-            if who == "thanks":  # "thanks for visiting us today": a receipt, not a log
+            if who == "thanks":  # "thanks for visiting us today" is a receipt; what stands
+                # before the thanks is another clause's ("... 2 million times - thank you!")
+                said = self.tokens[self._phrase_before(self.v.thanks, i, 4) or 0].start
                 details = [d for d in details if d.text.lower() not in RECEIPT_TIMES]
+                details = [d for d in details if d.start >= said]
             if entry.kind == "open" and self._opens_other(i, end, finish):
                 return None  # "you opened an account": not a tracked open
             if needs == "place" and (

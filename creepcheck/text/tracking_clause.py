@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from creepcheck.text.document import Token
 from creepcheck.text.tracking_act import Detail
+from creepcheck.text.tracking_dependants import dependent
 from creepcheck.text.tracking_vocabulary import (
     ADVERBS,
     BOOKING,
@@ -207,53 +208,7 @@ class ClauseReader:
 
     def _dependent(self, i: int) -> bool:
         """ "your son was collected", "ваших детей забрали": someone of the reader's."""
-        if self._on_readers_device(i):
-            return True
-        if self.ru:
-            window = range(max(0, i - 3), min(len(self.tokens), i + 4))
-            return any(
-                self.lemmas[k] & (self.v.dependents | self.v.devices)
-                and k > 0
-                and "2per" in self.tokens[k - 1].tags
-                and "POSS" in self.tokens[k - 1].tags
-                for k in window
-            )
-        for k in range(i - 1, max(-1, i - 5), -1):
-            pair = f"{self.low[k - 1]} {self.low[k]}" if k else ""  # "your little one"
-            if (
-                self.lemmas[k] & self.v.dependents
-                or self.low[k] in self.v.dependents
-                or pair in self.v.dependents
-            ):
-                # "your son was collected", "your morning run took you past"; a thing sent
-                # to the reader only when it is picked up ("your parcel arrived" is no log)
-                if self.low[k] in self.v.sent_things and not self.lemmas[i] & self.v.pickup_verbs:
-                    return False
-                return "your" in self.low[max(0, k - 2) : k]
-            if self.low[k] not in ("was", "were", "been", "has", "have", "had", "just", "'s"):
-                return False
-        return False
-
-    def _on_readers_device(self, i: int) -> bool:
-        """An act with no subject of its own done on the reader's device or card: "this
-        email has been opened 4 times on your iPad", «письмо открывали с вашего планшета».
-        English needs the passive; Russian an impersonal plural past with no subject."""
-        if self.ru:
-            if not {"plur", "past"} <= self.tokens[i].tags or any(
-                "nomn" in t.tags and ("NPRO" in t.tags or "PRON" in t.tags)
-                for t in self.tokens[max(0, i - 4) : i]
-            ):
-                return False
-        elif not (i > 0 and self.low[i - 1] in ("was", "were", "been", "being")):
-            return False
-        for k in range(i + 1, min(len(self.tokens) - 1, i + 9)):
-            if self.low[k] in HARD:
-                return False
-            token = self.tokens[k]
-            if token.second_person and "POSS" in token.tags:
-                device = self.lemmas[k + 1] | {self.low[k + 1]}
-                return bool(device & (self.v.devices | self.v.dependents))
-        return False
+        return dependent(self, i)
 
     def _tallied(self, k: int) -> bool:
         """A count at `k` told as the reader's tally: "that's three visits", "that makes 5"."""

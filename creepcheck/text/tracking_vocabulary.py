@@ -102,6 +102,7 @@ class TrackingVocabulary:
         self.main_verb = words("main_verb")
         self.dependents = words("dependents")
         self.sent_things = words("sent_things")
+        self.messages = words("messages")
         self.devices = words("devices")
         self.logging_devices = words("logging_devices")
         self.handled = words("handled")
