@@ -131,8 +131,9 @@ def _as_someone_who(tokens: Sequence[Token], first: int, grammar: Grammar) -> bo
             and token.lower in {"someone", "somebody", "person"}
             and tokens[index + 1].lower.endswith("ing")
             and _as_before(tokens, index)
-        ):
-            return True  # "As someone recovering from cancer, you...": a participle's role
+        ):  # "As someone recovering from cancer, you...": a participle's role, unless it
+            # names someone else ("As someone caring for a parent recovering from cancer")
+            return not any(has_word(t, grammar.third_party) for t in tokens[index + 1 : first])
         if token.lower in {"who", "with"} and index >= 2:
             holder_at = index - 1
             if token.lower == "with" and has_word(tokens[holder_at], grammar.role_participle):

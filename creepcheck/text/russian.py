@@ -90,9 +90,8 @@ def attribute(
 def _you_said(r: MatchReading) -> bool:
     """The sentence names the reader («вы», «вам», «ваш», a verb of "you" that is not an
     imperative: an offer tells nothing of the reader, «смотрите в нашем кинотеатре»; or
-    the reader's name after a comma),
-    and no one else (a third party anywhere, «людям», «в вашем окружении»), with no
-    supposition anywhere («Если вы или ваши близкие ...»)."""
+    the reader's name after a comma) and no one else (a third party anywhere, «людям»,
+    «в вашем окружении»), and supposes nothing anywhere («Если вы или ваши близкие ...»)."""
     m, tokens = r.match, r.tokens
     if r.cues("hypothetical") or any(
         r.has(t, "third_party") or r.has(t, "in_your_life") or t.lemma in OTHERS_AT_LARGE
