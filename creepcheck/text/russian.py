@@ -82,8 +82,10 @@ def attribute(
         return None  # «Светлая память героям войны»: a memorial, not a condolence
     if found is None and match.entry.kind in ("term", "identity") and _you_said(r):
         # «Весной вам трудно дышать, а ингалятор всегда с собой»: a state in a sentence
-        # told to "you", nobody else's, not supposed, not the sender's range or a topic
-        return PRESUPPOSED
+        # told to "you", nobody else's, not supposed, not the sender's range or a topic; a
+        # phrase, not a combination of cue groups, which has its own frame («Вас ждёт
+        # скидка на кроватки» is no coming baby)
+        return PRESUPPOSED if match.entry.words else None
     return found
 
 
