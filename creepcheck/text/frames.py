@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from creepcheck.text.document import RawMatch, Token
-from creepcheck.text.grammar import COMPANION, Grammar, has_word
+from creepcheck.text.grammar import COMPANION, Grammar, as_opener, has_word
 from creepcheck.text.lexicon import Lexicon
 from creepcheck.text.speech import (
     base_verb,
@@ -137,10 +137,8 @@ def third_party(
             return False  # "telling your boss you're pregnant": the term is said of "you"
         if has_word(token, grammar.third_party):
             before = tokens[index - 1] if index > 0 else None
-            if before is not None and before.lower == "as":
-                return False  # "As someone who votes green, you...": the reader's role
-            if before is not None and before.lower in {"a", "an"} and _as_at(tokens, index - 2):
-                return False  # "As a patient of Caribbean descent, you...": the same
+            if as_opener(tokens, index) is not None:
+                return False  # "As someone who votes green, you...", "As a patient of ..."
             if before is not None and _your(before) and _with_reader(tokens, index - 1, grammar):
                 return False  # "You and your wife are expecting": the reader is a subject
             # "your son's passing", "your dad would have been 80" are the reader's loss;
@@ -149,10 +147,6 @@ def third_party(
                 return match.entry.category not in lexicon.phrases("relation_reveals")
             return True
     return False
-
-
-def _as_at(tokens: Sequence[Token], index: int) -> bool:
-    return index >= 0 and tokens[index].lower == "as"
 
 
 def _for_someone_after(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:

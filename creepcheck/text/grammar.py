@@ -154,6 +154,16 @@ def has_word(token: Token, words: frozenset[str]) -> bool:
     return bool(token_keys(token) & words)
 
 
+def as_opener(tokens: Sequence[Token], holder: int) -> int | None:
+    """Where the "as" stands that gives the word at `holder` as a role ("As someone who",
+    "As a patient of"): right before it, or before its "a" / "an"; None when there is none."""
+    if holder >= 1 and tokens[holder - 1].lower == "as":
+        return holder - 1
+    if holder >= 2 and tokens[holder - 1].lower in {"a", "an"} and tokens[holder - 2].lower == "as":
+        return holder - 2
+    return None
+
+
 def second_person_possessive(token: Token) -> bool:
     return "2per" in token.tags and ("POSS" in token.tags or token.lemma in {"ваш", "твой"})
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from creepcheck.text.document import RawMatch, Token
 from creepcheck.text.frames import hypothetical, phrase_break, third_party
-from creepcheck.text.grammar import Grammar, has_word
+from creepcheck.text.grammar import Grammar, as_opener, has_word
 from creepcheck.text.lexicon import Lexicon
 
 
@@ -41,12 +41,7 @@ def someone_else_named(tokens: Sequence[Token], match: RawMatch, grammar: Gramma
 
 def as_role(tokens: Sequence[Token], index: int) -> bool:
     """ "as someone", "as a patient" opening the sentence, said of the "you" after it."""
-    at = index - 1 if index >= 1 and tokens[index - 1].lower == "as" else index - 2
-    if at < 0 or tokens[at].lower != "as":
-        return False
-    if at == index - 2 and tokens[at + 1].lower not in ("a", "an"):
-        return False
-    return at == 0 and any(t.lower == "you" for t in tokens[index + 1 :])
+    return as_opener(tokens, index) == 0 and any(t.lower == "you" for t in tokens[index + 1 :])
 
 
 def reported(tokens: Sequence[Token], match: RawMatch, lexicon: Lexicon) -> bool:

@@ -56,7 +56,8 @@ def sequence(low: str, v: Vocabulary, following: str) -> tuple[int, int] | None:
     stamps = {m.start() for p in v.dates for m in p.finditer(chain)}
     listed = len(re.findall(r",|\s(?:and|и|а)\s", chain)) + 1
     things = CYRILLIC.search(chain) or len(ARTICLE.findall(chain)) >= 2  # not "starts in May"
-    if told and listed >= 3 and ((len(stamps) >= 2 and things) or _past_run(chain, head, v)):
+    stamped = len(stamps) >= 2 and things
+    if told and listed >= 3 and (stamped or _past_run(chain, head, v, stamps)):
         return 0, len(chain.rstrip())
 
     after = re.match(r"^\W*(?:after|после)\s+([^,]+(?:,\s*[^,]+)*?\s+(?:and|и)\s+[^,]+),", low)
@@ -72,18 +73,15 @@ def sequence(low: str, v: Vocabulary, following: str) -> tuple[int, int] | None:
     return None
 
 
-def _past_run(chain: str, head: list[str], v: Vocabulary) -> bool:
+def _past_run(chain: str, head: list[str], v: Vocabulary, stamps: set[int]) -> bool:
     """A list with a time for each of three things, said as the reader's past: one of its
     times is gone ("Tent in May, sleeping bag in June, stove last week"), or what follows
     it teases the reader about what they are up to ("...: sounds like someone's off
     camping!"). Not the sender's calendar ("Asparagus in May, strawberries in June, plums
     in August: eat with the seasons")."""
-    timed = {m.start() for p in v.dates for m in p.finditer(chain)}
-    timed |= {m.start() for m in DAY_STAMP.finditer(chain)}
-    if len(timed) < 3:
+    if len(stamps | {m.start() for m in DAY_STAMP.finditer(chain)}) < 3:
         return False
-    past = any(p.search(chain) for p in v.dates[4:])  # the relative times: "last week"
-    return past or TEASED.search(head[1]) is not None
+    return any(p.search(chain) for p in v.gone) or TEASED.search(head[1]) is not None
 
 
 # "on Monday", "on Friday night": a day each thing of a list was had on

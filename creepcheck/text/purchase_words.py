@@ -57,6 +57,7 @@ class Vocabulary:
     count: re.Pattern[str]
     run: re.Pattern[str]
     dates: tuple[re.Pattern[str], ...]
+    gone: tuple[re.Pattern[str], ...]  # of `dates`, the times already gone: "last week"
     weekday: re.Pattern[str]
     future_lead: re.Pattern[str]
     chain_first: re.Pattern[str]
@@ -254,6 +255,7 @@ def vocabulary(language: str) -> Vocabulary:
         count=re.compile(count),
         run=re.compile(run),
         dates=tuple(re.compile(p) for p in dates),
+        gone=tuple(re.compile(p) for p in patterns.get("relative", [])),
         weekday=re.compile(weekday),
         future_lead=re.compile(words("future_lead")),
         # "First the crib", "Paint first, then the rollers"

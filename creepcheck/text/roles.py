@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from creepcheck.text.document import RawMatch, Token
-from creepcheck.text.grammar import Grammar, has_word
+from creepcheck.text.grammar import Grammar, as_opener, has_word
 
 ROLE_FILL = frozenset(
     {
@@ -130,7 +130,7 @@ def _as_someone_who(tokens: Sequence[Token], first: int, grammar: Grammar) -> bo
             index + 1 < first
             and token.lower in {"someone", "somebody", "person"}
             and tokens[index + 1].lower.endswith("ing")
-            and _as_before(tokens, index)
+            and as_opener(tokens, index) is not None
         ):  # "As someone recovering from cancer, you...": a participle's role, unless it
             # names someone else ("As someone caring for a parent recovering from cancer")
             return not any(has_word(t, grammar.third_party) for t in tokens[index + 1 : first])
@@ -150,14 +150,6 @@ def _as_someone_who(tokens: Sequence[Token], first: int, grammar: Grammar) -> bo
             )
     return False
 
-
-
-def _as_before(tokens: Sequence[Token], holder: int) -> bool:
-    """ "as" right before the holder, or "as a" ("As a person living with ...")."""
-    if holder >= 1 and tokens[holder - 1].lower == "as":
-        return True
-    article = holder >= 2 and tokens[holder - 1].lower in {"a", "an"}
-    return article and tokens[holder - 2].lower == "as"
 
 
 def member_of_group(tokens: Sequence[Token], first: int, last: int, grammar: Grammar) -> bool:

@@ -95,11 +95,9 @@ def _you_said(r: MatchReading) -> bool:
     the reader's name after a comma) and no one else (a third party anywhere, «людям»,
     «в вашем окружении»), and supposes nothing anywhere («Если вы или ваши близкие ...»)."""
     m, tokens = r.match, r.tokens
-    if r.cues("hypothetical") or any(
-        r.has(t, "third_party") or r.has(t, "in_your_life") or t.lemma in OTHERS_AT_LARGE
-        for i, t in enumerate(tokens)
-        if not m.first <= i < m.last
-    ):
+    if r.cues("hypothetical") or r.cues("in_your_life"):
+        return False
+    if any(r.has(t, "third_party") for i, t in enumerate(tokens) if not m.first <= i < m.last):
         return False
     return any(
         (
@@ -110,9 +108,6 @@ def _you_said(r: MatchReading) -> bool:
         for i, t in enumerate(tokens)
     )
 
-
-# People at large, beside the reader: «людям, вернувшимся из мест лишения свободы»
-OTHERS_AT_LARGE = frozenset({"человек", "люди", "окружение", "близкий", "родной", "знакомый"})
 
 
 def _bereavement_context(r: MatchReading, cues: frozenset[str]) -> str | None:

@@ -191,8 +191,7 @@ class ClauseReader:
                 if self._hypothetical(k, past=form == "past" and not self._perfect(k, i)):
                     return None, observed
                 return "subject", observed
-        dependent = self._dependent(i)
-        if dependent:
+        if dependent(self, i):
             return "dependent", observed
         if not self.ru and "by" in low[i + 1 : i + 3] and "you" in low[i + 2 : i + 4]:
             return "subject", observed  # "Ava was signed out by you at 3:17"
@@ -205,10 +204,6 @@ class ClauseReader:
             # reader, any detail will do ("Opened 5 times, clicked twice: you like our deals")
             return ("elided" if self.addressed else "recap"), observed
         return None, observed
-
-    def _dependent(self, i: int) -> bool:
-        """ "your son was collected", "ваших детей забрали": someone of the reader's."""
-        return dependent(self, i)
 
     def _tallied(self, k: int) -> bool:
         """A count at `k` told as the reader's tally: "that's three visits", "that makes 5"."""
