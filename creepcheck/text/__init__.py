@@ -19,7 +19,7 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from creepcheck import tuning
-from creepcheck.text import holders, phrase_table
+from creepcheck.text import holders, lexicon_snapshot, phrase_table
 from creepcheck.text.addressee import describes_thing
 from creepcheck.text.attribution import attribute
 from creepcheck.text.bounds import bounded
@@ -32,7 +32,7 @@ from creepcheck.text.category_model import (
 from creepcheck.text.couples import builtin_names, partners_of_sex
 from creepcheck.text.document import Entry, RawMatch, Reading, Sentence, Token
 from creepcheck.text.grammar import Grammar
-from creepcheck.text.lexicon import Lexicon, builtin_data, longest
+from creepcheck.text.lexicon import Lexicon, longest
 from creepcheck.text.lexicon import phrase_keys as _phrase_keys
 from creepcheck.text.normalize import Folded, fold
 from creepcheck.text.phrase_index import PhraseIndex
@@ -280,12 +280,18 @@ class TextAnalyzer:
     """Builds `Analysis` objects; one per run, shared by every rule and profile."""
 
     def __init__(
-        self, policy: Policy, *, model: str | None = None, phrase_tables: bool = True
+        self,
+        policy: Policy,
+        *,
+        model: str | None = None,
+        phrase_tables: bool = True,
+        snapshots: bool = True,
     ) -> None:
         self.policy = policy
         self.model = model
         # A trained model lemmatises on its own: the shipped tables hold blank-spaCy keys.
         self._phrase_tables = phrase_tables and model is None
+        self._snapshots = snapshots and self._phrase_tables
         self._tokenizers = Tokenizers(model)
         self._lexicons: dict[str, Lexicon] = {}
         self._grammars: dict[str, Grammar] = {}
@@ -347,17 +353,11 @@ class TextAnalyzer:
 
     def lexicon(self, language: str) -> Lexicon:
         if language not in self._lexicons:
-            extra = {
-                category: tuple(by_language.get(language, ()))
-                for category, by_language in self.policy.categories.items()
-            }
-            extra = {k: v for k, v in extra.items() if v}
-            self._lexicons[language] = Lexicon(
+            self._lexicons[language] = lexicon_snapshot.policy_lexicon(
                 language,
-                builtin_data(language),
-                extra,
+                self.policy,
                 lambda phrase: self.compile(phrase, language),
-                ignored=self.policy.not_sensitive.get(language, ()),
+                snapshot=self._snapshots and tuning.OPTIMISE,
             )
             self._grammars[language] = Grammar.of(self._lexicons[language])
         return self._lexicons[language]

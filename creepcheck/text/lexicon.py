@@ -119,6 +119,31 @@ class Lexicon:
         treatments: Mapping[str, Any] | None = None,
         ignored: Sequence[str] = (),
     ) -> None:
+        self._start(language, compile_phrase)
+        self._add_builtin(data, builtin_treatments(language) if treatments is None else treatments)
+        self._finish()
+        self.add_policy_terms(extra, ignored)
+
+    @classmethod
+    def restored(
+        cls,
+        language: str,
+        parts: Mapping[str, Any],
+        extra: Mapping[str, Sequence[str]],
+        compile_phrase: Any,
+        ignored: Sequence[str] = (),
+    ) -> Lexicon:
+        """The lexicon that `Lexicon(language, builtin_data(language), extra, ...)` builds,
+        from the built-in part already compiled (`lexicon_snapshot`)."""
+        lexicon = cls.__new__(cls)
+        lexicon._start(language, compile_phrase)
+        for name, value in parts.items():
+            setattr(lexicon, name, value)
+        lexicon._finish()
+        lexicon.add_policy_terms(extra, ignored)
+        return lexicon
+
+    def _start(self, language: str, compile_phrase: Any) -> None:
         self.language = language
         self._compile = compile_phrase
         self.sensitive = PhraseIndex()
@@ -128,35 +153,45 @@ class Lexicon:
         self.categories: list[str] = []
         self.treatments: dict[str, tuple[str, str]] = {}  # name -> (category, concept)
         self.names = builtin_names(language)
+        self.classes: Mapping[str, Sequence[str]] = {}
+        self.combinations: list[Combination] = []
+        self.class_index = PhraseIndex()
+
+    def _add_builtin(self, data: Mapping[str, Any], treatments: Mapping[str, Any]) -> None:
         # Word classes: "<class>" in a phrase stands for any of its words (word_classes.py),
         # and `combinations:` find classes together in a clause (`_combined`).
-        self.classes: Mapping[str, Sequence[str]] = data.get("classes") or {}
-        self.combinations: list[Combination] = []
+        self.classes = data.get("classes") or {}
         for category, spec in (data.get("categories") or {}).items():
             self._add_category(category, spec or {})
         for category, combinations in (data.get("combinations") or {}).items():
             for combination in combinations or ():
                 self._add_combination(str(category), combination)
         # Only the classes a combination names are looked for in each sentence.
-        self.class_index = PhraseIndex()
-        wanted = any(GIVEN_NAME in c.facets for c in self.combinations)
-        self.given_names = self.names.given if wanted and self.names is not None else frozenset()
         for name in sorted({f for c in self.combinations for f in c.facets}):
             for phrase in self.classes.get(name) or ():
                 self._add(self.class_index, name, phrase, "class")
-        if treatments is None:
-            treatments = builtin_treatments(language)
         for category, by_concept in (treatments.get("treatments") or {}).items():
             self._add_treatments(category, by_concept or {})
-        for category, terms in extra.items():
-            self._add_category(category, {"terms": list(terms)}, classes={})  # as written
-        for phrase in (*(data.get("ignore") or ()), *ignored):
+        for phrase in data.get("ignore") or ():
             self._add(self.sensitive, "", phrase, "ignore")
         for group, phrases in (data.get("cues") or {}).items():
             index = self.cue_index.setdefault(group, PhraseIndex())
             for phrase in phrases or ():
                 self._add(index, group, phrase, "cue")
+
+    def _finish(self) -> None:
+        wanted = any(GIVEN_NAME in c.facets for c in self.combinations)
+        self.given_names = self.names.given if wanted and self.names is not None else frozenset()
         self.fillers = self.words("filler")  # words a phrase may run over (cue group)
+
+    def add_policy_terms(self, extra: Mapping[str, Sequence[str]], ignored: Sequence[str]) -> None:
+        """The policy's own terms, as written, and the phrases it says are not sensitive.
+        (Added after the built-in ignore entries: an ignore entry never ties with a term
+        in `longest`, so where they stand in the index changes no match.)"""
+        for category, terms in extra.items():
+            self._add_category(category, {"terms": list(terms)}, classes={})
+        for phrase in ignored:
+            self._add(self.sensitive, "", phrase, "ignore")
 
     def _add_category(
         self, category: str, spec: Mapping[str, Any], classes: Mapping[str, Any] | None = None
