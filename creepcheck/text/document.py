@@ -7,6 +7,7 @@ only adds where it sits in this message, and shifts token offsets when asked.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -69,6 +70,17 @@ class Token:
             self.pos,
             self.tags,
         )
+
+
+def hyphen_joins(tokens: Sequence[Token], hyphen: int) -> bool:
+    """The token at this index is a hyphen joining two words with no space around it
+    ("in-store", «из-за»)."""
+    return (
+        0 < hyphen < len(tokens) - 1
+        and tokens[hyphen].lower == "-"
+        and tokens[hyphen - 1].end == tokens[hyphen].start
+        and tokens[hyphen].end == tokens[hyphen + 1].start
+    )
 
 
 @dataclass(frozen=True)

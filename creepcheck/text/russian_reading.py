@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from creepcheck.text.document import RawMatch, Token
+from creepcheck.text.document import RawMatch, Token, hyphen_joins
 from creepcheck.text.lexicon import Lexicon
 from creepcheck.text.phrase_index import token_keys
 
@@ -66,7 +66,7 @@ class MatchReading:
         if ("impr" not in token.tags and not warned) or "VERB" not in token.pos:
             return False
         return not any(
-            0 <= j < len(self.tokens) and self.tokens[j].lower == "-" and joined(self.tokens, j)
+            0 <= j < len(self.tokens) and hyphen_joins(self.tokens, j)
             for j in (index - 1, index + 1)
         )
 
@@ -80,15 +80,6 @@ class MatchReading:
             (t.is_punct and t.lower not in {"-", "«", "»", '"'}) or self.has(t, "clause_break")
             for t in self.tokens[start:end]
         )
-
-
-def joined(tokens: Sequence[Token], hyphen: int) -> bool:
-    """The hyphen at this index joins two words with no space around it."""
-    return (
-        0 < hyphen < len(tokens) - 1
-        and tokens[hyphen - 1].end == tokens[hyphen].start
-        and tokens[hyphen].end == tokens[hyphen + 1].start
-    )
 
 
 def opens(tokens: Sequence[Token], index: int) -> bool:

@@ -239,7 +239,9 @@ class _Reader(VerblessReader):
             if len(words) == 1 and self._verb_after_noun(i):
                 continue  # "your priority boarding lane opens on Monday": a verb
             owner = None
-            for k in range(i - 1, max(-1, i - 5), -1):
+            quoted = self._quoted_before(i) if kind == "search" else None
+            named = quoted[0] if quoted is not None else i  # "your 'cabin in Wales' search"
+            for k in range(named - 1, max(-1, named - 5), -1):
                 token = self.tokens[k]
                 if ("POSS" in token.tags and token.second_person) or (
                     self.low[k] == "another" and (self.question or self.addressed)
@@ -254,6 +256,8 @@ class _Reader(VerblessReader):
                     or (self.lemmas[k] & self.v.future_nouns)
                 ):
                     break
+            if quoted is not None and owner and self._instruction(owner - 1):
+                continue  # "Try your 'near me' search in the app": an example to follow
             thanks = self._phrase_before(self.v.thanks, i, 3)
             number = i - 1  # "40 visits", or with one word between: "one gym visit",
             before = self.tokens[i - 1] if i else None  # "3 early rides"; not "several visits"
@@ -323,6 +327,8 @@ class _Reader(VerblessReader):
             details += [self._detail("count", k, k + 1) for k in ordinal]
             if kind == "search":
                 details += self._object(end, finish)
+                if quoted is not None:
+                    details.append(self._detail("query", *quoted))
             if end + 1 < len(self.tokens) and self.low[end] == ":":
                 details.append(self._detail("object", end + 1, min(len(self.tokens), end + 4)))
             needs = "time" if kind in ("visit", "pickup") else ""
@@ -374,32 +380,6 @@ class _Reader(VerblessReader):
             if word in SCHEDULED:
                 return True
         return False
-
-    def _missed_count(self, i: int) -> tuple[TrackingAct, range] | None:
-        """A count of classes missed or attended, the act said as an adjective: "two
-        missed sessions in a row", «два пропущенных занятия подряд»."""
-        if i < 1 or i + 1 >= len(self.tokens) or not (self.question or self.addressed):
-            return None
-        participle = "PRTF" in self.tokens[i].tags if self.ru else self.low[i].endswith("ed")
-        kinds = {e.kind for lemma in self.lemmas[i] for e in self.v.entries.get(lemma, ())}
-        if not participle or "attendance" not in kinds:
-            return None
-        if (self.lemmas[i + 1] | {self.low[i + 1]}) & self.v.past_nouns and self._is_number(i - 1):
-            number, first, last = i - 1, i - 1, i + 2  # "two missed sessions"
-        else:  # after the sessions: "Three Pilates classes missed in a row"
-            noun = i - 1
-            if not (self.lemmas[noun] | {self.low[noun]}) & self.v.past_nouns:
-                return None
-            counted = [k for k in (noun - 1, noun - 2) if k >= 0 and self._is_number(k)]
-            if not counted:
-                return None
-            number, first, last = counted[0], counted[0], i + 1
-        begin, finish = self._clause(first, last)
-        details = [self._detail("count", number, number + 1)] + [
-            d for d in self._details(begin, finish, i, last, False) if d.kind in ("time", "count")
-        ]
-        act = self._act_over("attendance", first, last, "counted", details, (begin, finish))
-        return act, range(i, last)
 
     def _counted_act(self, i: int) -> tuple[TrackingAct, range] | None:
         """Any act of the reader's told as a fact with how many times and when, whatever

@@ -18,6 +18,7 @@ from creepcheck.text.tracking_vocabulary import (
     HARD,
     LAST,
     NUMBER,
+    QUOTES,
     REACH,
     TITLE_QUOTES,
     ending_in,
@@ -29,6 +30,10 @@ from creepcheck.text.tracking_vocabulary import (
 )
 
 __all__ = ["ClauseReader"]
+
+
+# The one reader a message may be written for, named before "who" (`_written_for`).
+WRITTEN_FOR = frozenset({"someone", "somebody", "person", "one", "shopper", "customer"})
 
 
 class ClauseReader:
@@ -166,6 +171,8 @@ class ClauseReader:
                 return None, observed
             if self.ru and word in ("мы", "я", "он", "она", "они"):
                 return None, observed
+            if not self.ru and word == "who" and form == "past" and self._written_for(k):
+                return "subject", observed  # "For the person who searched 'Paris' at 2am"
             if not self.ru and word in ("we", "i", "they", "he", "she", "who", "people"):
                 return None, observed
             if (
@@ -220,6 +227,30 @@ class ClauseReader:
     def _perfect(self, k: int, i: int) -> bool:
         """ "once you've visited": a perfect after the reader, still a condition."""
         return any(w in ("'ve", "have", "has", "'d", "had") for w in self.low[k:i])
+
+    def _quoted_before(self, i: int) -> tuple[int, int] | None:
+        """The quoted words right before the word at `i`, quotes included, as token
+        indexes [first, last): "'garden office under £5k' search"."""
+        if i < 3 or self.low[i - 1] not in QUOTES:
+            return None
+        for k in range(i - 3, max(-1, i - 12), -1):
+            if self.low[k] in QUOTES:
+                return k, i
+            if self.low[k] in HARD:
+                return None
+        return None
+
+    def _written_for(self, who: int) -> bool:
+        """ "who" after the one person a message opens by writing to: "For the person who
+        searched ...", "To the shopper who viewed ...", "For someone who's browsed our
+        coats all week, ...". Not people at large ("anyone who", "shoppers who"), and not
+        a pitch inside a sentence ("Perfect for someone who ...")."""
+        k = who - 1
+        if k < 1 or self.low[k] not in WRITTEN_FOR:
+            return False
+        k -= 1 if self.low[k - 1] in ("the", "a") else 0
+        before = k - 2  # what stands before "for": nothing, or the end of a sentence
+        return self.low[k - 1] in ("for", "to") and (before < 0 or self.low[before] in HARD)
 
     def _opens(self, i: int) -> bool:
         """Whether the word at `i` opens its sentence (after punctuation, a greeting or the

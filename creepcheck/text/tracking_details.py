@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from creepcheck.text.document import hyphen_joins
 from creepcheck.text.tracking_act import Detail, TrackingAct
 from creepcheck.text.tracking_clause import ClauseReader
 from creepcheck.text.tracking_vocabulary import (
@@ -257,6 +258,10 @@ class DetailReader(ClauseReader):
                 specific = True
                 continue
             if j == k + 1 and low[k] in ("рядом", "near", "next") and word in ("с", "со", "to"):
+                j += 1
+                continue
+            if j + 2 < finish and hyphen_joins(self.tokens, j + 1):
+                specific = True  # "our in-store wifi", "the out-of-town branch"
                 j += 1
                 continue
             if not token.is_alpha or word in self.v.vague or word in self.v.place_prepositions:

@@ -352,3 +352,29 @@ class VerblessReader(DetailReader):
         who = "thanks" if welcome else "elided" if back else "subject"
         act = self._act_over("visit", i, prep, who, details, (begin, finish), "place")
         return act, range(i, prep)
+
+    def _missed_count(self, i: int) -> tuple[TrackingAct, range] | None:
+        """A count of classes missed or attended, the act said as an adjective: "two
+        missed sessions in a row", «два пропущенных занятия подряд»."""
+        if i < 1 or i + 1 >= len(self.tokens) or not (self.question or self.addressed):
+            return None
+        participle = "PRTF" in self.tokens[i].tags if self.ru else self.low[i].endswith("ed")
+        kinds = {e.kind for lemma in self.lemmas[i] for e in self.v.entries.get(lemma, ())}
+        if not participle or "attendance" not in kinds:
+            return None
+        if (self.lemmas[i + 1] | {self.low[i + 1]}) & self.v.past_nouns and self._is_number(i - 1):
+            number, first, last = i - 1, i - 1, i + 2  # "two missed sessions"
+        else:  # after the sessions: "Three Pilates classes missed in a row"
+            noun = i - 1
+            if not (self.lemmas[noun] | {self.low[noun]}) & self.v.past_nouns:
+                return None
+            counted = [k for k in (noun - 1, noun - 2) if k >= 0 and self._is_number(k)]
+            if not counted:
+                return None
+            number, first, last = counted[0], counted[0], i + 1
+        begin, finish = self._clause(first, last)
+        details = [self._detail("count", number, number + 1)] + [
+            d for d in self._details(begin, finish, i, last, False) if d.kind in ("time", "count")
+        ]
+        act = self._act_over("attendance", first, last, "counted", details, (begin, finish))
+        return act, range(i, last)
