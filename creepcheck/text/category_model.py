@@ -150,7 +150,8 @@ class CategoryHit:
 
 
 # The bar for copy a template renders only for holders of a sensitive label: the label
-# says the category already, so the copy need only read as it more likely than not.
+# says the category already, so the copy need only read as it more likely than not (or
+# as the model's own bar, where that is lower still).
 LEANING = 0.5
 # The bar where the sender says it changed the reader's own service to suit them ("We've
 # paused your wine club", "..., as you asked"): a change made for the reader has a reason
@@ -196,7 +197,7 @@ def read_categories(
         if previous is not None and not BLANK_LINE.search(text, previous.end, sentence.start):
             window.insert(0, previous)
         previous = sentence
-        bar = threshold
+        bar = None if threshold is None else min(threshold, model.threshold)
         if accommodates is not None and any(accommodates(s.reading) for s in window):
             bar = min(ACCOMMODATED, model.threshold if bar is None else bar)
         verdict = _window_verdict(model, [s.reading for s in window], language, bar)

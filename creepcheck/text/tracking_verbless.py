@@ -322,8 +322,13 @@ class VerblessReader(DetailReader):
                 and self._opens(i - 1)
             )
         )
+        # "Near the Riverside Retail Park again?", "In Manchester again this weekend?": the
+        # reader's whereabouts asked after, the "are you" left out
+        asked = self.question and not self.ru and low[i] in ("near", "in", "at") and self._opens(i)
         if welcome:
             prep = i + 2
+        elif asked:
+            prep = i
         elif back or (low[i] in ("you", "вас") and (
             self._phrase_before(self.v.observation, i + 1, 3) is not None
             or (i >= 2 and low[i - 2 : i] == ["we", "missed"])
@@ -336,7 +341,7 @@ class VerblessReader(DetailReader):
         if prep >= len(low) or low[prep] not in self.v.place_prepositions:
             return None
         begin, finish = self._clause(i, prep)
-        stop = self._place_at(prep, finish, loose=not welcome)
+        stop = self._place_at(prep, finish, loose=not (welcome or asked))
         if stop is None:
             if i >= 2 and low[i - 2 : i] == ["we", "missed"]:
                 return self._missed_at(i, prep, (begin, finish))
@@ -346,12 +351,14 @@ class VerblessReader(DetailReader):
         ]
         if back and not {d.kind for d in details} & {"count", "time"}:
             return None
+        if asked and not {d.kind for d in details} & {"count", "habit"}:
+            return None  # "In Leeds? Visit our new branch", "In town this weekend?"
         details.append(self._detail("place", prep, stop))
         if welcome:
             details.append(self._detail("observed", i, prep))
-        who = "thanks" if welcome else "elided" if back else "subject"
-        act = self._act_over("visit", i, prep, who, details, (begin, finish), "place")
-        return act, range(i, prep)
+        who = "thanks" if welcome else "elided" if back or asked else "subject"
+        act = self._act_over("visit", i, max(prep, i + 1), who, details, (begin, finish), "place")
+        return act, range(i, max(prep, i + 1))
 
     def _missed_count(self, i: int) -> tuple[TrackingAct, range] | None:
         """A count of classes missed or attended, the act said as an adjective: "two
