@@ -383,6 +383,8 @@ def attribute(
         return PRESUPPOSED if needed else None  # or already arranged for the reader
     if kind in {"cued", "term"} and questions.definite_in_elided_question(tokens, match, grammar):
         return QUESTION  # "Planning the funeral?": the event is known to both
+    if framed and kind in {"cued", "term"} and questions.dated_event_question(tokens, match):
+        return QUESTION  # "Chemo week?": the reader's own event, and when
     if kind == "cued":
         if "congratulation" in cues:
             return CONGRATULATION

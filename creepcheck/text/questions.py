@@ -154,3 +154,38 @@ NEWS_OF_THINGS = frozenset(
     {"coming", "arriving", "shipping", "selling", "launching", "trending", "going"}
     | {"returning", "landing", "dropping", "starting", "flying", "heading", "getting"}
 )
+
+
+def dated_event_question(tokens: Sequence[Token], match: RawMatch) -> bool:
+    """A question that is only the event and when it is: "Chemo week?", "Funeral next
+    wk?", "Parole check-in Mon 9am?". With no subject and no verb, the dated event can
+    only be the reader's own. Not a season anyone has ("Flu season?"), not an offer."""
+    if match.last >= len(tokens) or not any(t.lower == "?" for t in tokens[match.last :]):
+        return False
+    start = speech.first_word(tokens)
+    if start is None or start != match.first:
+        return False
+    end = next(i for i in range(match.last, len(tokens)) if tokens[i].lower == "?")
+    rest = tokens[match.last : end]
+    if not rest or any(t.lower in UNDATED for t in rest):
+        return False
+    dated = [t for t in rest if t.lower in WHEN or t.lower[:1].isdigit()]
+    nouns = [  # "check-in" is one noun
+        t
+        for i, t in enumerate(rest)
+        if t not in dated
+        and t.lower not in {"-", "at", "on"}
+        and not (i and rest[i - 1].lower == "-")
+    ]
+    return bool(dated) and len(nouns) <= 2 and all("NOUN" in t.pos for t in nouns)
+
+
+# when a dated event is: "week", "next wk", "Mon", "tomorrow"
+WHEN = frozenset(
+    {"week", "wk", "day", "night", "weekend", "wknd", "today", "tonight", "tomorrow", "next",
+     "this", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+     "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "am", "pm",
+     "morning", "afternoon", "evening"}
+)  # fmt: skip
+# what makes it anyone's or the sender's: a season, a sale, a range
+UNDATED = frozenset({"season", "month", "sale", "sales", "deals", "offer", "offers", "range"})
