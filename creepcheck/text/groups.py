@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from creepcheck.text.document import RawMatch, Token
 from creepcheck.text.frames import BACK, NP_GAP, phrase_break
-from creepcheck.text.grammar import Grammar, has_word
+from creepcheck.text.grammar import Grammar, has_word, second_person_possessive
 from creepcheck.text.lexicon import Lexicon
 from creepcheck.text.shared_ground import compares_acts
 from creepcheck.text.speech import first_word
@@ -224,6 +224,8 @@ def _greeted_group(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -
     hello ("Hey migraine crew"). Not an infinitive ("To beat diabetes, ...") nor a hello to
     the reader by name."""
     start = first_word(tokens)
+    if start == match.first:  # "Blue Badge holders: ur parking is booked"
+        return _group_heading(tokens, match, grammar)
     if start is None or not 0 < match.first - start <= GROUP_TAIL:
         return False
     opener = tokens[start]
@@ -271,6 +273,22 @@ def _placed_after(tokens: Sequence[Token], index: int, grammar: Grammar) -> int:
     while end < len(tokens) and tokens[end].is_alpha and tokens[end].text[:1].isupper():
         end += 1
     return end if end > index + 1 else index
+
+
+def _group_heading(tokens: Sequence[Token], match: RawMatch, grammar: Grammar) -> bool:
+    """The term and the people it names head the sentence up to a colon, and what follows
+    is the reader's: "Blue Badge holders: ur free airport parking is booked", "Roma
+    families: your advice line is open". Not a thing the term names ("Roma tomatoes:")."""
+    after = match.last
+    if after < len(tokens) and _people_noun(tokens[after], grammar):
+        after += 1
+    elif not _names_people(tokens[match.last - 1], match, grammar):
+        return False
+    return (
+        after < len(tokens)
+        and tokens[after].lower == ":"
+        and any(second_person_possessive(t) for t in tokens[after + 1 :])
+    )
 
 
 def _people_noun(token: Token, grammar: Grammar) -> bool:
