@@ -60,7 +60,7 @@ MIN_LOOKALIKE_SHARE = 1 / 3
 # The held-out files are frozen once written (README: "Never tune on held-out"). A
 # deliberate change updates the digest here, with the reason in the commit message.
 HELDOUT_SHA256 = {
-    "en.heldout.yaml": "3ae1d17b1410e05e86bfb4f07230a9aabd990ef68d417cffe855c2132b410c5e",
+    "en.heldout.yaml": "01295f0a78a6dcab6788d999f8e555814890ab7f7e9e44c464b68bbd5f0f5224",
     "ru.heldout.yaml": "f1ed870860bf0920300507277fdb984b4b4577023462974ca54d141397f7d615",
 }
 
