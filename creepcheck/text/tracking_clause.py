@@ -249,6 +249,8 @@ class ClauseReader:
         if k < 1 or self.low[k] not in WRITTEN_FOR:
             return False
         k -= 1 if self.low[k - 1] in ("the", "a") else 0
+        if k < 1:
+            return False
         before = k - 2  # what stands before "for": nothing, or the end of a sentence
         return self.low[k - 1] in ("for", "to") and (before < 0 or self.low[before] in HARD)
 
