@@ -92,6 +92,9 @@ class Vocabulary:
     clocked_verb: re.Pattern[str]
     purchase_object: re.Pattern[str]
     recent: re.Pattern[str]  # "last", "previous": what was, not what will be
+    # a whole sentence that is a count of things and a time: "5 takeaways this week?"
+    tally_fragment: re.Pattern[str]
+    not_tallied: re.Pattern[str]  # what such a count is of when it is the sender's
 
 
 def _both(key: str) -> list[str]:
@@ -166,6 +169,18 @@ def vocabulary(language: str) -> Vocabulary:
         r"|\b(?:от|с|on|from|dated)\s+\d{1,2}[/.]\d{1,2}\b(?![.,/]?\d)"  # "от 03.02"
     )
     dates = [day_month, in_month, numeric, words("holidays"), *patterns.get("relative", [])]
+    period_words = "|".join(patterns.get("period", ["(?!)"]))
+    # "A dozen cold brews in March alone.", "17 chicken tikka pizzas and counting, Aaron!",
+    # "Third pair of running shoes this year!": no verb, a count, its things, their time
+    tally_fragment = (
+        "(?!)"
+        if ru
+        else rf"^\W*(?:(?:that's|another|a whopping)\s+)?(?P<count>(?P<nth>{ordinal})|{number})\s+"
+        r"(?P<things>(?:[\w'-]+\s+){0,4}?[\w'-]+)(?:\s+(?:with|from|at)\s+us)?"
+        rf"\s+(?:(?:{period_words}|{'|'.join(dates)})(?:\s+(?:alone|so far|already))?"
+        r"|so far|and counting)"
+        r"(?:\s+and counting)?(?:,\s*[\w'-]+)?\W*$"
+    )
     weekday = (
         rf"(?:(\b(?:в|во|по|до|к|с|в прошл\w+|в эт\w+|в следующ\w+|кажд\w+)\s+)?)"
         rf"\b{_alternation(w['weekdays'])}\b"
@@ -301,5 +316,7 @@ def vocabulary(language: str) -> Vocabulary:
             rf"|{_alternation(w['act_nouns'])}|{_alternation(w['order_nouns'])})(?!\w)|\s+\d"
         ),
         period=re.compile("|".join(patterns.get("period", ["(?!)"]))),
+        tally_fragment=re.compile(tally_fragment),
+        not_tallied=re.compile(words("not_tallied", "not_counted", "third_party", "offer_lead")),
         acted_period=re.compile("|".join(patterns.get("acted_period", ["(?!)"]))),
     )

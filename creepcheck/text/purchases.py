@@ -196,6 +196,10 @@ def _read_sentence(
         )
         if said and not v.modal.search(low) and not SECOND.match(m.group()):
             add("quantity", m.start(), m.end())
+    if not any(d.kind == "quantity" for d in details):
+        tallied = _tally_fragment(low, v)
+        if tallied is not None:
+            add("quantity", *tallied)
     counted = any(d.kind == "quantity" for d in details)
     if tally and timed_after and not counted:
         add("quantity", tally.start(), tally.end())
@@ -273,14 +277,45 @@ def _act(low: str, v: Vocabulary) -> tuple[int, int, bool] | None:
     return None
 
 
+def _tally_fragment(low: str, v: Vocabulary) -> tuple[int, int] | None:
+    """A sentence that is only a count of things and their time, said of nobody else: "5
+    takeaways this week?", "148 coffees since January.", "Third pair of running shoes
+    this year!". Not the sender's news ("12 new flavours this month"), a rate ("20
+    coffees a month?") or a crowd ("87 shoppers this week")."""
+    m = v.tally_fragment.match(low)
+    if m is None or v.not_tallied.search(m.group("things")) or v.modal.search(low):
+        return None
+    if PLACED.search(m.group("things")):
+        return None  # "Two brides in the family this summer?": people somewhere, not things
+    if not _small(m.group("count"), 500) or v.offer_start.search(low):
+        return None
+    tail = low[m.end("things") :]
+    if any(RATE.match(p.group()) for p in v.period.finditer(tail)):
+        return None
+    # "Two concerts this weekend!" may be the sender's programme: a time running now
+    # counts only asked ("5 takeaways this week?"), of an nth thing, or had with the sender
+    month = re.match(r"\s+in\s+", tail)
+    ahead = CURRENT.match(tail) or (
+        month and v.month.match(tail, month.end()) and "alone" not in tail
+    )
+    if (
+        ahead
+        and not low.rstrip().endswith("?")
+        and m.group("nth") is None
+        and not HAD_WITH_US.match(tail)
+    ):
+        return None
+    return m.start("count"), m.end("things")
+
+
 def _has(details: list[Detail], kind: str) -> bool:
     return any(d.kind == kind for d in details)
 
 
-def _small(words: str) -> bool:
+def _small(words: str, most: int = 50) -> bool:
     """Whether the number in a count is one a person reaches (not "10,000 orders")."""
     digits = re.search(r"\d[\d,. ]*", words)
-    return digits is None or int(re.sub(r"\D", "", digits.group()) or 0) <= 50
+    return digits is None or int(re.sub(r"\D", "", digits.group()) or 0) <= most
 
 
 def _not_recalled(between: str, v: Vocabulary) -> bool:
@@ -406,6 +441,11 @@ POSSESSED_FROM = re.compile(
 
 WAITING = re.compile(r"\b(?:still|waiting|saved|left|abandoned|forgot|forgotten)\b")
 SECOND = re.compile(r"(?:second|2nd|втор)")  # "your second X this year" is mostly an offer
+# a time that may still be running or ahead: "this weekend", "in 10 days" (or "in March")
+CURRENT = re.compile(r"\s+(?:this\s|(?:in|within|over)\s+(?:\d+|a|an|one|two|three|four|five|six"
+                     r"|seven|eight|nine|ten|eleven|twelve|a few|a couple of)\s)")
+PLACED = re.compile(r"\s(?:in|at|on)\s")
+HAD_WITH_US = re.compile(r"\s+(?:with|from)\s+us\b")
 RATE = re.compile(r"(?:a|an|per|each|в|на|за каждую)\s")  # "two a day": a rate, not a window
 # how far after "you bought" a season may date it, within its clause ("you ordered the
 # pan this spring", not "you ordered, and this week we deliver")
