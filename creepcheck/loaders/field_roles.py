@@ -8,6 +8,8 @@ depend on the path alone, so each distinct path is worked out once.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from creepcheck.caching import memoised
 from creepcheck.models import PERSON_NAME_KEYS, dotted_path
@@ -74,3 +76,21 @@ def holds_own_contact(path: str) -> bool:
         or "." not in dotted
         or OWN_ATTRIBUTE.fullmatch(dotted) is not None
     )
+
+
+GIVEN_ATTRIBUTE = re.compile(r"attributes\.(\w+)\.value")
+
+
+def given_for(data: Mapping[str, Any], path: str, purpose: str) -> bool:
+    """A custom attribute's value that the person gave for this use (`attributes.x.value`
+    with `source: customer` and `purpose` among its `consented_uses`): "Your store, {{
+    attributes.home_store.value }}, ..." prints their own choice, not something observed."""
+    match = GIVEN_ATTRIBUTE.fullmatch(path)
+    attributes = data.get("attributes")
+    if match is None or not isinstance(attributes, Mapping):
+        return False
+    given = attributes.get(match.group(1))
+    if not isinstance(given, Mapping) or given.get("source") != "customer":
+        return False
+    uses = given.get("consented_uses")
+    return isinstance(uses, list) and purpose in uses

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from creepcheck.caching import Derived
+from creepcheck.loaders.field_roles import given_for
 from creepcheck.models import Finding, Profile, Severity
 from creepcheck.privacy.outbound import input_value
 from creepcheck.render import RenderedMessage
@@ -189,6 +190,7 @@ def _said(
     if not said:
         return
     spans = _field_spans(rendered)
+    data, purpose = subject.profile.data, subject.campaign.purpose
     for found in said:
         sentence = sentence_of(sents, found.start)
         for detail in found.details:
@@ -200,6 +202,8 @@ def _said(
                 if span.start < detail.end and detail.start < span.end
                 for path in span.fields
             ]
+            if detail.kind == "store" and paths and all(given_for(data, p, purpose) for p in paths):
+                continue
             recall.add(
                 detail.kind, (detail.start, detail.end), list(dict.fromkeys(paths)), sentence
             )
@@ -469,18 +473,14 @@ def _message(recall: Recall, count: int, max_items: int) -> str:
         parts.append(f"names {count} purchased items (at most {max_items} allowed)")
     parts += [DETAIL_TEXT[r] + _words(recall, r) for r in DETAIL_TEXT if r in recall.reasons]
     acts = list(recall.words.get("act", ()))[:2]
-    said = f"; said as {', '.join(_quoted(a) for a in acts)}" if acts else ""
+    said = "; said as " + ", ".join('"' + input_value(a) + '"' for a in acts) if acts else ""
     return "Recalls the person's purchases in too much detail: " + ", ".join(parts) + said
 
 
 def _words(recall: Recall, reason: str) -> str:
     """The copy's words for a detail read from what the copy says, quoted."""
     said = list(recall.words.get(reason, ()))[:3]
-    return f" ({', '.join(_quoted(w) for w in said)})" if said else ""
-
-
-def _quoted(words: str) -> str:
-    return f'"{input_value(words)}"'
+    return " (" + ", ".join('"' + input_value(w) + '"' for w in said) + ")" if said else ""
 
 
 def _fix(recall: Recall, language: str, max_items: int) -> str:
