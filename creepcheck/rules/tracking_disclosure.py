@@ -55,7 +55,9 @@ class TrackingDisclosure(Rule):
         dropping off, checking in or missing a class, or spending time on a page, told
         as a fact together with how often, when or where ("you opened our last 4 emails
         from your phone", "you were at our Elm St store on Tuesday at 6pm", "you've
-        missed 3 spin classes"), or framed as observed ("we saw you..."). It fires
+        missed 3 spin classes"), or framed as observed ("we saw you..."), or the
+        reader placed in a named place ("Welcome to Lisbon!", "How was Rome?", "while
+        you're in Tokyo"; the names are in lexicons/places.en.yaml). It fires
         whichever profile field the words came from (`behavior`, `recap`, `stats`,
         `visits`...) or on literal template copy, on values rendered from
         `behavior` (including counts such as `{{ views | length }}`), and on values

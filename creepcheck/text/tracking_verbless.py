@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from creepcheck.text.tracking_act import Detail, TrackingAct
-from creepcheck.text.tracking_details import DetailReader
+from creepcheck.text.tracking_places import PlaceReader
 from creepcheck.text.tracking_vocabulary import GREETINGS, HARD, LAST, NUMBER
 
 __all__ = ["VerblessReader"]
@@ -26,7 +26,7 @@ HEDGES = frozenset({"almost", "nearly", "over", "about", "around", "just"})
 NEAR_HEDGES = frozenset({"about", "around", "only", "just", "now", "roughly", "barely"})
 
 
-class VerblessReader(DetailReader):
+class VerblessReader(PlaceReader):
     """The verbless acts of a sentence; `tracking._Reader` adds the verb and noun acts."""
 
     def _verbless(self, i: int) -> tuple[TrackingAct, range] | None:
@@ -40,6 +40,7 @@ class VerblessReader(DetailReader):
                 or self._spent_on(i)
                 or self._how_was(i)
                 or self._counted_line(i)
+                or self._placed_by_name(i)
             )
         if self.low[i] in ("вас", "с"):
             return self._seen_at(i)
