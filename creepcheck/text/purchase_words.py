@@ -94,6 +94,7 @@ class Vocabulary:
     recent: re.Pattern[str]  # "last", "previous": what was, not what will be
     # a whole sentence that is a count of things and a time: "5 takeaways this week?"
     tally_fragment: re.Pattern[str]
+    measure: re.Pattern[str]  # how much of a thing, or its size: "2kg", "size 14", "XL"
     not_tallied: re.Pattern[str]  # what such a count is of when it is the sender's
 
 
@@ -317,6 +318,7 @@ def vocabulary(language: str) -> Vocabulary:
         ),
         period=re.compile("|".join(patterns.get("period", ["(?!)"]))),
         tally_fragment=re.compile(tally_fragment),
+        measure=re.compile("|".join(patterns.get("measure", ["(?!)"]))),
         not_tallied=re.compile(words("not_tallied", "not_counted", "third_party", "offer_lead")),
         acted_period=re.compile("|".join(patterns.get("acted_period", ["(?!)"]))),
     )

@@ -160,6 +160,9 @@ def _read_sentence(
     if strong:  # every detail counts
         for a, b in _prices(low, v):
             add("price", a, b)
+        for m in v.measure.finditer(low):
+            if not SENDERS_OWN.search(low, max(0, m.start() - 16), m.start()):
+                add("quantity", m.start(), m.end())
         for a, b in _dates(low, v, act):
             add("date", a, b)
     taken = [(d.start - base, d.end - base) for d in details if d.kind in ("price", "date")]
@@ -444,6 +447,8 @@ SECOND = re.compile(r"(?:second|2nd|втор)")  # "your second X this year" is 
 # a time that may still be running or ahead: "this weekend", "in 10 days" (or "in March")
 CURRENT = re.compile(r"\s+(?:this\s|(?:in|within|over)\s+(?:\d+|a|an|one|two|three|four|five|six"
                      r"|seven|eight|nine|ten|eleven|twelve|a few|a couple of)\s)")
+# before a size or amount: the sender's thing ("our new 5kg bag"), not the one bought
+SENDERS_OWN = re.compile(r"\b(?:our|new|a|an|any|every|each)\b[^,.;:!?]*$")
 PLACED = re.compile(r"\s(?:in|at|on)\s")
 HAD_WITH_US = re.compile(r"\s+(?:with|from)\s+us\b")
 RATE = re.compile(r"(?:a|an|per|each|в|на|за каждую)\s")  # "two a day": a rate, not a window
