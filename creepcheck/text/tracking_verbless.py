@@ -18,6 +18,15 @@ TALLY_LEADS = (["that", "'s"], ["that", "is"], ["it", "'s"], ["this", "is"])
 # Stretches of time up to now said in one word: "Eleven searches today".
 STRETCH_WORDS = frozenset({"today", "yesterday", "tonight", "since"}) | LAST
 
+# The reader's habit said as an adjective: "your usual time", "your regular 6pm slot"
+USUAL = frozenset({"usual", "regular", "normal", "typical"})
+# What is booked or sent, not a visit: "your usual delivery slot", "your regular order"
+BOOKED = frozenset(
+    {"delivery", "deliveries", "order", "orders", "prescription", "collection", "payment",
+     "appointment", "booking", "reservation", "bill", "reminder", "email", "newsletter"}
+)  # fmt: skip
+SENDERS = frozenset({"our", "we", "open", "opens", "close", "closes", "closing", "opening"})
+VISITS = frozenset({"visit", "stop", "trip", "shop", "session", "class", "slot", "swim", "run"})
 # How far after "we missed you at" the session may be named ("Tuesday's 7am spin class").
 SESSION_REACH = 6
 # Before a length of time opening a line: "Almost an hour in the planner last night!"
@@ -41,6 +50,7 @@ class VerblessReader(PlaceReader):
                 or self._how_was(i)
                 or self._counted_line(i)
                 or self._placed_by_name(i)
+                or self._usual_time(i)
             )
         if self.low[i] in ("вас", "с"):
             return self._seen_at(i)
@@ -87,6 +97,49 @@ class VerblessReader(PlaceReader):
                 return None  # "Two hours in the spa on Sunday, £49": an offer
             return found
         return self._spent_doing(i) if end == i + 2 and told else None
+
+    def _usual_time(self, i: int) -> tuple[TrackingAct, range] | None:
+        """When the reader habitually comes, said as theirs: "Come by at your usual time
+        on Friday", "your usual 6pm slot", "See you at 7:45 as usual, Tom!". Not a thing
+        they habitually have ("your usual order", "Book your usual class") or a service
+        booked ("your delivery slot is Tuesday 6-8pm, as usual")."""
+        low = self.low
+        if low[i] == "your" and low[i + 1 : i + 2] and low[i + 1] in USUAL:
+            when = self._time_named(i + 2)
+            habit = (i + 1, i + 2)
+        elif low[i : i + 2] == ["as", "usual"] and (self.addressed or self.question):
+            k = i - 1
+            while k > max(0, i - 4) and low[k] not in HARD | {","}:
+                k -= 1  # the time said just before: "See you at 7:45 as usual"
+            starts = (self._time_at(m) for m in range(k, i))
+            when = next(((m, f[1]) for m, f in zip(range(k, i), starts, strict=True)
+                         if f is not None and f[0] == "time" and f[1] == i), None)
+            habit = (i, i + 2)
+        else:
+            return None
+        if when is None:
+            return None
+        begin, finish = self._clause(min(i, when[0]), max(habit[1], when[1]))
+        if any(w in BOOKED for w in low[begin:finish]) or SENDERS.intersection(low[begin:i]):
+            return None  # "Our stores close at 8pm as usual": the sender's hours
+        details = (self._detail("habit", *habit), self._detail("time", *when))
+        act = self._act_over("visit", i, habit[1], "possessive", details, (begin, finish))
+        return act, range(i, habit[1])
+
+    def _time_named(self, k: int) -> tuple[int, int] | None:
+        """A time of day or week right at `k`, as a visit's: "time" (not "time to"), "6pm
+        slot", "Friday-evening stop", "Saturday visit"."""
+        low = self.low
+        if k >= len(low):
+            return None
+        if low[k] == "time":
+            return None if low[k + 1 : k + 2] in (["to"], ["for"]) else (k, k + 1)
+        found = self._time_at(k)
+        if found is None:
+            return None
+        if found[0] == "day" and not (low[found[1]] in VISITS or low[found[1]] == "-"):
+            return None  # "your usual Sunday roast"
+        return k, found[1]
 
     def _counted_line(self, i: int) -> tuple[TrackingAct, range] | None:
         """ "7 looks at the Nordic armchair since Friday", "Eleven searches for running
