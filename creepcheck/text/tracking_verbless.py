@@ -120,7 +120,9 @@ class VerblessReader(PlaceReader):
         if when is None:
             return None
         begin, finish = self._clause(min(i, when[0]), max(habit[1], when[1]))
-        if any(w in BOOKED for w in low[begin:finish]) or SENDERS.intersection(low[begin:i]):
+        if any(w in BOOKED for w in low[begin:finish]):
+            return None
+        if low[i] == "as" and SENDERS.intersection(low[begin:i]):
             return None  # "Our stores close at 8pm as usual": the sender's hours
         details = (self._detail("habit", *habit), self._detail("time", *when))
         act = self._act_over("visit", i, habit[1], "possessive", details, (begin, finish))
