@@ -171,8 +171,10 @@ class ClauseReader:
                 return None, observed
             if self.ru and word in ("мы", "я", "он", "она", "они"):
                 return None, observed
-            if not self.ru and word == "who" and form == "past" and self._written_for(k):
-                return "subject", observed  # "For the person who searched 'Paris' at 2am"
+            if not self.ru and word == "who" and form == "past" and (
+                self._written_for(k) or self._reader_is(k)
+            ):  # "For the person who searched ...", "You were the only one who skipped ..."
+                return "subject", observed
             if not self.ru and word in ("we", "i", "they", "he", "she", "who", "people"):
                 return None, observed
             if (
@@ -253,6 +255,17 @@ class ClauseReader:
             return False
         before = k - 2  # what stands before "for": nothing, or the end of a sentence
         return self.low[k - 1] in ("for", "to") and (before < 0 or self.low[before] in HARD)
+
+    def _reader_is(self, who: int) -> bool:
+        """ "who" after what the reader is said to be: "You were the only regular who
+        skipped Saturday's book club", "you're one of the few who ..."."""
+        low = self.low
+        for j in range(who - 1, max(0, who - 7), -1):
+            if low[j] in HARD or low[j] in (",", "to", "for", "with", "from", "by", "at"):
+                return False  # "You were a great help to the customer who visited"
+            if low[j] in ("were", "are", "'re") and low[j - 1] == "you":
+                return low[j + 1] in ("the", "a", "an", "one")
+        return False
 
     def _opens(self, i: int) -> bool:
         """Whether the word at `i` opens its sentence (after punctuation, a greeting or the
