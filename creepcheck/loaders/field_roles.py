@@ -81,6 +81,18 @@ def holds_own_contact(path: str) -> bool:
 GIVEN_ATTRIBUTE = re.compile(r"attributes\.(\w+)\.value")
 
 
+def consented_uses(attribute: Any) -> tuple[str, ...] | None:
+    """An attribute's consented uses, normalised; None when none are recorded."""
+    if not isinstance(attribute, Mapping):
+        return None
+    uses = attribute.get("consented_uses")
+    if isinstance(uses, str):
+        uses = [uses]
+    if not isinstance(uses, (list, tuple)):
+        return None
+    return tuple(re.sub(r"[\s-]+", "_", str(u).strip().lower()) for u in uses)
+
+
 def given_for(data: Mapping[str, Any], path: str, purpose: str) -> bool:
     """A custom attribute's value that the person gave for this use (`attributes.x.value`
     with `source: customer` and `purpose` among its `consented_uses`): "Your store, {{
@@ -92,5 +104,5 @@ def given_for(data: Mapping[str, Any], path: str, purpose: str) -> bool:
     given = attributes.get(match.group(1))
     if not isinstance(given, Mapping) or given.get("source") != "customer":
         return False
-    uses = given.get("consented_uses")
-    return isinstance(uses, list) and purpose in uses
+    uses = consented_uses(given)
+    return uses is not None and purpose in uses

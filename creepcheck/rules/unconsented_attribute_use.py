@@ -5,6 +5,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from creepcheck.loaders.field_roles import consented_uses
 from creepcheck.models import Finding, Severity
 from creepcheck.rules.base import MessageSubject, Rule
 from creepcheck.text import Analysis, Sentence, Token
@@ -150,18 +151,6 @@ class Breach:
     use: str  # birthday | age | copy
     uses: tuple[str, ...]  # what the person agreed to
     hits: list[Hit] = field(default_factory=list)
-
-
-def consented_uses(attribute: Any) -> tuple[str, ...] | None:
-    """The attribute's consented uses, normalised; None when none are recorded."""
-    if not isinstance(attribute, Mapping):
-        return None
-    uses = attribute.get("consented_uses")
-    if isinstance(uses, str):
-        uses = [uses]
-    if not isinstance(uses, (list, tuple)):
-        return None
-    return tuple(re.sub(r"[\s-]+", "_", str(u).strip().lower()) for u in uses)
 
 
 def _value(attribute: Any) -> Any:

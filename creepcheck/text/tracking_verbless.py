@@ -111,9 +111,9 @@ class VerblessReader(PlaceReader):
             k = i - 1
             while k > max(0, i - 4) and low[k] not in HARD | {","}:
                 k -= 1  # the time said just before: "See you at 7:45 as usual"
-            starts = (self._time_at(m) for m in range(k, i))
-            when = next(((m, f[1]) for m, f in zip(range(k, i), starts, strict=True)
-                         if f is not None and f[0] == "time" and f[1] == i), None)
+            when = next(
+                ((m, i) for m in range(k, i) if self._time_at(m) == ("time", i)), None
+            )
             habit = (i, i + 2)
         else:
             return None
